@@ -1,0 +1,189 @@
+//! The command line's grammar (clap): commands, flags and their help texts.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use vetted_core::domain::{Status, Tier};
+use vetted_core::store::SortKey;
+
+#[derive(Parser)]
+#[command(name = "vetted", version, about = "Vetted: the register of vendors and sub-processors, from the command line.")]
+pub struct Cli {
+    /// The register's SQLite file [default: $VETTED_DATA_DIR/vetted.db, else the app's data folder]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Add, list, show, edit and archive vendors.
+    #[command(subcommand)]
+    Vendor(VendorCommand),
+    /// Show the recorded changes, newest first.
+    History {
+        /// Only this vendor's changes (id or name).
+        #[arg(long)]
+        vendor: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Load the example register (a contact center and its sub-processors).
+    Example {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum VendorCommand {
+    /// Add a vendor to the register.
+    Add {
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        fields: FieldArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the register (archived vendors only with --archived or --status offboarded).
+    List {
+        #[arg(long, value_parser = parse_status)]
+        status: Option<Status>,
+        /// Text to find in name, purpose or services.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, value_parser = parse_tier)]
+        tier: Option<Tier>,
+        /// ISO 3166 code of a processing country.
+        #[arg(long)]
+        country: Option<String>,
+        /// Only sub-processors of this vendor (id or name).
+        #[arg(long)]
+        parent: Option<String>,
+        #[arg(long)]
+        archived: bool,
+        #[arg(long, value_enum, default_value = "name")]
+        sort: SortArg,
+        #[arg(long)]
+        desc: bool,
+        #[arg(long, default_value_t = 1000)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one vendor (by id or name).
+    Show {
+        vendor: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change fields of a vendor; fields not named stay as they are.
+    Edit {
+        vendor: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        fields: FieldArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Archive (offboard) a vendor. Vendors are never deleted.
+    Archive {
+        vendor: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The vendor's fields as flags. A list flag replaces the whole list; an empty value clears a field.
+#[derive(Args, Default)]
+pub struct FieldArgs {
+    /// A service used (repeat, or separate with commas).
+    #[arg(long)]
+    pub service: Vec<String>,
+    /// ISO 3166 code of a processing country (repeat, or separate with commas).
+    #[arg(long)]
+    pub country: Vec<String>,
+    /// The vendor this one is a sub-processor of (id or name).
+    #[arg(long, conflicts_with = "no_parent")]
+    pub parent: Option<String>,
+    #[arg(long)]
+    pub no_parent: bool,
+    #[arg(long)]
+    pub purpose: Option<String>,
+    /// A data category (repeat, or separate with commas), e.g. contact, health.
+    #[arg(long)]
+    pub data_category: Vec<String>,
+    /// A group of data subjects (repeat, or separate with commas), e.g. customers.
+    #[arg(long)]
+    pub data_subject: Vec<String>,
+    /// no_transfer, adequacy, eu_us_dpf, sccs, bcrs or none.
+    #[arg(long)]
+    pub transfer: Option<String>,
+    /// Data sensitivity: low, medium or high.
+    #[arg(long)]
+    pub sensitivity: Option<String>,
+    /// Business impact: low, medium or high.
+    #[arg(long)]
+    pub impact: Option<String>,
+    /// A tier (1-3) that overrides the computed one; needs --tier-reason.
+    #[arg(long, conflicts_with = "no_tier_override")]
+    pub tier_override: Option<u8>,
+    #[arg(long)]
+    pub tier_reason: Option<String>,
+    #[arg(long)]
+    pub no_tier_override: bool,
+    /// proposed, in_review, approved, approved_with_conditions, rejected or offboarded.
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Date the DPA was signed (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub dpa_signed: Option<String>,
+    /// Contract renewal date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub renewal: Option<String>,
+    /// Review cycle in months (1-60).
+    #[arg(long, value_name = "MONTHS")]
+    pub review_cycle: Option<u32>,
+    /// Date of the last review (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub last_review: Option<String>,
+    #[arg(long)]
+    pub website: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum SortArg {
+    Name,
+    Status,
+    Tier,
+    NextReview,
+    Updated,
+}
+
+impl From<SortArg> for SortKey {
+    fn from(s: SortArg) -> SortKey {
+        match s {
+            SortArg::Name => SortKey::Name,
+            SortArg::Status => SortKey::Status,
+            SortArg::Tier => SortKey::Tier,
+            SortArg::NextReview => SortKey::NextReview,
+            SortArg::Updated => SortKey::UpdatedAt,
+        }
+    }
+}
+
+fn parse_status(raw: &str) -> Result<Status, String> {
+    Status::parse(raw)
+}
+
+fn parse_tier(raw: &str) -> Result<Tier, String> {
+    raw.parse::<u8>().map_err(|_| format!("'{raw}' is not a tier (1, 2 or 3)")).and_then(Tier::new)
+}

@@ -1,0 +1,148 @@
+//! `vetted`: the command line over vetted-core, for scripts and people at a terminal.
+
+mod args;
+mod output;
+
+use args::{Cli, Command, FieldArgs, VendorCommand};
+use clap::Parser;
+use std::io::Write;
+use std::process::ExitCode;
+use vetted_core::domain::VendorDraft;
+use vetted_core::store::ListQuery;
+use vetted_core::{context, example, paths, Error, Result, Store};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let db = cli.db.unwrap_or_else(paths::default_db);
+    let store = Store::open(&db).await?;
+    let result = dispatch(&store, cli.command).await;
+    store.close().await;
+    result
+}
+
+async fn dispatch(store: &Store, command: Command) -> Result<()> {
+    match command {
+        Command::Vendor(VendorCommand::Add { name, fields, json }) => {
+            let mut draft = VendorDraft { name, ..Default::default() };
+            apply(store, &mut draft, fields).await?;
+            let vendor = store.create_vendor(&context::now(), &draft.parse()?).await?;
+            output::vendor_written(&vendor, "Added", json);
+        }
+        Command::Vendor(VendorCommand::List { status, search, tier, country, parent, archived, sort, desc, limit, json }) => {
+            let parent_id = match parent {
+                Some(p) => Some(store.resolve_vendor(&p).await?),
+                None => None,
+            };
+            let query = ListQuery {
+                search: search.unwrap_or_default(),
+                status,
+                tier,
+                country,
+                parent_id,
+                include_archived: archived,
+                sort: sort.into(),
+                descending: desc,
+                offset: 0,
+                limit,
+            };
+            output::list(&store.list_vendors(&query).await?, json);
+        }
+        Command::Vendor(VendorCommand::Show { vendor, json }) => {
+            let id = store.resolve_vendor(&vendor).await?;
+            output::vendor(&store.vendor(id).await?, json);
+        }
+        Command::Vendor(VendorCommand::Edit { vendor, name, fields, json }) => {
+            let id = store.resolve_vendor(&vendor).await?;
+            let mut draft = store.vendor(id).await?.to_draft();
+            if let Some(name) = name {
+                draft.name = name;
+            }
+            apply(store, &mut draft, fields).await?;
+            let vendor = store.update_vendor(&context::now(), id, &draft.parse()?).await?;
+            output::vendor_written(&vendor, "Updated", json);
+        }
+        Command::Vendor(VendorCommand::Archive { vendor, json }) => {
+            let id = store.resolve_vendor(&vendor).await?;
+            let vendor = store.archive_vendor(&context::now(), id).await?;
+            output::vendor_written(&vendor, "Archived", json);
+        }
+        Command::History { vendor, limit, json } => {
+            let id = match vendor {
+                Some(v) => Some(store.resolve_vendor(&v).await?),
+                None => None,
+            };
+            output::history(&store.history(id, limit).await?, json);
+        }
+        Command::Example { json } => {
+            let ids = example::load(store, &context::now()).await?;
+            if json {
+                output::json(&ids);
+            } else {
+                output::out!("Loaded the example register: {} vendors.", ids.len());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Applies the field flags given on the command line to a draft; absent flags leave fields as they are.
+async fn apply(store: &Store, d: &mut VendorDraft, f: FieldArgs) -> Result<()> {
+    fn set(target: &mut String, value: Option<String>) {
+        if let Some(v) = value {
+            *target = v;
+        }
+    }
+    fn set_list(target: &mut Vec<String>, values: Vec<String>) {
+        if !values.is_empty() {
+            *target = values.iter().flat_map(|v| v.split(',')).map(str::to_owned).collect();
+        }
+    }
+    set_list(&mut d.services, f.service);
+    set_list(&mut d.countries, f.country);
+    set_list(&mut d.data_categories, f.data_category);
+    set_list(&mut d.data_subjects, f.data_subject);
+    if f.no_parent {
+        d.parent_id = None;
+    }
+    if let Some(p) = f.parent {
+        let id = store.resolve_vendor(&p).await.map_err(|e| match e {
+            Error::NotFound(m) => Error::field("parent_id", "unknown_parent", m),
+            other => other,
+        })?;
+        d.parent_id = Some(id);
+    }
+    set(&mut d.purpose, f.purpose);
+    set(&mut d.transfer_mechanism, f.transfer);
+    set(&mut d.data_sensitivity, f.sensitivity);
+    set(&mut d.business_impact, f.impact);
+    if f.no_tier_override {
+        d.tier_override = None;
+        d.tier_override_reason.clear();
+    }
+    if f.tier_override.is_some() {
+        d.tier_override = f.tier_override;
+    }
+    set(&mut d.tier_override_reason, f.tier_reason);
+    set(&mut d.status, f.status);
+    set(&mut d.owner, f.owner);
+    set(&mut d.dpa_signed, f.dpa_signed);
+    set(&mut d.contract_renewal, f.renewal);
+    if f.review_cycle.is_some() {
+        d.review_cycle_months = f.review_cycle;
+    }
+    set(&mut d.last_review, f.last_review);
+    set(&mut d.website, f.website);
+    set(&mut d.notes, f.notes);
+    Ok(())
+}

@@ -1,0 +1,112 @@
+//! What the CLI prints: one JSON document with --json, else short lines for people.
+
+use serde::Serialize;
+use std::io::Write;
+
+/// Prints a line to stdout; a closed pipe (`vetted ... | head`) ends the program quietly.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+pub(crate) use out;
+use vetted_core::domain::Vendor;
+use vetted_core::store::{HistoryAction, HistoryEntry, ListPage};
+
+pub fn json<T: Serialize>(value: &T) {
+    out!("{}", serde_json::to_string_pretty(value).expect("outputs serialise"));
+}
+
+pub fn vendor_written(v: &Vendor, verb: &str, as_json: bool) {
+    if as_json {
+        json(v);
+    } else {
+        out!("{verb} vendor {}: {}", v.id, v.name);
+    }
+}
+
+pub fn vendor(v: &Vendor, as_json: bool) {
+    if as_json {
+        return json(v);
+    }
+    let opt = |o: Option<String>| o.unwrap_or_else(|| "-".into());
+    let list = |l: &[String]| if l.is_empty() { "-".to_owned() } else { l.join(", ") };
+    let tier = match (v.tier, v.tier_override) {
+        (Some(t), Some(_)) => format!("{} (overridden: {})", t.get(), v.tier_override_reason.clone().unwrap_or_default()),
+        (Some(t), None) => t.get().to_string(),
+        (None, _) => "- (rate sensitivity and impact)".into(),
+    };
+    let rows = [
+        ("id", v.id.to_string()),
+        ("name", v.name.clone()),
+        ("status", v.status.as_str().into()),
+        ("services", list(&v.services)),
+        ("sub-processor of", opt(v.parent_name.clone())),
+        ("purpose", if v.purpose.is_empty() { "-".into() } else { v.purpose.clone() }),
+        ("data categories", list(&v.data_categories)),
+        ("data subjects", list(&v.data_subjects)),
+        ("countries", list(&v.countries)),
+        ("transfer", opt(v.transfer_mechanism.map(|m| m.as_str().into()))),
+        ("tier", tier),
+        ("owner", if v.owner.is_empty() { "-".into() } else { v.owner.clone() }),
+        ("DPA signed", opt(v.dpa_signed.map(|d| d.to_string()))),
+        ("renewal", opt(v.contract_renewal.map(|d| d.to_string()))),
+        ("review cycle", opt(v.review_cycle_months.map(|m| format!("{m} months")))),
+        ("last review", opt(v.last_review.map(|d| d.to_string()))),
+        ("next review", opt(v.next_review.map(|d| d.to_string()))),
+        ("website", opt(v.website.clone())),
+        ("notes", if v.notes.is_empty() { "-".into() } else { v.notes.clone() }),
+    ];
+    for (k, val) in rows {
+        out!("{k:>17}: {val}");
+    }
+}
+
+pub fn list(page: &ListPage, as_json: bool) {
+    if as_json {
+        return json(&page.rows);
+    }
+    out!("{:>5}  {:<40}  {:<24}  {:>4}  {:<12}  PARENT", "ID", "NAME", "STATUS", "TIER", "COUNTRIES");
+    for r in &page.rows {
+        out!(
+            "{:>5}  {:<40}  {:<24}  {:>4}  {:<12}  {}",
+            r.id,
+            truncate(&r.name, 40),
+            r.status.as_str(),
+            r.tier.map(|t| t.get().to_string()).unwrap_or_else(|| "-".into()),
+            truncate(&r.countries.join(","), 12),
+            r.parent_name.as_deref().unwrap_or("-"),
+        );
+    }
+    out!("{} of {} vendors", page.rows.len(), page.total);
+}
+
+pub fn history(entries: &[HistoryEntry], as_json: bool) {
+    if as_json {
+        return json(&entries);
+    }
+    for e in entries {
+        let what = match (e.action, e.field.as_deref()) {
+            (HistoryAction::Create, _) => "created".to_owned(),
+            (_, Some(field)) => format!(
+                "{field}: {} -> {}",
+                e.before.as_deref().filter(|s| !s.is_empty()).unwrap_or("(empty)"),
+                e.after.as_deref().filter(|s| !s.is_empty()).unwrap_or("(empty)")
+            ),
+            (_, None) => "changed".to_owned(),
+        };
+        out!("{}  {:<12}  {}  {}", &e.at[..16.min(e.at.len())].replace('T', " "), e.actor, e.vendor_name, what);
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        s.chars().take(max - 1).collect::<String>() + "…"
+    }
+}

@@ -1,0 +1,21 @@
+//! The edges that read the outside world for a change: the OS user and the clock. Domain code is handed these, never reads them.
+
+use crate::store::ChangeContext;
+
+/// The OS user running Vetted, as the history records it.
+pub fn os_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// A change made now by the OS user.
+pub fn now() -> ChangeContext {
+    ChangeContext::new(os_user(), chrono::Utc::now())
+}
+
+/// Today's date in the local time zone: what "today" means to the person at the desk.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}

@@ -1,0 +1,100 @@
+//! Files generated from the Rust types: the UI's TypeScript bindings and the JSON Schemas in `schemas/`; a test keeps them fresh.
+
+use crate::domain::{country::Country, Level, Status, Tier, TransferMechanism, Vendor, VendorDraft};
+use crate::error::{ErrorDto, FieldError};
+use crate::store::{Facets, HistoryAction, HistoryEntry, ListPage, ListQuery, SortKey, VendorSummary};
+use std::path::PathBuf;
+use ts_rs::TS;
+
+/// The repository's root, seen from this crate.
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../..")
+}
+
+/// Every type that crosses IPC, as one TypeScript module.
+pub fn typescript() -> String {
+    let cfg = ts_rs::Config::new().with_large_int("number");
+    let decls = [
+        Status::decl(&cfg),
+        TransferMechanism::decl(&cfg),
+        Level::decl(&cfg),
+        Tier::decl(&cfg),
+        VendorDraft::decl(&cfg),
+        Vendor::decl(&cfg),
+        VendorSummary::decl(&cfg),
+        ListQuery::decl(&cfg),
+        SortKey::decl(&cfg),
+        ListPage::decl(&cfg),
+        Facets::decl(&cfg),
+        crate::store::VendorRef::decl(&cfg),
+        HistoryAction::decl(&cfg),
+        HistoryEntry::decl(&cfg),
+        Country::decl(&cfg),
+        FieldError::decl(&cfg),
+        ErrorDto::decl(&cfg),
+        crate::domain::vendor::Vocabulary::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types of vetted-core by `cargo test -p vetted-core generated`.\n\
+         // Do not edit: change the Rust type and run with VETTED_UPDATE_GENERATED=1.\n\n",
+    );
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+/// The JSON Schemas of the documents users exchange, by file name.
+pub fn schemas() -> Vec<(&'static str, String)> {
+    let pretty = |s: schemars::Schema| serde_json::to_string_pretty(&s).expect("schemas serialise") + "\n";
+    vec![
+        ("vendor.schema.json", pretty(schemars::schema_for!(Vendor))),
+        ("vendor-draft.schema.json", pretty(schemars::schema_for!(VendorDraft))),
+    ]
+}
+
+/// Every generated file: path from the repository root, and content.
+pub fn files() -> Vec<(PathBuf, String)> {
+    let mut files = vec![(PathBuf::from("ui/src/ipc/bindings.ts"), typescript())];
+    for (name, content) in schemas() {
+        files.push((PathBuf::from("schemas").join(name), content));
+    }
+    files
+}
+
+/// Writes every generated file into the repository.
+pub fn write_all() -> std::io::Result<()> {
+    for (path, content) in files() {
+        let path = repo_root().join(path);
+        std::fs::create_dir_all(path.parent().expect("files live in folders"))?;
+        std::fs::write(path, content)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The committed bindings and schemas are what the Rust types generate now.
+    /// Run with VETTED_UPDATE_GENERATED=1 to rewrite them.
+    #[test]
+    fn generated_files_are_fresh() {
+        if std::env::var_os("VETTED_UPDATE_GENERATED").is_some() {
+            write_all().unwrap();
+        }
+        let stale: Vec<String> = files()
+            .into_iter()
+            .filter(|(path, want)| std::fs::read_to_string(repo_root().join(path)).ok().as_ref() != Some(want))
+            .map(|(path, _)| path.display().to_string())
+            .collect();
+        assert!(
+            stale.is_empty(),
+            "stale generated files: {stale:?}; run `VETTED_UPDATE_GENERATED=1 cargo test -p vetted-core generated`"
+        );
+    }
+}

@@ -1,0 +1,12 @@
+//! vetted-core: the register's domain, its SQLite store and everything the app and the CLI share; no desktop code.
+
+pub mod context;
+pub mod domain;
+pub mod error;
+pub mod example;
+pub mod generated;
+pub mod paths;
+pub mod store;
+
+pub use error::{Error, ErrorDto, FieldError, Result};
+pub use store::{ChangeContext, Store};

@@ -1,0 +1,71 @@
+//! The store: the one place with SQL. Opens the register's SQLite file, runs migrations, and records history with every write.
+
+mod history;
+mod vendors;
+
+pub use history::{HistoryAction, HistoryEntry};
+pub use vendors::{Facets, ListPage, ListQuery, SortKey, VendorRef, VendorSummary};
+
+use crate::error::Result;
+use chrono::{DateTime, SecondsFormat, Utc};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::path::Path;
+use std::time::Duration;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// Who makes a change and when: passed in, so the store never reads the clock itself.
+#[derive(Debug, Clone)]
+pub struct ChangeContext {
+    pub actor: String,
+    pub at: DateTime<Utc>,
+}
+
+impl ChangeContext {
+    pub fn new(actor: impl Into<String>, at: DateTime<Utc>) -> Self {
+        Self { actor: actor.into(), at }
+    }
+
+    fn timestamp(&self) -> String {
+        self.at.to_rfc3339_opts(SecondsFormat::Millis, true)
+    }
+}
+
+/// A handle on one register file. Cheap to clone; safe to share between tasks.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating if needed) the register at `path` and brings its schema up to date.
+    /// WAL and a busy timeout let the app and the CLI use the same file at once.
+    pub async fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                crate::Error::Io(format!("cannot create the folder {}: {e}", dir.display()))
+            })?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    /// A write transaction that takes the write lock at once, so two writers queue on the
+    /// busy timeout instead of failing halfway.
+    async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

@@ -1,0 +1,569 @@
+//! SQL for vendors: create, update, archive, fetch, resolve by id or name, and the filtered, sorted, windowed register list.
+
+use super::history::{self, HistoryAction};
+use super::{ChangeContext, Store};
+use crate::domain::{Level, NewVendor, Status, Tier, TransferMechanism, Vendor};
+use crate::error::{Error, Result};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use ts_rs::TS;
+
+/// What the register list shows, filtered and sorted in SQL, one window at a time.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ListQuery {
+    /// Matched against name, purpose and services, ignoring case.
+    pub search: String,
+    /// Only this status; when absent, every status but offboarded (unless `include_archived`).
+    pub status: Option<Status>,
+    pub tier: Option<Tier>,
+    /// ISO 3166-1 alpha-2 code of a processing country.
+    pub country: Option<String>,
+    /// Only the sub-processors of this vendor.
+    #[ts(type = "number | null")]
+    pub parent_id: Option<i64>,
+    pub include_archived: bool,
+    pub sort: SortKey,
+    pub descending: bool,
+    pub offset: u32,
+    /// At most this many rows (capped at 1,000; 0 means 100).
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    #[default]
+    Name,
+    Status,
+    Tier,
+    NextReview,
+    UpdatedAt,
+}
+
+/// One row of the register list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct VendorSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub services: Vec<String>,
+    #[ts(type = "number | null")]
+    pub parent_id: Option<i64>,
+    pub parent_name: Option<String>,
+    pub status: Status,
+    pub tier: Option<Tier>,
+    pub countries: Vec<String>,
+    pub owner: String,
+    pub next_review: Option<NaiveDate>,
+    pub updated_at: String,
+}
+
+/// A window of the filtered register, and how many vendors match in all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ListPage {
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<VendorSummary>,
+}
+
+/// The values the filters offer: countries in use and vendors that have sub-processors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Facets {
+    pub countries: Vec<String>,
+    pub parents: Vec<VendorRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct VendorRef {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+}
+
+const SEP: char = '\u{1f}';
+
+/// Services and countries of a vendor `v`, in their order, joined by U+001F.
+const LISTS: &str = "(SELECT group_concat(name, char(31)) FROM (SELECT name FROM vendor_services s \
+     WHERE s.vendor_id = v.id ORDER BY position)) AS services, \
+     (SELECT group_concat(code, char(31)) FROM (SELECT code FROM vendor_countries c \
+     WHERE c.vendor_id = v.id ORDER BY position)) AS countries";
+
+#[derive(sqlx::FromRow)]
+struct VendorRow {
+    id: i64,
+    name: String,
+    parent_id: Option<i64>,
+    parent_name: Option<String>,
+    purpose: String,
+    data_categories: String,
+    data_subjects: String,
+    transfer_mechanism: Option<String>,
+    data_sensitivity: Option<String>,
+    business_impact: Option<String>,
+    tier_override: Option<i64>,
+    tier_override_reason: Option<String>,
+    status: String,
+    owner: String,
+    dpa_signed: Option<NaiveDate>,
+    contract_renewal: Option<NaiveDate>,
+    review_cycle_months: Option<i64>,
+    last_review: Option<NaiveDate>,
+    next_review: Option<NaiveDate>,
+    website: Option<String>,
+    notes: String,
+    created_at: String,
+    updated_at: String,
+    services: Option<String>,
+    countries: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    name: String,
+    parent_id: Option<i64>,
+    parent_name: Option<String>,
+    status: String,
+    tier: Option<i64>,
+    owner: String,
+    next_review: Option<NaiveDate>,
+    updated_at: String,
+    services: Option<String>,
+    countries: Option<String>,
+}
+
+fn split(joined: Option<String>) -> Vec<String> {
+    joined.map(|s| s.split(SEP).map(str::to_owned).collect()).unwrap_or_default()
+}
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> Error {
+    Error::Corrupt(format!("{what}: {e}"))
+}
+
+fn stored_tier(n: Option<i64>) -> Result<Option<Tier>> {
+    n.map(|n| u8::try_from(n).map_err(|e| e.to_string()).and_then(Tier::new))
+        .transpose()
+        .map_err(|e| corrupt("tier", e))
+}
+
+fn stored<T>(raw: Option<String>, parse: fn(&str) -> Result<T, String>, what: &str) -> Result<Option<T>> {
+    raw.map(|r| parse(&r)).transpose().map_err(|e| corrupt(what, e))
+}
+
+impl TryFrom<VendorRow> for Vendor {
+    type Error = Error;
+    fn try_from(r: VendorRow) -> Result<Vendor> {
+        let data_categories: Vec<String> =
+            serde_json::from_str(&r.data_categories).map_err(|e| corrupt("data categories", e))?;
+        let data_sensitivity = stored(r.data_sensitivity, Level::parse, "data sensitivity")?;
+        let business_impact = stored(r.business_impact, Level::parse, "business impact")?;
+        let tier_override = stored_tier(r.tier_override)?;
+        let computed_tier = data_sensitivity.zip(business_impact).map(|(s, i)| Tier::from_risk(s, i));
+        Ok(Vendor {
+            id: r.id,
+            name: r.name,
+            services: split(r.services),
+            parent_id: r.parent_id,
+            parent_name: r.parent_name,
+            purpose: r.purpose,
+            special_categories: data_categories.iter().any(|c| crate::domain::vendor::is_special_category(c)),
+            data_categories,
+            data_subjects: serde_json::from_str(&r.data_subjects).map_err(|e| corrupt("data subjects", e))?,
+            countries: split(r.countries),
+            transfer_mechanism: stored(r.transfer_mechanism, TransferMechanism::parse, "transfer mechanism")?,
+            data_sensitivity,
+            business_impact,
+            computed_tier,
+            tier: tier_override.or(computed_tier),
+            tier_override,
+            tier_override_reason: r.tier_override_reason,
+            status: Status::parse(&r.status).map_err(|e| corrupt("status", e))?,
+            owner: r.owner,
+            dpa_signed: r.dpa_signed,
+            contract_renewal: r.contract_renewal,
+            review_cycle_months: r.review_cycle_months.map(|m| m as u32),
+            last_review: r.last_review,
+            next_review: r.next_review,
+            website: r.website,
+            notes: r.notes,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+impl TryFrom<SummaryRow> for VendorSummary {
+    type Error = Error;
+    fn try_from(r: SummaryRow) -> Result<VendorSummary> {
+        Ok(VendorSummary {
+            id: r.id,
+            name: r.name,
+            services: split(r.services),
+            parent_id: r.parent_id,
+            parent_name: r.parent_name,
+            status: Status::parse(&r.status).map_err(|e| corrupt("status", e))?,
+            tier: stored_tier(r.tier)?,
+            countries: split(r.countries),
+            owner: r.owner,
+            next_review: r.next_review,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+async fn fetch_vendor(conn: &mut SqliteConnection, id: i64) -> Result<Vendor> {
+    let sql = format!(
+        "SELECT v.*, p.name AS parent_name, {LISTS} FROM vendors v \
+         LEFT JOIN vendors p ON p.id = v.parent_id WHERE v.id = ?"
+    );
+    let row: Option<VendorRow> = sqlx::query_as(&sql).bind(id).fetch_optional(conn).await?;
+    row.ok_or_else(|| Error::NotFound(format!("there is no vendor with id {id}")))?.try_into()
+}
+
+/// Refuses a name another vendor already has (ignoring case).
+async fn check_name_free(conn: &mut SqliteConnection, name: &str, except: Option<i64>) -> Result<()> {
+    let other: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM vendors WHERE name = ? COLLATE NOCASE AND id IS NOT ?")
+            .bind(name)
+            .bind(except)
+            .fetch_optional(conn)
+            .await?;
+    match other {
+        Some((id,)) => Err(Error::field(
+            "name",
+            "name_taken",
+            format!("a vendor named '{name}' is already in the register (id {id})"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Checks that the parent exists and would not make the chain a loop; returns its name.
+async fn check_parent(conn: &mut SqliteConnection, parent: Option<i64>, child: Option<i64>) -> Result<Option<String>> {
+    let Some(parent) = parent else { return Ok(None) };
+    let name: Option<(String,)> =
+        sqlx::query_as("SELECT name FROM vendors WHERE id = ?").bind(parent).fetch_optional(&mut *conn).await?;
+    let Some((name,)) = name else {
+        return Err(Error::field("parent_id", "unknown_parent", format!("there is no vendor with id {parent} to be the parent")));
+    };
+    if let Some(child) = child {
+        let looped: Option<(i64,)> = sqlx::query_as(
+            "WITH RECURSIVE chain(id) AS (SELECT ? UNION SELECT v.parent_id FROM vendors v \
+             JOIN chain ON v.id = chain.id WHERE v.parent_id IS NOT NULL) \
+             SELECT id FROM chain WHERE id = ?",
+        )
+        .bind(parent)
+        .bind(child)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if looped.is_some() {
+            return Err(Error::field(
+                "parent_id",
+                "parent_cycle",
+                format!("'{name}' cannot be the parent: it is this vendor or one of its sub-processors"),
+            ));
+        }
+    }
+    Ok(Some(name))
+}
+
+fn json_list(items: &[String]) -> String {
+    serde_json::to_string(items).expect("a list of strings serialises")
+}
+
+async fn write_lists(conn: &mut SqliteConnection, id: i64, v: &NewVendor) -> Result<()> {
+    sqlx::query("DELETE FROM vendor_services WHERE vendor_id = ?").bind(id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM vendor_countries WHERE vendor_id = ?").bind(id).execute(&mut *conn).await?;
+    for (i, s) in v.services.iter().enumerate() {
+        sqlx::query("INSERT INTO vendor_services (vendor_id, position, name) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(i as i64)
+            .bind(s)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for (i, c) in v.countries.iter().enumerate() {
+        sqlx::query("INSERT INTO vendor_countries (vendor_id, position, code) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(i as i64)
+            .bind(c.as_str())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Binds the vendor's columns in the order of `COLUMNS`.
+fn bind_columns<'q>(
+    q: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    v: &'q NewVendor,
+    at: String,
+) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+    q.bind(v.name.as_str())
+        .bind(v.parent_id)
+        .bind(&v.purpose)
+        .bind(json_list(&v.data_categories))
+        .bind(json_list(&v.data_subjects))
+        .bind(v.transfer_mechanism.map(TransferMechanism::as_str))
+        .bind(v.data_sensitivity.map(Level::as_str))
+        .bind(v.business_impact.map(Level::as_str))
+        .bind(v.tier_override.as_ref().map(|(t, _)| t.get() as i64))
+        .bind(v.tier_override.as_ref().map(|(_, r)| r.as_str()))
+        .bind(v.tier().map(|t| t.get() as i64))
+        .bind(v.status.as_str())
+        .bind(&v.owner)
+        .bind(v.dpa_signed)
+        .bind(v.contract_renewal)
+        .bind(v.review_cycle.map(|c| c.get() as i64))
+        .bind(v.last_review)
+        .bind(v.next_review())
+        .bind(v.website.as_deref())
+        .bind(&v.notes)
+        .bind(at)
+}
+
+const COLUMNS: [&str; 21] = [
+    "name",
+    "parent_id",
+    "purpose",
+    "data_categories",
+    "data_subjects",
+    "transfer_mechanism",
+    "data_sensitivity",
+    "business_impact",
+    "tier_override",
+    "tier_override_reason",
+    "tier",
+    "status",
+    "owner",
+    "dpa_signed",
+    "contract_renewal",
+    "review_cycle_months",
+    "last_review",
+    "next_review",
+    "website",
+    "notes",
+    "updated_at",
+];
+
+/// Inserts one vendor with its lists and its `create` history entry.
+async fn insert_vendor(conn: &mut SqliteConnection, ctx: &ChangeContext, v: &NewVendor) -> Result<i64> {
+    check_name_free(conn, v.name.as_str(), None).await?;
+    check_parent(conn, v.parent_id, None).await?;
+    let sql = format!(
+        "INSERT INTO vendors ({}, created_at) VALUES ({}, ?) RETURNING id",
+        COLUMNS.join(", "),
+        vec!["?"; COLUMNS.len()].join(", ")
+    );
+    let at = ctx.timestamp();
+    let row = bind_columns(sqlx::query(&sql), v, at.clone()).bind(at).fetch_one(&mut *conn).await?;
+    let id: i64 = sqlx::Row::get(&row, 0);
+    write_lists(conn, id, v).await?;
+    history::record(conn, ctx, id, HistoryAction::Create, None, None, Some(v.name.as_str())).await?;
+    Ok(id)
+}
+
+/// Writes the changed fields of vendor `id` and one history entry per changed field.
+async fn change_vendor(
+    conn: &mut SqliteConnection,
+    ctx: &ChangeContext,
+    id: i64,
+    v: &NewVendor,
+    action: HistoryAction,
+) -> Result<()> {
+    let old = fetch_vendor(conn, id).await?;
+    check_name_free(conn, v.name.as_str(), Some(id)).await?;
+    let new_parent = check_parent(conn, v.parent_id, Some(id)).await?;
+    let before = old.to_draft().parse().map_err(|e| corrupt("stored vendor", e))?;
+    let changes: Vec<_> = before
+        .history_fields(old.parent_name.as_deref())
+        .into_iter()
+        .zip(v.history_fields(new_parent.as_deref()))
+        .filter(|((_, a), (_, b))| a != b)
+        .map(|((field, a), (_, b))| (field, a, b))
+        .collect();
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "UPDATE vendors SET {} WHERE id = ?",
+        COLUMNS.iter().map(|c| format!("{c} = ?")).collect::<Vec<_>>().join(", ")
+    );
+    bind_columns(sqlx::query(&sql), v, ctx.timestamp()).bind(id).execute(&mut *conn).await?;
+    write_lists(conn, id, v).await?;
+    for (field, a, b) in changes {
+        history::record(conn, ctx, id, action, Some(field), Some(&a), Some(&b)).await?;
+    }
+    Ok(())
+}
+
+fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, q: &'a ListQuery) {
+    qb.push(" WHERE 1=1");
+    match q.status {
+        Some(s) => {
+            qb.push(" AND v.status = ").push_bind(s.as_str());
+        }
+        None if !q.include_archived => {
+            qb.push(" AND v.status <> 'offboarded'");
+        }
+        None => {}
+    }
+    if let Some(t) = q.tier {
+        qb.push(" AND v.tier = ").push_bind(t.get() as i64);
+    }
+    if let Some(c) = q.country.as_deref().filter(|c| !c.is_empty()) {
+        qb.push(" AND EXISTS (SELECT 1 FROM vendor_countries c WHERE c.vendor_id = v.id AND c.code = ")
+            .push_bind(c.to_ascii_uppercase())
+            .push(")");
+    }
+    if let Some(p) = q.parent_id {
+        qb.push(" AND v.parent_id = ").push_bind(p);
+    }
+    let search = q.search.trim();
+    if !search.is_empty() {
+        let pattern = format!("%{}%", search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        qb.push(" AND (v.name LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
+        qb.push(" OR v.purpose LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
+        qb.push(" OR EXISTS (SELECT 1 FROM vendor_services s WHERE s.vendor_id = v.id AND s.name LIKE ")
+            .push_bind(pattern)
+            .push(" ESCAPE '\\'))");
+    }
+}
+
+impl Store {
+    pub async fn create_vendor(&self, ctx: &ChangeContext, v: &NewVendor) -> Result<Vendor> {
+        let mut tx = self.write().await?;
+        let id = insert_vendor(&mut tx, ctx, v).await?;
+        let vendor = fetch_vendor(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(vendor)
+    }
+
+    /// Creates many vendors in one transaction: all or none. A vendor's parent may be
+    /// named by its index in `vendors` (an earlier one) through `parent_index`.
+    pub async fn create_vendors(
+        &self,
+        ctx: &ChangeContext,
+        vendors: &[(NewVendor, Option<usize>)],
+    ) -> Result<Vec<i64>> {
+        let mut tx = self.write().await?;
+        let mut ids: Vec<i64> = Vec::with_capacity(vendors.len());
+        for (v, parent_index) in vendors {
+            let mut v = v.clone();
+            if let Some(i) = parent_index {
+                v.parent_id = Some(*ids.get(*i).ok_or_else(|| {
+                    Error::field("parent_id", "unknown_parent", format!("the parent of '{}' must come before it", v.name.as_str()))
+                })?);
+            }
+            ids.push(insert_vendor(&mut tx, ctx, &v).await?);
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    /// Replaces a vendor's fields; records one history entry per changed field.
+    pub async fn update_vendor(&self, ctx: &ChangeContext, id: i64, v: &NewVendor) -> Result<Vendor> {
+        let mut tx = self.write().await?;
+        change_vendor(&mut tx, ctx, id, v, HistoryAction::Update).await?;
+        let vendor = fetch_vendor(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(vendor)
+    }
+
+    /// Archives a vendor (status offboarded). Vendors are never deleted.
+    pub async fn archive_vendor(&self, ctx: &ChangeContext, id: i64) -> Result<Vendor> {
+        let mut tx = self.write().await?;
+        let old = fetch_vendor(&mut tx, id).await?;
+        if old.status == Status::Offboarded {
+            return Err(Error::Conflict(format!("'{}' is already archived", old.name)));
+        }
+        let mut v = old.to_draft().parse().map_err(|e| corrupt("stored vendor", e))?;
+        v.status = Status::Offboarded;
+        change_vendor(&mut tx, ctx, id, &v, HistoryAction::Archive).await?;
+        let vendor = fetch_vendor(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(vendor)
+    }
+
+    pub async fn vendor(&self, id: i64) -> Result<Vendor> {
+        let mut conn = self.pool.acquire().await?;
+        fetch_vendor(&mut conn, id).await
+    }
+
+    /// Finds a vendor by id (digits) or by exact name, ignoring case.
+    pub async fn resolve_vendor(&self, key: &str) -> Result<i64> {
+        let key = key.trim();
+        if let Ok(id) = key.parse::<i64>() {
+            let found: Option<(i64,)> =
+                sqlx::query_as("SELECT id FROM vendors WHERE id = ?").bind(id).fetch_optional(&self.pool).await?;
+            if let Some((id,)) = found {
+                return Ok(id);
+            }
+        }
+        let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM vendors WHERE name = ? COLLATE NOCASE")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        found
+            .map(|(id,)| id)
+            .ok_or_else(|| Error::NotFound(format!("there is no vendor with the id or name '{key}'")))
+    }
+
+    /// One window of the register, filtered and sorted by SQL, with the total count.
+    pub async fn list_vendors(&self, q: &ListQuery) -> Result<ListPage> {
+        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM vendors v");
+        push_filters(&mut count, q);
+        let (total,): (i64,) = count.build_query_as().fetch_one(&self.pool).await?;
+
+        let mut qb = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT v.id, v.name, v.parent_id, p.name AS parent_name, v.status, v.tier, v.owner, \
+             v.next_review, v.updated_at, {LISTS} FROM vendors v LEFT JOIN vendors p ON p.id = v.parent_id"
+        ));
+        push_filters(&mut qb, q);
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        let order = match q.sort {
+            SortKey::Name => format!("v.name COLLATE NOCASE {dir}"),
+            SortKey::Status => format!("v.status {dir}, v.name COLLATE NOCASE"),
+            SortKey::Tier => format!("v.tier IS NULL, v.tier {dir}, v.name COLLATE NOCASE"),
+            SortKey::NextReview => format!("v.next_review IS NULL, v.next_review {dir}, v.name COLLATE NOCASE"),
+            SortKey::UpdatedAt => format!("v.updated_at {dir}, v.name COLLATE NOCASE"),
+        };
+        let limit = match q.limit {
+            0 => 100,
+            n => n.min(1000),
+        };
+        qb.push(format!(" ORDER BY {order}, v.id LIMIT "))
+            .push_bind(limit as i64)
+            .push(" OFFSET ")
+            .push_bind(q.offset as i64);
+        let rows: Vec<SummaryRow> = qb.build_query_as().fetch_all(&self.pool).await?;
+        Ok(ListPage {
+            total: total as u32,
+            offset: q.offset,
+            rows: rows.into_iter().map(VendorSummary::try_from).collect::<Result<_>>()?,
+        })
+    }
+
+    /// What the register's filters can offer.
+    pub async fn facets(&self) -> Result<Facets> {
+        let countries: Vec<(String,)> =
+            sqlx::query_as("SELECT DISTINCT code FROM vendor_countries ORDER BY code").fetch_all(&self.pool).await?;
+        let parents: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT DISTINCT p.id, p.name FROM vendors v JOIN vendors p ON p.id = v.parent_id ORDER BY p.name COLLATE NOCASE",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Facets {
+            countries: countries.into_iter().map(|(c,)| c).collect(),
+            parents: parents.into_iter().map(|(id, name)| VendorRef { id, name }).collect(),
+        })
+    }
+
+    /// How many vendors the register holds, archived ones included.
+    pub async fn vendor_count(&self) -> Result<u32> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM vendors").fetch_one(&self.pool).await?;
+        Ok(n as u32)
+    }
+}

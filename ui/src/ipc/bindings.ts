@@ -1,0 +1,118 @@
+// Generated from the Rust types of vetted-core by `cargo test -p vetted-core generated`.
+// Do not edit: change the Rust type and run with VETTED_UPDATE_GENERATED=1.
+
+export type Status = "proposed" | "in_review" | "approved" | "approved_with_conditions" | "rejected" | "offboarded";
+
+export type TransferMechanism = "no_transfer" | "adequacy" | "eu_us_dpf" | "sccs" | "bcrs" | "none";
+
+export type Level = "low" | "medium" | "high";
+
+export type Tier = 1 | 2 | 3;
+
+export type VendorDraft = { name: string, 
+/**
+ * Services of this vendor that we use (e.g. "Dialogflow CX, europe-west3").
+ */
+services: Array<string>, 
+/**
+ * The vendor this one is a sub-processor of.
+ */
+parent_id: number | null, purpose: string, data_categories: Array<string>, data_subjects: Array<string>, 
+/**
+ * ISO 3166-1 alpha-2 codes of the processing countries.
+ */
+countries: Array<string>, transfer_mechanism: string, data_sensitivity: string, business_impact: string, 
+/**
+ * A tier chosen by a person instead of the computed one; needs a reason.
+ */
+tier_override: number | null, tier_override_reason: string, status: string, owner: string, 
+/**
+ * Dates as YYYY-MM-DD.
+ */
+dpa_signed: string, contract_renewal: string, review_cycle_months: number | null, last_review: string, website: string, notes: string, };
+
+export type Vendor = { id: number, name: string, services: Array<string>, parent_id: number | null, parent_name: string | null, purpose: string, data_categories: Array<string>, 
+/**
+ * True when a data category is a GDPR Art. 9 / Art. 10 special category.
+ */
+special_categories: boolean, data_subjects: Array<string>, countries: Array<string>, transfer_mechanism: TransferMechanism | null, data_sensitivity: Level | null, business_impact: Level | null, 
+/**
+ * The tier sensitivity and impact imply.
+ */
+computed_tier: Tier | null, tier_override: Tier | null, tier_override_reason: string | null, 
+/**
+ * The tier in force: the override if any, else the computed tier.
+ */
+tier: Tier | null, status: Status, owner: string, dpa_signed: string | null, contract_renewal: string | null, review_cycle_months: number | null, last_review: string | null, next_review: string | null, website: string | null, notes: string, 
+/**
+ * RFC 3339 UTC timestamps.
+ */
+created_at: string, updated_at: string, };
+
+export type VendorSummary = { id: number, name: string, services: Array<string>, parent_id: number | null, parent_name: string | null, status: Status, tier: Tier | null, countries: Array<string>, owner: string, next_review: string | null, updated_at: string, };
+
+export type ListQuery = { 
+/**
+ * Matched against name, purpose and services, ignoring case.
+ */
+search: string, 
+/**
+ * Only this status; when absent, every status but offboarded (unless `include_archived`).
+ */
+status: Status | null, tier: Tier | null, 
+/**
+ * ISO 3166-1 alpha-2 code of a processing country.
+ */
+country: string | null, 
+/**
+ * Only the sub-processors of this vendor.
+ */
+parent_id: number | null, include_archived: boolean, sort: SortKey, descending: boolean, offset: number, 
+/**
+ * At most this many rows (capped at 1,000; 0 means 100).
+ */
+limit: number, };
+
+export type SortKey = "name" | "status" | "tier" | "next_review" | "updated_at";
+
+export type ListPage = { total: number, offset: number, rows: Array<VendorSummary>, };
+
+export type Facets = { countries: Array<string>, parents: Array<VendorRef>, };
+
+export type VendorRef = { id: number, name: string, };
+
+export type HistoryAction = "create" | "update" | "archive";
+
+export type HistoryEntry = { id: number, vendor_id: number, vendor_name: string, 
+/**
+ * RFC 3339, UTC.
+ */
+at: string, 
+/**
+ * The OS user who made the change.
+ */
+actor: string, action: HistoryAction, field: string | null, before: string | null, after: string | null, };
+
+export type Country = { code: string, name_en: string, name_de: string, };
+
+export type FieldError = { 
+/**
+ * The input field, as named in `VendorDraft` (e.g. `countries`).
+ */
+field: string, 
+/**
+ * A stable machine code (e.g. `unknown_country`), for translations and tests.
+ */
+code: string, 
+/**
+ * An English sentence for people, naming the bad value.
+ */
+message: string, };
+
+export type ErrorDto = { code: string, message: string, 
+/**
+ * For `invalid_input`: which fields were refused and why; empty otherwise.
+ */
+fields: Array<FieldError>, };
+
+export type Vocabulary = { statuses: Array<Status>, transfer_mechanisms: Array<TransferMechanism>, levels: Array<Level>, common_data_categories: Array<string>, special_data_categories: Array<string>, common_data_subjects: Array<string>, countries: Array<Country>, };
