@@ -1,1 +1,4 @@
-//! x
+//! The integration test binary: the store on real SQLite files, and the `vetted` CLI as a user runs it.
+
+mod cli;
+mod store;

@@ -1,0 +1,94 @@
+//! The `vetted` CLI as a user runs it, on a temporary register file: JSON contract, errors, history.
+
+use vetted_tests::{json, stderr, stdout, vetted_bin, TestRegister};
+
+#[tokio::test]
+async fn add_show_list_edit_archive_and_history() {
+    let reg = TestRegister::new().await;
+    let genesys = json(&reg.cli(&["vendor", "add", "--name", "Genesys Cloud Services, Inc.", "--country", "DE", "--json"]));
+    assert_eq!(genesys["name"], "Genesys Cloud Services, Inc.");
+    let genesys_id = genesys["id"].as_i64().expect("an id");
+
+    let google = json(&reg.cli(&[
+        "vendor", "add", "--name", "Google Cloud EMEA Ltd", "--service", "Dialogflow CX", "--service", "Speech-to-Text",
+        "--country", "de,ie", "--parent", "Genesys Cloud Services, Inc.", "--json",
+    ]));
+    assert_eq!(google["parent_id"].as_i64(), Some(genesys_id));
+    assert_eq!(google["services"], serde_json::json!(["Dialogflow CX", "Speech-to-Text"]));
+    assert_eq!(google["countries"], serde_json::json!(["DE", "IE"]));
+    assert_eq!(google["status"], "proposed");
+
+    let shown = json(&reg.cli(&["vendor", "show", "google cloud emea ltd", "--json"]));
+    assert_eq!(shown["id"], google["id"]);
+
+    let found = json(&reg.cli(&["vendor", "list", "--search", "dialogflow", "--json"]));
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    assert_eq!(found[0]["name"], "Google Cloud EMEA Ltd");
+
+    let edited = json(&reg.cli(&[
+        "vendor", "edit", "Google Cloud EMEA Ltd", "--status", "approved", "--sensitivity", "high", "--impact", "medium",
+        "--json",
+    ]));
+    assert_eq!(edited["status"], "approved");
+    assert_eq!(edited["tier"], 1);
+    assert_eq!(edited["services"], google["services"], "fields not named stay as they were");
+
+    let approved = json(&reg.cli(&["vendor", "list", "--status", "approved", "--json"]));
+    assert_eq!(approved.as_array().unwrap().len(), 1);
+
+    let history = json(&reg.cli(&["history", "--vendor", "Google Cloud EMEA Ltd", "--json"]));
+    let status_change = history.as_array().unwrap().iter().find(|e| e["field"] == "status").expect("a status entry");
+    assert_eq!((&status_change["before"], &status_change["after"]), (&"proposed".into(), &"approved".into()));
+    assert_eq!(status_change["actor"], "cli-user");
+
+    let archived = reg.cli(&["vendor", "archive", &genesys_id.to_string()]);
+    assert!(archived.status.success(), "{}", stderr(&archived));
+    assert!(stdout(&archived).contains("Archived vendor"), "{}", stdout(&archived));
+    assert_eq!(json(&reg.cli(&["vendor", "list", "--json"])).as_array().unwrap().len(), 1);
+    assert_eq!(json(&reg.cli(&["vendor", "list", "--archived", "--json"])).as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn bad_input_is_one_clear_sentence_and_saves_nothing() {
+    let reg = TestRegister::new().await;
+    let bad = reg.cli(&["vendor", "add", "--name", "Acme GmbH", "--country", "DE,XX", "--json"]);
+    assert!(!bad.status.success());
+    assert!(stdout(&bad).is_empty(), "no JSON on failure");
+    let err = stderr(&bad);
+    assert!(err.starts_with("error: ") && err.contains("'XX' is not an ISO 3166 country code"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert_eq!(reg.store.vendor_count().await.unwrap(), 0);
+
+    let missing = reg.cli(&["vendor", "show", "Nobody Ltd"]);
+    assert!(!missing.status.success());
+    assert!(stderr(&missing).contains("no vendor with the id or name 'Nobody Ltd'"), "{}", stderr(&missing));
+
+    let dup = [reg.cli(&["vendor", "add", "--name", "Twilio"]), reg.cli(&["vendor", "add", "--name", "twilio"])];
+    assert!(dup[0].status.success() && !dup[1].status.success());
+    assert!(stderr(&dup[1]).contains("already in the register"), "{}", stderr(&dup[1]));
+
+    let bad_date = reg.cli(&["vendor", "edit", "Twilio", "--renewal", "31.12.2026"]);
+    assert!(stderr(&bad_date).contains("'31.12.2026' is not a date in the form YYYY-MM-DD"));
+    assert_eq!(json(&reg.cli(&["vendor", "show", "Twilio", "--json"]))["contract_renewal"], serde_json::Value::Null);
+}
+
+#[tokio::test]
+async fn the_data_dir_variable_places_the_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(vetted_bin())
+        .args(["vendor", "add", "--name", "Datadog", "--json"])
+        .env("VETTED_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir.path().join("vetted.db").exists());
+}
+
+#[tokio::test]
+async fn the_example_register_loads_from_the_cli() {
+    let reg = TestRegister::new().await;
+    let ids = json(&reg.cli(&["example", "--json"]));
+    assert!(ids.as_array().unwrap().len() >= 4);
+    let list = json(&reg.cli(&["vendor", "list", "--parent", "Genesys Cloud Services, Inc.", "--json"]));
+    assert!(list.as_array().unwrap().iter().any(|v| v["name"] == "Google Cloud EMEA Ltd"));
+}

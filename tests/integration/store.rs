@@ -1,0 +1,223 @@
+//! The store on a real SQLite file: round trips, history, archive, uniqueness, the parent chain, list filters, concurrent writers.
+
+use vetted_core::domain::{Level, Status, Tier, TransferMechanism, VendorDraft};
+use vetted_core::store::{HistoryAction, ListQuery, SortKey};
+use vetted_core::{example, Error, Store};
+use vetted_tests::{at, ctx, named, TestRegister};
+
+fn full_draft() -> VendorDraft {
+    VendorDraft {
+        name: "Google Cloud EMEA Ltd".into(),
+        services: vec!["Dialogflow CX (europe-west3)".into(), "Speech-to-Text".into()],
+        purpose: "Virtual agent for the contact center".into(),
+        data_categories: vec!["communications".into(), "health".into()],
+        data_subjects: vec!["customers".into()],
+        countries: vec!["de".into(), "IE".into()],
+        transfer_mechanism: "sccs".into(),
+        data_sensitivity: "high".into(),
+        business_impact: "low".into(),
+        tier_override: Some(1),
+        tier_override_reason: "voice recordings of patients".into(),
+        status: "in_review".into(),
+        owner: "Customer Service".into(),
+        dpa_signed: "2024-05-02".into(),
+        contract_renewal: "2027-01-31".into(),
+        review_cycle_months: Some(12),
+        last_review: "2026-01-31".into(),
+        website: "cloud.google.com".into(),
+        notes: "Łódź, Ærø, 株式会社".into(),
+        parent_id: None,
+    }
+}
+
+fn codes(e: Error) -> Vec<String> {
+    match e {
+        Error::Invalid(v) => v.0.into_iter().map(|f| f.code).collect(),
+        other => vec![other.code().to_owned()],
+    }
+}
+
+#[tokio::test]
+async fn every_field_round_trips_through_the_file() {
+    let reg = TestRegister::new().await;
+    let created = reg.add(full_draft()).await;
+    // A second handle on the same file, as after a restart.
+    reg.store.close().await;
+    let reopened = Store::open(&reg.db).await.unwrap();
+    let v = reopened.vendor(created.id).await.unwrap();
+    assert_eq!(v, created);
+    assert_eq!(v.services, ["Dialogflow CX (europe-west3)", "Speech-to-Text"]);
+    assert_eq!(v.countries, ["DE", "IE"]);
+    assert_eq!(v.transfer_mechanism, Some(TransferMechanism::Sccs));
+    assert_eq!((v.data_sensitivity, v.business_impact), (Some(Level::High), Some(Level::Low)));
+    assert_eq!((v.computed_tier, v.tier), (Some(Tier::HIGH), Some(Tier::CRITICAL)));
+    assert!(v.special_categories, "health is an Art. 9 category");
+    assert_eq!(v.next_review.unwrap().to_string(), "2027-01-31");
+    assert_eq!(v.website.as_deref(), Some("https://cloud.google.com"));
+    assert_eq!(v.notes, "Łódź, Ærø, 株式会社");
+    assert_eq!(v.created_at, "2026-11-22T09:00:00.000Z");
+    assert_eq!(v.to_draft().parse().unwrap(), full_draft().parse().unwrap());
+}
+
+#[tokio::test]
+async fn history_records_who_changed_which_field_from_what_to_what() {
+    let reg = TestRegister::new().await;
+    let v = reg.add(named("Twilio Ireland Limited")).await;
+    let mut d = v.to_draft();
+    d.status = "approved".into();
+    d.countries = vec!["IE".into(), "US".into()];
+    let updated = reg.store.update_vendor(&ctx("bob", 5), v.id, &d.parse().unwrap()).await.unwrap();
+    assert_eq!(updated.status, Status::Approved);
+    assert_eq!(updated.updated_at, "2026-11-22T09:05:00.000Z");
+
+    // Saving the same values again records nothing.
+    reg.store.update_vendor(&ctx("bob", 6), v.id, &d.parse().unwrap()).await.unwrap();
+
+    let h = reg.store.history(Some(v.id), 100).await.unwrap();
+    let got: Vec<_> = h
+        .iter()
+        .map(|e| (e.actor.as_str(), e.action, e.field.as_deref(), e.before.as_deref(), e.after.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("bob", HistoryAction::Update, Some("status"), Some("proposed"), Some("approved")),
+            ("bob", HistoryAction::Update, Some("countries"), Some(""), Some("IE, US")),
+            ("alice", HistoryAction::Create, None, None, Some("Twilio Ireland Limited")),
+        ]
+    );
+    assert_eq!(h[0].at, at(5).to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+    assert_eq!(h[0].vendor_name, "Twilio Ireland Limited");
+}
+
+#[tokio::test]
+async fn archived_vendors_leave_the_list_but_stay_in_the_register() {
+    let reg = TestRegister::new().await;
+    let a = reg.add(named("Sentry")).await;
+    reg.add(named("Datadog")).await;
+    let archived = reg.store.archive_vendor(&ctx("carol", 1), a.id).await.unwrap();
+    assert_eq!(archived.status, Status::Offboarded);
+
+    let active = reg.store.list_vendors(&ListQuery::default()).await.unwrap();
+    assert_eq!(active.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["Datadog"]);
+    let all = reg.store.list_vendors(&ListQuery { include_archived: true, ..Default::default() }).await.unwrap();
+    assert_eq!(all.total, 2);
+    let h = reg.store.history(Some(a.id), 10).await.unwrap();
+    assert_eq!((h[0].action, h[0].field.as_deref(), h[0].after.as_deref()), (HistoryAction::Archive, Some("status"), Some("offboarded")));
+
+    let again = reg.store.archive_vendor(&ctx("carol", 2), a.id).await.unwrap_err();
+    assert_eq!(again.code(), "conflict");
+    assert_eq!(reg.store.vendor_count().await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn names_are_unique_ignoring_case() {
+    let reg = TestRegister::new().await;
+    let first = reg.add(named("Twilio Inc.")).await;
+    let err = reg.store.create_vendor(&ctx("a", 0), &named("TWILIO inc.").parse().unwrap()).await.unwrap_err();
+    assert_eq!(codes(err), ["name_taken"]);
+    // Renaming to the same name in another case is fine.
+    let mut d = first.to_draft();
+    d.name = "TWILIO INC.".into();
+    assert_eq!(reg.store.update_vendor(&ctx("a", 1), first.id, &d.parse().unwrap()).await.unwrap().name, "TWILIO INC.");
+    assert_eq!(reg.store.vendor_count().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn the_parent_chain_refuses_unknown_parents_and_loops() {
+    let reg = TestRegister::new().await;
+    let genesys = reg.add(named("Genesys")).await;
+    let google = reg.add(VendorDraft { parent_id: Some(genesys.id), ..named("Google Cloud EMEA Ltd") }).await;
+    let deep = reg.add(VendorDraft { parent_id: Some(google.id), ..named("A sub-sub-processor") }).await;
+    assert_eq!(google.parent_name.as_deref(), Some("Genesys"));
+
+    let unknown = VendorDraft { parent_id: Some(999), ..named("Orphan") };
+    assert_eq!(codes(reg.store.create_vendor(&ctx("a", 0), &unknown.parse().unwrap()).await.unwrap_err()), ["unknown_parent"]);
+
+    for (child, parent) in [(genesys.id, deep.id), (genesys.id, genesys.id)] {
+        let mut d = reg.store.vendor(child).await.unwrap().to_draft();
+        d.parent_id = Some(parent);
+        let err = reg.store.update_vendor(&ctx("a", 1), child, &d.parse().unwrap()).await.unwrap_err();
+        assert_eq!(codes(err), ["parent_cycle"]);
+    }
+    assert_eq!(reg.store.vendor(genesys.id).await.unwrap().parent_id, None);
+}
+
+#[tokio::test]
+async fn the_list_filters_sorts_and_windows_in_sql() {
+    let reg = TestRegister::new().await;
+    example::load(&reg.store, &ctx("a", 0)).await.unwrap();
+    let names = |q: ListQuery| {
+        let store = reg.store.clone();
+        async move {
+            store.list_vendors(&q).await.unwrap().rows.into_iter().map(|r| r.name).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        names(ListQuery { search: "dialogflow".into(), ..Default::default() }).await,
+        ["Google Cloud EMEA Ltd"],
+        "search finds services"
+    );
+    assert_eq!(
+        names(ListQuery { search: "SMS".into(), ..Default::default() }).await,
+        ["Twilio Ireland Limited"],
+        "search finds purposes and services, ignoring case"
+    );
+    assert_eq!(names(ListQuery { search: "100%_".into(), ..Default::default() }).await, Vec::<String>::new());
+    assert_eq!(
+        names(ListQuery { country: Some("us".into()), ..Default::default() }).await,
+        ["Functional Software, Inc. (Sentry)", "Genesys Cloud Services, Inc.", "Twilio Ireland Limited"]
+    );
+    assert_eq!(
+        names(ListQuery { status: Some(Status::Approved), tier: Some(Tier::CRITICAL), ..Default::default() }).await,
+        ["Amazon Web Services EMEA SARL", "Genesys Cloud Services, Inc.", "Microsoft Ireland Operations Ltd"]
+    );
+    let genesys = reg.store.resolve_vendor("genesys cloud services, inc.").await.unwrap();
+    assert_eq!(
+        names(ListQuery { parent_id: Some(genesys), ..Default::default() }).await,
+        ["Amazon Web Services EMEA SARL", "Google Cloud EMEA Ltd"]
+    );
+    assert_eq!(
+        names(ListQuery { sort: SortKey::Tier, descending: true, ..Default::default() }).await[0],
+        "Functional Software, Inc. (Sentry)"
+    );
+    let page = reg.store.list_vendors(&ListQuery { offset: 2, limit: 2, ..Default::default() }).await.unwrap();
+    assert_eq!((page.total, page.offset, page.rows.len()), (6, 2, 2));
+    assert_eq!(page.rows[0].name, "Genesys Cloud Services, Inc.");
+
+    let facets = reg.store.facets().await.unwrap();
+    assert_eq!(facets.countries, ["DE", "IE", "NL", "US"]);
+    assert_eq!(facets.parents.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Genesys Cloud Services, Inc."]);
+}
+
+#[tokio::test]
+async fn the_example_register_loads_once() {
+    let reg = TestRegister::new().await;
+    let ids = example::load(&reg.store, &ctx("a", 0)).await.unwrap();
+    assert!(ids.len() >= 4);
+    let google = reg.store.vendor(reg.store.resolve_vendor("Google Cloud EMEA Ltd").await.unwrap()).await.unwrap();
+    assert_eq!(google.parent_name.as_deref(), Some("Genesys Cloud Services, Inc."));
+    assert!(google.services.iter().any(|s| s.contains("Dialogflow")));
+    let again = example::load(&reg.store, &ctx("a", 1)).await.unwrap_err();
+    assert_eq!(again.code(), "conflict");
+    assert_eq!(reg.store.vendor_count().await.unwrap() as usize, ids.len(), "nothing half-loaded");
+}
+
+#[tokio::test]
+async fn two_handles_write_the_same_file_at_once_and_lose_nothing() {
+    let reg = TestRegister::new().await;
+    let other = Store::open(&reg.db).await.unwrap();
+    let write = |store: Store, prefix: &'static str| {
+        tokio::spawn(async move {
+            for i in 0..100 {
+                let d = named(&format!("{prefix} {i}")).parse().unwrap();
+                store.create_vendor(&ctx(prefix, i), &d).await.unwrap();
+            }
+        })
+    };
+    let (a, b) = (write(reg.store.clone(), "app"), write(other.clone(), "cli"));
+    a.await.unwrap();
+    b.await.unwrap();
+    assert_eq!(reg.store.vendor_count().await.unwrap(), 200);
+    assert_eq!(reg.store.history(None, 1000).await.unwrap().len(), 200);
+}
