@@ -1,1 +1,27 @@
-//! x
+//! The Vetted desktop shell: opens the register, registers the IPC commands, starts the window.
+
+pub mod commands;
+
+use vetted_core::{paths, Store};
+
+/// What every command can reach: the open register and where it lives.
+pub struct AppState {
+    pub store: Store,
+    pub db_path: std::path::PathBuf,
+}
+
+/// Opens the register in `$VETTED_DATA_DIR` (else the OS app-data folder) and runs the app.
+pub fn run() {
+    tauri::Builder::default()
+        .setup(|app| {
+            use tauri::Manager;
+            let db_path = paths::default_db();
+            let store = tauri::async_runtime::block_on(Store::open(&db_path))
+                .map_err(|e| format!("cannot open the register at {}: {e}", db_path.display()))?;
+            app.manage(AppState { store, db_path });
+            Ok(())
+        })
+        .invoke_handler(commands::handler())
+        .run(tauri::generate_context!())
+        .expect("the Vetted window could not start");
+}

@@ -116,3 +116,23 @@ export type ErrorDto = { code: string, message: string,
 fields: Array<FieldError>, };
 
 export type Vocabulary = { statuses: Array<Status>, transfer_mechanisms: Array<TransferMechanism>, levels: Array<Level>, common_data_categories: Array<string>, special_data_categories: Array<string>, common_data_subjects: Array<string>, countries: Array<Country>, };
+
+export type DraftCheck = { errors: Array<FieldError>, 
+/**
+ * The tier sensitivity and impact imply, when both are valid.
+ */
+computed_tier: Tier | null, 
+/**
+ * The last review plus the cycle, when both are valid.
+ */
+next_review: string | null, };
+
+export type AppInfo = { version: string, 
+/**
+ * The register file the app has open.
+ */
+db_path: string, 
+/**
+ * The OS locale's language (`de`, `en`, ...): the UI's default language.
+ */
+os_language: string, };

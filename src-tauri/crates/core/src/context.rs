@@ -19,3 +19,13 @@ pub fn now() -> ChangeContext {
 pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
+
+/// The language of the OS locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), e.g. `de` for `de_DE.UTF-8`; `en` when unset.
+pub fn os_language() -> String {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty() && v != "C" && v != "POSIX"))
+        .and_then(|v| v.split(['_', '.', '-']).next().map(str::to_lowercase))
+        .filter(|l| !l.is_empty())
+        .unwrap_or_else(|| "en".to_owned())
+}

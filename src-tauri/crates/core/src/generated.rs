@@ -33,6 +33,8 @@ pub fn typescript() -> String {
         FieldError::decl(&cfg),
         ErrorDto::decl(&cfg),
         crate::domain::vendor::Vocabulary::decl(&cfg),
+        crate::domain::vendor::DraftCheck::decl(&cfg),
+        crate::paths::AppInfo::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types of vetted-core by `cargo test -p vetted-core generated`.\n\

@@ -21,3 +21,13 @@ pub fn data_dir() -> PathBuf {
 pub fn default_db() -> PathBuf {
     data_dir().join(DB_FILE)
 }
+
+/// What the app tells its UI about itself.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct AppInfo {
+    pub version: String,
+    /// The register file the app has open.
+    pub db_path: String,
+    /// The OS locale's language (`de`, `en`, ...): the UI's default language.
+    pub os_language: String,
+}

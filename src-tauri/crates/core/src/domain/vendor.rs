@@ -348,6 +348,33 @@ impl VendorDraft {
     }
 }
 
+/// What the form shows while a person types: every refusal, and the values the register will derive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DraftCheck {
+    pub errors: Vec<crate::error::FieldError>,
+    /// The tier sensitivity and impact imply, when both are valid.
+    pub computed_tier: Option<Tier>,
+    /// The last review plus the cycle, when both are valid.
+    pub next_review: Option<NaiveDate>,
+}
+
+impl VendorDraft {
+    /// Checks the draft without saving it, and derives what can be derived from its valid fields.
+    pub fn check(&self) -> DraftCheck {
+        let level = |raw: &str| optional(raw, Level::parse).ok().flatten();
+        let computed_tier = level(&self.data_sensitivity)
+            .zip(level(&self.business_impact))
+            .map(|(s, i)| Tier::from_risk(s, i));
+        let last = optional(&self.last_review, parse_date).ok().flatten();
+        let cycle = self.review_cycle_months.and_then(|m| ReviewCycle::months(m).ok());
+        DraftCheck {
+            errors: self.parse().err().map(|e| e.0).unwrap_or_default(),
+            computed_tier,
+            next_review: last.zip(cycle).map(|(d, c)| c.next_after(d)),
+        }
+    }
+}
+
 impl NewVendor {
     /// The tier that sensitivity and impact imply, when both are rated.
     pub fn computed_tier(&self) -> Option<Tier> {
@@ -614,6 +641,23 @@ mod tests {
         assert_eq!(d.parse().unwrap().next_review(), None);
         d.last_review = "2026-02-28".into();
         assert_eq!(d.parse().unwrap().next_review(), NaiveDate::from_ymd_opt(2027, 2, 28));
+    }
+
+    #[test]
+    fn a_check_derives_what_it_can_beside_the_errors() {
+        let d = VendorDraft {
+            countries: vec!["XX".into()],
+            data_sensitivity: "medium".into(),
+            business_impact: "high".into(),
+            review_cycle_months: Some(6),
+            last_review: "2026-08-31".into(),
+            ..draft("A")
+        };
+        let c = d.check();
+        assert_eq!(c.errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["countries"]);
+        assert_eq!(c.computed_tier, Some(Tier::CRITICAL));
+        assert_eq!(c.next_review, NaiveDate::from_ymd_opt(2027, 2, 28));
+        assert_eq!(draft("B").check(), DraftCheck { errors: vec![], computed_tier: None, next_review: None });
     }
 
     #[test]

@@ -1,0 +1,97 @@
+//! The IPC commands: each parses its request, calls vetted-core, and maps errors to `{code, message, fields}`.
+
+use crate::AppState;
+use tauri::State;
+use vetted_core::domain::vendor::{vocabulary, DraftCheck, Vocabulary};
+use vetted_core::paths::AppInfo;
+use vetted_core::domain::{Vendor, VendorDraft};
+use vetted_core::store::{Facets, HistoryEntry, ListPage, ListQuery};
+use vetted_core::{context, example, ErrorDto};
+
+type Reply<T> = Result<T, ErrorDto>;
+
+/// Every command the UI may call.
+pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        app_info,
+        vocabulary_get,
+        vendor_list,
+        vendor_facets,
+        vendor_get,
+        vendor_draft,
+        vendor_check,
+        vendor_create,
+        vendor_update,
+        vendor_archive,
+        vendor_history,
+        example_load,
+    ]
+}
+
+#[tauri::command]
+fn app_info(state: State<'_, AppState>) -> AppInfo {
+    AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        db_path: state.db_path.display().to_string(),
+        os_language: context::os_language(),
+    }
+}
+
+#[tauri::command]
+fn vocabulary_get() -> Vocabulary {
+    vocabulary()
+}
+
+#[tauri::command]
+async fn vendor_list(state: State<'_, AppState>, query: ListQuery) -> Reply<ListPage> {
+    Ok(state.store.list_vendors(&query).await?)
+}
+
+#[tauri::command]
+async fn vendor_facets(state: State<'_, AppState>) -> Reply<Facets> {
+    Ok(state.store.facets().await?)
+}
+
+#[tauri::command]
+async fn vendor_get(state: State<'_, AppState>, id: i64) -> Reply<Vendor> {
+    Ok(state.store.vendor(id).await?)
+}
+
+/// A vendor as an editable draft: what the edit form starts from.
+#[tauri::command]
+async fn vendor_draft(state: State<'_, AppState>, id: i64) -> Reply<VendorDraft> {
+    Ok(state.store.vendor(id).await?.to_draft())
+}
+
+/// Checks a draft without saving it: the form's inline messages and derived values.
+#[tauri::command]
+fn vendor_check(draft: VendorDraft) -> DraftCheck {
+    draft.check()
+}
+
+#[tauri::command]
+async fn vendor_create(state: State<'_, AppState>, draft: VendorDraft) -> Reply<Vendor> {
+    let vendor = draft.parse().map_err(vetted_core::Error::from)?;
+    Ok(state.store.create_vendor(&context::now(), &vendor).await?)
+}
+
+#[tauri::command]
+async fn vendor_update(state: State<'_, AppState>, id: i64, draft: VendorDraft) -> Reply<Vendor> {
+    let vendor = draft.parse().map_err(vetted_core::Error::from)?;
+    Ok(state.store.update_vendor(&context::now(), id, &vendor).await?)
+}
+
+#[tauri::command]
+async fn vendor_archive(state: State<'_, AppState>, id: i64) -> Reply<Vendor> {
+    Ok(state.store.archive_vendor(&context::now(), id).await?)
+}
+
+#[tauri::command]
+async fn vendor_history(state: State<'_, AppState>, vendor_id: Option<i64>, limit: u32) -> Reply<Vec<HistoryEntry>> {
+    Ok(state.store.history(vendor_id, limit).await?)
+}
+
+#[tauri::command]
+async fn example_load(state: State<'_, AppState>) -> Reply<Vec<i64>> {
+    Ok(example::load(&state.store, &context::now()).await?)
+}

@@ -1,0 +1,101 @@
+// The only module that talks to the Tauri backend. Every call is typed with the
+// bindings generated from the Rust types, and every failure becomes an IpcError.
+import { invoke } from '@tauri-apps/api/core';
+import type {
+  AppInfo,
+  DraftCheck,
+  ErrorDto,
+  Facets,
+  HistoryEntry,
+  ListPage,
+  ListQuery,
+  Vendor,
+  VendorDraft,
+  Vocabulary,
+} from './bindings';
+
+export type * from './bindings';
+
+/** A failed command: `code` tells errors apart, `fields` names refused inputs. */
+export class IpcError extends Error {
+  code: string;
+  fields: ErrorDto['fields'];
+  constructor(dto: ErrorDto) {
+    super(dto.message);
+    this.code = dto.code;
+    this.fields = dto.fields;
+  }
+}
+
+function isErrorDto(e: unknown): e is ErrorDto {
+  return typeof e === 'object' && e !== null && 'code' in e && 'message' in e;
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    if (isErrorDto(e)) throw new IpcError({ ...e, fields: e.fields ?? [] });
+    throw new IpcError({ code: 'ipc', message: String(e), fields: [] });
+  }
+}
+
+export const api = {
+  appInfo: () => call<AppInfo>('app_info'),
+  vocabulary: () => call<Vocabulary>('vocabulary_get'),
+  listVendors: (query: ListQuery) => call<ListPage>('vendor_list', { query }),
+  facets: () => call<Facets>('vendor_facets'),
+  getVendor: (id: number) => call<Vendor>('vendor_get', { id }),
+  getDraft: (id: number) => call<VendorDraft>('vendor_draft', { id }),
+  checkVendor: (draft: VendorDraft) => call<DraftCheck>('vendor_check', { draft }),
+  createVendor: (draft: VendorDraft) => call<Vendor>('vendor_create', { draft }),
+  updateVendor: (id: number, draft: VendorDraft) => call<Vendor>('vendor_update', { id, draft }),
+  archiveVendor: (id: number) => call<Vendor>('vendor_archive', { id }),
+  history: (vendorId: number | null, limit = 200) =>
+    call<HistoryEntry[]>('vendor_history', { vendorId, limit }),
+  loadExample: () => call<number[]>('example_load'),
+};
+
+export type Api = typeof api;
+
+/** A query with every filter at its default: the whole active register, by name. */
+export function defaultQuery(): ListQuery {
+  return {
+    search: '',
+    status: null,
+    tier: null,
+    country: null,
+    parent_id: null,
+    include_archived: false,
+    sort: 'name',
+    descending: false,
+    offset: 0,
+    limit: 100,
+  };
+}
+
+/** An empty draft: what the "new vendor" form starts from. */
+export function emptyDraft(): VendorDraft {
+  return {
+    name: '',
+    services: [],
+    parent_id: null,
+    purpose: '',
+    data_categories: [],
+    data_subjects: [],
+    countries: [],
+    transfer_mechanism: '',
+    data_sensitivity: '',
+    business_impact: '',
+    tier_override: null,
+    tier_override_reason: '',
+    status: 'proposed',
+    owner: '',
+    dpa_signed: '',
+    contract_renewal: '',
+    review_cycle_months: 12,
+    last_review: '',
+    website: '',
+    notes: '',
+  };
+}

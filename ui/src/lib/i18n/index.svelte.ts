@@ -1,0 +1,62 @@
+// The UI's language: message lookup with {placeholders}, the current locale as reactive
+// state, and the choice kept in localStorage (default: the OS language).
+import { en, type MessageKey } from './en';
+import { de } from './de';
+
+export type Locale = 'en' | 'de';
+export const LOCALES: Locale[] = ['en', 'de'];
+const catalogs: Record<Locale, Record<MessageKey, string>> = { en, de };
+const STORAGE_KEY = 'vetted.locale';
+
+export const i18n = $state({ locale: 'en' as Locale });
+
+/** The locale a language tag such as `de-AT` or `de_DE.UTF-8` maps to. */
+export function localeFor(tag: string | null | undefined): Locale {
+  return tag?.toLowerCase().startsWith('de') ? 'de' : 'en';
+}
+
+/** Picks the stored choice, else the OS language. */
+export function initLocale(osLanguage: string | null | undefined) {
+  const stored = globalThis.localStorage?.getItem(STORAGE_KEY);
+  i18n.locale = stored === 'en' || stored === 'de' ? stored : localeFor(osLanguage ?? globalThis.navigator?.language);
+}
+
+export function setLocale(locale: Locale) {
+  i18n.locale = locale;
+  globalThis.localStorage?.setItem(STORAGE_KEY, locale);
+}
+
+export function hasMessage(key: string): key is MessageKey {
+  return key in en;
+}
+
+/** The message for `key` in the current locale, with `{name}` placeholders filled. */
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  const template = catalogs[i18n.locale][key] ?? en[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? `{${name}}`));
+}
+
+/** A label for a vocabulary key (`category.health`), or the raw text for values a user typed. */
+export function label(prefix: string, value: string): string {
+  const key = `${prefix}.${value}`;
+  return hasMessage(key) ? t(key) : value;
+}
+
+/** A date (YYYY-MM-DD) in the current locale's short form. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
+  return new Intl.DateTimeFormat(i18n.locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
+}
+
+/** A timestamp (RFC 3339) in the current locale, local time. */
+export function formatTimestamp(iso: string): string {
+  return new Intl.DateTimeFormat(i18n.locale === 'de' ? 'de-DE' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(new Date(iso));
+}
+
+export type { MessageKey };

@@ -1,0 +1,100 @@
+// The vendor form: inline messages from the core's check, refusals from save shown per field, nothing navigates on error.
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { IpcError, type DraftCheck, type VendorDraft } from '../src/ipc';
+import { vocabulary } from './fixtures';
+
+const checkVendor = vi.fn();
+const createVendor = vi.fn();
+vi.mock('../src/ipc', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../src/ipc')>();
+  return {
+    ...real,
+    api: {
+      checkVendor: (d: VendorDraft) => checkVendor(d),
+      createVendor: (d: VendorDraft) => createVendor(d),
+      listVendors: async () => ({ total: 0, offset: 0, rows: [] }),
+    },
+  };
+});
+
+import VendorForm from '../src/components/VendorForm.svelte';
+import { app } from '../src/lib/app.svelte';
+import { setLocale } from '../src/lib/i18n/index.svelte';
+
+/** What the core answers: an unknown-country refusal for any code but DE and IE. */
+function fakeCheck(d: VendorDraft): DraftCheck {
+  const errors = d.countries
+    .filter((c) => !['DE', 'IE'].includes(c.toUpperCase()))
+    .map((c) => ({ field: 'countries', code: 'unknown_country', message: `'${c}' is not an ISO 3166 country code` }));
+  if (!d.name.trim()) errors.push({ field: 'name', code: 'invalid_name', message: 'a vendor needs a name' });
+  const tier = d.data_sensitivity === 'high' && d.business_impact === 'high' ? 1 : null;
+  return { errors, computed_tier: tier, next_review: null };
+}
+
+describe('VendorForm', () => {
+  beforeEach(() => {
+    setLocale('en');
+    app.vocabulary = vocabulary;
+    app.view = { kind: 'new' };
+    checkVendor.mockReset().mockImplementation(async (d: VendorDraft) => fakeCheck(d));
+    createVendor.mockReset();
+  });
+
+  it('shows an inline error for an unknown country code once the field is touched', async () => {
+    render(VendorForm);
+    await fireEvent.input(screen.getByTestId('field-name'), { target: { value: 'Acme GmbH' } });
+    expect(screen.queryByTestId('error-countries')).toBeNull();
+    await fireEvent.input(screen.getByTestId('field-countries'), { target: { value: 'DE, XX' } });
+    const error = await screen.findByTestId('error-countries', {}, { timeout: 2000 });
+    expect(error.textContent).toBe('Unknown country code: XX');
+    expect(checkVendor.mock.calls.at(-1)![0].countries).toEqual(['DE', 'XX']);
+    expect(screen.getByTestId('country-names').textContent).toContain('Germany');
+  });
+
+  it('shows the computed tier the core derives', async () => {
+    render(VendorForm);
+    await fireEvent.change(screen.getByTestId('field-sensitivity'), { target: { value: 'high' } });
+    await fireEvent.change(screen.getByTestId('field-impact'), { target: { value: 'high' } });
+    await waitFor(() => expect(screen.getByTestId('computed-tier').textContent).toContain('Tier 1 (critical)'), {
+      timeout: 2000,
+    });
+  });
+
+  it('keeps the form and marks the fields when saving is refused', async () => {
+    createVendor.mockRejectedValue(
+      new IpcError({
+        code: 'invalid_input',
+        message: "'XX' is not an ISO 3166 country code",
+        fields: [{ field: 'countries', code: 'unknown_country', message: "'XX' is not an ISO 3166 country code" }],
+      }),
+    );
+    render(VendorForm);
+    await fireEvent.input(screen.getByTestId('field-name'), { target: { value: 'Acme GmbH' } });
+    await fireEvent.input(screen.getByTestId('field-countries'), { target: { value: 'XX' } });
+    await fireEvent.submit(screen.getByTestId('vendor-form'));
+    expect((await screen.findByTestId('form-failure')).textContent).toBe('Please correct the marked fields.');
+    expect(screen.getByTestId('error-countries').textContent).toBe('Unknown country code: XX');
+    expect(app.view).toEqual({ kind: 'new' });
+  });
+
+  it('saves a valid vendor and opens its page', async () => {
+    createVendor.mockResolvedValue({ id: 42, name: 'Acme GmbH' });
+    render(VendorForm);
+    await fireEvent.input(screen.getByTestId('field-name'), { target: { value: 'Acme GmbH' } });
+    await fireEvent.input(screen.getByTestId('field-services'), { target: { value: 'Hosting\n\nBackup ' } });
+    await fireEvent.submit(screen.getByTestId('vendor-form'));
+    await waitFor(() => expect(app.view).toEqual({ kind: 'vendor', id: 42 }));
+    expect(createVendor.mock.calls[0][0]).toMatchObject({ name: 'Acme GmbH', services: ['Hosting', 'Backup'] });
+  });
+
+  it('speaks German when German is chosen', async () => {
+    setLocale('de');
+    render(VendorForm);
+    expect(screen.getByText('Neuer Dienstleister')).toBeTruthy();
+    await fireEvent.input(screen.getByTestId('field-countries'), { target: { value: 'ZZ' } });
+    expect((await screen.findByTestId('error-countries', {}, { timeout: 2000 })).textContent).toBe(
+      'Unbekannter Ländercode: ZZ',
+    );
+  });
+});
