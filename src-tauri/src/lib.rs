@@ -15,10 +15,19 @@ pub fn run() {
     tauri::Builder::default()
         .setup(|app| {
             use tauri::Manager;
+            let data_dir = paths::data_dir();
             let db_path = paths::default_db();
             let store = tauri::async_runtime::block_on(Store::open(&db_path))
                 .map_err(|e| format!("cannot open the register at {}: {e}", db_path.display()))?;
             app.manage(AppState { store, db_path });
+            // The webview keeps its own storage (the UI's settings) beside the register,
+            // so VETTED_DATA_DIR moves all of the app's data.
+            tauri::WebviewWindowBuilder::new(app, "main", tauri::WebviewUrl::default())
+                .title("Vetted")
+                .inner_size(1280.0, 820.0)
+                .min_inner_size(900.0, 600.0)
+                .data_directory(data_dir.join("webview"))
+                .build()?;
             Ok(())
         })
         .invoke_handler(commands::handler())

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# `npm test`: install what is missing, then run every test: Rust (unit, integration, CLI),
+# the UI's type check and component tests, and the end-to-end tests in the real app.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --test
+
+echo "== Rust: core unit tests, store and CLI integration tests"
+cargo test --locked
+
+echo "== UI: type check and component tests"
+npm run ui:check
+npm run ui:test
+
+echo "== App: build (UI bundle embedded)"
+npm run app:build
+
+echo "== End-to-end: the real app under Xvfb"
+bash scripts/e2e.sh

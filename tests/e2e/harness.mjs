@@ -1,0 +1,106 @@
+// Drives the real Vetted app: tauri-driver in front of WebKitWebDriver, the built binary,
+// a fresh data directory per test, and bounded waits so a broken app fails instead of hanging.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import net from 'node:net';
+import { remote } from 'webdriverio';
+
+const root = resolve(import.meta.dirname, '../..');
+export const APP = process.env.VETTED_APP ?? join(root, 'target/debug/vetted-app');
+const DRIVER = process.env.TAURI_DRIVER ?? join(root, '.tools/bin/tauri-driver');
+const PORT = 4444;
+
+export function freshDataDir() {
+  return mkdtempSync(join(tmpdir(), 'vetted-e2e-'));
+}
+
+function waitForPort(port, ms) {
+  const deadline = Date.now() + ms;
+  return new Promise((ok, fail) => {
+    const attempt = () => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.end();
+        ok();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) fail(new Error(`tauri-driver did not listen on ${port} within ${ms} ms`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+/**
+ * Launches the app with `env` (a fresh tauri-driver each time: WebKitWebDriver exits when
+ * its session ends). Returns the WebDriver session and a `close` that ends both.
+ */
+export async function launch(env) {
+  if (!process.env.DISPLAY) throw new Error('no DISPLAY: run the end-to-end tests under xvfb-run');
+  if (!existsSync(APP)) throw new Error(`${APP} is missing: build the app first (npm run app:build)`);
+  if (!existsSync(DRIVER)) throw new Error(`${DRIVER} is missing: run npm run setup`);
+  const driver = spawn(DRIVER, ['--port', String(PORT)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let driverLog = '';
+  driver.stderr.on('data', (d) => (driverLog = (driverLog + d).slice(-4000)));
+  const stopDriver = async () => {
+    if (driver.exitCode === null) {
+      driver.kill();
+      await new Promise((r) => driver.once('exit', r));
+    }
+  };
+  try {
+    await waitForPort(PORT, 15_000);
+    const browser = await remote({
+      hostname: '127.0.0.1',
+      port: PORT,
+      logLevel: 'silent',
+      connectionRetryTimeout: 30_000,
+      capabilities: { 'tauri:options': { application: APP } },
+    });
+    const close = async (failed = false) => {
+      if (failed) await screenshot(browser, 'failure');
+      await browser.deleteSession().catch(() => {}); // the driver may already be gone with the app
+      await stopDriver();
+    };
+    return { browser, close, driverLog: () => driverLog };
+  } catch (e) {
+    await stopDriver();
+    throw new Error(`the app did not start: ${e.message}\n${driverLog}`);
+  }
+}
+
+/** The element with this data-testid, once it is displayed (at most `ms`). */
+export async function byTestId(browser, id, ms = 10_000) {
+  const el = await browser.$(`[data-testid="${id}"]`);
+  await el.waitForDisplayed({ timeout: ms, timeoutMsg: `[data-testid="${id}"] did not appear within ${ms} ms` });
+  return el;
+}
+
+export async function type(browser, id, text) {
+  const el = await byTestId(browser, id);
+  await el.clearValue();
+  await el.setValue(text);
+}
+
+/** The names in the register rows now on screen. */
+export async function rowNames(browser) {
+  const names = [];
+  for (const cell of await browser.$$('[data-testid="vendor-row"] .name')) names.push((await cell.getProperty('textContent')).trim());
+  return names;
+}
+
+/** Saves a screenshot into tests/e2e/artifacts/ (kept out of git) for a person to look at. */
+export async function screenshot(browser, name) {
+  const dir = join(root, 'tests/e2e/artifacts');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}-${Date.now()}.png`);
+  await browser.saveScreenshot(file).catch(() => {});
+  return file;
+}
