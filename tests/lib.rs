@@ -80,3 +80,47 @@ pub fn json(o: &Output) -> serde_json::Value {
     assert!(o.status.success(), "vetted failed: {}", stderr(o));
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
 }
+
+/// A deterministic register of `n` vendors for benchmarks: varied statuses, tiers, countries,
+/// one to three services each, and every tenth vendor a sub-processor of one of the first fifty.
+pub fn synthetic_register(n: usize) -> Vec<(vetted_core::domain::NewVendor, Option<usize>)> {
+    const STATUSES: [&str; 6] = ["proposed", "in_review", "approved", "approved_with_conditions", "rejected", "offboarded"];
+    const LEVELS: [&str; 3] = ["low", "medium", "high"];
+    const COUNTRIES: [&str; 8] = ["DE", "IE", "US", "NL", "FR", "GB", "IN", "JP"];
+    const WORDS: [&str; 8] = ["Cloud", "Analytics", "Payments", "Hosting", "Messaging", "Support", "Identity", "Storage"];
+    (0..n)
+        .map(|i| {
+            let word = WORDS[i % WORDS.len()];
+            let draft = VendorDraft {
+                name: format!("{word} Vendor {i:05} Ltd"),
+                services: (0..=(i % 3)).map(|s| format!("{word} service {s}")).collect(),
+                purpose: format!("{word} for our customer portal, contract {i}"),
+                countries: vec![COUNTRIES[i % 8].into(), COUNTRIES[(i / 8) % 8].into()],
+                status: STATUSES[i % STATUSES.len()].into(),
+                data_sensitivity: LEVELS[i % 3].into(),
+                business_impact: LEVELS[(i / 3) % 3].into(),
+                review_cycle_months: Some(12),
+                last_review: format!("2026-{:02}-{:02}", 1 + i % 12, 1 + i % 28),
+                ..Default::default()
+            };
+            let parent = (i >= 50 && i % 10 == 0).then_some(i % 50);
+            (draft.parse().expect("synthetic vendors are valid"), parent)
+        })
+        .collect()
+}
+
+/// Times `f` `runs` times after `warmup` runs; returns (median, 95th percentile) in milliseconds.
+pub fn time_ms(warmup: usize, runs: usize, mut f: impl FnMut()) -> (f64, f64) {
+    for _ in 0..warmup {
+        f();
+    }
+    let mut samples: Vec<f64> = (0..runs)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            f();
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    samples.sort_by(|a, b| a.total_cmp(b));
+    (samples[runs / 2], samples[(runs * 95 / 100).min(runs - 1)])
+}

@@ -1,6 +1,8 @@
 //! The Vetted desktop shell: opens the register, registers the IPC commands, starts the window.
 
 pub mod commands;
+#[cfg(feature = "test-support")]
+pub mod testing;
 
 use vetted_core::{paths, Store};
 

@@ -221,3 +221,13 @@ async fn two_handles_write_the_same_file_at_once_and_lose_nothing() {
     assert_eq!(reg.store.vendor_count().await.unwrap(), 200);
     assert_eq!(reg.store.history(None, 1000).await.unwrap().len(), 200);
 }
+
+#[tokio::test]
+async fn the_synthetic_benchmark_register_is_valid_and_loads() {
+    let reg = TestRegister::new().await;
+    let vendors = vetted_tests::synthetic_register(200);
+    reg.store.create_vendors(&ctx("bench", 0), &vendors).await.unwrap();
+    assert_eq!(reg.store.vendor_count().await.unwrap(), 200);
+    let page = reg.store.list_vendors(&ListQuery { search: "cloud".into(), ..Default::default() }).await.unwrap();
+    assert!(page.total > 0 && page.rows.iter().all(|r| r.name.contains("Cloud") || r.services.iter().any(|s| s.contains("Cloud"))));
+}

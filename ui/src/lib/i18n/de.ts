@@ -135,6 +135,7 @@ export const de: Record<MessageKey, string> = {
   'vendor.archived': 'Archiviert: die Zusammenarbeit ist beendet.',
   'vendor.overridden': 'überschrieben: {reason}',
   'vendor.special': 'Enthält besondere Kategorien personenbezogener Daten',
+  'vendor.reviewOverdue': 'überfällig',
   'vendor.history': 'Historie',
   'vendor.history.empty': 'Keine Änderungen erfasst.',
   'history.create': '{actor} hat den Dienstleister angelegt',

@@ -133,6 +133,7 @@ export const en = {
   'vendor.archived': 'Archived: this vendor is offboarded.',
   'vendor.overridden': 'overridden: {reason}',
   'vendor.special': 'Includes special categories of personal data',
+  'vendor.reviewOverdue': 'overdue',
   'vendor.history': 'History',
   'vendor.history.empty': 'No changes recorded.',
   'history.create': '{actor} added the vendor',

@@ -60,3 +60,10 @@ export function formatTimestamp(iso: string): string {
 }
 
 export type { MessageKey };
+
+/** Today's date on this computer as YYYY-MM-DD, to mark reviews that are due. */
+export function localToday(): string {
+  const d = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
