@@ -6,7 +6,11 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 
 echo "== Rust: core unit tests, store and CLI integration tests"
+cargo build --locked -p vetted-cli   # the CLI tests run the real `vetted` binary
 cargo test --locked
+
+echo "== Rust: IPC commands through Tauri's handler (mock runtime)"
+cargo test --locked -p vetted-app --features test-support
 
 echo "== UI: type check and component tests"
 npm run ui:check

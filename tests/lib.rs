@@ -51,7 +51,7 @@ pub fn vetted_bin() -> PathBuf {
     let exe = std::env::current_exe().expect("the test binary's path");
     let dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps");
     let bin = dir.join(format!("vetted{}", std::env::consts::EXE_SUFFIX));
-    assert!(bin.exists(), "{} is missing: run `cargo build -p vetted-cli` (cargo test --workspace builds it)", bin.display());
+    assert!(bin.exists(), "{} is missing: run `cargo build -p vetted-cli` (npm test does)", bin.display());
     bin
 }
 
