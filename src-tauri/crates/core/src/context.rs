@@ -2,12 +2,13 @@
 
 use crate::store::ChangeContext;
 
-/// The OS user running Vetted, as the history records it.
+/// The OS user running Vetted, as the history records it: `$USER` (or `USERNAME`, `LOGNAME`)
+/// when set, else the account's name from the OS.
 pub fn os_user() -> String {
     ["USER", "USERNAME", "LOGNAME"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "unknown".to_owned())
+        .unwrap_or_else(whoami::username)
 }
 
 /// A change made now by the OS user.
