@@ -165,6 +165,11 @@ async fn the_list_filters_sorts_and_windows_in_sql() {
     );
     assert_eq!(names(ListQuery { search: "100%_".into(), ..Default::default() }).await, Vec::<String>::new());
     assert_eq!(
+        names(ListQuery { search: "error TRACKING".into(), ..Default::default() }).await,
+        ["Functional Software, Inc. (Sentry)"],
+        "search finds purposes"
+    );
+    assert_eq!(
         names(ListQuery { country: Some("us".into()), ..Default::default() }).await,
         ["Functional Software, Inc. (Sentry)", "Genesys Cloud Services, Inc.", "Twilio Ireland Limited"]
     );
@@ -188,6 +193,22 @@ async fn the_list_filters_sorts_and_windows_in_sql() {
     let facets = reg.store.facets().await.unwrap();
     assert_eq!(facets.countries, ["DE", "IE", "NL", "US"]);
     assert_eq!(facets.parents.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Genesys Cloud Services, Inc."]);
+}
+
+#[tokio::test]
+async fn search_ignores_case_beyond_ascii_and_follows_renames() {
+    let reg = TestRegister::new().await;
+    let v = reg.add(VendorDraft { services: vec!["Ærø Färjan".into()], ..named("Łódź Hosting Sp. z o.o.") }).await;
+    let find = |s: &str| {
+        let (store, s) = (reg.store.clone(), s.to_owned());
+        async move { store.list_vendors(&ListQuery { search: s, ..Default::default() }).await.unwrap().total }
+    };
+    assert_eq!((find("łódź").await, find("ÆRØ").await, find("FÄRJAN").await), (1, 1, 1));
+    let mut d = v.to_draft();
+    d.name = "Renamed GmbH".into();
+    d.services.clear();
+    reg.store.update_vendor(&ctx("a", 1), v.id, &d.parse().unwrap()).await.unwrap();
+    assert_eq!((find("łódź").await, find("ærø").await, find("renamed").await), (0, 0, 1));
 }
 
 #[tokio::test]

@@ -20,6 +20,7 @@ CREATE TABLE vendors (
     review_cycle_months  INTEGER,
     last_review          TEXT,
     next_review          TEXT,    -- derived by the domain at every write
+    search_text          TEXT NOT NULL DEFAULT '', -- derived: name, services, purpose, lower-cased
     website              TEXT,
     notes                TEXT NOT NULL DEFAULT '',
     created_at           TEXT NOT NULL,

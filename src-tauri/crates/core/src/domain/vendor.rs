@@ -391,6 +391,12 @@ impl NewVendor {
         Some(self.review_cycle?.next_after(self.last_review?))
     }
 
+    /// What the register's search looks in: name, services and purpose, lower-cased with
+    /// Unicode rules (so "łódź" finds "Łódź", which SQLite's LIKE alone would not).
+    pub fn search_text(&self) -> String {
+        format!("{}\n{}\n{}", self.name.as_str(), self.services.join("\n"), self.purpose).to_lowercase()
+    }
+
     /// Each field as a person reads it, in a fixed order: what the history compares.
     /// `parent` is the parent vendor's name, which the caller looks up.
     pub fn history_fields(&self, parent: Option<&str>) -> Vec<(&'static str, String)> {

@@ -319,12 +319,13 @@ fn bind_columns<'q>(
         .bind(v.review_cycle.map(|c| c.get() as i64))
         .bind(v.last_review)
         .bind(v.next_review())
+        .bind(v.search_text())
         .bind(v.website.as_deref())
         .bind(&v.notes)
         .bind(at)
 }
 
-const COLUMNS: [&str; 21] = [
+const COLUMNS: [&str; 22] = [
     "name",
     "parent_id",
     "purpose",
@@ -343,6 +344,7 @@ const COLUMNS: [&str; 21] = [
     "review_cycle_months",
     "last_review",
     "next_review",
+    "search_text",
     "website",
     "notes",
     "updated_at",
@@ -421,14 +423,10 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, q: &'a ListQuery) {
     if let Some(p) = q.parent_id {
         qb.push(" AND v.parent_id = ").push_bind(p);
     }
-    let search = q.search.trim();
+    let search = q.search.trim().to_lowercase();
     if !search.is_empty() {
         let pattern = format!("%{}%", search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        qb.push(" AND (v.name LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
-        qb.push(" OR v.purpose LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
-        qb.push(" OR EXISTS (SELECT 1 FROM vendor_services s WHERE s.vendor_id = v.id AND s.name LIKE ")
-            .push_bind(pattern)
-            .push(" ESCAPE '\\'))");
+        qb.push(" AND v.search_text LIKE ").push_bind(pattern).push(" ESCAPE '\\'");
     }
 }
 
