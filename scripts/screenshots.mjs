@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { byTestId, freshDataDir, launch, rowNames, type } from '../tests/e2e/harness.mjs';
 
-const out = resolve(import.meta.dirname, '../docs/screenshots');
+const out = process.env.SHOT_DIR ?? resolve(import.meta.dirname, '../docs/screenshots');
 mkdirSync(out, { recursive: true });
 const session = await launch({ VETTED_DATA_DIR: freshDataDir(), LANG: process.env.SHOT_LANG ?? 'en_US.UTF-8' });
 const app = session.browser;
