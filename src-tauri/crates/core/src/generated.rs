@@ -56,6 +56,10 @@ pub fn schemas() -> Vec<(&'static str, String)> {
     vec![
         ("vendor.schema.json", pretty(schemars::schema_for!(Vendor))),
         ("vendor-draft.schema.json", pretty(schemars::schema_for!(VendorDraft))),
+        (
+            "validity-rules.schema.json",
+            pretty(schemars::schema_for!(crate::domain::certification::ValidityRules)),
+        ),
     ]
 }
 

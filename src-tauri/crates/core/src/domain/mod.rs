@@ -1,5 +1,6 @@
 //! Pure domain types of the register: they parse raw input, refuse bad values, and never touch the clock or the database.
 
+pub mod certification;
 mod countries_data;
 pub mod country;
 pub mod risk;

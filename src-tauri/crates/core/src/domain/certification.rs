@@ -1,0 +1,343 @@
+//! Certifications and attestations: the validity rules (data, in `data/validity-rules.json`) and the pure
+//! computation of each record's "current until" date and status on a given day.
+
+use chrono::{Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What a record is: a report, a certificate, a letter or a test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CertKind {
+    Soc2Type1,
+    Soc2Type2,
+    Soc1,
+    BridgeLetter,
+    #[serde(rename = "iso27001_2022")]
+    Iso27001_2022,
+    #[serde(rename = "iso27001_2013")]
+    Iso27001_2013,
+    Iso27017,
+    Iso27018,
+    Iso27701,
+    PciDssAoc,
+    HitrustR2,
+    HitrustI1,
+    CsaStarL1,
+    CsaStarL2Attestation,
+    CsaStarL2Certification,
+    BsiC5Type1,
+    BsiC5Type2,
+    Tisax,
+    Fedramp,
+    HipaaAttestation,
+    PenTest,
+    Other,
+}
+
+/// The date a kind's validity counts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Anchor {
+    /// The end of the period a report covers (SOC 2 Type II, bridge letters).
+    PeriodEnd,
+    /// The one date a point-in-time report speaks of (SOC 2 Type I, pen tests).
+    AsOf,
+    /// The date a certificate was issued.
+    Issued,
+}
+
+/// How strong a kind is as evidence, weakest last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceLevel {
+    /// Independent attestation or certification over a period or a cycle.
+    Attestation,
+    /// Independent, but of one date only.
+    PointInTime,
+    /// Management's letter bridging a gap after a report.
+    Bridge,
+    /// The vendor's own statement.
+    SelfAssessment,
+}
+
+/// The rule for one kind: how long a record of it stays current.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct KindRule {
+    pub kind: CertKind,
+    pub label: String,
+    /// What a record of this kind proves.
+    pub attests: String,
+    pub anchor: Anchor,
+    /// Months the record stays current after its anchor date; absent: only a printed expiry counts.
+    #[serde(default)]
+    pub months: Option<u32>,
+    pub evidence: EvidenceLevel,
+    /// False for reports that are not about security (SOC 1 covers financial reporting).
+    pub security_report: bool,
+    /// A bridge letter can extend a record of this kind.
+    pub bridgeable: bool,
+    /// The kind is invalid after this date whatever the record says (ISO/IEC 27001:2013).
+    #[serde(default)]
+    pub not_after: Option<NaiveDate>,
+    pub note: String,
+}
+
+/// Every kind's rule, and the thresholds around them: the one place a user reads and changes them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct ValidityRules {
+    /// A record is "expiring" this many days or fewer before it lapses.
+    pub warning_days: u32,
+    /// A bridge letter extends the report it bridges by at most this many months.
+    pub bridge_extension_months: u32,
+    pub kinds: Vec<KindRule>,
+}
+
+const DEFAULT_RULES: &str = include_str!("../../data/validity-rules.json");
+
+impl ValidityRules {
+    /// The rules shipped with Vetted.
+    pub fn default_rules() -> ValidityRules {
+        ValidityRules::parse(DEFAULT_RULES).expect("the shipped validity rules are valid")
+    }
+
+    /// Reads rules from JSON; refuses a file that misses a kind or names one twice.
+    pub fn parse(json: &str) -> Result<ValidityRules, String> {
+        let rules: ValidityRules = serde_json::from_str(json).map_err(|e| format!("validity rules: {e}"))?;
+        for kind in ALL_KINDS {
+            match rules.kinds.iter().filter(|r| r.kind == kind).count() {
+                1 => {}
+                0 => return Err(format!("validity rules: no rule for {kind:?}")),
+                _ => return Err(format!("validity rules: more than one rule for {kind:?}")),
+            }
+        }
+        Ok(rules)
+    }
+
+    pub fn rule(&self, kind: CertKind) -> &KindRule {
+        self.kinds.iter().find(|r| r.kind == kind).expect("parse checked every kind has a rule")
+    }
+}
+
+pub const ALL_KINDS: [CertKind; 22] = [
+    CertKind::Soc2Type1,
+    CertKind::Soc2Type2,
+    CertKind::Soc1,
+    CertKind::BridgeLetter,
+    CertKind::Iso27001_2022,
+    CertKind::Iso27001_2013,
+    CertKind::Iso27017,
+    CertKind::Iso27018,
+    CertKind::Iso27701,
+    CertKind::PciDssAoc,
+    CertKind::HitrustR2,
+    CertKind::HitrustI1,
+    CertKind::CsaStarL1,
+    CertKind::CsaStarL2Attestation,
+    CertKind::CsaStarL2Certification,
+    CertKind::BsiC5Type1,
+    CertKind::BsiC5Type2,
+    CertKind::Tisax,
+    CertKind::Fedramp,
+    CertKind::HipaaAttestation,
+    CertKind::PenTest,
+    CertKind::Other,
+];
+
+/// The dates of one record that validity depends on.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CertDates {
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+    pub as_of: Option<NaiveDate>,
+    pub issued: Option<NaiveDate>,
+    /// An expiry printed on the record; it wins over the kind's rule.
+    pub expires: Option<NaiveDate>,
+}
+
+impl CertDates {
+    /// The date the kind's rule counts from, falling back to the nearest date the record has.
+    pub fn anchor(&self, anchor: Anchor) -> Option<NaiveDate> {
+        match anchor {
+            Anchor::PeriodEnd => self.period_end.or(self.as_of),
+            Anchor::AsOf => self.as_of.or(self.period_end).or(self.issued),
+            Anchor::Issued => self.issued.or(self.as_of).or(self.period_end),
+        }
+    }
+}
+
+/// A record's standing on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CertStatus {
+    Current,
+    /// Current, but lapsing within the warning window.
+    Expiring,
+    Lapsed,
+    /// A newer record of the same kind and scope replaces it.
+    Superseded,
+    /// Its dates do not say until when it is current.
+    Unverified,
+}
+
+fn add_months(d: NaiveDate, months: u32) -> NaiveDate {
+    d.checked_add_months(Months::new(months)).expect("dates within chrono's range")
+}
+
+/// Until when (inclusive) a record is current: the printed expiry if any, else the anchor date
+/// plus the kind's months; extended by bridge letters (each bridging a gap that starts no earlier
+/// than this record's period end) up to `bridge_extension_months`; never past the kind's cut-off.
+pub fn current_until(kind: CertKind, dates: &CertDates, bridges: &[CertDates], rules: &ValidityRules) -> Option<NaiveDate> {
+    let rule = rules.rule(kind);
+    let mut until = dates.expires.or_else(|| Some(add_months(dates.anchor(rule.anchor)?, rule.months?)))?;
+    if rule.bridgeable {
+        let bridge_rule = rules.rule(CertKind::BridgeLetter);
+        let own_end = dates.anchor(rule.anchor);
+        let cap = add_months(until, rules.bridge_extension_months);
+        for bridge in bridges {
+            let bridged_from = bridge.period_start.or(bridge.period_end);
+            if own_end.is_some() && bridged_from >= own_end {
+                if let Some(bridge_until) = current_until_plain(bridge, bridge_rule) {
+                    until = until.max(bridge_until.min(cap));
+                }
+            }
+        }
+    }
+    match rule.not_after {
+        Some(cutoff) => Some(until.min(cutoff)),
+        None => Some(until),
+    }
+}
+
+fn current_until_plain(dates: &CertDates, rule: &KindRule) -> Option<NaiveDate> {
+    dates.expires.or_else(|| Some(add_months(dates.anchor(rule.anchor)?, rule.months?)))
+}
+
+/// A record's status on `today`. `superseded` says whether a newer record of the same kind and
+/// scope exists (the store knows; the rule is here).
+pub fn status(current_until: Option<NaiveDate>, superseded: bool, today: NaiveDate, rules: &ValidityRules) -> CertStatus {
+    if superseded {
+        return CertStatus::Superseded;
+    }
+    match current_until {
+        None => CertStatus::Unverified,
+        Some(until) if today > until => CertStatus::Lapsed,
+        Some(until) if (until - today).num_days() <= i64::from(rules.warning_days) => CertStatus::Expiring,
+        Some(_) => CertStatus::Current,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CertKind::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+    fn od(s: &str) -> Option<NaiveDate> {
+        (!s.is_empty()).then(|| d(s))
+    }
+    /// (period_start, period_end, as_of, issued, expires)
+    fn dates(ps: &str, pe: &str, asof: &str, issued: &str, expires: &str) -> CertDates {
+        CertDates { period_start: od(ps), period_end: od(pe), as_of: od(asof), issued: od(issued), expires: od(expires) }
+    }
+
+    #[test]
+    fn the_shipped_rules_cover_every_kind_once() {
+        let rules = ValidityRules::default_rules();
+        assert_eq!(rules.kinds.len(), ALL_KINDS.len());
+        assert!(!rules.rule(Soc1).security_report, "SOC 1 is not a security report");
+        assert_eq!(rules.rule(Iso27001_2013).not_after, Some(d("2025-10-31")));
+    }
+
+    #[test]
+    fn rules_files_missing_or_repeating_a_kind_are_refused() {
+        let mut rules = ValidityRules::default_rules();
+        rules.kinds.retain(|r| r.kind != Tisax);
+        let err = ValidityRules::parse(&serde_json::to_string(&rules).unwrap()).unwrap_err();
+        assert!(err.contains("Tisax"), "{err}");
+        let mut rules = ValidityRules::default_rules();
+        rules.kinds.push(rules.kinds[0].clone());
+        assert!(ValidityRules::parse(&serde_json::to_string(&rules).unwrap()).unwrap_err().contains("more than one"));
+        assert!(ValidityRules::parse("{").is_err());
+    }
+
+    #[test]
+    fn current_until_by_kind() {
+        let rules = ValidityRules::default_rules();
+        // (kind, dates, current until)
+        let table = [
+            (Soc2Type2, dates("2025-01-01", "2025-12-31", "", "2026-02-15", ""), "2026-12-31"),
+            (Soc2Type2, dates("2025-03-01", "2026-02-28", "", "", ""), "2027-02-28"),
+            (Soc2Type2, dates("2023-03-01", "2024-02-29", "", "", ""), "2025-02-28"), // leap day, clamped
+            (Soc2Type2, dates("2025-01-01", "2025-06-30", "", "", "2026-03-31"), "2026-03-31"), // printed expiry wins
+            (Soc2Type1, dates("", "", "2026-01-31", "2026-03-10", ""), "2027-01-31"),
+            (Soc1, dates("2025-01-01", "2025-09-30", "", "", ""), "2026-09-30"),
+            (Iso27001_2022, dates("", "", "", "2024-05-31", ""), "2027-05-31"),
+            (Iso27001_2022, dates("", "", "", "2024-05-31", "2027-05-30"), "2027-05-30"),
+            (Iso27001_2013, dates("", "", "", "2023-12-01", "2026-11-30"), "2025-10-31"), // cut-off beats printed
+            (Iso27001_2013, dates("", "", "", "2022-01-15", ""), "2025-01-15"), // lapsed before the cut-off
+            (Iso27018, dates("", "", "", "2025-08-31", ""), "2028-08-31"),
+            (PciDssAoc, dates("", "", "2026-04-30", "", ""), "2027-04-30"),
+            (HitrustR2, dates("", "", "", "2025-06-30", ""), "2027-06-30"),
+            (HitrustI1, dates("", "", "", "2025-06-30", ""), "2026-06-30"),
+            (BridgeLetter, dates("2026-01-01", "2026-03-31", "", "", ""), "2026-06-30"),
+            (Tisax, dates("", "", "", "2024-02-29", ""), "2027-02-28"),
+            (PenTest, dates("", "", "2026-08-31", "", ""), "2027-08-31"),
+        ];
+        for (kind, dates, want) in table {
+            assert_eq!(current_until(kind, &dates, &[], &rules), Some(d(want)), "{kind:?} {dates:?}");
+        }
+    }
+
+    #[test]
+    fn records_without_the_dates_their_rule_needs_are_unverified() {
+        let rules = ValidityRules::default_rules();
+        assert_eq!(current_until(Soc2Type2, &CertDates::default(), &[], &rules), None);
+        assert_eq!(current_until(Other, &dates("", "", "", "2026-01-01", ""), &[], &rules), None);
+        assert_eq!(current_until(Other, &dates("", "", "", "2026-01-01", "2027-01-01"), &[], &rules), Some(d("2027-01-01")));
+        assert_eq!(status(None, false, d("2026-11-22"), &rules), CertStatus::Unverified);
+    }
+
+    #[test]
+    fn a_bridge_letter_extends_its_report_by_at_most_three_months() {
+        let rules = ValidityRules::default_rules();
+        let report = dates("2025-01-01", "2025-09-30", "", "", ""); // current until 2026-09-30
+        let table = [
+            // a gap letter from the report's end: current 3 months past its own end, capped at +3 months
+            (dates("2025-10-01", "2026-09-30", "", "", ""), "2026-12-30"),
+            (dates("2025-10-01", "2026-07-31", "", "", ""), "2026-10-31"),
+            // a letter that ends early extends nothing
+            (dates("2025-10-01", "2026-03-31", "", "", ""), "2026-09-30"),
+            // a letter for an earlier period does not bridge this report
+            (dates("2024-10-01", "2025-03-31", "", "", ""), "2026-09-30"),
+        ];
+        for (bridge, want) in table {
+            assert_eq!(current_until(Soc2Type2, &report, &[bridge.clone()], &rules), Some(d(want)), "{bridge:?}");
+        }
+        let iso = dates("", "", "", "2025-01-01", "");
+        let bridge = dates("2025-10-01", "2028-09-30", "", "", "");
+        assert_eq!(current_until(Iso27001_2022, &iso, &[bridge], &rules), Some(d("2028-01-01")), "ISO is not bridgeable");
+    }
+
+    #[test]
+    fn status_on_a_day() {
+        let rules = ValidityRules::default_rules(); // warning window: 90 days
+        let until = Some(d("2026-12-31"));
+        let table = [
+            ("2026-09-01", false, CertStatus::Current),
+            ("2026-10-02", false, CertStatus::Expiring), // exactly 90 days before
+            ("2026-10-01", false, CertStatus::Current),  // 91 days before
+            ("2026-12-31", false, CertStatus::Expiring), // the last day it is current
+            ("2027-01-01", false, CertStatus::Lapsed),
+            ("2026-09-01", true, CertStatus::Superseded),
+        ];
+        for (today, superseded, want) in table {
+            assert_eq!(status(until, superseded, d(today), &rules), want, "{today}");
+        }
+        let iso2013 = current_until(Iso27001_2013, &dates("", "", "", "2024-01-10", "2027-01-09"), &[], &rules);
+        assert_eq!(status(iso2013, false, d("2025-10-31"), &rules), CertStatus::Expiring);
+        assert_eq!(status(iso2013, false, d("2025-11-01"), &rules), CertStatus::Lapsed);
+    }
+}
