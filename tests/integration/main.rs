@@ -1,4 +1,5 @@
 //! The integration test binary: the store on real SQLite files, and the `vetted` CLI as a user runs it.
 
+mod certs;
 mod cli;
 mod store;

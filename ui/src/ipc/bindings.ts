@@ -81,7 +81,7 @@ export type Facets = { countries: Array<string>, parents: Array<VendorRef>, };
 
 export type VendorRef = { id: number, name: string, };
 
-export type HistoryAction = "create" | "update" | "archive";
+export type HistoryAction = "create" | "update" | "archive" | "add_certification";
 
 export type HistoryEntry = { id: number, vendor_id: number, vendor_name: string, 
 /**
@@ -136,3 +136,41 @@ db_path: string,
  * The OS locale's language (`de`, `en`, ...): the UI's default language.
  */
 os_language: string, };
+
+export type CertKind = "soc2_type1" | "soc2_type2" | "soc1" | "bridge_letter" | "iso27001_2022" | "iso27001_2013" | "iso27017" | "iso27018" | "iso27701" | "pci_dss_aoc" | "hitrust_r2" | "hitrust_i1" | "csa_star_l1" | "csa_star_l2_attestation" | "csa_star_l2_certification" | "bsi_c5_type1" | "bsi_c5_type2" | "tisax" | "fedramp" | "hipaa_attestation" | "pen_test" | "other";
+
+export type CertStatus = "current" | "expiring" | "lapsed" | "superseded" | "unverified";
+
+export type EvidenceLevel = "attestation" | "point_in_time" | "bridge" | "self_assessment";
+
+export type Opinion = "unqualified" | "qualified" | "adverse" | "disclaimer";
+
+export type TrustCriterion = "security" | "availability" | "processing_integrity" | "confidentiality" | "privacy";
+
+export type CertDraft = { kind: string, 
+/**
+ * Auditor or certification body.
+ */
+issuer: string, certificate_number: string, scope: string, 
+/**
+ * Trust Services Criteria covered (SOC 2, C5).
+ */
+tsc: Array<string>, period_start: string, period_end: string, as_of: string, issued: string, expires: string, opinion: string, 
+/**
+ * Exceptions the auditor noted, with the criteria they affect.
+ */
+exceptions: string, };
+
+export type Certification = { id: number, vendor_id: number, vendor_name: string, kind: CertKind, kind_label: string, issuer: string, certificate_number: string, scope: string, tsc: Array<TrustCriterion>, period_start: string | null, period_end: string | null, as_of: string | null, issued: string | null, expires: string | null, opinion: Opinion | null, exceptions: string, evidence: EvidenceLevel, 
+/**
+ * False for reports that are not about security (SOC 1).
+ */
+security_report: boolean, 
+/**
+ * The last day the record counts as current; absent when its dates do not say.
+ */
+current_until: string | null, status: CertStatus, 
+/**
+ * The day `status` speaks of.
+ */
+as_of_date: string, created_at: string, };

@@ -20,6 +20,9 @@ pub enum Command {
     /// Add, list, show, edit and archive vendors.
     #[command(subcommand)]
     Vendor(VendorCommand),
+    /// Record certifications and attestations, and ask which are current on a day.
+    #[command(subcommand)]
+    Certs(CertsCommand),
     /// Show the recorded changes, newest first.
     History {
         /// Only this vendor's changes (id or name).
@@ -96,6 +99,75 @@ pub enum VendorCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+pub enum CertsCommand {
+    /// Record a certification, report or attestation for a vendor.
+    Add {
+        /// The vendor (id or name).
+        #[arg(long)]
+        vendor: String,
+        /// soc2_type1, soc2_type2, soc1, bridge_letter, iso27001_2022, iso27001_2013, iso27017, iso27018,
+        /// iso27701, pci_dss_aoc, hitrust_r2, hitrust_i1, csa_star_l1, csa_star_l2_attestation,
+        /// csa_star_l2_certification, bsi_c5_type1, bsi_c5_type2, tisax, fedramp, hipaa_attestation, pen_test, other
+        #[arg(long)]
+        kind: String,
+        #[arg(long, value_name = "DATE")]
+        period_start: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        period_end: Option<String>,
+        /// The one date a point-in-time report (SOC 2 Type I, pen test) speaks of.
+        #[arg(long, value_name = "DATE")]
+        report_date: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        issued: Option<String>,
+        /// An expiry printed on the record; it wins over the kind's rule.
+        #[arg(long, value_name = "DATE")]
+        expires: Option<String>,
+        /// Auditor or certification body.
+        #[arg(long)]
+        issuer: Option<String>,
+        /// Certificate or report number.
+        #[arg(long)]
+        number: Option<String>,
+        #[arg(long)]
+        scope: Option<String>,
+        /// Trust Services Criteria covered, separated by commas: security, availability, ...
+        #[arg(long)]
+        tsc: Option<String>,
+        /// unqualified, qualified, adverse or disclaimer.
+        #[arg(long)]
+        opinion: Option<String>,
+        /// Exceptions the auditor noted, with the criteria they affect.
+        #[arg(long)]
+        exceptions: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List certifications with their status and the last day each is current.
+    List {
+        #[arg(long)]
+        vendor: Option<String>,
+        /// Evaluate on this day instead of today (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Certifications that stop being current within DAYS.
+    Expiring {
+        #[arg(long, value_name = "DAYS")]
+        within: u32,
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_date(raw: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| format!("'{raw}' is not a date in the form YYYY-MM-DD"))
 }
 
 /// The vendor's fields as flags. A list flag replaces the whole list; an empty value clears a field.

@@ -3,13 +3,14 @@
 mod args;
 mod output;
 
-use args::{Cli, Command, FieldArgs, VendorCommand};
+use args::{CertsCommand, Cli, Command, FieldArgs, VendorCommand};
 use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
+use vetted_core::domain::certification::{CertDraft, ValidityRules};
 use vetted_core::domain::VendorDraft;
 use vetted_core::store::ListQuery;
-use vetted_core::{context, example, paths, Error, Result, Store};
+use vetted_core::{certs, context, example, paths, Error, Result, Store};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -76,6 +77,43 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
             let id = store.resolve_vendor(&vendor).await?;
             let vendor = store.archive_vendor(&context::now(), id).await?;
             output::vendor_written(&vendor, "Archived", json);
+        }
+        Command::Certs(CertsCommand::Add {
+            vendor, kind, period_start, period_end, report_date, issued, expires, issuer, number, scope, tsc, opinion,
+            exceptions, json,
+        }) => {
+            let vendor_id = store.resolve_vendor(&vendor).await?;
+            let draft = CertDraft {
+                kind,
+                issuer: issuer.unwrap_or_default(),
+                certificate_number: number.unwrap_or_default(),
+                scope: scope.unwrap_or_default(),
+                tsc: tsc.into_iter().collect(),
+                period_start: period_start.unwrap_or_default(),
+                period_end: period_end.unwrap_or_default(),
+                as_of: report_date.unwrap_or_default(),
+                issued: issued.unwrap_or_default(),
+                expires: expires.unwrap_or_default(),
+                opinion: opinion.unwrap_or_default(),
+                exceptions: exceptions.unwrap_or_default(),
+            };
+            let rules = ValidityRules::default_rules();
+            let cert = certs::add(store, &context::now(), vendor_id, &draft, &rules, context::today()).await?;
+            output::certifications(std::slice::from_ref(&cert), json);
+        }
+        Command::Certs(CertsCommand::List { vendor, as_of, json }) => {
+            let vendor_id = match vendor {
+                Some(v) => Some(store.resolve_vendor(&v).await?),
+                None => None,
+            };
+            let rules = ValidityRules::default_rules();
+            let list = certs::list(store, vendor_id, &rules, as_of.unwrap_or_else(context::today)).await?;
+            output::certifications(&list, json);
+        }
+        Command::Certs(CertsCommand::Expiring { within, as_of, json }) => {
+            let today = as_of.unwrap_or_else(context::today);
+            let all = certs::list(store, None, &ValidityRules::default_rules(), today).await?;
+            output::certifications(&certs::lapsing_within(&all, today, within), json);
         }
         Command::History { vendor, limit, json } => {
             let id = match vendor {

@@ -14,6 +14,7 @@ macro_rules! out {
     }};
 }
 pub(crate) use out;
+use vetted_core::certs::Certification;
 use vetted_core::domain::Vendor;
 use vetted_core::store::{HistoryAction, HistoryEntry, ListPage};
 
@@ -83,6 +84,24 @@ pub fn list(page: &ListPage, as_json: bool) {
         );
     }
     out!("{} of {} vendors", page.rows.len(), page.total);
+}
+
+pub fn certifications(certs: &[Certification], as_json: bool) {
+    if as_json {
+        return json(&certs);
+    }
+    out!("{:>5}  {:<32}  {:<32}  {:<11}  CURRENT UNTIL", "ID", "VENDOR", "KIND", "STATUS");
+    for c in certs {
+        let status = serde_json::to_value(c.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        out!(
+            "{:>5}  {:<32}  {:<32}  {:<11}  {}",
+            c.id,
+            truncate(&c.vendor_name, 32),
+            truncate(&c.kind_label, 32),
+            status,
+            c.current_until.map(|d| d.to_string()).unwrap_or_else(|| "-".into())
+        );
+    }
 }
 
 pub fn history(entries: &[HistoryEntry], as_json: bool) {

@@ -35,6 +35,13 @@ pub fn typescript() -> String {
         crate::domain::vendor::Vocabulary::decl(&cfg),
         crate::domain::vendor::DraftCheck::decl(&cfg),
         crate::paths::AppInfo::decl(&cfg),
+        crate::domain::certification::CertKind::decl(&cfg),
+        crate::domain::certification::CertStatus::decl(&cfg),
+        crate::domain::certification::EvidenceLevel::decl(&cfg),
+        crate::domain::certification::Opinion::decl(&cfg),
+        crate::domain::certification::TrustCriterion::decl(&cfg),
+        crate::domain::certification::CertDraft::decl(&cfg),
+        crate::certs::Certification::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types of vetted-core by `cargo test -p vetted-core generated`.\n\
@@ -56,6 +63,7 @@ pub fn schemas() -> Vec<(&'static str, String)> {
     vec![
         ("vendor.schema.json", pretty(schemars::schema_for!(Vendor))),
         ("vendor-draft.schema.json", pretty(schemars::schema_for!(VendorDraft))),
+        ("certification.schema.json", pretty(schemars::schema_for!(crate::certs::Certification))),
         (
             "validity-rules.schema.json",
             pretty(schemars::schema_for!(crate::domain::certification::ValidityRules)),

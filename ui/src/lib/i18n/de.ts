@@ -141,6 +141,7 @@ export const de: Record<MessageKey, string> = {
   'history.create': '{actor} hat den Dienstleister angelegt',
   'history.archive': '{actor} hat den Dienstleister archiviert',
   'history.update': '{actor} hat {field} geändert',
+  'history.add_certification': '{actor} hat eine Zertifizierung erfasst',
   'history.empty': '(leer)',
 
   'settings.title': 'Einstellungen',

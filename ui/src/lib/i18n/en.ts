@@ -139,6 +139,7 @@ export const en = {
   'history.create': '{actor} added the vendor',
   'history.archive': '{actor} archived the vendor',
   'history.update': '{actor} changed {field}',
+  'history.add_certification': '{actor} recorded a certification',
   'history.empty': '(empty)',
 
   'settings.title': 'Settings',

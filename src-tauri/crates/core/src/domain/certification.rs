@@ -341,3 +341,216 @@ mod tests {
         assert_eq!(status(iso2013, false, d("2025-11-01"), &rules), CertStatus::Lapsed);
     }
 }
+
+/// An auditor's opinion on a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Opinion {
+    Unqualified,
+    Qualified,
+    Adverse,
+    Disclaimer,
+}
+
+/// A SOC 2 (or C5) Trust Services Criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TrustCriterion {
+    Security,
+    Availability,
+    ProcessingIntegrity,
+    Confidentiality,
+    Privacy,
+}
+
+fn parse_enum<T: serde::de::DeserializeOwned>(raw: &str, what: &str, choices: &str) -> Result<T, String> {
+    let key = raw.trim().to_lowercase().replace([' ', '-'], "_");
+    serde_json::from_value(serde_json::Value::String(key))
+        .map_err(|_| format!("'{}' is not {what} ({choices})", raw.trim()))
+}
+
+impl CertKind {
+    pub fn parse(raw: &str) -> Result<CertKind, String> {
+        parse_enum(raw, "a kind of certification", "e.g. soc2_type2, iso27001_2022, pci_dss_aoc, bridge_letter, other")
+    }
+}
+
+/// A certification as typed: every field raw, dates as YYYY-MM-DD, empty means "not recorded".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(default)]
+pub struct CertDraft {
+    pub kind: String,
+    /// Auditor or certification body.
+    pub issuer: String,
+    pub certificate_number: String,
+    pub scope: String,
+    /// Trust Services Criteria covered (SOC 2, C5).
+    pub tsc: Vec<String>,
+    pub period_start: String,
+    pub period_end: String,
+    pub as_of: String,
+    pub issued: String,
+    pub expires: String,
+    pub opinion: String,
+    /// Exceptions the auditor noted, with the criteria they affect.
+    pub exceptions: String,
+}
+
+/// A certification whose every field has been checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCertification {
+    pub kind: CertKind,
+    pub issuer: String,
+    pub certificate_number: String,
+    pub scope: String,
+    pub tsc: Vec<TrustCriterion>,
+    pub dates: CertDates,
+    pub opinion: Option<Opinion>,
+    pub exceptions: String,
+}
+
+impl CertDraft {
+    pub fn parse(&self) -> Result<NewCertification, crate::error::ValidationErrors> {
+        let mut errors = crate::error::ValidationErrors::default();
+        let kind = CertKind::parse(&self.kind);
+        if let Err(e) = &kind {
+            errors.push("kind", "unknown_kind", e.clone());
+        }
+        let mut date = |field: &str, raw: &str| -> Option<NaiveDate> {
+            let raw = raw.trim();
+            if raw.is_empty() {
+                return None;
+            }
+            NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .map_err(|_| errors.push(field, "invalid_date", format!("'{raw}' is not a date in the form YYYY-MM-DD")))
+                .ok()
+        };
+        let dates = CertDates {
+            period_start: date("period_start", &self.period_start),
+            period_end: date("period_end", &self.period_end),
+            as_of: date("as_of", &self.as_of),
+            issued: date("issued", &self.issued),
+            expires: date("expires", &self.expires),
+        };
+        if let (Some(start), Some(end)) = (dates.period_start, dates.period_end) {
+            if end < start {
+                errors.push("period_end", "period_reversed", format!("the period ends ({end}) before it starts ({start})"));
+            }
+        }
+        let mut tsc = Vec::new();
+        for raw in self.tsc.iter().flat_map(|t| t.split(',')).filter(|t| !t.trim().is_empty()) {
+            match parse_enum::<TrustCriterion>(raw, "a Trust Services Criterion", "security, availability, processing_integrity, confidentiality, privacy") {
+                Ok(c) if !tsc.contains(&c) => tsc.push(c),
+                Ok(_) => {}
+                Err(e) => errors.push("tsc", "unknown_criterion", e),
+            }
+        }
+        let opinion = if self.opinion.trim().is_empty() {
+            None
+        } else {
+            parse_enum::<Opinion>(&self.opinion, "an opinion", "unqualified, qualified, adverse, disclaimer")
+                .map_err(|e| errors.push("opinion", "unknown_opinion", e))
+                .ok()
+        };
+        for (field, value, max) in [("issuer", &self.issuer, 200), ("certificate_number", &self.certificate_number, 200), ("scope", &self.scope, 4000), ("exceptions", &self.exceptions, 20000)] {
+            if value.trim().chars().count() > max {
+                errors.push(field, "too_long", format!("at most {max} characters"));
+            }
+        }
+        errors.into_result(())?;
+        Ok(NewCertification {
+            kind: kind.expect("checked"),
+            issuer: self.issuer.trim().to_owned(),
+            certificate_number: self.certificate_number.trim().to_owned(),
+            scope: self.scope.trim().to_owned(),
+            tsc,
+            dates,
+            opinion,
+            exceptions: self.exceptions.trim().to_owned(),
+        })
+    }
+}
+
+/// One vendor's record as the evaluation needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CertFacts {
+    pub kind: CertKind,
+    pub scope: String,
+    pub dates: CertDates,
+}
+
+/// Each record's current-until date and status on `today`, among all records of one vendor:
+/// bridge letters extend the reports they bridge, and a newer record (later anchor date) of the
+/// same kind and scope supersedes an older one.
+pub fn evaluate(records: &[CertFacts], today: NaiveDate, rules: &ValidityRules) -> Vec<(Option<NaiveDate>, CertStatus)> {
+    let bridges: Vec<CertDates> =
+        records.iter().filter(|r| r.kind == CertKind::BridgeLetter).map(|r| r.dates.clone()).collect();
+    let same_scope = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+    records
+        .iter()
+        .map(|r| {
+            let anchor = r.dates.anchor(rules.rule(r.kind).anchor);
+            let superseded = records.iter().any(|o| {
+                o.kind == r.kind && same_scope(&o.scope, &r.scope) && o.dates.anchor(rules.rule(o.kind).anchor) > anchor
+            });
+            let until = current_until(r.kind, &r.dates, &bridges, rules);
+            (until, status(until, superseded, today, rules))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod draft_tests {
+    use super::*;
+
+    fn fields(d: CertDraft) -> Vec<String> {
+        d.parse().err().map(|e| e.0.into_iter().map(|f| f.code).collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn drafts_parse_and_refuse_bad_values() {
+        let ok = CertDraft {
+            kind: "SOC2 Type2".into(),
+            period_start: "2025-01-01".into(),
+            period_end: "2025-12-31".into(),
+            tsc: vec!["security, availability".into()],
+            opinion: "Unqualified".into(),
+            ..Default::default()
+        };
+        let c = ok.parse().unwrap();
+        assert_eq!((c.kind, c.tsc.len(), c.opinion), (CertKind::Soc2Type2, 2, Some(Opinion::Unqualified)));
+        assert_eq!(fields(CertDraft { kind: "soc3".into(), ..Default::default() }), ["unknown_kind"]);
+        assert_eq!(
+            fields(CertDraft { period_start: "2025-12-31".into(), period_end: "2025-01-01".into(), ..ok.clone() }),
+            ["period_reversed"]
+        );
+        assert_eq!(
+            fields(CertDraft { tsc: vec!["secrecy".into()], opinion: "fine".into(), issued: "1/2/2025".into(), ..ok }),
+            ["invalid_date", "unknown_criterion", "unknown_opinion"]
+        );
+    }
+
+    #[test]
+    fn evaluation_supersedes_older_records_of_the_same_kind_and_scope() {
+        let rules = ValidityRules::default_rules();
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let soc2 = |end: &str, scope: &str| CertFacts {
+            kind: CertKind::Soc2Type2,
+            scope: scope.into(),
+            dates: CertDates { period_end: Some(d(end)), ..Default::default() },
+        };
+        let records = [soc2("2024-12-31", "Cloud CX"), soc2("2025-12-31", "cloud cx "), soc2("2024-12-31", "Workforce")];
+        let got: Vec<CertStatus> = evaluate(&records, d("2026-03-01"), &rules).into_iter().map(|(_, s)| s).collect();
+        assert_eq!(got, [CertStatus::Superseded, CertStatus::Current, CertStatus::Lapsed]);
+        let with_bridge = [
+            soc2("2025-03-31", "Cloud CX"),
+            CertFacts {
+                kind: CertKind::BridgeLetter,
+                scope: "Cloud CX".into(),
+                dates: CertDates { period_start: Some(d("2025-04-01")), period_end: Some(d("2026-03-31")), ..Default::default() },
+            },
+        ];
+        let (until, status) = evaluate(&with_bridge, d("2026-04-15"), &rules)[0];
+        assert_eq!((until, status), (Some(d("2026-06-30")), CertStatus::Expiring));
+    }
+}

@@ -12,6 +12,8 @@ pub enum HistoryAction {
     Create,
     Update,
     Archive,
+    /// A certification or attestation was recorded for the vendor.
+    AddCertification,
 }
 
 impl HistoryAction {
@@ -20,6 +22,7 @@ impl HistoryAction {
             HistoryAction::Create => "create",
             HistoryAction::Update => "update",
             HistoryAction::Archive => "archive",
+            HistoryAction::AddCertification => "add_certification",
         }
     }
 
@@ -27,6 +30,7 @@ impl HistoryAction {
         match raw {
             "create" => HistoryAction::Create,
             "archive" => HistoryAction::Archive,
+            "add_certification" => HistoryAction::AddCertification,
             _ => HistoryAction::Update,
         }
     }

@@ -1,7 +1,10 @@
 //! The store: the one place with SQL. Opens the register's SQLite file, runs migrations, and records history with every write.
 
+mod certifications;
 mod history;
 mod vendors;
+
+pub use certifications::StoredCertification;
 
 pub use history::{HistoryAction, HistoryEntry};
 pub use vendors::{Facets, ListPage, ListQuery, SortKey, VendorRef, VendorSummary};
