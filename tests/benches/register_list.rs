@@ -7,8 +7,11 @@ use vetted_tests::{ctx, synthetic_register, time_ms};
 
 fn main() {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    // VETTED_BENCH_DB keeps the seeded register for a look with sqlite3; else a temp file.
     let dir = tempfile::tempdir().unwrap();
-    let store = rt.block_on(Store::open(&dir.path().join("bench.db"))).unwrap();
+    let path = std::env::var_os("VETTED_BENCH_DB").map(std::path::PathBuf::from).unwrap_or_else(|| dir.path().join("bench.db"));
+    let _ = std::fs::remove_file(&path);
+    let store = rt.block_on(Store::open(&path)).unwrap();
     let vendors = synthetic_register(10_000);
     let start = std::time::Instant::now();
     rt.block_on(store.create_vendors(&ctx("bench", 0), &vendors)).unwrap();
