@@ -92,3 +92,31 @@ async fn the_example_register_loads_from_the_cli() {
     let list = json(&reg.cli(&["vendor", "list", "--parent", "Genesys Cloud Services, Inc.", "--json"]));
     assert!(list.as_array().unwrap().iter().any(|v| v["name"] == "Google Cloud EMEA Ltd"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_processes_and_the_store_write_the_same_file_at_once() {
+    let reg = TestRegister::new().await;
+    let db = reg.db.clone();
+    // Four CLI processes add 10 vendors each while the store (as the app would) adds 40.
+    let clis: Vec<_> = (0..4)
+        .map(|p| {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                (0..10)
+                    .map(|i| vetted_tests::vetted(&db, &["vendor", "add", "--name", &format!("cli {p}-{i}")]))
+                    .filter(|o| !o.status.success())
+                    .map(|o| stderr(&o))
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    for i in 0..40 {
+        reg.add(vetted_tests::named(&format!("app {i}"))).await;
+    }
+    for handle in clis {
+        let failures = handle.join().unwrap();
+        assert!(failures.is_empty(), "CLI writes failed: {failures:?}");
+    }
+    assert_eq!(reg.store.vendor_count().await.unwrap(), 80);
+    assert_eq!(reg.store.history(None, 1000).await.unwrap().len(), 80);
+}
