@@ -6,6 +6,8 @@ use vetted_core::domain::vendor::{vocabulary, DraftCheck, Vocabulary};
 use vetted_core::paths::AppInfo;
 use vetted_core::domain::{Vendor, VendorDraft};
 use vetted_core::store::{Facets, HistoryEntry, ListPage, ListQuery};
+use vetted_core::certs::{self, Certification};
+use vetted_core::domain::certification::{CertDraft, ValidityRules};
 use vetted_core::{context, example, ErrorDto};
 
 type Reply<T> = Result<T, ErrorDto>;
@@ -25,6 +27,9 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         vendor_archive,
         vendor_history,
         example_load,
+        cert_rules,
+        cert_list,
+        cert_add,
     ]
 }
 
@@ -94,4 +99,22 @@ async fn vendor_history(state: State<'_, AppState>, vendor_id: Option<i64>, limi
 #[tauri::command]
 async fn example_load(state: State<'_, AppState>) -> Reply<Vec<i64>> {
     Ok(example::load(&state.store, &context::now()).await?)
+}
+
+/// The validity rules: kinds, labels and how long each stays current.
+#[tauri::command]
+fn cert_rules() -> ValidityRules {
+    ValidityRules::default_rules()
+}
+
+/// A vendor's certifications, evaluated today.
+#[tauri::command]
+async fn cert_list(state: State<'_, AppState>, vendor_id: i64) -> Reply<Vec<Certification>> {
+    Ok(certs::list(&state.store, Some(vendor_id), &ValidityRules::default_rules(), context::today()).await?)
+}
+
+#[tauri::command]
+async fn cert_add(state: State<'_, AppState>, vendor_id: i64, draft: CertDraft) -> Reply<Certification> {
+    let rules = ValidityRules::default_rules();
+    Ok(certs::add(&state.store, &context::now(), vendor_id, &draft, &rules, context::today()).await?)
 }

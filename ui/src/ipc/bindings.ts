@@ -174,3 +174,37 @@ current_until: string | null, status: CertStatus,
  * The day `status` speaks of.
  */
 as_of_date: string, created_at: string, };
+
+export type ValidityRules = { 
+/**
+ * A record is "expiring" this many days or fewer before it lapses.
+ */
+warning_days: number, 
+/**
+ * A bridge letter extends the report it bridges by at most this many months.
+ */
+bridge_extension_months: number, kinds: Array<KindRule>, };
+
+export type KindRule = { kind: CertKind, label: string, 
+/**
+ * What a record of this kind proves.
+ */
+attests: string, anchor: Anchor, 
+/**
+ * Months the record stays current after its anchor date; absent: only a printed expiry counts.
+ */
+months: number | null, evidence: EvidenceLevel, 
+/**
+ * False for reports that are not about security (SOC 1 covers financial reporting).
+ */
+security_report: boolean, 
+/**
+ * A bridge letter can extend a record of this kind.
+ */
+bridgeable: boolean, 
+/**
+ * The kind is invalid after this date whatever the record says (ISO/IEC 27001:2013).
+ */
+not_after: string | null, note: string, };
+
+export type Anchor = "period_end" | "as_of" | "issued";

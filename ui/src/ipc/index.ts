@@ -3,6 +3,9 @@
 import { invoke } from '@tauri-apps/api/core';
 import type {
   AppInfo,
+  CertDraft,
+  Certification,
+  ValidityRules,
   DraftCheck,
   ErrorDto,
   Facets,
@@ -54,6 +57,9 @@ export const api = {
   history: (vendorId: number | null, limit = 200) =>
     call<HistoryEntry[]>('vendor_history', { vendorId, limit }),
   loadExample: () => call<number[]>('example_load'),
+  certRules: () => call<ValidityRules>('cert_rules'),
+  listCerts: (vendorId: number) => call<Certification[]>('cert_list', { vendorId }),
+  addCert: (vendorId: number, draft: CertDraft) => call<Certification>('cert_add', { vendorId, draft }),
 };
 
 export type Api = typeof api;
@@ -97,5 +103,23 @@ export function emptyDraft(): VendorDraft {
     last_review: '',
     website: '',
     notes: '',
+  };
+}
+
+/** An empty certification draft: what the "add certification" form starts from. */
+export function emptyCertDraft(): CertDraft {
+  return {
+    kind: 'soc2_type2',
+    issuer: '',
+    certificate_number: '',
+    scope: '',
+    tsc: [],
+    period_start: '',
+    period_end: '',
+    as_of: '',
+    issued: '',
+    expires: '',
+    opinion: '',
+    exceptions: '',
   };
 }

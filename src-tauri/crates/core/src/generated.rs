@@ -42,6 +42,9 @@ pub fn typescript() -> String {
         crate::domain::certification::TrustCriterion::decl(&cfg),
         crate::domain::certification::CertDraft::decl(&cfg),
         crate::certs::Certification::decl(&cfg),
+        crate::domain::certification::ValidityRules::decl(&cfg),
+        crate::domain::certification::KindRule::decl(&cfg),
+        crate::domain::certification::Anchor::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types of vetted-core by `cargo test -p vetted-core generated`.\n\
