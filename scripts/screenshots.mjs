@@ -2,7 +2,7 @@
 //   dbus-run-session -- xvfb-run -a -s "-screen 0 1280x820x24" node scripts/screenshots.mjs
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { byTestId, freshDataDir, launch, rowNames, type } from '../tests/e2e/harness.mjs';
+import { byTestId, freshDataDir, launch, monthsFromToday, rowNames, setInput, type } from '../tests/e2e/harness.mjs';
 
 const out = process.env.SHOT_DIR ?? resolve(import.meta.dirname, '../docs/screenshots');
 mkdirSync(out, { recursive: true });
@@ -23,8 +23,22 @@ try {
     }
   }
   await byTestId(app, 'history');
+  // Two certifications: a SOC 2 Type II ending 11 months ago, and an ISO 27001:2013 certificate.
+  for (const [kind, fields] of [
+    ['soc2_type2', { 'cert-period_start': monthsFromToday(-23), 'cert-period_end': monthsFromToday(-11), 'cert-scope': 'Dialogflow CX, Speech-to-Text', 'cert-issuer': 'Ernst & Young LLP' }],
+    ['iso27001_2013', { 'cert-issued': '2023-03-01', 'cert-expires': '2026-02-28', 'cert-scope': 'Google Cloud Platform', 'cert-issuer': 'EY CertifyPoint' }],
+  ]) {
+    await (await byTestId(app, 'add-cert')).click();
+    await (await byTestId(app, 'cert-kind')).selectByAttribute('value', kind);
+    for (const [id, value] of Object.entries(fields)) await setInput(app, id, value);
+    await (await byTestId(app, 'save-cert')).click();
+    await byTestId(app, 'add-cert');
+  }
   await settle();
   await app.saveScreenshot(join(out, 'vendor.png'));
+  await app.execute(() => document.querySelector('[data-testid="certifications"]').scrollIntoView({ block: 'start' }));
+  await settle();
+  await app.saveScreenshot(join(out, 'certifications.png'));
   await (await byTestId(app, 'nav-register')).click();
   await (await byTestId(app, 'add-vendor')).click();
   await type(app, 'field-name', 'Acme Łódź Hosting GmbH');

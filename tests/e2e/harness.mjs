@@ -104,3 +104,26 @@ export async function screenshot(browser, name) {
   await browser.saveScreenshot(file).catch(() => {});
   return file;
 }
+
+/** Sets an input's value as a person's edit would (date inputs cannot be typed into portably). */
+export async function setInput(browser, id, value) {
+  await byTestId(browser, id);
+  await browser.execute(
+    (selector, v) => {
+      const el = document.querySelector(selector);
+      el.value = v;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    `[data-testid="${id}"]`,
+    value,
+  );
+}
+
+/** A local date `months` from today as YYYY-MM-DD (negative: in the past). */
+export function monthsFromToday(months) {
+  const d = new Date();
+  const target = new Date(d.getFullYear(), d.getMonth() + months, d.getDate());
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${target.getFullYear()}-${pad(target.getMonth() + 1)}-${pad(target.getDate())}`;
+}

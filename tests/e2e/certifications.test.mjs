@@ -1,0 +1,48 @@
+// End-to-end in the real app: record a SOC 2 Type II whose period ended 11 months ago on a vendor
+// of the example register; the vendor page shows it as expiring, and a reversed period is refused.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { byTestId, freshDataDir, launch, monthsFromToday, rowNames, setInput } from './harness.mjs';
+
+describe('certifications in the real app', { timeout: 120_000 }, () => {
+  it('shows a SOC 2 Type II that ended 11 months ago as expiring, and refuses a reversed period', async () => {
+    const session = await launch({ VETTED_DATA_DIR: freshDataDir(), LANG: 'en_US.UTF-8' });
+    const app = session.browser;
+    try {
+      await (await byTestId(app, 'first-run-example')).click();
+      await app.waitUntil(async () => (await rowNames(app)).includes('Google Cloud EMEA Ltd'), { timeout: 10_000 });
+      for (const row of await app.$$('[data-testid="vendor-row"]')) {
+        if ((await row.getProperty('textContent')).includes('Google Cloud EMEA Ltd')) {
+          await row.click();
+          break;
+        }
+      }
+      await byTestId(app, 'certifications');
+
+      // A reversed period: refused beside the field, nothing listed.
+      await (await byTestId(app, 'add-cert')).click();
+      await setInput(app, 'cert-period_start', monthsFromToday(-11));
+      await setInput(app, 'cert-period_end', monthsFromToday(-23));
+      await (await byTestId(app, 'save-cert')).click();
+      await app.waitUntil(async () => (await app.$('.cert-form .field-error')).isExisting(), {
+        timeout: 5000,
+        timeoutMsg: 'no inline error for a reversed period',
+      });
+      assert.equal((await app.$$('[data-testid="cert-row"]')).length, 0);
+
+      // The real record.
+      await setInput(app, 'cert-period_start', monthsFromToday(-23));
+      await setInput(app, 'cert-period_end', monthsFromToday(-11));
+      await setInput(app, 'cert-scope', 'Dialogflow CX');
+      await (await byTestId(app, 'save-cert')).click();
+      const status = await byTestId(app, 'cert-status');
+      assert.equal(await status.getProperty('textContent'), 'Expiring soon');
+      const history = await (await byTestId(app, 'history')).getProperty('textContent');
+      assert.match(history, /recorded a certification/);
+      await session.close();
+    } catch (e) {
+      await session.close(true);
+      throw e;
+    }
+  });
+});
