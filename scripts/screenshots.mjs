@@ -39,6 +39,10 @@ try {
   await app.execute(() => document.querySelector('[data-testid="certifications"]').scrollIntoView({ block: 'start' }));
   await settle();
   await app.saveScreenshot(join(out, 'certifications.png'));
+  await (await byTestId(app, 'nav-dashboard')).click();
+  await byTestId(app, 'dash-unattested');
+  await settle();
+  await app.saveScreenshot(join(out, 'dashboard.png'));
   await (await byTestId(app, 'nav-register')).click();
   await (await byTestId(app, 'add-vendor')).click();
   await type(app, 'field-name', 'Acme Łódź Hosting GmbH');

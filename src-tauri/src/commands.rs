@@ -6,7 +6,7 @@ use vetted_core::domain::vendor::{vocabulary, DraftCheck, Vocabulary};
 use vetted_core::paths::AppInfo;
 use vetted_core::domain::{Vendor, VendorDraft};
 use vetted_core::store::{Facets, HistoryEntry, ListPage, ListQuery};
-use vetted_core::certs::{self, Certification};
+use vetted_core::certs::{self, Certification, Dashboard};
 use vetted_core::domain::certification::{CertDraft, ValidityRules};
 use vetted_core::{context, example, ErrorDto};
 
@@ -30,6 +30,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         cert_rules,
         cert_list,
         cert_add,
+        cert_dashboard,
     ]
 }
 
@@ -117,4 +118,10 @@ async fn cert_list(state: State<'_, AppState>, vendor_id: i64) -> Reply<Vec<Cert
 async fn cert_add(state: State<'_, AppState>, vendor_id: i64, draft: CertDraft) -> Reply<Certification> {
     let rules = ValidityRules::default_rules();
     Ok(certs::add(&state.store, &context::now(), vendor_id, &draft, &rules, context::today()).await?)
+}
+
+/// What lapses in the next 30/60/90 days, what has lapsed, and who has no current attestation.
+#[tauri::command]
+async fn cert_dashboard(state: State<'_, AppState>) -> Reply<Dashboard> {
+    Ok(certs::dashboard(&state.store, &ValidityRules::default_rules(), context::today()).await?)
 }

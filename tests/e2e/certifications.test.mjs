@@ -1,11 +1,12 @@
 // End-to-end in the real app: record a SOC 2 Type II whose period ended 11 months ago on a vendor
-// of the example register; the vendor page shows it as expiring, and a reversed period is refused.
+// of the example register; the vendor page shows it as expiring, the dashboard lists it as lapsing
+// within 30 days, and a reversed period is refused.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { byTestId, freshDataDir, launch, monthsFromToday, rowNames, setInput } from './harness.mjs';
 
 describe('certifications in the real app', { timeout: 120_000 }, () => {
-  it('shows a SOC 2 Type II that ended 11 months ago as expiring, and refuses a reversed period', async () => {
+  it('shows a SOC 2 Type II that ended 11 months ago as expiring on the vendor page and the dashboard', async () => {
     const session = await launch({ VETTED_DATA_DIR: freshDataDir(), LANG: 'en_US.UTF-8' });
     const app = session.browser;
     try {
@@ -31,14 +32,23 @@ describe('certifications in the real app', { timeout: 120_000 }, () => {
       assert.equal((await app.$$('[data-testid="cert-row"]')).length, 0);
 
       // The real record.
+      // 11 months and two days ago: current for 12 months, so it lapses in under 30 days in any month.
       await setInput(app, 'cert-period_start', monthsFromToday(-23));
-      await setInput(app, 'cert-period_end', monthsFromToday(-11));
+      await setInput(app, 'cert-period_end', monthsFromToday(-11, -2));
       await setInput(app, 'cert-scope', 'Dialogflow CX');
       await (await byTestId(app, 'save-cert')).click();
       const status = await byTestId(app, 'cert-status');
       assert.equal(await status.getProperty('textContent'), 'Expiring soon');
       const history = await (await byTestId(app, 'history')).getProperty('textContent');
       assert.match(history, /recorded a certification/);
+
+      // The dashboard: lapsing within 30 days; the other example vendors have no attestation.
+      await (await byTestId(app, 'nav-dashboard')).click();
+      const soon = await byTestId(app, 'dash-within_30');
+      assert.match(await soon.getProperty('textContent'), /Google Cloud EMEA Ltd[\s\S]*SOC 2 Type II/);
+      const unattested = await (await byTestId(app, 'dash-unattested')).getProperty('textContent');
+      assert.match(unattested, /Twilio Ireland Limited/);
+      assert.doesNotMatch(unattested, /Google Cloud EMEA Ltd/);
       await session.close();
     } catch (e) {
       await session.close(true);

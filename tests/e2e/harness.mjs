@@ -120,10 +120,10 @@ export async function setInput(browser, id, value) {
   );
 }
 
-/** A local date `months` from today as YYYY-MM-DD (negative: in the past). */
-export function monthsFromToday(months) {
+/** A local date `months` (and `days`) from today as YYYY-MM-DD (negative: in the past). */
+export function monthsFromToday(months, days = 0) {
   const d = new Date();
-  const target = new Date(d.getFullYear(), d.getMonth() + months, d.getDate());
+  const target = new Date(d.getFullYear(), d.getMonth() + months, d.getDate() + days);
   const pad = (n) => String(n).padStart(2, '0');
   return `${target.getFullYear()}-${pad(target.getMonth() + 1)}-${pad(target.getDate())}`;
 }

@@ -89,3 +89,37 @@ async fn bad_certifications_are_refused_and_save_nothing() {
     assert!(stderr(&unknown).contains("no vendor with the id or name 'Nobody'"));
     assert!(json(&reg.cli(&["certs", "list", "--json"])).as_array().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn the_dashboard_sorts_records_into_lapse_windows_and_names_vendors_without_assurance() {
+    use vetted_core::certs;
+    use vetted_core::domain::certification::{CertDraft, ValidityRules};
+    let reg = TestRegister::new().await;
+    let rules = ValidityRules::default_rules();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let ids: Vec<i64> = {
+        let mut ids = Vec::new();
+        for name in ["Soon", "Later", "Lapsed", "Nothing", "Only SOC 1"] {
+            ids.push(reg.add(vetted_tests::named(name)).await.id);
+        }
+        ids
+    };
+    let add = |vendor: i64, kind: &str, period_end: &str| {
+        let (store, rules) = (reg.store.clone(), rules.clone());
+        let draft = CertDraft { kind: kind.into(), period_end: period_end.into(), ..Default::default() };
+        async move { certs::add(&store, &vetted_tests::ctx("a", 0), vendor, &draft, &rules, today).await.unwrap() }
+    };
+    add(ids[0], "soc2_type2", "2025-12-10").await; // current until 2026-12-10: 18 days
+    add(ids[1], "soc2_type2", "2026-02-15").await; // until 2027-02-15: 85 days
+    add(ids[2], "soc2_type2", "2025-06-30").await; // lapsed 2026-06-30
+    add(ids[4], "soc1", "2026-06-30").await; // current, but not a security report
+
+    let d = certs::dashboard(&reg.store, &rules, today).await.unwrap();
+    let names = |cs: &[certs::Certification]| cs.iter().map(|c| c.vendor_name.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&d.within_30), ["Soon"]);
+    assert!(d.within_60.is_empty());
+    assert_eq!(names(&d.within_90), ["Later"]);
+    assert_eq!(names(&d.lapsed), ["Lapsed"]);
+    let unattested: Vec<&str> = d.unattested.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(unattested, ["Lapsed", "Nothing", "Only SOC 1"]);
+}

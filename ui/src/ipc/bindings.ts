@@ -175,6 +175,20 @@ current_until: string | null, status: CertStatus,
  */
 as_of_date: string, created_at: string, };
 
+export type Dashboard = { as_of_date: string, 
+/**
+ * Records that stop being current within 30 days, then within 31-60, then 61-90 days.
+ */
+within_30: Array<Certification>, within_60: Array<Certification>, within_90: Array<Certification>, 
+/**
+ * Lapsed records no newer record replaces, most recently lapsed first.
+ */
+lapsed: Array<Certification>, 
+/**
+ * Active vendors with no current independent security attestation.
+ */
+unattested: Array<VendorRef>, };
+
 export type ValidityRules = { 
 /**
  * A record is "expiring" this many days or fewer before it lapses.

@@ -5,6 +5,7 @@ import type {
   AppInfo,
   CertDraft,
   Certification,
+  Dashboard,
   ValidityRules,
   DraftCheck,
   ErrorDto,
@@ -60,6 +61,7 @@ export const api = {
   certRules: () => call<ValidityRules>('cert_rules'),
   listCerts: (vendorId: number) => call<Certification[]>('cert_list', { vendorId }),
   addCert: (vendorId: number, draft: CertDraft) => call<Certification>('cert_add', { vendorId, draft }),
+  certDashboard: () => call<Dashboard>('cert_dashboard'),
 };
 
 export type Api = typeof api;

@@ -8,6 +8,7 @@ export type View =
   | { kind: 'vendor'; id: number }
   | { kind: 'new' }
   | { kind: 'edit'; id: number }
+  | { kind: 'dashboard' }
   | { kind: 'settings' };
 
 export const app = $state({

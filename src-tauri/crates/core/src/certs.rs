@@ -86,6 +86,50 @@ pub fn lapsing_within(certs: &[Certification], today: NaiveDate, days: u32) -> V
     out
 }
 
+/// What lapses when, and who has nothing current: the expiry dashboard on `today`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Dashboard {
+    pub as_of_date: NaiveDate,
+    /// Records that stop being current within 30 days, then within 31-60, then 61-90 days.
+    pub within_30: Vec<Certification>,
+    pub within_60: Vec<Certification>,
+    pub within_90: Vec<Certification>,
+    /// Lapsed records no newer record replaces, most recently lapsed first.
+    pub lapsed: Vec<Certification>,
+    /// Active vendors with no current independent security attestation.
+    pub unattested: Vec<crate::store::VendorRef>,
+}
+
+/// The dashboard on `today`: three lapse windows, the lapsed, and vendors without assurance.
+pub async fn dashboard(store: &Store, rules: &ValidityRules, today: NaiveDate) -> Result<Dashboard> {
+    let all = list(store, None, rules, today).await?;
+    let band = |from: u32, to: u32| -> Vec<Certification> {
+        lapsing_within(&all, today, to)
+            .into_iter()
+            .filter(|c| c.current_until.is_some_and(|u| (u - today).num_days() >= i64::from(from)))
+            .collect()
+    };
+    let mut lapsed: Vec<Certification> = all.iter().filter(|c| c.status == CertStatus::Lapsed).cloned().collect();
+    lapsed.sort_by_key(|c| std::cmp::Reverse((c.current_until, c.id)));
+    let assured = |vendor_id: i64| {
+        all.iter().any(|c| {
+            c.vendor_id == vendor_id
+                && c.security_report
+                && c.evidence == EvidenceLevel::Attestation
+                && matches!(c.status, CertStatus::Current | CertStatus::Expiring)
+        })
+    };
+    let unattested = store.active_vendors().await?.into_iter().filter(|v| !assured(v.id)).collect();
+    Ok(Dashboard {
+        as_of_date: today,
+        within_30: band(0, 30),
+        within_60: band(31, 60),
+        within_90: band(61, 90),
+        lapsed,
+        unattested,
+    })
+}
+
 fn view(s: &StoredCertification, rules: &ValidityRules, current_until: Option<NaiveDate>, status: CertStatus, today: NaiveDate) -> Certification {
     let rule = rules.rule(s.cert.kind);
     let c = &s.cert;

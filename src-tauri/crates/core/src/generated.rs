@@ -42,6 +42,7 @@ pub fn typescript() -> String {
         crate::domain::certification::TrustCriterion::decl(&cfg),
         crate::domain::certification::CertDraft::decl(&cfg),
         crate::certs::Certification::decl(&cfg),
+        crate::certs::Dashboard::decl(&cfg),
         crate::domain::certification::ValidityRules::decl(&cfg),
         crate::domain::certification::KindRule::decl(&cfg),
         crate::domain::certification::Anchor::decl(&cfg),

@@ -559,6 +559,15 @@ impl Store {
         })
     }
 
+    /// Every vendor not archived, by name: what the dashboard checks for attestations.
+    pub async fn active_vendors(&self) -> Result<Vec<VendorRef>> {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, name FROM vendors WHERE status <> 'offboarded' ORDER BY name COLLATE NOCASE")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().map(|(id, name)| VendorRef { id, name }).collect())
+    }
+
     /// How many vendors the register holds, archived ones included.
     pub async fn vendor_count(&self) -> Result<u32> {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM vendors").fetch_one(&self.pool).await?;
