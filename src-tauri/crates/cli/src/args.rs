@@ -150,7 +150,7 @@ pub enum CertsCommand {
         #[arg(long)]
         vendor: Option<String>,
         /// Evaluate on this day instead of today (YYYY-MM-DD).
-        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        #[arg(long, value_name = "DATE", value_parser = vetted_core::domain::parse_date)]
         as_of: Option<chrono::NaiveDate>,
         #[arg(long)]
         json: bool,
@@ -159,16 +159,13 @@ pub enum CertsCommand {
     Expiring {
         #[arg(long, value_name = "DAYS")]
         within: u32,
-        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        #[arg(long, value_name = "DATE", value_parser = vetted_core::domain::parse_date)]
         as_of: Option<chrono::NaiveDate>,
         #[arg(long)]
         json: bool,
     },
 }
 
-fn parse_date(raw: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| format!("'{raw}' is not a date in the form YYYY-MM-DD"))
-}
 
 /// The vendor's fields as flags. A list flag replaces the whole list; an empty value clears a field.
 #[derive(Args, Default)]

@@ -92,7 +92,7 @@ pub fn certifications(certs: &[Certification], as_json: bool) {
     }
     out!("{:>5}  {:<32}  {:<32}  {:<11}  CURRENT UNTIL", "ID", "VENDOR", "KIND", "STATUS");
     for c in certs {
-        let status = serde_json::to_value(c.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        let status = vetted_core::domain::wire_name(&c.status);
         out!(
             "{:>5}  {:<32}  {:<32}  {:<11}  {}",
             c.id,

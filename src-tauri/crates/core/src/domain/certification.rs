@@ -189,7 +189,7 @@ fn add_months(d: NaiveDate, months: u32) -> NaiveDate {
 /// than this record's period end) up to `bridge_extension_months`; never past the kind's cut-off.
 pub fn current_until(kind: CertKind, dates: &CertDates, bridges: &[CertDates], rules: &ValidityRules) -> Option<NaiveDate> {
     let rule = rules.rule(kind);
-    let mut until = dates.expires.or_else(|| Some(add_months(dates.anchor(rule.anchor)?, rule.months?)))?;
+    let mut until = current_until_plain(dates, rule)?;
     if rule.bridgeable {
         let bridge_rule = rules.rule(CertKind::BridgeLetter);
         let own_end = dates.anchor(rule.anchor);
@@ -209,6 +209,7 @@ pub fn current_until(kind: CertKind, dates: &CertDates, bridges: &[CertDates], r
     }
 }
 
+/// The printed expiry, else the anchor date plus the kind's months: no bridges, no cut-off.
 fn current_until_plain(dates: &CertDates, rule: &KindRule) -> Option<NaiveDate> {
     dates.expires.or_else(|| Some(add_months(dates.anchor(rule.anchor)?, rule.months?)))
 }
@@ -364,8 +365,7 @@ pub enum TrustCriterion {
 }
 
 fn parse_enum<T: serde::de::DeserializeOwned>(raw: &str, what: &str, choices: &str) -> Result<T, String> {
-    let key = raw.trim().to_lowercase().replace([' ', '-'], "_");
-    serde_json::from_value(serde_json::Value::String(key))
+    serde_json::from_value(serde_json::Value::String(super::normalise_key(raw)))
         .map_err(|_| format!("'{}' is not {what} ({choices})", raw.trim()))
 }
 
@@ -417,13 +417,10 @@ impl CertDraft {
             errors.push("kind", "unknown_kind", e.clone());
         }
         let mut date = |field: &str, raw: &str| -> Option<NaiveDate> {
-            let raw = raw.trim();
-            if raw.is_empty() {
-                return None;
-            }
-            NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-                .map_err(|_| errors.push(field, "invalid_date", format!("'{raw}' is not a date in the form YYYY-MM-DD")))
-                .ok()
+            super::optional(raw, super::parse_date).unwrap_or_else(|e| {
+                errors.push(field, "invalid_date", e);
+                None
+            })
         };
         let dates = CertDates {
             period_start: date("period_start", &self.period_start),

@@ -9,3 +9,28 @@ pub mod vendor;
 pub use country::{Country, CountryCode};
 pub use risk::{Level, ReviewCycle, Tier};
 pub use vendor::{NewVendor, Status, TransferMechanism, Vendor, VendorDraft, VendorName};
+
+/// A date as typed: `YYYY-MM-DD` only.
+pub fn parse_date(raw: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("'{}' is not a date in the form YYYY-MM-DD", raw.trim()))
+}
+
+/// Blank text is "not recorded"; anything else must parse.
+pub(crate) fn optional<T>(raw: &str, parse: impl Fn(&str) -> Result<T, String>) -> Result<Option<T>, String> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse(raw.trim()).map(Some)
+    }
+}
+
+/// A vocabulary key as people type it (`In Review`, `in-review`) in its stored form (`in_review`).
+pub(crate) fn normalise_key(raw: &str) -> String {
+    raw.trim().to_lowercase().replace([' ', '-'], "_")
+}
+
+/// The name a unit enum has in JSON and in the database (`soc2_type2`, `expiring`).
+pub fn wire_name<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}

@@ -37,6 +37,13 @@ impl Level {
 #[ts(type = "1 | 2 | 3")]
 pub struct Tier(#[schemars(range(min = 1, max = 3))] u8);
 
+impl Tier {
+    /// The tier both ratings imply, when both are given.
+    pub fn from_levels(sensitivity: Option<Level>, impact: Option<Level>) -> Option<Tier> {
+        Some(Tier::from_risk(sensitivity?, impact?))
+    }
+}
+
 impl Serialize for Tier {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_u8(self.0)

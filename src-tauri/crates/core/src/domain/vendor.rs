@@ -1,6 +1,6 @@
 //! A vendor (sub-processor) of the register: the raw draft a person types, the parsed `NewVendor`, and the stored `Vendor`.
 
-use super::{CountryCode, Level, ReviewCycle, Tier};
+use super::{normalise_key, optional, parse_date, CountryCode, Level, ReviewCycle, Tier};
 use crate::error::ValidationErrors;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -106,10 +106,6 @@ impl TransferMechanism {
             )
         })
     }
-}
-
-fn normalise_key(raw: &str) -> String {
-    raw.trim().to_lowercase().replace([' ', '-'], "_")
 }
 
 /// Data categories that GDPR Art. 9 (special categories) and Art. 10 (criminal offences) protect.
@@ -362,9 +358,7 @@ impl VendorDraft {
     /// Checks the draft without saving it, and derives what can be derived from its valid fields.
     pub fn check(&self) -> DraftCheck {
         let level = |raw: &str| optional(raw, Level::parse).ok().flatten();
-        let computed_tier = level(&self.data_sensitivity)
-            .zip(level(&self.business_impact))
-            .map(|(s, i)| Tier::from_risk(s, i));
+        let computed_tier = Tier::from_levels(level(&self.data_sensitivity), level(&self.business_impact));
         let last = optional(&self.last_review, parse_date).ok().flatten();
         let cycle = self.review_cycle_months.and_then(|m| ReviewCycle::months(m).ok());
         DraftCheck {
@@ -378,7 +372,7 @@ impl VendorDraft {
 impl NewVendor {
     /// The tier that sensitivity and impact imply, when both are rated.
     pub fn computed_tier(&self) -> Option<Tier> {
-        Some(Tier::from_risk(self.data_sensitivity?, self.business_impact?))
+        Tier::from_levels(self.data_sensitivity, self.business_impact)
     }
 
     /// The tier in force: a person's override wins over the computed one.
@@ -500,20 +494,6 @@ impl Vendor {
 
 fn unit<T>(r: &Result<T, String>) -> Result<(), String> {
     r.as_ref().map(|_| ()).map_err(Clone::clone)
-}
-
-/// Blank text is "not recorded"; anything else must parse.
-fn optional<T>(raw: &str, parse: impl Fn(&str) -> Result<T, String>) -> Result<Option<T>, String> {
-    if raw.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse(raw.trim()).map(Some)
-    }
-}
-
-fn parse_date(raw: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .map_err(|_| format!("'{raw}' is not a date in the form YYYY-MM-DD"))
 }
 
 /// A web address; a bare domain gets `https://` in front.

@@ -2,6 +2,7 @@
 
 use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
+use crate::domain::wire_name;
 use crate::domain::certification::{CertDates, NewCertification, Opinion, TrustCriterion};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
@@ -69,10 +70,6 @@ impl TryFrom<CertRow> for StoredCertification {
     }
 }
 
-fn key<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
 impl Store {
     /// Records a certification for vendor `vendor_id`, with a history entry naming it.
     pub async fn add_certification(
@@ -94,7 +91,7 @@ impl Store {
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(vendor_id)
-        .bind(key(&c.kind))
+        .bind(wire_name(&c.kind))
         .bind(&c.issuer)
         .bind(&c.certificate_number)
         .bind(&c.scope)
@@ -104,7 +101,7 @@ impl Store {
         .bind(c.dates.as_of)
         .bind(c.dates.issued)
         .bind(c.dates.expires)
-        .bind(c.opinion.as_ref().map(key))
+        .bind(c.opinion.as_ref().map(wire_name))
         .bind(&c.exceptions)
         .bind(ctx.timestamp())
         .fetch_one(&mut *tx)

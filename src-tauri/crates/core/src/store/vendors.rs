@@ -160,7 +160,7 @@ impl TryFrom<VendorRow> for Vendor {
         let data_sensitivity = stored(r.data_sensitivity, Level::parse, "data sensitivity")?;
         let business_impact = stored(r.business_impact, Level::parse, "business impact")?;
         let tier_override = stored_tier(r.tier_override)?;
-        let computed_tier = data_sensitivity.zip(business_impact).map(|(s, i)| Tier::from_risk(s, i));
+        let computed_tier = Tier::from_levels(data_sensitivity, business_impact);
         Ok(Vendor {
             id: r.id,
             name: r.name,
