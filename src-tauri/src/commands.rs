@@ -104,24 +104,23 @@ async fn example_load(state: State<'_, AppState>) -> Reply<Vec<i64>> {
 
 /// The validity rules: kinds, labels and how long each stays current.
 #[tauri::command]
-fn cert_rules() -> ValidityRules {
-    ValidityRules::default_rules()
+fn cert_rules(state: State<'_, AppState>) -> ValidityRules {
+    state.rules.clone()
 }
 
 /// A vendor's certifications, evaluated today.
 #[tauri::command]
 async fn cert_list(state: State<'_, AppState>, vendor_id: i64) -> Reply<Vec<Certification>> {
-    Ok(certs::list(&state.store, Some(vendor_id), &ValidityRules::default_rules(), context::today()).await?)
+    Ok(certs::list(&state.store, Some(vendor_id), &state.rules, context::today()).await?)
 }
 
 #[tauri::command]
 async fn cert_add(state: State<'_, AppState>, vendor_id: i64, draft: CertDraft) -> Reply<Certification> {
-    let rules = ValidityRules::default_rules();
-    Ok(certs::add(&state.store, &context::now(), vendor_id, &draft, &rules, context::today()).await?)
+    Ok(certs::add(&state.store, &context::now(), vendor_id, &draft, &state.rules, context::today()).await?)
 }
 
 /// What lapses in the next 30/60/90 days, what has lapsed, and who has no current attestation.
 #[tauri::command]
 async fn cert_dashboard(state: State<'_, AppState>) -> Reply<Dashboard> {
-    Ok(certs::dashboard(&state.store, &ValidityRules::default_rules(), context::today()).await?)
+    Ok(certs::dashboard(&state.store, &state.rules, context::today()).await?)
 }

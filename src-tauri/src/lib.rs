@@ -10,6 +10,14 @@ use vetted_core::{paths, Store};
 pub struct AppState {
     pub store: Store,
     pub db_path: std::path::PathBuf,
+    /// The certification validity rules, read once at start.
+    pub rules: vetted_core::domain::certification::ValidityRules,
+}
+
+impl AppState {
+    pub fn new(store: Store, db_path: std::path::PathBuf) -> Self {
+        AppState { store, db_path, rules: vetted_core::domain::certification::ValidityRules::default_rules() }
+    }
 }
 
 /// Opens the register in `$VETTED_DATA_DIR` (else the OS app-data folder) and runs the app.
@@ -21,7 +29,7 @@ pub fn run() {
             let db_path = paths::default_db();
             let store = tauri::async_runtime::block_on(Store::open(&db_path))
                 .map_err(|e| format!("cannot open the register at {}: {e}", db_path.display()))?;
-            app.manage(AppState { store, db_path });
+            app.manage(AppState::new(store, db_path));
             // The webview keeps its own storage (the UI's settings) beside the register,
             // so VETTED_DATA_DIR moves all of the app's data.
             tauri::WebviewWindowBuilder::new(app, "main", tauri::WebviewUrl::default())

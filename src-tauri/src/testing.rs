@@ -14,7 +14,7 @@ pub fn mock_app(db_path: &Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockR
         .build(mock_context(noop_assets()))
         .expect("the mock app builds");
     let store = tauri::async_runtime::block_on(Store::open(db_path)).expect("the register opens");
-    app.manage(AppState { store, db_path: db_path.to_owned() });
+    app.manage(AppState::new(store, db_path.to_owned()));
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a window");
     (app, window)
 }

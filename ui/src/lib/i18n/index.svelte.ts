@@ -42,21 +42,33 @@ export function label(prefix: string, value: string): string {
   return hasMessage(key) ? t(key) : value;
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter per locale and kind, built on first use (list rows format dates on every scroll). */
+function formatter(kind: 'date' | 'timestamp'): Intl.DateTimeFormat {
+  const key = `${i18n.locale}:${kind}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const tag = i18n.locale === 'de' ? 'de-DE' : 'en-GB';
+    f = new Intl.DateTimeFormat(
+      tag,
+      kind === 'date' ? { dateStyle: 'medium', timeZone: 'UTC' } : { dateStyle: 'medium', timeStyle: 'short' },
+    );
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** A date (YYYY-MM-DD) in the current locale's short form. */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '';
   const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
-  return new Intl.DateTimeFormat(i18n.locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(y, m - 1, d)),
-  );
+  return formatter('date').format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 /** A timestamp (RFC 3339) in the current locale, local time. */
 export function formatTimestamp(iso: string): string {
-  return new Intl.DateTimeFormat(i18n.locale === 'de' ? 'de-DE' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  }).format(new Date(iso));
+  return formatter('timestamp').format(new Date(iso));
 }
 
 export type { MessageKey };
