@@ -1,4 +1,5 @@
-//! Certifications through the CLI with --as-of: status over time, bridge letters, the 2013 cut-off, supersession, bad input.
+//! Certifications through the CLI with --as-of: status over time, bridge letters, the 2013 cut-off, supersession,
+//! bad input, evidence files, assurance per service, reminders and the calendar export.
 
 use vetted_tests::{json, stderr, TestRegister};
 
@@ -107,7 +108,8 @@ async fn the_dashboard_sorts_records_into_lapse_windows_and_names_vendors_withou
     let add = |vendor: i64, kind: &str, period_end: &str| {
         let (store, rules) = (reg.store.clone(), rules.clone());
         let draft = CertDraft { kind: kind.into(), period_end: period_end.into(), ..Default::default() };
-        async move { certs::add(&store, &vetted_tests::ctx("a", 0), vendor, &draft, &rules, today).await.unwrap() }
+        let evidence = certs::EvidenceStore::beside(&reg.db);
+        async move { certs::add(&store, &vetted_tests::ctx("a", 0), vendor, &draft, &[], &evidence, &rules, today).await.unwrap() }
     };
     add(ids[0], "soc2_type2", "2025-12-10").await; // current until 2026-12-10: 18 days
     add(ids[1], "soc2_type2", "2026-02-15").await; // until 2027-02-15: 85 days
@@ -122,4 +124,142 @@ async fn the_dashboard_sorts_records_into_lapse_windows_and_names_vendors_withou
     assert_eq!(names(&d.lapsed), ["Lapsed"]);
     let unattested: Vec<&str> = d.unattested.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(unattested, ["Lapsed", "Nothing", "Only SOC 1"]);
+}
+
+/// Row counts of the tables a certification writes to.
+async fn counts(reg: &TestRegister) -> (usize, usize, usize) {
+    let certs = reg.store.certifications(None).await.unwrap().len();
+    let files = reg.store.evidence_files(None).await.unwrap().len();
+    let history = reg.store.history(None, 10_000).await.unwrap().len();
+    (certs, files, history)
+}
+
+#[tokio::test]
+async fn evidence_files_are_copied_by_sha256_and_opened_unchanged() {
+    let reg = TestRegister::new().await;
+    assert!(reg.cli(&["vendor", "add", "--name", "Genesys"]).status.success());
+    let pdf = reg.dir.path().join("Genesys SOC 2 Type II 2025.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n% a report\n%%EOF\n").unwrap();
+    let c = json(&reg.cli(&[
+        "certs", "add", "--vendor", "Genesys", "--kind", "soc2_type2", "--period-end", "2025-12-31", "--file",
+        pdf.to_str().unwrap(), "--json",
+    ]))[0]
+        .clone();
+    let file = &c["evidence_files"][0];
+    assert_eq!(file["original_name"], "Genesys SOC 2 Type II 2025.pdf");
+    assert_eq!(file["media_type"], "application/pdf");
+    let sha = file["sha256"].as_str().unwrap();
+    let stored = reg.dir.path().join("evidence").join(format!("{sha}.pdf"));
+    assert_eq!(std::fs::read(&stored).unwrap(), std::fs::read(&pdf).unwrap());
+
+    // Attaching the same file again to the same record is refused; the original can go away.
+    let again = reg.cli(&["certs", "attach", "--cert", &c["id"].to_string(), "--file", pdf.to_str().unwrap()]);
+    assert!(stderr(&again).contains("already attached"), "{}", stderr(&again));
+    std::fs::remove_file(&pdf).unwrap();
+    let evidence = vetted_core::certs::EvidenceStore::beside(&reg.db);
+    let opened = vetted_core::certs::evidence_path(&reg.store, &evidence, file["id"].as_i64().unwrap()).await.unwrap();
+    assert_eq!(opened, stored);
+    let history = json(&reg.cli(&["history", "--vendor", "Genesys", "--json"]));
+    assert!(history.as_array().unwrap().iter().any(|e| e["action"] == "add_evidence"));
+}
+
+#[tokio::test]
+async fn a_missing_file_or_a_2_gb_file_gets_a_clear_message_and_saves_nothing() {
+    let reg = TestRegister::new().await;
+    assert!(reg.cli(&["vendor", "add", "--name", "Twilio"]).status.success());
+    let before = counts(&reg).await;
+    let missing = reg.dir.path().join("not-there.pdf");
+    let huge = reg.dir.path().join("huge.pdf");
+    // Sparse: 2 GiB long, takes no disk space.
+    std::fs::File::create(&huge).unwrap().set_len(2 * 1024 * 1024 * 1024).unwrap();
+    let cases = [
+        (missing.to_str().unwrap().to_owned(), format!("there is no file at {}", missing.display())),
+        (huge.to_str().unwrap().to_owned(), "huge.pdf is 2.0 GB; evidence files may be at most 256.0 MB".to_owned()),
+        (reg.dir.path().to_str().unwrap().to_owned(), "is a folder, not a file".to_owned()),
+    ];
+    for (file, message) in cases {
+        let out = reg.cli(&["certs", "add", "--vendor", "Twilio", "--kind", "pen_test", "--report-date", "2026-10-01", "--file", &file]);
+        assert!(!out.status.success(), "{file} was accepted");
+        assert!(stderr(&out).contains(&message), "{file}: {}", stderr(&out));
+    }
+    assert_eq!(counts(&reg).await, before, "nothing saved");
+    let stored = std::fs::read_dir(reg.dir.path().join("evidence")).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(stored, 0, "no file left in the evidence folder");
+}
+
+#[tokio::test]
+async fn assured_through_per_service_follows_the_records_that_cover_it() {
+    let reg = TestRegister::new().await;
+    assert!(reg.cli(&["vendor", "add", "--name", "Google Cloud EMEA Ltd", "--service", "Dialogflow CX,Vertex AI"]).status.success());
+    let add = |flags: &[&str]| {
+        let mut args = vec!["certs", "add", "--vendor", "Google Cloud EMEA Ltd", "--json"];
+        args.extend_from_slice(flags);
+        json(&reg.cli(&args))
+    };
+    add(&["--kind", "soc2_type2", "--period-end", "2026-03-31", "--service", "Dialogflow CX"]);
+    let assured = |day: &str| json(&reg.cli(&["certs", "assured", "--vendor", "Google Cloud EMEA Ltd", "--as-of", day, "--json"]));
+    let dates = |v: &serde_json::Value| -> Vec<(serde_json::Value, serde_json::Value)> {
+        v.as_array().unwrap().iter().map(|a| (a["service"].clone(), a["assured_through"].clone())).collect()
+    };
+    use serde_json::json as j;
+    assert_eq!(
+        dates(&assured("2026-11-22")),
+        [(j!(null), j!(null)), (j!("Dialogflow CX"), j!("2027-03-31")), (j!("Vertex AI"), j!(null))]
+    );
+    add(&["--kind", "iso27001_2022", "--issued", "2025-01-15"]); // names no service: covers both
+    assert_eq!(
+        dates(&assured("2026-11-22")),
+        [(j!(null), j!("2028-01-15")), (j!("Dialogflow CX"), j!("2028-01-15")), (j!("Vertex AI"), j!("2028-01-15"))]
+    );
+}
+
+#[tokio::test]
+async fn reminders_are_due_once_per_status_and_not_when_muted() {
+    use vetted_core::certs;
+    use vetted_core::domain::certification::{CertDraft, ValidityRules};
+    let reg = TestRegister::new().await;
+    let rules = ValidityRules::default_rules();
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let vendor = reg.add(vetted_tests::named("Sentry")).await.id;
+    let evidence = certs::EvidenceStore::beside(&reg.db);
+    let ctx = vetted_tests::ctx("dpo", 0);
+    let mut ids = Vec::new();
+    for (scope, end) in [("EU", "2025-12-31"), ("US", "2026-02-28")] {
+        let draft = CertDraft { kind: "soc2_type2".into(), scope: scope.into(), period_end: end.into(), ..Default::default() };
+        ids.push(certs::add(&reg.store, &ctx, vendor, &draft, &[], &evidence, &rules, day("2026-01-01")).await.unwrap().id);
+    }
+    let due = |on: &'static str| {
+        let (store, rules) = (reg.store.clone(), rules.clone());
+        async move { certs::reminders_due(&store, &rules, day(on)).await.unwrap().into_iter().map(|c| c.id).collect::<Vec<_>>() }
+    };
+    assert!(due("2026-09-01").await.is_empty(), "nothing inside the 90-day window yet");
+    let first = certs::reminders_due(&reg.store, &rules, day("2026-10-15")).await.unwrap();
+    assert_eq!(first.iter().map(|c| c.id).collect::<Vec<_>>(), [ids[0]]);
+    certs::mark_reminded(&reg.store, &ctx, &first).await.unwrap();
+    assert!(due("2026-10-16").await.is_empty(), "shown once");
+    assert_eq!(due("2027-01-01").await, [ids[0], ids[1]], "the first announced again as it lapses; the second now expiring");
+    let out = reg.cli(&["certs", "mute", "--cert", &ids[0].to_string()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(due("2027-01-01").await, [ids[1]], "muting one leaves the others");
+    assert!(reg.cli(&["certs", "mute", "--cert", &ids[0].to_string(), "--unmute"]).status.success());
+    assert_eq!(due("2027-01-01").await, [ids[0], ids[1]]);
+    let actions: Vec<String> = reg.store.history(Some(vendor), 100).await.unwrap().into_iter().map(|h| vetted_core::domain::wire_name(&h.action)).collect();
+    assert!(actions.contains(&"mute_reminders".to_owned()) && actions.contains(&"unmute_reminders".to_owned()), "{actions:?}");
+    assert!(stderr(&reg.cli(&["certs", "mute", "--cert", "999"])).contains("no certification with id 999"));
+}
+
+#[tokio::test]
+async fn the_calendar_export_has_an_event_per_lapse_and_review() {
+    let reg = TestRegister::new().await;
+    assert!(reg.cli(&["vendor", "add", "--name", "Twilio", "--last-review", "2026-06-30", "--review-cycle", "12"]).status.success());
+    json(&reg.cli(&["certs", "add", "--vendor", "Twilio", "--kind", "pen_test", "--report-date", "2026-03-31", "--json"]));
+    let path = reg.dir.path().join("team.ics");
+    let out = reg.cli(&["certs", "calendar", "--out", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ics = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 2, "{ics}");
+    assert!(ics.contains("SUMMARY:Twilio: Penetration test report lapses\r\n"));
+    assert!(ics.contains("DTSTART;VALUE=DATE:20270401\r\n"), "the day after 2027-03-31");
+    assert!(ics.contains("SUMMARY:Twilio: vendor review due\r\nDESCRIPTION") || ics.contains("SUMMARY:Twilio: vendor review due"));
+    assert!(ics.contains("DTSTART;VALUE=DATE:20270630\r\n"), "next review a cycle after the last");
 }

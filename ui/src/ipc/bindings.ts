@@ -81,7 +81,7 @@ export type Facets = { countries: Array<string>, parents: Array<VendorRef>, };
 
 export type VendorRef = { id: number, name: string, };
 
-export type HistoryAction = "create" | "update" | "archive" | "add_certification";
+export type HistoryAction = "create" | "update" | "archive" | "add_certification" | "add_evidence" | "mute_reminders" | "unmute_reminders";
 
 export type HistoryEntry = { id: number, vendor_id: number, vendor_name: string, 
 /**
@@ -153,6 +153,10 @@ export type CertDraft = { kind: string,
  */
 issuer: string, certificate_number: string, scope: string, 
 /**
+ * Which of the vendor's services the record covers; empty: it does not say (the whole vendor).
+ */
+services: Array<string>, 
+/**
  * Trust Services Criteria covered (SOC 2, C5).
  */
 tsc: Array<string>, period_start: string, period_end: string, as_of: string, issued: string, expires: string, opinion: string, 
@@ -161,7 +165,11 @@ tsc: Array<string>, period_start: string, period_end: string, as_of: string, iss
  */
 exceptions: string, };
 
-export type Certification = { id: number, vendor_id: number, vendor_name: string, kind: CertKind, kind_label: string, issuer: string, certificate_number: string, scope: string, tsc: Array<TrustCriterion>, period_start: string | null, period_end: string | null, as_of: string | null, issued: string | null, expires: string | null, opinion: Opinion | null, exceptions: string, evidence: EvidenceLevel, 
+export type Certification = { id: number, vendor_id: number, vendor_name: string, kind: CertKind, kind_label: string, issuer: string, certificate_number: string, scope: string, 
+/**
+ * The vendor's services the record covers; empty: the whole vendor.
+ */
+services: Array<string>, tsc: Array<TrustCriterion>, period_start: string | null, period_end: string | null, as_of: string | null, issued: string | null, expires: string | null, opinion: Opinion | null, exceptions: string, evidence: EvidenceLevel, 
 /**
  * False for reports that are not about security (SOC 1).
  */
@@ -173,7 +181,11 @@ current_until: string | null, status: CertStatus,
 /**
  * The day `status` speaks of.
  */
-as_of_date: string, created_at: string, };
+as_of_date: string, created_at: string, evidence_files: Array<EvidenceFile>, 
+/**
+ * A user asked not to be reminded about this record.
+ */
+reminders_muted: boolean, };
 
 export type Dashboard = { as_of_date: string, 
 /**
@@ -187,7 +199,27 @@ lapsed: Array<Certification>,
 /**
  * Active vendors with no current independent security attestation.
  */
-unattested: Array<VendorRef>, };
+unattested: Array<VendorRef>, 
+/**
+ * Every record not replaced by a newer one, by vendor name then start: the timeline chart.
+ */
+timeline: Array<Certification>, };
+
+export type Assurance = { vendor_id: number, 
+/**
+ * The service; absent: the vendor as a whole.
+ */
+service: string | null, 
+/**
+ * The last day it is covered; absent: no record covers it.
+ */
+assured_through: string | null, 
+/**
+ * The record that gives (for the whole vendor: that limits) the date.
+ */
+by: number | null, by_label: string | null, };
+
+export type EvidenceFile = { id: number, certification_id: number, original_name: string, size: number, media_type: string, sha256: string, added_at: string, added_by: string, };
 
 export type ValidityRules = { 
 /**

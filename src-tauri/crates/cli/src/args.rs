@@ -142,8 +142,48 @@ pub enum CertsCommand {
         /// Exceptions the auditor noted, with the criteria they affect.
         #[arg(long)]
         exceptions: Option<String>,
+        /// A service of the vendor the record covers (repeat, or separate with commas); none: all.
+        #[arg(long)]
+        service: Vec<String>,
+        /// An evidence file (PDF report, certificate) to copy into the register (repeat for more).
+        #[arg(long, value_name = "PATH")]
+        file: Vec<PathBuf>,
         #[arg(long)]
         json: bool,
+    },
+    /// Attach an evidence file to a recorded certification.
+    Attach {
+        /// The certification's id (see `certs list`).
+        #[arg(long)]
+        cert: i64,
+        #[arg(long, value_name = "PATH")]
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Until when each of a vendor's services is covered by independent security evidence.
+    Assured {
+        #[arg(long)]
+        vendor: String,
+        #[arg(long, value_name = "DATE", value_parser = vetted_core::domain::parse_date)]
+        as_of: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop (or, with --unmute, resume) reminders about one certification.
+    Mute {
+        #[arg(long)]
+        cert: i64,
+        #[arg(long)]
+        unmute: bool,
+    },
+    /// Write the expiry and review dates as an iCalendar file (.ics) for a team calendar.
+    Calendar {
+        /// Where to write it; without it, standard output.
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        #[arg(long, value_name = "DATE", value_parser = vetted_core::domain::parse_date)]
+        as_of: Option<chrono::NaiveDate>,
     },
     /// List certifications with their status and the last day each is current.
     List {

@@ -6,6 +6,7 @@ mod output;
 use args::{CertsCommand, Cli, Command, FieldArgs, VendorCommand};
 use clap::Parser;
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 use vetted_core::domain::certification::{CertDraft, ValidityRules};
 use vetted_core::domain::VendorDraft;
@@ -27,12 +28,27 @@ async fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<()> {
     let db = cli.db.unwrap_or_else(paths::default_db);
     let store = Store::open(&db).await?;
-    let result = dispatch(&store, cli.command).await;
+    let result = dispatch(&store, &db, cli.command).await;
     store.close().await;
     result
 }
 
-async fn dispatch(store: &Store, command: Command) -> Result<()> {
+fn evidence_store(db: &Path) -> certs::EvidenceStore {
+    certs::EvidenceStore::beside(db)
+}
+
+/// Writes a file whole or not at all: to a temporary file beside it, then renamed over it.
+fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+    let io = |e: std::io::Error| Error::Io(format!("cannot write {}: {e}", path.display()));
+    let tmp = path.with_extension("partial");
+    std::fs::write(&tmp, bytes).map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io(e)
+    })
+}
+
+async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
     match command {
         Command::Vendor(VendorCommand::Add { name, fields, json }) => {
             let mut draft = VendorDraft { name, ..Default::default() };
@@ -80,7 +96,7 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
         }
         Command::Certs(CertsCommand::Add {
             vendor, kind, period_start, period_end, report_date, issued, expires, issuer, number, scope, tsc, opinion,
-            exceptions, json,
+            exceptions, service, file, json,
         }) => {
             let vendor_id = store.resolve_vendor(&vendor).await?;
             let draft = CertDraft {
@@ -96,10 +112,44 @@ async fn dispatch(store: &Store, command: Command) -> Result<()> {
                 expires: expires.unwrap_or_default(),
                 opinion: opinion.unwrap_or_default(),
                 exceptions: exceptions.unwrap_or_default(),
+                services: service.iter().flat_map(|s| s.split(',')).map(str::to_owned).collect(),
             };
             let rules = ValidityRules::default_rules();
-            let cert = certs::add(store, &context::now(), vendor_id, &draft, &rules, context::today()).await?;
+            let cert =
+                certs::add(store, &context::now(), vendor_id, &draft, &file, &evidence_store(db), &rules, context::today())
+                    .await?;
             output::certifications(std::slice::from_ref(&cert), json);
+        }
+        Command::Certs(CertsCommand::Attach { cert, file, json }) => {
+            let rules = ValidityRules::default_rules();
+            let c = certs::attach(store, &context::now(), cert, &file, &evidence_store(db), &rules, context::today()).await?;
+            if json {
+                output::json(&c);
+            } else {
+                let f = c.evidence_files.last().expect("just attached");
+                output::out!("Attached {} ({}) to {} of {}.", f.original_name, vetted_core::evidence::human_size(f.size), c.kind_label, c.vendor_name);
+            }
+        }
+        Command::Certs(CertsCommand::Assured { vendor, as_of, json }) => {
+            let vendor_id = store.resolve_vendor(&vendor).await?;
+            let rules = ValidityRules::default_rules();
+            let rows = certs::vendor_assurance(store, vendor_id, &rules, as_of.unwrap_or_else(context::today)).await?;
+            output::assurance(&rows, json);
+        }
+        Command::Certs(CertsCommand::Mute { cert, unmute }) => {
+            certs::set_muted(store, &context::now(), cert, !unmute, &ValidityRules::default_rules()).await?;
+            output::out!("Reminders about certification {cert} {}.", if unmute { "resumed" } else { "muted" });
+        }
+        Command::Certs(CertsCommand::Calendar { out, as_of }) => {
+            let rules = ValidityRules::default_rules();
+            let ics = vetted_core::calendar::export(store, &rules, as_of.unwrap_or_else(context::today), chrono::Utc::now()).await?;
+            match out {
+                Some(path) => {
+                    write_whole(&path, ics.as_bytes())?;
+                    output::out!("Wrote {}.", path.display());
+                }
+                None => output::out!("{}", ics.trim_end()),
+            }
         }
         Command::Certs(CertsCommand::List { vendor, as_of, json }) => {
             let vendor_id = match vendor {

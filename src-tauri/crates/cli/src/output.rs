@@ -104,6 +104,21 @@ pub fn certifications(certs: &[Certification], as_json: bool) {
     }
 }
 
+pub fn assurance(rows: &[vetted_core::certs::Assurance], as_json: bool) {
+    if as_json {
+        return json(&rows);
+    }
+    out!("{:<40}  {:<13}  BY", "SERVICE", "ASSURED UNTIL");
+    for a in rows {
+        out!(
+            "{:<40}  {:<13}  {}",
+            truncate(a.service.as_deref().unwrap_or("(the vendor as a whole)"), 40),
+            a.assured_through.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+            a.by_label.as_deref().unwrap_or("nothing covers it")
+        );
+    }
+}
+
 pub fn history(entries: &[HistoryEntry], as_json: bool) {
     if as_json {
         return json(&entries);

@@ -3,9 +3,11 @@
 use crate::domain::certification::{
     evaluate, CertDraft, CertFacts, CertKind, CertStatus, EvidenceLevel, Opinion, TrustCriterion, ValidityRules,
 };
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::evidence::{self, EvidenceFile, EvidenceLimits, StagedFile};
 use crate::store::{ChangeContext, Store, StoredCertification};
 use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -22,6 +24,8 @@ pub struct Certification {
     pub issuer: String,
     pub certificate_number: String,
     pub scope: String,
+    /// The vendor's services the record covers; empty: the whole vendor.
+    pub services: Vec<String>,
     pub tsc: Vec<TrustCriterion>,
     pub period_start: Option<NaiveDate>,
     pub period_end: Option<NaiveDate>,
@@ -39,19 +43,103 @@ pub struct Certification {
     /// The day `status` speaks of.
     pub as_of_date: NaiveDate,
     pub created_at: String,
+    pub evidence_files: Vec<EvidenceFile>,
+    /// A user asked not to be reminded about this record.
+    pub reminders_muted: bool,
 }
 
-/// Checks and records a certification for a vendor; returns it as evaluated on `today`.
+/// Where a register keeps evidence files, and how large they may be.
+#[derive(Debug, Clone)]
+pub struct EvidenceStore {
+    pub dir: PathBuf,
+    pub limits: EvidenceLimits,
+}
+
+impl EvidenceStore {
+    /// The evidence folder beside the register file `db_path`, with limits from the environment.
+    pub fn beside(db_path: &Path) -> EvidenceStore {
+        EvidenceStore { dir: evidence::evidence_dir(db_path), limits: EvidenceLimits::from_env() }
+    }
+}
+
+/// Checks and records a certification for a vendor, with copies of its evidence `files`, all or
+/// nothing; returns it as evaluated on `today`.
+#[allow(clippy::too_many_arguments)]
 pub async fn add(
     store: &Store,
     ctx: &ChangeContext,
     vendor_id: i64,
     draft: &CertDraft,
+    files: &[PathBuf],
+    evidence: &EvidenceStore,
     rules: &ValidityRules,
     today: NaiveDate,
 ) -> Result<Certification> {
     let cert = draft.parse()?;
-    let id = store.add_certification(ctx, vendor_id, &cert, &rules.rule(cert.kind).label).await?;
+    let staged = stage_all(evidence, files)?;
+    let id = match store.add_certification(ctx, vendor_id, &cert, &rules.rule(cert.kind).label, &staged).await {
+        Ok(id) => id,
+        Err(e) => {
+            evidence::unstage(&evidence.dir, &staged);
+            return Err(e);
+        }
+    };
+    one(store, vendor_id, id, rules, today).await
+}
+
+/// Copies an evidence file into the register and attaches it to certification `cert_id`.
+pub async fn attach(
+    store: &Store,
+    ctx: &ChangeContext,
+    cert_id: i64,
+    file: &Path,
+    evidence: &EvidenceStore,
+    rules: &ValidityRules,
+    today: NaiveDate,
+) -> Result<Certification> {
+    let staged = stage_all(evidence, &[file.to_path_buf()])?;
+    if let Err(e) = store.attach_evidence(ctx, cert_id, &staged[0]).await {
+        evidence::unstage(&evidence.dir, &staged);
+        return Err(e);
+    }
+    let vendor_id = store.certifications(None).await?.into_iter().find(|c| c.id == cert_id).map(|c| c.vendor_id);
+    one(store, vendor_id.expect("attached above"), cert_id, rules, today).await
+}
+
+/// The stored copy of evidence file `id`, checked to be unchanged: what the app opens.
+pub async fn evidence_path(store: &Store, evidence: &EvidenceStore, id: i64) -> Result<PathBuf> {
+    let (stored_name, sha256) = store.evidence_location(id).await?;
+    evidence::verified_path(&evidence.dir, &stored_name, &sha256)
+}
+
+/// Mutes or unmutes the reminders about certification `cert_id`.
+pub async fn set_muted(store: &Store, ctx: &ChangeContext, cert_id: i64, muted: bool, rules: &ValidityRules) -> Result<()> {
+    let cert = store
+        .certifications(None)
+        .await?
+        .into_iter()
+        .find(|c| c.id == cert_id)
+        .ok_or_else(|| Error::NotFound(format!("there is no certification with id {cert_id}")))?;
+    let label = &rules.rule(cert.cert.kind).label;
+    let what = if cert.cert.scope.is_empty() { label.clone() } else { format!("{label}: {}", cert.cert.scope) };
+    store.set_reminders_muted(ctx, cert_id, muted, &what).await
+}
+
+fn stage_all(evidence: &EvidenceStore, files: &[PathBuf]) -> Result<Vec<StagedFile>> {
+    let mut staged = Vec::with_capacity(files.len());
+    for file in files {
+        match evidence::stage(&evidence.dir, file, evidence.limits) {
+            Ok(s) => staged.push(s),
+            Err(e) => {
+                evidence::unstage(&evidence.dir, &staged);
+                return Err(e);
+            }
+        }
+    }
+    Ok(staged)
+}
+
+async fn one(store: &Store, vendor_id: i64, id: i64, rules: &ValidityRules, today: NaiveDate) -> Result<Certification> {
     let all = list(store, Some(vendor_id), rules, today).await?;
     Ok(all.into_iter().find(|c| c.id == id).expect("the record just written"))
 }
@@ -59,6 +147,12 @@ pub async fn add(
 /// Every certification of one vendor (or all), evaluated on `today` among its vendor's records.
 pub async fn list(store: &Store, vendor_id: Option<i64>, rules: &ValidityRules, today: NaiveDate) -> Result<Vec<Certification>> {
     let stored = store.certifications(vendor_id).await?;
+    let mut files = store.evidence_files(None).await?;
+    files.sort_by_key(|f| (f.certification_id, f.id));
+    let files_of = |id: i64| -> Vec<EvidenceFile> {
+        let start = files.partition_point(|f| f.certification_id < id);
+        files[start..].iter().take_while(|f| f.certification_id == id).cloned().collect()
+    };
     let mut out = Vec::with_capacity(stored.len());
     for group in stored.chunk_by(|a, b| a.vendor_id == b.vendor_id) {
         let facts: Vec<CertFacts> = group
@@ -66,7 +160,7 @@ pub async fn list(store: &Store, vendor_id: Option<i64>, rules: &ValidityRules, 
             .map(|s| CertFacts { kind: s.cert.kind, scope: s.cert.scope.clone(), dates: s.cert.dates.clone() })
             .collect();
         for (s, (current_until, status)) in group.iter().zip(evaluate(&facts, today, rules)) {
-            out.push(view(s, rules, current_until, status, today));
+            out.push(view(s, rules, current_until, status, today, files_of(s.id)));
         }
     }
     Ok(out)
@@ -98,6 +192,8 @@ pub struct Dashboard {
     pub lapsed: Vec<Certification>,
     /// Active vendors with no current independent security attestation.
     pub unattested: Vec<crate::store::VendorRef>,
+    /// Every record not replaced by a newer one, by vendor name then start: the timeline chart.
+    pub timeline: Vec<Certification>,
 }
 
 /// The dashboard on `today`: three lapse windows, the lapsed, and vendors without assurance.
@@ -120,7 +216,13 @@ pub async fn dashboard(store: &Store, rules: &ValidityRules, today: NaiveDate) -
         })
     };
     let unattested = store.active_vendors().await?.into_iter().filter(|v| !assured(v.id)).collect();
+    let mut timeline: Vec<Certification> = all.iter().filter(|c| c.status != CertStatus::Superseded).cloned().collect();
+    timeline.sort_by(|a, b| {
+        (a.vendor_name.to_lowercase(), a.period_start.or(a.issued).or(a.as_of), a.id)
+            .cmp(&(b.vendor_name.to_lowercase(), b.period_start.or(b.issued).or(b.as_of), b.id))
+    });
     Ok(Dashboard {
+        timeline,
         as_of_date: today,
         within_30: band(0, 30),
         within_60: band(31, 60),
@@ -130,7 +232,14 @@ pub async fn dashboard(store: &Store, rules: &ValidityRules, today: NaiveDate) -
     })
 }
 
-fn view(s: &StoredCertification, rules: &ValidityRules, current_until: Option<NaiveDate>, status: CertStatus, today: NaiveDate) -> Certification {
+fn view(
+    s: &StoredCertification,
+    rules: &ValidityRules,
+    current_until: Option<NaiveDate>,
+    status: CertStatus,
+    today: NaiveDate,
+    evidence_files: Vec<EvidenceFile>,
+) -> Certification {
     let rule = rules.rule(s.cert.kind);
     let c = &s.cert;
     Certification {
@@ -142,6 +251,7 @@ fn view(s: &StoredCertification, rules: &ValidityRules, current_until: Option<Na
         issuer: c.issuer.clone(),
         certificate_number: c.certificate_number.clone(),
         scope: c.scope.clone(),
+        services: c.services.clone(),
         tsc: c.tsc.clone(),
         period_start: c.dates.period_start,
         period_end: c.dates.period_end,
@@ -156,5 +266,179 @@ fn view(s: &StoredCertification, rules: &ValidityRules, current_until: Option<Na
         status,
         as_of_date: today,
         created_at: s.created_at.clone(),
+        evidence_files,
+        reminders_muted: s.reminders_muted,
+    }
+}
+
+/// How far a vendor's service, or the vendor as a whole, is covered by independent security
+/// evidence: the latest "current until" among the records that cover it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Assurance {
+    #[ts(type = "number")]
+    pub vendor_id: i64,
+    /// The service; absent: the vendor as a whole.
+    pub service: Option<String>,
+    /// The last day it is covered; absent: no record covers it.
+    pub assured_through: Option<NaiveDate>,
+    /// The record that gives (for the whole vendor: that limits) the date.
+    #[ts(type = "number | null")]
+    pub by: Option<i64>,
+    pub by_label: Option<String>,
+}
+
+/// Whether a record counts towards assurance: an independent report or certificate about
+/// security (not a bridge letter alone, not a self-assessment, not SOC 1), not replaced, with dates
+/// that say until when.
+fn assures(c: &Certification) -> bool {
+    c.security_report
+        && matches!(c.evidence, EvidenceLevel::Attestation | EvidenceLevel::PointInTime)
+        && c.status != CertStatus::Superseded
+        && c.current_until.is_some()
+}
+
+/// "Assured through" for each of a vendor's `services` (records naming no service cover them all),
+/// then for the vendor as a whole: the earliest of its services' dates, or, when it lists no
+/// services, the latest of its records.
+pub fn assurance(vendor_id: i64, services: &[String], certs: &[Certification]) -> Vec<Assurance> {
+    let counting: Vec<&Certification> = certs.iter().filter(|c| c.vendor_id == vendor_id && assures(c)).collect();
+    let best = |service: Option<&str>| -> Option<&Certification> {
+        counting
+            .iter()
+            .filter(|c| match service {
+                None => true,
+                Some(s) => c.services.is_empty() || c.services.iter().any(|x| x.eq_ignore_ascii_case(s)),
+            })
+            .max_by_key(|c| (c.current_until, c.id))
+            .copied()
+    };
+    let row = |service: Option<&str>, by: Option<&Certification>| Assurance {
+        vendor_id,
+        service: service.map(str::to_owned),
+        assured_through: by.and_then(|c| c.current_until),
+        by: by.map(|c| c.id),
+        by_label: by.map(|c| c.kind_label.clone()),
+    };
+    let mut out: Vec<Assurance> = services.iter().map(|s| row(Some(s), best(Some(s)))).collect();
+    let whole = if services.is_empty() {
+        row(None, best(None))
+    } else if out.iter().any(|a| a.assured_through.is_none()) {
+        row(None, None)
+    } else {
+        let weakest = out.iter().min_by_key(|a| a.assured_through).expect("services is not empty");
+        Assurance { service: None, ..weakest.clone() }
+    };
+    out.insert(0, whole);
+    out
+}
+
+/// One vendor's assurance on `today`, the whole vendor first, then each service.
+pub async fn vendor_assurance(store: &Store, vendor_id: i64, rules: &ValidityRules, today: NaiveDate) -> Result<Vec<Assurance>> {
+    let certs = list(store, Some(vendor_id), rules, today).await?;
+    let services: Vec<String> = store.vendor_services(Some(vendor_id)).await?.into_iter().map(|(_, s)| s).collect();
+    Ok(assurance(vendor_id, &services, &certs))
+}
+
+/// Records to remind people of on `today`: expiring or lapsed, not muted, and not yet announced
+/// with this status and date.
+pub async fn reminders_due(store: &Store, rules: &ValidityRules, today: NaiveDate) -> Result<Vec<Certification>> {
+    let shown: std::collections::HashSet<(i64, String, NaiveDate)> = store.reminders_shown().await?.into_iter().collect();
+    Ok(list(store, None, rules, today)
+        .await?
+        .into_iter()
+        .filter(|c| matches!(c.status, CertStatus::Expiring | CertStatus::Lapsed) && !c.reminders_muted)
+        .filter(|c| {
+            let until = c.current_until.expect("expiring and lapsed records have a date");
+            !shown.contains(&(c.id, crate::domain::wire_name(&c.status), until))
+        })
+        .collect())
+}
+
+/// Logs that reminders about `certs` were shown, so they are not shown again for the same status.
+pub async fn mark_reminded(store: &Store, ctx: &ChangeContext, certs: &[Certification]) -> Result<()> {
+    let shown: Vec<(i64, String, NaiveDate)> = certs
+        .iter()
+        .filter_map(|c| Some((c.id, crate::domain::wire_name(&c.status), c.current_until?)))
+        .collect();
+    store.log_reminders_shown(ctx, &shown).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn cert(id: i64, kind: CertKind, services: &[&str], until: &str, status: CertStatus) -> Certification {
+        let rules = ValidityRules::default_rules();
+        let rule = rules.rule(kind);
+        Certification {
+            id,
+            vendor_id: 1,
+            vendor_name: "Genesys".into(),
+            kind,
+            kind_label: rule.label.clone(),
+            issuer: String::new(),
+            certificate_number: String::new(),
+            scope: String::new(),
+            services: services.iter().map(|s| s.to_string()).collect(),
+            tsc: vec![],
+            period_start: None,
+            period_end: None,
+            as_of: None,
+            issued: None,
+            expires: None,
+            opinion: None,
+            exceptions: String::new(),
+            evidence: rule.evidence,
+            security_report: rule.security_report,
+            current_until: (!until.is_empty()).then(|| d(until)),
+            status,
+            as_of_date: d("2026-11-22"),
+            created_at: String::new(),
+            evidence_files: vec![],
+            reminders_muted: false,
+        }
+    }
+
+    fn through(rows: &[Assurance]) -> Vec<(Option<&str>, Option<String>)> {
+        rows.iter().map(|a| (a.service.as_deref(), a.assured_through.map(|d| d.to_string()))).collect()
+    }
+
+    #[test]
+    fn assured_through_per_service_and_for_the_weakest_service() {
+        use CertKind::*;
+        use CertStatus::*;
+        let services = ["Cloud CX".to_string(), "Workforce".to_string(), "Dialogflow".to_string()];
+        let certs = [
+            cert(1, Soc2Type2, &["Cloud CX"], "2027-03-31", Current),
+            cert(2, Iso27001_2022, &[], "2026-12-15", Expiring), // names no service: covers all
+            cert(3, Soc2Type2, &["workforce"], "2028-01-31", Current),
+            cert(4, Soc2Type2, &["Cloud CX"], "2029-01-01", Superseded), // replaced: does not count
+            cert(5, Soc1, &["Dialogflow"], "2029-01-01", Current),       // not about security
+            cert(6, CsaStarL1, &["Dialogflow"], "2029-01-01", Current),  // self-assessment
+            cert(7, BridgeLetter, &["Dialogflow"], "2029-01-01", Current),
+        ];
+        let rows = assurance(1, &services, &certs);
+        assert_eq!(
+            through(&rows),
+            [
+                (None, Some("2026-12-15".into())),
+                (Some("Cloud CX"), Some("2027-03-31".into())),
+                (Some("Workforce"), Some("2028-01-31".into())),
+                (Some("Dialogflow"), Some("2026-12-15".into())),
+            ]
+        );
+        assert_eq!((rows[0].by, rows[3].by_label.as_deref()), (Some(2), Some("ISO/IEC 27001:2022")));
+        // Without the certificate covering everything, one service has nothing and neither has the vendor.
+        let rows = assurance(1, &services, &certs[..1]);
+        assert_eq!(through(&rows)[0], (None, None));
+        assert_eq!(through(&rows)[2], (Some("Workforce"), None));
+        // A vendor listing no services is assured by its latest record, lapsed or not.
+        let rows = assurance(1, &[], &[cert(1, PenTest, &[], "2026-01-31", Lapsed), cert(2, Soc2Type1, &[], "2025-05-01", Lapsed)]);
+        assert_eq!(through(&rows), [(None, Some("2026-01-31".into()))]);
+        assert_eq!(through(&assurance(1, &[], &[])), [(None, None)]);
     }
 }

@@ -43,6 +43,8 @@ pub fn typescript() -> String {
         crate::domain::certification::CertDraft::decl(&cfg),
         crate::certs::Certification::decl(&cfg),
         crate::certs::Dashboard::decl(&cfg),
+        crate::certs::Assurance::decl(&cfg),
+        crate::evidence::EvidenceFile::decl(&cfg),
         crate::domain::certification::ValidityRules::decl(&cfg),
         crate::domain::certification::KindRule::decl(&cfg),
         crate::domain::certification::Anchor::decl(&cfg),

@@ -1,9 +1,11 @@
 //! vetted-core: the register's domain, its SQLite store and everything the app and the CLI share; no desktop code.
 
+pub mod calendar;
 pub mod certs;
 pub mod context;
 pub mod domain;
 pub mod error;
+pub mod evidence;
 pub mod example;
 pub mod generated;
 pub mod paths;

@@ -384,6 +384,8 @@ pub struct CertDraft {
     pub issuer: String,
     pub certificate_number: String,
     pub scope: String,
+    /// Which of the vendor's services the record covers; empty: it does not say (the whole vendor).
+    pub services: Vec<String>,
     /// Trust Services Criteria covered (SOC 2, C5).
     pub tsc: Vec<String>,
     pub period_start: String,
@@ -403,6 +405,7 @@ pub struct NewCertification {
     pub issuer: String,
     pub certificate_number: String,
     pub scope: String,
+    pub services: Vec<String>,
     pub tsc: Vec<TrustCriterion>,
     pub dates: CertDates,
     pub opinion: Option<Opinion>,
@@ -454,12 +457,17 @@ impl CertDraft {
                 errors.push(field, "too_long", format!("at most {max} characters"));
             }
         }
+        let services = super::clean_list(&self.services, 200).unwrap_or_else(|e| {
+            errors.push("services", "too_long", e);
+            Vec::new()
+        });
         errors.into_result(())?;
         Ok(NewCertification {
             kind: kind.expect("checked"),
             issuer: self.issuer.trim().to_owned(),
             certificate_number: self.certificate_number.trim().to_owned(),
             scope: self.scope.trim().to_owned(),
+            services,
             tsc,
             dates,
             opinion,

@@ -34,3 +34,19 @@ pub(crate) fn normalise_key(raw: &str) -> String {
 pub fn wire_name<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
+
+/// Trims each item, drops blanks and case-insensitive repeats; refuses an item over `max` characters.
+pub(crate) fn clean_list(items: &[String], max: usize) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items {
+        let item = item.trim();
+        if item.is_empty() || out.iter().any(|o| o.eq_ignore_ascii_case(item)) {
+            continue;
+        }
+        if item.chars().count() > max {
+            return Err(format!("'{}…' is longer than {max} characters", item.chars().take(20).collect::<String>()));
+        }
+        out.push(item.to_owned());
+    }
+    Ok(out)
+}

@@ -1,6 +1,6 @@
 //! A vendor (sub-processor) of the register: the raw draft a person types, the parsed `NewVendor`, and the stored `Vendor`.
 
-use super::{normalise_key, optional, parse_date, CountryCode, Level, ReviewCycle, Tier};
+use super::{clean_list, normalise_key, optional, parse_date, CountryCode, Level, ReviewCycle, Tier};
 use crate::error::ValidationErrors;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -520,21 +520,6 @@ fn max_len(raw: &str, max: usize) -> Result<(), String> {
 }
 
 /// Trims entries, drops blanks and duplicates (ignoring case), refuses over-long entries.
-fn clean_list(items: &[String], max: usize) -> Result<Vec<String>, String> {
-    let mut out: Vec<String> = Vec::new();
-    for item in items {
-        let item = item.trim();
-        if item.is_empty() || out.iter().any(|o| o.eq_ignore_ascii_case(item)) {
-            continue;
-        }
-        if item.chars().count() > max {
-            return Err(format!("'{}…' is longer than {max} characters", item.chars().take(20).collect::<String>()));
-        }
-        out.push(item.to_owned());
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

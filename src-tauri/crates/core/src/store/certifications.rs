@@ -1,11 +1,14 @@
-//! SQL for certifications: record one for a vendor (with its history entry), and read them back.
+//! SQL for certifications: record one for a vendor with its evidence files (and history entries),
+//! read them back, mute their reminders and log the reminders shown.
 
 use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
 use crate::domain::wire_name;
 use crate::domain::certification::{CertDates, NewCertification, Opinion, TrustCriterion};
 use crate::error::{Error, Result};
+use crate::evidence::{EvidenceFile, StagedFile};
 use chrono::NaiveDate;
+use sqlx::SqliteConnection;
 
 /// A certification as stored, before its validity is evaluated.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,6 +18,7 @@ pub struct StoredCertification {
     pub vendor_name: String,
     pub cert: NewCertification,
     pub created_at: String,
+    pub reminders_muted: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -26,6 +30,7 @@ struct CertRow {
     issuer: String,
     certificate_number: String,
     scope: String,
+    services: String,
     tsc: String,
     period_start: Option<NaiveDate>,
     period_end: Option<NaiveDate>,
@@ -35,6 +40,7 @@ struct CertRow {
     opinion: Option<String>,
     exceptions: String,
     created_at: String,
+    muted: bool,
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(v: serde_json::Value, what: &str) -> Result<T> {
@@ -45,6 +51,8 @@ impl TryFrom<CertRow> for StoredCertification {
     type Error = Error;
     fn try_from(r: CertRow) -> Result<Self> {
         let tsc: Vec<TrustCriterion> = serde_json::from_str(&r.tsc).map_err(|e| Error::Corrupt(format!("tsc: {e}")))?;
+        let services: Vec<String> =
+            serde_json::from_str(&r.services).map_err(|e| Error::Corrupt(format!("services: {e}")))?;
         Ok(StoredCertification {
             id: r.id,
             vendor_id: r.vendor_id,
@@ -54,6 +62,7 @@ impl TryFrom<CertRow> for StoredCertification {
                 issuer: r.issuer,
                 certificate_number: r.certificate_number,
                 scope: r.scope,
+                services,
                 tsc,
                 dates: CertDates {
                     period_start: r.period_start,
@@ -66,18 +75,21 @@ impl TryFrom<CertRow> for StoredCertification {
                 exceptions: r.exceptions,
             },
             created_at: r.created_at,
+            reminders_muted: r.muted,
         })
     }
 }
 
 impl Store {
-    /// Records a certification for vendor `vendor_id`, with a history entry naming it.
+    /// Records a certification for vendor `vendor_id` with its (already stored) evidence files, in
+    /// one transaction, with a history entry naming it and one per file.
     pub async fn add_certification(
         &self,
         ctx: &ChangeContext,
         vendor_id: i64,
         c: &NewCertification,
         label: &str,
+        files: &[StagedFile],
     ) -> Result<i64> {
         let mut tx = self.write().await?;
         let exists: Option<(i64,)> =
@@ -86,15 +98,16 @@ impl Store {
             return Err(Error::NotFound(format!("there is no vendor with id {vendor_id}")));
         }
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO certifications (vendor_id, kind, issuer, certificate_number, scope, tsc, period_start, \
-             period_end, as_of, issued, expires, opinion, exceptions, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO certifications (vendor_id, kind, issuer, certificate_number, scope, services, tsc, \
+             period_start, period_end, as_of, issued, expires, opinion, exceptions, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(vendor_id)
         .bind(wire_name(&c.kind))
         .bind(&c.issuer)
         .bind(&c.certificate_number)
         .bind(&c.scope)
+        .bind(serde_json::to_string(&c.services).expect("names serialise"))
         .bind(serde_json::to_string(&c.tsc).expect("criteria serialise"))
         .bind(c.dates.period_start)
         .bind(c.dates.period_end)
@@ -109,14 +122,126 @@ impl Store {
         let what = if c.scope.is_empty() { label.to_owned() } else { format!("{label}: {}", c.scope) };
         history::record(&mut tx, ctx, vendor_id, HistoryAction::AddCertification, Some("certifications"), None, Some(&what))
             .await?;
+        for f in files {
+            insert_evidence(&mut tx, ctx, vendor_id, id, f).await?;
+        }
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Attaches an (already stored) evidence file to certification `cert_id`; an identical file
+    /// already attached to it is refused.
+    pub async fn attach_evidence(&self, ctx: &ChangeContext, cert_id: i64, f: &StagedFile) -> Result<i64> {
+        let mut tx = self.write().await?;
+        let vendor: Option<(i64,)> = sqlx::query_as("SELECT vendor_id FROM certifications WHERE id = ?")
+            .bind(cert_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some((vendor_id,)) = vendor else {
+            return Err(Error::NotFound(format!("there is no certification with id {cert_id}")));
+        };
+        let id = insert_evidence(&mut tx, ctx, vendor_id, cert_id, f).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The evidence files of one certification, or of all, oldest first.
+    pub async fn evidence_files(&self, cert_id: Option<i64>) -> Result<Vec<EvidenceFile>> {
+        let rows: Vec<(i64, i64, String, i64, String, String, String, String)> = sqlx::query_as(
+            "SELECT id, certification_id, original_name, size, media_type, sha256, added_at, added_by \
+             FROM evidence_files WHERE ?1 IS NULL OR certification_id = ?1 ORDER BY id",
+        )
+        .bind(cert_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, certification_id, original_name, size, media_type, sha256, added_at, added_by)| EvidenceFile {
+                id,
+                certification_id,
+                original_name,
+                size: size.max(0) as u64,
+                media_type,
+                sha256,
+                added_at,
+                added_by,
+            })
+            .collect())
+    }
+
+    /// Where evidence file `id` is kept: its stored name and SHA-256.
+    pub async fn evidence_location(&self, id: i64) -> Result<(String, String)> {
+        sqlx::query_as("SELECT stored_name, sha256 FROM evidence_files WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("there is no evidence file with id {id}")))
+    }
+
+    /// Mutes (or unmutes) the reminders about certification `cert_id`, with a history entry.
+    pub async fn set_reminders_muted(&self, ctx: &ChangeContext, cert_id: i64, muted: bool, label: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        let row: Option<(i64, bool)> = sqlx::query_as(
+            "SELECT vendor_id, EXISTS (SELECT 1 FROM reminder_mutes m WHERE m.certification_id = c.id) \
+             FROM certifications c WHERE id = ?",
+        )
+        .bind(cert_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((vendor_id, was_muted)) = row else {
+            return Err(Error::NotFound(format!("there is no certification with id {cert_id}")));
+        };
+        if was_muted == muted {
+            return Ok(());
+        }
+        if muted {
+            sqlx::query("INSERT INTO reminder_mutes (certification_id, muted_at, muted_by) VALUES (?, ?, ?)")
+                .bind(cert_id)
+                .bind(ctx.timestamp())
+                .bind(&ctx.actor)
+                .execute(&mut *tx)
+                .await?;
+        } else {
+            sqlx::query("DELETE FROM reminder_mutes WHERE certification_id = ?").bind(cert_id).execute(&mut *tx).await?;
+        }
+        let action = if muted { HistoryAction::MuteReminders } else { HistoryAction::UnmuteReminders };
+        history::record(&mut tx, ctx, vendor_id, action, Some("reminders"), None, Some(label)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The reminders already shown, as (certification id, status, current until).
+    pub async fn reminders_shown(&self) -> Result<Vec<(i64, String, NaiveDate)>> {
+        Ok(sqlx::query_as("SELECT certification_id, status, current_until FROM reminders_shown")
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// Logs reminders as shown; one already logged is left as it was.
+    pub async fn log_reminders_shown(&self, ctx: &ChangeContext, shown: &[(i64, String, NaiveDate)]) -> Result<()> {
+        let mut tx = self.write().await?;
+        for (cert_id, status, until) in shown {
+            sqlx::query(
+                "INSERT OR IGNORE INTO reminders_shown (certification_id, status, current_until, shown_at) \
+                 VALUES (?, ?, ?, ?)",
+            )
+            .bind(cert_id)
+            .bind(status)
+            .bind(until)
+            .bind(ctx.timestamp())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Every certification of one vendor, or of all vendors, ordered by vendor and id.
     pub async fn certifications(&self, vendor_id: Option<i64>) -> Result<Vec<StoredCertification>> {
         let rows: Vec<CertRow> = sqlx::query_as(
-            "SELECT c.*, v.name AS vendor_name FROM certifications c JOIN vendors v ON v.id = c.vendor_id \
+            "SELECT c.*, v.name AS vendor_name, \
+             EXISTS (SELECT 1 FROM reminder_mutes m WHERE m.certification_id = c.id) AS muted \
+             FROM certifications c JOIN vendors v ON v.id = c.vendor_id \
              WHERE ?1 IS NULL OR c.vendor_id = ?1 ORDER BY c.vendor_id, c.id",
         )
         .bind(vendor_id)
@@ -124,4 +249,33 @@ impl Store {
         .await?;
         rows.into_iter().map(StoredCertification::try_from).collect()
     }
+}
+
+async fn insert_evidence(
+    conn: &mut SqliteConnection,
+    ctx: &ChangeContext,
+    vendor_id: i64,
+    cert_id: i64,
+    f: &StagedFile,
+) -> Result<i64> {
+    let inserted: Option<(i64,)> = sqlx::query_as(
+        "INSERT INTO evidence_files (certification_id, sha256, stored_name, original_name, size, media_type, \
+         added_at, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+    )
+    .bind(cert_id)
+    .bind(&f.sha256)
+    .bind(&f.stored_name)
+    .bind(&f.original_name)
+    .bind(f.size as i64)
+    .bind(&f.media_type)
+    .bind(ctx.timestamp())
+    .bind(&ctx.actor)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((id,)) = inserted else {
+        return Err(Error::Conflict(format!("{} is already attached to this certification", f.original_name)));
+    };
+    history::record(conn, ctx, vendor_id, HistoryAction::AddEvidence, Some("evidence"), None, Some(&f.original_name))
+        .await?;
+    Ok(id)
 }

@@ -14,6 +14,11 @@ pub enum HistoryAction {
     Archive,
     /// A certification or attestation was recorded for the vendor.
     AddCertification,
+    /// An evidence file was attached to one of the vendor's certifications.
+    AddEvidence,
+    /// Reminders about one of the vendor's certifications were muted, or unmuted.
+    MuteReminders,
+    UnmuteReminders,
 }
 
 impl HistoryAction {
@@ -23,6 +28,9 @@ impl HistoryAction {
             HistoryAction::Update => "update",
             HistoryAction::Archive => "archive",
             HistoryAction::AddCertification => "add_certification",
+            HistoryAction::AddEvidence => "add_evidence",
+            HistoryAction::MuteReminders => "mute_reminders",
+            HistoryAction::UnmuteReminders => "unmute_reminders",
         }
     }
 
@@ -31,6 +39,9 @@ impl HistoryAction {
             "create" => HistoryAction::Create,
             "archive" => HistoryAction::Archive,
             "add_certification" => HistoryAction::AddCertification,
+            "add_evidence" => HistoryAction::AddEvidence,
+            "mute_reminders" => HistoryAction::MuteReminders,
+            "unmute_reminders" => HistoryAction::UnmuteReminders,
             _ => HistoryAction::Update,
         }
     }

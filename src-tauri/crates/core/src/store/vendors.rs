@@ -568,6 +568,26 @@ impl Store {
         Ok(rows.into_iter().map(|(id, name)| VendorRef { id, name }).collect())
     }
 
+    /// The services of one vendor or of all, as (vendor id, service name), in each vendor's order.
+    pub async fn vendor_services(&self, vendor_id: Option<i64>) -> Result<Vec<(i64, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT vendor_id, name FROM vendor_services WHERE ?1 IS NULL OR vendor_id = ?1 ORDER BY vendor_id, position",
+        )
+        .bind(vendor_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Active vendors with a next review date, as (id, name, date), soonest first.
+    pub async fn review_dates(&self) -> Result<Vec<(i64, String, NaiveDate)>> {
+        Ok(sqlx::query_as(
+            "SELECT id, name, next_review FROM vendors WHERE status <> 'offboarded' AND next_review IS NOT NULL \
+             ORDER BY next_review, id",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// How many vendors the register holds, archived ones included.
     pub async fn vendor_count(&self) -> Result<u32> {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM vendors").fetch_one(&self.pool).await?;
