@@ -1,12 +1,13 @@
 //! The IPC commands: each parses its request, calls vetted-core, and maps errors to `{code, message, fields}`.
 
 use crate::AppState;
+use std::path::PathBuf;
 use tauri::State;
 use vetted_core::domain::vendor::{vocabulary, DraftCheck, Vocabulary};
 use vetted_core::paths::AppInfo;
 use vetted_core::domain::{Vendor, VendorDraft};
 use vetted_core::store::{Facets, HistoryEntry, ListPage, ListQuery};
-use vetted_core::certs::{self, Certification, Dashboard};
+use vetted_core::certs::{self, Assurance, Certification, Dashboard};
 use vetted_core::domain::certification::{CertDraft, ValidityRules};
 use vetted_core::{context, example, ErrorDto};
 
@@ -30,6 +31,13 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         cert_rules,
         cert_list,
         cert_add,
+        cert_attach,
+        evidence_open,
+        cert_assurance,
+        cert_mute,
+        reminders_due,
+        reminders_shown,
+        calendar_export,
         cert_dashboard,
     ]
 }
@@ -114,9 +122,63 @@ async fn cert_list(state: State<'_, AppState>, vendor_id: i64) -> Reply<Vec<Cert
     Ok(certs::list(&state.store, Some(vendor_id), &state.rules, context::today()).await?)
 }
 
+/// Records a certification with copies of its evidence files (paths from the open dialog or a drop).
 #[tauri::command]
-async fn cert_add(state: State<'_, AppState>, vendor_id: i64, draft: CertDraft) -> Reply<Certification> {
-    Ok(certs::add(&state.store, &context::now(), vendor_id, &draft, &state.rules, context::today()).await?)
+async fn cert_add(
+    state: State<'_, AppState>,
+    vendor_id: i64,
+    draft: CertDraft,
+    files: Option<Vec<PathBuf>>,
+) -> Reply<Certification> {
+    let (ctx, today, files) = (context::now(), context::today(), files.unwrap_or_default());
+    Ok(certs::add(&state.store, &ctx, vendor_id, &draft, &files, &state.evidence, &state.rules, today).await?)
+}
+
+/// Copies a file into the register and attaches it to a recorded certification.
+#[tauri::command]
+async fn cert_attach(state: State<'_, AppState>, cert_id: i64, path: PathBuf) -> Reply<Certification> {
+    let (ctx, today) = (context::now(), context::today());
+    Ok(certs::attach(&state.store, &ctx, cert_id, &path, &state.evidence, &state.rules, today).await?)
+}
+
+/// Opens an evidence file, checked to be unchanged, in the system's viewer.
+#[tauri::command]
+async fn evidence_open<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>, id: i64) -> Reply<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let path = certs::evidence_path(&state.store, &state.evidence, id).await?;
+    app.opener()
+        .open_path(path.to_string_lossy(), None::<&str>)
+        .map_err(|e| ErrorDto::from(vetted_core::Error::Io(format!("no program could open {}: {e}", path.display()))))
+}
+
+/// Until when each of a vendor's services is covered, the vendor as a whole first.
+#[tauri::command]
+async fn cert_assurance(state: State<'_, AppState>, vendor_id: i64) -> Reply<Vec<Assurance>> {
+    Ok(certs::vendor_assurance(&state.store, vendor_id, &state.rules, context::today()).await?)
+}
+
+#[tauri::command]
+async fn cert_mute(state: State<'_, AppState>, cert_id: i64, muted: bool) -> Reply<()> {
+    Ok(certs::set_muted(&state.store, &context::now(), cert_id, muted, &state.rules).await?)
+}
+
+/// Records newly expiring or lapsed today that no reminder has announced yet.
+#[tauri::command]
+async fn reminders_due(state: State<'_, AppState>) -> Reply<Vec<Certification>> {
+    Ok(certs::reminders_due(&state.store, &state.rules, context::today()).await?)
+}
+
+/// Logs that the UI showed reminders about these records.
+#[tauri::command]
+async fn reminders_shown(state: State<'_, AppState>, certs: Vec<Certification>) -> Reply<()> {
+    Ok(certs::mark_reminded(&state.store, &context::now(), &certs).await?)
+}
+
+/// Writes the expiry and review dates as an .ics calendar to `path` (from the save dialog).
+#[tauri::command]
+async fn calendar_export(state: State<'_, AppState>, path: PathBuf) -> Reply<()> {
+    let ics = vetted_core::calendar::export(&state.store, &state.rules, context::today(), chrono::Utc::now()).await?;
+    Ok(vetted_core::files::write_whole(&path, ics.as_bytes())?)
 }
 
 /// What lapses in the next 30/60/90 days, what has lapsed, and who has no current attestation.

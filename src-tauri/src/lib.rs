@@ -12,17 +12,23 @@ pub struct AppState {
     pub db_path: std::path::PathBuf,
     /// The certification validity rules, read once at start.
     pub rules: vetted_core::domain::certification::ValidityRules,
+    /// Where evidence files are copied, beside the register.
+    pub evidence: vetted_core::certs::EvidenceStore,
 }
 
 impl AppState {
     pub fn new(store: Store, db_path: std::path::PathBuf) -> Self {
-        AppState { store, db_path, rules: vetted_core::domain::certification::ValidityRules::default_rules() }
+        let evidence = vetted_core::certs::EvidenceStore::beside(&db_path);
+        AppState { store, db_path, rules: vetted_core::domain::certification::ValidityRules::default_rules(), evidence }
     }
 }
 
 /// Opens the register in `$VETTED_DATA_DIR` (else the OS app-data folder) and runs the app.
 pub fn run() {
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             use tauri::Manager;
             let data_dir = paths::data_dir();

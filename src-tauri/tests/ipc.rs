@@ -46,3 +46,48 @@ fn commands_round_trip_and_errors_carry_code_message_and_fields() {
     let page = invoke(&window, "vendor_list", json!({ "query": { "include_archived": true } })).unwrap();
     assert_eq!(page["total"], 1, "the refused vendor was not saved");
 }
+
+#[test]
+fn certification_commands_attach_evidence_mute_remind_and_export_a_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window) = mock_app(&dir.path().join("vetted.db"));
+    let vendor = invoke(&window, "vendor_create", json!({ "draft": { "name": "Sentry", "services": ["Error tracking"] } }))
+        .unwrap()["id"]
+        .clone();
+    let pdf = dir.path().join("Sentry SOC 2.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4\n%%EOF\n").unwrap();
+    // A report whose period ended eleven months ago: it lapses within about 30 days.
+    let period_end = (chrono::Local::now().date_naive() - chrono::Months::new(11)).to_string();
+    let cert = invoke(
+        &window,
+        "cert_add",
+        json!({ "vendorId": vendor, "draft": { "kind": "soc2_type2", "period_end": period_end }, "files": [pdf] }),
+    )
+    .unwrap();
+    assert_eq!(cert["status"], "expiring");
+    assert_eq!(cert["evidence_files"][0]["original_name"], "Sentry SOC 2.pdf");
+    let cert_id = cert["id"].clone();
+
+    let refused = invoke(&window, "cert_attach", json!({ "certId": cert_id, "path": dir.path().join("gone.pdf") }))
+        .expect_err("a missing file is refused");
+    assert_eq!((refused["code"].as_str(), refused["fields"][0]["code"].as_str()), (Some("invalid_input"), Some("file_not_found")));
+
+    let assurance = invoke(&window, "cert_assurance", json!({ "vendorId": vendor })).unwrap();
+    assert_eq!(assurance[1]["service"], "Error tracking");
+    assert_eq!(assurance[1]["assured_through"], cert["current_until"]);
+
+    let due = invoke(&window, "reminders_due", json!({})).unwrap();
+    assert_eq!(due.as_array().unwrap().len(), 1);
+    invoke(&window, "reminders_shown", json!({ "certs": due })).unwrap();
+    assert_eq!(invoke(&window, "reminders_due", json!({})).unwrap(), json!([]));
+    invoke(&window, "cert_mute", json!({ "certId": cert_id, "muted": true })).unwrap();
+    let listed = invoke(&window, "cert_list", json!({ "vendorId": vendor })).unwrap();
+    assert_eq!(listed[0]["reminders_muted"], true);
+
+    let ics = dir.path().join("team.ics");
+    invoke(&window, "calendar_export", json!({ "path": ics })).unwrap();
+    assert!(std::fs::read_to_string(&ics).unwrap().contains("SUMMARY:Sentry: SOC 2 Type II lapses"));
+    let unwritable = invoke(&window, "calendar_export", json!({ "path": dir.path().join("no/such/dir.ics") }))
+        .expect_err("a folder that is not there");
+    assert_eq!(unwritable["code"], "io");
+}

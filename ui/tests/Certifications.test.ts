@@ -1,9 +1,12 @@
-// The certifications section: statuses from the core shown in words, a refused record marks its fields.
+// The certifications section: statuses from the core shown in words, assurance per service, evidence
+// opened and reminders muted through the backend, a refused record marks its fields.
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { IpcError, type Certification } from '../src/ipc';
 
 const addCert = vi.fn();
+const openEvidence = vi.fn(async () => null);
+const muteCert = vi.fn(async () => null);
 vi.mock('../src/ipc', async (importOriginal) => {
   const real = await importOriginal<typeof import('../src/ipc')>();
   return {
@@ -15,10 +18,18 @@ vi.mock('../src/ipc', async (importOriginal) => {
         kinds: [{ kind: 'soc2_type2', label: 'SOC 2 Type II', note: 'About 12 months after the period end.' }],
       }),
       listCerts: async (): Promise<Partial<Certification>[]> => [
-        { id: 1, kind: 'soc2_type2', kind_label: 'SOC 2 Type II', scope: 'Dialogflow CX', issuer: 'EY', period_start: '2025-01-01', period_end: '2025-12-31', current_until: '2026-12-31', status: 'expiring', security_report: true },
-        { id: 2, kind: 'soc1', kind_label: 'SOC 1 / ISAE 3402', scope: '', issuer: '', period_end: '2024-06-30', current_until: '2025-06-30', status: 'lapsed', security_report: false },
+        { id: 1, kind: 'soc2_type2', kind_label: 'SOC 2 Type II', scope: 'Dialogflow CX', issuer: 'EY', period_start: '2025-01-01', period_end: '2025-12-31', current_until: '2026-12-31', status: 'expiring', security_report: true, services: ['Dialogflow CX'], reminders_muted: false,
+          evidence_files: [{ id: 31, certification_id: 1, original_name: 'Google SOC 2 2025.pdf', size: 2_400_000, media_type: 'application/pdf', sha256: 'ab'.repeat(32), added_at: '', added_by: 'dpo' }] },
+        { id: 2, kind: 'soc1', kind_label: 'SOC 1 / ISAE 3402', scope: '', issuer: '', period_end: '2024-06-30', current_until: '2025-06-30', status: 'lapsed', security_report: false, services: [], reminders_muted: true, evidence_files: [] },
       ],
       addCert: (...args: unknown[]) => addCert(...args),
+      assurance: async () => [
+        { vendor_id: 7, service: null, assured_through: null, by: null, by_label: null },
+        { vendor_id: 7, service: 'Dialogflow CX', assured_through: '2026-12-31', by: 1, by_label: 'SOC 2 Type II' },
+        { vendor_id: 7, service: 'Vertex AI', assured_through: null, by: null, by_label: null },
+      ],
+      openEvidence: (id: number) => openEvidence(id),
+      muteCert: (id: number, muted: boolean) => muteCert(id, muted),
     },
   };
 });
@@ -38,6 +49,23 @@ describe('Certifications', () => {
     expect(screen.getByText('Lapsed')).toBeTruthy();
     expect(screen.getByText(/not a security report/)).toBeTruthy();
     expect(screen.getAllByTestId('cert-row').length).toBe(2);
+  });
+
+  it('shows until when each service is assured, opens evidence and mutes reminders through the backend', async () => {
+    render(Certifications, { vendorId: 7, services: ['Dialogflow CX', 'Vertex AI'] });
+    const rows = await screen.findAllByTestId('assured-row');
+    expect(rows.map((r) => r.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      'The vendor as a whole Not assured: no current independent report',
+      'Dialogflow CX Assured through 31 Dec 2026 SOC 2 Type II',
+      'Vertex AI Not assured: no current independent report',
+    ]);
+    await fireEvent.click(screen.getByText(/Google SOC 2 2025\.pdf/));
+    expect(openEvidence).toHaveBeenCalledWith(31);
+    const bells = screen.getAllByTestId('mute-cert');
+    expect(bells.map((b) => b.getAttribute('aria-pressed'))).toEqual(['false', 'true']);
+    await fireEvent.click(bells[0]);
+    await fireEvent.click(bells[1]);
+    expect(muteCert.mock.calls).toEqual([[1, true], [2, false]]);
   });
 
   it('shows why a record was refused, beside the field', async () => {

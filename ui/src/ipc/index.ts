@@ -1,8 +1,15 @@
 // The only module that talks to the Tauri backend. Every call is typed with the
 // bindings generated from the Rust types, and every failure becomes an IpcError.
 import { invoke } from '@tauri-apps/api/core';
+import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
+import {
+  isPermissionGranted,
+  requestPermission,
+  sendNotification,
+} from '@tauri-apps/plugin-notification';
 import type {
   AppInfo,
+  Assurance,
   CertDraft,
   Certification,
   Dashboard,
@@ -60,9 +67,45 @@ export const api = {
   loadExample: () => call<number[]>('example_load'),
   certRules: () => call<ValidityRules>('cert_rules'),
   listCerts: (vendorId: number) => call<Certification[]>('cert_list', { vendorId }),
-  addCert: (vendorId: number, draft: CertDraft) => call<Certification>('cert_add', { vendorId, draft }),
+  addCert: (vendorId: number, draft: CertDraft, files: string[] = []) =>
+    call<Certification>('cert_add', { vendorId, draft, files }),
+  attachEvidence: (certId: number, path: string) => call<Certification>('cert_attach', { certId, path }),
+  openEvidence: (id: number) => call<null>('evidence_open', { id }),
+  assurance: (vendorId: number) => call<Assurance[]>('cert_assurance', { vendorId }),
+  muteCert: (certId: number, muted: boolean) => call<null>('cert_mute', { certId, muted }),
+  remindersDue: () => call<Certification[]>('reminders_due'),
+  remindersShown: (certs: Certification[]) => call<null>('reminders_shown', { certs }),
+  exportCalendar: (path: string) => call<null>('calendar_export', { path }),
   certDashboard: () => call<Dashboard>('cert_dashboard'),
 };
+
+/** The native open dialog for evidence files; the chosen paths, or none when cancelled. */
+export async function pickEvidenceFiles(title: string): Promise<string[]> {
+  const chosen = await openDialog({
+    title,
+    multiple: true,
+    directory: false,
+    filters: [
+      { name: 'PDF', extensions: ['pdf', 'PDF'] },
+      { name: '*', extensions: ['*'] },
+    ],
+  });
+  if (chosen === null) return [];
+  return Array.isArray(chosen) ? chosen : [chosen];
+}
+
+/** The native save dialog; the chosen path, or null when cancelled. */
+export async function pickSavePath(title: string, defaultPath: string, extension: string): Promise<string | null> {
+  return saveDialog({ title, defaultPath, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] });
+}
+
+/** Shows a desktop notification, asking for permission the first time; false if not allowed. */
+export async function notifyDesktop(title: string, body: string): Promise<boolean> {
+  let granted = await isPermissionGranted();
+  if (!granted) granted = (await requestPermission()) === 'granted';
+  if (granted) sendNotification({ title, body });
+  return granted;
+}
 
 export type Api = typeof api;
 
@@ -115,6 +158,7 @@ export function emptyCertDraft(): CertDraft {
     issuer: '',
     certificate_number: '',
     scope: '',
+    services: [],
     tsc: [],
     period_start: '',
     period_end: '',

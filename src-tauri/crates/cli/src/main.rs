@@ -37,17 +37,6 @@ fn evidence_store(db: &Path) -> certs::EvidenceStore {
     certs::EvidenceStore::beside(db)
 }
 
-/// Writes a file whole or not at all: to a temporary file beside it, then renamed over it.
-fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
-    let io = |e: std::io::Error| Error::Io(format!("cannot write {}: {e}", path.display()));
-    let tmp = path.with_extension("partial");
-    std::fs::write(&tmp, bytes).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io(e)
-    })
-}
-
 async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
     match command {
         Command::Vendor(VendorCommand::Add { name, fields, json }) => {
@@ -145,7 +134,7 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
             let ics = vetted_core::calendar::export(store, &rules, as_of.unwrap_or_else(context::today), chrono::Utc::now()).await?;
             match out {
                 Some(path) => {
-                    write_whole(&path, ics.as_bytes())?;
+                    vetted_core::files::write_whole(&path, ics.as_bytes())?;
                     output::out!("Wrote {}.", path.display());
                 }
                 None => output::out!("{}", ics.trim_end()),

@@ -7,6 +7,7 @@ pub mod domain;
 pub mod error;
 pub mod evidence;
 pub mod example;
+pub mod files;
 pub mod generated;
 pub mod paths;
 pub mod store;
