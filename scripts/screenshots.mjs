@@ -16,24 +16,34 @@ try {
   await app.waitUntil(async () => (await rowNames(app)).length >= 6, { timeout: 10_000 });
   await settle();
   await app.saveScreenshot(join(out, 'register.png'));
-  for (const row of await app.$$('[data-testid="vendor-row"]')) {
-    if ((await row.getProperty('textContent')).includes('Google Cloud')) {
-      await row.click();
-      break;
+  const openVendor = async (name) => {
+    await (await byTestId(app, 'nav-register')).click();
+    await app.waitUntil(async () => (await rowNames(app)).some((n) => n.includes(name)), { timeout: 10_000 });
+    for (const row of await app.$$('[data-testid="vendor-row"]')) {
+      if ((await row.getProperty('textContent')).includes(name)) {
+        await row.click();
+        break;
+      }
     }
-  }
-  await byTestId(app, 'history');
-  // Two certifications: a SOC 2 Type II ending 11 months ago, and an ISO 27001:2013 certificate.
-  for (const [kind, fields] of [
-    ['soc2_type2', { 'cert-period_start': monthsFromToday(-23), 'cert-period_end': monthsFromToday(-11), 'cert-scope': 'Dialogflow CX, Speech-to-Text', 'cert-issuer': 'Ernst & Young LLP' }],
-    ['iso27001_2013', { 'cert-issued': '2023-03-01', 'cert-expires': '2026-02-28', 'cert-scope': 'Google Cloud Platform', 'cert-issuer': 'EY CertifyPoint' }],
-  ]) {
+    await byTestId(app, 'history');
+  };
+  const addCert = async (kind, fields) => {
     await (await byTestId(app, 'add-cert')).click();
     await (await byTestId(app, 'cert-kind')).selectByAttribute('value', kind);
     for (const [id, value] of Object.entries(fields)) await setInput(app, id, value);
     await (await byTestId(app, 'save-cert')).click();
     await byTestId(app, 'add-cert');
-  }
+  };
+  // A few records on other vendors, so the dashboard's timeline has lanes to compare.
+  await openVendor('Twilio');
+  await addCert('iso27001_2022', { 'cert-issued': monthsFromToday(-20), 'cert-scope': 'Programmable Voice, SMS', 'cert-issuer': 'Schellman' });
+  await addCert('pen_test', { 'cert-as_of': monthsFromToday(-10), 'cert-issuer': 'NCC Group' });
+  await openVendor('Microsoft');
+  await addCert('soc2_type2', { 'cert-period_start': monthsFromToday(-16), 'cert-period_end': monthsFromToday(-4), 'cert-scope': 'Microsoft 365' });
+  await openVendor('Google Cloud');
+  // Two certifications: a SOC 2 Type II ending 11 months ago, and an ISO 27001:2013 certificate.
+  await addCert('soc2_type2', { 'cert-period_start': monthsFromToday(-23), 'cert-period_end': monthsFromToday(-11), 'cert-scope': 'Dialogflow CX, Speech-to-Text', 'cert-issuer': 'Ernst & Young LLP' });
+  await addCert('iso27001_2013', { 'cert-issued': '2023-03-01', 'cert-expires': '2026-02-28', 'cert-scope': 'Google Cloud Platform', 'cert-issuer': 'EY CertifyPoint' });
   await settle();
   await app.saveScreenshot(join(out, 'vendor.png'));
   await app.execute(() => document.querySelector('[data-testid="certifications"]').scrollIntoView({ block: 'start' }));

@@ -102,6 +102,7 @@ pub enum VendorCommand {
 }
 
 #[derive(Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per process
 pub enum CertsCommand {
     /// Record a certification, report or attestation for a vendor.
     Add {

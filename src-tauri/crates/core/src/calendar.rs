@@ -103,6 +103,23 @@ fn fold(out: &mut String, line: &str) {
     out.push_str("\r\n");
 }
 
+/// The calendar of a register on `today`: its certifications' lapses and its active vendors' reviews.
+pub async fn export(
+    store: &crate::Store,
+    rules: &crate::domain::certification::ValidityRules,
+    today: NaiveDate,
+    stamp: DateTime<Utc>,
+) -> crate::Result<String> {
+    let certs = crate::certs::list(store, None, rules, today).await?;
+    let reviews: Vec<ReviewDate> = store
+        .review_dates()
+        .await?
+        .into_iter()
+        .map(|(vendor_id, vendor_name, next_review)| ReviewDate { vendor_id, vendor_name, next_review })
+        .collect();
+    Ok(ics(&certs, &reviews, rules.warning_days, stamp))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,21 +164,4 @@ mod tests {
         let unfolded = ics.replace("\r\n ", "");
         assert!(unfolded.contains("DESCRIPTION:SOC 2 Type II of Müller\\, Schmidt\\; Co is current until 2026-12-31."));
     }
-}
-
-/// The calendar of a register on `today`: its certifications' lapses and its active vendors' reviews.
-pub async fn export(
-    store: &crate::Store,
-    rules: &crate::domain::certification::ValidityRules,
-    today: NaiveDate,
-    stamp: DateTime<Utc>,
-) -> crate::Result<String> {
-    let certs = crate::certs::list(store, None, rules, today).await?;
-    let reviews: Vec<ReviewDate> = store
-        .review_dates()
-        .await?
-        .into_iter()
-        .map(|(vendor_id, vendor_name, next_review)| ReviewDate { vendor_id, vendor_name, next_review })
-        .collect();
-    Ok(ics(&certs, &reviews, rules.warning_days, stamp))
 }

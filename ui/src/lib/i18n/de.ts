@@ -197,6 +197,8 @@ export const de: Record<MessageKey, string> = {
   'cert.attach': "Anhängen",
   'cert.chooseFiles': "Nachweisdateien auswählen…",
   'cert.reminders': "Erinnerungen",
+  'cert.muteShort': "Stumm",
+  'cert.muted': "Stummgeschaltet",
   'cert.mute': "Erinnerungen zu diesem Nachweis stummschalten",
   'cert.unmute': "Wieder an diesen Nachweis erinnern",
   'cert.services': "Abgedeckte Dienste",

@@ -195,6 +195,8 @@ export const en = {
   'cert.attach': "Attach",
   'cert.chooseFiles': "Choose evidence files…",
   'cert.reminders': "Reminders",
+  'cert.muteShort': "Mute",
+  'cert.muted': "Muted",
   'cert.mute': "Mute reminders about this record",
   'cert.unmute': "Remind me about this record again",
   'cert.services': "Services covered",

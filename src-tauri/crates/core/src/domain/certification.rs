@@ -315,7 +315,7 @@ mod tests {
             (dates("2024-10-01", "2025-03-31", "", "", ""), "2026-09-30"),
         ];
         for (bridge, want) in table {
-            assert_eq!(current_until(Soc2Type2, &report, &[bridge.clone()], &rules), Some(d(want)), "{bridge:?}");
+            assert_eq!(current_until(Soc2Type2, &report, std::slice::from_ref(&bridge), &rules), Some(d(want)), "{bridge:?}");
         }
         let iso = dates("", "", "", "2025-01-01", "");
         let bridge = dates("2025-10-01", "2028-09-30", "", "", "");

@@ -147,7 +147,18 @@ impl Store {
 
     /// The evidence files of one certification, or of all, oldest first.
     pub async fn evidence_files(&self, cert_id: Option<i64>) -> Result<Vec<EvidenceFile>> {
-        let rows: Vec<(i64, i64, String, i64, String, String, String, String)> = sqlx::query_as(
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            id: i64,
+            certification_id: i64,
+            original_name: String,
+            size: i64,
+            media_type: String,
+            sha256: String,
+            added_at: String,
+            added_by: String,
+        }
+        let rows: Vec<Row> = sqlx::query_as(
             "SELECT id, certification_id, original_name, size, media_type, sha256, added_at, added_by \
              FROM evidence_files WHERE ?1 IS NULL OR certification_id = ?1 ORDER BY id",
         )
@@ -156,15 +167,15 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, certification_id, original_name, size, media_type, sha256, added_at, added_by)| EvidenceFile {
-                id,
-                certification_id,
-                original_name,
-                size: size.max(0) as u64,
-                media_type,
-                sha256,
-                added_at,
-                added_by,
+            .map(|r| EvidenceFile {
+                id: r.id,
+                certification_id: r.certification_id,
+                original_name: r.original_name,
+                size: r.size.max(0) as u64,
+                media_type: r.media_type,
+                sha256: r.sha256,
+                added_at: r.added_at,
+                added_by: r.added_by,
             })
             .collect())
     }
