@@ -5,8 +5,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { IpcError, type Certification } from '../src/ipc';
 
 const addCert = vi.fn();
-const openEvidence = vi.fn(async () => null);
-const muteCert = vi.fn(async () => null);
+const openEvidence = vi.fn(async (_id: number) => null);
+const muteCert = vi.fn(async (_id: number, _muted: boolean) => null);
 vi.mock('../src/ipc', async (importOriginal) => {
   const real = await importOriginal<typeof import('../src/ipc')>();
   return {

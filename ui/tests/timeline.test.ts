@@ -6,7 +6,7 @@ import { reminderText, remindNow } from '../src/lib/reminders';
 import { setLocale } from '../src/lib/i18n/index.svelte';
 
 const due = vi.fn();
-const shown = vi.fn(async () => null);
+const shown = vi.fn(async (_c: Certification[]) => null);
 vi.mock('../src/ipc', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../src/ipc')>()),
   api: { remindersDue: () => due(), remindersShown: (c: Certification[]) => shown(c) },
