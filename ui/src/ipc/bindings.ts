@@ -81,7 +81,7 @@ export type Facets = { countries: Array<string>, parents: Array<VendorRef>, };
 
 export type VendorRef = { id: number, name: string, };
 
-export type HistoryAction = "create" | "update" | "archive" | "add_certification" | "add_evidence" | "mute_reminders" | "unmute_reminders";
+export type HistoryAction = "create" | "update" | "archive" | "add_certification" | "add_evidence" | "mute_reminders" | "unmute_reminders" | "import_questionnaire";
 
 export type HistoryEntry = { id: number, vendor_id: number, vendor_name: string, 
 /**
@@ -220,6 +220,134 @@ assured_through: string | null,
 by: number | null, by_label: string | null, };
 
 export type EvidenceFile = { id: number, certification_id: number, original_name: string, size: number, media_type: string, sha256: string, added_at: string, added_by: string, };
+
+export type Format = "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" | "csv";
+
+export type Answer = "yes" | "no" | "partial" | "na" | "unknown";
+
+export type ImportedAnswer = { 
+/**
+ * Where the answer is, e.g. `CAIQv4.0.3!C12`.
+ */
+cell: string, sheet: string, 
+/**
+ * 1-based, as the spreadsheet shows it.
+ */
+row: number, question_id: string | null, question: string, answer: Answer, 
+/**
+ * The answer as written (for marks: the marked column's header).
+ */
+original: string, comment: string, control: string | null, domain: string | null, };
+
+export type SkippedRow = { sheet: string, 
+/**
+ * 1-based.
+ */
+row: number, reason: string, };
+
+export type ColumnRole = { sheet: string, role: Role, 
+/**
+ * The column letter, e.g. `C`.
+ */
+column: string, 
+/**
+ * Its header text, when it has one.
+ */
+header: string | null, };
+
+export type SheetUse = { sheet: string, 
+/**
+ * 1-based header row; absent when the profile names columns by letter only.
+ */
+header_row: number | null, first_row: number, last_row: number, questions: number, };
+
+export type AnswerCounts = { yes: number, no: number, partial: number, na: number, unknown: number, };
+
+export type Preview = { file_name: string, sha256: string, size: number, format: Format, 
+/**
+ * The profile's id, e.g. `caiq-v4`; for a guessed layout `custom-...`.
+ */
+template: string, template_name: string, 
+/**
+ * E.g. "4.0.3", when the file says.
+ */
+template_version: string | null, 
+/**
+ * E.g. "Full", when the file says.
+ */
+variant: string | null, 
+/**
+ * True when no profile recognised the file and the columns are a best guess.
+ */
+guessed: boolean, 
+/**
+ * The profile applied: what the mapping screen edits and what is saved for next time.
+ */
+profile: MappingProfile, sheets: Array<SheetUse>, columns: Array<ColumnRole>, questions: number, answers: AnswerCounts, rows: Array<ImportedAnswer>, skipped_rows: Array<SkippedRow>, };
+
+export type MappingProfile = { 
+/**
+ * Stable id, e.g. `caiq-v4`.
+ */
+id: string, 
+/**
+ * For people, e.g. "CSA CAIQ v4.0.x".
+ */
+name: string, detect: Detect, 
+/**
+ * A regular expression with one group capturing the template's version, looked for in
+ * sheet names, then in the cells of each sheet's first five rows.
+ */
+version_pattern: string | null, 
+/**
+ * A regular expression with one group capturing the variant (Full, Lite, ...), in sheet names.
+ */
+variant_pattern: string | null, 
+/**
+ * Sheets holding questions: names matching this regular expression (all when absent).
+ */
+sheets: string | null, 
+/**
+ * Read hidden sheets too (scoring and lookup sheets are hidden; leave this off).
+ */
+include_hidden: boolean, 
+/**
+ * The header row is looked for in this many rows from the top of each sheet.
+ */
+header_search_rows: number, 
+/**
+ * Rows under the header row that still belong to it (sub-headers such as Yes / No / N/A).
+ */
+header_extra_rows: number, columns: Columns, marks: Marks | null, 
+/**
+ * Rows are questions when their id matches this regular expression; without it, when
+ * their question cell holds text.
+ */
+id_pattern: string | null, 
+/**
+ * Roles whose value carries down to the rows below until the next value (merged cells).
+ */
+carry_down: Array<Role>, };
+
+export type ColumnSpec = { "header": Array<string> } | { "column": string };
+
+export type Columns = { id: ColumnSpec | null, question: ColumnSpec | null, 
+/**
+ * One answer column (a dropdown or free text). Absent when answers are marks.
+ */
+answer: ColumnSpec | null, 
+/**
+ * The vendor's comment or implementation description.
+ */
+comment: ColumnSpec | null, control: ColumnSpec | null, domain: ColumnSpec | null, };
+
+export type Marks = { yes: ColumnSpec, no: ColumnSpec, na: ColumnSpec | null, partial: ColumnSpec | null, };
+
+export type Detect = { sheet: string | null, texts: Array<string>, };
+
+export type Role = "id" | "question" | "answer" | "comment" | "control" | "domain" | "mark_yes" | "mark_no" | "mark_na" | "mark_partial";
+
+export type QuestionnaireVersion = { id: number, vendor_id: number, version: number, file_name: string, sha256: string, size: number, format: string, template: string, template_name: string, template_version: string | null, variant: string | null, importer_version: string, imported_at: string, imported_by: string, questions: number, };
 
 export type ValidityRules = { 
 /**

@@ -23,6 +23,24 @@ pub enum Command {
     /// Record certifications and attestations, and ask which are current on a day.
     #[command(subcommand)]
     Certs(CertsCommand),
+    /// Import a vendor's security questionnaire (xlsx, xlsm, xlsb, xls, ods or CSV).
+    Import {
+        file: PathBuf,
+        /// The vendor (id or name) who answered it.
+        #[arg(long)]
+        vendor: String,
+        /// A mapping profile (JSON, schemas/mapping.schema.json) instead of detecting the template.
+        #[arg(long, value_name = "FILE")]
+        mapping: Option<PathBuf>,
+        /// Read only this sheet.
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+        /// Show what would be imported; save nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show the recorded changes, newest first.
     History {
         /// Only this vendor's changes (id or name).

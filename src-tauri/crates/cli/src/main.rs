@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use vetted_core::domain::certification::{CertDraft, ValidityRules};
 use vetted_core::domain::VendorDraft;
 use vetted_core::store::ListQuery;
+use vetted_core::import::{self, ImportOptions, MappingProfile};
 use vetted_core::{certs, context, example, paths, Error, Result, Store};
 
 #[tokio::main(flavor = "current_thread")]
@@ -153,6 +154,25 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
             let today = as_of.unwrap_or_else(context::today);
             let all = certs::list(store, None, &ValidityRules::default_rules(), today).await?;
             output::certifications(&certs::lapsing_within(&all, today, within), json);
+        }
+        Command::Import { file, vendor, mapping, sheet, dry_run, json } => {
+            let vendor_id = store.resolve_vendor(&vendor).await?;
+            let mapping = match mapping {
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path)
+                        .map_err(|e| Error::Io(format!("cannot read the mapping {}: {e}", path.display())))?;
+                    Some(MappingProfile::parse(&text).map_err(|e| Error::field("mapping", "invalid_mapping", e))?)
+                }
+                None => None,
+            };
+            let opts = ImportOptions { mapping, sheet, ..Default::default() };
+            let preview = import::preview(&file, &opts, &import::profile::shipped())?;
+            let saved = if dry_run {
+                None
+            } else {
+                Some(store.save_questionnaire(&context::now(), vendor_id, &preview, &|_, _| true).await?)
+            };
+            output::import(&preview, saved.as_ref(), json);
         }
         Command::History { vendor, limit, json } => {
             let id = match vendor {

@@ -119,6 +119,57 @@ pub fn assurance(rows: &[vetted_core::certs::Assurance], as_json: bool) {
     }
 }
 
+/// An import's summary: with `--json`, one object with the template, counts and skipped rows.
+pub fn import(p: &vetted_core::import::Preview, saved: Option<&vetted_core::store::QuestionnaireVersion>, as_json: bool) {
+    if as_json {
+        return json(&serde_json::json!({
+            "file": p.file_name,
+            "sha256": p.sha256,
+            "format": p.format,
+            "template": p.template,
+            "template_name": p.template_name,
+            "template_label": p.template_label(),
+            "template_version": p.template_version,
+            "variant": p.variant,
+            "guessed": p.guessed,
+            "sheets": p.sheets,
+            "columns": p.columns,
+            "questions": p.questions,
+            "answers": p.answers,
+            "skipped_rows": p.skipped_rows,
+            "saved": saved,
+        }));
+    }
+    let guess = if p.guessed { " – a best guess: check the columns below" } else { "" };
+    out!("{}: {}{}", p.file_name, p.template_label(), guess);
+    for c in &p.columns {
+        let header = c.header.as_deref().map(|h| format!(" \"{}\"", h.chars().take(40).collect::<String>())).unwrap_or_default();
+        out!("  {}: column {}{header} is the {}", c.sheet, c.column, vetted_core::domain::wire_name(&c.role).replace('_', " "));
+    }
+    for s in &p.sheets {
+        let header = s.header_row.map(|h| format!("header row {h}, ")).unwrap_or_default();
+        out!("  sheet {}: {header}rows {}-{}, {} questions", s.sheet, s.first_row, s.last_row, s.questions);
+    }
+    let a = &p.answers;
+    out!(
+        "{} questions: {} yes, {} no, {} partial, {} not applicable, {} unknown",
+        p.questions, a.yes, a.no, a.partial, a.na, a.unknown
+    );
+    if !p.skipped_rows.is_empty() {
+        out!("{} rows skipped:", p.skipped_rows.len());
+        for s in p.skipped_rows.iter().take(20) {
+            out!("  {}!{}: {}", s.sheet, s.row, s.reason);
+        }
+        if p.skipped_rows.len() > 20 {
+            out!("  ... and {} more (see --json)", p.skipped_rows.len() - 20);
+        }
+    }
+    match saved {
+        Some(v) => out!("Saved as version {} of the vendor's questionnaire.", v.version),
+        None => out!("Dry run: nothing saved."),
+    }
+}
+
 pub fn history(entries: &[HistoryEntry], as_json: bool) {
     if as_json {
         return json(&entries);

@@ -66,6 +66,12 @@ pub enum Error {
     Io(String),
     #[error("the register holds a value this version cannot read: {0}")]
     Corrupt(String),
+    /// A file to import could not be read; its own code says why (`encrypted_workbook`, ...).
+    #[error("{0}")]
+    File(#[from] crate::import::ReadError),
+    /// The user stopped a long operation; nothing was saved.
+    #[error("cancelled: nothing was saved")]
+    Cancelled,
 }
 
 impl From<ValidationErrors> for Error {
@@ -98,6 +104,8 @@ impl Error {
             Error::Migration(_) => "migration",
             Error::Io(_) => "io",
             Error::Corrupt(_) => "corrupt_data",
+            Error::File(e) => e.code(),
+            Error::Cancelled => "cancelled",
         }
     }
 

@@ -8,6 +8,7 @@ pub mod error;
 pub mod evidence;
 pub mod example;
 pub mod files;
+pub mod import;
 pub mod generated;
 pub mod paths;
 pub mod store;

@@ -19,6 +19,8 @@ pub enum HistoryAction {
     /// Reminders about one of the vendor's certifications were muted, or unmuted.
     MuteReminders,
     UnmuteReminders,
+    /// A questionnaire the vendor answered was imported as a new version.
+    ImportQuestionnaire,
 }
 
 impl HistoryAction {
@@ -31,6 +33,7 @@ impl HistoryAction {
             HistoryAction::AddEvidence => "add_evidence",
             HistoryAction::MuteReminders => "mute_reminders",
             HistoryAction::UnmuteReminders => "unmute_reminders",
+            HistoryAction::ImportQuestionnaire => "import_questionnaire",
         }
     }
 
@@ -42,6 +45,7 @@ impl HistoryAction {
             "add_evidence" => HistoryAction::AddEvidence,
             "mute_reminders" => HistoryAction::MuteReminders,
             "unmute_reminders" => HistoryAction::UnmuteReminders,
+            "import_questionnaire" => HistoryAction::ImportQuestionnaire,
             _ => HistoryAction::Update,
         }
     }

@@ -2,11 +2,13 @@
 
 mod certifications;
 mod history;
+mod questionnaires;
 mod vendors;
 
 pub use certifications::StoredCertification;
 
 pub use history::{HistoryAction, HistoryEntry};
+pub use questionnaires::QuestionnaireVersion;
 pub use vendors::{Facets, ListPage, ListQuery, SortKey, VendorRef, VendorSummary};
 
 use crate::error::Result;

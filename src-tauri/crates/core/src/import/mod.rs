@@ -1,0 +1,150 @@
+//! Questionnaire import: read any spreadsheet or CSV a vendor sends back, recognise its template
+//! (mapping profiles as data), normalise every answer with its cell reference, and preview it
+//! before anything is saved. `commit` stores a preview as a new version of the vendor's questionnaire.
+
+pub mod answer;
+pub mod extract;
+pub mod profile;
+pub mod read;
+
+pub use answer::Answer;
+pub use extract::{ColumnRole, ImportedAnswer, SheetUse, SkippedRow};
+pub use profile::{MappingProfile, Role};
+pub use read::{Format, ReadError, ReadLimits};
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use ts_rs::TS;
+
+/// The importer's version, recorded with every import.
+pub const IMPORTER_VERSION: &str = concat!("vetted-import/", env!("CARGO_PKG_VERSION"));
+
+/// How many answers of each kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct AnswerCounts {
+    pub yes: u32,
+    pub no: u32,
+    pub partial: u32,
+    pub na: u32,
+    pub unknown: u32,
+}
+
+impl AnswerCounts {
+    pub fn of(answers: &[ImportedAnswer]) -> AnswerCounts {
+        let mut c = AnswerCounts::default();
+        for a in answers {
+            match a.answer {
+                Answer::Yes => c.yes += 1,
+                Answer::No => c.no += 1,
+                Answer::Partial => c.partial += 1,
+                Answer::Na => c.na += 1,
+                Answer::Unknown => c.unknown += 1,
+            }
+        }
+        c
+    }
+}
+
+/// What an import would save: shown to the user before anything is written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Preview {
+    pub file_name: String,
+    pub sha256: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    pub format: Format,
+    /// The profile's id, e.g. `caiq-v4`; for a guessed layout `custom-...`.
+    pub template: String,
+    pub template_name: String,
+    /// E.g. "4.0.3", when the file says.
+    pub template_version: Option<String>,
+    /// E.g. "Full", when the file says.
+    pub variant: Option<String>,
+    /// True when no profile recognised the file and the columns are a best guess.
+    pub guessed: bool,
+    /// The profile applied: what the mapping screen edits and what is saved for next time.
+    pub profile: MappingProfile,
+    pub sheets: Vec<SheetUse>,
+    pub columns: Vec<ColumnRole>,
+    pub questions: u32,
+    pub answers: AnswerCounts,
+    pub rows: Vec<ImportedAnswer>,
+    pub skipped_rows: Vec<SkippedRow>,
+}
+
+impl Preview {
+    /// The template as people name it: "CSA CAIQ v4.0.3", "EDUCAUSE HECVAT Full v3.04".
+    pub fn template_label(&self) -> String {
+        let mut label = self.template_name.clone();
+        if let Some(v) = &self.variant {
+            label = format!("{label} {v}");
+        }
+        if let Some(v) = &self.template_version {
+            label = format!("{label} v{v}");
+        }
+        label
+    }
+}
+
+/// What to import with: a profile to force, a sheet to restrict to, and the limits.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    pub mapping: Option<MappingProfile>,
+    pub sheet: Option<String>,
+    pub limits: ReadLimits,
+}
+
+/// Reads `path` and applies `opts.mapping`, else the first of `profiles` that recognises it, else
+/// a best guess. Errors when the file cannot be read or has no question table.
+pub fn preview(path: &Path, opts: &ImportOptions, profiles: &[MappingProfile]) -> Result<Preview> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut book = read::read_file(path, &opts.limits)?;
+    let bytes = std::fs::read(path).map_err(|e| Error::Io(format!("cannot read {}: {e}", path.display())))?;
+    let sha256: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    if let Some(wanted) = &opts.sheet {
+        if !book.sheets.iter().any(|s| &s.name == wanted) {
+            let sheets = book.sheets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ");
+            return Err(ReadError::NoSuchSheet { name, sheet: wanted.clone(), sheets }.into());
+        }
+        book.sheets.retain(|s| &s.name == wanted);
+        for s in &mut book.sheets {
+            s.hidden = false;
+        }
+    }
+    let stem = Path::new(&name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let (mut profile, guessed) = match &opts.mapping {
+        Some(p) => (p.clone(), false),
+        None => match profiles.iter().find(|p| p.detects(&book)) {
+            Some(p) => (p.clone(), false),
+            None => (extract::guess(&book, &stem).ok_or_else(|| ReadError::NoQuestionTable { name: name.clone() })?, true),
+        },
+    };
+    if opts.sheet.is_some() {
+        profile.sheets = None;
+        profile.include_hidden = true;
+    }
+    let x = extract::extract(&profile, &book);
+    if x.answers.is_empty() {
+        return Err(ReadError::NoQuestionTable { name }.into());
+    }
+    Ok(Preview {
+        file_name: name,
+        sha256,
+        size: bytes.len() as u64,
+        format: book.format,
+        template: profile.id.clone(),
+        template_name: profile.name.clone(),
+        template_version: profile.version(&book),
+        variant: profile.variant(&book),
+        guessed,
+        sheets: x.sheets,
+        columns: x.columns,
+        questions: x.answers.len() as u32,
+        answers: AnswerCounts::of(&x.answers),
+        rows: x.answers,
+        skipped_rows: x.skipped,
+        profile,
+    })
+}

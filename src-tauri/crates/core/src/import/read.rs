@@ -1,0 +1,420 @@
+//! Reading a questionnaire file into sheets of cells: the format sniffed from its bytes (never
+//! trusted from the extension), limits against huge and hostile files, CSV dialects, and the
+//! errors a person can act on ("encrypted workbook: save it without a password ...").
+
+use calamine::{Data, Range, Reader, SheetVisible};
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+/// The formats the importer reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Xlsx,
+    Xlsm,
+    Xlsb,
+    Xls,
+    Ods,
+    Csv,
+}
+
+impl Format {
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Xlsx => "Excel workbook (.xlsx)",
+            Format::Xlsm => "Excel macro-enabled workbook (.xlsm)",
+            Format::Xlsb => "Excel binary workbook (.xlsb)",
+            Format::Xls => "Excel 97-2003 workbook (.xls)",
+            Format::Ods => "OpenDocument spreadsheet (.ods)",
+            Format::Csv => "CSV text",
+        }
+    }
+
+    /// Whether a file named with `ext` may hold this format.
+    fn matches_extension(self, ext: &str) -> bool {
+        match self {
+            Format::Xlsx | Format::Xlsm => matches!(ext, "xlsx" | "xlsm"),
+            Format::Xlsb => ext == "xlsb",
+            Format::Xls => ext == "xls",
+            Format::Ods => ext == "ods",
+            Format::Csv => matches!(ext, "csv" | "txt" | "tsv"),
+        }
+    }
+}
+
+/// How much the importer reads before it refuses a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadLimits {
+    pub max_file_bytes: u64,
+    /// Rows per sheet (CSV: records).
+    pub max_rows: usize,
+    /// Cells over all sheets read.
+    pub max_cells: usize,
+    /// Uncompressed size of a zip-based workbook over its size on disk.
+    pub max_zip_ratio: u64,
+    /// Uncompressed size of a zip-based workbook, in bytes.
+    pub max_unzipped_bytes: u64,
+}
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        ReadLimits {
+            max_file_bytes: 100 * 1024 * 1024,
+            max_rows: 500_000,
+            max_cells: 20_000_000,
+            max_zip_ratio: 200,
+            max_unzipped_bytes: 1024 * 1024 * 1024,
+        }
+    }
+}
+
+/// Why a file could not be read; `code()` is stable for the UI and tests.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ReadError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{name} is empty")]
+    Empty { name: String },
+    #[error("{name} is {size}; the importer reads files of at most {max}")]
+    TooLarge { name: String, size: String, max: String },
+    #[error("encrypted workbook: {name} is protected with a password; save it without a password and import again")]
+    Encrypted { name: String },
+    #[error("{name} is named .{ext} but its content is {actual}; rename it or save it again as .{ext}")]
+    FormatMismatch { name: String, ext: String, actual: &'static str },
+    #[error("{name} is not a spreadsheet or CSV file Vetted can read ({why})")]
+    Unsupported { name: String, why: String },
+    #[error("{name} cannot be read: it is damaged or truncated ({why})")]
+    Corrupt { name: String, why: String },
+    #[error("{name} unpacks to {unzipped} from {size} on disk, which looks like a zip bomb; refused")]
+    ZipBomb { name: String, unzipped: String, size: String },
+    #[error("{name}: {what} has more than {max} rows; the importer reads at most {max}")]
+    TooManyRows { name: String, what: String, max: usize },
+    #[error("{name} has more than {max} cells; the importer reads at most {max}")]
+    TooManyCells { name: String, max: usize },
+    #[error("{name} has no question table Vetted recognises: no sheet has a question column and an answer column; map its columns by hand")]
+    NoQuestionTable { name: String },
+    #[error("{name} has no sheet named '{sheet}'; its sheets are: {sheets}")]
+    NoSuchSheet { name: String, sheet: String, sheets: String },
+}
+
+impl ReadError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReadError::NotFound(_) => "file_not_found",
+            ReadError::Empty { .. } => "file_empty",
+            ReadError::TooLarge { .. } => "file_too_large",
+            ReadError::Encrypted { .. } => "encrypted_workbook",
+            ReadError::FormatMismatch { .. } => "format_mismatch",
+            ReadError::Unsupported { .. } => "unsupported_format",
+            ReadError::Corrupt { .. } => "unreadable_file",
+            ReadError::ZipBomb { .. } => "zip_bomb",
+            ReadError::TooManyRows { .. } => "too_many_rows",
+            ReadError::TooManyCells { .. } => "too_many_cells",
+            ReadError::NoQuestionTable { .. } => "no_question_table",
+            ReadError::NoSuchSheet { .. } => "no_such_sheet",
+        }
+    }
+}
+
+/// One sheet: its cells as the reader gave them (formulas as their cached values).
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub name: String,
+    pub hidden: bool,
+    pub cells: Range<Data>,
+}
+
+impl Sheet {
+    /// The cell at absolute (0-based) `row`, `col`, or Empty.
+    pub fn get(&self, row: u32, col: u32) -> &Data {
+        static EMPTY: Data = Data::Empty;
+        self.cells.get_value((row, col)).unwrap_or(&EMPTY)
+    }
+
+    /// First and last absolute row of the used range, if any.
+    pub fn rows(&self) -> Option<(u32, u32)> {
+        Some((self.cells.start()?.0, self.cells.end()?.0))
+    }
+
+    pub fn cols(&self) -> Option<(u32, u32)> {
+        Some((self.cells.start()?.1, self.cells.end()?.1))
+    }
+}
+
+/// A file read whole: its format and sheets, in workbook order.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    pub format: Format,
+    pub sheets: Vec<Sheet>,
+}
+
+fn human(bytes: u64) -> String {
+    crate::evidence::human_size(bytes)
+}
+
+/// What the bytes are, whatever the name says.
+pub fn sniff(bytes: &[u8], name: &str) -> Result<Format, ReadError> {
+    let unsupported = |why: &str| ReadError::Unsupported { name: name.to_owned(), why: why.to_owned() };
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| ReadError::Corrupt { name: name.to_owned(), why: format!("zip: {e}") })?;
+        if let Ok(mut m) = zip.by_name("mimetype") {
+            let mut mime = String::new();
+            let _ = m.by_ref().take(200).read_to_string(&mut mime);
+            return if mime.trim() == "application/vnd.oasis.opendocument.spreadsheet" {
+                Ok(Format::Ods)
+            } else {
+                Err(unsupported(&format!("an OpenDocument file of type {}", mime.trim())))
+            };
+        }
+        if zip.by_name("xl/workbook.bin").is_ok() {
+            return Ok(Format::Xlsb);
+        }
+        if zip.by_name("xl/workbook.xml").is_ok() {
+            let mut types = String::new();
+            if let Ok(mut t) = zip.by_name("[Content_Types].xml") {
+                let _ = t.by_ref().take(1 << 20).read_to_string(&mut types);
+            }
+            return Ok(if types.contains("macroEnabled") { Format::Xlsm } else { Format::Xlsx });
+        }
+        if zip.by_name("word/document.xml").is_ok() {
+            return Err(unsupported("a Word document"));
+        }
+        return Err(unsupported("a zip archive, not a workbook"));
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        let marker: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
+            return Err(ReadError::Encrypted { name: name.to_owned() });
+        }
+        return Ok(Format::Xls);
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Err(unsupported("a PDF document"));
+    }
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    if head.contains(&0) {
+        return Err(unsupported("binary data"));
+    }
+    Ok(Format::Csv)
+}
+
+/// Reads `path` whole, within `limits`.
+pub fn read_file(path: &Path, limits: &ReadLimits) -> Result<Workbook, ReadError> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ReadError::NotFound(format!("there is no file at {}", path.display())),
+        _ => ReadError::Corrupt { name: name.clone(), why: e.to_string() },
+    })?;
+    if !meta.is_file() {
+        return Err(ReadError::NotFound(format!("{} is a folder, not a file", path.display())));
+    }
+    if meta.len() > limits.max_file_bytes {
+        return Err(ReadError::TooLarge { name, size: human(meta.len()), max: human(limits.max_file_bytes) });
+    }
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Corrupt { name: name.clone(), why: e.to_string() })?;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    read_bytes(bytes, &name, &ext, limits)
+}
+
+/// Reads a file's bytes; `ext` (lower case, may be empty) is checked against what the bytes are.
+pub fn read_bytes(bytes: Vec<u8>, name: &str, ext: &str, limits: &ReadLimits) -> Result<Workbook, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty { name: name.to_owned() });
+    }
+    let format = sniff(&bytes, name)?;
+    if !ext.is_empty() && !format.matches_extension(ext) {
+        return Err(ReadError::FormatMismatch { name: name.to_owned(), ext: ext.to_owned(), actual: format.label() });
+    }
+    if matches!(format, Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Ods) {
+        check_zip(&bytes, name, limits)?;
+    }
+    let sheets = match format {
+        Format::Csv => vec![read_csv(&bytes, name, limits)?],
+        _ => read_workbook(bytes, format, name, limits)?,
+    };
+    Ok(Workbook { format, sheets })
+}
+
+fn check_zip(bytes: &[u8], name: &str, limits: &ReadLimits) -> Result<(), ReadError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| ReadError::Corrupt { name: name.to_owned(), why: format!("zip: {e}") })?;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(|e| ReadError::Corrupt { name: name.to_owned(), why: format!("zip: {e}") })?;
+        total = total.saturating_add(entry.size());
+    }
+    let on_disk = bytes.len() as u64;
+    if total > limits.max_unzipped_bytes || total / on_disk.max(1) > limits.max_zip_ratio {
+        return Err(ReadError::ZipBomb { name: name.to_owned(), unzipped: human(total), size: human(on_disk) });
+    }
+    Ok(())
+}
+
+fn read_workbook(bytes: Vec<u8>, format: Format, name: &str, limits: &ReadLimits) -> Result<Vec<Sheet>, ReadError> {
+    use calamine::{Ods, Sheets, Xls, Xlsb, Xlsx};
+    let corrupt = |why: String| -> ReadError {
+        let lower = why.to_lowercase();
+        if lower.contains("password") || lower.contains("encrypt") {
+            ReadError::Encrypted { name: name.to_owned() }
+        } else {
+            ReadError::Corrupt { name: name.to_owned(), why }
+        }
+    };
+    let cursor = Cursor::new(bytes);
+    let mut book: Sheets<Cursor<Vec<u8>>> = match format {
+        Format::Xlsx | Format::Xlsm => Sheets::Xlsx(Xlsx::new(cursor).map_err(|e| corrupt(e.to_string()))?),
+        Format::Xlsb => Sheets::Xlsb(Xlsb::new(cursor).map_err(|e| corrupt(e.to_string()))?),
+        Format::Xls => Sheets::Xls(Xls::new(cursor).map_err(|e| corrupt(e.to_string()))?),
+        Format::Ods => Sheets::Ods(Ods::new(cursor).map_err(|e| corrupt(e.to_string()))?),
+        Format::Csv => unreachable!("CSV is read by read_csv"),
+    };
+    let metadata: Vec<(String, bool)> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == calamine::SheetType::WorkSheet)
+        .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
+        .collect();
+    let mut sheets = Vec::with_capacity(metadata.len());
+    let mut cells: usize = 0;
+    for (sheet_name, hidden) in metadata {
+        let range = book.worksheet_range(&sheet_name).map_err(|e| corrupt(format!("sheet {sheet_name}: {e}")))?;
+        let (h, w) = range.get_size();
+        if h > limits.max_rows {
+            return Err(ReadError::TooManyRows { name: name.to_owned(), what: format!("sheet {sheet_name}"), max: limits.max_rows });
+        }
+        cells = cells.saturating_add(h.saturating_mul(w));
+        if cells > limits.max_cells {
+            return Err(ReadError::TooManyCells { name: name.to_owned(), max: limits.max_cells });
+        }
+        sheets.push(Sheet { name: sheet_name, hidden, cells: range });
+    }
+    Ok(sheets)
+}
+
+/// The delimiter a CSV uses: the one of `,` `;` tab that splits the first lines most evenly.
+fn delimiter(text: &str) -> u8 {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(20).collect();
+    let mut best = (b',', 0usize);
+    for d in [b',', b';', b'\t'] {
+        let counts: Vec<usize> = lines.iter().map(|l| l.bytes().filter(|b| *b == d).count()).collect();
+        let min = counts.iter().copied().min().unwrap_or(0);
+        let score = if min == 0 { counts.iter().sum::<usize>() / 100 } else { min * 100 + counts.iter().sum::<usize>() };
+        if score > best.1 {
+            best = (d, score);
+        }
+    }
+    best.0
+}
+
+/// Decodes CSV bytes: UTF-8 (a BOM dropped), UTF-16 with a BOM, else Windows-1252.
+fn decode(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return String::from_utf8_lossy(rest).into_owned();
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let le = bytes[0] == 0xFF;
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
+            .collect();
+        return String::from_utf16_lossy(&units);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect(),
+    }
+}
+
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘', '’', '“',
+        '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[(b - 0x80) as usize],
+        _ => b as char,
+    }
+}
+
+fn read_csv(bytes: &[u8], name: &str, limits: &ReadLimits) -> Result<Sheet, ReadError> {
+    let text = decode(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter(&text))
+        .from_reader(text.as_bytes());
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut width = 0;
+    let mut cells: usize = 0;
+    for record in reader.records() {
+        let record = record.map_err(|e| ReadError::Corrupt { name: name.to_owned(), why: e.to_string() })?;
+        if rows.len() >= limits.max_rows {
+            return Err(ReadError::TooManyRows { name: name.to_owned(), what: "the file".into(), max: limits.max_rows });
+        }
+        cells += record.len();
+        if cells > limits.max_cells {
+            return Err(ReadError::TooManyCells { name: name.to_owned(), max: limits.max_cells });
+        }
+        width = width.max(record.len());
+        rows.push(record.iter().map(str::to_owned).collect());
+    }
+    let sheet_name = Path::new(name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if rows.is_empty() || width == 0 {
+        return Ok(Sheet { name: sheet_name, hidden: false, cells: Range::empty() });
+    }
+    let mut range = Range::new((0, 0), (rows.len() as u32 - 1, width as u32 - 1));
+    for (r, row) in rows.into_iter().enumerate() {
+        for (c, value) in row.into_iter().enumerate() {
+            if !value.is_empty() {
+                range.set_value((r as u32, c as u32), Data::String(value));
+            }
+        }
+    }
+    Ok(Sheet { name: sheet_name, hidden: false, cells: range })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(bytes: &[u8], name: &str, ext: &str) -> &'static str {
+        read_bytes(bytes.to_vec(), name, ext, &ReadLimits::default()).unwrap_err().code()
+    }
+
+    #[test]
+    fn hostile_and_mislabelled_bytes_get_their_error() {
+        assert_eq!(codes(b"", "a.xlsx", "xlsx"), "file_empty");
+        assert_eq!(codes(b"PK\x03\x04\x14\x00garbage", "a.xlsx", "xlsx"), "unreadable_file");
+        assert_eq!(codes(b"%PDF-1.7 report", "a.xlsx", "xlsx"), "unsupported_format");
+        assert_eq!(codes(&[0u8, 159, 146, 150, 0, 1, 2], "a.bin", "bin"), "unsupported_format");
+        assert_eq!(codes(b"id,question,answer\n1,q,yes\n", "a.xlsx", "xlsx"), "format_mismatch");
+        let mut cfb = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        cfb.extend("EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        let err = read_bytes(cfb, "locked.xlsx", "xlsx", &ReadLimits::default()).unwrap_err();
+        assert_eq!(err.code(), "encrypted_workbook");
+        assert!(err.to_string().starts_with("encrypted workbook: locked.xlsx is protected with a password; save it without a password and import again"));
+    }
+
+    #[test]
+    fn csv_dialects_bom_crlf_semicolons_newlines_and_windows_1252() {
+        let limits = ReadLimits::default();
+        let bom = b"\xEF\xBB\xBFID,Question,Answer\r\nA-1,\"Multi\r\nline\",Yes\r\n".to_vec();
+        let sheet = &read_bytes(bom, "q.csv", "csv", &limits).unwrap().sheets[0];
+        assert_eq!(sheet.get(0, 0), &Data::String("ID".into()));
+        assert_eq!(sheet.get(1, 1), &Data::String("Multi\r\nline".into()));
+        let semi = "Frage;Antwort;Kommentar\nVerschlüsselung?;Ja;AES-256, TLS 1.3\n".as_bytes().to_vec();
+        let sheet = &read_bytes(semi, "q.csv", "csv", &limits).unwrap().sheets[0];
+        assert_eq!(sheet.get(1, 2), &Data::String("AES-256, TLS 1.3".into()));
+        let latin = b"Frage;Antwort\nGr\xfc\xdfe;Ja\n".to_vec();
+        let sheet = &read_bytes(latin, "q.csv", "csv", &limits).unwrap().sheets[0];
+        assert_eq!(sheet.get(1, 0), &Data::String("Grüße".into()));
+    }
+
+    #[test]
+    fn row_and_cell_limits_refuse_before_reading_everything() {
+        let limits = ReadLimits { max_rows: 3, ..ReadLimits::default() };
+        let text = "a,b\n1,2\n3,4\n5,6\n".as_bytes().to_vec();
+        assert_eq!(read_bytes(text, "q.csv", "csv", &limits).unwrap_err().code(), "too_many_rows");
+    }
+}

@@ -1,0 +1,184 @@
+//! Questionnaire import through the CLI: every real file in ../shared/realdata with the counts
+//! established by reading it by hand, the same layouts in other formats giving the same counts,
+//! versions and re-imports, and hostile files refused with their code and nothing saved.
+
+use std::path::PathBuf;
+use vetted_tests::{json, stderr, TestRegister};
+
+/// The shared real files, or `None` (and a printed reason) when the checkout has no ../shared.
+fn realdata() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/realdata");
+    if dir.join("INDEX.md").exists() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: {} is absent (the real questionnaires live beside the checkout)", dir.display());
+        None
+    }
+}
+
+/// (file, template, version, questions, yes, no, partial, na, unknown, skipped rows)
+type Expected = (&'static str, &'static str, Option<&'static str>, u64, u64, u64, u64, u64, u64, usize);
+
+/// Counts established by reading each file (openpyxl / Python csv, see docs/import.md):
+/// question rows are those whose id matches the template's id pattern under its header row.
+const REAL: &[Expected] = &[
+    ("caiq-v4.0.3-instructure.xlsx", "caiq-v4", Some("4.0.3"), 261, 259, 2, 0, 0, 0, 0),
+    ("caiq-v4.0.3-blank.xlsx", "caiq-v4", Some("4.0.3"), 261, 0, 0, 0, 0, 261, 0),
+    ("caiq-v3.0.1-blank.xlsx", "caiq-v3", Some("3.0.1"), 295, 0, 0, 0, 0, 295, 0),
+    // 52 answers left blank on purpose, 11 free-text answers with no verdict ("4) AWS", descriptions).
+    ("hecvat-full-3.04-canvas-lms.xlsx", "hecvat-3", Some("3.04"), 239, 155, 21, 0, 0, 63, 0),
+    // 376 id rows over 8 tabs: 36 repeat GNRL/REQU rows of an earlier tab; 49 rows whose id is a cached #REF!.
+    ("hecvat-4.1.4-blank.xlsx", "hecvat-4", Some("4.1.4"), 331, 0, 0, 0, 0, 331, 85),
+    ("hecvat-lite-intelligent-insights.csv", "hecvat-3", None, 78, 64, 11, 0, 0, 3, 0),
+    // Three worked examples ("Yes — ...", "Partially — ..."), thirty questions still to answer.
+    ("sig-lite-answer-library-template.csv", "sig", None, 33, 2, 0, 1, 0, 30, 0),
+];
+
+/// The same layouts saved by LibreOffice in other formats, and the original each must match.
+const DERIVED: &[(&str, &str)] = &[
+    ("derived/caiq-v4.0.3-instructure.ods", "caiq-v4.0.3-instructure.xlsx"),
+    ("derived/caiq-v4.0.3-instructure.xls", "caiq-v4.0.3-instructure.xlsx"),
+    ("derived/hecvat-full-3.04-canvas-lms.ods", "hecvat-full-3.04-canvas-lms.xlsx"),
+    ("derived/caiq-v3.0.1-blank.xls", "caiq-v3.0.1-blank.xlsx"),
+];
+
+fn dry_run(reg: &TestRegister, file: &std::path::Path) -> serde_json::Value {
+    json(&reg.cli(&["import", file.to_str().unwrap(), "--vendor", "Instructure", "--dry-run", "--json"]))
+}
+
+#[tokio::test]
+async fn every_real_questionnaire_imports_with_the_counts_read_by_hand() {
+    let Some(dir) = realdata() else { return };
+    let reg = TestRegister::new().await;
+    assert!(reg.cli(&["vendor", "add", "--name", "Instructure"]).status.success());
+    for &(file, template, version, questions, yes, no, partial, na, unknown, skipped) in REAL {
+        let got = dry_run(&reg, &dir.join(file));
+        let a = &got["answers"];
+        assert_eq!(
+            (got["template"].as_str(), got["template_version"].as_str(), got["questions"].as_u64()),
+            (Some(template), version, Some(questions)),
+            "{file}"
+        );
+        assert_eq!(
+            [a["yes"].as_u64(), a["no"].as_u64(), a["partial"].as_u64(), a["na"].as_u64(), a["unknown"].as_u64()],
+            [Some(yes), Some(no), Some(partial), Some(na), Some(unknown)],
+            "{file}"
+        );
+        assert_eq!(got["skipped_rows"].as_array().unwrap().len(), skipped, "{file}: {}", got["skipped_rows"]);
+    }
+    assert_eq!(reg.store.questionnaire_counts().await.unwrap(), (0, 0, 0), "dry runs save nothing");
+}
+
+#[tokio::test]
+async fn the_same_layouts_in_ods_and_xls_give_the_same_answers_as_their_originals() {
+    let Some(dir) = realdata() else { return };
+    let reg = TestRegister::new().await;
+    assert!(reg.cli(&["vendor", "add", "--name", "Instructure"]).status.success());
+    for (derived, original) in DERIVED {
+        let (d, o) = (dry_run(&reg, &dir.join(derived)), dry_run(&reg, &dir.join(original)));
+        for key in ["template", "template_version", "questions", "answers"] {
+            assert_eq!(d[key], o[key], "{derived} vs {original}: {key}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_import_is_a_version_with_provenance_and_the_same_file_is_refused_the_second_time() {
+    let Some(dir) = realdata() else { return };
+    let reg = TestRegister::new().await;
+    assert!(reg.cli(&["vendor", "add", "--name", "Instructure"]).status.success());
+    let caiq = dir.join("caiq-v4.0.3-instructure.xlsx");
+    let first = json(&reg.cli(&["import", caiq.to_str().unwrap(), "--vendor", "Instructure", "--json"]));
+    let saved = &first["saved"];
+    assert_eq!((saved["version"].as_i64(), saved["questions"].as_i64()), (Some(1), Some(261)));
+    assert_eq!(saved["template_version"], "4.0.3");
+    assert_eq!(saved["file_name"], "caiq-v4.0.3-instructure.xlsx");
+    assert_eq!(saved["sha256"].as_str().unwrap().len(), 64);
+    assert!(saved["importer_version"].as_str().unwrap().starts_with("vetted-import/"));
+
+    let vendor = reg.store.resolve_vendor("Instructure").await.unwrap();
+    let versions = reg.store.questionnaires(vendor).await.unwrap();
+    let answers = reg.store.questionnaire_answers(versions[0].id).await.unwrap();
+    assert_eq!(answers.len(), 261);
+    assert_eq!(answers[0].cell, "CAIQv4.0.3!C3");
+    assert_eq!(answers[0].question_id.as_deref(), Some("A&A-01.1"));
+    assert_eq!(answers[0].domain.as_deref(), Some("Audit & Assurance"));
+    assert_eq!(answers[1].domain.as_deref(), Some("Audit & Assurance"), "carried down from the merged cell");
+    assert!(answers[0].comment.starts_with("Instructure's security program"), "{}", answers[0].comment);
+
+    let before = reg.store.questionnaire_counts().await.unwrap();
+    let again = reg.cli(&["import", caiq.to_str().unwrap(), "--vendor", "Instructure"]);
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("was already imported for Instructure as version 1"), "{}", stderr(&again));
+    assert_eq!(reg.store.questionnaire_counts().await.unwrap(), before);
+    // The same questionnaire in another format is another file: version 2.
+    let ods = dir.join("derived/caiq-v4.0.3-instructure.ods");
+    let second = json(&reg.cli(&["import", ods.to_str().unwrap(), "--vendor", "Instructure", "--json"]));
+    assert_eq!(second["saved"]["version"], 2);
+    let history = json(&reg.cli(&["history", "--vendor", "Instructure", "--json"]));
+    assert_eq!(history.as_array().unwrap().iter().filter(|e| e["action"] == "import_questionnaire").count(), 2);
+}
+
+/// Writes a zip whose one entry unpacks to `unpacked` bytes of zeros.
+fn zip_bomb(path: &std::path::Path, unpacked: usize) {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("xl/workbook.xml", opts).unwrap();
+    let block = vec![0u8; 1 << 20];
+    for _ in 0..(unpacked >> 20) {
+        zip.write_all(&block).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[tokio::test]
+async fn hostile_files_get_their_error_code_and_leave_the_register_unchanged() {
+    let reg = TestRegister::new().await;
+    assert!(reg.cli(&["vendor", "add", "--name", "Acme"]).status.success());
+    let dir = reg.dir.path();
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    let mut truncated = Vec::new();
+    if let Some(real) = realdata() {
+        let bytes = std::fs::read(real.join("caiq-v4.0.3-instructure.xlsx")).unwrap();
+        truncated = bytes[..bytes.len() / 2].to_vec();
+    }
+    let mut encrypted = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    encrypted.extend(std::iter::repeat_n(0u8, 504));
+    encrypted.extend("EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()));
+    let random: Vec<u8> = (0u32..4096).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    let bomb = dir.join("bomb.xlsx");
+    zip_bomb(&bomb, 300 << 20);
+    let mut million = String::from("id,question,answer\n");
+    for i in 0..1_000_000 {
+        million.push_str(&format!("Q-{i},Do you encrypt?,Yes\n"));
+    }
+    let mut cases = vec![
+        (write("empty.xlsx", b""), "file_empty", "empty.xlsx is empty"),
+        (write("random.xlsx", &random), "unsupported_format", "not a spreadsheet"),
+        (write("locked.xlsx", &encrypted), "encrypted_workbook", "encrypted workbook: locked.xlsx is protected with a password; save it without a password and import again"),
+        (write("report.xlsx", b"%PDF-1.7\n"), "unsupported_format", "a PDF document"),
+        (write("answers.xlsx", b"id,question,answer\nA-1,Encrypted?,Yes\n"), "format_mismatch", "is named .xlsx but its content is CSV text"),
+        (bomb, "zip_bomb", "looks like a zip bomb"),
+        (write("million.csv", million.as_bytes()), "too_many_rows", "the importer reads at most 500000"),
+        (write("notes.csv", b"just,some\nwords,here\n"), "no_question_table", "no question table"),
+        (dir.join("missing.xlsx"), "file_not_found", "there is no file at"),
+    ];
+    if !truncated.is_empty() {
+        cases.push((write("truncated.xlsx", &truncated), "unreadable_file", "damaged or truncated"));
+    }
+    let before = reg.store.questionnaire_counts().await.unwrap();
+    for (path, code, message) in cases {
+        let out = reg.cli(&["import", path.to_str().unwrap(), "--vendor", "Acme", "--json"]);
+        assert!(!out.status.success(), "{code}: accepted");
+        let err = stderr(&out);
+        assert!(err.contains(message), "{code}: {err}");
+        let core = vetted_core::import::preview(&path, &Default::default(), &vetted_core::import::profile::shipped()).unwrap_err();
+        assert_eq!(core.code(), code, "{}", path.display());
+    }
+    assert_eq!(reg.store.questionnaire_counts().await.unwrap(), before, "nothing saved");
+}
