@@ -9,6 +9,8 @@ use vetted_core::domain::{Vendor, VendorDraft};
 use vetted_core::store::{Facets, HistoryEntry, ListPage, ListQuery};
 use vetted_core::certs::{self, Assurance, Certification, Dashboard};
 use vetted_core::domain::certification::{CertDraft, ValidityRules};
+use vetted_core::import::{self, ImportOptions, ImportProgress, ImportedAnswer, MappingProfile, PreviewPage};
+use vetted_core::store::QuestionnaireVersion;
 use vetted_core::{context, example, ErrorDto};
 
 type Reply<T> = Result<T, ErrorDto>;
@@ -38,6 +40,11 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         reminders_due,
         reminders_shown,
         calendar_export,
+        import_preview,
+        import_commit,
+        import_cancel,
+        questionnaire_list,
+        questionnaire_answers,
         cert_dashboard,
     ]
 }
@@ -185,4 +192,57 @@ async fn calendar_export(state: State<'_, AppState>, path: PathBuf) -> Reply<()>
 #[tauri::command]
 async fn cert_dashboard(state: State<'_, AppState>) -> Reply<Dashboard> {
     Ok(certs::dashboard(&state.store, &state.rules, context::today()).await?)
+}
+
+/// Reads a questionnaire and previews what importing it would save; nothing is written. The
+/// whole preview stays in the app under the returned token.
+#[tauri::command]
+async fn import_preview(
+    state: State<'_, AppState>,
+    path: PathBuf,
+    mapping: Option<MappingProfile>,
+    sheet: Option<String>,
+) -> Reply<PreviewPage> {
+    let opts = ImportOptions { mapping, sheet, ..Default::default() };
+    let preview = tauri::async_runtime::spawn_blocking(move || import::preview(&path, &opts, &import::profile::shipped()))
+        .await
+        .map_err(|e| ErrorDto::from(vetted_core::Error::Io(format!("the import stopped: {e}"))))??;
+    Ok(state.imports.hold(preview))
+}
+
+/// Saves a previewed import as the vendor's next questionnaire version, reporting progress;
+/// `import_cancel` stops it and nothing is saved.
+#[tauri::command]
+async fn import_commit(
+    state: State<'_, AppState>,
+    token: u64,
+    vendor_id: i64,
+    progress: tauri::ipc::Channel<ImportProgress>,
+) -> Reply<QuestionnaireVersion> {
+    let (preview, cancel) = state.imports.take(token)?;
+    let keep_going = |done: usize, total: usize| {
+        let _ = progress.send(ImportProgress { done: done as u64, total: total as u64 });
+        !cancel.load(std::sync::atomic::Ordering::SeqCst)
+    };
+    let saved = state.store.save_questionnaire(&context::now(), vendor_id, &preview, &keep_going).await;
+    state.imports.finish(token);
+    Ok(saved?)
+}
+
+/// Stops an import being saved (or drops a preview not yet saved).
+#[tauri::command]
+fn import_cancel(state: State<'_, AppState>, token: u64) {
+    state.imports.cancel(token);
+}
+
+/// A vendor's questionnaire versions, newest first.
+#[tauri::command]
+async fn questionnaire_list(state: State<'_, AppState>, vendor_id: i64) -> Reply<Vec<QuestionnaireVersion>> {
+    Ok(state.store.questionnaires(vendor_id).await?)
+}
+
+/// The answers of one questionnaire version.
+#[tauri::command]
+async fn questionnaire_answers(state: State<'_, AppState>, id: i64) -> Reply<Vec<ImportedAnswer>> {
+    Ok(state.store.questionnaire_answers(id).await?)
 }

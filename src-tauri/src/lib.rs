@@ -1,6 +1,7 @@
 //! The Vetted desktop shell: opens the register, registers the IPC commands, starts the window.
 
 pub mod commands;
+pub mod imports;
 #[cfg(feature = "test-support")]
 pub mod testing;
 
@@ -14,12 +15,15 @@ pub struct AppState {
     pub rules: vetted_core::domain::certification::ValidityRules,
     /// Where evidence files are copied, beside the register.
     pub evidence: vetted_core::certs::EvidenceStore,
+    /// Questionnaire previews waiting to be saved.
+    pub imports: imports::PendingImports,
 }
 
 impl AppState {
     pub fn new(store: Store, db_path: std::path::PathBuf) -> Self {
         let evidence = vetted_core::certs::EvidenceStore::beside(&db_path);
-        AppState { store, db_path, rules: vetted_core::domain::certification::ValidityRules::default_rules(), evidence }
+        let rules = vetted_core::domain::certification::ValidityRules::default_rules();
+        AppState { store, db_path, rules, evidence, imports: Default::default() }
     }
 }
 

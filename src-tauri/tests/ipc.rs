@@ -91,3 +91,42 @@ fn certification_commands_attach_evidence_mute_remind_and_export_a_calendar() {
         .expect_err("a folder that is not there");
     assert_eq!(unwritable["code"], "io");
 }
+
+#[test]
+fn import_commands_preview_save_once_and_forget_cancelled_previews() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window) = mock_app(&dir.path().join("vetted.db"));
+    let vendor = invoke(&window, "vendor_create", json!({ "draft": { "name": "Acme" } })).unwrap()["id"].clone();
+    let csv = dir.path().join("acme-answers.csv");
+    std::fs::write(&csv, "Question;Antwort;Kommentar\nVerschlüsseln Sie Daten?;Ja;AES-256\nMFA für alle?;Teilweise;nur Admins\n").unwrap();
+
+    let page = invoke(&window, "import_preview", json!({ "path": csv })).unwrap();
+    assert_eq!(page["preview"]["guessed"], true);
+    assert_eq!(page["preview"]["questions"], 2);
+    assert_eq!(page["preview"]["answers"], json!({ "yes": 1, "no": 0, "partial": 1, "na": 0, "unknown": 0 }));
+    let token = page["token"].clone();
+    let saved = invoke(&window, "import_commit", json!({ "token": token, "vendorId": vendor, "progress": "__CHANNEL__:1" })).unwrap();
+    assert_eq!(saved["version"], 1);
+    let again = invoke(&window, "import_commit", json!({ "token": token, "vendorId": vendor, "progress": "__CHANNEL__:2" }))
+        .expect_err("a preview is saved once");
+    assert_eq!(again["code"], "not_found");
+
+    let page = invoke(&window, "import_preview", json!({ "path": csv })).unwrap();
+    invoke(&window, "import_cancel", json!({ "token": page["token"] })).unwrap();
+    let cancelled = invoke(&window, "import_commit", json!({ "token": page["token"], "vendorId": vendor, "progress": "__CHANNEL__:3" }))
+        .expect_err("a cancelled preview is gone");
+    assert_eq!(cancelled["code"], "not_found");
+
+    let versions = invoke(&window, "questionnaire_list", json!({ "vendorId": vendor })).unwrap();
+    assert_eq!(versions.as_array().unwrap().len(), 1);
+    let answers = invoke(&window, "questionnaire_answers", json!({ "id": versions[0]["id"] })).unwrap();
+    assert_eq!(answers[1]["cell"], "acme-answers!B3");
+    assert_eq!(answers[1]["answer"], "partial");
+
+    let locked = dir.path().join("locked.xlsx");
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.extend("EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()));
+    std::fs::write(&locked, bytes).unwrap();
+    let refused = invoke(&window, "import_preview", json!({ "path": locked })).expect_err("encrypted");
+    assert_eq!(refused["code"], "encrypted_workbook");
+}

@@ -19,7 +19,7 @@ fn realdata() -> Option<PathBuf> {
 /// (file, template, version, questions, yes, no, partial, na, unknown, skipped rows)
 type Expected = (&'static str, &'static str, Option<&'static str>, u64, u64, u64, u64, u64, u64, usize);
 
-/// Counts established by reading each file (openpyxl / Python csv, see docs/import.md):
+/// Counts established by reading each file with openpyxl / Python csv (docs/import.md):
 /// question rows are those whose id matches the template's id pattern under its header row.
 const REAL: &[Expected] = &[
     ("caiq-v4.0.3-instructure.xlsx", "caiq-v4", Some("4.0.3"), 261, 259, 2, 0, 0, 0, 0),

@@ -285,6 +285,18 @@ guessed: boolean,
  */
 profile: MappingProfile, sheets: Array<SheetUse>, columns: Array<ColumnRole>, questions: number, answers: AnswerCounts, rows: Array<ImportedAnswer>, skipped_rows: Array<SkippedRow>, };
 
+export type PreviewPage = { 
+/**
+ * Names this preview when saving it.
+ */
+token: number, template_label: string, 
+/**
+ * The preview, its `rows` cut to the first `shown` rows.
+ */
+preview: Preview, shown: number, };
+
+export type ImportProgress = { done: number, total: number, };
+
 export type MappingProfile = { 
 /**
  * Stable id, e.g. `caiq-v4`.

@@ -1,6 +1,7 @@
 // The only module that talks to the Tauri backend. Every call is typed with the
 // bindings generated from the Rust types, and every failure becomes an IpcError.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import {
   isPermissionGranted,
@@ -10,6 +11,11 @@ import {
 import type {
   AppInfo,
   Assurance,
+  ImportedAnswer,
+  ImportProgress,
+  MappingProfile,
+  PreviewPage,
+  QuestionnaireVersion,
   CertDraft,
   Certification,
   Dashboard,
@@ -77,7 +83,38 @@ export const api = {
   remindersShown: (certs: Certification[]) => call<null>('reminders_shown', { certs }),
   exportCalendar: (path: string) => call<null>('calendar_export', { path }),
   certDashboard: () => call<Dashboard>('cert_dashboard'),
+  previewImport: (path: string, mapping: MappingProfile | null = null, sheet: string | null = null) =>
+    call<PreviewPage>('import_preview', { path, mapping, sheet }),
+  commitImport: (token: number, vendorId: number, onProgress: (p: ImportProgress) => void) => {
+    const progress = new Channel<ImportProgress>();
+    progress.onmessage = onProgress;
+    return call<QuestionnaireVersion>('import_commit', { token, vendorId, progress });
+  },
+  cancelImport: (token: number) => call<null>('import_cancel', { token }),
+  listQuestionnaires: (vendorId: number) => call<QuestionnaireVersion[]>('questionnaire_list', { vendorId }),
+  questionnaireAnswers: (id: number) => call<ImportedAnswer[]>('questionnaire_answers', { id }),
 };
+
+/** The native open dialog for a questionnaire; the chosen path, or null when cancelled. */
+export async function pickQuestionnaire(title: string): Promise<string | null> {
+  const chosen = await openDialog({
+    title,
+    multiple: false,
+    directory: false,
+    filters: [
+      { name: 'Spreadsheets and CSV', extensions: ['xlsx', 'xlsm', 'xlsb', 'xls', 'ods', 'csv'] },
+      { name: '*', extensions: ['*'] },
+    ],
+  });
+  return Array.isArray(chosen) ? (chosen[0] ?? null) : chosen;
+}
+
+/** Calls `handler` with the paths of files dropped on the window; returns the unsubscribe. */
+export async function onFilesDropped(handler: (paths: string[]) => void): Promise<() => void> {
+  return getCurrentWebview().onDragDropEvent((event) => {
+    if (event.payload.type === 'drop' && event.payload.paths.length) handler(event.payload.paths);
+  });
+}
 
 /** The native open dialog for evidence files; the chosen paths, or none when cancelled. */
 export async function pickEvidenceFiles(title: string): Promise<string[]> {

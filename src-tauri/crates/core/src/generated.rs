@@ -53,6 +53,8 @@ pub fn typescript() -> String {
         crate::import::extract::SheetUse::decl(&cfg),
         crate::import::AnswerCounts::decl(&cfg),
         crate::import::Preview::decl(&cfg),
+        crate::import::PreviewPage::decl(&cfg),
+        crate::import::ImportProgress::decl(&cfg),
         crate::import::profile::MappingProfile::decl(&cfg),
         crate::import::profile::ColumnSpec::decl(&cfg),
         crate::import::profile::Columns::decl(&cfg),

@@ -148,3 +148,34 @@ pub fn preview(path: &Path, opts: &ImportOptions, profiles: &[MappingProfile]) -
         profile,
     })
 }
+
+/// A preview as the UI shows it: the summary and the first rows; the whole preview stays with
+/// the app until it is saved or dropped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PreviewPage {
+    /// Names this preview when saving it.
+    #[ts(type = "number")]
+    pub token: u64,
+    pub template_label: String,
+    /// The preview, its `rows` cut to the first `shown` rows.
+    pub preview: Preview,
+    pub shown: u32,
+}
+
+impl Preview {
+    /// This preview for the UI, with at most `rows` rows.
+    pub fn page(&self, token: u64, rows: usize) -> PreviewPage {
+        let mut preview = self.clone();
+        preview.rows.truncate(rows);
+        PreviewPage { token, template_label: self.template_label(), shown: preview.rows.len() as u32, preview }
+    }
+}
+
+/// How far saving has got, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportProgress {
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+}

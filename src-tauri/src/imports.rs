@@ -1,0 +1,54 @@
+//! Previews waiting to be saved: the shell keeps each whole preview (the UI gets its first rows)
+//! under a token, with a flag the UI can raise to cancel the save.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use vetted_core::import::{Preview, PreviewPage};
+use vetted_core::ErrorDto;
+
+/// How many answer rows a preview sends to the UI.
+const PREVIEW_ROWS: usize = 300;
+
+#[derive(Default)]
+pub struct PendingImports {
+    next: AtomicU64,
+    pending: Mutex<HashMap<u64, (Option<Preview>, Arc<AtomicBool>)>>,
+}
+
+impl PendingImports {
+    /// Keeps `preview` until it is saved or dropped; returns what the UI shows.
+    pub fn hold(&self, preview: Preview) -> PreviewPage {
+        let token = self.next.fetch_add(1, Ordering::SeqCst) + 1;
+        let page = preview.page(token, PREVIEW_ROWS);
+        self.pending.lock().expect("not poisoned").insert(token, (Some(preview), Arc::new(AtomicBool::new(false))));
+        page
+    }
+
+    /// The preview to save and its cancel flag.
+    pub fn take(&self, token: u64) -> Result<(Preview, Arc<AtomicBool>), ErrorDto> {
+        let mut pending = self.pending.lock().expect("not poisoned");
+        match pending.get_mut(&token) {
+            Some((preview @ Some(_), cancel)) => Ok((preview.take().expect("matched Some"), cancel.clone())),
+            _ => Err(ErrorDto::from(vetted_core::Error::NotFound(
+                "this preview is no longer available (already saved or cancelled); open the file again".into(),
+            ))),
+        }
+    }
+
+    /// Cancels a save under way, or drops a preview not yet saved.
+    pub fn cancel(&self, token: u64) {
+        let mut pending = self.pending.lock().expect("not poisoned");
+        if let Some((preview, cancel)) = pending.get_mut(&token) {
+            cancel.store(true, Ordering::SeqCst);
+            if preview.is_some() {
+                pending.remove(&token);
+            }
+        }
+    }
+
+    /// Forgets a save that ended.
+    pub fn finish(&self, token: u64) {
+        self.pending.lock().expect("not poisoned").remove(&token);
+    }
+}

@@ -1,0 +1,75 @@
+// The questionnaire section: a picked file is previewed (template, counts, rows) before anything is
+// saved; confirming saves it through the backend with the preview's token; a refused file says why.
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { IpcError } from '../src/ipc';
+
+const previewImport = vi.fn();
+const commitImport = vi.fn();
+const listQuestionnaires = vi.fn();
+vi.mock('../src/ipc', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../src/ipc')>()),
+  pickQuestionnaire: async () => '/home/dpo/caiq.xlsx',
+  onFilesDropped: async () => () => {},
+  api: {
+    previewImport: (path: string) => previewImport(path),
+    commitImport: (token: number, vendorId: number, onProgress: (p: unknown) => void) => commitImport(token, vendorId, onProgress),
+    cancelImport: async () => null,
+    listQuestionnaires: (id: number) => listQuestionnaires(id),
+    questionnaireAnswers: async () => [
+      { cell: 'CAIQv4.0.3!C3', sheet: 'CAIQv4.0.3', row: 3, question_id: 'A&A-01.1', question: 'Are audit policies established?', answer: 'yes', original: 'Yes', comment: '', control: null, domain: null },
+    ],
+  },
+}));
+
+import Questionnaires from '../src/components/Questionnaires.svelte';
+import { setLocale } from '../src/lib/i18n/index.svelte';
+
+const page = {
+  token: 7,
+  template_label: 'CSA CAIQ v4.0.3',
+  shown: 1,
+  preview: {
+    file_name: 'caiq.xlsx', sha256: 'ab'.repeat(32), size: 1000, format: 'xlsx', template: 'caiq-v4', template_name: 'CSA CAIQ',
+    template_version: '4.0.3', variant: null, guessed: false, profile: {}, questions: 261,
+    sheets: [{ sheet: 'CAIQv4.0.3', header_row: 2, first_row: 3, last_row: 265, questions: 261 }],
+    columns: [{ sheet: 'CAIQv4.0.3', role: 'answer', column: 'C', header: 'CSP CAIQ Answer' }],
+    answers: { yes: 259, no: 2, partial: 0, na: 0, unknown: 0 },
+    rows: [{ cell: 'CAIQv4.0.3!C3', sheet: 'CAIQv4.0.3', row: 3, question_id: 'A&A-01.1', question: 'Are audit policies established?', answer: 'yes', original: 'Yes', comment: '', control: null, domain: null }],
+    skipped_rows: [],
+  },
+};
+
+describe('Questionnaires', () => {
+  beforeEach(() => {
+    setLocale('en');
+    previewImport.mockReset();
+    commitImport.mockReset();
+    listQuestionnaires.mockReset();
+    listQuestionnaires.mockResolvedValue([]);
+  });
+
+  it('previews before saving, then saves with the preview token', async () => {
+    previewImport.mockResolvedValue(page);
+    commitImport.mockResolvedValue({ id: 1, version: 1 });
+    render(Questionnaires, { vendorId: 4 });
+    await fireEvent.click(await screen.findByTestId('import-questionnaire'));
+    expect(await screen.findByTestId('preview-template')).toHaveProperty('textContent', 'CSA CAIQ v4.0.3');
+    expect(previewImport).toHaveBeenCalledWith('/home/dpo/caiq.xlsx');
+    expect(screen.getByTestId('count-yes').textContent).toBe('Yes: 259');
+    expect(screen.getByTestId('count-no').textContent).toBe('No: 2');
+    expect(commitImport).not.toHaveBeenCalled();
+    listQuestionnaires.mockResolvedValue([{ id: 1, version: 1, template_name: 'CSA CAIQ', template_version: '4.0.3', variant: null, file_name: 'caiq.xlsx', imported_at: '2026-11-22T10:00:00Z', imported_by: 'dpo' }]);
+    await fireEvent.click(screen.getByTestId('commit-import'));
+    expect(commitImport.mock.calls[0].slice(0, 2)).toEqual([7, 4]);
+    expect((await screen.findAllByTestId('answer-row')).length).toBe(1);
+    expect(screen.queryByTestId('import-preview')).toBeNull();
+  });
+
+  it('says why a file was refused', async () => {
+    previewImport.mockRejectedValue(new IpcError({ code: 'encrypted_workbook', message: 'encrypted workbook: caiq.xlsx is protected with a password; save it without a password and import again', fields: [] }));
+    render(Questionnaires, { vendorId: 4 });
+    await fireEvent.click(await screen.findByTestId('import-questionnaire'));
+    expect((await screen.findByTestId('import-error')).textContent).toMatch(/save it without a password/);
+  });
+});
