@@ -1,6 +1,6 @@
 // Takes the README's screenshots from the real app (run under xvfb-run after `npm run app:build`):
 //   dbus-run-session -- xvfb-run -a -s "-screen 0 1280x820x24" node scripts/screenshots.mjs
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { byTestId, freshDataDir, launch, monthsFromToday, rowNames, setInput, type } from '../tests/e2e/harness.mjs';
 
@@ -53,6 +53,23 @@ try {
   await byTestId(app, 'dash-unattested');
   await settle();
   await app.saveScreenshot(join(out, 'dashboard.png'));
+  // A questionnaire dropped on a vendor's page: the preview, then the saved answers.
+  const caiq = resolve(import.meta.dirname, '../../shared/realdata/caiq-v4.0.3-instructure.xlsx');
+  if (existsSync(caiq)) {
+    await openVendor('Genesys');
+    await app.execute(async (p) => {
+      await window.__TAURI_INTERNALS__.invoke('plugin:event|emit', { event: 'tauri://drag-drop', payload: { paths: [p], position: { x: 0, y: 0 } } });
+    }, caiq);
+    await byTestId(app, 'import-preview', 20_000);
+    await app.execute(() => document.querySelector('[data-testid="questionnaires"]').scrollIntoView({ block: 'start' }));
+    await settle();
+    await app.saveScreenshot(join(out, 'import-preview.png'));
+    await (await byTestId(app, 'commit-import')).click();
+    await app.waitUntil(async () => (await app.$$('[data-testid="answer-row"]')).length > 0, { timeout: 20_000 });
+    await app.execute(() => document.querySelector('[data-testid="questionnaires"]').scrollIntoView({ block: 'start' }));
+    await settle();
+    await app.saveScreenshot(join(out, 'questionnaire.png'));
+  }
   await (await byTestId(app, 'nav-register')).click();
   await (await byTestId(app, 'add-vendor')).click();
   await type(app, 'field-name', 'Acme Łódź Hosting GmbH');

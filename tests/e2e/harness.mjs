@@ -1,5 +1,6 @@
-// Drives the real Vetted app: tauri-driver in front of WebKitWebDriver, the built binary,
-// a fresh data directory per test, and bounded waits so a broken app fails instead of hanging.
+// Drives the real Vetted app: tauri-driver in front of WebKitWebDriver (on free ports of their
+// own), the built binary, a fresh data directory per test, and bounded waits so a broken app
+// fails instead of hanging.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,18 @@ import { remote } from 'webdriverio';
 const root = resolve(import.meta.dirname, '../..');
 export const APP = process.env.VETTED_APP ?? join(root, 'target/debug/vetted-app');
 const DRIVER = process.env.TAURI_DRIVER ?? join(root, '.tools/bin/tauri-driver');
-const PORT = 4444;
+
+/** A TCP port nobody listens on now, so parallel runs (a CI clone, a developer) never share a driver. */
+function freePort() {
+  return new Promise((ok, fail) => {
+    const server = net.createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
 
 export function freshDataDir() {
   return mkdtempSync(join(tmpdir(), 'vetted-e2e-'));
@@ -43,7 +55,8 @@ export async function launch(env) {
   if (!process.env.DISPLAY) throw new Error('no DISPLAY: run the end-to-end tests under xvfb-run');
   if (!existsSync(APP)) throw new Error(`${APP} is missing: build the app first (npm run app:build)`);
   if (!existsSync(DRIVER)) throw new Error(`${DRIVER} is missing: run npm run setup`);
-  const driver = spawn(DRIVER, ['--port', String(PORT)], {
+  const [port, nativePort] = [await freePort(), await freePort()];
+  const driver = spawn(DRIVER, ['--port', String(port), '--native-port', String(nativePort)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -56,10 +69,10 @@ export async function launch(env) {
     }
   };
   try {
-    await waitForPort(PORT, 15_000);
+    await waitForPort(port, 15_000);
     const browser = await remote({
       hostname: '127.0.0.1',
-      port: PORT,
+      port,
       logLevel: 'silent',
       connectionRetryTimeout: 30_000,
       capabilities: { 'tauri:options': { application: APP } },

@@ -137,7 +137,7 @@ impl Store {
         if !keep_going(p.rows.len(), p.rows.len()) {
             return Err(Error::Cancelled);
         }
-        let what = format!("{} v{next}: {} ({} questions)", p.template_name, p.file_name, p.questions);
+        let what = format!("{}, version {next}: {} ({} questions)", p.template_label(), p.file_name, p.questions);
         history::record(&mut tx, ctx, vendor_id, HistoryAction::ImportQuestionnaire, Some("questionnaire"), None, Some(&what))
             .await?;
         let saved: QuestionnaireVersion =
