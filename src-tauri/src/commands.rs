@@ -246,3 +246,11 @@ async fn questionnaire_list(state: State<'_, AppState>, vendor_id: i64) -> Reply
 async fn questionnaire_answers(state: State<'_, AppState>, id: i64) -> Reply<Vec<ImportedAnswer>> {
     Ok(state.store.questionnaire_answers(id).await?)
 }
+
+/// Which answers differ from questionnaire version `from_id` to `to_id`.
+#[tauri::command]
+async fn questionnaire_compare(state: State<'_, AppState>, from_id: i64, to_id: i64) -> Reply<Vec<import::AnswerChange>> {
+    let old = state.store.questionnaire_answers(from_id).await?;
+    let new = state.store.questionnaire_answers(to_id).await?;
+    Ok(import::compare(&old, &new))
+}

@@ -182,3 +182,34 @@ async fn hostile_files_get_their_error_code_and_leave_the_register_unchanged() {
     }
     assert_eq!(reg.store.questionnaire_counts().await.unwrap(), before, "nothing saved");
 }
+
+#[tokio::test]
+async fn two_versions_compare_answer_by_answer() {
+    let reg = TestRegister::new().await;
+    assert!(reg.cli(&["vendor", "add", "--name", "Acme"]).status.success());
+    let last_year = reg.dir.path().join("acme-2025.csv");
+    std::fs::write(&last_year, "ID,Question,Answer,Comments\nIAM-01,Do you enforce MFA?,Partially,Admins only\nDSP-01,Do you encrypt data at rest?,Yes,\nBCR-01,Do you test restores?,No,\n").unwrap();
+    let this_year = reg.dir.path().join("acme-2026.csv");
+    std::fs::write(&this_year, "ID,Question,Answer,Comments\nIAM-01,Do you enforce MFA?,Yes,All users\nDSP-01,Do you encrypt data at rest?,Yes,\nSEF-01,Do you have an incident plan?,Yes,\n").unwrap();
+    for f in [&last_year, &this_year] {
+        let out = reg.cli(&["import", f.to_str().unwrap(), "--vendor", "Acme"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let list = json(&reg.cli(&["questionnaire", "list", "--vendor", "Acme", "--json"]));
+    assert_eq!(list.as_array().unwrap().iter().map(|v| v["version"].as_i64().unwrap()).collect::<Vec<_>>(), [2, 1]);
+    let diff = json(&reg.cli(&["questionnaire", "compare", "--vendor", "Acme", "--json"]));
+    assert_eq!((diff["from"].as_i64(), diff["to"].as_i64()), (Some(1), Some(2)));
+    let rows: Vec<(String, String, String, String)> = diff["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let s = |k: &str| c[k].as_str().unwrap_or("-").to_owned();
+            (s("kind"), s("question_id"), s("before"), s("after"))
+        })
+        .collect();
+    let row = |k: &str, id: &str, b: &str, a: &str| (k.to_owned(), id.to_owned(), b.to_owned(), a.to_owned());
+    assert_eq!(rows, [row("changed", "IAM-01", "partial", "yes"), row("added", "SEF-01", "-", "yes"), row("removed", "BCR-01", "no", "-")]);
+    let none = reg.cli(&["questionnaire", "compare", "--vendor", "Acme", "--from", "7"]);
+    assert!(stderr(&none).contains("has no questionnaire version 7"), "{}", stderr(&none));
+}

@@ -16,6 +16,9 @@ vi.mock('../src/ipc', async (importOriginal) => ({
     commitImport: (token: number, vendorId: number, onProgress: (p: unknown) => void) => commitImport(token, vendorId, onProgress),
     cancelImport: async () => null,
     listQuestionnaires: (id: number) => listQuestionnaires(id),
+    compareQuestionnaires: async (from: number, to: number) => [
+      { kind: 'changed', question_id: 'IAM-01', question: 'Do you enforce MFA?', before: 'partial', after: 'yes', before_text: 'Partially', after_text: 'Yes', from, to },
+    ],
     questionnaireAnswers: async () => [
       { cell: 'CAIQv4.0.3!C3', sheet: 'CAIQv4.0.3', row: 3, question_id: 'A&A-01.1', question: 'Are audit policies established?', answer: 'yes', original: 'Yes', comment: '', control: null, domain: null },
     ],
@@ -64,6 +67,20 @@ describe('Questionnaires', () => {
     expect(commitImport.mock.calls[0].slice(0, 2)).toEqual([7, 4]);
     expect((await screen.findAllByTestId('answer-row')).length).toBe(1);
     expect(screen.queryByTestId('import-preview')).toBeNull();
+  });
+
+  it('compares the shown version with an older one', async () => {
+    listQuestionnaires.mockResolvedValue([
+      { id: 2, version: 2, template_name: 'Custom', template_version: null, variant: null, file_name: 'acme-2026.csv', imported_at: '2026-11-22T10:00:00Z', imported_by: 'dpo' },
+      { id: 1, version: 1, template_name: 'Custom', template_version: null, variant: null, file_name: 'acme-2025.csv', imported_at: '2025-11-22T10:00:00Z', imported_by: 'dpo' },
+    ]);
+    render(Questionnaires, { vendorId: 4 });
+    const select = (await screen.findByTestId('compare-select')) as HTMLSelectElement;
+    select.value = '1';
+    await fireEvent.change(select);
+    const changes = await screen.findByTestId('changes');
+    expect(changes.textContent).toMatch(/1 answers differ/);
+    expect(changes.textContent).toMatch(/IAM-01 Do you enforce MFA\?:\s*Partial → Yes/);
   });
 
   it('says why a file was refused', async () => {

@@ -297,6 +297,10 @@ preview: Preview, shown: number, };
 
 export type ImportProgress = { done: number, total: number, };
 
+export type ChangeKind = "changed" | "reworded" | "added" | "removed";
+
+export type AnswerChange = { kind: ChangeKind, question_id: string | null, question: string, before: Answer | null, after: Answer | null, before_text: string | null, after_text: string | null, };
+
 export type MappingProfile = { 
 /**
  * Stable id, e.g. `caiq-v4`.

@@ -9,6 +9,7 @@ import {
   sendNotification,
 } from '@tauri-apps/plugin-notification';
 import type {
+  AnswerChange,
   AppInfo,
   Assurance,
   ImportedAnswer,
@@ -93,6 +94,8 @@ export const api = {
   cancelImport: (token: number) => call<null>('import_cancel', { token }),
   listQuestionnaires: (vendorId: number) => call<QuestionnaireVersion[]>('questionnaire_list', { vendorId }),
   questionnaireAnswers: (id: number) => call<ImportedAnswer[]>('questionnaire_answers', { id }),
+  compareQuestionnaires: (fromId: number, toId: number) =>
+    call<AnswerChange[]>('questionnaire_compare', { fromId, toId }),
 };
 
 /** The native open dialog for a questionnaire; the chosen path, or null when cancelled. */

@@ -41,6 +41,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List a vendor's imported questionnaires, or compare two versions.
+    #[command(subcommand)]
+    Questionnaire(QuestionnaireCommand),
     /// Show the recorded changes, newest first.
     History {
         /// Only this vendor's changes (id or name).
@@ -53,6 +56,30 @@ pub enum Command {
     },
     /// Load the example register (a contact center and its sub-processors).
     Example {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum QuestionnaireCommand {
+    /// A vendor's questionnaire versions, newest first.
+    List {
+        #[arg(long)]
+        vendor: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Which answers changed between two versions (default: the two newest).
+    Compare {
+        #[arg(long)]
+        vendor: String,
+        /// The older version's number.
+        #[arg(long)]
+        from: Option<i64>,
+        /// The newer version's number.
+        #[arg(long)]
+        to: Option<i64>,
         #[arg(long)]
         json: bool,
     },

@@ -3,7 +3,7 @@
 mod args;
 mod output;
 
-use args::{CertsCommand, Cli, Command, FieldArgs, VendorCommand};
+use args::{CertsCommand, Cli, Command, FieldArgs, QuestionnaireCommand, VendorCommand};
 use clap::Parser;
 use std::io::Write;
 use std::path::Path;
@@ -173,6 +173,30 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
                 Some(store.save_questionnaire(&context::now(), vendor_id, &preview, &|_, _| true).await?)
             };
             output::import(&preview, saved.as_ref(), json);
+        }
+        Command::Questionnaire(QuestionnaireCommand::List { vendor, json }) => {
+            let vendor_id = store.resolve_vendor(&vendor).await?;
+            output::questionnaires(&store.questionnaires(vendor_id).await?, json);
+        }
+        Command::Questionnaire(QuestionnaireCommand::Compare { vendor, from, to, json }) => {
+            let vendor_id = store.resolve_vendor(&vendor).await?;
+            let versions = store.questionnaires(vendor_id).await?; // newest first
+            let pick = |n: Option<i64>, default: usize| -> Result<&vetted_core::store::QuestionnaireVersion> {
+                match n {
+                    Some(n) => versions.iter().find(|v| v.version == n).ok_or_else(|| {
+                        Error::NotFound(format!("{vendor} has no questionnaire version {n} (it has {})", versions.len()))
+                    }),
+                    None => versions.get(default).ok_or_else(|| {
+                        Error::NotFound(format!("{vendor} has {} questionnaire version(s); comparing needs two", versions.len()))
+                    }),
+                }
+            };
+            let (old, new) = (pick(from, 1)?, pick(to, 0)?);
+            let changes = import::compare(
+                &store.questionnaire_answers(old.id).await?,
+                &store.questionnaire_answers(new.id).await?,
+            );
+            output::changes(old.version, new.version, &changes, json);
         }
         Command::History { vendor, limit, json } => {
             let id = match vendor {

@@ -170,6 +170,44 @@ pub fn import(p: &vetted_core::import::Preview, saved: Option<&vetted_core::stor
     }
 }
 
+pub fn questionnaires(versions: &[vetted_core::store::QuestionnaireVersion], as_json: bool) {
+    if as_json {
+        return json(&versions);
+    }
+    for v in versions {
+        let version = v.template_version.as_deref().map(|t| format!(" v{t}")).unwrap_or_default();
+        out!(
+            "v{:<3} {}{}  {}  {} questions  {}  {}",
+            v.version, v.template_name, version, v.file_name, v.questions, &v.imported_at[..16.min(v.imported_at.len())].replace('T', " "), v.imported_by
+        );
+    }
+}
+
+pub fn changes(from: i64, to: i64, changes: &[vetted_core::import::AnswerChange], as_json: bool) {
+    if as_json {
+        return json(&serde_json::json!({ "from": from, "to": to, "changes": changes }));
+    }
+    use vetted_core::import::ChangeKind;
+    out!("From version {from} to {to}: {} question(s) differ.", changes.len());
+    let word = |a: Option<vetted_core::import::Answer>| a.map(|a| vetted_core::domain::wire_name(&a)).unwrap_or_else(|| "-".into());
+    for c in changes {
+        let kind = match c.kind {
+            ChangeKind::Changed => "changed",
+            ChangeKind::Reworded => "reworded",
+            ChangeKind::Added => "new",
+            ChangeKind::Removed => "removed",
+        };
+        out!(
+            "{:<9} {:<12} {:>7} -> {:<7} {}",
+            kind,
+            c.question_id.as_deref().unwrap_or(""),
+            word(c.before),
+            word(c.after),
+            truncate(&c.question, 70)
+        );
+    }
+}
+
 pub fn history(entries: &[HistoryEntry], as_json: bool) {
     if as_json {
         return json(&entries);

@@ -55,6 +55,8 @@ pub fn typescript() -> String {
         crate::import::Preview::decl(&cfg),
         crate::import::PreviewPage::decl(&cfg),
         crate::import::ImportProgress::decl(&cfg),
+        crate::import::ChangeKind::decl(&cfg),
+        crate::import::AnswerChange::decl(&cfg),
         crate::import::profile::MappingProfile::decl(&cfg),
         crate::import::profile::ColumnSpec::decl(&cfg),
         crate::import::profile::Columns::decl(&cfg),

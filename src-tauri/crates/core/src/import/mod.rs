@@ -3,11 +3,13 @@
 //! before anything is saved. `commit` stores a preview as a new version of the vendor's questionnaire.
 
 pub mod answer;
+pub mod compare;
 pub mod extract;
 pub mod profile;
 pub mod read;
 
 pub use answer::Answer;
+pub use compare::{compare, AnswerChange, ChangeKind};
 pub use extract::{ColumnRole, ImportedAnswer, SheetUse, SkippedRow};
 pub use profile::{MappingProfile, Role};
 pub use read::{Format, ReadError, ReadLimits};
