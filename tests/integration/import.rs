@@ -213,3 +213,37 @@ async fn two_versions_compare_answer_by_answer() {
     let none = reg.cli(&["questionnaire", "compare", "--vendor", "Acme", "--from", "7"]);
     assert!(stderr(&none).contains("has no questionnaire version 7"), "{}", stderr(&none));
 }
+
+#[tokio::test]
+async fn an_existing_sub_processor_list_enters_the_register_once() {
+    let reg = TestRegister::new().await;
+    let count = |reg: &TestRegister| json(&reg.cli(&["vendor", "list", "--archived", "--json"])).as_array().unwrap().len();
+    if let Some(dir) = realdata() {
+        let list = dir.join("subprocessors-delta-green.json");
+        let dry = json(&reg.cli(&["vendor", "import", list.to_str().unwrap(), "--dry-run", "--json"]));
+        assert_eq!(dry["to_add"], 6);
+        assert_eq!(count(&reg), 0, "a dry run saves nothing");
+        let done = json(&reg.cli(&["vendor", "import", list.to_str().unwrap(), "--json"]));
+        assert_eq!(done["added"].as_array().unwrap().len(), 6);
+        let aws = json(&reg.cli(&["vendor", "show", "Amazon Web Services (AWS)", "--json"]));
+        assert_eq!(aws["countries"], serde_json::json!(["IE"]));
+        assert_eq!(aws["transfer_mechanism"], "no_transfer");
+        assert_eq!(aws["data_categories"], serde_json::json!(["Platform data", "Customer data", "Telemetry"]));
+        assert_eq!(aws["notes"], "Location as listed: EU (Frankfurt, Ireland)", "what is not a country is kept as written");
+        let hubspot = json(&reg.cli(&["vendor", "show", "HubSpot", "--json"]));
+        assert_eq!((hubspot["countries"].clone(), hubspot["transfer_mechanism"].clone()), (serde_json::json!(["US"]), serde_json::json!("sccs")));
+        let again = json(&reg.cli(&["vendor", "import", list.to_str().unwrap(), "--json"]));
+        assert_eq!(again["added"].as_array().unwrap().len(), 0, "names already in the register are skipped");
+    }
+    // A German CSV with semicolons, and a column mapped by hand.
+    let csv = reg.dir.path().join("unterauftragsverarbeiter.csv");
+    std::fs::write(&csv, "Anbieter;Verarbeitungszweck;Standort;Rechtsgrundlage Drittland\nIONOS SE;Hosting;Deutschland;kein Transfer\nTwilio Ireland Limited;SMS-Versand;IE / US;Standardvertragsklauseln\n").unwrap();
+    let before = count(&reg);
+    let out = json(&reg.cli(&["vendor", "import", csv.to_str().unwrap(), "--map", "transfer_mechanism=Rechtsgrundlage Drittland", "--json"]));
+    assert_eq!(out["added"].as_array().unwrap().len(), 2, "{out}");
+    assert_eq!(count(&reg), before + 2);
+    let twilio = json(&reg.cli(&["vendor", "show", "Twilio Ireland Limited", "--json"]));
+    assert_eq!((twilio["countries"].clone(), twilio["transfer_mechanism"].clone()), (serde_json::json!(["IE", "US"]), serde_json::json!("sccs")));
+    let bad = reg.cli(&["vendor", "import", csv.to_str().unwrap(), "--map", "countries=Land"]);
+    assert!(stderr(&bad).contains("has no column 'Land'"), "{}", stderr(&bad));
+}

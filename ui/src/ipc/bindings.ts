@@ -299,6 +299,28 @@ export type ImportProgress = { done: number, total: number, };
 
 export type ChangeKind = "changed" | "reworded" | "added" | "removed";
 
+export type ListField = "name" | "services" | "purpose" | "data_categories" | "data_subjects" | "countries" | "transfer_mechanism" | "website" | "notes";
+
+export type ListRow = { 
+/**
+ * 1-based row (spreadsheets) or item number (JSON).
+ */
+row: number, draft: VendorDraft, 
+/**
+ * What was read loosely: locations that are not countries, transfer texts not understood.
+ */
+notes: Array<string>, 
+/**
+ * Why the row will not be added; absent when it will.
+ */
+skip: string | null, };
+
+export type ListPreview = { file_name: string, mapping: { [key in ListField]?: string }, 
+/**
+ * Source columns no field uses.
+ */
+unused: Array<string>, rows: Array<ListRow>, to_add: number, };
+
 export type AnswerChange = { kind: ChangeKind, question_id: string | null, question: string, before: Answer | null, after: Answer | null, before_text: string | null, after_text: string | null, };
 
 export type MappingProfile = { 

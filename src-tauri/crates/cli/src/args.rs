@@ -96,6 +96,20 @@ pub enum VendorCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Add the vendors of an existing sub-processor list (CSV, xlsx, ods, JSON) to the register.
+    Import {
+        file: PathBuf,
+        /// Which column fills which field, e.g. --map countries=Location (repeat); the rest is
+        /// guessed from the headers. Fields: name, services, purpose, data_categories,
+        /// data_subjects, countries, transfer_mechanism, website, notes.
+        #[arg(long, value_name = "FIELD=COLUMN")]
+        map: Vec<String>,
+        /// Show what would be added; save nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// List the register (archived vendors only with --archived or --status offboarded).
     List {
         #[arg(long, value_parser = parse_status)]

@@ -65,6 +65,28 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
             };
             output::list(&store.list_vendors(&query).await?, json);
         }
+        Command::Vendor(VendorCommand::Import { file, map, dry_run, json }) => {
+            use vetted_core::import::subprocessors::{preview_list, ListField, ListMapping};
+            let mut mapping = ListMapping::new();
+            for pair in &map {
+                let (field, column) = pair.split_once('=').ok_or_else(|| {
+                    Error::field("map", "invalid_mapping", format!("'{pair}' is not FIELD=COLUMN (e.g. countries=Location)"))
+                })?;
+                let field: ListField = serde_json::from_value(serde_json::Value::String(field.trim().to_owned()))
+                    .map_err(|_| Error::field("map", "invalid_mapping", format!("'{}' is not a field of the register", field.trim())))?;
+                mapping.insert(field, column.trim().to_owned());
+            }
+            let existing: Vec<String> = store
+                .list_vendors(&ListQuery { include_archived: true, limit: u32::MAX, ..ListQuery::default() })
+                .await?
+                .rows
+                .into_iter()
+                .map(|v| v.name)
+                .collect();
+            let list = preview_list(&file, &mapping, &existing, &Default::default())?;
+            let added = if dry_run { Vec::new() } else { import::commit_list(store, &context::now(), &list).await? };
+            output::list_import(&list, &added, dry_run, json);
+        }
         Command::Vendor(VendorCommand::Show { vendor, json }) => {
             let id = store.resolve_vendor(&vendor).await?;
             output::vendor(&store.vendor(id).await?, json);

@@ -170,6 +170,26 @@ pub fn import(p: &vetted_core::import::Preview, saved: Option<&vetted_core::stor
     }
 }
 
+pub fn list_import(list: &vetted_core::import::subprocessors::ListPreview, added: &[i64], dry_run: bool, as_json: bool) {
+    if as_json {
+        return json(&serde_json::json!({ "file": list.file_name, "mapping": list.mapping, "unused": list.unused, "rows": list.rows, "to_add": list.to_add, "added": added }));
+    }
+    for (field, column) in &list.mapping {
+        out!("  {} <- \"{column}\"", vetted_core::domain::wire_name(field));
+    }
+    for r in &list.rows {
+        match &r.skip {
+            Some(why) => out!("  row {}: skipped: {why}", r.row),
+            None => out!("  row {}: {} ({})", r.row, r.draft.name, r.draft.countries.join(", ")),
+        }
+    }
+    if dry_run {
+        out!("Dry run: {} vendor(s) would be added; nothing saved.", list.to_add);
+    } else {
+        out!("Added {} vendor(s) from {}.", added.len(), list.file_name);
+    }
+}
+
 pub fn questionnaires(versions: &[vetted_core::store::QuestionnaireVersion], as_json: bool) {
     if as_json {
         return json(&versions);

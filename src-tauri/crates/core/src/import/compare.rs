@@ -100,7 +100,8 @@ mod tests {
         use Answer::*;
         let last_year = [a("IAM-01.1", Yes, "Yes", ""), a("IAM-02.1", Yes, "Yes", "MFA for admins"), a("AIS- 02.2", No, "No", ""), a("OLD-1", Yes, "Yes", "")];
         let this_year = [a("IAM-01.1", Yes, "Yes", ""), a("IAM-02.1", Yes, "Yes", "MFA for everyone"), a("AIS-02.2", Partial, "Partially", ""), a("NEW-1", No, "No", "")];
-        let got: Vec<(ChangeKind, Option<String>, Option<Answer>, Option<Answer>)> =
+        type Row = (ChangeKind, Option<String>, Option<Answer>, Option<Answer>);
+        let got: Vec<Row> =
             compare(&last_year, &this_year).into_iter().map(|c| (c.kind, c.question_id, c.before, c.after)).collect();
         assert_eq!(
             got,

@@ -7,6 +7,7 @@ pub mod compare;
 pub mod extract;
 pub mod profile;
 pub mod read;
+pub mod subprocessors;
 
 pub use answer::Answer;
 pub use compare::{compare, AnswerChange, ChangeKind};
@@ -180,4 +181,13 @@ pub struct ImportProgress {
     pub done: u64,
     #[ts(type = "number")]
     pub total: u64,
+}
+
+/// Adds the rows of a list preview that are not skipped to the register, in one transaction.
+pub async fn commit_list(store: &crate::Store, ctx: &crate::ChangeContext, list: &subprocessors::ListPreview) -> Result<Vec<i64>> {
+    let mut vendors = Vec::new();
+    for row in list.rows.iter().filter(|r| r.skip.is_none()) {
+        vendors.push((row.draft.parse()?, None));
+    }
+    store.create_vendors(ctx, &vendors).await
 }

@@ -1,0 +1,324 @@
+//! Importing an existing sub-processor list (CSV, a spreadsheet, or JSON) into the register: each
+//! row becomes a vendor draft through a column mapping (guessed from the headers, or given), with
+//! free-text locations and transfer mechanisms read where they can be and kept as written.
+
+use super::profile::{cell_text, header_key};
+use super::read::{self, ReadError, ReadLimits};
+use crate::domain::country::CountryCode;
+use crate::domain::VendorDraft;
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+use ts_rs::TS;
+
+/// The register fields a list's columns can fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ListField {
+    Name,
+    Services,
+    Purpose,
+    DataCategories,
+    DataSubjects,
+    Countries,
+    TransferMechanism,
+    Website,
+    Notes,
+}
+
+impl ListField {
+    pub const ALL: [ListField; 9] = [
+        ListField::Name,
+        ListField::Services,
+        ListField::Purpose,
+        ListField::DataCategories,
+        ListField::DataSubjects,
+        ListField::Countries,
+        ListField::TransferMechanism,
+        ListField::Website,
+        ListField::Notes,
+    ];
+
+    /// Header words (normalised: lower case, no spaces, dashes or underscores) that name this field.
+    fn words(self) -> &'static [&'static str] {
+        match self {
+            ListField::Name => &["name", "vendor", "subprocessor", "subprocessorname", "processor", "entity", "company", "provider", "anbieter", "unterauftragsverarbeiter", "dienstleister", "firma"],
+            ListField::Services => &["service", "services", "product", "products", "dienst", "dienste", "leistung"],
+            ListField::Purpose => &["purpose", "purposeofprocessing", "processingpurpose", "description", "zweck", "verarbeitungszweck", "taetigkeit", "tätigkeit"],
+            ListField::DataCategories => &["datacategories", "categoriesofdata", "categoriesofpersonaldata", "personaldata", "data", "datenkategorien", "datenarten"],
+            ListField::DataSubjects => &["datasubjects", "categoriesofdatasubjects", "betroffene", "betroffenenkategorien"],
+            ListField::Countries => &["location", "locations", "country", "countries", "processinglocation", "region", "land", "länder", "laender", "standort", "ort"],
+            ListField::TransferMechanism => &["transfermechanism", "transfer", "safeguard", "safeguards", "transferbasis", "garantien", "drittlandtransfer"],
+            ListField::Website => &["website", "url", "web", "homepage"],
+            ListField::Notes => &["notes", "note", "comment", "comments", "bemerkung", "anmerkungen"],
+        }
+    }
+}
+
+/// Which source column (header text or JSON key) fills which field.
+pub type ListMapping = BTreeMap<ListField, String>;
+
+/// One row of the list as it would enter the register.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ListRow {
+    /// 1-based row (spreadsheets) or item number (JSON).
+    pub row: u32,
+    pub draft: VendorDraft,
+    /// What was read loosely: locations that are not countries, transfer texts not understood.
+    pub notes: Vec<String>,
+    /// Why the row will not be added; absent when it will.
+    pub skip: Option<String>,
+}
+
+/// What importing a list would do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ListPreview {
+    pub file_name: String,
+    pub mapping: ListMapping,
+    /// Source columns no field uses.
+    pub unused: Vec<String>,
+    pub rows: Vec<ListRow>,
+    pub to_add: u32,
+}
+
+fn squash(s: &str) -> String {
+    header_key(s).chars().filter(|c| !matches!(c, ' ' | '-' | '_' | '.' | '/' | '(' | ')')).collect()
+}
+
+/// The mapping the headers suggest: each field the first header among its words.
+pub fn guess_mapping(headers: &[String]) -> ListMapping {
+    let mut m = ListMapping::new();
+    for field in ListField::ALL {
+        if let Some(h) = headers.iter().find(|h| field.words().contains(&squash(h).as_str()) && !m.values().any(|v| v == *h)) {
+            m.insert(field, h.clone());
+        }
+    }
+    m
+}
+
+/// Countries named in free text ("EU (Frankfurt, Ireland)", "USA / EU", "DE, IE"): ISO codes and
+/// English or German country names; what is not a country is returned as written.
+pub fn countries_in(text: &str) -> (Vec<String>, Vec<String>) {
+    const ALIASES: &[(&str, &str)] = &[("usa", "US"), ("u.s.", "US"), ("united states", "US"), ("uk", "GB"), ("u.k.", "GB"), ("great britain", "GB"), ("england", "GB"), ("deutschland", "DE"), ("schweiz", "CH"), ("holland", "NL")];
+    let mut codes: Vec<String> = Vec::new();
+    let mut other: Vec<String> = Vec::new();
+    for token in text.split(['/', ',', ';', '(', ')', '&', '\n', '|']).map(str::trim).filter(|t| !t.is_empty()) {
+        let lower = token.to_lowercase();
+        let code = if token.len() == 2 && token.chars().all(|c| c.is_ascii_uppercase()) {
+            CountryCode::parse(token).ok().map(|c| c.as_str().to_owned())
+        } else {
+            ALIASES.iter().find(|(a, _)| *a == lower).map(|(_, c)| (*c).to_owned()).or_else(|| {
+                crate::domain::country::all()
+                    .into_iter()
+                    .find(|c| c.name_en.to_lowercase() == lower || c.name_de.to_lowercase() == lower)
+                    .map(|c| c.code)
+            })
+        };
+        match code {
+            Some(c) if !codes.contains(&c) => codes.push(c),
+            Some(_) => {}
+            None => other.push(token.to_owned()),
+        }
+    }
+    (codes, other)
+}
+
+/// The transfer mechanism a free text names, as the register's word for it.
+pub fn transfer_in(text: &str) -> Option<&'static str> {
+    let t = text.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    if has(&["no transfer", "kein transfer", "keine übermittlung", "eea hosting", "ewr"]) {
+        Some("no_transfer")
+    } else if has(&["scc", "standard contractual", "standardvertragsklausel"]) {
+        Some("sccs")
+    } else if has(&["dpf", "privacy framework", "data privacy framework"]) {
+        Some("eu_us_dpf")
+    } else if has(&["bcr", "binding corporate", "verbindliche interne"]) {
+        Some("bcrs")
+    } else if has(&["adequacy", "angemessenheit"]) {
+        Some("adequacy")
+    } else {
+        None
+    }
+}
+
+/// Source records as (row number, header → value) pairs, and the headers in order.
+type Records = (Vec<String>, Vec<(u32, BTreeMap<String, serde_json::Value>)>);
+
+fn json_records(bytes: &[u8], name: &str) -> Result<Records> {
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| ReadError::Corrupt { name: name.to_owned(), why: format!("JSON: {e}") })?;
+    let items = match &value {
+        serde_json::Value::Array(a) => a.clone(),
+        serde_json::Value::Object(o) => o
+            .values()
+            .find_map(|v| v.as_array().filter(|a| a.iter().any(|x| x.is_object())).cloned())
+            .ok_or_else(|| ReadError::NoQuestionTable { name: name.to_owned() })?,
+        _ => return Err(ReadError::NoQuestionTable { name: name.to_owned() }.into()),
+    };
+    let mut headers: Vec<String> = Vec::new();
+    let mut records = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Some(obj) = item.as_object() else { continue };
+        for k in obj.keys() {
+            if !headers.contains(k) {
+                headers.push(k.clone());
+            }
+        }
+        records.push((i as u32 + 1, obj.iter().map(|(k, v)| (k.clone(), v.clone())).collect()));
+    }
+    Ok((headers, records))
+}
+
+fn sheet_records(path: &Path, limits: &ReadLimits) -> Result<Records> {
+    let book = read::read_file(path, limits)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    for sheet in book.sheets.iter().filter(|s| !s.hidden) {
+        let (Some((r0, r1)), Some((c0, c1))) = (sheet.rows(), sheet.cols()) else { continue };
+        for hr in r0..=r1.min(r0 + 19) {
+            let headers: Vec<String> = (c0..=c1).map(|c| cell_text(sheet.get(hr, c))).collect();
+            if !guess_mapping(&headers).contains_key(&ListField::Name) {
+                continue;
+            }
+            let mut records = Vec::new();
+            for r in hr + 1..=r1 {
+                let rec: BTreeMap<String, serde_json::Value> = headers
+                    .iter()
+                    .zip(c0..=c1)
+                    .filter(|(h, _)| !h.is_empty())
+                    .map(|(h, c)| (h.clone(), serde_json::Value::String(cell_text(sheet.get(r, c)))))
+                    .collect();
+                if rec.values().any(|v| v.as_str().is_some_and(|s| !s.is_empty())) {
+                    records.push((r + 1, rec));
+                }
+            }
+            return Ok((headers.into_iter().filter(|h| !h.is_empty()).collect(), records));
+        }
+    }
+    Err(ReadError::NoQuestionTable { name }.into())
+}
+
+fn texts(v: &serde_json::Value) -> Vec<String> {
+    match v {
+        serde_json::Value::Array(a) => a.iter().flat_map(texts).collect(),
+        serde_json::Value::String(s) => s.split([';', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+        serde_json::Value::Null => vec![],
+        other => vec![other.to_string()],
+    }
+}
+
+fn text(v: &serde_json::Value) -> String {
+    texts(v).join("; ")
+}
+
+/// Reads a sub-processor list and shows what it would add; `mapping` overrides the guess field
+/// by field. Names already in the register (`existing`, compared without case) are skipped.
+pub fn preview_list(path: &Path, mapping: &ListMapping, existing: &[String], limits: &ReadLimits) -> Result<ListPreview> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let (headers, records) = if is_json {
+        let meta = std::fs::metadata(path).map_err(|_| ReadError::NotFound(format!("there is no file at {}", path.display())))?;
+        if meta.len() > limits.max_file_bytes {
+            return Err(Error::File(ReadError::TooLarge {
+                name,
+                size: crate::evidence::human_size(meta.len()),
+                max: crate::evidence::human_size(limits.max_file_bytes),
+            }));
+        }
+        json_records(&std::fs::read(path).map_err(|e| Error::Io(e.to_string()))?, &name)?
+    } else {
+        sheet_records(path, limits)?
+    };
+    let mut m = guess_mapping(&headers);
+    for (field, column) in mapping {
+        if !headers.contains(column) {
+            return Err(Error::field("mapping", "unknown_column", format!("{name} has no column '{column}'; it has: {}", headers.join(", "))));
+        }
+        m.insert(*field, column.clone());
+    }
+    if !m.contains_key(&ListField::Name) {
+        return Err(ReadError::NoQuestionTable { name }.into());
+    }
+    let mut seen: Vec<String> = existing.iter().map(|n| n.to_lowercase()).collect();
+    let mut rows = Vec::new();
+    for (row, rec) in records {
+        let get = |f: ListField| m.get(&f).and_then(|c| rec.get(c)).cloned().unwrap_or(serde_json::Value::Null);
+        let mut notes = Vec::new();
+        let location = text(&get(ListField::Countries));
+        let (countries, other) = countries_in(&location);
+        if !other.is_empty() {
+            notes.push(format!("Location as listed: {location}"));
+        }
+        let transfer_text = text(&get(ListField::TransferMechanism));
+        let transfer = transfer_in(&transfer_text);
+        if transfer.is_none() && !transfer_text.is_empty() {
+            notes.push(format!("Transfer mechanism as listed: {transfer_text}"));
+        }
+        let mut note_text = text(&get(ListField::Notes));
+        for n in &notes {
+            if !note_text.is_empty() {
+                note_text.push('\n');
+            }
+            note_text.push_str(n);
+        }
+        let draft = VendorDraft {
+            name: text(&get(ListField::Name)),
+            services: texts(&get(ListField::Services)),
+            purpose: text(&get(ListField::Purpose)),
+            data_categories: texts(&get(ListField::DataCategories)),
+            data_subjects: texts(&get(ListField::DataSubjects)),
+            countries,
+            transfer_mechanism: transfer.unwrap_or_default().to_owned(),
+            website: text(&get(ListField::Website)),
+            notes: note_text,
+            status: "approved".into(),
+            review_cycle_months: Some(12),
+            ..Default::default()
+        };
+        let skip = if draft.name.trim().is_empty() {
+            Some("no name".to_owned())
+        } else if seen.contains(&draft.name.trim().to_lowercase()) {
+            Some(format!("{} is already in the register (or listed twice)", draft.name.trim()))
+        } else {
+            match draft.parse() {
+                Ok(_) => {
+                    seen.push(draft.name.trim().to_lowercase());
+                    None
+                }
+                Err(e) => Some(e.to_string()),
+            }
+        };
+        rows.push(ListRow { row, draft, notes, skip });
+    }
+    let unused = headers.iter().filter(|h| !m.values().any(|v| v == *h)).cloned().collect();
+    let to_add = rows.iter().filter(|r| r.skip.is_none()).count() as u32;
+    Ok(ListPreview { file_name: name, mapping: m, unused, rows, to_add })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_and_transfer_texts() {
+        assert_eq!(countries_in("EU (Frankfurt, Ireland)"), (vec!["IE".into()], vec!["EU".into(), "Frankfurt".into()]));
+        assert_eq!(countries_in("USA / EU"), (vec!["US".into()], vec!["EU".into()]));
+        assert_eq!(countries_in("DE, IE; Deutschland"), (vec!["DE".into(), "IE".into()], vec![]));
+        assert_eq!(transfer_in("SCCs (EU Standard Contractual Clauses)"), Some("sccs"));
+        assert_eq!(transfer_in("EEA hosting — no transfer"), Some("no_transfer"));
+        assert_eq!(transfer_in("EU-U.S. Data Privacy Framework"), Some("eu_us_dpf"));
+        assert_eq!(transfer_in("see contract"), None);
+    }
+
+    #[test]
+    fn headers_suggest_the_mapping() {
+        let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let m = guess_mapping(&h(&["Sub-processor", "Purpose of processing", "Location", "Transfer mechanism", "Other"]));
+        assert_eq!(m.get(&ListField::Name).map(String::as_str), Some("Sub-processor"));
+        assert_eq!(m.get(&ListField::Countries).map(String::as_str), Some("Location"));
+        assert_eq!(m.get(&ListField::TransferMechanism).map(String::as_str), Some("Transfer mechanism"));
+        let m = guess_mapping(&h(&["Anbieter", "Verarbeitungszweck", "Standort"]));
+        assert_eq!(m.len(), 3);
+    }
+}
