@@ -15,7 +15,7 @@ pub use extract::{ColumnRole, ImportedAnswer, SheetUse, SkippedRow};
 pub use profile::{MappingProfile, Role};
 pub use read::{Format, ReadError, ReadLimits};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -103,8 +103,9 @@ pub struct ImportOptions {
 /// a best guess. Errors when the file cannot be read or has no question table.
 pub fn preview(path: &Path, opts: &ImportOptions, profiles: &[MappingProfile]) -> Result<Preview> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut book = read::read_file(path, &opts.limits)?;
-    let bytes = std::fs::read(path).map_err(|e| Error::Io(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = read::file_bytes(path, &opts.limits)?;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let mut book = read::read_bytes(&bytes, &name, &ext, &opts.limits)?;
     let sha256: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
     if let Some(wanted) = &opts.sheet {
         if !book.sheets.iter().any(|s| &s.name == wanted) {

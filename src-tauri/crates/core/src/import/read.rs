@@ -201,6 +201,14 @@ pub fn sniff(bytes: &[u8], name: &str) -> Result<Format, ReadError> {
 
 /// Reads `path` whole, within `limits`.
 pub fn read_file(path: &Path, limits: &ReadLimits) -> Result<Workbook, ReadError> {
+    let bytes = file_bytes(path, limits)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    read_bytes(&bytes, &name, &ext, limits)
+}
+
+/// The bytes of the file at `path`, if it is there, a file, and within the size limit.
+pub fn file_bytes(path: &Path, limits: &ReadLimits) -> Result<Vec<u8>, ReadError> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => ReadError::NotFound(format!("there is no file at {}", path.display())),
@@ -212,13 +220,11 @@ pub fn read_file(path: &Path, limits: &ReadLimits) -> Result<Workbook, ReadError
     if meta.len() > limits.max_file_bytes {
         return Err(ReadError::TooLarge { name, size: human(meta.len()), max: human(limits.max_file_bytes) });
     }
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Corrupt { name: name.clone(), why: e.to_string() })?;
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    read_bytes(bytes, &name, &ext, limits)
+    std::fs::read(path).map_err(|e| ReadError::Corrupt { name, why: e.to_string() })
 }
 
 /// Reads a file's bytes; `ext` (lower case, may be empty) is checked against what the bytes are.
-pub fn read_bytes(bytes: Vec<u8>, name: &str, ext: &str, limits: &ReadLimits) -> Result<Workbook, ReadError> {
+pub fn read_bytes(bytes: &[u8], name: &str, ext: &str, limits: &ReadLimits) -> Result<Workbook, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty { name: name.to_owned() });
     }
@@ -227,10 +233,10 @@ pub fn read_bytes(bytes: Vec<u8>, name: &str, ext: &str, limits: &ReadLimits) ->
         return Err(ReadError::FormatMismatch { name: name.to_owned(), ext: ext.to_owned(), actual: format.label() });
     }
     if matches!(format, Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Ods) {
-        check_zip(&bytes, name, limits)?;
+        check_zip(bytes, name, limits)?;
     }
     let sheets = match format {
-        Format::Csv => vec![read_csv(&bytes, name, limits)?],
+        Format::Csv => vec![read_csv(bytes, name, limits)?],
         _ => read_workbook(bytes, format, name, limits)?,
     };
     Ok(Workbook { format, sheets })
@@ -251,7 +257,7 @@ fn check_zip(bytes: &[u8], name: &str, limits: &ReadLimits) -> Result<(), ReadEr
     Ok(())
 }
 
-fn read_workbook(bytes: Vec<u8>, format: Format, name: &str, limits: &ReadLimits) -> Result<Vec<Sheet>, ReadError> {
+fn read_workbook(bytes: &[u8], format: Format, name: &str, limits: &ReadLimits) -> Result<Vec<Sheet>, ReadError> {
     use calamine::{Ods, Sheets, Xls, Xlsb, Xlsx};
     let corrupt = |why: String| -> ReadError {
         let lower = why.to_lowercase();
@@ -262,7 +268,7 @@ fn read_workbook(bytes: Vec<u8>, format: Format, name: &str, limits: &ReadLimits
         }
     };
     let cursor = Cursor::new(bytes);
-    let mut book: Sheets<Cursor<Vec<u8>>> = match format {
+    let mut book: Sheets<Cursor<&[u8]>> = match format {
         Format::Xlsx | Format::Xlsm => Sheets::Xlsx(Xlsx::new(cursor).map_err(|e| corrupt(e.to_string()))?),
         Format::Xlsb => Sheets::Xlsb(Xlsb::new(cursor).map_err(|e| corrupt(e.to_string()))?),
         Format::Xls => Sheets::Xls(Xls::new(cursor).map_err(|e| corrupt(e.to_string()))?),
@@ -379,7 +385,7 @@ mod tests {
     use super::*;
 
     fn codes(bytes: &[u8], name: &str, ext: &str) -> &'static str {
-        read_bytes(bytes.to_vec(), name, ext, &ReadLimits::default()).unwrap_err().code()
+        read_bytes(bytes, name, ext, &ReadLimits::default()).unwrap_err().code()
     }
 
     #[test]
@@ -391,7 +397,7 @@ mod tests {
         assert_eq!(codes(b"id,question,answer\n1,q,yes\n", "a.xlsx", "xlsx"), "format_mismatch");
         let mut cfb = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
         cfb.extend("EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()));
-        let err = read_bytes(cfb, "locked.xlsx", "xlsx", &ReadLimits::default()).unwrap_err();
+        let err = read_bytes(&cfb, "locked.xlsx", "xlsx", &ReadLimits::default()).unwrap_err();
         assert_eq!(err.code(), "encrypted_workbook");
         assert!(err.to_string().starts_with("encrypted workbook: locked.xlsx is protected with a password; save it without a password and import again"));
     }
@@ -400,14 +406,14 @@ mod tests {
     fn csv_dialects_bom_crlf_semicolons_newlines_and_windows_1252() {
         let limits = ReadLimits::default();
         let bom = b"\xEF\xBB\xBFID,Question,Answer\r\nA-1,\"Multi\r\nline\",Yes\r\n".to_vec();
-        let sheet = &read_bytes(bom, "q.csv", "csv", &limits).unwrap().sheets[0];
+        let sheet = &read_bytes(&bom, "q.csv", "csv", &limits).unwrap().sheets[0];
         assert_eq!(sheet.get(0, 0), &Data::String("ID".into()));
         assert_eq!(sheet.get(1, 1), &Data::String("Multi\r\nline".into()));
         let semi = "Frage;Antwort;Kommentar\nVerschlüsselung?;Ja;AES-256, TLS 1.3\n".as_bytes().to_vec();
-        let sheet = &read_bytes(semi, "q.csv", "csv", &limits).unwrap().sheets[0];
+        let sheet = &read_bytes(&semi, "q.csv", "csv", &limits).unwrap().sheets[0];
         assert_eq!(sheet.get(1, 2), &Data::String("AES-256, TLS 1.3".into()));
         let latin = b"Frage;Antwort\nGr\xfc\xdfe;Ja\n".to_vec();
-        let sheet = &read_bytes(latin, "q.csv", "csv", &limits).unwrap().sheets[0];
+        let sheet = &read_bytes(&latin, "q.csv", "csv", &limits).unwrap().sheets[0];
         assert_eq!(sheet.get(1, 0), &Data::String("Grüße".into()));
     }
 
@@ -415,6 +421,6 @@ mod tests {
     fn row_and_cell_limits_refuse_before_reading_everything() {
         let limits = ReadLimits { max_rows: 3, ..ReadLimits::default() };
         let text = "a,b\n1,2\n3,4\n5,6\n".as_bytes().to_vec();
-        assert_eq!(read_bytes(text, "q.csv", "csv", &limits).unwrap_err().code(), "too_many_rows");
+        assert_eq!(read_bytes(&text, "q.csv", "csv", &limits).unwrap_err().code(), "too_many_rows");
     }
 }

@@ -1,0 +1,121 @@
+//! Benchmark: end-to-end questionnaire import (read, detect, map, normalise, store in a real SQLite
+//! file) beside calamine's bare read of the same file, for the real CAIQ v4 and a generated
+//! 100,000-row sheet; and the same CAIQ read by a short openpyxl script, for comparison.
+
+use calamine::Reader;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use vetted_core::import::{self, ImportOptions};
+use vetted_core::Store;
+use vetted_tests::ctx;
+
+/// Median and 95th percentile of `runs` timings of `f`, in ms.
+fn time(runs: usize, mut f: impl FnMut()) -> (f64, f64) {
+    let mut ms: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    ms.sort_by(f64::total_cmp);
+    (ms[ms.len() / 2], ms[(ms.len() * 95 / 100).min(ms.len() - 1)])
+}
+
+/// Calamine alone: open the workbook and read every sheet's cells.
+fn bare_read(path: &Path) -> usize {
+    let mut book = calamine::open_workbook_auto(path).unwrap();
+    let mut cells = 0;
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        cells += range.get_size().0 * range.get_size().1;
+    }
+    cells
+}
+
+/// The whole import: preview, then save as a new version in a fresh register file.
+fn end_to_end(rt: &tokio::runtime::Runtime, path: &Path, dir: &Path, n: &mut u32) -> u32 {
+    let preview = import::preview(path, &ImportOptions::default(), &import::profile::shipped()).unwrap();
+    *n += 1;
+    let db = dir.join(format!("bench-{n}.db"));
+    rt.block_on(async {
+        let store = Store::open(&db).await.unwrap();
+        let vendor = store.create_vendor(&ctx("bench", 0), &vetted_tests::named("Vendor").parse().unwrap()).await.unwrap();
+        store.save_questionnaire(&ctx("bench", 1), vendor.id, &preview, &|_, _| true).await.unwrap();
+        store.close().await;
+    });
+    preview.questions
+}
+
+fn generated_sheet(path: &Path, rows: u32) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Questionnaire").unwrap();
+    for (c, h) in ["Question ID", "Question", "Answer", "Comments"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let answers = ["Yes", "No", "Partially - in progress", "N/A", "Yes - see policy", ""];
+    for r in 1..=rows {
+        sheet.write_string(r, 0, format!("Q-{r:06}")).unwrap();
+        sheet.write_string(r, 1, format!("Is control number {r} implemented and reviewed at least annually?")).unwrap();
+        sheet.write_string(r, 2, answers[r as usize % answers.len()]).unwrap();
+        sheet.write_string(r, 3, if r % 3 == 0 { "Documented in the ISMS; evidence on request." } else { "" }).unwrap();
+    }
+    book.save(path).unwrap();
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let realdata = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/realdata");
+    let big = dir.path().join("generated-100k.xlsx");
+    let t = Instant::now();
+    generated_sheet(&big, 100_000);
+    println!("generated a 100,000-row sheet in {:.0} ms ({} KB)", t.elapsed().as_secs_f64() * 1000.0, std::fs::metadata(&big).unwrap().len() / 1024);
+
+    let mut files: Vec<(&str, PathBuf, usize)> = Vec::new();
+    let caiq = realdata.join("caiq-v4.0.3-instructure.xlsx");
+    if caiq.exists() {
+        files.push(("CAIQ v4.0.3 (Instructure, real)", caiq.clone(), 30));
+    } else {
+        println!("skipped the real CAIQ: {} is absent", caiq.display());
+    }
+    files.push(("generated 100,000 rows x 4 columns", big.clone(), 5));
+
+    println!("{:<36} {:>12} {:>12} {:>12} {:>8} {:>14}", "file", "bare ms", "import ms", "p95 ms", "ratio", "cells/s");
+    let mut n = 0;
+    for (name, path, runs) in &files {
+        let cells = bare_read(path);
+        let (bare, _) = time(*runs, || {
+            bare_read(path);
+        });
+        let mut questions = 0;
+        let (e2e, p95) = time(*runs, || questions = end_to_end(&rt, path, dir.path(), &mut n));
+        let rate = cells as f64 / (e2e / 1000.0);
+        println!("{name:<36} {bare:>12.1} {e2e:>12.1} {p95:>12.1} {:>8.2} {rate:>14.0}", bare / e2e);
+        println!("    {questions} questions, {cells} cells; ratio = bare read time / end-to-end time (target >= 0.8)");
+    }
+
+    if caiq.exists() {
+        let script = "import sys, time, openpyxl\nt=time.perf_counter()\nwb=openpyxl.load_workbook(sys.argv[1], data_only=True, read_only=True)\nws=wb['CAIQv4.0.3']\nc={}\nfor row in ws.iter_rows(min_row=3, values_only=True):\n    if row[0] and '-' in str(row[0]):\n        a=str(row[2]).strip(); c[a]=c.get(a,0)+1\nprint((time.perf_counter()-t)*1000, c)\n";
+        let runs: Vec<f64> = (0..5)
+            .filter_map(|_| {
+                let out = std::process::Command::new("python3").args(["-c", script, caiq.to_str().unwrap()]).output().ok()?;
+                let text = String::from_utf8_lossy(&out.stdout).into_owned();
+                text.split_whitespace().next()?.parse().ok()
+            })
+            .collect();
+        if runs.is_empty() {
+            println!("openpyxl: not available (pip install openpyxl) - no comparison");
+        } else {
+            let mut runs = runs;
+            runs.sort_by(f64::total_cmp);
+            let py = runs[runs.len() / 2];
+            let mut n2 = 1000;
+            let (e2e, _) = time(30, || {
+                end_to_end(&rt, &caiq, dir.path(), &mut n2);
+            });
+            println!("openpyxl script (read-only, count answers, no storing): {py:.1} ms median; Vetted end to end {e2e:.1} ms: {:.1}x faster", py / e2e);
+        }
+    }
+}
