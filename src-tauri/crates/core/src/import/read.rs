@@ -228,7 +228,7 @@ pub fn read_bytes(bytes: &[u8], name: &str, ext: &str, limits: &ReadLimits) -> R
     if bytes.is_empty() {
         return Err(ReadError::Empty { name: name.to_owned() });
     }
-    let format = sniff(&bytes, name)?;
+    let format = sniff(bytes, name)?;
     if !ext.is_empty() && !format.matches_extension(ext) {
         return Err(ReadError::FormatMismatch { name: name.to_owned(), ext: ext.to_owned(), actual: format.label() });
     }
