@@ -204,7 +204,8 @@ async fn import_preview(
     sheet: Option<String>,
 ) -> Reply<PreviewPage> {
     let opts = ImportOptions { mapping, sheet, ..Default::default() };
-    let preview = tauri::async_runtime::spawn_blocking(move || import::preview(&path, &opts, &import::profile::shipped()))
+    let profiles = import::profiles(&state.store).await?;
+    let preview = tauri::async_runtime::spawn_blocking(move || import::preview(&path, &opts, &profiles))
         .await
         .map_err(|e| ErrorDto::from(vetted_core::Error::Io(format!("the import stopped: {e}"))))??;
     Ok(state.imports.hold(preview))
@@ -224,7 +225,7 @@ async fn import_commit(
         let _ = progress.send(ImportProgress { done: done as u64, total: total as u64 });
         !cancel.load(std::sync::atomic::Ordering::SeqCst)
     };
-    let saved = state.store.save_questionnaire(&context::now(), vendor_id, &preview, &keep_going).await;
+    let saved = import::commit(&state.store, &context::now(), vendor_id, &preview, &keep_going).await;
     state.imports.finish(token);
     Ok(saved?)
 }

@@ -247,3 +247,34 @@ async fn an_existing_sub_processor_list_enters_the_register_once() {
     let bad = reg.cli(&["vendor", "import", csv.to_str().unwrap(), "--map", "countries=Land"]);
     assert!(stderr(&bad).contains("has no column 'Land'"), "{}", stderr(&bad));
 }
+
+#[tokio::test]
+async fn a_confirmed_mapping_is_re_applied_to_files_of_the_same_layout() {
+    let reg = TestRegister::new().await;
+    assert!(reg.cli(&["vendor", "add", "--name", "Acme"]).status.success());
+    let write = |name: &str, body: &str| {
+        let p = reg.dir.path().join(name);
+        std::fs::write(&p, body).unwrap();
+        p
+    };
+    // A layout no profile knows; its answers sit in a column whose header says nothing.
+    let layout = "Lfd. Nr.;Anforderung;Erfüllt;Nachweis\n";
+    let spring = write("acme-frühjahr.csv", &format!("{layout}A1;Verschlüsselung?;Ja;Richtlinie\nA2;MFA?;Nein;\n"));
+    let mapping = write(
+        "acme-mapping.json",
+        r#"{ "id": "custom-acme", "name": "Acme supplier sheet",
+             "detect": { "texts": ["^Anforderung$", "^Erfüllt$"] },
+             "columns": { "id": { "header": ["Lfd. Nr."] }, "question": { "header": ["Anforderung"] },
+                          "answer": { "header": ["Erfüllt"] }, "comment": { "header": ["Nachweis"] } } }"#,
+    );
+    let first = json(&reg.cli(&["import", spring.to_str().unwrap(), "--vendor", "Acme", "--mapping", mapping.to_str().unwrap(), "--json"]));
+    assert_eq!((first["template"].as_str(), first["answers"]["yes"].as_u64()), (Some("custom-acme"), Some(1)));
+    // Next time, no --mapping: the saved mapping recognises the layout.
+    let autumn = write("acme-herbst.csv", &format!("{layout}A1;Verschlüsselung?;Ja;Richtlinie\nA2;MFA?;Teilweise;Admins\nA3;Backups?;Ja;\n"));
+    let second = json(&reg.cli(&["import", autumn.to_str().unwrap(), "--vendor", "Acme", "--json"]));
+    assert_eq!((second["template"].as_str(), second["guessed"].as_bool()), (Some("custom-acme"), Some(false)));
+    assert_eq!((second["questions"].as_u64(), second["answers"]["partial"].as_u64()), (Some(3), Some(1)));
+    let bad = write("bad-mapping.json", r#"{ "id": "x", "name": "X", "columns": { "question": { "column": "B" } } }"#);
+    let refused = reg.cli(&["import", autumn.to_str().unwrap(), "--vendor", "Acme", "--mapping", bad.to_str().unwrap()]);
+    assert!(stderr(&refused).contains("needs an answer column or mark columns"), "{}", stderr(&refused));
+}

@@ -12,7 +12,7 @@ vi.mock('../src/ipc', async (importOriginal) => ({
   pickQuestionnaire: async () => '/home/dpo/caiq.xlsx',
   onFilesDropped: async () => () => {},
   api: {
-    previewImport: (path: string) => previewImport(path),
+    previewImport: (path: string, mapping: unknown) => previewImport(path, mapping),
     commitImport: (token: number, vendorId: number, onProgress: (p: unknown) => void) => commitImport(token, vendorId, onProgress),
     cancelImport: async () => null,
     listQuestionnaires: (id: number) => listQuestionnaires(id),
@@ -34,8 +34,8 @@ const page = {
   shown: 1,
   preview: {
     file_name: 'caiq.xlsx', sha256: 'ab'.repeat(32), size: 1000, format: 'xlsx', template: 'caiq-v4', template_name: 'CSA CAIQ',
-    template_version: '4.0.3', variant: null, guessed: false, profile: {}, questions: 261,
-    sheets: [{ sheet: 'CAIQv4.0.3', header_row: 2, first_row: 3, last_row: 265, questions: 261 }],
+    template_version: '4.0.3', variant: null, guessed: false, profile: { id: 'caiq-v4', name: 'CSA CAIQ', columns: { answer: { header: ['CSP CAIQ Answer'] } }, id_pattern: '^x$' }, questions: 261,
+    sheets: [{ sheet: 'CAIQv4.0.3', header_row: 2, first_row: 3, last_row: 265, questions: 261, headers: [{ column: 'A', text: 'Question ID' }, { column: 'C', text: 'CSP CAIQ Answer' }, { column: 'D', text: 'SSRM Control Ownership' }] }],
     columns: [{ sheet: 'CAIQv4.0.3', role: 'answer', column: 'C', header: 'CSP CAIQ Answer' }],
     answers: { yes: 259, no: 2, partial: 0, na: 0, unknown: 0 },
     rows: [{ cell: 'CAIQv4.0.3!C3', sheet: 'CAIQv4.0.3', row: 3, question_id: 'A&A-01.1', question: 'Are audit policies established?', answer: 'yes', original: 'Yes', comment: '', control: null, domain: null }],
@@ -58,7 +58,7 @@ describe('Questionnaires', () => {
     render(Questionnaires, { vendorId: 4 });
     await fireEvent.click(await screen.findByTestId('import-questionnaire'));
     expect(await screen.findByTestId('preview-template')).toHaveProperty('textContent', 'CSA CAIQ v4.0.3');
-    expect(previewImport).toHaveBeenCalledWith('/home/dpo/caiq.xlsx');
+    expect(previewImport).toHaveBeenCalledWith('/home/dpo/caiq.xlsx', null);
     expect(screen.getByTestId('count-yes').textContent).toBe('Yes: 259');
     expect(screen.getByTestId('count-no').textContent).toBe('No: 2');
     expect(commitImport).not.toHaveBeenCalled();
@@ -81,6 +81,23 @@ describe('Questionnaires', () => {
     const changes = await screen.findByTestId('changes');
     expect(changes.textContent).toMatch(/1 answers differ/);
     expect(changes.textContent).toMatch(/IAM-01 Do you enforce MFA\?:\s*Partial → Yes/);
+  });
+
+  it('re-reads the file live when a column is moved to another role, as a custom mapping', async () => {
+    previewImport.mockResolvedValue(page);
+    render(Questionnaires, { vendorId: 4 });
+    await fireEvent.click(await screen.findByTestId('import-questionnaire'));
+    await fireEvent.click(await screen.findByTestId('adjust-columns'));
+    const answer = (await screen.findByTestId('map-answer')) as HTMLSelectElement;
+    expect(answer.value).toBe('C');
+    answer.value = 'D';
+    await fireEvent.change(answer);
+    await vi.waitFor(() => expect(previewImport).toHaveBeenCalledTimes(2));
+    const [path, profile] = previewImport.mock.calls[1];
+    expect(path).toBe('/home/dpo/caiq.xlsx');
+    expect(profile.id).toBe('custom-caiq');
+    expect(profile.columns.answer).toEqual({ column: 'D' });
+    expect(profile.detect.texts).toContain('^SSRM Control Ownership$');
   });
 
   it('says why a file was refused', async () => {

@@ -259,7 +259,13 @@ export type SheetUse = { sheet: string,
 /**
  * 1-based header row; absent when the profile names columns by letter only.
  */
-header_row: number | null, first_row: number, last_row: number, questions: number, };
+header_row: number | null, first_row: number, last_row: number, questions: number, 
+/**
+ * The sheet's columns with their header text: what the mapping screen offers.
+ */
+headers: Array<HeaderCell>, };
+
+export type HeaderCell = { column: string, text: string, };
 
 export type AnswerCounts = { yes: number, no: number, partial: number, na: number, unknown: number, };
 

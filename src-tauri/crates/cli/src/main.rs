@@ -188,11 +188,11 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
                 None => None,
             };
             let opts = ImportOptions { mapping, sheet, ..Default::default() };
-            let preview = import::preview(&file, &opts, &import::profile::shipped())?;
+            let preview = import::preview(&file, &opts, &import::profiles(store).await?)?;
             let saved = if dry_run {
                 None
             } else {
-                Some(store.save_questionnaire(&context::now(), vendor_id, &preview, &|_, _| true).await?)
+                Some(import::commit(store, &context::now(), vendor_id, &preview, &|_, _| true).await?)
             };
             output::import(&preview, saved.as_ref(), json);
         }

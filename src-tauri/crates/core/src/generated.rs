@@ -51,6 +51,7 @@ pub fn typescript() -> String {
         crate::import::extract::SkippedRow::decl(&cfg),
         crate::import::extract::ColumnRole::decl(&cfg),
         crate::import::extract::SheetUse::decl(&cfg),
+        crate::import::extract::HeaderCell::decl(&cfg),
         crate::import::AnswerCounts::decl(&cfg),
         crate::import::Preview::decl(&cfg),
         crate::import::PreviewPage::decl(&cfg),

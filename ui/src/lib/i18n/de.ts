@@ -209,6 +209,8 @@ export const de: Record<MessageKey, string> = {
   'q.change.reworded': "umformuliert",
   'q.change.added': "neu",
   'q.change.removed': "entfallen",
+  'q.adjust': "Spalten anpassen",
+  'q.noColumn': "(keine)",
   'q.none': "Noch kein Fragebogen importiert.",
   'q.id': "ID",
   'q.question': "Frage",

@@ -207,6 +207,8 @@ export const en = {
   'q.change.reworded': "reworded",
   'q.change.added': "new",
   'q.change.removed': "removed",
+  'q.adjust': "Adjust columns",
+  'q.noColumn': "(none)",
   'q.none': "No questionnaire imported yet.",
   'q.id': "ID",
   'q.question': "Question",

@@ -57,6 +57,15 @@ pub struct SheetUse {
     pub first_row: u32,
     pub last_row: u32,
     pub questions: u32,
+    /// The sheet's columns with their header text: what the mapping screen offers.
+    pub headers: Vec<HeaderCell>,
+}
+
+/// One column of a sheet as the mapping screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HeaderCell {
+    pub column: String,
+    pub text: String,
 }
 
 /// What a profile found in a workbook.
@@ -265,7 +274,19 @@ pub fn extract(profile: &MappingProfile, book: &Workbook) -> Extraction {
                 domain: carried_or(Role::Domain),
             });
         }
-        x.sheets.push(SheetUse { sheet: sheet.name.clone(), header_row: header_row.map(|h| h + 1), first_row: first + 1, last_row: r1 + 1, questions });
+        let (c0, c1) = sheet.cols().expect("a sheet with rows has columns");
+        let hr = header_row.unwrap_or(r0);
+        let headers = (c0..=c1.min(c0 + 60))
+            .map(|c| HeaderCell { column: column_letter(c), text: cell_text(sheet.get(hr, c)) })
+            .collect();
+        x.sheets.push(SheetUse {
+            sheet: sheet.name.clone(),
+            header_row: header_row.map(|h| h + 1),
+            first_row: first + 1,
+            last_row: r1 + 1,
+            questions,
+            headers,
+        });
     }
     x
 }

@@ -184,6 +184,29 @@ pub struct ImportProgress {
     pub total: u64,
 }
 
+/// The profiles to detect a file's template with: the user's saved mappings, then the shipped ones.
+pub async fn profiles(store: &crate::Store) -> Result<Vec<MappingProfile>> {
+    let mut all = store.mappings().await?;
+    all.extend(profile::shipped());
+    Ok(all)
+}
+
+/// Saves a previewed import as the vendor's next version; a mapping the user confirmed for a
+/// layout Vetted did not know is kept, to be re-applied to files of the same layout.
+pub async fn commit(
+    store: &crate::Store,
+    ctx: &crate::ChangeContext,
+    vendor_id: i64,
+    preview: &Preview,
+    keep_going: &(dyn Fn(usize, usize) -> bool + Sync),
+) -> Result<crate::store::QuestionnaireVersion> {
+    let saved = store.save_questionnaire(ctx, vendor_id, preview, keep_going).await?;
+    if !profile::shipped().iter().any(|p| p.id == preview.profile.id) {
+        store.save_mapping(ctx, &preview.profile).await?;
+    }
+    Ok(saved)
+}
+
 /// Adds the rows of a list preview that are not skipped to the register, in one transaction.
 pub async fn commit_list(store: &crate::Store, ctx: &crate::ChangeContext, list: &subprocessors::ListPreview) -> Result<Vec<i64>> {
     let mut vendors = Vec::new();

@@ -2,6 +2,7 @@
 
 mod certifications;
 mod history;
+mod mappings;
 mod questionnaires;
 mod vendors;
 
