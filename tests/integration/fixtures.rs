@@ -103,8 +103,9 @@ fn x_marks_in_yes_no_na_columns_with_stray_spaces_ampersands_and_duplicates() {
     for (c, h) in [(5, "Yes"), (6, "No"), (7, "Not Applicable")] {
         sheet.write_string(3, c, h).unwrap();
     }
-    // (domain, control, id, question, mark column or none, note)
-    let rows: [(&str, &str, &str, &str, &[u16], &str); 6] = [
+    // (domain, control, id, question, mark columns, note)
+    type Row<'a> = (&'a str, &'a str, &'a str, &'a str, &'a [u16], &'a str);
+    let rows: [Row; 6] = [
         ("Application & Interface Security", "AIS-01", "AIS-01.1", "Do you use industry standards?", &[5], "OWASP ASVS"),
         ("", "", "AIS- 02.2", "Do you use an automated scanner?", &[6], ""),
         ("", "AIS-02", "AIS-02.1", "Are requirements met before access?", &[7], ""),
