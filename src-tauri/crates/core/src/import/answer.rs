@@ -69,6 +69,16 @@ fn lookup(word: &str) -> Option<Answer> {
 /// text opens with ("Yes - ...", "Partially, ...", "Nein: ..."); else `Unknown`. The second value
 /// says whether the text gave a verdict at all (false for blank and for free text without one).
 pub fn normalise(text: &str) -> (Answer, bool) {
+    // Fast path, no allocation: most cells are one word of the vocabulary.
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return (Answer::Unknown, false);
+    }
+    if trimmed.len() <= 16 && !trimmed.contains("  ") {
+        if let Some((w, a)) = VOCABULARY.iter().find(|(w, _)| w.eq_ignore_ascii_case(trimmed)) {
+            return (*a, *a != Answer::Unknown || *w != "?");
+        }
+    }
     let c = clean(text);
     if c.is_empty() {
         return (Answer::Unknown, false);

@@ -178,8 +178,13 @@ pub fn extract(profile: &MappingProfile, book: &Workbook) -> Extraction {
             let is_error = |role: Role| col(role).is_some_and(|c| matches!(sheet.get(r, c), Data::Error(_)));
             let shown_row = r + 1;
             // A header repeated for a new section.
+            // (Cheap test first: a header cell is text of the header's length, give or take spaces.)
+            let looks_like = |c: u32, h: &str| match sheet.get(r, c) {
+                Data::String(s) => s.len() + 4 >= h.len() && s.len() <= h.len() * 2 + 4 && header_key(s) == h,
+                _ => false,
+            };
             if !header_texts.is_empty()
-                && header_texts.iter().filter(|(c, h)| header_key(&cell_text(sheet.get(r, *c))) == *h).count() * 2 > header_texts.len().max(1)
+                && header_texts.iter().filter(|(c, h)| looks_like(*c, h)).count() * 2 > header_texts.len().max(1)
             {
                 continue;
             }

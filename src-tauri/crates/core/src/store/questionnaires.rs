@@ -102,6 +102,7 @@ impl Store {
         .bind(p.questions as i64)
         .fetch_one(&mut *tx)
         .await?;
+        // Rows per INSERT; 3,000 (30,000 parameters) measured slower than 500.
         const BATCH: usize = 500;
         for (n, chunk) in p.rows.chunks(BATCH).enumerate() {
             if !keep_going(n * BATCH, p.rows.len()) {
