@@ -169,8 +169,25 @@ pub struct PreviewPage {
 impl Preview {
     /// This preview for the UI, with at most `rows` rows.
     pub fn page(&self, token: u64, rows: usize) -> PreviewPage {
-        let mut preview = self.clone();
-        preview.rows.truncate(rows);
+        // Copies only the rows shown: a preview may hold 100,000 of them.
+        let preview = Preview {
+            file_name: self.file_name.clone(),
+            sha256: self.sha256.clone(),
+            size: self.size,
+            format: self.format,
+            template: self.template.clone(),
+            template_name: self.template_name.clone(),
+            template_version: self.template_version.clone(),
+            variant: self.variant.clone(),
+            guessed: self.guessed,
+            profile: self.profile.clone(),
+            sheets: self.sheets.clone(),
+            columns: self.columns.clone(),
+            questions: self.questions,
+            answers: self.answers,
+            rows: self.rows[..rows.min(self.rows.len())].to_vec(),
+            skipped_rows: self.skipped_rows.clone(),
+        };
         PreviewPage { token, template_label: self.template_label(), shown: preview.rows.len() as u32, preview }
     }
 }
@@ -214,4 +231,23 @@ pub async fn commit_list(store: &crate::Store, ctx: &crate::ChangeContext, list:
         vendors.push((row.draft.parse()?, None));
     }
     store.create_vendors(ctx, &vendors).await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_page_carries_the_summary_and_only_the_first_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("answers.csv");
+        let mut text = String::from("ID,Question,Answer\n");
+        for i in 0..50 {
+            text.push_str(&format!("Q-{i},Encrypted?,{}\n", if i % 2 == 0 { "Yes" } else { "No" }));
+        }
+        std::fs::write(&path, text).unwrap();
+        let p = super::preview(&path, &Default::default(), &super::profile::shipped()).unwrap();
+        let page = p.page(9, 10);
+        assert_eq!((page.token, page.shown, page.preview.rows.len()), (9, 10, 10));
+        assert_eq!((page.preview.questions, page.preview.answers.yes, page.preview.answers.no), (50, 25, 25));
+        assert_eq!(p.page(1, 500).shown, 50);
+    }
 }
