@@ -45,6 +45,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         import_cancel,
         questionnaire_list,
         questionnaire_answers,
+        questionnaire_compare,
         cert_dashboard,
     ]
 }

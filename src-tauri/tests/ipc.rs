@@ -122,6 +122,8 @@ fn import_commands_preview_save_once_and_forget_cancelled_previews() {
     let answers = invoke(&window, "questionnaire_answers", json!({ "id": versions[0]["id"] })).unwrap();
     assert_eq!(answers[1]["cell"], "acme-answers!B3");
     assert_eq!(answers[1]["answer"], "partial");
+    let same = invoke(&window, "questionnaire_compare", json!({ "fromId": versions[0]["id"], "toId": versions[0]["id"] })).unwrap();
+    assert_eq!(same, json!([]), "a version compared with itself differs nowhere");
 
     let locked = dir.path().join("locked.xlsx");
     let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
