@@ -39,7 +39,7 @@ fn end_to_end(rt: &tokio::runtime::Runtime, store: &Store, path: &Path, n: &mut 
     *n += 1;
     let draft = vetted_tests::named(&format!("Vendor {n}")).parse().unwrap();
     let vendor = rt.block_on(store.create_vendor(&ctx("bench", 0), &draft)).unwrap();
-    let preview = import::preview(path, &ImportOptions::default(), &import::profile::shipped()).unwrap();
+    let preview = import::preview(path, &ImportOptions::default(), import::profile::shipped()).unwrap();
     rt.block_on(store.save_questionnaire(&ctx("bench", 1), vendor.id, &preview, &|_, _| true)).unwrap();
     preview.questions
 }
@@ -90,7 +90,7 @@ fn main() {
         let mut questions = 0;
         let (e2e, p95) = time(*runs, || questions = end_to_end(&rt, &store, path, &mut n));
         let (read_only, _) = time(*runs, || {
-            import::preview(path, &ImportOptions::default(), &import::profile::shipped()).unwrap();
+            import::preview(path, &ImportOptions::default(), import::profile::shipped()).unwrap();
         });
         println!("    preview alone (read, detect, map, normalise): {read_only:.1} ms");
         let rate = cells as f64 / (e2e / 1000.0);

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Formula, Workbook};
 use vetted_core::import::{self, Answer, ImportOptions};
 
 fn preview(path: &std::path::Path) -> import::Preview {
-    import::preview(path, &ImportOptions::default(), &import::profile::shipped()).unwrap()
+    import::preview(path, &ImportOptions::default(), import::profile::shipped()).unwrap()
 }
 
 fn answers(p: &import::Preview) -> Vec<(Option<String>, Answer, String)> {

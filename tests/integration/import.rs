@@ -177,7 +177,7 @@ async fn hostile_files_get_their_error_code_and_leave_the_register_unchanged() {
         assert!(!out.status.success(), "{code}: accepted");
         let err = stderr(&out);
         assert!(err.contains(message), "{code}: {err}");
-        let core = vetted_core::import::preview(&path, &Default::default(), &vetted_core::import::profile::shipped()).unwrap_err();
+        let core = vetted_core::import::preview(&path, &Default::default(), vetted_core::import::profile::shipped()).unwrap_err();
         assert_eq!(core.code(), code, "{}", path.display());
     }
     assert_eq!(reg.store.questionnaire_counts().await.unwrap(), before, "nothing saved");

@@ -34,10 +34,6 @@ async fn run(cli: Cli) -> Result<()> {
     result
 }
 
-fn evidence_store(db: &Path) -> certs::EvidenceStore {
-    certs::EvidenceStore::beside(db)
-}
-
 async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
     match command {
         Command::Vendor(VendorCommand::Add { name, fields, json }) => {
@@ -128,13 +124,13 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
             };
             let rules = ValidityRules::default_rules();
             let cert =
-                certs::add(store, &context::now(), vendor_id, &draft, &file, &evidence_store(db), &rules, context::today())
+                certs::add(store, &context::now(), vendor_id, &draft, &file, &certs::EvidenceStore::beside(db), &rules, context::today())
                     .await?;
             output::certifications(std::slice::from_ref(&cert), json);
         }
         Command::Certs(CertsCommand::Attach { cert, file, json }) => {
             let rules = ValidityRules::default_rules();
-            let c = certs::attach(store, &context::now(), cert, &file, &evidence_store(db), &rules, context::today()).await?;
+            let c = certs::attach(store, &context::now(), cert, &file, &certs::EvidenceStore::beside(db), &rules, context::today()).await?;
             if json {
                 output::json(&c);
             } else {

@@ -3,7 +3,7 @@
 use crate::domain::certification::{
     evaluate, CertDraft, CertFacts, CertKind, CertStatus, EvidenceLevel, Opinion, TrustCriterion, ValidityRules,
 };
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::evidence::{self, EvidenceFile, EvidenceLimits, StagedFile};
 use crate::store::{ChangeContext, Store, StoredCertification};
 use chrono::NaiveDate;
@@ -102,8 +102,8 @@ pub async fn attach(
         evidence::unstage(&evidence.dir, &staged);
         return Err(e);
     }
-    let vendor_id = store.certifications(None).await?.into_iter().find(|c| c.id == cert_id).map(|c| c.vendor_id);
-    one(store, vendor_id.expect("attached above"), cert_id, rules, today).await
+    let vendor_id = store.certification(cert_id).await?.vendor_id;
+    one(store, vendor_id, cert_id, rules, today).await
 }
 
 /// The stored copy of evidence file `id`, checked to be unchanged: what the app opens.
@@ -114,12 +114,7 @@ pub async fn evidence_path(store: &Store, evidence: &EvidenceStore, id: i64) -> 
 
 /// Mutes or unmutes the reminders about certification `cert_id`.
 pub async fn set_muted(store: &Store, ctx: &ChangeContext, cert_id: i64, muted: bool, rules: &ValidityRules) -> Result<()> {
-    let cert = store
-        .certifications(None)
-        .await?
-        .into_iter()
-        .find(|c| c.id == cert_id)
-        .ok_or_else(|| Error::NotFound(format!("there is no certification with id {cert_id}")))?;
+    let cert = store.certification(cert_id).await?;
     let label = &rules.rule(cert.cert.kind).label;
     let what = if cert.cert.scope.is_empty() { label.clone() } else { format!("{label}: {}", cert.cert.scope) };
     store.set_reminders_muted(ctx, cert_id, muted, &what).await

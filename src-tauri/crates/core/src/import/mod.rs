@@ -204,7 +204,7 @@ pub struct ImportProgress {
 /// The profiles to detect a file's template with: the user's saved mappings, then the shipped ones.
 pub async fn profiles(store: &crate::Store) -> Result<Vec<MappingProfile>> {
     let mut all = store.mappings().await?;
-    all.extend(profile::shipped());
+    all.extend_from_slice(profile::shipped());
     Ok(all)
 }
 
@@ -244,7 +244,7 @@ mod tests {
             text.push_str(&format!("Q-{i},Encrypted?,{}\n", if i % 2 == 0 { "Yes" } else { "No" }));
         }
         std::fs::write(&path, text).unwrap();
-        let p = super::preview(&path, &Default::default(), &super::profile::shipped()).unwrap();
+        let p = super::preview(&path, &Default::default(), super::profile::shipped()).unwrap();
         let page = p.page(9, 10);
         assert_eq!((page.token, page.shown, page.preview.rows.len()), (9, 10, 10));
         assert_eq!((page.preview.questions, page.preview.answers.yes, page.preview.answers.no), (50, 25, 25));

@@ -120,12 +120,15 @@ const SHIPPED: &[(&str, &str)] = &[
     ("sig.json", include_str!("../../data/mappings/sig.json")),
 ];
 
-/// The profiles shipped with Vetted, most specific first.
-pub fn shipped() -> Vec<MappingProfile> {
-    SHIPPED
-        .iter()
-        .map(|(file, json)| MappingProfile::parse(json).unwrap_or_else(|e| panic!("shipped mapping {file}: {e}")))
-        .collect()
+/// The profiles shipped with Vetted, most specific first (parsed and checked once).
+pub fn shipped() -> &'static [MappingProfile] {
+    static PARSED: std::sync::OnceLock<Vec<MappingProfile>> = std::sync::OnceLock::new();
+    PARSED.get_or_init(|| {
+        SHIPPED
+            .iter()
+            .map(|(file, json)| MappingProfile::parse(json).unwrap_or_else(|e| panic!("shipped mapping {file}: {e}")))
+            .collect()
+    })
 }
 
 impl MappingProfile {
@@ -305,7 +308,7 @@ mod tests {
 
     #[test]
     fn the_shipped_profiles_parse() {
-        let ids: Vec<String> = shipped().into_iter().map(|p| p.id).collect();
+        let ids: Vec<&str> = shipped().iter().map(|p| p.id.as_str()).collect();
         assert_eq!(ids, ["caiq-v4", "caiq-v3", "hecvat-4", "hecvat-3", "sig"]);
     }
 

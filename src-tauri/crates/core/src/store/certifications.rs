@@ -247,6 +247,19 @@ impl Store {
         Ok(())
     }
 
+    /// One certification.
+    pub async fn certification(&self, id: i64) -> Result<StoredCertification> {
+        let row: Option<CertRow> = sqlx::query_as(
+            "SELECT c.*, v.name AS vendor_name, \
+             EXISTS (SELECT 1 FROM reminder_mutes m WHERE m.certification_id = c.id) AS muted \
+             FROM certifications c JOIN vendors v ON v.id = c.vendor_id WHERE c.id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.ok_or_else(|| Error::NotFound(format!("there is no certification with id {id}")))?.try_into()
+    }
+
     /// Every certification of one vendor, or of all vendors, ordered by vendor and id.
     pub async fn certifications(&self, vendor_id: Option<i64>) -> Result<Vec<StoredCertification>> {
         let rows: Vec<CertRow> = sqlx::query_as(

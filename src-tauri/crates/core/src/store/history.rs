@@ -23,34 +23,6 @@ pub enum HistoryAction {
     ImportQuestionnaire,
 }
 
-impl HistoryAction {
-    fn as_str(self) -> &'static str {
-        match self {
-            HistoryAction::Create => "create",
-            HistoryAction::Update => "update",
-            HistoryAction::Archive => "archive",
-            HistoryAction::AddCertification => "add_certification",
-            HistoryAction::AddEvidence => "add_evidence",
-            HistoryAction::MuteReminders => "mute_reminders",
-            HistoryAction::UnmuteReminders => "unmute_reminders",
-            HistoryAction::ImportQuestionnaire => "import_questionnaire",
-        }
-    }
-
-    fn parse(raw: &str) -> HistoryAction {
-        match raw {
-            "create" => HistoryAction::Create,
-            "archive" => HistoryAction::Archive,
-            "add_certification" => HistoryAction::AddCertification,
-            "add_evidence" => HistoryAction::AddEvidence,
-            "mute_reminders" => HistoryAction::MuteReminders,
-            "unmute_reminders" => HistoryAction::UnmuteReminders,
-            "import_questionnaire" => HistoryAction::ImportQuestionnaire,
-            _ => HistoryAction::Update,
-        }
-    }
-}
-
 /// One recorded change. For `create`, `after` is the new vendor's name and `field` is absent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct HistoryEntry {
@@ -97,7 +69,7 @@ pub(super) async fn record(
     .bind(vendor_id)
     .bind(ctx.timestamp())
     .bind(&ctx.actor)
-    .bind(action.as_str())
+    .bind(crate::domain::wire_name(&action))
     .bind(field)
     .bind(before)
     .bind(after)
@@ -126,7 +98,8 @@ impl Store {
                 vendor_name: r.vendor_name,
                 at: r.at,
                 actor: r.actor,
-                action: HistoryAction::parse(&r.action),
+                // An action this version does not know reads as a plain update.
+                action: serde_json::from_value(serde_json::Value::String(r.action)).unwrap_or(HistoryAction::Update),
                 field: r.field,
                 before: r.before,
                 after: r.after,
