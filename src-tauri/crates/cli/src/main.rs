@@ -184,13 +184,13 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
                 None => None,
             };
             let opts = ImportOptions { mapping, sheet, ..Default::default() };
-            let preview = import::preview(&file, &opts, &import::profiles(store).await?)?;
-            let saved = if dry_run {
-                None
+            let profiles = import::profiles(store).await?;
+            if dry_run {
+                output::import(&import::preview(&file, &opts, &profiles)?, None, json);
             } else {
-                Some(import::commit(store, &context::now(), vendor_id, &preview, &|_, _| true).await?)
-            };
-            output::import(&preview, saved.as_ref(), json);
+                let (summary, saved) = import::import_file(store, &context::now(), vendor_id, &file, &opts, profiles).await?;
+                output::import(&summary, Some(&saved), json);
+            }
         }
         Command::Questionnaire(QuestionnaireCommand::List { vendor, json }) => {
             let vendor_id = store.resolve_vendor(&vendor).await?;

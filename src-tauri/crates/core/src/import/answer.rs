@@ -17,6 +17,19 @@ pub enum Answer {
     Unknown,
 }
 
+impl Answer {
+    /// The answer's name in JSON and in the database: `yes`, `no`, `partial`, `na`, `unknown`.
+    pub fn wire(self) -> &'static str {
+        match self {
+            Answer::Yes => "yes",
+            Answer::No => "no",
+            Answer::Partial => "partial",
+            Answer::Na => "na",
+            Answer::Unknown => "unknown",
+        }
+    }
+}
+
 /// Words (lower case, inner spaces single) that are a whole answer or open one.
 const VOCABULARY: &[(&str, Answer)] = &[
     ("yes", Answer::Yes),
@@ -152,6 +165,13 @@ mod tests {
         ];
         for (text, want, verdict) in table {
             assert_eq!(normalise(text), (want, verdict), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn wire_names_are_the_serde_names() {
+        for a in [Yes, No, Partial, Na, Unknown] {
+            assert_eq!(serde_json::to_value(a).unwrap(), a.wire());
         }
     }
 

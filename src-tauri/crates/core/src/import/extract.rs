@@ -4,7 +4,7 @@
 
 use super::answer::{is_mark, normalise, Answer};
 use super::profile::{cell_text, ci, column_index, column_letter, header_key, ColumnSpec, MappingProfile, Role};
-use super::read::{Sheet, Workbook};
+use super::read::{Row, Sheet, Workbook};
 use calamine::Data;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -68,10 +68,9 @@ pub struct HeaderCell {
     pub text: String,
 }
 
-/// What a profile found in a workbook.
+/// What a profile found in a workbook, besides the answers (which are handed on as they are read).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Extraction {
-    pub answers: Vec<ImportedAnswer>,
     pub skipped: Vec<SkippedRow>,
     pub columns: Vec<ColumnRole>,
     pub sheets: Vec<SheetUse>,
@@ -153,147 +152,288 @@ fn compact(id: &str) -> String {
     id.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase()
 }
 
-/// Reads every sheet `profile` covers in `book`.
-pub fn extract(profile: &MappingProfile, book: &Workbook) -> Extraction {
-    let id_re = profile.id_pattern.as_deref().map(ci);
-    let mut x = Extraction::default();
-    // Question key → (sheet, row, question text) of its first occurrence.
-    let mut seen: HashMap<String, (String, u32, String)> = HashMap::new();
+/// How one sheet is read: its header row and which column plays which role.
+#[derive(Debug, Clone)]
+pub struct SheetPlan {
+    pub sheet: String,
+    header_row: Option<u32>,
+    cols: Resolved,
+    /// The column of each role, by `Role as usize`: looked up for every cell of every row.
+    by_role: [Option<u32>; ROLES],
+    /// The first row that may hold a question (0-based).
+    pub first: u32,
+    /// Header texts (as compared) by column, to notice a header repeated for a new section.
+    header_texts: Vec<(u32, String)>,
+    headers: Vec<HeaderCell>,
+}
+
+impl SheetPlan {
+    fn col(&self, role: Role) -> Option<u32> {
+        self.by_role[role as usize]
+    }
+
+    /// The text of `role`'s cell, moved out of the row unless another role reads that column too.
+    fn take(&self, row: &mut Row, role: Role) -> String {
+        let Some(c) = self.col(role) else { return String::new() };
+        if self.by_role.iter().filter(|r| **r == Some(c)).count() > 1 {
+            cell_text(row.get(c))
+        } else {
+            row.take_text(c)
+        }
+    }
+
+    /// Which columns the rows need: the reader converts only these.
+    pub fn wanted(&self) -> Vec<bool> {
+        let max = self.cols.values().map(|(c, _)| *c).max().unwrap_or(0) as usize;
+        let mut w = vec![false; max + 1];
+        for (c, _) in self.cols.values() {
+            w[*c as usize] = true;
+        }
+        w
+    }
+}
+
+/// The sheets `profile` reads in `book` (each sheet's first rows are enough), with their plans.
+pub fn plan(profile: &MappingProfile, book: &Workbook) -> Vec<SheetPlan> {
+    let mut plans = Vec::new();
     for sheet in book.sheets.iter().filter(|s| profile.reads(book, s)) {
         let Some((header_row, cols)) = find_header(profile, sheet) else { continue };
-        let (r0, r1) = sheet.rows().expect("a sheet with a header has rows");
-        let mut roles: Vec<(&Role, &(u32, Option<String>))> = cols.iter().collect();
-        roles.sort_by_key(|(role, (c, _))| (*c, format!("{role:?}")));
-        for (role, (c, header)) in roles {
-            x.columns.push(ColumnRole { sheet: sheet.name.clone(), role: *role, column: column_letter(*c), header: header.clone() });
-        }
-        let col = |role: Role| cols.get(&role).map(|(c, _)| *c);
-        let header_texts: Vec<(u32, String)> =
-            cols.values().filter_map(|(c, h)| h.as_ref().map(|h| (*c, header_key(h)))).collect();
-        let first = header_row.map(|h| h + 1 + profile.header_extra_rows).unwrap_or(r0);
-        let mut carried: HashMap<Role, String> = HashMap::new();
-        let mut questions = 0;
-        for r in first..=r1 {
-            let text = |role: Role| col(role).map(|c| cell_text(sheet.get(r, c))).unwrap_or_default();
-            let is_error = |role: Role| col(role).is_some_and(|c| matches!(sheet.get(r, c), Data::Error(_)));
-            let shown_row = r + 1;
-            // A header repeated for a new section.
-            // (Cheap test first: a header cell is text of the header's length, give or take spaces.)
-            let looks_like = |c: u32, h: &str| match sheet.get(r, c) {
-                Data::String(s) => s.len() + 4 >= h.len() && s.len() <= h.len() * 2 + 4 && header_key(s) == h,
-                _ => false,
-            };
-            if !header_texts.is_empty()
-                && header_texts.iter().filter(|(c, h)| looks_like(*c, h)).count() * 2 > header_texts.len().max(1)
-            {
-                continue;
-            }
-            for role in &profile.carry_down {
-                let v = text(*role);
-                if !v.is_empty() {
-                    carried.insert(*role, v);
-                }
-            }
-            let id = text(Role::Id);
-            let question = text(Role::Question);
-            if is_error(Role::Id) {
-                x.skipped.push(SkippedRow {
-                    sheet: sheet.name.clone(),
-                    row: shown_row,
-                    reason: format!("the question id cell holds the formula error {id}"),
-                });
-                continue;
-            }
-            let is_question = match (&id_re, col(Role::Id)) {
-                (Some(re), Some(_)) => re.is_match(&id),
-                _ => !question.is_empty(),
-            };
-            if !is_question {
-                continue;
-            }
-            if is_error(Role::Question) {
-                x.skipped.push(SkippedRow { sheet: sheet.name.clone(), row: shown_row, reason: format!("the question text is the formula error {question}") });
-                continue;
-            }
-            if question.is_empty() && col(Role::Question).is_some() {
-                x.skipped.push(SkippedRow { sheet: sheet.name.clone(), row: shown_row, reason: format!("{id} has no question text") });
-                continue;
-            }
-            let key = if id.is_empty() { header_key(&question) } else { compact(&id) };
-            if let Some((s, row, q)) = seen.get(&key) {
-                let what = if id.is_empty() { "the same question".to_owned() } else { format!("id {id}") };
-                if *s == sheet.name {
-                    x.skipped.push(SkippedRow { sheet: sheet.name.clone(), row: shown_row, reason: format!("duplicate {what} (first on row {row})") });
-                    continue;
-                }
-                if header_key(q) == header_key(&question) {
-                    x.skipped.push(SkippedRow { sheet: sheet.name.clone(), row: shown_row, reason: format!("repeats {what} from sheet {s}") });
-                    continue;
-                }
-            } else {
-                seen.insert(key, (sheet.name.clone(), shown_row, question.clone()));
-            }
-            let (answer, original, answer_col) = match (col(Role::Answer), &profile.marks) {
-                (Some(c), _) => {
-                    let original = cell_text(sheet.get(r, c));
-                    let answer = if is_error(Role::Answer) { Answer::Unknown } else { normalise(&original).0 };
-                    (answer, original, c)
-                }
-                (None, _) => {
-                    let marked: Vec<(Answer, u32)> = [
-                        (Role::MarkYes, Answer::Yes),
-                        (Role::MarkNo, Answer::No),
-                        (Role::MarkNa, Answer::Na),
-                        (Role::MarkPartial, Answer::Partial),
-                    ]
-                    .into_iter()
-                    .filter_map(|(role, a)| col(role).filter(|c| is_mark(&cell_text(sheet.get(r, *c)))).map(|c| (a, c)))
-                    .collect();
-                    let label = |c: u32| cols.values().find(|(cc, _)| *cc == c).and_then(|(_, h)| h.clone()).unwrap_or_default();
-                    match marked.as_slice() {
-                        [(a, c)] => (*a, label(*c), *c),
-                        [] => (Answer::Unknown, String::new(), col(Role::MarkYes).expect("marks resolved")),
-                        many => (
-                            Answer::Unknown,
-                            many.iter().map(|(_, c)| label(*c)).collect::<Vec<_>>().join(" + "),
-                            many[0].1,
-                        ),
-                    }
-                }
-            };
-            questions += 1;
-            let carried_or = |role: Role| {
-                let v = text(role);
-                if v.is_empty() { carried.get(&role).cloned() } else { Some(v) }
-            };
-            x.answers.push(ImportedAnswer {
-                cell: format!("{}!{}{}", sheet.name, column_letter(answer_col), shown_row),
-                sheet: sheet.name.clone(),
-                row: shown_row,
-                question_id: (!id.is_empty()).then_some(id),
-                question,
-                answer,
-                original,
-                comment: text(Role::Comment),
-                control: carried_or(Role::Control),
-                domain: carried_or(Role::Domain),
-            });
-        }
+        let (r0, _) = sheet.rows().expect("a sheet with a header has rows");
         let (c0, c1) = sheet.cols().expect("a sheet with rows has columns");
         let hr = header_row.unwrap_or(r0);
-        let headers = (c0..=c1.min(c0 + 60))
-            .map(|c| HeaderCell { column: column_letter(c), text: cell_text(sheet.get(hr, c)) })
-            .collect();
-        x.sheets.push(SheetUse {
+        plans.push(SheetPlan {
             sheet: sheet.name.clone(),
-            header_row: header_row.map(|h| h + 1),
-            first_row: first + 1,
-            last_row: r1 + 1,
-            questions,
-            headers,
+            header_row,
+            first: header_row.map(|h| h + 1 + profile.header_extra_rows).unwrap_or(r0),
+            header_texts: cols.values().filter_map(|(c, h)| h.as_ref().map(|h| (*c, header_key(h)))).collect(),
+            headers: (c0..=c1.min(c0 + 60)).map(|c| HeaderCell { column: column_letter(c), text: cell_text(sheet.get(hr, c)) }).collect(),
+            by_role: std::array::from_fn(|i| cols.iter().find(|(role, _)| **role as usize == i).map(|(_, (c, _))| *c)),
+            cols,
         });
     }
-    x
+    plans
+}
+
+/// How many roles there are (`Role as usize` is below this).
+const ROLES: usize = 10;
+
+/// The lower-cased characters of `text`'s words, one space between words: `header_key`
+/// without building the string.
+fn key_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.split_whitespace().enumerate().flat_map(|(i, word)| (i > 0).then_some(' ').into_iter().chain(word.chars().flat_map(char::to_lowercase)))
+}
+
+/// Whether `text` is `key` (a `header_key`) as compared: without allocating.
+fn same_key(text: &str, key: &str) -> bool {
+    key_chars(text).eq(key.chars())
+}
+
+/// A question's text as compared across sheets (`header_key`), hashed (FNV-1a) without copying it.
+fn question_hash(text: &str) -> u64 {
+    key_chars(text).fold(0xcbf2_9ce4_8422_2325, |h, c| (h ^ c as u64).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// FNV-1a for the ids seen: one per question row, so SipHash's cost shows on a large sheet;
+/// the keys come from the file being read, not from a network.
+#[derive(Default, Clone, Copy)]
+struct BuildFnv;
+
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ *b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl std::hash::BuildHasher for BuildFnv {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+/// Reads question rows one at a time, in sheet order, into answers or skipped rows. Keeps what
+/// spans rows: ids seen (duplicates), values carried down, counts per sheet.
+pub struct Extractor<'p> {
+    profile: &'p MappingProfile,
+    id_re: Option<regex::Regex>,
+    /// Question key → (sheet's index in `begun`, row, `question_hash` of its text) of its first occurrence.
+    seen: HashMap<String, (usize, u32, u64), BuildFnv>,
+    /// The sheets begun, in order.
+    begun: Vec<String>,
+    carried: HashMap<Role, String>,
+    /// Whether several sheets are read (only then is a question compared across sheets).
+    several_sheets: bool,
+    questions: u32,
+    last_row: u32,
+    pub found: Extraction,
+}
+
+impl<'p> Extractor<'p> {
+    /// An extractor for the sheets `plans` of one workbook.
+    pub fn new(profile: &'p MappingProfile, plans: &[SheetPlan]) -> Self {
+        Extractor {
+            profile,
+            several_sheets: plans.len() > 1,
+            id_re: profile.id_pattern.as_deref().map(ci),
+            seen: HashMap::with_hasher(BuildFnv),
+            begun: Vec::new(),
+            carried: HashMap::new(),
+            questions: 0,
+            last_row: 0,
+            found: Extraction::default(),
+        }
+    }
+
+    /// Starts reading the sheet of `plan`.
+    pub fn begin(&mut self, plan: &SheetPlan) {
+        let mut roles: Vec<(&Role, &(u32, Option<String>))> = plan.cols.iter().collect();
+        roles.sort_by_key(|(role, (c, _))| (*c, format!("{role:?}")));
+        for (role, (c, header)) in roles {
+            self.found.columns.push(ColumnRole { sheet: plan.sheet.clone(), role: *role, column: column_letter(*c), header: header.clone() });
+        }
+        self.begun.push(plan.sheet.clone());
+        self.carried.clear();
+        self.questions = 0;
+        self.last_row = plan.first.saturating_sub(1);
+    }
+
+    /// Ends the sheet of `plan`: records how it was used.
+    pub fn end(&mut self, plan: &SheetPlan) {
+        self.found.sheets.push(SheetUse {
+            sheet: plan.sheet.clone(),
+            header_row: plan.header_row.map(|h| h + 1),
+            first_row: plan.first + 1,
+            last_row: self.last_row + 1,
+            questions: self.questions,
+            headers: plan.headers.clone(),
+        });
+    }
+
+    fn skip(&mut self, plan: &SheetPlan, row: u32, reason: String) {
+        self.found.skipped.push(SkippedRow { sheet: plan.sheet.clone(), row, reason });
+    }
+
+    /// One row of the sheet of `plan` (rows come in order): its answer, if it is a question.
+    pub fn row(&mut self, plan: &SheetPlan, mut row: Row) -> Option<ImportedAnswer> {
+        let r = row.index;
+        if r < plan.first {
+            return None;
+        }
+        self.last_row = r;
+        let col = |role: Role| plan.col(role);
+        let shown_row = r + 1;
+        // A header repeated for a new section.
+        // (Cheap test first: a header cell is text of the header's length, give or take spaces.)
+        let looks_like = |c: u32, h: &str| match row.get(c) {
+            Data::String(s) => s.len() + 4 >= h.len() && s.len() <= h.len() * 2 + 4 && same_key(s, h),
+            _ => false,
+        };
+        let header_texts = &plan.header_texts;
+        if !header_texts.is_empty() && header_texts.iter().filter(|(c, h)| looks_like(*c, h)).count() * 2 > header_texts.len().max(1) {
+            return None;
+        }
+        let is_error = |row: &Row, role: Role| col(role).is_some_and(|c| matches!(row.get(c), Data::Error(_)));
+        let (id_error, question_error, answer_error) =
+            (is_error(&row, Role::Id), is_error(&row, Role::Question), is_error(&row, Role::Answer));
+        // Each role's text, taken out of the row once.
+        let id = plan.take(&mut row, Role::Id);
+        let question = plan.take(&mut row, Role::Question);
+        let mut carried_down = |role: Role, value: String| {
+            if !self.profile.carry_down.contains(&role) {
+                return (!value.is_empty()).then_some(value);
+            }
+            if value.is_empty() {
+                return self.carried.get(&role).cloned();
+            }
+            self.carried.insert(role, value.clone());
+            Some(value)
+        };
+        let control = carried_down(Role::Control, plan.take(&mut row, Role::Control));
+        let domain = carried_down(Role::Domain, plan.take(&mut row, Role::Domain));
+        if id_error {
+            self.skip(plan, shown_row, format!("the question id cell holds the formula error {id}"));
+            return None;
+        }
+        let is_question = match (&self.id_re, col(Role::Id)) {
+            (Some(re), Some(_)) => re.is_match(&id),
+            _ => !question.is_empty(),
+        };
+        if !is_question {
+            return None;
+        }
+        if question_error {
+            self.skip(plan, shown_row, format!("the question text is the formula error {question}"));
+            return None;
+        }
+        if question.is_empty() && col(Role::Question).is_some() {
+            self.skip(plan, shown_row, format!("{id} has no question text"));
+            return None;
+        }
+        let key = if id.is_empty() { header_key(&question) } else { compact(&id) };
+        if let Some((s, first_row, q)) = self.seen.get(&key) {
+            let what = if id.is_empty() { "the same question".to_owned() } else { format!("id {id}") };
+            let s = &self.begun[*s];
+            if *s == plan.sheet {
+                let reason = format!("duplicate {what} (first on row {first_row})");
+                self.skip(plan, shown_row, reason);
+                return None;
+            }
+            if *q == question_hash(&question) && self.several_sheets {
+                let reason = format!("repeats {what} from sheet {s}");
+                self.skip(plan, shown_row, reason);
+                return None;
+            }
+        } else {
+            let hash = if self.several_sheets { question_hash(&question) } else { 0 };
+            self.seen.insert(key, (self.begun.len() - 1, shown_row, hash));
+        }
+        let (answer, original, answer_col) = match col(Role::Answer) {
+            Some(c) => {
+                let original = plan.take(&mut row, Role::Answer);
+                let answer = if answer_error { Answer::Unknown } else { normalise(&original).0 };
+                (answer, original, c)
+            }
+            None => {
+                let marked: Vec<(Answer, u32)> = [
+                    (Role::MarkYes, Answer::Yes),
+                    (Role::MarkNo, Answer::No),
+                    (Role::MarkNa, Answer::Na),
+                    (Role::MarkPartial, Answer::Partial),
+                ]
+                .into_iter()
+                .filter_map(|(role, a)| col(role).filter(|c| is_mark(&cell_text(row.get(*c)))).map(|c| (a, c)))
+                .collect();
+                let label = |c: u32| plan.cols.values().find(|(cc, _)| *cc == c).and_then(|(_, h)| h.clone()).unwrap_or_default();
+                match marked.as_slice() {
+                    [(a, c)] => (*a, label(*c), *c),
+                    [] => (Answer::Unknown, String::new(), col(Role::MarkYes).expect("marks resolved")),
+                    many => (Answer::Unknown, many.iter().map(|(_, c)| label(*c)).collect::<Vec<_>>().join(" + "), many[0].1),
+                }
+            }
+        };
+        self.questions += 1;
+        let comment = plan.take(&mut row, Role::Comment);
+        Some(ImportedAnswer {
+            cell: format!("{}!{}{}", plan.sheet, column_letter(answer_col), shown_row),
+            sheet: plan.sheet.clone(),
+            row: shown_row,
+            question_id: (!id.is_empty()).then_some(id),
+            question,
+            answer,
+            original,
+            comment,
+            control,
+            domain,
+        })
+    }
 }
 
 /// Header words that suggest each role, for layouts no profile knows (English and German).

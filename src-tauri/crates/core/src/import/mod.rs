@@ -99,58 +99,234 @@ pub struct ImportOptions {
     pub limits: ReadLimits,
 }
 
-/// Reads `path` and applies `opts.mapping`, else the first of `profiles` that recognises it, else
-/// a best guess. Errors when the file cannot be read or has no question table.
-pub fn preview(path: &Path, opts: &ImportOptions, profiles: &[MappingProfile]) -> Result<Preview> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let bytes = read::file_bytes(path, &opts.limits)?;
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let mut book = read::read_bytes(&bytes, &name, &ext, &opts.limits)?;
-    let sha256: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-    if let Some(wanted) = &opts.sheet {
-        if !book.sheets.iter().any(|s| &s.name == wanted) {
-            let sheets = book.sheets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ");
-            return Err(ReadError::NoSuchSheet { name, sheet: wanted.clone(), sheets }.into());
+impl AnswerCounts {
+    fn add(&mut self, a: Answer) {
+        match a {
+            Answer::Yes => self.yes += 1,
+            Answer::No => self.no += 1,
+            Answer::Partial => self.partial += 1,
+            Answer::Na => self.na += 1,
+            Answer::Unknown => self.unknown += 1,
         }
-        book.sheets.retain(|s| &s.name == wanted);
-        for s in &mut book.sheets {
+    }
+}
+
+/// Rows of each sheet read to recognise a template and find its header.
+fn head_rows(opts: &ImportOptions, profiles: &[MappingProfile]) -> u32 {
+    opts.mapping.iter().chain(profiles).map(|p| p.header_search_rows + p.header_extra_rows + 1).fold(40, u32::max)
+}
+
+/// Rows of each sheet read to guess a layout no profile knows (the answer column is found by
+/// the verdicts below the header).
+const GUESS_ROWS: u32 = 250;
+
+/// A file opened, its template recognised and its sheets planned: ready to read its answers.
+struct Prepared<'a> {
+    open: read::OpenBook<'a>,
+    profile: MappingProfile,
+    guessed: bool,
+    plans: Vec<extract::SheetPlan>,
+}
+
+/// The file's name and its extension in lower case.
+fn names(path: &Path) -> (String, String) {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    (name, ext)
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Opens `bytes` (reading each sheet's first rows only), restricts it to `opts.sheet`, and
+/// settles the profile: `opts.mapping`, else the first of `profiles` that recognises it, else a
+/// best guess.
+fn prepare<'a>(bytes: &'a [u8], name: &str, ext: &str, opts: &ImportOptions, profiles: &[MappingProfile]) -> Result<Prepared<'a>> {
+    let mut open = read::open(bytes, name, ext, &opts.limits, Some(head_rows(opts, profiles)))?;
+    if let Some(wanted) = &opts.sheet {
+        let sheets = &mut open.book.sheets;
+        if !sheets.iter().any(|s| &s.name == wanted) {
+            let names = sheets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ");
+            return Err(ReadError::NoSuchSheet { name: name.to_owned(), sheet: wanted.clone(), sheets: names }.into());
+        }
+        sheets.retain(|s| &s.name == wanted);
+        for s in sheets {
             s.hidden = false;
         }
     }
-    let stem = Path::new(&name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = Path::new(name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let (mut profile, guessed) = match &opts.mapping {
         Some(p) => (p.clone(), false),
-        None => match profiles.iter().find(|p| p.detects(&book)) {
+        None => match profiles.iter().find(|p| p.detects(&open.book)) {
             Some(p) => (p.clone(), false),
-            None => (extract::guess(&book, &stem).ok_or_else(|| ReadError::NoQuestionTable { name: name.clone() })?, true),
+            None => {
+                open.read_heads(GUESS_ROWS)?;
+                let guess = extract::guess(&open.book, &stem).ok_or_else(|| ReadError::NoQuestionTable { name: name.to_owned() })?;
+                (guess, true)
+            }
         },
     };
     if opts.sheet.is_some() {
         profile.sheets = None;
         profile.include_hidden = true;
     }
-    let x = extract::extract(&profile, &book);
-    if x.answers.is_empty() {
+    let plans = extract::plan(&profile, &open.book);
+    if plans.is_empty() {
+        return Err(ReadError::NoQuestionTable { name: name.to_owned() }.into());
+    }
+    Ok(Prepared { open, profile, guessed, plans })
+}
+
+impl Prepared<'_> {
+    /// Reads every answer, in file order, handing each to `answer` (false stops: `Cancelled`);
+    /// `progress` hears (rows read, rows in the sheets read) now and then.
+    fn read_answers(
+        &mut self,
+        answer: &mut dyn FnMut(ImportedAnswer) -> bool,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<extract::Extraction> {
+        let Prepared { open, profile, plans, .. } = self;
+        let declared = |name: &str| open.book.sheets.iter().find(|s| s.name == name).map_or(0, |s| s.declared_rows as u64);
+        let total: u64 = plans.iter().map(|p| declared(&p.sheet)).sum();
+        let mut x = extract::Extractor::new(profile, plans);
+        let mut done: u64 = 0;
+        for plan in plans.iter() {
+            x.begin(plan);
+            let wanted = plan.wanted();
+            let whole = open.rows(&plan.sheet, plan.first, Some(&wanted), &mut |row| {
+                done += 1;
+                if done.is_multiple_of(4096) {
+                    progress(done, total.max(done));
+                }
+                x.row(plan, row).is_none_or(&mut *answer)
+            })?;
+            if !whole {
+                return Err(crate::Error::Cancelled);
+            }
+            x.end(plan);
+        }
+        progress(total.max(done), total.max(done));
+        Ok(x.found)
+    }
+
+    /// The preview of what was read: `rows` are the answers kept (none when they went
+    /// straight to the register), `counts` and `questions` cover all of them.
+    fn preview(self, file: (String, String, u64), x: extract::Extraction, rows: Vec<ImportedAnswer>, counts: AnswerCounts, questions: u32) -> Preview {
+        let (file_name, sha256, size) = file;
+        let book = &self.open.book;
+        Preview {
+            file_name,
+            sha256,
+            size,
+            format: book.format,
+            template: self.profile.id.clone(),
+            template_name: self.profile.name.clone(),
+            template_version: self.profile.version(book),
+            variant: self.profile.variant(book),
+            guessed: self.guessed,
+            sheets: x.sheets,
+            columns: x.columns,
+            questions,
+            answers: counts,
+            rows,
+            skipped_rows: x.skipped,
+            profile: self.profile,
+        }
+    }
+}
+
+/// Reads `path` and applies `opts.mapping`, else the first of `profiles` that recognises it, else
+/// a best guess. Errors when the file cannot be read or has no question table.
+pub fn preview(path: &Path, opts: &ImportOptions, profiles: &[MappingProfile]) -> Result<Preview> {
+    preview_with_progress(path, opts, profiles, &mut |_, _| {})
+}
+
+/// `preview`, telling `progress` (rows read, rows in all) as it reads a large file.
+pub fn preview_with_progress(
+    path: &Path,
+    opts: &ImportOptions,
+    profiles: &[MappingProfile],
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Preview> {
+    let (name, ext) = names(path);
+    let bytes = read::file_bytes(path, &opts.limits)?;
+    let mut prepared = prepare(&bytes, &name, &ext, opts, profiles)?;
+    let mut rows = Vec::new();
+    let mut counts = AnswerCounts::default();
+    let x = prepared.read_answers(
+        &mut |a| {
+            counts.add(a.answer);
+            rows.push(a);
+            true
+        },
+        progress,
+    )?;
+    if rows.is_empty() {
         return Err(ReadError::NoQuestionTable { name }.into());
     }
-    Ok(Preview {
-        file_name: name,
-        sha256,
-        size: bytes.len() as u64,
-        format: book.format,
-        template: profile.id.clone(),
-        template_name: profile.name.clone(),
-        template_version: profile.version(&book),
-        variant: profile.variant(&book),
-        guessed,
-        sheets: x.sheets,
-        columns: x.columns,
-        questions: x.answers.len() as u32,
-        answers: AnswerCounts::of(&x.answers),
-        rows: x.answers,
-        skipped_rows: x.skipped,
-        profile,
-    })
+    let questions = rows.len() as u32;
+    Ok(prepared.preview((name, hex_sha256(&bytes), bytes.len() as u64), x, rows, counts, questions))
+}
+
+/// Answers handed from the reading thread to the register at a time.
+const ANSWERS_PER_BATCH: usize = 250;
+
+/// Imports `path` straight into the register as vendor `vendor_id`'s next questionnaire
+/// version: one thread reads and normalises while the answers already read are written, in one
+/// transaction (an error saves nothing). Returns what was imported (its `rows` empty: they are
+/// in the register) and the version saved. What the CLI's `import` does.
+pub async fn import_file(
+    store: &crate::Store,
+    ctx: &crate::ChangeContext,
+    vendor_id: i64,
+    path: &Path,
+    opts: &ImportOptions,
+    profiles: Vec<MappingProfile>,
+) -> Result<(Preview, crate::store::QuestionnaireVersion)> {
+    let (name, ext) = names(path);
+    let bytes: std::sync::Arc<[u8]> = read::file_bytes(path, &opts.limits)?.into();
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<ImportedAnswer>>(16);
+    let reader = {
+        let (bytes, name, opts) = (bytes.clone(), name.clone(), opts.clone());
+        tokio::task::spawn_blocking(move || -> Result<Preview> {
+            let mut prepared = prepare(&bytes, &name, &ext, &opts, &profiles)?;
+            let mut batch = Vec::with_capacity(ANSWERS_PER_BATCH);
+            let mut counts = AnswerCounts::default();
+            let mut questions = 0u32;
+            let x = prepared.read_answers(
+                &mut |a| {
+                    counts.add(a.answer);
+                    questions += 1;
+                    batch.push(a);
+                    batch.len() < ANSWERS_PER_BATCH
+                        || tx.blocking_send(std::mem::replace(&mut batch, Vec::with_capacity(ANSWERS_PER_BATCH))).is_ok()
+                },
+                &mut |_, _| {},
+            )?;
+            if !batch.is_empty() && tx.blocking_send(batch).is_err() {
+                return Err(crate::Error::Cancelled);
+            }
+            if questions == 0 {
+                return Err(ReadError::NoQuestionTable { name }.into());
+            }
+            Ok(prepared.preview((name, String::new(), bytes.len() as u64), x, Vec::new(), counts, questions))
+        })
+    };
+    // While the file is read: hash it, and open the transaction (a file imported before is
+    // refused here).
+    let sha256 = hex_sha256(&bytes);
+    let mut writer = store.begin_questionnaire(vendor_id, &name, &sha256).await?;
+    while let Some(batch) = rx.recv().await {
+        writer.write(&batch).await?;
+    }
+    let mut summary = reader.await.map_err(|e| crate::Error::Io(format!("reading {name} stopped: {e}")))??;
+    summary.sha256 = sha256;
+    let saved = writer.finish(ctx, &summary).await?;
+    if !profile::shipped().iter().any(|p| p.id == summary.profile.id) {
+        store.save_mapping(ctx, &summary.profile).await?;
+    }
+    Ok((summary, saved))
 }
 
 /// A preview as the UI shows it: the summary and the first rows; the whole preview stays with

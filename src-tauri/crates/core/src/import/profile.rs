@@ -237,8 +237,21 @@ fn capture(pattern: &str, book: &Workbook, in_cells: bool) -> Option<String> {
 }
 
 /// A case-insensitive regular expression (patterns are checked when a profile is parsed).
+/// Compiled once per pattern: building one costs more than reading a small workbook.
 pub(crate) fn ci(pattern: &str) -> Regex {
-    regex::RegexBuilder::new(pattern).case_insensitive(true).build().expect("checked when the profile was parsed")
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static COMPILED: OnceLock<Mutex<HashMap<String, Regex>>> = OnceLock::new();
+    let mut compiled = COMPILED.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(re) = compiled.get(pattern) {
+        return re.clone();
+    }
+    let re = regex::RegexBuilder::new(pattern).case_insensitive(true).build().expect("checked when the profile was parsed");
+    if compiled.len() >= 1024 {
+        compiled.clear(); // user mappings are few; this only bounds a long-running app
+    }
+    compiled.insert(pattern.to_owned(), re.clone());
+    re
 }
 
 /// The texts of the non-empty cells in a sheet's first `rows` rows.

@@ -116,12 +116,17 @@ impl ReadError {
     }
 }
 
-/// One sheet: its cells as the reader gave them (formulas as their cached values).
+/// One sheet, whole or its first rows: its cells as the reader gave them (formulas as their
+/// cached values).
 #[derive(Debug, Clone)]
 pub struct Sheet {
     pub name: String,
     pub hidden: bool,
     pub cells: Range<Data>,
+    /// Whether `cells` holds the whole sheet, not only its first rows.
+    pub complete: bool,
+    /// How many rows the sheet says it has (its declared dimension), for progress.
+    pub declared_rows: u32,
 }
 
 impl Sheet {
@@ -139,13 +144,61 @@ impl Sheet {
     pub fn cols(&self) -> Option<(u32, u32)> {
         Some((self.cells.start()?.1, self.cells.end()?.1))
     }
+
+    fn whole(name: String, hidden: bool, cells: Range<Data>) -> Sheet {
+        let declared_rows = cells.end().map_or(0, |e| e.0 + 1);
+        Sheet { name, hidden, cells, complete: true, declared_rows }
+    }
 }
 
-/// A file read whole: its format and sheets, in workbook order.
+/// A file read whole, or the first rows of each sheet: its format and sheets, in workbook order.
 #[derive(Debug, Clone)]
 pub struct Workbook {
     pub format: Format,
     pub sheets: Vec<Sheet>,
+}
+
+/// One row handed to the extractor, in sheet order: its absolute (0-based) index and cells.
+/// The extractor may take the text out of a cell (`take_text`): the row is its to use up.
+#[derive(Debug)]
+pub struct Row<'a> {
+    pub index: u32,
+    cells: &'a mut [Data],
+}
+
+impl Row<'_> {
+    /// The cell in absolute (0-based) column `col`, or Empty.
+    pub fn get(&self, col: u32) -> &Data {
+        static EMPTY: Data = Data::Empty;
+        self.cells.get(col as usize).unwrap_or(&EMPTY)
+    }
+
+    /// The text of the cell in column `col`, as `cell_text` gives it, moved out of the row
+    /// when it is a string already (the cell is left empty): no copy per answer.
+    pub fn take_text(&mut self, col: u32) -> String {
+        match self.cells.get_mut(col as usize) {
+            Some(Data::String(s)) if s.trim().len() == s.len() => std::mem::take(s),
+            Some(d) => super::profile::cell_text(d),
+            None => String::new(),
+        }
+    }
+}
+
+/// A workbook opened for import: `book` holds each sheet's first rows (or the whole sheet, for
+/// formats read in one go), and `rows` streams a sheet's rows from the file without keeping
+/// them, so reading and saving can overlap and a 100,000-row sheet never sits in memory twice.
+pub struct OpenBook<'a> {
+    pub name: String,
+    pub book: Workbook,
+    limits: ReadLimits,
+    source: Source<'a>,
+}
+
+enum Source<'a> {
+    /// Every sheet is whole in `book` (CSV, xls, ods: their readers load a sheet at once).
+    Whole,
+    Xlsx(calamine::Xlsx<Cursor<&'a [u8]>>),
+    Xlsb(calamine::Xlsb<Cursor<&'a [u8]>>),
 }
 
 fn human(bytes: u64) -> String {
@@ -223,8 +276,15 @@ pub fn file_bytes(path: &Path, limits: &ReadLimits) -> Result<Vec<u8>, ReadError
     std::fs::read(path).map_err(|e| ReadError::Corrupt { name, why: e.to_string() })
 }
 
-/// Reads a file's bytes; `ext` (lower case, may be empty) is checked against what the bytes are.
+/// Reads a file's bytes whole; `ext` (lower case, may be empty) is checked against what the bytes are.
 pub fn read_bytes(bytes: &[u8], name: &str, ext: &str, limits: &ReadLimits) -> Result<Workbook, ReadError> {
+    Ok(open(bytes, name, ext, limits, None)?.book)
+}
+
+/// Opens a file's bytes for import: the format sniffed and checked against `ext` (lower case,
+/// may be empty), the limits applied, and of every worksheet the first `head` rows read (all of
+/// them when `None`; CSV, xls and ods sheets are always read whole).
+pub fn open<'a>(bytes: &'a [u8], name: &str, ext: &str, limits: &ReadLimits, head: Option<u32>) -> Result<OpenBook<'a>, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty { name: name.to_owned() });
     }
@@ -235,11 +295,216 @@ pub fn read_bytes(bytes: &[u8], name: &str, ext: &str, limits: &ReadLimits) -> R
     if matches!(format, Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Ods) {
         check_zip(bytes, name, limits)?;
     }
-    let sheets = match format {
-        Format::Csv => vec![read_csv(bytes, name, limits)?],
-        _ => read_workbook(bytes, format, name, limits)?,
+    let mut open = OpenBook {
+        name: name.to_owned(),
+        book: Workbook { format, sheets: Vec::new() },
+        limits: *limits,
+        source: Source::Whole,
     };
-    Ok(Workbook { format, sheets })
+    match format {
+        Format::Csv => open.book.sheets.push(read_csv(bytes, name, limits)?),
+        Format::Xls | Format::Ods => open.book.sheets = read_whole(bytes, format, name, limits)?,
+        Format::Xlsx | Format::Xlsm | Format::Xlsb => {
+            let cursor = Cursor::new(bytes);
+            open.source = if format == Format::Xlsb {
+                Source::Xlsb(calamine::Xlsb::new(cursor).map_err(|e| open.corrupt(e.to_string()))?)
+            } else {
+                Source::Xlsx(calamine::Xlsx::new(cursor).map_err(|e| open.corrupt(e.to_string()))?)
+            };
+            let metadata = match &open.source {
+                Source::Xlsx(b) => worksheets(b.sheets_metadata()),
+                Source::Xlsb(b) => worksheets(b.sheets_metadata()),
+                Source::Whole => unreachable!("set above"),
+            };
+            open.book.sheets = metadata
+                .into_iter()
+                .map(|(name, hidden)| Sheet { name, hidden, cells: Range::empty(), complete: false, declared_rows: 0 })
+                .collect();
+            open.read_heads(head.unwrap_or(u32::MAX))?;
+        }
+    }
+    Ok(open)
+}
+
+fn worksheets(sheets: &[calamine::Sheet]) -> Vec<(String, bool)> {
+    sheets
+        .iter()
+        .filter(|s| s.typ == calamine::SheetType::WorkSheet)
+        .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
+        .collect()
+}
+
+impl OpenBook<'_> {
+    fn corrupt(&self, why: String) -> ReadError {
+        corrupt(&self.name, why)
+    }
+
+    /// Reads (again) the first `rows` rows of every sheet not yet whole: for a longer look at
+    /// a layout no profile knows.
+    pub fn read_heads(&mut self, rows: u32) -> Result<(), ReadError> {
+        let mut cells_total: usize = self.book.sheets.iter().map(|s| s.cells.get_size().0 * s.cells.get_size().1).sum();
+        for i in 0..self.book.sheets.len() {
+            if self.book.sheets[i].complete {
+                continue;
+            }
+            let name = self.book.sheets[i].name.clone();
+            let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
+            let mut complete = true;
+            let (mut last, mut seen_rows, max_rows) = (None, 0usize, self.limits.max_rows);
+            let declared = self.stream(&name, &mut |row, col, value| {
+                if row >= rows {
+                    complete = false;
+                    return false;
+                }
+                if last != Some(row) {
+                    (last, seen_rows) = (Some(row), seen_rows + 1);
+                    if seen_rows > max_rows {
+                        return false;
+                    }
+                }
+                cells.push(calamine::Cell::new((row, col), value.clone().into()));
+                true
+            })?;
+            if seen_rows > self.limits.max_rows {
+                return Err(ReadError::TooManyRows { name: self.name.clone(), what: format!("sheet {name}"), max: self.limits.max_rows });
+            }
+            let range = Range::from_sparse(cells);
+            let (h, w) = range.get_size();
+            cells_total = cells_total.saturating_add(h.saturating_mul(w));
+            if cells_total > self.limits.max_cells {
+                return Err(ReadError::TooManyCells { name: self.name.clone(), max: self.limits.max_cells });
+            }
+            let sheet = &mut self.book.sheets[i];
+            sheet.cells = range;
+            sheet.complete = complete;
+            sheet.declared_rows = declared.max(sheet.cells.end().map_or(0, |e| e.0 + 1));
+        }
+        Ok(())
+    }
+
+    /// Hands every row of sheet `name` from absolute row `from` on to `f`, in order, until `f`
+    /// says stop (false). Rows without cells are not handed on. `wanted` limits the columns
+    /// converted (the others read as Empty). Returns whether the sheet was read to its end.
+    pub fn rows(&mut self, name: &str, from: u32, wanted: Option<&[bool]>, f: &mut dyn FnMut(Row) -> bool) -> Result<bool, ReadError> {
+        let index = self.book.sheets.iter().position(|s| s.name == name);
+        let Some(index) = index else {
+            return Err(ReadError::NoSuchSheet { name: self.name.clone(), sheet: name.to_owned(), sheets: String::new() });
+        };
+        let sheet = &self.book.sheets[index];
+        let keep = |col: usize| wanted.is_none_or(|w| w.get(col).copied().unwrap_or(false));
+        let mut buf: Vec<Data> = Vec::new();
+        if sheet.complete {
+            let (Some((r0, _)), Some((c0, _))) = (sheet.rows(), sheet.cols()) else { return Ok(true) };
+            for (i, cells) in sheet.cells.rows().enumerate() {
+                let index = r0 + i as u32;
+                if index < from || cells.iter().all(|c| matches!(c, Data::Empty)) {
+                    continue;
+                }
+                buf.clear();
+                buf.resize(c0 as usize + cells.len(), Data::Empty);
+                for (j, cell) in cells.iter().enumerate() {
+                    if keep(c0 as usize + j) {
+                        buf[c0 as usize + j] = cell.clone();
+                    }
+                }
+                if !f(Row { index, cells: &mut buf }) {
+                    return Ok(false);
+                }
+            }
+            return Ok(true);
+        }
+        let (max_rows, max_cells) = (self.limits.max_rows, self.limits.max_cells);
+        let too_many_rows = ReadError::TooManyRows { name: self.name.clone(), what: format!("sheet {name}"), max: max_rows };
+        let mut current: Option<u32> = None;
+        let mut rows_seen: usize = 0;
+        let mut cells_seen: usize = 0;
+        let mut stopped = false;
+        let mut failed: Option<ReadError> = None;
+        let mut flush = |index: u32, buf: &mut Vec<Data>| -> bool {
+            let go = index < from || f(Row { index, cells: buf });
+            for d in buf.iter_mut() {
+                *d = Data::Empty;
+            }
+            go
+        };
+        self.stream(name, &mut |row, col, value| {
+            if current != Some(row) {
+                if let Some(prev) = current {
+                    if !flush(prev, &mut buf) {
+                        stopped = true;
+                        return false;
+                    }
+                }
+                current = Some(row);
+                rows_seen += 1;
+                if rows_seen > max_rows {
+                    failed = Some(too_many_rows.clone());
+                    return false;
+                }
+            }
+            cells_seen += 1;
+            if cells_seen > max_cells {
+                failed = Some(ReadError::TooManyCells { name: String::new(), max: max_cells });
+                return false;
+            }
+            let col = col as usize;
+            if keep(col) {
+                if buf.len() <= col {
+                    buf.resize(col + 1, Data::Empty);
+                }
+                buf[col] = value.clone().into();
+            }
+            true
+        })?;
+        if let Some(mut e) = failed {
+            if let ReadError::TooManyCells { name, .. } = &mut e {
+                name.clone_from(&self.name);
+            }
+            return Err(e);
+        }
+        if stopped {
+            return Ok(false);
+        }
+        Ok(current.is_none_or(|last| flush(last, &mut buf)))
+    }
+
+    /// Feeds the non-empty cells of sheet `name` to `f` (row, column, value) in file order until
+    /// it says stop; returns the rows the sheet declares. Streams from the file: nothing is kept.
+    fn stream(&mut self, name: &str, f: &mut dyn FnMut(u32, u32, &calamine::DataRef) -> bool) -> Result<u32, ReadError> {
+        let file = self.name.clone();
+        let err = |e: String| corrupt(&file, format!("sheet {name}: {e}"));
+        macro_rules! pump {
+            ($reader:expr) => {{
+                let mut reader = $reader.map_err(|e| err(e.to_string()))?;
+                // Only for progress: a sheet's declared dimension may include empty, formatted rows.
+                let declared = reader.dimensions().end.0.saturating_add(1);
+                while let Some(cell) = reader.next_cell().map_err(|e| err(e.to_string()))? {
+                    let (row, col) = cell.get_position();
+                    if matches!(cell.get_value(), calamine::DataRef::Empty) {
+                        continue;
+                    }
+                    if !f(row, col, cell.get_value()) {
+                        break;
+                    }
+                }
+                Ok(declared)
+            }};
+        }
+        match &mut self.source {
+            Source::Xlsx(b) => pump!(b.worksheet_cells_reader(name)),
+            Source::Xlsb(b) => pump!(b.worksheet_cells_reader(name)),
+            Source::Whole => unreachable!("whole sheets are not streamed"),
+        }
+    }
+}
+
+fn corrupt(name: &str, why: String) -> ReadError {
+    let lower = why.to_lowercase();
+    if lower.contains("password") || lower.contains("encrypt") {
+        ReadError::Encrypted { name: name.to_owned() }
+    } else {
+        ReadError::Corrupt { name: name.to_owned(), why }
+    }
 }
 
 fn check_zip(bytes: &[u8], name: &str, limits: &ReadLimits) -> Result<(), ReadError> {
@@ -257,34 +522,20 @@ fn check_zip(bytes: &[u8], name: &str, limits: &ReadLimits) -> Result<(), ReadEr
     Ok(())
 }
 
-fn read_workbook(bytes: &[u8], format: Format, name: &str, limits: &ReadLimits) -> Result<Vec<Sheet>, ReadError> {
-    use calamine::{Ods, Sheets, Xls, Xlsb, Xlsx};
-    let corrupt = |why: String| -> ReadError {
-        let lower = why.to_lowercase();
-        if lower.contains("password") || lower.contains("encrypt") {
-            ReadError::Encrypted { name: name.to_owned() }
-        } else {
-            ReadError::Corrupt { name: name.to_owned(), why }
-        }
-    };
+/// The worksheets of an xls or ods file, each read whole (their readers load a sheet at once).
+fn read_whole(bytes: &[u8], format: Format, name: &str, limits: &ReadLimits) -> Result<Vec<Sheet>, ReadError> {
+    use calamine::{Ods, Sheets, Xls};
     let cursor = Cursor::new(bytes);
     let mut book: Sheets<Cursor<&[u8]>> = match format {
-        Format::Xlsx | Format::Xlsm => Sheets::Xlsx(Xlsx::new(cursor).map_err(|e| corrupt(e.to_string()))?),
-        Format::Xlsb => Sheets::Xlsb(Xlsb::new(cursor).map_err(|e| corrupt(e.to_string()))?),
-        Format::Xls => Sheets::Xls(Xls::new(cursor).map_err(|e| corrupt(e.to_string()))?),
-        Format::Ods => Sheets::Ods(Ods::new(cursor).map_err(|e| corrupt(e.to_string()))?),
-        Format::Csv => unreachable!("CSV is read by read_csv"),
+        Format::Xls => Sheets::Xls(Xls::new(cursor).map_err(|e| corrupt(name, e.to_string()))?),
+        Format::Ods => Sheets::Ods(Ods::new(cursor).map_err(|e| corrupt(name, e.to_string()))?),
+        _ => unreachable!("only xls and ods are read whole"),
     };
-    let metadata: Vec<(String, bool)> = book
-        .sheets_metadata()
-        .iter()
-        .filter(|s| s.typ == calamine::SheetType::WorkSheet)
-        .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
-        .collect();
+    let metadata = worksheets(book.sheets_metadata());
     let mut sheets = Vec::with_capacity(metadata.len());
     let mut cells: usize = 0;
     for (sheet_name, hidden) in metadata {
-        let range = book.worksheet_range(&sheet_name).map_err(|e| corrupt(format!("sheet {sheet_name}: {e}")))?;
+        let range = book.worksheet_range(&sheet_name).map_err(|e| corrupt(name, format!("sheet {sheet_name}: {e}")))?;
         let (h, w) = range.get_size();
         if h > limits.max_rows {
             return Err(ReadError::TooManyRows { name: name.to_owned(), what: format!("sheet {sheet_name}"), max: limits.max_rows });
@@ -293,7 +544,7 @@ fn read_workbook(bytes: &[u8], format: Format, name: &str, limits: &ReadLimits) 
         if cells > limits.max_cells {
             return Err(ReadError::TooManyCells { name: name.to_owned(), max: limits.max_cells });
         }
-        sheets.push(Sheet { name: sheet_name, hidden, cells: range });
+        sheets.push(Sheet::whole(sheet_name, hidden, range));
     }
     Ok(sheets)
 }
@@ -367,7 +618,7 @@ fn read_csv(bytes: &[u8], name: &str, limits: &ReadLimits) -> Result<Sheet, Read
     }
     let sheet_name = Path::new(name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     if rows.is_empty() || width == 0 {
-        return Ok(Sheet { name: sheet_name, hidden: false, cells: Range::empty() });
+        return Ok(Sheet::whole(sheet_name, false, Range::empty()));
     }
     let mut range = Range::new((0, 0), (rows.len() as u32 - 1, width as u32 - 1));
     for (r, row) in rows.into_iter().enumerate() {
@@ -377,7 +628,7 @@ fn read_csv(bytes: &[u8], name: &str, limits: &ReadLimits) -> Result<Sheet, Read
             }
         }
     }
-    Ok(Sheet { name: sheet_name, hidden: false, cells: range })
+    Ok(Sheet::whole(sheet_name, false, range))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use crate::domain::wire_name;
 use crate::error::{Error, Result};
 use crate::import::{Answer, ImportedAnswer, Preview, IMPORTER_VERSION};
 use serde::{Deserialize, Serialize};
+use sqlx::{Sqlite, Transaction};
 use ts_rs::TS;
 
 /// One stored version of a vendor's questionnaire.
@@ -46,10 +47,20 @@ struct AnswerRow {
     cell: String,
 }
 
+/// A questionnaire version being written: one open write transaction. Answers go in as they
+/// are read; `finish` adds the version's record and history and commits. Dropped unfinished
+/// (an error, a cancel), it rolls back and nothing is saved.
+pub struct QuestionnaireWriter {
+    tx: Transaction<'static, Sqlite>,
+    id: i64,
+    vendor_id: i64,
+    version: i64,
+    written: usize,
+}
+
 impl Store {
-    /// Saves `p` as vendor `vendor_id`'s next questionnaire version, all or nothing. The same
-    /// file (by SHA-256) imported for the vendor before is refused. `keep_going` is asked
-    /// between batches of rows; when it says no, the transaction is rolled back.
+    /// Saves `p` as vendor `vendor_id`'s next questionnaire version, all or nothing. `keep_going`
+    /// is asked between batches of rows; when it says no, nothing is saved.
     pub async fn save_questionnaire(
         &self,
         ctx: &ChangeContext,
@@ -57,36 +68,98 @@ impl Store {
         p: &Preview,
         keep_going: &(dyn Fn(usize, usize) -> bool + Sync),
     ) -> Result<QuestionnaireVersion> {
+        let mut writer = self.begin_questionnaire(vendor_id, &p.file_name, &p.sha256).await?;
+        for chunk in p.rows.chunks(ROWS_PER_INSERT) {
+            if !keep_going(writer.written, p.rows.len()) {
+                return Err(Error::Cancelled);
+            }
+            writer.write(chunk).await?;
+        }
+        if !keep_going(p.rows.len(), p.rows.len()) {
+            return Err(Error::Cancelled);
+        }
+        writer.finish(ctx, p).await
+    }
+
+    /// Starts vendor `vendor_id`'s next questionnaire version from the file `file_name` with
+    /// hash `sha256`. The same file imported for the vendor before is refused here, before
+    /// anything is read.
+    pub async fn begin_questionnaire(&self, vendor_id: i64, file_name: &str, sha256: &str) -> Result<QuestionnaireWriter> {
         let mut tx = self.write().await?;
-        let vendor: Option<(String,)> =
-            sqlx::query_as("SELECT name FROM vendors WHERE id = ?").bind(vendor_id).fetch_optional(&mut *tx).await?;
-        let Some((vendor_name,)) = vendor else {
+        // One statement: the vendor, a version of the same file, and the next id and version.
+        let found: Option<Starting> = sqlx::query_as(
+            "SELECT v.name, same.version, same.imported_at, \
+                    (SELECT COALESCE(MAX(id), 0) + 1 FROM questionnaires), \
+                    (SELECT COALESCE(MAX(version), 0) + 1 FROM questionnaires WHERE vendor_id = v.id) \
+             FROM vendors v LEFT JOIN questionnaires same ON same.vendor_id = v.id AND same.sha256 = ? \
+             WHERE v.id = ?",
+        )
+        .bind(sha256)
+        .bind(vendor_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((vendor_name, same_version, same_at, id, version)) = found else {
             return Err(Error::NotFound(format!("there is no vendor with id {vendor_id}")));
         };
-        let same: Option<(i64, String)> =
-            sqlx::query_as("SELECT version, imported_at FROM questionnaires WHERE vendor_id = ? AND sha256 = ?")
-                .bind(vendor_id)
-                .bind(&p.sha256)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if let Some((version, at)) = same {
+        if let (Some(version), Some(at)) = (same_version, same_at) {
             return Err(Error::Conflict(format!(
-                "{} was already imported for {vendor_name} as version {version} on {}; nothing was saved",
-                p.file_name,
+                "{file_name} was already imported for {vendor_name} as version {version} on {}; nothing was saved",
                 &at[..10.min(at.len())]
             )));
         }
-        let (next,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(version), 0) + 1 FROM questionnaires WHERE vendor_id = ?")
-            .bind(vendor_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO questionnaires (vendor_id, version, file_name, sha256, size, format, template, template_name, \
+        // The version's record is written last, when its counts are known (records are never
+        // updated); its answers reference it before then.
+        sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *tx).await?;
+        Ok(QuestionnaireWriter { tx, id, vendor_id, version, written: 0 })
+    }
+}
+
+/// A new version's vendor name, the version and import time of the same file if imported
+/// before, and the next id and version number.
+type Starting = (String, Option<i64>, Option<String>, i64, i64);
+
+/// Rows per INSERT statement; 3,000 (30,000 parameters) measured slower than 500.
+const ROWS_PER_INSERT: usize = 500;
+
+impl QuestionnaireWriter {
+    /// Adds the next answers, in file order.
+    pub async fn write(&mut self, rows: &[ImportedAnswer]) -> Result<()> {
+        for chunk in rows.chunks(ROWS_PER_INSERT) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO questionnaire_answers (questionnaire_id, position, question_id, question, answer, original, \
+                 comment, control, domain, cell) ",
+            );
+            let first = self.written;
+            q.push_values(chunk.iter().enumerate(), |mut b, (i, a)| {
+                b.push_bind(self.id)
+                    .push_bind((first + i) as i64)
+                    .push_bind(a.question_id.as_deref())
+                    .push_bind(a.question.as_str())
+                    .push_bind(a.answer.wire())
+                    .push_bind(a.original.as_str())
+                    .push_bind(a.comment.as_str())
+                    .push_bind(a.control.as_deref())
+                    .push_bind(a.domain.as_deref())
+                    .push_bind(a.cell.as_str());
+            });
+            q.build().execute(&mut *self.tx).await?;
+            self.written += chunk.len();
+        }
+        Ok(())
+    }
+
+    /// Records the version (file, template, counts from `p`; its answers are those written),
+    /// its skipped rows and the history entry, and commits.
+    pub async fn finish(mut self, ctx: &ChangeContext, p: &Preview) -> Result<QuestionnaireVersion> {
+        let tx = &mut self.tx;
+        let saved: QuestionnaireVersion = sqlx::query_as(
+            "INSERT INTO questionnaires (id, vendor_id, version, file_name, sha256, size, format, template, template_name, \
              template_version, variant, profile, importer_version, imported_at, imported_by, questions) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
         )
-        .bind(vendor_id)
-        .bind(next)
+        .bind(self.id)
+        .bind(self.vendor_id)
+        .bind(self.version)
         .bind(&p.file_name)
         .bind(&p.sha256)
         .bind(p.size as i64)
@@ -99,54 +172,24 @@ impl Store {
         .bind(IMPORTER_VERSION)
         .bind(ctx.timestamp())
         .bind(&ctx.actor)
-        .bind(p.questions as i64)
-        .fetch_one(&mut *tx)
+        .bind(self.written as i64)
+        .fetch_one(&mut **tx)
         .await?;
-        // Rows per INSERT; 3,000 (30,000 parameters) measured slower than 500.
-        const BATCH: usize = 500;
-        for (n, chunk) in p.rows.chunks(BATCH).enumerate() {
-            if !keep_going(n * BATCH, p.rows.len()) {
-                return Err(Error::Cancelled); // the transaction rolls back when dropped
-            }
-            let mut q = sqlx::QueryBuilder::new(
-                "INSERT INTO questionnaire_answers (questionnaire_id, position, question_id, question, answer, original, \
-                 comment, control, domain, cell) ",
-            );
-            q.push_values(chunk.iter().enumerate(), |mut b, (i, a)| {
-                b.push_bind(id)
-                    .push_bind((n * BATCH + i) as i64)
-                    .push_bind(&a.question_id)
-                    .push_bind(&a.question)
-                    .push_bind(wire_name(&a.answer))
-                    .push_bind(&a.original)
-                    .push_bind(&a.comment)
-                    .push_bind(&a.control)
-                    .push_bind(&a.domain)
-                    .push_bind(&a.cell);
+        for chunk in p.skipped_rows.chunks(ROWS_PER_INSERT) {
+            let mut q = sqlx::QueryBuilder::new("INSERT INTO questionnaire_skipped (questionnaire_id, sheet, row, reason) ");
+            q.push_values(chunk, |mut b, s| {
+                b.push_bind(self.id).push_bind(s.sheet.as_str()).push_bind(s.row).push_bind(s.reason.as_str());
             });
-            q.build().execute(&mut *tx).await?;
+            q.build().execute(&mut **tx).await?;
         }
-        for s in &p.skipped_rows {
-            sqlx::query("INSERT INTO questionnaire_skipped (questionnaire_id, sheet, row, reason) VALUES (?, ?, ?, ?)")
-                .bind(id)
-                .bind(&s.sheet)
-                .bind(s.row)
-                .bind(&s.reason)
-                .execute(&mut *tx)
-                .await?;
-        }
-        if !keep_going(p.rows.len(), p.rows.len()) {
-            return Err(Error::Cancelled);
-        }
-        let what = format!("{}, version {next}: {} ({} questions)", p.template_label(), p.file_name, p.questions);
-        history::record(&mut tx, ctx, vendor_id, HistoryAction::ImportQuestionnaire, Some("questionnaire"), None, Some(&what))
-            .await?;
-        let saved: QuestionnaireVersion =
-            sqlx::query_as("SELECT * FROM questionnaires WHERE id = ?").bind(id).fetch_one(&mut *tx).await?;
-        tx.commit().await?;
+        let what = format!("{}, version {}: {} ({} questions)", p.template_label(), self.version, p.file_name, self.written);
+        history::record(tx, ctx, self.vendor_id, HistoryAction::ImportQuestionnaire, Some("questionnaire"), None, Some(&what)).await?;
+        self.tx.commit().await?;
         Ok(saved)
     }
+}
 
+impl Store {
     /// A vendor's questionnaire versions, newest first.
     pub async fn questionnaires(&self, vendor_id: i64) -> Result<Vec<QuestionnaireVersion>> {
         Ok(sqlx::query_as("SELECT * FROM questionnaires WHERE vendor_id = ? ORDER BY version DESC")
