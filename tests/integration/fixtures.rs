@@ -155,3 +155,46 @@ fn the_same_file_as_csv_with_semicolons_and_crlf_reads_alike() {
     assert_eq!(p.rows[0].question, "Leitlinie\r\nvorhanden?");
     assert_eq!(p.rows[1].comment, "nur Produktion; nicht Backups");
 }
+
+/// A sheet of `rows` questions with one answer each, as a vendor's home-made export.
+fn long_sheet(path: &std::path::Path, rows: u32) {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["ID", "Question", "Answer", "Comment"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for r in 1..=rows {
+        sheet.write_string(r, 0, format!("Q-{r}")).unwrap();
+        sheet.write_string(r, 1, format!("Control {r} in place?")).unwrap();
+        sheet.write_string(r, 2, ["Yes", "No", "Partially", "N/A"][r as usize % 4]).unwrap();
+        sheet.write_string(r, 3, format!("note {r}")).unwrap();
+    }
+    book.save(path).unwrap();
+}
+
+#[tokio::test]
+async fn a_streamed_import_stores_what_the_preview_shows_and_a_failure_midway_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.xlsx");
+    long_sheet(&path, 3000);
+    let reg = vetted_tests::TestRegister::new().await;
+    let (a, b) = (reg.add(vetted_tests::named("A")).await, reg.add(vetted_tests::named("B")).await);
+    let ctx = vetted_tests::ctx("alice", 1);
+    let shipped = || import::profile::shipped().to_vec();
+
+    let shown = preview(&path);
+    let (summary, saved) = import::import_file(&reg.store, &ctx, a.id, &path, &ImportOptions::default(), shipped()).await.unwrap();
+    assert_eq!((summary.questions, summary.answers, saved.questions), (shown.questions, shown.answers, 3000));
+    assert_eq!(summary.sha256, shown.sha256);
+    let stored = reg.store.questionnaire_answers(saved.id).await.unwrap();
+    let key = |r: &import::ImportedAnswer| (r.cell.clone(), r.question_id.clone(), r.answer, r.original.clone(), r.comment.clone());
+    assert_eq!(stored.iter().map(key).collect::<Vec<_>>(), shown.rows.iter().map(key).collect::<Vec<_>>());
+
+    // Over the row limit: found only after thousands of answers were already written.
+    let before = reg.store.questionnaire_counts().await.unwrap();
+    let opts = ImportOptions { limits: import::ReadLimits { max_rows: 2500, ..Default::default() }, ..Default::default() };
+    let err = import::import_file(&reg.store, &ctx, b.id, &path, &opts, shipped()).await.unwrap_err();
+    assert_eq!(err.code(), "too_many_rows", "{err}");
+    assert_eq!(reg.store.questionnaire_counts().await.unwrap(), before, "nothing of the failed import is kept");
+    assert!(reg.store.questionnaires(b.id).await.unwrap().is_empty());
+}
