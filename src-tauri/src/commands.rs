@@ -195,21 +195,40 @@ async fn cert_dashboard(state: State<'_, AppState>) -> Reply<Dashboard> {
     Ok(certs::dashboard(&state.store, &state.rules, context::today()).await?)
 }
 
-/// Reads a questionnaire and previews what importing it would save; nothing is written. The
-/// whole preview stays in the app under the returned token.
+/// Reads a questionnaire and previews what importing it would save; nothing is written. Tells
+/// `progress` how far reading has got (its first message names the token `import_cancel`
+/// takes to stop reading). The whole preview stays in the app under the returned token.
 #[tauri::command]
 async fn import_preview(
     state: State<'_, AppState>,
     path: PathBuf,
     mapping: Option<MappingProfile>,
     sheet: Option<String>,
+    progress: tauri::ipc::Channel<ImportProgress>,
 ) -> Reply<PreviewPage> {
     let opts = ImportOptions { mapping, sheet, ..Default::default() };
     let profiles = import::profiles(&state.store).await?;
-    let preview = tauri::async_runtime::spawn_blocking(move || import::preview(&path, &opts, &profiles))
-        .await
-        .map_err(|e| ErrorDto::from(vetted_core::Error::Io(format!("the import stopped: {e}"))))??;
-    Ok(state.imports.hold(preview))
+    let (token, cancel) = state.imports.reserve();
+    let _ = progress.send(ImportProgress { token, done: 0, total: 0 });
+    let read = tauri::async_runtime::spawn_blocking(move || {
+        import::preview_with_progress(&path, &opts, &profiles, &mut |done, total| {
+            let _ = progress.send(ImportProgress { token, done, total });
+            !cancel.load(std::sync::atomic::Ordering::SeqCst)
+        })
+    })
+    .await
+    .map_err(|e| ErrorDto::from(vetted_core::Error::Io(format!("the import stopped: {e}"))));
+    match read {
+        Ok(Ok(preview)) => state.imports.hold(token, preview),
+        Ok(Err(e)) => {
+            state.imports.finish(token);
+            Err(e.into())
+        }
+        Err(e) => {
+            state.imports.finish(token);
+            Err(e)
+        }
+    }
 }
 
 /// Saves a previewed import as the vendor's next questionnaire version, reporting progress;
@@ -223,7 +242,7 @@ async fn import_commit(
 ) -> Reply<QuestionnaireVersion> {
     let (preview, cancel) = state.imports.take(token)?;
     let keep_going = |done: usize, total: usize| {
-        let _ = progress.send(ImportProgress { done: done as u64, total: total as u64 });
+        let _ = progress.send(ImportProgress { token, done: done as u64, total: total as u64 });
         !cancel.load(std::sync::atomic::Ordering::SeqCst)
     };
     let saved = import::commit(&state.store, &context::now(), vendor_id, &preview, &keep_going).await;

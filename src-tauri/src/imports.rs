@@ -1,5 +1,6 @@
-//! Previews waiting to be saved: the shell keeps each whole preview (the UI gets its first rows)
-//! under a token, with a flag the UI can raise to cancel the save.
+//! Imports under way: the shell keeps each whole preview (the UI gets its first rows) under a
+//! token, from the moment its file is being read until it is saved or dropped, with a flag the
+//! UI can raise to cancel the reading or the save.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -17,12 +18,27 @@ pub struct PendingImports {
 }
 
 impl PendingImports {
-    /// Keeps `preview` until it is saved or dropped; returns what the UI shows.
-    pub fn hold(&self, preview: Preview) -> PreviewPage {
+    /// A token for a file being read, and the flag that cancels reading it.
+    pub fn reserve(&self) -> (u64, Arc<AtomicBool>) {
         let token = self.next.fetch_add(1, Ordering::SeqCst) + 1;
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.pending.lock().expect("not poisoned").insert(token, (None, cancel.clone()));
+        (token, cancel)
+    }
+
+    /// Keeps `preview`, read under `token`, until it is saved or dropped; returns what the UI
+    /// shows. A preview whose reading was cancelled meanwhile is dropped.
+    pub fn hold(&self, token: u64, preview: Preview) -> Result<PreviewPage, ErrorDto> {
         let page = preview.page(token, PREVIEW_ROWS);
-        self.pending.lock().expect("not poisoned").insert(token, (Some(preview), Arc::new(AtomicBool::new(false))));
-        page
+        let mut pending = self.pending.lock().expect("not poisoned");
+        if let Some((slot, cancel)) = pending.get_mut(&token) {
+            if !cancel.load(Ordering::SeqCst) {
+                *slot = Some(preview);
+                return Ok(page);
+            }
+        }
+        pending.remove(&token);
+        Err(ErrorDto::from(vetted_core::Error::Cancelled))
     }
 
     /// The preview to save and its cancel flag.
@@ -36,7 +52,7 @@ impl PendingImports {
         }
     }
 
-    /// Cancels a save under way, or drops a preview not yet saved.
+    /// Cancels reading or saving under way, or drops a preview not yet saved.
     pub fn cancel(&self, token: u64) {
         let mut pending = self.pending.lock().expect("not poisoned");
         if let Some((preview, cancel)) = pending.get_mut(&token) {

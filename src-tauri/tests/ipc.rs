@@ -100,7 +100,7 @@ fn import_commands_preview_save_once_and_forget_cancelled_previews() {
     let csv = dir.path().join("acme-answers.csv");
     std::fs::write(&csv, "Question;Antwort;Kommentar\nVerschlüsseln Sie Daten?;Ja;AES-256\nMFA für alle?;Teilweise;nur Admins\n").unwrap();
 
-    let page = invoke(&window, "import_preview", json!({ "path": csv })).unwrap();
+    let page = invoke(&window, "import_preview", json!({ "path": csv, "progress": "__CHANNEL__:10" })).unwrap();
     assert_eq!(page["preview"]["guessed"], true);
     assert_eq!(page["preview"]["questions"], 2);
     assert_eq!(page["preview"]["answers"], json!({ "yes": 1, "no": 0, "partial": 1, "na": 0, "unknown": 0 }));
@@ -111,7 +111,7 @@ fn import_commands_preview_save_once_and_forget_cancelled_previews() {
         .expect_err("a preview is saved once");
     assert_eq!(again["code"], "not_found");
 
-    let page = invoke(&window, "import_preview", json!({ "path": csv })).unwrap();
+    let page = invoke(&window, "import_preview", json!({ "path": csv, "progress": "__CHANNEL__:11" })).unwrap();
     invoke(&window, "import_cancel", json!({ "token": page["token"] })).unwrap();
     let cancelled = invoke(&window, "import_commit", json!({ "token": page["token"], "vendorId": vendor, "progress": "__CHANNEL__:3" }))
         .expect_err("a cancelled preview is gone");
@@ -129,6 +129,6 @@ fn import_commands_preview_save_once_and_forget_cancelled_previews() {
     let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     bytes.extend("EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()));
     std::fs::write(&locked, bytes).unwrap();
-    let refused = invoke(&window, "import_preview", json!({ "path": locked })).expect_err("encrypted");
+    let refused = invoke(&window, "import_preview", json!({ "path": locked, "progress": "__CHANNEL__:12" })).expect_err("encrypted");
     assert_eq!(refused["code"], "encrypted_workbook");
 }

@@ -301,7 +301,11 @@ token: number, template_label: string,
  */
 preview: Preview, shown: number, };
 
-export type ImportProgress = { done: number, total: number, };
+export type ImportProgress = { 
+/**
+ * The import this is about: what `import_cancel` takes.
+ */
+token: number, done: number, total: number, };
 
 export type ChangeKind = "changed" | "reworded" | "added" | "removed";
 

@@ -84,8 +84,16 @@ export const api = {
   remindersShown: (certs: Certification[]) => call<null>('reminders_shown', { certs }),
   exportCalendar: (path: string) => call<null>('calendar_export', { path }),
   certDashboard: () => call<Dashboard>('cert_dashboard'),
-  previewImport: (path: string, mapping: MappingProfile | null = null, sheet: string | null = null) =>
-    call<PreviewPage>('import_preview', { path, mapping, sheet }),
+  previewImport: (
+    path: string,
+    mapping: MappingProfile | null = null,
+    onProgress: (p: ImportProgress) => void = () => {},
+    sheet: string | null = null,
+  ) => {
+    const progress = new Channel<ImportProgress>();
+    progress.onmessage = onProgress;
+    return call<PreviewPage>('import_preview', { path, mapping, sheet, progress });
+  },
   commitImport: (token: number, vendorId: number, onProgress: (p: ImportProgress) => void) => {
     const progress = new Channel<ImportProgress>();
     progress.onmessage = onProgress;

@@ -16,6 +16,10 @@ export const app = $state({
   info: null as AppInfo | null,
   vocabulary: null as Vocabulary | null,
   startupError: '',
+  /** A questionnaire picked or dropped away from a vendor page: its vendor is being chosen. */
+  importFile: null as string | null,
+  /** A questionnaire whose vendor was chosen: the vendor page previews it when it opens. */
+  pendingImport: null as string | null,
 });
 
 export function navigate(view: View) {

@@ -179,12 +179,12 @@ fn prepare<'a>(bytes: &'a [u8], name: &str, ext: &str, opts: &ImportOptions, pro
 }
 
 impl Prepared<'_> {
-    /// Reads every answer, in file order, handing each to `answer` (false stops: `Cancelled`);
-    /// `progress` hears (rows read, rows in the sheets read) now and then.
+    /// Reads every answer, in file order, handing each to `answer`; `progress` hears (rows
+    /// read, rows in the sheets read) now and then. Either saying false stops: `Cancelled`.
     fn read_answers(
         &mut self,
         answer: &mut dyn FnMut(ImportedAnswer) -> bool,
-        progress: &mut dyn FnMut(u64, u64),
+        progress: &mut dyn FnMut(u64, u64) -> bool,
     ) -> Result<extract::Extraction> {
         let Prepared { open, profile, plans, .. } = self;
         let declared = |name: &str| open.book.sheets.iter().find(|s| s.name == name).map_or(0, |s| s.declared_rows as u64);
@@ -196,8 +196,8 @@ impl Prepared<'_> {
             let wanted = plan.wanted();
             let whole = open.rows(&plan.sheet, plan.first, Some(&wanted), &mut |row| {
                 done += 1;
-                if done.is_multiple_of(4096) {
-                    progress(done, total.max(done));
+                if done.is_multiple_of(4096) && !progress(done, total.max(done)) {
+                    return false;
                 }
                 x.row(plan, row).is_none_or(&mut *answer)
             })?;
@@ -239,15 +239,16 @@ impl Prepared<'_> {
 /// Reads `path` and applies `opts.mapping`, else the first of `profiles` that recognises it, else
 /// a best guess. Errors when the file cannot be read or has no question table.
 pub fn preview(path: &Path, opts: &ImportOptions, profiles: &[MappingProfile]) -> Result<Preview> {
-    preview_with_progress(path, opts, profiles, &mut |_, _| {})
+    preview_with_progress(path, opts, profiles, &mut |_, _| true)
 }
 
-/// `preview`, telling `progress` (rows read, rows in all) as it reads a large file.
+/// `preview`, telling `progress` (rows read, rows in all) as it reads a large file; when
+/// `progress` says false, reading stops with `Cancelled`.
 pub fn preview_with_progress(
     path: &Path,
     opts: &ImportOptions,
     profiles: &[MappingProfile],
-    progress: &mut dyn FnMut(u64, u64),
+    progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<Preview> {
     let (name, ext) = names(path);
     let bytes = read::file_bytes(path, &opts.limits)?;
@@ -302,7 +303,7 @@ pub async fn import_file(
                     batch.len() < ANSWERS_PER_BATCH
                         || tx.blocking_send(std::mem::replace(&mut batch, Vec::with_capacity(ANSWERS_PER_BATCH))).is_ok()
                 },
-                &mut |_, _| {},
+                &mut |_, _| true,
             )?;
             if !batch.is_empty() && tx.blocking_send(batch).is_err() {
                 return Err(crate::Error::Cancelled);
@@ -368,9 +369,13 @@ impl Preview {
     }
 }
 
-/// How far saving has got, for a progress bar.
+/// How far reading or saving has got, for a progress bar: rows read of the rows the sheets
+/// declare, or answers saved of all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ImportProgress {
+    /// The import this is about: what `import_cancel` takes.
+    #[ts(type = "number")]
+    pub token: u64,
     #[ts(type = "number")]
     pub done: u64,
     #[ts(type = "number")]
@@ -425,5 +430,26 @@ mod tests {
         assert_eq!((page.token, page.shown, page.preview.rows.len()), (9, 10, 10));
         assert_eq!((page.preview.questions, page.preview.answers.yes, page.preview.answers.no), (50, 25, 25));
         assert_eq!(p.page(1, 500).shown, 50);
+    }
+
+    #[test]
+    fn reading_reports_progress_and_stops_when_told() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("long.csv");
+        let mut text = String::from("ID,Question,Answer\n");
+        for i in 0..10_000 {
+            text.push_str(&format!("Q-{i},Encrypted?,Yes\n"));
+        }
+        std::fs::write(&path, text).unwrap();
+        let mut heard = Vec::new();
+        let p = super::preview_with_progress(&path, &Default::default(), super::profile::shipped(), &mut |done, total| {
+            heard.push((done, total));
+            true
+        })
+        .unwrap();
+        assert_eq!(p.questions, 10_000);
+        assert_eq!(heard, [(4096, 10_001), (8192, 10_001), (10_001, 10_001)], "the last says: all read");
+        let stopped = super::preview_with_progress(&path, &Default::default(), super::profile::shipped(), &mut |done, _| done < 4096);
+        assert!(matches!(stopped, Err(crate::Error::Cancelled)), "{stopped:?}");
     }
 }
