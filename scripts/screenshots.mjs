@@ -70,6 +70,27 @@ try {
     await settle();
     await app.saveScreenshot(join(out, 'questionnaire.png'));
   }
+  // A questionnaire dropped on the register: whose is it? Then its "x" marks in the mapping screen.
+  const caiq3 = resolve(import.meta.dirname, '../../shared/realdata/caiq-v3.0.1-blank.xlsx');
+  if (existsSync(caiq3)) {
+    await (await byTestId(app, 'nav-register')).click();
+    await app.execute(async (p) => {
+      await window.__TAURI_INTERNALS__.invoke('plugin:event|emit', { event: 'tauri://drag-drop', payload: { paths: [p], position: { x: 0, y: 0 } } });
+    }, caiq3);
+    await byTestId(app, 'import-target');
+    await (await byTestId(app, 'target-search')).setValue('goo');
+    await settle();
+    await app.saveScreenshot(join(out, 'import-target.png'));
+    await (await byTestId(app, 'target-new')).click();
+    await (await byTestId(app, 'target-new-name')).setValue('Acme Hosting');
+    await (await byTestId(app, 'target-go')).click();
+    await byTestId(app, 'import-preview', 20_000);
+    await (await byTestId(app, 'adjust-columns')).click();
+    await app.execute(() => document.querySelector('[data-testid="questionnaires"]').scrollIntoView({ block: 'start' }));
+    await settle();
+    await app.saveScreenshot(join(out, 'import-marks.png'));
+    await (await byTestId(app, 'cancel-import')).click();
+  }
   await (await byTestId(app, 'nav-register')).click();
   await (await byTestId(app, 'add-vendor')).click();
   await type(app, 'field-name', 'Acme Łódź Hosting GmbH');
