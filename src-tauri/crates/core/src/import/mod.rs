@@ -34,22 +34,6 @@ pub struct AnswerCounts {
     pub unknown: u32,
 }
 
-impl AnswerCounts {
-    pub fn of(answers: &[ImportedAnswer]) -> AnswerCounts {
-        let mut c = AnswerCounts::default();
-        for a in answers {
-            match a.answer {
-                Answer::Yes => c.yes += 1,
-                Answer::No => c.no += 1,
-                Answer::Partial => c.partial += 1,
-                Answer::Na => c.na += 1,
-                Answer::Unknown => c.unknown += 1,
-            }
-        }
-        c
-    }
-}
-
 /// What an import would save: shown to the user before anything is written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Preview {
