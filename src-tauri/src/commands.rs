@@ -216,19 +216,12 @@ async fn import_preview(
             !cancel.load(std::sync::atomic::Ordering::SeqCst)
         })
     })
-    .await
-    .map_err(|e| ErrorDto::from(vetted_core::Error::Io(format!("the import stopped: {e}"))));
-    match read {
-        Ok(Ok(preview)) => state.imports.hold(token, preview),
-        Ok(Err(e)) => {
-            state.imports.finish(token);
-            Err(e.into())
-        }
-        Err(e) => {
-            state.imports.finish(token);
-            Err(e)
-        }
-    }
+    .await;
+    let preview = match read {
+        Ok(preview) => preview.map_err(ErrorDto::from),
+        Err(e) => Err(ErrorDto::from(vetted_core::Error::Io(format!("the import stopped: {e}")))),
+    };
+    preview.and_then(|p| state.imports.hold(token, p)).inspect_err(|_| state.imports.finish(token))
 }
 
 /// Saves a previewed import as the vendor's next questionnaire version, reporting progress;

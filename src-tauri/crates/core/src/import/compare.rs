@@ -31,10 +31,7 @@ pub struct AnswerChange {
 }
 
 fn key(a: &ImportedAnswer) -> String {
-    match &a.question_id {
-        Some(id) => id.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase(),
-        None => a.question.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase(),
-    }
+    super::extract::question_key(a.question_id.as_deref(), &a.question)
 }
 
 /// What changed from `old` to `new`, in the order of `new` (removed questions last).

@@ -148,8 +148,13 @@ fn find_header(profile: &MappingProfile, sheet: &Sheet) -> Option<(Option<u32>, 
     None
 }
 
-fn compact(id: &str) -> String {
-    id.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase()
+/// What identifies a question within a questionnaire and across its versions: its id without
+/// spaces, in upper case; a question without an id, its text as compared (`header_key`).
+pub(crate) fn question_key(id: Option<&str>, question: &str) -> String {
+    match id {
+        Some(id) => id.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase(),
+        None => header_key(question),
+    }
 }
 
 /// How one sheet is read: its header row and which column plays which role.
@@ -216,6 +221,7 @@ pub fn plan(profile: &MappingProfile, book: &Workbook) -> Vec<SheetPlan> {
 
 /// How many roles there are (`Role as usize` is below this).
 const ROLES: usize = 10;
+const _: () = assert!(Role::MarkPartial as usize + 1 == ROLES, "ROLES counts every Role");
 
 /// The lower-cased characters of `text`'s words, one space between words: `header_key`
 /// without building the string.
@@ -230,7 +236,10 @@ fn same_key(text: &str, key: &str) -> bool {
 
 /// A question's text as compared across sheets (`header_key`), hashed (FNV-1a) without copying it.
 fn question_hash(text: &str) -> u64 {
-    key_chars(text).fold(0xcbf2_9ce4_8422_2325, |h, c| (h ^ c as u64).wrapping_mul(0x0100_0000_01b3))
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = BuildFnv.build_hasher();
+    key_chars(text).for_each(|c| h.write_u32(c as u32));
+    h.finish()
 }
 
 /// FNV-1a for the ids seen: one per question row, so SipHash's cost shows on a large sheet;
@@ -377,7 +386,7 @@ impl<'p> Extractor<'p> {
             self.skip(plan, shown_row, format!("{id} has no question text"));
             return None;
         }
-        let key = if id.is_empty() { header_key(&question) } else { compact(&id) };
+        let key = question_key((!id.is_empty()).then_some(id.as_str()), &question);
         if let Some((s, first_row, q)) = self.seen.get(&key) {
             let what = if id.is_empty() { "the same question".to_owned() } else { format!("id {id}") };
             let s = &self.begun[*s];

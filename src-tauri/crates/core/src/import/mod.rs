@@ -84,6 +84,11 @@ pub struct ImportOptions {
 }
 
 impl AnswerCounts {
+    /// All answers counted.
+    fn total(&self) -> u32 {
+        self.yes + self.no + self.partial + self.na + self.unknown
+    }
+
     fn add(&mut self, a: Answer) {
         match a {
             Answer::Yes => self.yes += 1,
@@ -110,13 +115,6 @@ struct Prepared<'a> {
     profile: MappingProfile,
     guessed: bool,
     plans: Vec<extract::SheetPlan>,
-}
-
-/// The file's name and its extension in lower case.
-fn names(path: &Path) -> (String, String) {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    (name, ext)
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {
@@ -195,8 +193,8 @@ impl Prepared<'_> {
     }
 
     /// The preview of what was read: `rows` are the answers kept (none when they went
-    /// straight to the register), `counts` and `questions` cover all of them.
-    fn preview(self, file: (String, String, u64), x: extract::Extraction, rows: Vec<ImportedAnswer>, counts: AnswerCounts, questions: u32) -> Preview {
+    /// straight to the register), `counts` covers all of them.
+    fn preview(self, file: (String, String, u64), x: extract::Extraction, rows: Vec<ImportedAnswer>, counts: AnswerCounts) -> Preview {
         let (file_name, sha256, size) = file;
         let book = &self.open.book;
         Preview {
@@ -211,7 +209,7 @@ impl Prepared<'_> {
             guessed: self.guessed,
             sheets: x.sheets,
             columns: x.columns,
-            questions,
+            questions: counts.total(),
             answers: counts,
             rows,
             skipped_rows: x.skipped,
@@ -234,7 +232,7 @@ pub fn preview_with_progress(
     profiles: &[MappingProfile],
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<Preview> {
-    let (name, ext) = names(path);
+    let (name, ext) = read::names(path);
     let bytes = read::file_bytes(path, &opts.limits)?;
     let mut prepared = prepare(&bytes, &name, &ext, opts, profiles)?;
     let mut rows = Vec::new();
@@ -250,8 +248,7 @@ pub fn preview_with_progress(
     if rows.is_empty() {
         return Err(ReadError::NoQuestionTable { name }.into());
     }
-    let questions = rows.len() as u32;
-    Ok(prepared.preview((name, hex_sha256(&bytes), bytes.len() as u64), x, rows, counts, questions))
+    Ok(prepared.preview((name, hex_sha256(&bytes), bytes.len() as u64), x, rows, counts))
 }
 
 /// Answers handed from the reading thread to the register at a time.
@@ -269,7 +266,7 @@ pub async fn import_file(
     opts: &ImportOptions,
     profiles: Vec<MappingProfile>,
 ) -> Result<(Preview, crate::store::QuestionnaireVersion)> {
-    let (name, ext) = names(path);
+    let (name, ext) = read::names(path);
     let bytes: std::sync::Arc<[u8]> = read::file_bytes(path, &opts.limits)?.into();
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<ImportedAnswer>>(16);
     let reader = {
@@ -278,11 +275,9 @@ pub async fn import_file(
             let mut prepared = prepare(&bytes, &name, &ext, &opts, &profiles)?;
             let mut batch = Vec::with_capacity(ANSWERS_PER_BATCH);
             let mut counts = AnswerCounts::default();
-            let mut questions = 0u32;
             let x = prepared.read_answers(
                 &mut |a| {
                     counts.add(a.answer);
-                    questions += 1;
                     batch.push(a);
                     batch.len() < ANSWERS_PER_BATCH
                         || tx.blocking_send(std::mem::replace(&mut batch, Vec::with_capacity(ANSWERS_PER_BATCH))).is_ok()
@@ -292,10 +287,10 @@ pub async fn import_file(
             if !batch.is_empty() && tx.blocking_send(batch).is_err() {
                 return Err(crate::Error::Cancelled);
             }
-            if questions == 0 {
+            if counts.total() == 0 {
                 return Err(ReadError::NoQuestionTable { name }.into());
             }
-            Ok(prepared.preview((name, String::new(), bytes.len() as u64), x, Vec::new(), counts, questions))
+            Ok(prepared.preview((name, String::new(), bytes.len() as u64), x, Vec::new(), counts))
         })
     };
     // While the file is read: hash it, and open the transaction (a file imported before is
@@ -308,9 +303,7 @@ pub async fn import_file(
     let mut summary = reader.await.map_err(|e| crate::Error::Io(format!("reading {name} stopped: {e}")))??;
     summary.sha256 = sha256;
     let saved = writer.finish(ctx, &summary).await?;
-    if !profile::shipped().iter().any(|p| p.id == summary.profile.id) {
-        store.save_mapping(ctx, &summary.profile).await?;
-    }
+    keep_mapping(store, ctx, &summary.profile).await?;
     Ok((summary, saved))
 }
 
@@ -383,10 +376,17 @@ pub async fn commit(
     keep_going: &(dyn Fn(usize, usize) -> bool + Sync),
 ) -> Result<crate::store::QuestionnaireVersion> {
     let saved = store.save_questionnaire(ctx, vendor_id, preview, keep_going).await?;
-    if !profile::shipped().iter().any(|p| p.id == preview.profile.id) {
-        store.save_mapping(ctx, &preview.profile).await?;
-    }
+    keep_mapping(store, ctx, &preview.profile).await?;
     Ok(saved)
+}
+
+/// Keeps the mapping an import was saved with, unless it is a shipped one: files of the same
+/// layout are read with it next time.
+async fn keep_mapping(store: &crate::Store, ctx: &crate::ChangeContext, profile: &MappingProfile) -> Result<()> {
+    if !profile::shipped().iter().any(|p| p.id == profile.id) {
+        store.save_mapping(ctx, profile).await?;
+    }
+    Ok(())
 }
 
 /// Adds the rows of a list preview that are not skipped to the register, in one transaction.

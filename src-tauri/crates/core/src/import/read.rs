@@ -255,9 +255,15 @@ pub fn sniff(bytes: &[u8], name: &str) -> Result<Format, ReadError> {
 /// Reads `path` whole, within `limits`.
 pub fn read_file(path: &Path, limits: &ReadLimits) -> Result<Workbook, ReadError> {
     let bytes = file_bytes(path, limits)?;
+    let (name, ext) = names(path);
+    read_bytes(&bytes, &name, &ext, limits)
+}
+
+/// A file's name, and its extension in lower case (what its content is checked against).
+pub fn names(path: &Path) -> (String, String) {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    read_bytes(&bytes, &name, &ext, limits)
+    (name, ext)
 }
 
 /// The bytes of the file at `path`, if it is there, a file, and within the size limit.
@@ -415,6 +421,7 @@ impl OpenBook<'_> {
         }
         let (max_rows, max_cells) = (self.limits.max_rows, self.limits.max_cells);
         let too_many_rows = ReadError::TooManyRows { name: self.name.clone(), what: format!("sheet {name}"), max: max_rows };
+        let too_many_cells = ReadError::TooManyCells { name: self.name.clone(), max: max_cells };
         let mut current: Option<u32> = None;
         let mut rows_seen: usize = 0;
         let mut cells_seen: usize = 0;
@@ -444,7 +451,7 @@ impl OpenBook<'_> {
             }
             cells_seen += 1;
             if cells_seen > max_cells {
-                failed = Some(ReadError::TooManyCells { name: String::new(), max: max_cells });
+                failed = Some(too_many_cells.clone());
                 return false;
             }
             let col = col as usize;
@@ -456,10 +463,7 @@ impl OpenBook<'_> {
             }
             true
         })?;
-        if let Some(mut e) = failed {
-            if let ReadError::TooManyCells { name, .. } = &mut e {
-                name.clone_from(&self.name);
-            }
+        if let Some(e) = failed {
             return Err(e);
         }
         if stopped {
