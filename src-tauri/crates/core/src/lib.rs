@@ -11,6 +11,7 @@ pub mod files;
 pub mod import;
 pub mod generated;
 pub mod paths;
+pub mod scoring;
 pub mod store;
 
 pub use error::{Error, ErrorDto, FieldError, Result};
