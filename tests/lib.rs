@@ -41,6 +41,17 @@ pub fn at(minutes: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap() + chrono::Duration::minutes(minutes)
 }
 
+/// The shared real files, or `None` (and a printed reason) when the checkout has no ../shared.
+pub fn realdata() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/realdata");
+    if dir.join("INDEX.md").exists() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: {} is absent (the real questionnaires live beside the checkout)", dir.display());
+        None
+    }
+}
+
 /// A draft with just a name.
 pub fn named(name: &str) -> VendorDraft {
     VendorDraft { name: name.into(), ..Default::default() }

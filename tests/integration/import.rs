@@ -2,19 +2,7 @@
 //! established by reading it by hand, the same layouts in other formats giving the same counts,
 //! versions and re-imports, and hostile files refused with their code and nothing saved.
 
-use std::path::PathBuf;
-use vetted_tests::{json, stderr, TestRegister};
-
-/// The shared real files, or `None` (and a printed reason) when the checkout has no ../shared.
-fn realdata() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/realdata");
-    if dir.join("INDEX.md").exists() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: {} is absent (the real questionnaires live beside the checkout)", dir.display());
-        None
-    }
-}
+use vetted_tests::{json, realdata, stderr, TestRegister};
 
 /// (file, template, version, questions, yes, no, partial, na, unknown, skipped rows)
 type Expected = (&'static str, &'static str, Option<&'static str>, u64, u64, u64, u64, u64, u64, usize);

@@ -4,4 +4,5 @@ mod certs;
 mod fixtures;
 mod import;
 mod cli;
+mod scoring;
 mod store;

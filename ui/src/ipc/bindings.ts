@@ -49,7 +49,11 @@ tier: Tier | null, status: Status, owner: string, dpa_signed: string | null, con
  */
 created_at: string, updated_at: string, };
 
-export type VendorSummary = { id: number, name: string, services: Array<string>, parent_id: number | null, parent_name: string | null, status: Status, tier: Tier | null, countries: Array<string>, owner: string, next_review: string | null, updated_at: string, };
+export type VendorSummary = { id: number, name: string, services: Array<string>, parent_id: number | null, parent_name: string | null, status: Status, tier: Tier | null, countries: Array<string>, owner: string, next_review: string | null, updated_at: string, 
+/**
+ * The verdict of the latest saved assessment; absent when never assessed.
+ */
+verdict: Verdict | null, };
 
 export type ListQuery = { 
 /**
@@ -67,7 +71,11 @@ country: string | null,
 /**
  * Only the sub-processors of this vendor.
  */
-parent_id: number | null, include_archived: boolean, sort: SortKey, descending: boolean, offset: number, 
+parent_id: number | null, 
+/**
+ * Only vendors whose latest saved assessment has this verdict.
+ */
+verdict: Verdict | null, include_archived: boolean, sort: SortKey, descending: boolean, offset: number, 
 /**
  * At most this many rows (capped at 1,000; 0 means 100).
  */
@@ -81,7 +89,7 @@ export type Facets = { countries: Array<string>, parents: Array<VendorRef>, };
 
 export type VendorRef = { id: number, name: string, };
 
-export type HistoryAction = "create" | "update" | "archive" | "add_certification" | "add_evidence" | "mute_reminders" | "unmute_reminders" | "import_questionnaire";
+export type HistoryAction = "create" | "update" | "archive" | "add_certification" | "add_evidence" | "mute_reminders" | "unmute_reminders" | "import_questionnaire" | "accept_risk" | "assess";
 
 export type HistoryEntry = { id: number, vendor_id: number, vendor_name: string, 
 /**
@@ -430,3 +438,176 @@ bridgeable: boolean,
 not_after: string | null, note: string, };
 
 export type Anchor = "period_end" | "as_of" | "issued";
+
+export type Localized = { en: string, de: string, };
+
+export type Strength = "self_declared" | "documented" | "limited" | "independent";
+
+export type TierStrengths = { tier_1: Strength, tier_2: Strength, tier_3: Strength, };
+
+export type QuestionRule = { 
+/**
+ * The mapping profile's id, e.g. `caiq-v4`.
+ */
+template: string, 
+/**
+ * Question ids as the template prints them, e.g. `IAM-14.1`.
+ */
+ids: Array<string>, };
+
+export type CertRule = { 
+/**
+ * Kinds of record that can support the control.
+ */
+kinds: Array<CertKind>, 
+/**
+ * Trust Services Criteria that must be in the report's scope (SOC 2).
+ */
+tsc: Array<TrustCriterion>, 
+/**
+ * The criteria or Annex A controls that cover the control (`CC6.1`, `8.7`): an auditor's
+ * exception naming one of them weakens the evidence.
+ */
+criteria: Array<string>, 
+/**
+ * The record proves the control only in part (e.g. a frequency the report need not show).
+ */
+partial: boolean, 
+/**
+ * Why, for people.
+ */
+note: string, };
+
+export type Control = { 
+/**
+ * Stable within the baseline, e.g. `BL-07`.
+ */
+id: string, title: Localized, description: Localized, 
+/**
+ * E.g. "Access control".
+ */
+domain: string, 
+/**
+ * A mandatory control not met, or unknown, fails the vendor.
+ */
+mandatory: boolean, 
+/**
+ * The control's share of the coverage percentage, 1-100.
+ */
+weight: number, 
+/**
+ * The weakest evidence each tier accepts before the verdict becomes conditional.
+ */
+evidence_needed: TierStrengths, 
+/**
+ * Questions that answer the control, per template.
+ */
+questions: Array<QuestionRule>, 
+/**
+ * For questionnaires of other templates (home-made sheets): a question answers the control
+ * when its text contains one word of every list, case-insensitive.
+ */
+keywords: Array<Array<string>>, certifications: Array<CertRule>, };
+
+export type Baseline = { 
+/**
+ * Stable, lower-case letters, digits and dashes, e.g. `minimum-sub-processors`.
+ */
+id: string, 
+/**
+ * Raised at every change; an assessment names the version it used.
+ */
+version: number, name: Localized, description: Localized, controls: Array<Control>, };
+
+export type Verdict = "meets" | "conditional" | "fails" | "insufficient";
+
+export type ControlStatus = "met" | "partially_met" | "not_met" | "not_applicable" | "unknown";
+
+export type Source = { "source": "certification", certification_id: number, kind: CertKind, } | { "source": "questionnaire", questionnaire_id: number, 
+/**
+ * Where each answer used is, e.g. `CAIQv4.0.3!C167`.
+ */
+cells: Array<string>, };
+
+export type Evidence = { strength: Strength, status: ControlStatus, 
+/**
+ * For people: "SOC 2 Type II, Security in scope, current until 2026-03-31".
+ */
+summary: string, 
+/**
+ * The record stops being current within the warning window.
+ */
+expiring: boolean, } & ({ "source": "certification", certification_id: number, kind: CertKind, } | { "source": "questionnaire", questionnaire_id: number, 
+/**
+ * Where each answer used is, e.g. `CAIQv4.0.3!C167`.
+ */
+cells: Array<string>, });
+
+export type RiskAcceptance = { id: number, vendor_id: number, baseline_id: string, control_id: string, reason: string, 
+/**
+ * Who accepted the risk (a person or a body, e.g. "CISO").
+ */
+accepted_by: string, 
+/**
+ * The last day the acceptance holds; it lapses by itself after it.
+ */
+until: string, recorded_at: string, recorded_by: string, };
+
+export type Reason = { 
+/**
+ * `mandatory_not_met`, `mandatory_unknown`, `partially_met`, `weak_evidence`,
+ * `expiring_evidence`, `accepted_risk`, `no_evidence`.
+ */
+code: string, control_id: string | null, message: string, };
+
+export type ControlResult = { id: string, title: string, title_de: string, domain: string, mandatory: boolean, weight: number, status: ControlStatus, 
+/**
+ * The strength of the evidence the status rests on; absent when nothing speaks to it.
+ */
+strength: Strength | null, 
+/**
+ * What the vendor's tier needs.
+ */
+needed: Strength, 
+/**
+ * Every piece of evidence found, the one the status rests on first.
+ */
+evidence: Array<Evidence>, 
+/**
+ * What would be needed to meet the control fully, for people.
+ */
+missing: Array<string>, 
+/**
+ * An accepted risk in force on the day.
+ */
+accepted: RiskAcceptance | null, 
+/**
+ * The status rests on a record that lapses within the warning window, and no other
+ * evidence strong enough for the tier would carry it.
+ */
+expiring: boolean, };
+
+export type Assessment = { baseline_id: string, baseline_version: number, baseline_name: string, as_of: string, tier: Tier | null, verdict: Verdict, 
+/**
+ * Weighted share of the applicable controls met (partial counts half), 0-100, one decimal.
+ * It stands beside the verdict and never changes it.
+ */
+coverage: number, reasons: Array<Reason>, controls: Array<ControlResult>, };
+
+export type BaselineSummary = { id: string, version: number, name: string, 
+/**
+ * Absent for the baseline shipped with Vetted that nobody has edited.
+ */
+saved_at: string | null, saved_by: string | null, 
+/**
+ * The tiers held to it (0: every tier without a baseline of its own).
+ */
+used_for: Array<number>, };
+
+export type AcceptanceDraft = { baseline_id: string, control_id: string, reason: string, accepted_by: string, 
+/**
+ * YYYY-MM-DD.
+ */
+until: string, };
+
+export type AssessmentSnapshot = { id: number, vendor_id: number, assessed_at: string, assessed_by: string, assessment: Assessment, };

@@ -165,6 +165,7 @@ export function defaultQuery(): ListQuery {
     tier: null,
     country: null,
     parent_id: null,
+    verdict: null,
     include_archived: false,
     sort: 'name',
     descending: false,

@@ -3,6 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use vetted_core::domain::{Status, Tier};
+use vetted_core::scoring::Verdict;
 use vetted_core::store::SortKey;
 
 #[derive(Parser)]
@@ -44,6 +45,48 @@ pub enum Command {
     /// List a vendor's imported questionnaires, or compare two versions.
     #[command(subcommand)]
     Questionnaire(QuestionnaireCommand),
+    /// Score a vendor (or every active vendor) against the minimum security baseline.
+    /// Scored as of today, the result is saved as a dated snapshot when it changed.
+    Score {
+        /// The vendor (id or name).
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        vendor: Option<String>,
+        /// Every vendor not archived.
+        #[arg(long)]
+        all: bool,
+        /// Score as of this day instead of today (YYYY-MM-DD): a "what if", not saved.
+        #[arg(long, value_name = "DATE", value_parser = vetted_core::domain::parse_date)]
+        as_of: Option<chrono::NaiveDate>,
+        /// A baseline file (JSON, schemas/baseline.schema.json) instead of the one the vendor's tier is held to; not saved.
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show, export, import and choose minimum security baselines.
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
+    /// Accept a risk: let one baseline control of a vendor stay unmet until a date.
+    AcceptRisk {
+        /// The vendor (id or name).
+        vendor: String,
+        /// The control's id, e.g. BL-08.
+        #[arg(long)]
+        control: String,
+        #[arg(long)]
+        reason: String,
+        /// Who accepted it, e.g. "CISO".
+        #[arg(long)]
+        by: String,
+        /// The last day it holds (YYYY-MM-DD); it lapses by itself after.
+        #[arg(long)]
+        until: String,
+        /// The baseline's id (default: the one the vendor's tier is held to).
+        #[arg(long)]
+        baseline: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show the recorded changes, newest first.
     History {
         /// Only this vendor's changes (id or name).
@@ -58,6 +101,38 @@ pub enum Command {
     Example {
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum BaselineCommand {
+    /// The baselines of the register and which tiers are held to them; with an id, its controls.
+    Show {
+        id: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a baseline as JSON (to stdout, or to --out), to edit in any editor.
+    Export {
+        /// Default: the baseline every tier is held to.
+        id: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Save a baseline from a JSON file as a new version of its id.
+    Import {
+        file: PathBuf,
+        /// Also hold vendors of this tier to it (0: every tier without its own baseline).
+        #[arg(long, value_name = "TIER")]
+        use_for: Option<u8>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Hold vendors of a tier (0: every tier without its own) to a baseline.
+    Use {
+        id: String,
+        #[arg(long, default_value_t = 0)]
+        tier: u8,
     },
 }
 
@@ -125,6 +200,9 @@ pub enum VendorCommand {
         /// Only sub-processors of this vendor (id or name).
         #[arg(long)]
         parent: Option<String>,
+        /// Only vendors whose latest assessment says: meets, conditional, fails or insufficient.
+        #[arg(long, value_parser = parse_verdict)]
+        verdict: Option<Verdict>,
         #[arg(long)]
         archived: bool,
         #[arg(long, value_enum, default_value = "name")]
@@ -351,6 +429,11 @@ impl From<SortArg> for SortKey {
 
 fn parse_status(raw: &str) -> Result<Status, String> {
     Status::parse(raw)
+}
+
+fn parse_verdict(raw: &str) -> Result<Verdict, String> {
+    serde_json::from_value(serde_json::Value::String(raw.trim().to_lowercase()))
+        .map_err(|_| format!("'{raw}' is not a verdict (meets, conditional, fails, insufficient)"))
 }
 
 fn parse_tier(raw: &str) -> Result<Tier, String> {

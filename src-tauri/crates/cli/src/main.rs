@@ -3,7 +3,7 @@
 mod args;
 mod output;
 
-use args::{CertsCommand, Cli, Command, FieldArgs, QuestionnaireCommand, VendorCommand};
+use args::{BaselineCommand, CertsCommand, Cli, Command, FieldArgs, QuestionnaireCommand, VendorCommand};
 use clap::Parser;
 use std::io::Write;
 use std::path::Path;
@@ -12,7 +12,8 @@ use vetted_core::domain::certification::{CertDraft, ValidityRules};
 use vetted_core::domain::VendorDraft;
 use vetted_core::store::ListQuery;
 use vetted_core::import::{self, ImportOptions, MappingProfile};
-use vetted_core::{certs, context, example, paths, Error, Result, Store};
+use vetted_core::scoring::Baseline;
+use vetted_core::{assess, certs, context, example, paths, Error, Result, Store};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -42,7 +43,7 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
             let vendor = store.create_vendor(&context::now(), &draft.parse()?).await?;
             output::vendor_written(&vendor, "Added", json);
         }
-        Command::Vendor(VendorCommand::List { status, search, tier, country, parent, archived, sort, desc, limit, json }) => {
+        Command::Vendor(VendorCommand::List { status, search, tier, country, parent, verdict, archived, sort, desc, limit, json }) => {
             let parent_id = match parent {
                 Some(p) => Some(store.resolve_vendor(&p).await?),
                 None => None,
@@ -53,6 +54,7 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
                 tier,
                 country,
                 parent_id,
+                verdict,
                 include_archived: archived,
                 sort: sort.into(),
                 descending: desc,
@@ -216,6 +218,71 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
             );
             output::changes(old.version, new.version, &changes, json);
         }
+        Command::Score { vendor, all, as_of, baseline, json } => {
+            let vendor_id = match vendor.filter(|_| !all) {
+                Some(v) => Some(store.resolve_vendor(&v).await?),
+                None => None,
+            };
+            let baseline = match baseline {
+                Some(path) => Some(read_baseline(&path)?),
+                None => None,
+            };
+            let today = context::today();
+            let options = assess::ScoreOptions { as_of: as_of.unwrap_or(today), today, baseline };
+            let scored = assess::score(store, &context::now(), &ValidityRules::default_rules(), vendor_id, &options).await?;
+            output::scored(&scored, vendor_id.is_some(), json);
+        }
+        Command::Baseline(BaselineCommand::Show { id, json }) => match id {
+            Some(id) => output::baseline(&store.baseline(&id, None).await?, json),
+            None => output::baselines(&store.baselines().await?, json),
+        },
+        Command::Baseline(BaselineCommand::Export { id, out }) => {
+            let baseline = match id {
+                Some(id) => store.baseline(&id, None).await?,
+                None => store.baseline_for(None).await?,
+            };
+            match out {
+                Some(path) => {
+                    vetted_core::files::write_whole(&path, baseline.to_json().as_bytes())?;
+                    output::out!("Wrote {} (version {}) to {}.", baseline.name.en, baseline.version, path.display());
+                }
+                None => output::out!("{}", baseline.to_json().trim_end()),
+            }
+        }
+        Command::Baseline(BaselineCommand::Import { file, use_for, json }) => {
+            let baseline = read_baseline(&file)?;
+            let ctx = context::now();
+            let saved = store.save_baseline(&ctx, &baseline).await?;
+            if let Some(tier) = use_for {
+                store.set_baseline_use(&ctx, tier, &saved.id).await?;
+            }
+            if json {
+                output::json(&saved);
+            } else {
+                output::out!("Saved {} as version {} ({} controls).", saved.name.en, saved.version, saved.controls.len());
+            }
+        }
+        Command::Baseline(BaselineCommand::Use { id, tier }) => {
+            store.set_baseline_use(&context::now(), tier, &id).await?;
+            let whom = if tier == 0 { "Every tier without its own baseline".to_owned() } else { format!("Tier {tier}") };
+            output::out!("{whom} is held to '{id}'.");
+        }
+        Command::AcceptRisk { vendor, control, reason, by, until, baseline, json } => {
+            let vendor_id = store.resolve_vendor(&vendor).await?;
+            let draft = vetted_core::store::AcceptanceDraft {
+                baseline_id: baseline.unwrap_or_default(),
+                control_id: control,
+                reason,
+                accepted_by: by,
+                until,
+            };
+            let a = assess::accept_risk(store, &context::now(), vendor_id, &draft, context::today()).await?;
+            if json {
+                output::json(&a);
+            } else {
+                output::out!("Accepted: {} of {vendor} may stay unmet until {} ({}).", a.control_id, a.until, a.accepted_by);
+            }
+        }
         Command::History { vendor, limit, json } => {
             let id = match vendor {
                 Some(v) => Some(store.resolve_vendor(&v).await?),
@@ -233,6 +300,12 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A baseline file, parsed; its errors name the line and the field.
+fn read_baseline(path: &Path) -> Result<Baseline> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Io(format!("cannot read the baseline {}: {e}", path.display())))?;
+    Ok(Baseline::parse(&text)?)
 }
 
 /// Applies the field flags given on the command line to a draft; absent flags leave fields as they are.

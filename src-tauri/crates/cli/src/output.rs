@@ -253,3 +253,72 @@ fn truncate(s: &str, max: usize) -> String {
         s.chars().take(max - 1).collect::<String>() + "…"
     }
 }
+
+/// One vendor's assessment as `vetted score` prints it (JSON: the assessment with the vendor beside it).
+#[derive(Serialize)]
+struct ScoredJson<'a> {
+    vendor_id: i64,
+    vendor: &'a str,
+    saved: bool,
+    #[serde(flatten)]
+    assessment: &'a vetted_core::scoring::Assessment,
+}
+
+pub fn scored(scored: &[vetted_core::assess::Scored], one: bool, as_json: bool) {
+    let rows: Vec<ScoredJson> = scored
+        .iter()
+        .map(|s| ScoredJson { vendor_id: s.vendor.id, vendor: &s.vendor.name, saved: s.saved, assessment: &s.assessment })
+        .collect();
+    if as_json {
+        return if one { json(&rows[0]) } else { json(&rows) };
+    }
+    use vetted_core::domain::wire_name as word;
+    if !one {
+        for s in scored {
+            out!("{:<12} {:>6.1}%  {}", word(&s.assessment.verdict), s.assessment.coverage, s.vendor.name);
+        }
+        out!("{} vendors scored as of {}.", scored.len(), scored.first().map_or(String::new(), |s| s.assessment.as_of.to_string()));
+        return;
+    }
+    let s = &scored[0];
+    let a = &s.assessment;
+    out!("{}: {} ({:.1}% coverage)", s.vendor.name, word(&a.verdict), a.coverage);
+    out!("  {} v{}, as of {}{}", a.baseline_name, a.baseline_version, a.as_of, if s.saved { "; saved as a snapshot" } else { "" });
+    for r in &a.reasons {
+        out!("  - {}", r.message);
+    }
+    for c in &a.controls {
+        let strength = c.strength.map_or("-".to_owned(), |s| word(&s));
+        let mark = if c.mandatory { "*" } else { " " };
+        out!("  {mark}{:<6} {:<15} {:<14} {}", c.id, word(&c.status), strength, truncate(&c.title, 60));
+        if let Some(e) = c.evidence.first() {
+            out!("           {}", truncate(&e.summary, 110));
+        }
+        for m in &c.missing {
+            out!("           missing: {m}");
+        }
+    }
+}
+
+pub fn baselines(list: &[vetted_core::store::BaselineSummary], as_json: bool) {
+    if as_json {
+        return json(&list);
+    }
+    for b in list {
+        let used: Vec<String> = b.used_for.iter().map(|t| if *t == 0 { "default".to_owned() } else { format!("tier {t}") }).collect();
+        let used = if used.is_empty() { String::new() } else { format!("  [{}]", used.join(", ")) };
+        out!("{:<28} v{:<3} {}{used}", b.id, b.version, b.name);
+    }
+}
+
+pub fn baseline(b: &vetted_core::scoring::Baseline, as_json: bool) {
+    if as_json {
+        return json(b);
+    }
+    out!("{} ({} v{}): {} controls", b.name.en, b.id, b.version, b.controls.len());
+    for c in &b.controls {
+        let mark = if c.mandatory { "*" } else { " " };
+        out!("  {mark}{:<6} w{:<3} {:<16} {}", c.id, c.weight, c.domain, c.title.en);
+    }
+    out!("  (* mandatory)");
+}

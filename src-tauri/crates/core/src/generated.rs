@@ -71,6 +71,24 @@ pub fn typescript() -> String {
         crate::domain::certification::ValidityRules::decl(&cfg),
         crate::domain::certification::KindRule::decl(&cfg),
         crate::domain::certification::Anchor::decl(&cfg),
+        crate::scoring::Localized::decl(&cfg),
+        crate::scoring::Strength::decl(&cfg),
+        crate::scoring::TierStrengths::decl(&cfg),
+        crate::scoring::baseline::QuestionRule::decl(&cfg),
+        crate::scoring::CertRule::decl(&cfg),
+        crate::scoring::Control::decl(&cfg),
+        crate::scoring::Baseline::decl(&cfg),
+        crate::scoring::Verdict::decl(&cfg),
+        crate::scoring::ControlStatus::decl(&cfg),
+        crate::scoring::Source::decl(&cfg),
+        crate::scoring::Evidence::decl(&cfg),
+        crate::scoring::RiskAcceptance::decl(&cfg),
+        crate::scoring::Reason::decl(&cfg),
+        crate::scoring::ControlResult::decl(&cfg),
+        crate::scoring::Assessment::decl(&cfg),
+        crate::store::BaselineSummary::decl(&cfg),
+        crate::store::AcceptanceDraft::decl(&cfg),
+        crate::store::AssessmentSnapshot::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types of vetted-core by `cargo test -p vetted-core generated`.\n\
@@ -94,6 +112,8 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         ("vendor-draft.schema.json", pretty(schemars::schema_for!(VendorDraft))),
         ("certification.schema.json", pretty(schemars::schema_for!(crate::certs::Certification))),
         ("mapping.schema.json", pretty(schemars::schema_for!(crate::import::MappingProfile))),
+        ("baseline.schema.json", pretty(schemars::schema_for!(crate::scoring::Baseline))),
+        ("assessment.schema.json", pretty(schemars::schema_for!(crate::scoring::Assessment))),
         (
             "validity-rules.schema.json",
             pretty(schemars::schema_for!(crate::domain::certification::ValidityRules)),

@@ -158,6 +158,9 @@ pub struct ControlResult {
     pub missing: Vec<String>,
     /// An accepted risk in force on the day.
     pub accepted: Option<RiskAcceptance>,
+    /// The status rests on a record that lapses within the warning window, and no other
+    /// evidence strong enough for the tier would carry it.
+    pub expiring: bool,
 }
 
 /// A vendor's assessment on one day.
@@ -234,6 +237,10 @@ impl<'b> Scorer<'b> {
             })
             .collect();
         Scorer { baseline, questions, templates, keywords }
+    }
+
+    pub fn baseline(&self) -> &'b Baseline {
+        self.baseline
     }
 
     /// The vendor's assessment on `as_of`.
@@ -497,9 +504,16 @@ fn rate(control: &Control, mut evidence: Vec<Evidence>, subject: &Subject, as_of
         }),
     }
     if let Some(s) = strength.filter(|&s| s < needed && status != ControlStatus::NotApplicable) {
-        missing.push(format!("tier {} needs {}; this rests on {}", subject.tier.map_or(1, Tier::get), needed.label(), s.label()));
+        let tier = match subject.tier {
+            Some(t) => format!("tier {}", t.get()),
+            None => "a vendor without a tier is held to tier 1, which".to_owned(),
+        };
+        missing.push(format!("{tier} needs {}; this rests on {}", needed.label(), s.label()));
     }
-    if best.is_some_and(|e| e.expiring) {
+    let expiring = best.is_some_and(|b| {
+        b.expiring && !evidence.iter().any(|e| !e.expiring && e.status == b.status && e.strength >= needed)
+    });
+    if expiring {
         missing.push("a newer report: the one used lapses soon".to_owned());
     }
     let accepted = subject
@@ -521,6 +535,7 @@ fn rate(control: &Control, mut evidence: Vec<Evidence>, subject: &Subject, as_of
         evidence,
         missing,
         accepted,
+        expiring,
     }
 }
 
@@ -560,7 +575,7 @@ fn verdict(controls: &[ControlResult]) -> (Verdict, Vec<Reason>) {
         if let Some(s) = c.strength.filter(|&s| s < c.needed && c.status != ControlStatus::NotApplicable) {
             conditions.push(reason("weak_evidence", c, format!("{name} rests on {}; the tier needs {}", s.label(), c.needed.label())));
         }
-        if c.status != ControlStatus::NotApplicable && c.evidence.first().is_some_and(|e| e.expiring) {
+        if c.status != ControlStatus::NotApplicable && c.expiring {
             conditions.push(reason("expiring_evidence", c, format!("{name} rests on a record that lapses within the warning window")));
         }
     }

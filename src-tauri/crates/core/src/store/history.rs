@@ -21,6 +21,10 @@ pub enum HistoryAction {
     UnmuteReminders,
     /// A questionnaire the vendor answered was imported as a new version.
     ImportQuestionnaire,
+    /// A risk was accepted for one baseline control.
+    AcceptRisk,
+    /// An assessment against the baseline gave a new verdict.
+    Assess,
 }
 
 /// One recorded change. For `create`, `after` is the new vendor's name and `field` is absent.

@@ -1,11 +1,13 @@
 //! The store: the one place with SQL. Opens the register's SQLite file, runs migrations, and records history with every write.
 
+mod assessments;
 mod certifications;
 mod history;
 mod mappings;
 mod questionnaires;
 mod vendors;
 
+pub use assessments::{AcceptanceDraft, AssessmentSnapshot, BaselineSummary};
 pub use certifications::StoredCertification;
 
 pub use history::{HistoryAction, HistoryEntry};

@@ -37,6 +37,7 @@ pub struct QuestionnaireVersion {
 
 #[derive(sqlx::FromRow)]
 struct AnswerRow {
+    questionnaire_id: i64,
     question_id: Option<String>,
     question: String,
     answer: String,
@@ -45,6 +46,27 @@ struct AnswerRow {
     control: Option<String>,
     domain: Option<String>,
     cell: String,
+}
+
+impl TryFrom<AnswerRow> for ImportedAnswer {
+    type Error = Error;
+    fn try_from(r: AnswerRow) -> Result<Self> {
+        let answer: Answer = serde_json::from_value(serde_json::Value::String(r.answer.clone()))
+            .map_err(|_| Error::Corrupt(format!("answer '{}'", r.answer)))?;
+        let (sheet, row) = split_cell(&r.cell);
+        Ok(ImportedAnswer {
+            cell: r.cell,
+            sheet,
+            row,
+            question_id: r.question_id,
+            question: r.question,
+            answer,
+            original: r.original,
+            comment: r.comment,
+            control: r.control,
+            domain: r.domain,
+        })
+    }
 }
 
 /// A questionnaire version being written: one open write transaction. Answers go in as they
@@ -201,31 +223,44 @@ impl Store {
     /// The answers of one stored version, in file order.
     pub async fn questionnaire_answers(&self, questionnaire_id: i64) -> Result<Vec<ImportedAnswer>> {
         let rows: Vec<AnswerRow> = sqlx::query_as(
-            "SELECT question_id, question, answer, original, comment, control, domain, cell \
+            "SELECT questionnaire_id, question_id, question, answer, original, comment, control, domain, cell \
              FROM questionnaire_answers WHERE questionnaire_id = ? ORDER BY position",
         )
         .bind(questionnaire_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|r| {
-                let answer: Answer = serde_json::from_value(serde_json::Value::String(r.answer.clone()))
-                    .map_err(|_| Error::Corrupt(format!("answer '{}'", r.answer)))?;
-                let (sheet, row) = split_cell(&r.cell);
-                Ok(ImportedAnswer {
-                    cell: r.cell,
-                    sheet,
-                    row,
-                    question_id: r.question_id,
-                    question: r.question,
-                    answer,
-                    original: r.original,
-                    comment: r.comment,
-                    control: r.control,
-                    domain: r.domain,
-                })
-            })
-            .collect()
+        rows.into_iter().map(ImportedAnswer::try_from).collect()
+    }
+
+    /// Each vendor's newest questionnaire version (of one vendor, or of all) with its answers.
+    pub async fn latest_questionnaires(&self, vendor_id: Option<i64>) -> Result<Vec<(QuestionnaireVersion, Vec<ImportedAnswer>)>> {
+        let versions: Vec<QuestionnaireVersion> = sqlx::query_as(
+            "SELECT * FROM questionnaires q WHERE (?1 IS NULL OR q.vendor_id = ?1) \
+             AND q.version = (SELECT MAX(version) FROM questionnaires WHERE vendor_id = q.vendor_id) ORDER BY q.id",
+        )
+        .bind(vendor_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let rows: Vec<AnswerRow> = sqlx::query_as(
+            "SELECT a.questionnaire_id, a.question_id, a.question, a.answer, a.original, a.comment, a.control, a.domain, a.cell \
+             FROM questionnaire_answers a JOIN questionnaires q ON q.id = a.questionnaire_id \
+             WHERE (?1 IS NULL OR q.vendor_id = ?1) \
+             AND q.version = (SELECT MAX(version) FROM questionnaires WHERE vendor_id = q.vendor_id) \
+             ORDER BY a.questionnaire_id, a.position",
+        )
+        .bind(vendor_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut rows = rows.into_iter().peekable();
+        let mut out = Vec::with_capacity(versions.len());
+        for v in versions {
+            let mut answers = Vec::new();
+            while let Some(r) = rows.next_if(|r| r.questionnaire_id == v.id) {
+                answers.push(ImportedAnswer::try_from(r)?);
+            }
+            out.push((v, answers));
+        }
+        Ok(out)
     }
 
     /// Row counts of the questionnaire tables: (versions, answers, skipped rows).

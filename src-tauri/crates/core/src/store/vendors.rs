@@ -4,6 +4,7 @@ use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
 use crate::domain::{Level, NewVendor, Status, Tier, TransferMechanism, Vendor};
 use crate::error::{Error, Result};
+use crate::scoring::Verdict;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
@@ -23,6 +24,8 @@ pub struct ListQuery {
     /// Only the sub-processors of this vendor.
     #[ts(type = "number | null")]
     pub parent_id: Option<i64>,
+    /// Only vendors whose latest saved assessment has this verdict.
+    pub verdict: Option<Verdict>,
     pub include_archived: bool,
     pub sort: SortKey,
     pub descending: bool,
@@ -58,6 +61,8 @@ pub struct VendorSummary {
     pub owner: String,
     pub next_review: Option<NaiveDate>,
     pub updated_at: String,
+    /// The verdict of the latest saved assessment; absent when never assessed.
+    pub verdict: Option<Verdict>,
 }
 
 /// A window of the filtered register, and how many vendors match in all.
@@ -83,6 +88,9 @@ pub struct VendorRef {
 }
 
 const SEP: char = '\u{1f}';
+
+/// The verdict of vendor `v`'s latest saved assessment.
+const LATEST_VERDICT: &str = "(SELECT a.verdict FROM assessments a WHERE a.vendor_id = v.id ORDER BY a.id DESC LIMIT 1)";
 
 /// Services and countries of a vendor `v`, in their order, joined by U+001F.
 const LISTS: &str = "(SELECT group_concat(name, char(31)) FROM (SELECT name FROM vendor_services s \
@@ -132,6 +140,7 @@ struct SummaryRow {
     updated_at: String,
     services: Option<String>,
     countries: Option<String>,
+    verdict: Option<String>,
 }
 
 fn split(joined: Option<String>) -> Vec<String> {
@@ -209,6 +218,11 @@ impl TryFrom<SummaryRow> for VendorSummary {
             owner: r.owner,
             next_review: r.next_review,
             updated_at: r.updated_at,
+            verdict: r
+                .verdict
+                .map(|v| serde_json::from_value(serde_json::Value::String(v)))
+                .transpose()
+                .map_err(|e| corrupt("verdict", e))?,
         })
     }
 }
@@ -423,6 +437,9 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, q: &'a ListQuery) {
     if let Some(p) = q.parent_id {
         qb.push(" AND v.parent_id = ").push_bind(p);
     }
+    if let Some(v) = q.verdict {
+        qb.push(format!(" AND {LATEST_VERDICT} = ")).push_bind(crate::domain::wire_name(&v));
+    }
     let search = q.search.trim().to_lowercase();
     if !search.is_empty() {
         let pattern = format!("%{}%", search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
@@ -517,7 +534,7 @@ impl Store {
 
         let mut qb = QueryBuilder::<Sqlite>::new(format!(
             "SELECT v.id, v.name, v.parent_id, p.name AS parent_name, v.status, v.tier, v.owner, \
-             v.next_review, v.updated_at, {LISTS} FROM vendors v LEFT JOIN vendors p ON p.id = v.parent_id"
+             v.next_review, v.updated_at, {LATEST_VERDICT} AS verdict, {LISTS} FROM vendors v LEFT JOIN vendors p ON p.id = v.parent_id"
         ));
         push_filters(&mut qb, q);
         let dir = if q.descending { "DESC" } else { "ASC" };
@@ -566,6 +583,22 @@ impl Store {
                 .fetch_all(&self.pool)
                 .await?;
         Ok(rows.into_iter().map(|(id, name)| VendorRef { id, name }).collect())
+    }
+
+    /// Every vendor not archived (or just `vendor_id`, archived or not) as (id, name, tier in force).
+    pub async fn vendor_tiers(&self, vendor_id: Option<i64>) -> Result<Vec<(VendorRef, Option<Tier>)>> {
+        let rows: Vec<(i64, String, Option<u8>)> = sqlx::query_as(
+            "SELECT id, name, tier FROM vendors WHERE (?1 IS NULL AND status <> 'offboarded') OR id = ?1 ORDER BY name COLLATE NOCASE",
+        )
+        .bind(vendor_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, name, tier)| {
+                let tier = tier.map(Tier::new).transpose().map_err(|e| Error::Corrupt(format!("vendor {id}: {e}")))?;
+                Ok((VendorRef { id, name }, tier))
+            })
+            .collect()
     }
 
     /// The services of one vendor or of all, as (vendor id, service name), in each vendor's order.

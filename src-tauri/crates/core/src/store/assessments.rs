@@ -1,0 +1,326 @@
+//! SQL for baselines (every saved version kept), which baseline each tier is held to, accepted
+//! risks, and dated assessment snapshots.
+
+use super::history::{self, HistoryAction};
+use super::{ChangeContext, Store};
+use crate::domain::Tier;
+use crate::error::{Error, Result};
+use crate::scoring::{Assessment, Baseline, RiskAcceptance};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A baseline version as the register keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BaselineSummary {
+    pub id: String,
+    pub version: u32,
+    pub name: String,
+    /// Absent for the baseline shipped with Vetted that nobody has edited.
+    pub saved_at: Option<String>,
+    pub saved_by: Option<String>,
+    /// The tiers held to it (0: every tier without a baseline of its own).
+    pub used_for: Vec<u8>,
+}
+
+/// An accepted risk as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(default)]
+pub struct AcceptanceDraft {
+    pub baseline_id: String,
+    pub control_id: String,
+    pub reason: String,
+    pub accepted_by: String,
+    /// YYYY-MM-DD.
+    pub until: String,
+}
+
+/// One saved assessment, as listed (the whole result is in `assessment`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AssessmentSnapshot {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub vendor_id: i64,
+    pub assessed_at: String,
+    pub assessed_by: String,
+    pub assessment: Assessment,
+}
+
+#[derive(sqlx::FromRow)]
+struct SnapshotRow {
+    id: i64,
+    vendor_id: i64,
+    assessed_at: String,
+    assessed_by: String,
+    result: String,
+}
+
+impl TryFrom<SnapshotRow> for AssessmentSnapshot {
+    type Error = Error;
+    fn try_from(r: SnapshotRow) -> Result<Self> {
+        let assessment = serde_json::from_str(&r.result).map_err(|e| Error::Corrupt(format!("assessment {}: {e}", r.id)))?;
+        Ok(AssessmentSnapshot { id: r.id, vendor_id: r.vendor_id, assessed_at: r.assessed_at, assessed_by: r.assessed_by, assessment })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AcceptanceRow {
+    id: i64,
+    vendor_id: i64,
+    baseline_id: String,
+    control_id: String,
+    reason: String,
+    accepted_by: String,
+    until: NaiveDate,
+    recorded_at: String,
+    recorded_by: String,
+}
+
+impl From<AcceptanceRow> for RiskAcceptance {
+    fn from(r: AcceptanceRow) -> Self {
+        RiskAcceptance {
+            id: r.id,
+            vendor_id: r.vendor_id,
+            baseline_id: r.baseline_id,
+            control_id: r.control_id,
+            reason: r.reason,
+            accepted_by: r.accepted_by,
+            until: r.until,
+            recorded_at: r.recorded_at,
+            recorded_by: r.recorded_by,
+        }
+    }
+}
+
+/// Two results say the same when they differ at most in the day they speak of.
+fn same_result(a: &Assessment, b: &Assessment) -> bool {
+    a.baseline_id == b.baseline_id && a.baseline_version == b.baseline_version && Assessment { as_of: b.as_of, ..a.clone() } == *b
+}
+
+impl Store {
+    /// Saves `baseline` as the next version of its id (1 for a new id) and returns it as saved.
+    pub async fn save_baseline(&self, ctx: &ChangeContext, baseline: &Baseline) -> Result<Baseline> {
+        let mut tx = self.write().await?;
+        let (latest,): (Option<i64>,) =
+            sqlx::query_as("SELECT MAX(version) FROM baselines WHERE id = ?").bind(&baseline.id).fetch_one(&mut *tx).await?;
+        let shipped = Baseline::default_baseline();
+        let floor = if shipped.id == baseline.id { shipped.version } else { 0 };
+        let version = latest.map_or(floor, |v| v as u32).max(floor) + 1;
+        let saved = Baseline { version, ..baseline.clone() };
+        sqlx::query("INSERT INTO baselines (id, version, name, baseline, saved_at, saved_by) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(&saved.id)
+            .bind(version)
+            .bind(&saved.name.en)
+            .bind(saved.to_json())
+            .bind(ctx.timestamp())
+            .bind(&ctx.actor)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(saved)
+    }
+
+    /// A baseline by id: the version asked for, else the newest saved, else the shipped one.
+    pub async fn baseline(&self, id: &str, version: Option<u32>) -> Result<Baseline> {
+        let shipped = Baseline::default_baseline();
+        if version.is_some_and(|v| v == shipped.version) && id == shipped.id {
+            let saved: Option<(String,)> = sqlx::query_as("SELECT baseline FROM baselines WHERE id = ? AND version = ?")
+                .bind(id)
+                .bind(shipped.version)
+                .fetch_optional(&self.pool)
+                .await?;
+            if saved.is_none() {
+                return Ok(shipped);
+            }
+        }
+        let row: Option<(String,)> = sqlx::query_as(
+            "SELECT baseline FROM baselines WHERE id = ?1 AND (?2 IS NULL OR version = ?2) ORDER BY version DESC LIMIT 1",
+        )
+        .bind(id)
+        .bind(version)
+        .fetch_optional(&self.pool)
+        .await?;
+        match row {
+            Some((json,)) => Baseline::parse(&json).map_err(|e| Error::Corrupt(format!("saved baseline {id}: {e}"))),
+            None if id == shipped.id && version.is_none() => Ok(shipped),
+            None => Err(Error::NotFound(match version {
+                Some(v) => format!("there is no baseline '{id}' version {v}"),
+                None => format!("there is no baseline '{id}'"),
+            })),
+        }
+    }
+
+    /// Every baseline (its newest version), the shipped one included, by name.
+    pub async fn baselines(&self) -> Result<Vec<BaselineSummary>> {
+        let rows: Vec<(String, i64, String, String, String)> = sqlx::query_as(
+            "SELECT id, MAX(version), name, saved_at, saved_by FROM baselines GROUP BY id ORDER BY name COLLATE NOCASE",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let uses = self.baseline_use().await?;
+        let used_for = |id: &str| uses.iter().filter(|(_, b)| b == id).map(|(t, _)| *t).collect::<Vec<u8>>();
+        let mut out: Vec<BaselineSummary> = rows
+            .into_iter()
+            .map(|(id, version, name, saved_at, saved_by)| BaselineSummary {
+                used_for: used_for(&id),
+                id,
+                version: version as u32,
+                name,
+                saved_at: Some(saved_at),
+                saved_by: Some(saved_by),
+            })
+            .collect();
+        let shipped = Baseline::default_baseline();
+        if !out.iter().any(|b| b.id == shipped.id) {
+            out.insert(
+                0,
+                BaselineSummary {
+                    used_for: used_for(&shipped.id),
+                    id: shipped.id,
+                    version: shipped.version,
+                    name: shipped.name.en,
+                    saved_at: None,
+                    saved_by: None,
+                },
+            );
+        }
+        Ok(out)
+    }
+
+    /// Holds vendors of `tier` (0: every tier without its own) to the baseline `id`.
+    pub async fn set_baseline_use(&self, ctx: &ChangeContext, tier: u8, id: &str) -> Result<()> {
+        if tier > 3 {
+            return Err(Error::field("tier", "invalid_tier", format!("tier {tier} is not 0 (every tier), 1, 2 or 3")));
+        }
+        self.baseline(id, None).await?;
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO baseline_use (tier, baseline_id, set_at, set_by) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (tier) DO UPDATE SET baseline_id = excluded.baseline_id, set_at = excluded.set_at, set_by = excluded.set_by",
+        )
+        .bind(tier)
+        .bind(id)
+        .bind(ctx.timestamp())
+        .bind(&ctx.actor)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// (tier, baseline id) for every tier with a baseline chosen; tier 0 is the default.
+    pub async fn baseline_use(&self) -> Result<Vec<(u8, String)>> {
+        Ok(sqlx::query_as("SELECT tier, baseline_id FROM baseline_use ORDER BY tier").fetch_all(&self.pool).await?)
+    }
+
+    /// The baseline vendors of `tier` are held to.
+    pub async fn baseline_for(&self, tier: Option<Tier>) -> Result<Baseline> {
+        let uses = self.baseline_use().await?;
+        let tier = tier.map_or(0, Tier::get);
+        let chosen = uses.iter().find(|(t, _)| *t == tier).or_else(|| uses.iter().find(|(t, _)| *t == 0));
+        match chosen {
+            Some((_, id)) => self.baseline(id, None).await,
+            None => Ok(Baseline::default_baseline()),
+        }
+    }
+
+    /// Records an accepted risk for one control of one vendor.
+    pub async fn accept_risk(&self, ctx: &ChangeContext, vendor_id: i64, a: &AcceptanceDraft, until: NaiveDate) -> Result<RiskAcceptance> {
+        let mut tx = self.write().await?;
+        let row: AcceptanceRow = sqlx::query_as(
+            "INSERT INTO risk_acceptances (vendor_id, baseline_id, control_id, reason, accepted_by, until, recorded_at, recorded_by) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
+        )
+        .bind(vendor_id)
+        .bind(a.baseline_id.trim())
+        .bind(a.control_id.trim())
+        .bind(a.reason.trim())
+        .bind(a.accepted_by.trim())
+        .bind(until)
+        .bind(ctx.timestamp())
+        .bind(&ctx.actor)
+        .fetch_one(&mut *tx)
+        .await?;
+        let what = format!("{}: accepted by {} until {until}: {}", row.control_id, row.accepted_by, row.reason);
+        history::record(&mut tx, ctx, vendor_id, HistoryAction::AcceptRisk, Some("accepted_risk"), None, Some(&what)).await?;
+        tx.commit().await?;
+        Ok(row.into())
+    }
+
+    /// Accepted risks of one vendor (or all), newest first.
+    pub async fn risk_acceptances(&self, vendor_id: Option<i64>) -> Result<Vec<RiskAcceptance>> {
+        let rows: Vec<AcceptanceRow> =
+            sqlx::query_as("SELECT * FROM risk_acceptances WHERE ?1 IS NULL OR vendor_id = ?1 ORDER BY vendor_id, id DESC")
+                .bind(vendor_id)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().map(RiskAcceptance::from).collect())
+    }
+
+    /// Saves each vendor's assessment as a snapshot, in one transaction, unless it says the same as
+    /// that vendor's latest snapshot; a changed verdict is written to the vendor's history.
+    /// Returns, for each, whether a snapshot was written.
+    pub async fn save_assessments(&self, ctx: &ChangeContext, batch: &[(i64, &Assessment, String)]) -> Result<Vec<bool>> {
+        let mut tx = self.write().await?;
+        let mut written = Vec::with_capacity(batch.len());
+        for (vendor_id, assessment, inputs) in batch {
+            let latest: Option<SnapshotRow> = sqlx::query_as(
+                "SELECT id, vendor_id, assessed_at, assessed_by, result FROM assessments WHERE vendor_id = ? ORDER BY id DESC LIMIT 1",
+            )
+            .bind(vendor_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let latest = latest.map(AssessmentSnapshot::try_from).transpose()?;
+            if latest.as_ref().is_some_and(|l| same_result(&l.assessment, assessment)) {
+                written.push(false);
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO assessments (vendor_id, baseline_id, baseline_version, as_of, assessed_at, assessed_by, verdict, coverage, inputs, result) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(vendor_id)
+            .bind(&assessment.baseline_id)
+            .bind(assessment.baseline_version)
+            .bind(assessment.as_of)
+            .bind(ctx.timestamp())
+            .bind(&ctx.actor)
+            .bind(crate::domain::wire_name(&assessment.verdict))
+            .bind(assessment.coverage)
+            .bind(inputs)
+            .bind(serde_json::to_string(assessment).expect("assessments serialise"))
+            .execute(&mut *tx)
+            .await?;
+            written.push(true);
+            let before = latest.map(|l| crate::domain::wire_name(&l.assessment.verdict));
+            let after = crate::domain::wire_name(&assessment.verdict);
+            if before.as_deref() != Some(after.as_str()) {
+                let after = format!("{after} ({}% coverage; {} v{})", assessment.coverage, assessment.baseline_name, assessment.baseline_version);
+                history::record(&mut tx, ctx, *vendor_id, HistoryAction::Assess, Some("verdict"), before.as_deref(), Some(&after)).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(written)
+    }
+
+    /// A vendor's saved assessments, newest first.
+    pub async fn assessments(&self, vendor_id: i64) -> Result<Vec<AssessmentSnapshot>> {
+        let rows: Vec<SnapshotRow> = sqlx::query_as(
+            "SELECT id, vendor_id, assessed_at, assessed_by, result FROM assessments WHERE vendor_id = ? ORDER BY id DESC",
+        )
+        .bind(vendor_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(AssessmentSnapshot::try_from).collect()
+    }
+
+    /// Row counts of the assessment tables: (baselines, accepted risks, snapshots).
+    pub async fn assessment_counts(&self) -> Result<(i64, i64, i64)> {
+        Ok(sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM baselines), (SELECT COUNT(*) FROM risk_acceptances), (SELECT COUNT(*) FROM assessments)",
+        )
+        .fetch_one(&self.pool)
+        .await?)
+    }
+}

@@ -1,0 +1,260 @@
+//! Scoring against the baseline through the CLI and the store: the real CAIQ scored end to end
+//! with the verdict and statuses established by reading its answers, a SOC 2 report moving the
+//! verdict as the as-of date passes its validity, snapshots, accepted risks, baselines kept as data.
+
+use std::collections::{BTreeMap, BTreeSet};
+use vetted_core::assess::{self, ScoreOptions};
+use vetted_core::domain::certification::ValidityRules;
+use vetted_core::import::{self, ImportOptions};
+use vetted_core::scoring::{Baseline, Verdict};
+use vetted_core::store::{AcceptanceDraft, ListQuery};
+use vetted_tests::{ctx, json, realdata, stderr, TestRegister};
+
+/// The controls that rest on the vendor's word where tier 1 needs an independent attestation.
+const STRONG: [&str; 8] = ["BL-01", "BL-05", "BL-06", "BL-07", "BL-09", "BL-10", "BL-12", "BL-14"];
+
+fn codes(v: &serde_json::Value) -> Vec<(String, String)> {
+    v["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["code"].as_str().unwrap().to_owned(), r["control_id"].as_str().unwrap_or("").to_owned()))
+        .collect()
+}
+
+fn control<'a>(v: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    v["controls"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap()
+}
+
+#[tokio::test]
+async fn the_real_caiq_scored_end_to_end_and_a_soc2_report_moves_the_verdict_as_days_pass() {
+    let Some(dir) = realdata() else { return };
+    let reg = TestRegister::new().await;
+    let caiq = dir.join("caiq-v4.0.3-instructure.xlsx");
+    for (name, sensitivity, impact) in [("Instructure", "high", "high"), ("Instructure Lite", "low", "low")] {
+        let added = reg.cli(&["vendor", "add", "--name", name, "--sensitivity", sensitivity, "--impact", impact, "--service", "Canvas LMS"]);
+        assert!(added.status.success(), "{}", stderr(&added));
+        let imported = reg.cli(&["import", caiq.to_str().unwrap(), "--vendor", name]);
+        assert!(imported.status.success(), "{}", stderr(&imported));
+    }
+
+    // Read by hand: every question the baseline names for CAIQ v4 is answered "Yes"; GRC-05.1
+    // (security programme) has no implementation description, the others named do.
+    let tier1 = json(&reg.cli(&["score", "Instructure", "--as-of", "2026-11-20", "--json"]));
+    assert_eq!(tier1["verdict"], "conditional");
+    assert_eq!(tier1["coverage"], 100.0);
+    assert_eq!(tier1["tier"], 1);
+    assert_eq!(tier1["saved"], false, "a day other than today is a what-if");
+    let controls = tier1["controls"].as_array().unwrap();
+    assert_eq!(controls.len(), 15);
+    for c in controls {
+        assert_eq!(c["status"], "met", "{}", c["id"]);
+        let want = if c["id"] == "BL-01" { "self_declared" } else { "documented" };
+        assert_eq!(c["strength"], want, "{}", c["id"]);
+        assert!(c["mandatory"].is_boolean() && c["title"].is_string());
+    }
+    let want: Vec<(String, String)> = STRONG.iter().map(|c| ("weak_evidence".to_owned(), c.to_string())).collect();
+    assert_eq!(codes(&tier1), want);
+    assert_eq!(control(&tier1, "BL-08")["evidence"][0]["summary"], "CAIQ IAM-14.1: Yes, sheet CAIQv4.0.3!C167");
+    assert_eq!(control(&tier1, "BL-08")["evidence"][0]["source"], "questionnaire");
+
+    // The same answers from a tier-3 vendor meet the baseline: its tier accepts the vendor's word.
+    let tier3 = json(&reg.cli(&["score", "Instructure Lite", "--as-of", "2026-11-20", "--json"]));
+    assert_eq!((tier3["verdict"].as_str(), tier3["reasons"].as_array().unwrap().len()), (Some("meets"), 0));
+
+    // A SOC 2 Type II (Security, Availability, Confidentiality; period to 2026-09-30) gives the
+    // tier-1 vendor independent evidence: current until 2027-09-30, expiring from 2027-07-02.
+    let soc2 = reg.cli(&[
+        "certs", "add", "--vendor", "Instructure", "--kind", "soc2_type2", "--period-start", "2025-10-01",
+        "--period-end", "2026-09-30", "--tsc", "security,availability,confidentiality", "--opinion", "unqualified",
+    ]);
+    assert!(soc2.status.success(), "{}", stderr(&soc2));
+    let on = |day: &str| json(&reg.cli(&["score", "Instructure", "--as-of", day, "--json"]));
+    let now = on("2026-11-20");
+    assert_eq!(now["verdict"], "meets", "{}", now["reasons"]);
+    for id in STRONG {
+        assert_eq!(control(&now, id)["strength"], "independent", "{id}");
+    }
+    assert_eq!(control(&now, "BL-09")["evidence"][0]["summary"], "SOC 2 Type II, Availability in scope, current until 2027-09-30");
+    let soon = on("2027-08-01");
+    assert_eq!(soon["verdict"], "conditional");
+    assert!(codes(&soon).iter().all(|(code, _)| code == "expiring_evidence"), "{:?}", codes(&soon));
+    assert_eq!(codes(&soon).len(), STRONG.len());
+    let after = on("2027-10-01");
+    assert_eq!(after["verdict"], "conditional");
+    assert_eq!(codes(&after), want, "a lapsed report no longer counts");
+
+    // --all scores every active vendor; a what-if saves nothing.
+    let all = json(&reg.cli(&["score", "--all", "--as-of", "2026-11-20", "--json"]));
+    let verdicts: BTreeMap<&str, &str> =
+        all.as_array().unwrap().iter().map(|s| (s["vendor"].as_str().unwrap(), s["verdict"].as_str().unwrap())).collect();
+    assert_eq!(verdicts, BTreeMap::from([("Instructure", "meets"), ("Instructure Lite", "meets")]));
+    assert_eq!(reg.store.assessment_counts().await.unwrap().2, 0);
+}
+
+#[tokio::test]
+async fn every_question_the_default_baseline_names_exists_in_the_real_files_of_its_template() {
+    let Some(dir) = realdata() else { return };
+    let files = [
+        "caiq-v4.0.3-instructure.xlsx",
+        "caiq-v4.0.3-blank.xlsx",
+        "caiq-v3.0.1-blank.xlsx",
+        "hecvat-full-3.04-canvas-lms.xlsx",
+        "hecvat-lite-intelligent-insights.csv",
+        "hecvat-4.1.4-blank.xlsx",
+        "sig-lite-answer-library-template.csv",
+    ];
+    let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for f in files {
+        let p = import::preview(&dir.join(f), &ImportOptions::default(), import::profile::shipped()).unwrap();
+        let set = ids.entry(p.template.clone()).or_default();
+        set.extend(p.rows.iter().filter_map(|a| a.question_id.clone()));
+    }
+    let baseline = Baseline::default_baseline();
+    let mut named = 0;
+    for c in &baseline.controls {
+        for rule in &c.questions {
+            let known = ids.get(&rule.template).unwrap_or_else(|| panic!("{}: no real file of template {}", c.id, rule.template));
+            for id in &rule.ids {
+                assert!(known.contains(id), "{} names {} {id}, which the real files do not have", c.id, rule.template);
+                named += 1;
+            }
+        }
+    }
+    assert!(named > 80, "{named} question ids checked");
+    let templates: BTreeSet<&str> = baseline.controls.iter().flat_map(|c| c.questions.iter().map(|q| q.template.as_str())).collect();
+    assert_eq!(templates, BTreeSet::from(["caiq-v3", "caiq-v4", "hecvat-3", "hecvat-4", "sig"]));
+}
+
+#[tokio::test]
+async fn snapshots_accepted_risks_and_the_register_column() {
+    let reg = TestRegister::new().await;
+    let s = &reg.store;
+    let rules = ValidityRules::default_rules();
+    let acme = reg.add(vetted_tests::named("Acme")).await;
+    let _other = reg.add(vetted_tests::named("Other")).await;
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+    let today = day("2026-11-22");
+    let opts = ScoreOptions { as_of: today, today, baseline: None };
+
+    // Nothing known yet: insufficient, saved once; scoring again unchanged saves nothing.
+    let first = assess::score(s, &ctx("alice", 0), &rules, Some(acme.id), &opts).await.unwrap();
+    assert_eq!((first[0].assessment.verdict, first[0].saved), (Verdict::Insufficient, true));
+    let again = assess::score(s, &ctx("alice", 1), &rules, Some(acme.id), &opts).await.unwrap();
+    assert!(!again[0].saved);
+    let what_if = ScoreOptions { as_of: day("2027-01-01"), ..opts.clone() };
+    assert!(!assess::score(s, &ctx("alice", 2), &rules, Some(acme.id), &what_if).await.unwrap()[0].saved);
+
+    // A CAIQ-like answer sheet: MFA answered "No", everything else unanswered → fails.
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("answers.csv");
+    std::fs::write(&csv, "Question ID,Question,Answer\nQ1,Do you enforce multi-factor authentication for admins?,No\nQ2,Do you have a firewall?,Yes\n").unwrap();
+    let out = reg.cli(&["import", csv.to_str().unwrap(), "--vendor", "Acme"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let failing = assess::score(s, &ctx("alice", 3), &rules, Some(acme.id), &opts).await.unwrap().remove(0);
+    assert_eq!(failing.assessment.verdict, Verdict::Fails);
+    let mfa = failing.assessment.controls.iter().find(|c| c.id == "BL-08").unwrap();
+    assert_eq!(mfa.status, vetted_core::scoring::ControlStatus::NotMet, "{:?}", mfa.evidence);
+    assert!(failing.saved);
+
+    // The register shows the latest verdict and filters by it.
+    let page = s.list_vendors(&ListQuery { verdict: Some(Verdict::Fails), ..Default::default() }).await.unwrap();
+    assert_eq!(page.rows.iter().map(|r| (r.name.as_str(), r.verdict)).collect::<Vec<_>>(), [("Acme", Some(Verdict::Fails))]);
+    let all = s.list_vendors(&ListQuery::default()).await.unwrap();
+    assert_eq!(all.rows.iter().find(|r| r.name == "Other").unwrap().verdict, None, "never assessed");
+
+    // Accepting risks: refused when the control is unknown, the date past or the reason blank.
+    let bad = AcceptanceDraft { control_id: "BL-99".into(), reason: " ".into(), accepted_by: "CISO".into(), until: "2026-11-01".into(), ..Default::default() };
+    let e = assess::accept_risk(s, &ctx("alice", 4), acme.id, &bad, today).await.unwrap_err();
+    let refused: Vec<String> = match &e {
+        vetted_core::Error::Invalid(v) => v.0.iter().map(|f| f.code.clone()).collect(),
+        other => panic!("{other}"),
+    };
+    assert_eq!(refused, ["in_the_past", "required", "unknown_control"]);
+    assert_eq!(s.assessment_counts().await.unwrap().1, 0);
+    let accepted = vetted_core::store::AcceptanceDraft {
+        control_id: "bl-08".into(),
+        reason: "admin access only through the VPN with a hardware key".into(),
+        accepted_by: "CISO".into(),
+        until: "2027-03-31".into(),
+        ..Default::default()
+    };
+    let a = assess::accept_risk(s, &ctx("alice", 5), acme.id, &accepted, today).await.unwrap();
+    assert_eq!((a.control_id.as_str(), a.baseline_id.as_str()), ("BL-08", "minimum-sub-processors"));
+    let with_risk = assess::score(s, &ctx("alice", 6), &rules, Some(acme.id), &opts).await.unwrap().remove(0);
+    let mfa = with_risk.assessment.controls.iter().find(|c| c.id == "BL-08").unwrap();
+    assert_eq!(mfa.accepted.as_ref().map(|a| a.accepted_by.as_str()), Some("CISO"));
+    assert!(with_risk.assessment.reasons.iter().any(|r| r.code == "accepted_risk"));
+    // Other mandatory controls are still unknown, so it still fails; after the acceptance
+    // lapses the MFA control fails again by itself.
+    assert_eq!(with_risk.assessment.verdict, Verdict::Fails);
+    let later = ScoreOptions { as_of: day("2027-04-01"), ..opts.clone() };
+    let lapsed = assess::score(s, &ctx("alice", 7), &rules, Some(acme.id), &later).await.unwrap().remove(0);
+    assert!(lapsed.assessment.reasons.iter().any(|r| r.code == "mandatory_not_met" && r.control_id.as_deref() == Some("BL-08")));
+
+    // Snapshots keep what was decided; the verdict changes are in the vendor's history.
+    let snaps = s.assessments(acme.id).await.unwrap();
+    assert_eq!(snaps.len(), 3, "insufficient, fails, fails with the accepted risk");
+    assert_eq!(snaps[2].assessment.verdict, Verdict::Insufficient);
+    let history = s.history(Some(acme.id), 50).await.unwrap();
+    let verdicts: Vec<(Option<&str>, &str)> = history
+        .iter()
+        .filter(|h| h.action == vetted_core::store::HistoryAction::Assess)
+        .map(|h| (h.before.as_deref(), h.after.as_deref().unwrap().split(' ').next().unwrap()))
+        .collect();
+    assert_eq!(verdicts, [(Some("insufficient"), "fails"), (None, "insufficient")]);
+    assert!(history.iter().any(|h| h.action == vetted_core::store::HistoryAction::AcceptRisk));
+}
+
+#[tokio::test]
+async fn baselines_are_exported_edited_imported_and_chosen_per_tier_through_the_cli() {
+    let reg = TestRegister::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("strict.json");
+    let out = reg.cli(&["baseline", "export", "--out", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut strict: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    strict["id"] = "tier-1-strict".into();
+    strict["name"]["en"] = "Strict baseline for tier 1".into();
+    for c in strict["controls"].as_array_mut().unwrap() {
+        c["mandatory"] = true.into();
+    }
+    std::fs::write(&file, serde_json::to_string_pretty(&strict).unwrap()).unwrap();
+    let saved = json(&reg.cli(&["baseline", "import", file.to_str().unwrap(), "--use-for", "1", "--json"]));
+    assert_eq!((saved["id"].as_str(), saved["version"].as_u64()), (Some("tier-1-strict"), Some(1)));
+    let list = json(&reg.cli(&["baseline", "show", "--json"]));
+    let rows: Vec<(&str, Vec<u64>)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["id"].as_str().unwrap(), b["used_for"].as_array().unwrap().iter().map(|t| t.as_u64().unwrap()).collect()))
+        .collect();
+    assert_eq!(rows, [("minimum-sub-processors", vec![]), ("tier-1-strict", vec![1])]);
+
+    // A tier-1 vendor is scored against it; a tier-3 vendor against the default.
+    reg.cli(&["vendor", "add", "--name", "Critical", "--sensitivity", "high", "--impact", "high"]);
+    reg.cli(&["vendor", "add", "--name", "Minor", "--sensitivity", "low", "--impact", "low"]);
+    let critical = json(&reg.cli(&["score", "Critical", "--as-of", "2026-11-20", "--json"]));
+    let minor = json(&reg.cli(&["score", "Minor", "--as-of", "2026-11-20", "--json"]));
+    assert_eq!((critical["baseline_id"].as_str(), minor["baseline_id"].as_str()), (Some("tier-1-strict"), Some("minimum-sub-processors")));
+
+    // A malformed file is refused with its line and field, and replaces nothing.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let broken = text.replacen("\"weight\": 3", "\"weight\": \"heavy\"", 1);
+    let line = broken.lines().position(|l| l.contains("\"heavy\"")).unwrap() + 1;
+    std::fs::write(&file, &broken).unwrap();
+    let before = reg.store.assessment_counts().await.unwrap();
+    let refused = reg.cli(&["baseline", "import", file.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    let msg = stderr(&refused);
+    assert!(msg.contains(&format!("line {line}, controls[0].weight")), "{msg}");
+    assert_eq!(reg.store.assessment_counts().await.unwrap(), before);
+    let scored_with_file = reg.cli(&["score", "Minor", "--baseline", file.to_str().unwrap()]);
+    assert!(!scored_with_file.status.success() && stderr(&scored_with_file).contains("controls[0].weight"));
+
+    // Importing the same id again makes version 2; the old version stays for old snapshots.
+    std::fs::write(&file, &text).unwrap();
+    let v2 = json(&reg.cli(&["baseline", "import", file.to_str().unwrap(), "--json"]));
+    assert_eq!(v2["version"], 2);
+    assert_eq!(reg.store.baseline("tier-1-strict", Some(1)).await.unwrap().version, 1);
+}
