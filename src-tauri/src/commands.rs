@@ -11,6 +11,9 @@ use vetted_core::certs::{self, Assurance, Certification, Dashboard};
 use vetted_core::domain::certification::{CertDraft, ValidityRules};
 use vetted_core::import::{self, ImportOptions, ImportProgress, ImportedAnswer, MappingProfile, PreviewPage};
 use vetted_core::store::QuestionnaireVersion;
+use vetted_core::assess::{self, ScoreOptions, Scored};
+use vetted_core::scoring::{Baseline, RiskAcceptance};
+use vetted_core::store::{AcceptanceDraft, AssessmentSnapshot, BaselineSummary};
 use vetted_core::{context, example, ErrorDto};
 
 type Reply<T> = Result<T, ErrorDto>;
@@ -47,6 +50,16 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         questionnaire_answers,
         questionnaire_compare,
         cert_dashboard,
+        assess_vendor,
+        assess_all,
+        assessment_history,
+        risk_accept,
+        baseline_list,
+        baseline_get,
+        baseline_save,
+        baseline_import,
+        baseline_export,
+        baseline_use,
     ]
 }
 
@@ -267,4 +280,78 @@ async fn questionnaire_compare(state: State<'_, AppState>, from_id: i64, to_id: 
     let old = state.store.questionnaire_answers(from_id).await?;
     let new = state.store.questionnaire_answers(to_id).await?;
     Ok(import::compare(&old, &new))
+}
+
+/// A vendor's assessment against the baseline its tier is held to, as of `as_of` (YYYY-MM-DD;
+/// default today). Today's result is saved as a snapshot when it changed.
+#[tauri::command]
+async fn assess_vendor(state: State<'_, AppState>, vendor_id: i64, as_of: Option<String>) -> Reply<Scored> {
+    let today = context::today();
+    let as_of = match as_of.filter(|d| !d.trim().is_empty()) {
+        Some(d) => vetted_core::domain::parse_date(&d).map_err(|e| vetted_core::Error::field("as_of", "invalid_date", e))?,
+        None => today,
+    };
+    let options = ScoreOptions { as_of, today, baseline: None };
+    let mut scored = assess::score(&state.store, &context::now(), &state.rules, Some(vendor_id), &options).await?;
+    Ok(scored.remove(0))
+}
+
+/// Scores every active vendor as of today and saves what changed: the register's verdict column.
+/// Returns how many snapshots were written.
+#[tauri::command]
+async fn assess_all(state: State<'_, AppState>) -> Reply<u32> {
+    let today = context::today();
+    let options = ScoreOptions { as_of: today, today, baseline: None };
+    let scored = assess::score(&state.store, &context::now(), &state.rules, None, &options).await?;
+    Ok(scored.iter().filter(|s| s.saved).count() as u32)
+}
+
+/// A vendor's saved assessments, newest first.
+#[tauri::command]
+async fn assessment_history(state: State<'_, AppState>, vendor_id: i64) -> Reply<Vec<AssessmentSnapshot>> {
+    Ok(state.store.assessments(vendor_id).await?)
+}
+
+#[tauri::command]
+async fn risk_accept(state: State<'_, AppState>, vendor_id: i64, draft: AcceptanceDraft) -> Reply<RiskAcceptance> {
+    Ok(assess::accept_risk(&state.store, &context::now(), vendor_id, &draft, context::today()).await?)
+}
+
+#[tauri::command]
+async fn baseline_list(state: State<'_, AppState>) -> Reply<Vec<BaselineSummary>> {
+    Ok(state.store.baselines().await?)
+}
+
+#[tauri::command]
+async fn baseline_get(state: State<'_, AppState>, id: String) -> Reply<Baseline> {
+    Ok(state.store.baseline(&id, None).await?)
+}
+
+/// Saves an edited baseline as the next version of its id (checked like a file).
+#[tauri::command]
+async fn baseline_save(state: State<'_, AppState>, baseline: Baseline) -> Reply<Baseline> {
+    let checked = Baseline::parse(&baseline.to_json()).map_err(vetted_core::Error::from)?;
+    Ok(state.store.save_baseline(&context::now(), &checked).await?)
+}
+
+/// Reads a baseline file (from the open dialog) and saves it as the next version of its id.
+#[tauri::command]
+async fn baseline_import(state: State<'_, AppState>, path: PathBuf) -> Reply<Baseline> {
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| vetted_core::Error::Io(format!("cannot read the baseline {}: {e}", path.display())))?;
+    let baseline = Baseline::parse(&text).map_err(vetted_core::Error::from)?;
+    Ok(state.store.save_baseline(&context::now(), &baseline).await?)
+}
+
+/// Writes a baseline as JSON to `path` (from the save dialog).
+#[tauri::command]
+async fn baseline_export(state: State<'_, AppState>, id: String, path: PathBuf) -> Reply<()> {
+    let baseline = state.store.baseline(&id, None).await?;
+    Ok(vetted_core::files::write_whole(&path, baseline.to_json().as_bytes())?)
+}
+
+/// Holds vendors of `tier` (0: every tier without its own) to the baseline `id`.
+#[tauri::command]
+async fn baseline_use(state: State<'_, AppState>, tier: u8, id: String) -> Reply<()> {
+    Ok(state.store.set_baseline_use(&context::now(), tier, &id).await?)
 }

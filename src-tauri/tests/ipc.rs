@@ -132,3 +132,49 @@ fn import_commands_preview_save_once_and_forget_cancelled_previews() {
     let refused = invoke(&window, "import_preview", json!({ "path": locked, "progress": "__CHANNEL__:12" })).expect_err("encrypted");
     assert_eq!(refused["code"], "encrypted_workbook");
 }
+
+#[test]
+fn assessment_commands_score_save_accept_risks_and_keep_baselines() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window) = mock_app(&dir.path().join("vetted.db"));
+    let id = invoke(&window, "vendor_create", json!({ "draft": { "name": "Acme", "data_sensitivity": "low", "business_impact": "low" } }))
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+
+    // Today: nothing known yet, saved once; the register shows the verdict.
+    let today = invoke(&window, "assess_vendor", json!({ "vendorId": id })).unwrap();
+    assert_eq!((today["assessment"]["verdict"].as_str(), today["saved"].as_bool()), (Some("insufficient"), Some(true)));
+    assert_eq!(today["assessment"]["controls"].as_array().unwrap().len(), 15);
+    let page = invoke(&window, "vendor_list", json!({ "query": { "verdict": "insufficient" } })).unwrap();
+    assert_eq!(page["rows"][0]["verdict"], "insufficient");
+    assert_eq!(invoke(&window, "assess_all", json!({})).unwrap(), 0, "nothing changed since");
+    let bad_day = invoke(&window, "assess_vendor", json!({ "vendorId": id, "asOf": "22.11.2026" })).expect_err("not a date");
+    assert_eq!((bad_day["code"].as_str(), bad_day["fields"][0]["field"].as_str()), (Some("invalid_input"), Some("as_of")));
+
+    let refused = invoke(&window, "risk_accept", json!({ "vendorId": id, "draft": { "control_id": "BL-08", "reason": "", "accepted_by": "CISO", "until": "2999-01-01" } }))
+        .expect_err("a reason is required");
+    assert_eq!(refused["fields"][0]["code"], "required");
+    let accepted = invoke(&window, "risk_accept", json!({ "vendorId": id, "draft": { "control_id": "BL-08", "reason": "VPN only", "accepted_by": "CISO", "until": "2999-01-01" } }))
+        .unwrap();
+    assert_eq!(accepted["baseline_id"], "minimum-sub-processors");
+    let after = invoke(&window, "assess_vendor", json!({ "vendorId": id })).unwrap();
+    let mfa = after["assessment"]["controls"].as_array().unwrap().iter().find(|c| c["id"] == "BL-08").unwrap().clone();
+    assert_eq!(mfa["accepted"]["accepted_by"], "CISO");
+    assert_eq!(invoke(&window, "assessment_history", json!({ "vendorId": id })).unwrap().as_array().unwrap().len(), 2);
+
+    // A baseline edited in the app is saved as a new version; a broken one names its field.
+    let mut baseline = invoke(&window, "baseline_get", json!({ "id": "minimum-sub-processors" })).unwrap();
+    baseline["controls"][2]["mandatory"] = json!(true);
+    let saved = invoke(&window, "baseline_save", json!({ "baseline": baseline.clone() })).unwrap();
+    assert_eq!(saved["version"], 2);
+    baseline["controls"][0]["weight"] = json!(0);
+    let broken = invoke(&window, "baseline_save", json!({ "baseline": baseline })).expect_err("weight 0");
+    assert_eq!(broken["fields"][0]["code"], "invalid_baseline");
+    assert!(broken["message"].as_str().unwrap().contains("controls[0].weight"), "{}", broken["message"]);
+    let list = invoke(&window, "baseline_list", json!({})).unwrap();
+    assert_eq!((list[0]["version"].as_u64(), list[0]["used_for"].clone()), (Some(2), json!([0])));
+    let exported = dir.path().join("baseline.json");
+    invoke(&window, "baseline_export", json!({ "id": "minimum-sub-processors", "path": exported })).unwrap();
+    assert!(std::fs::read_to_string(&exported).unwrap().contains("\"version\": 2"));
+}

@@ -229,7 +229,7 @@ async fn baselines_are_exported_edited_imported_and_chosen_per_tier_through_the_
         .iter()
         .map(|b| (b["id"].as_str().unwrap(), b["used_for"].as_array().unwrap().iter().map(|t| t.as_u64().unwrap()).collect()))
         .collect();
-    assert_eq!(rows, [("minimum-sub-processors", vec![]), ("tier-1-strict", vec![1])]);
+    assert_eq!(rows, [("minimum-sub-processors", vec![0]), ("tier-1-strict", vec![1])]);
 
     // A tier-1 vendor is scored against it; a tier-3 vendor against the default.
     reg.cli(&["vendor", "add", "--name", "Critical", "--sensitivity", "high", "--impact", "high"]);

@@ -611,3 +611,9 @@ export type AcceptanceDraft = { baseline_id: string, control_id: string, reason:
 until: string, };
 
 export type AssessmentSnapshot = { id: number, vendor_id: number, assessed_at: string, assessed_by: string, assessment: Assessment, };
+
+export type Scored = { vendor: VendorRef, assessment: Assessment, 
+/**
+ * A snapshot was written (false for what-ifs and for results unchanged since the last one).
+ */
+saved: boolean, };

@@ -9,6 +9,12 @@ import {
   sendNotification,
 } from '@tauri-apps/plugin-notification';
 import type {
+  AcceptanceDraft,
+  AssessmentSnapshot,
+  Baseline,
+  BaselineSummary,
+  RiskAcceptance,
+  Scored,
   AnswerChange,
   AppInfo,
   Assurance,
@@ -104,7 +110,28 @@ export const api = {
   questionnaireAnswers: (id: number) => call<ImportedAnswer[]>('questionnaire_answers', { id }),
   compareQuestionnaires: (fromId: number, toId: number) =>
     call<AnswerChange[]>('questionnaire_compare', { fromId, toId }),
+  assessVendor: (vendorId: number, asOf: string | null = null) => call<Scored>('assess_vendor', { vendorId, asOf }),
+  assessAll: () => call<number>('assess_all'),
+  assessmentHistory: (vendorId: number) => call<AssessmentSnapshot[]>('assessment_history', { vendorId }),
+  acceptRisk: (vendorId: number, draft: AcceptanceDraft) => call<RiskAcceptance>('risk_accept', { vendorId, draft }),
+  listBaselines: () => call<BaselineSummary[]>('baseline_list'),
+  getBaseline: (id: string) => call<Baseline>('baseline_get', { id }),
+  saveBaseline: (baseline: Baseline) => call<Baseline>('baseline_save', { baseline }),
+  importBaseline: (path: string) => call<Baseline>('baseline_import', { path }),
+  exportBaseline: (id: string, path: string) => call<null>('baseline_export', { id, path }),
+  useBaseline: (tier: number, id: string) => call<null>('baseline_use', { tier, id }),
 };
+
+/** The native open dialog for a baseline JSON file; the chosen path, or null when cancelled. */
+export async function pickBaselineFile(title: string): Promise<string | null> {
+  const chosen = await openDialog({ title, multiple: false, directory: false, filters: [{ name: 'JSON', extensions: ['json'] }] });
+  return Array.isArray(chosen) ? (chosen[0] ?? null) : chosen;
+}
+
+/** The native save dialog for a baseline JSON file. */
+export async function chooseBaselineTarget(title: string, defaultPath: string): Promise<string | null> {
+  return saveDialog({ title, defaultPath, filters: [{ name: 'JSON', extensions: ['json'] }] });
+}
 
 /** The native open dialog for a questionnaire; the chosen path, or null when cancelled. */
 export async function pickQuestionnaire(title: string): Promise<string | null> {

@@ -20,6 +20,8 @@ export const app = $state({
   importFile: null as string | null,
   /** A questionnaire whose vendor was chosen: the vendor page previews it when it opens. */
   pendingImport: null as string | null,
+  /** Raised each time every vendor was scored again (at start, when the day changes). */
+  verdictsScored: 0,
 });
 
 export function navigate(view: View) {

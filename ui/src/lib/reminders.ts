@@ -1,5 +1,6 @@
 // Desktop reminders: when the app starts and whenever the day changes while it runs, records that
 // newly entered the warning window or lapsed (and are not muted) are announced once.
+import { app } from './app.svelte';
 import { api, notifyDesktop, type Certification } from '../ipc';
 import { formatDate, localToday, t } from './i18n/index.svelte';
 
@@ -32,6 +33,11 @@ export async function remindNow(notify = notifyDesktop): Promise<Certification[]
   return due;
 }
 
+/** Scores every vendor as of today, so the register's verdict column follows lapsing evidence. */
+export async function scoreAll(): Promise<void> {
+  if ((await api.assessAll()) > 0) app.verdictsScored += 1;
+}
+
 /** Checks at start, then every `everyMs` whether the day changed; returns a stop function. */
 export function startReminders(everyMs = 15 * 60 * 1000): () => void {
   let checkedOn = '';
@@ -43,6 +49,11 @@ export function startReminders(everyMs = 15 * 60 * 1000): () => void {
       await remindNow();
     } catch (e) {
       console.warn('reminders:', e);
+    }
+    try {
+      await scoreAll();
+    } catch (e) {
+      console.warn('scoring:', e);
     }
   };
   void tick();

@@ -24,7 +24,7 @@ pub struct ScoreOptions {
 }
 
 /// One vendor's assessment, and whether it was saved as a new snapshot.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Scored {
     pub vendor: VendorRef,
     pub assessment: Assessment,

@@ -89,6 +89,7 @@ pub fn typescript() -> String {
         crate::store::BaselineSummary::decl(&cfg),
         crate::store::AcceptanceDraft::decl(&cfg),
         crate::store::AssessmentSnapshot::decl(&cfg),
+        crate::assess::Scored::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types of vetted-core by `cargo test -p vetted-core generated`.\n\

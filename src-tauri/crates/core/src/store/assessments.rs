@@ -158,7 +158,11 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        let uses = self.baseline_use().await?;
+        let mut uses = self.baseline_use().await?;
+        let shipped = Baseline::default_baseline();
+        if !uses.iter().any(|(t, _)| *t == 0) {
+            uses.insert(0, (0, shipped.id.clone())); // nobody chose a default: the shipped one is it
+        }
         let used_for = |id: &str| uses.iter().filter(|(_, b)| b == id).map(|(t, _)| *t).collect::<Vec<u8>>();
         let mut out: Vec<BaselineSummary> = rows
             .into_iter()
@@ -171,7 +175,6 @@ impl Store {
                 saved_by: Some(saved_by),
             })
             .collect();
-        let shipped = Baseline::default_baseline();
         if !out.iter().any(|b| b.id == shipped.id) {
             out.insert(
                 0,

@@ -1,0 +1,94 @@
+// The baseline section of a vendor page: the verdict and its reasons from the core, a control's
+// evidence on demand, "as of" another day scored again, an accepted risk refused field by field.
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { IpcError, type ControlResult, type Scored } from '../src/ipc';
+
+function control(id: string, extra: Partial<ControlResult>): ControlResult {
+  return {
+    id, title: `Control ${id}`, title_de: `Kontrolle ${id}`, domain: 'Access', mandatory: true, weight: 3,
+    status: 'met', strength: 'independent', needed: 'independent', evidence: [], missing: [], accepted: null, expiring: false,
+    ...extra,
+  };
+}
+
+function scored(asOf: string): Scored {
+  const lapsed = asOf > '2027-09-30';
+  return {
+    vendor: { id: 7, name: 'Acme' },
+    saved: false,
+    assessment: {
+      baseline_id: 'minimum-sub-processors', baseline_version: 1, baseline_name: 'Minimum security baseline for sub-processors',
+      as_of: asOf, tier: 1, verdict: lapsed ? 'fails' : 'meets', coverage: lapsed ? 62.5 : 100,
+      reasons: lapsed ? [{ code: 'mandatory_unknown', control_id: 'BL-08', message: 'nothing shows BL-08 Multi-factor authentication is met' }] : [],
+      controls: [
+        control('BL-07', {
+          evidence: [{ source: 'certification', certification_id: 1, kind: 'soc2_type2', strength: 'independent', status: 'met', expiring: false, summary: 'SOC 2 Type II, Security in scope, current until 2027-09-30' }],
+        }),
+        control('BL-08', lapsed ? { status: 'unknown', strength: null, missing: ['an answer to its questions or a current certification that covers it'] } : {}),
+      ],
+    },
+  };
+}
+
+const assessVendor = vi.fn(async (_id: number, asOf: string | null) => scored(asOf ?? '2026-11-22'));
+const acceptRisk = vi.fn();
+vi.mock('../src/ipc', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../src/ipc')>();
+  return {
+    ...real,
+    api: {
+      assessVendor: (id: number, asOf: string | null) => assessVendor(id, asOf),
+      acceptRisk: (...args: unknown[]) => acceptRisk(...args),
+    },
+  };
+});
+
+import Assessment from '../src/components/Assessment.svelte';
+import { setLocale } from '../src/lib/i18n/index.svelte';
+
+describe('Assessment', () => {
+  beforeEach(() => {
+    setLocale('en');
+    assessVendor.mockClear();
+    acceptRisk.mockReset();
+  });
+
+  it('shows the verdict with its coverage and a control\'s evidence when opened', async () => {
+    render(Assessment, { vendorId: 7 });
+    expect((await screen.findByTestId('verdict')).textContent).toBe('Meets baseline');
+    expect(screen.getByTestId('coverage').textContent).toBe('100.0% coverage');
+    expect(screen.queryByText(/current until 2027-09-30/)).toBeNull();
+    await fireEvent.click(screen.getByText('Control BL-07'));
+    expect(screen.getByText(/SOC 2 Type II, Security in scope, current until 2027-09-30/)).toBeTruthy();
+  });
+
+  it('scores again as of another day and shows why it fails then', async () => {
+    render(Assessment, { vendorId: 7 });
+    await screen.findByTestId('verdict');
+    await fireEvent.input(screen.getByTestId('assess-as-of'), { target: { value: '2027-10-15' } });
+    expect((await screen.findByText('Fails')).getAttribute('data-testid')).toBe('verdict');
+    expect(assessVendor).toHaveBeenLastCalledWith(7, '2027-10-15');
+    expect(screen.getByTestId('reasons').textContent).toContain('nothing shows BL-08');
+    expect(screen.getByText(/what if on/)).toBeTruthy();
+    expect(screen.getByTestId('status-BL-08').textContent).toBe('unknown');
+  });
+
+  it('accepts a risk for an unmet control, showing refused fields beside their inputs', async () => {
+    assessVendor.mockImplementation(async () => scored('2027-10-15'));
+    acceptRisk.mockRejectedValueOnce(
+      new IpcError({ code: 'invalid_input', message: 'bad', fields: [{ field: 'until', code: 'in_the_past', message: 'an acceptance must hold until today or later' }] }),
+    );
+    render(Assessment, { vendorId: 7 });
+    await fireEvent.click(await screen.findByTestId('accept-BL-08'));
+    await fireEvent.input(screen.getByTestId('accept-reason'), { target: { value: 'VPN with hardware keys' } });
+    await fireEvent.input(screen.getByTestId('accept-by'), { target: { value: 'CISO' } });
+    await fireEvent.click(screen.getByTestId('accept-save'));
+    expect(await screen.findByText('Choose today or a later day.')).toBeTruthy();
+    expect(acceptRisk).toHaveBeenCalledWith(7, expect.objectContaining({ control_id: 'BL-08', reason: 'VPN with hardware keys', accepted_by: 'CISO' }));
+    acceptRisk.mockResolvedValueOnce({});
+    await fireEvent.click(screen.getByTestId('accept-save'));
+    await vi.waitFor(() => expect(screen.queryByTestId('accept-form')).toBeNull());
+    assessVendor.mockImplementation(async (_id, asOf) => scored(asOf ?? '2026-11-22'));
+  });
+});
