@@ -3,6 +3,10 @@
 //! 100,000-row sheet; and the same CAIQ read by a short openpyxl script, for comparison.
 
 use calamine::Reader;
+
+/// The allocator the shipped binaries use (see src-tauri/src/main.rs).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use vetted_core::import::{self, ImportOptions};

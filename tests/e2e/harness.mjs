@@ -140,3 +140,25 @@ export function monthsFromToday(months, days = 0) {
   const pad = (n) => String(n).padStart(2, '0');
   return `${target.getFullYear()}-${pad(target.getMonth() + 1)}-${pad(target.getDate())}`;
 }
+
+/** Drops a file on the window: Tauri's own drag-drop event, which a person's drop raises too. */
+export async function drop(app, path) {
+  await app.execute(async (p) => {
+    await window.__TAURI_INTERNALS__.invoke('plugin:event|emit', {
+      event: 'tauri://drag-drop',
+      payload: { paths: [p], position: { x: 400, y: 400 } },
+    });
+  }, path);
+}
+
+/** Opens the register row whose text names `name`. */
+export async function openVendor(app, name) {
+  await app.waitUntil(async () => (await app.$$('[data-testid="vendor-row"]')).length > 0, { timeout: 10_000 });
+  for (const row of await app.$$('[data-testid="vendor-row"]')) {
+    if ((await row.getProperty('textContent')).includes(name)) {
+      await row.click();
+      return;
+    }
+  }
+  throw new Error(`no row for ${name}`);
+}

@@ -6,30 +6,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { byTestId, freshDataDir, launch } from './harness.mjs';
+import { byTestId, drop, freshDataDir, launch, openVendor } from './harness.mjs';
 
 const CAIQ = resolve(import.meta.dirname, '../../../shared/realdata/caiq-v4.0.3-instructure.xlsx');
 const CAIQ3 = resolve(import.meta.dirname, '../../../shared/realdata/caiq-v3.0.1-blank.xlsx');
-
-async function drop(app, path) {
-  await app.execute(async (p) => {
-    await window.__TAURI_INTERNALS__.invoke('plugin:event|emit', {
-      event: 'tauri://drag-drop',
-      payload: { paths: [p], position: { x: 400, y: 400 } },
-    });
-  }, path);
-}
-
-async function openVendor(app, name) {
-  await app.waitUntil(async () => (await app.$$('[data-testid="vendor-row"]')).length > 0, { timeout: 10_000 });
-  for (const row of await app.$$('[data-testid="vendor-row"]')) {
-    if ((await row.getProperty('textContent')).includes(name)) {
-      await row.click();
-      return;
-    }
-  }
-  throw new Error(`no row for ${name}`);
-}
 
 describe('questionnaire import in the real app', { timeout: 120_000 }, () => {
   it('previews the CAIQ, saves it, and shows its answers on the vendor page', { skip: !existsSync(CAIQ) && `${CAIQ} is absent` }, async () => {

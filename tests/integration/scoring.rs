@@ -153,7 +153,7 @@ async fn snapshots_accepted_risks_and_the_register_column() {
     assert!(out.status.success(), "{}", stderr(&out));
     let failing = assess::score(s, &ctx("alice", 3), &rules, Some(acme.id), &opts).await.unwrap().remove(0);
     assert_eq!(failing.assessment.verdict, Verdict::Fails);
-    let mfa = failing.assessment.controls.iter().find(|c| c.id == "BL-08").unwrap();
+    let mfa = failing.assessment.controls.iter().find(|c| &*c.id == "BL-08").unwrap();
     assert_eq!(mfa.status, vetted_core::scoring::ControlStatus::NotMet, "{:?}", mfa.evidence);
     assert!(failing.saved);
 
@@ -182,15 +182,15 @@ async fn snapshots_accepted_risks_and_the_register_column() {
     let a = assess::accept_risk(s, &ctx("alice", 5), acme.id, &accepted, today).await.unwrap();
     assert_eq!((a.control_id.as_str(), a.baseline_id.as_str()), ("BL-08", "minimum-sub-processors"));
     let with_risk = assess::score(s, &ctx("alice", 6), &rules, Some(acme.id), &opts).await.unwrap().remove(0);
-    let mfa = with_risk.assessment.controls.iter().find(|c| c.id == "BL-08").unwrap();
+    let mfa = with_risk.assessment.controls.iter().find(|c| &*c.id == "BL-08").unwrap();
     assert_eq!(mfa.accepted.as_ref().map(|a| a.accepted_by.as_str()), Some("CISO"));
-    assert!(with_risk.assessment.reasons.iter().any(|r| r.code == "accepted_risk"));
+    assert!(with_risk.assessment.reasons.iter().any(|r| r.code == vetted_core::scoring::ReasonCode::AcceptedRisk));
     // Other mandatory controls are still unknown, so it still fails; after the acceptance
     // lapses the MFA control fails again by itself.
     assert_eq!(with_risk.assessment.verdict, Verdict::Fails);
     let later = ScoreOptions { as_of: day("2027-04-01"), ..opts.clone() };
     let lapsed = assess::score(s, &ctx("alice", 7), &rules, Some(acme.id), &later).await.unwrap().remove(0);
-    assert!(lapsed.assessment.reasons.iter().any(|r| r.code == "mandatory_not_met" && r.control_id.as_deref() == Some("BL-08")));
+    assert!(lapsed.assessment.reasons.iter().any(|r| r.code == vetted_core::scoring::ReasonCode::MandatoryNotMet && r.control_id.as_deref() == Some("BL-08")));
 
     // Snapshots keep what was decided; the verdict changes are in the vendor's history.
     let snaps = s.assessments(acme.id).await.unwrap();

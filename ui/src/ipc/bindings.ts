@@ -553,12 +553,9 @@ accepted_by: string,
  */
 until: string, recorded_at: string, recorded_by: string, };
 
-export type Reason = { 
-/**
- * `mandatory_not_met`, `mandatory_unknown`, `partially_met`, `weak_evidence`,
- * `expiring_evidence`, `accepted_risk`, `no_evidence`.
- */
-code: string, control_id: string | null, message: string, };
+export type ReasonCode = "mandatory_not_met" | "mandatory_unknown" | "partially_met" | "weak_evidence" | "expiring_evidence" | "accepted_risk" | "no_evidence";
+
+export type Reason = { code: ReasonCode, control_id: string | null, message: string, };
 
 export type ControlResult = { id: string, title: string, title_de: string, domain: string, mandatory: boolean, weight: number, status: ControlStatus, 
 /**

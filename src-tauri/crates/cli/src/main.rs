@@ -1,5 +1,10 @@
 //! `vetted`: the command line over vetted-core, for scripts and people at a terminal.
 
+/// mimalloc instead of glibc's malloc: scoring and import make many small, short-lived
+/// allocations, and glibc's spent half the time of scoring 10,000 vendors (docs/benchmarks.md).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod args;
 mod output;
 

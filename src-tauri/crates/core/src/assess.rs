@@ -98,34 +98,53 @@ pub async fn score(
     let scorers: HashMap<Option<Tier>, Scorer> = baselines.iter().map(|(t, b)| (*t, Scorer::new(b))).collect();
     let override_scorer = options.baseline.as_ref().map(Scorer::new);
 
-    let none: Vec<RiskAcceptance> = Vec::new();
-    let mut out = Vec::with_capacity(vendors.len());
-    let mut inputs = Vec::with_capacity(vendors.len());
-    for (vendor, tier) in vendors {
-        let scorer = override_scorer.as_ref().unwrap_or_else(|| &scorers[&tier]);
-        let services = services.get(&vendor.id).map_or(&[][..], Vec::as_slice);
-        let certs = certifications.get(&vendor.id).map_or(&[][..], Vec::as_slice);
-        let questionnaire = questionnaires.get(&vendor.id);
-        let accepted = accepted.get(&vendor.id).unwrap_or(&none);
-        let in_baseline: Vec<&RiskAcceptance> = accepted.iter().filter(|a| a.baseline_id == scorer.baseline().id).collect();
-        let owned: Vec<RiskAcceptance> = in_baseline.iter().map(|a| (*a).clone()).collect();
-        let subject = Subject {
-            tier,
-            services,
-            questionnaire: questionnaire.map(|(v, answers)| QuestionnaireFacts {
+    // Each vendor's inputs, borrowed from what was read above.
+    let accepted_in: Vec<Vec<RiskAcceptance>> = vendors
+        .iter()
+        .map(|(vendor, tier)| {
+            let baseline = options.baseline.as_ref().unwrap_or_else(|| &baselines[tier]);
+            accepted.get(&vendor.id).map_or(Vec::new(), |all| all.iter().filter(|a| a.baseline_id == baseline.id).cloned().collect())
+        })
+        .collect();
+    let subjects: Vec<Subject> = vendors
+        .iter()
+        .zip(&accepted_in)
+        .map(|((vendor, tier), accepted)| Subject {
+            tier: *tier,
+            services: services.get(&vendor.id).map_or(&[][..], Vec::as_slice),
+            questionnaire: questionnaires.get(&vendor.id).map(|(v, answers)| QuestionnaireFacts {
                 id: v.id,
                 template: &v.template,
                 template_name: &v.template_name,
                 answers,
             }),
-            certifications: certs,
-            accepted: &owned,
-        };
-        let assessment = scorer.assess(&subject, options.as_of, rules);
+            certifications: certifications.get(&vendor.id).map_or(&[][..], Vec::as_slice),
+            accepted,
+        })
+        .collect();
+
+    // Scored per baseline (one per tier at most), on every core.
+    let mut assessments: Vec<Option<Assessment>> = vec![None; subjects.len()];
+    let groups: Vec<Option<Tier>> = match &override_scorer {
+        Some(_) => vec![None],
+        None => scorers.keys().copied().collect(),
+    };
+    for group in groups {
+        let scorer = override_scorer.as_ref().unwrap_or_else(|| &scorers[&group]);
+        let members: Vec<usize> = (0..subjects.len()).filter(|&i| override_scorer.is_some() || vendors[i].1 == group).collect();
+        let batch: Vec<Subject> = members.iter().map(|&i| subjects[i]).collect();
+        for (i, a) in members.into_iter().zip(scorer.assess_all(&batch, options.as_of, rules)) {
+            assessments[i] = Some(a);
+        }
+    }
+
+    let mut out = Vec::with_capacity(vendors.len());
+    let mut inputs = Vec::with_capacity(vendors.len());
+    for ((vendor, tier), (subject, assessment)) in vendors.into_iter().zip(subjects.iter().zip(assessments)) {
         let record = Inputs {
             tier,
-            services,
-            questionnaire: questionnaire.map(|(v, _)| QuestionnaireInput {
+            services: subject.services,
+            questionnaire: questionnaires.get(&vendor.id).map(|(v, _)| QuestionnaireInput {
                 id: v.id,
                 version: v.version,
                 template: &v.template,
@@ -133,7 +152,8 @@ pub async fn score(
                 sha256: &v.sha256,
                 imported_at: &v.imported_at,
             }),
-            certifications: certs
+            certifications: subject
+                .certifications
                 .iter()
                 .map(|c| CertInput {
                     id: c.id,
@@ -142,10 +162,10 @@ pub async fn score(
                     current_until: c.current_until,
                 })
                 .collect(),
-            accepted: in_baseline,
+            accepted: subject.accepted.iter().collect(),
         };
         inputs.push(serde_json::to_string(&record).expect("inputs serialise"));
-        out.push(Scored { vendor, assessment, saved: false });
+        out.push(Scored { vendor, assessment: assessment.expect("every vendor is in one group"), saved: false });
     }
 
     if options.as_of == options.today && options.baseline.is_none() {

@@ -83,6 +83,7 @@ pub fn typescript() -> String {
         crate::scoring::Source::decl(&cfg),
         crate::scoring::Evidence::decl(&cfg),
         crate::scoring::RiskAcceptance::decl(&cfg),
+        crate::scoring::ReasonCode::decl(&cfg),
         crate::scoring::Reason::decl(&cfg),
         crate::scoring::ControlResult::decl(&cfg),
         crate::scoring::Assessment::decl(&cfg),

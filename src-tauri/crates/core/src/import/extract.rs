@@ -245,9 +245,9 @@ fn question_hash(text: &str) -> u64 {
 /// FNV-1a for the ids seen: one per question row, so SipHash's cost shows on a large sheet;
 /// the keys come from the file being read, not from a network.
 #[derive(Default, Clone, Copy)]
-struct BuildFnv;
+pub(crate) struct BuildFnv;
 
-struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl std::hash::Hasher for Fnv {
     fn write(&mut self, bytes: &[u8]) {

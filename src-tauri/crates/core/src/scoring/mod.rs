@@ -12,7 +12,9 @@ use crate::import::Answer;
 pub use baseline::{Baseline, BaselineError, CertRule, Control, Localized, Strength, TierStrengths};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use crate::import::extract::BuildFnv;
 use std::collections::HashMap;
+use std::sync::Arc;
 use ts_rs::TS;
 
 /// The answer to "does this vendor meet our baseline?".
@@ -82,12 +84,10 @@ pub enum Source {
         certification_id: i64,
         kind: CertKind,
     },
-    /// Answers of the vendor's latest questionnaire.
+    /// Answers of the vendor's latest questionnaire (the summary cites each, with its cell).
     Questionnaire {
         #[ts(type = "number")]
         questionnaire_id: i64,
-        /// Where each answer used is, e.g. `CAIQv4.0.3!C167`.
-        cells: Vec<String>,
     },
 }
 
@@ -128,23 +128,47 @@ impl RiskAcceptance {
     }
 }
 
+/// What kind of cause a reason names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonCode {
+    /// A mandatory control is not met (fails).
+    MandatoryNotMet,
+    /// Nothing shows a mandatory control is met (fails).
+    MandatoryUnknown,
+    /// A mandatory control is met only in part (conditional).
+    PartiallyMet,
+    /// A mandatory control rests on evidence weaker than the tier needs (conditional).
+    WeakEvidence,
+    /// A mandatory control rests on a record lapsing within the warning window (conditional).
+    ExpiringEvidence,
+    /// A risk was accepted for a mandatory control not fully met (conditional).
+    AcceptedRisk,
+    /// Nothing speaks to any control (insufficient).
+    NoEvidence,
+}
+
 /// Why the verdict is what it is, one line per cause, with a code the UI can translate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct Reason {
-    /// `mandatory_not_met`, `mandatory_unknown`, `partially_met`, `weak_evidence`,
-    /// `expiring_evidence`, `accepted_risk`, `no_evidence`.
-    pub code: String,
-    pub control_id: Option<String>,
+    pub code: ReasonCode,
+    #[ts(type = "string | null")]
+    pub control_id: Option<Arc<str>>,
     pub message: String,
 }
 
-/// One control's result.
+/// One control's result. Its names are shared with the baseline (`Arc<str>`): scoring 10,000
+/// vendors would otherwise copy them 600,000 times.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct ControlResult {
-    pub id: String,
-    pub title: String,
-    pub title_de: String,
-    pub domain: String,
+    #[ts(type = "string")]
+    pub id: Arc<str>,
+    #[ts(type = "string")]
+    pub title: Arc<str>,
+    #[ts(type = "string")]
+    pub title_de: Arc<str>,
+    #[ts(type = "string")]
+    pub domain: Arc<str>,
     pub mandatory: bool,
     pub weight: u32,
     pub status: ControlStatus,
@@ -202,23 +226,29 @@ pub struct Subject<'a> {
     pub accepted: &'a [RiskAcceptance],
 }
 
-/// A baseline prepared for scoring many vendors: question ids looked up by hash, keywords lower-cased.
+/// A baseline prepared for scoring many vendors: question ids looked up by hash per template,
+/// keywords and criteria lower-cased once.
 pub struct Scorer<'b> {
     baseline: &'b Baseline,
-    /// (template, upper-cased question id) → the controls it answers.
-    questions: HashMap<(String, String), Vec<usize>>,
+    /// template → upper-cased question id → the controls it answers.
+    questions: HashMap<String, HashMap<String, Vec<usize>, BuildFnv>>,
     /// Per control, the templates it names questions for.
     templates: Vec<Vec<String>>,
     keywords: Vec<Vec<Vec<String>>>,
+    /// Per control and certification rule, its criteria lower-cased.
+    criteria: Vec<Vec<Vec<String>>>,
+    /// Per control: id, English and German title, domain.
+    names: Vec<[Arc<str>; 4]>,
 }
 
 impl<'b> Scorer<'b> {
     pub fn new(baseline: &'b Baseline) -> Scorer<'b> {
-        let mut questions: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        let mut questions: HashMap<String, HashMap<String, Vec<usize>, BuildFnv>> = HashMap::new();
         for (i, c) in baseline.controls.iter().enumerate() {
             for rule in &c.questions {
+                let ids = questions.entry(rule.template.clone()).or_default();
                 for id in &rule.ids {
-                    let entry = questions.entry((rule.template.clone(), id.trim().to_uppercase())).or_default();
+                    let entry = ids.entry(id.trim().to_uppercase()).or_default();
                     if !entry.contains(&i) {
                         entry.push(i);
                     }
@@ -226,17 +256,19 @@ impl<'b> Scorer<'b> {
             }
         }
         let templates = baseline.controls.iter().map(|c| c.questions.iter().map(|q| q.template.clone()).collect()).collect();
-        let keywords = baseline
+        let lower = |words: &[String]| -> Vec<String> { words.iter().map(|w| w.trim().to_lowercase()).filter(|w| !w.is_empty()).collect() };
+        let keywords = baseline.controls.iter().map(|c| c.keywords.iter().map(|g| lower(g)).collect()).collect();
+        let criteria = baseline
             .controls
             .iter()
-            .map(|c| {
-                c.keywords
-                    .iter()
-                    .map(|g| g.iter().map(|w| w.trim().to_lowercase()).filter(|w| !w.is_empty()).collect())
-                    .collect()
-            })
+            .map(|c| c.certifications.iter().map(|r| r.criteria.iter().map(|k| k.trim().to_lowercase()).collect()).collect())
             .collect();
-        Scorer { baseline, questions, templates, keywords }
+        let names = baseline
+            .controls
+            .iter()
+            .map(|c| [c.id.as_str().into(), c.title.en.as_str().into(), c.title.de.as_str().into(), c.domain.as_str().into()])
+            .collect();
+        Scorer { baseline, questions, templates, keywords, criteria, names }
     }
 
     pub fn baseline(&self) -> &'b Baseline {
@@ -246,23 +278,26 @@ impl<'b> Scorer<'b> {
     /// The vendor's assessment on `as_of`.
     pub fn assess(&self, subject: &Subject, as_of: NaiveDate, rules: &ValidityRules) -> Assessment {
         let answers = self.answers_by_control(subject);
+        let exceptions: Vec<String> = subject.certifications.iter().map(|c| c.exceptions.to_lowercase()).collect();
         let mut controls = Vec::with_capacity(self.baseline.controls.len());
         for (i, control) in self.baseline.controls.iter().enumerate() {
-            let mut evidence = Vec::new();
-            for record in subject.certifications {
-                for rule in &control.certifications {
-                    if let Some(e) = certification_evidence(record, rule, subject.services, as_of, rules) {
+            let mut evidence = Vec::with_capacity(subject.certifications.len() + 1);
+            for (record, exceptions) in subject.certifications.iter().zip(&exceptions) {
+                for (rule, criteria) in control.certifications.iter().zip(&self.criteria[i]) {
+                    if let Some(e) = certification_evidence(record, rule, criteria, exceptions, subject.services, as_of, rules) {
                         evidence.push(e);
                         break;
                     }
                 }
             }
             if let Some(q) = subject.questionnaire {
-                if let Some(e) = questionnaire_evidence(q, &answers[i]) {
+                let start = answers.partition_point(|&(c, _)| c < i);
+                let end = answers.partition_point(|&(c, _)| c <= i);
+                if let Some(e) = questionnaire_evidence(q, &answers[start..end]) {
                     evidence.push(e);
                 }
             }
-            controls.push(rate(control, evidence, subject, as_of));
+            controls.push(rate(control, &self.names[i], evidence, subject, as_of));
         }
         let (verdict, reasons) = verdict(&controls);
         Assessment {
@@ -278,23 +313,47 @@ impl<'b> Scorer<'b> {
         }
     }
 
-    /// For each control, the answers of the vendor's questionnaire that speak to it: by question id
-    /// when the baseline names questions of its template, else by keywords in the question text.
-    fn answers_by_control<'s>(&self, subject: &Subject<'s>) -> Vec<Vec<&'s ImportedAnswer>> {
-        let mut out: Vec<Vec<&ImportedAnswer>> = vec![Vec::new(); self.baseline.controls.len()];
-        let Some(q) = subject.questionnaire else { return out };
+    /// Every subject's assessment, on as many threads as the machine has cores.
+    pub fn assess_all(&self, subjects: &[Subject], as_of: NaiveDate, rules: &ValidityRules) -> Vec<Assessment> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(subjects.len().div_ceil(256)).max(1);
+        if threads == 1 {
+            return subjects.iter().map(|s| self.assess(s, as_of, rules)).collect();
+        }
+        let chunk = subjects.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = subjects
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || part.iter().map(|s| self.assess(s, as_of, rules)).collect::<Vec<_>>()))
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().expect("scoring does not panic")).collect()
+        })
+    }
+
+    /// The answers of the vendor's questionnaire that speak to each control, as (control, answer)
+    /// by control: by question id when the baseline names questions of its template, else by
+    /// keywords in the question text.
+    fn answers_by_control<'s>(&self, subject: &Subject<'s>) -> Vec<(usize, &'s ImportedAnswer)> {
+        let Some(q) = subject.questionnaire else { return Vec::new() };
+        let mut out: Vec<(usize, &ImportedAnswer)> = Vec::with_capacity(64);
+        let controls = self.baseline.controls.len();
         let by_keywords: Vec<usize> =
-            (0..out.len()).filter(|&i| !self.templates[i].iter().any(|t| t == q.template) && !self.keywords[i].is_empty()).collect();
-        let mut key = (q.template.to_owned(), String::new());
+            (0..controls).filter(|&i| !self.templates[i].iter().any(|t| t == q.template) && !self.keywords[i].is_empty()).collect();
+        let ids = self.questions.get(q.template);
+        let mut upper = String::new();
         let mut text = String::new();
         for a in q.answers {
-            if let Some(id) = &a.question_id {
-                key.1.clear();
-                key.1.extend(id.trim().chars().flat_map(char::to_uppercase));
-                if let Some(found) = self.questions.get(&key) {
-                    for &i in found {
-                        out[i].push(a);
-                    }
+            if let (Some(ids), Some(id)) = (ids, &a.question_id) {
+                let id = id.trim();
+                // ids are nearly always printed in capitals: look them up without a copy
+                let key = if id.bytes().any(|b| b.is_ascii_lowercase()) || !id.is_ascii() {
+                    upper.clear();
+                    upper.extend(id.chars().flat_map(char::to_uppercase));
+                    upper.as_str()
+                } else {
+                    id
+                };
+                if let Some(found) = ids.get(key) {
+                    out.extend(found.iter().map(|&i| (i, a)));
                 }
             }
             if !by_keywords.is_empty() {
@@ -302,11 +361,12 @@ impl<'b> Scorer<'b> {
                 text.extend(a.question.chars().flat_map(char::to_lowercase));
                 for &i in &by_keywords {
                     if self.keywords[i].iter().all(|group| group.iter().any(|w| starts_a_word(&text, w))) {
-                        out[i].push(a);
+                        out.push((i, a));
                     }
                 }
             }
         }
+        out.sort_by_key(|&(i, _)| i); // stable: file order within each control
         out
     }
 }
@@ -321,14 +381,12 @@ fn starts_a_word(text: &str, word: &str) -> bool {
     text.match_indices(word).any(|(at, _)| !text[..at].chars().next_back().is_some_and(char::is_alphanumeric))
 }
 
-/// `criterion` (e.g. `CC6.1`, `8.7`) is named in `text` as a whole token: `8.7` is found in
-/// "A.8.7" and "8.7," but not in "18.7", "8.70" or "8.7.1".
+/// `criterion` (e.g. `cc6.1`, `8.7`, both lower-cased) is named in `text` (lower-cased) as a
+/// whole token: `8.7` is found in "a.8.7" and "8.7," but not in "18.7", "8.70" or "8.7.1".
 fn mentions(text: &str, criterion: &str) -> bool {
-    let lower = text.to_lowercase();
-    let c = criterion.trim().to_lowercase();
-    !c.is_empty()
-        && lower.match_indices(&c).any(|(at, _)| {
-            let (before, after) = (&lower[..at], &lower[at + c.len()..]);
+    !criterion.is_empty()
+        && text.match_indices(criterion).any(|(at, _)| {
+            let (before, after) = (&text[..at], &text[at + criterion.len()..]);
             let glued_before = match before.chars().next_back() {
                 Some('.') => !before.ends_with("a."),
                 Some(p) => p.is_alphanumeric(),
@@ -342,6 +400,34 @@ fn mentions(text: &str, criterion: &str) -> bool {
             };
             !glued_before && !glued_after
         })
+}
+
+/// Appends `day` as YYYY-MM-DD (as `Display` would, without the formatting machinery: it is
+/// written for every certification of every control of every vendor).
+fn push_date(out: &mut String, day: NaiveDate) {
+    use chrono::Datelike;
+    let (y, m, d) = (day.year(), day.month(), day.day());
+    if !(0..=9999).contains(&y) {
+        out.push_str(&day.to_string());
+        return;
+    }
+    let digits = [y / 1000, y / 100 % 10, y / 10 % 10, y % 10];
+    out.extend(digits.iter().map(|&n| char::from(b'0' + n as u8)));
+    for n in [m, d] {
+        out.push('-');
+        out.push(char::from(b'0' + (n / 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    }
+}
+
+/// Appends `items` to `out`, separated by `sep`.
+fn join_into<'a>(out: &mut String, items: impl Iterator<Item = &'a str>, sep: &str) {
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(item);
+    }
 }
 
 fn criterion_label(c: TrustCriterion) -> &'static str {
@@ -359,6 +445,8 @@ fn criterion_label(c: TrustCriterion) -> &'static str {
 fn certification_evidence(
     c: &Certification,
     rule: &CertRule,
+    criteria: &[String],
+    exceptions: &str,
     services: &[String],
     as_of: NaiveDate,
     rules: &ValidityRules,
@@ -381,53 +469,70 @@ fn certification_evidence(
         EvidenceLevel::PointInTime | EvidenceLevel::Bridge => Strength::Limited,
         EvidenceLevel::SelfAssessment => Strength::SelfDeclared,
     };
-    let mut notes: Vec<String> = Vec::new();
-    let mut weaken = |note: String, strength: &mut Strength| {
+    // The summary is written once, notes on what weakens the record in brackets at its end.
+    let mut notes = String::new();
+    fn weaken<'n>(notes: &'n mut String, strength: &mut Strength) -> &'n mut String {
         *strength = (*strength).min(Strength::Limited);
-        notes.push(note);
-    };
+        notes.push_str(if notes.is_empty() { " (" } else { "; " });
+        notes
+    }
     if c.status == CertStatus::Unverified {
-        weaken("its dates do not show it is current".into(), &mut strength);
+        weaken(&mut notes, &mut strength).push_str("its dates do not show it is current");
     }
     if !missing_tsc.is_empty() {
-        let names: Vec<&str> = missing_tsc.iter().map(|&t| criterion_label(t)).collect();
-        weaken(format!("it does not say whether {} is in scope", names.join(" and ")), &mut strength);
+        let n = weaken(&mut notes, &mut strength);
+        n.push_str("it does not say whether ");
+        join_into(n, missing_tsc.iter().map(|&t| criterion_label(t)), " and ");
+        n.push_str(" is in scope");
     }
     if c.opinion == Some(Opinion::Qualified) {
-        weaken("qualified opinion".into(), &mut strength);
+        weaken(&mut notes, &mut strength).push_str("qualified opinion");
     }
-    let excepted: Vec<&str> = rule.criteria.iter().filter(|k| mentions(&c.exceptions, k)).map(String::as_str).collect();
-    if !excepted.is_empty() {
-        weaken(format!("the auditor noted exceptions on {}", excepted.join(", ")), &mut strength);
+    let mut excepted = rule.criteria.iter().zip(criteria).filter(|(_, k)| mentions(exceptions, k)).map(|(k, _)| k.as_str()).peekable();
+    if excepted.peek().is_some() {
+        let n = weaken(&mut notes, &mut strength);
+        n.push_str("the auditor noted exceptions on ");
+        join_into(n, excepted, ", ");
     }
-    let uncovered: Vec<&String> =
-        services.iter().filter(|s| !c.services.is_empty() && !c.services.iter().any(|x| x.eq_ignore_ascii_case(s))).collect();
-    if !uncovered.is_empty() {
-        let names: Vec<&str> = uncovered.iter().map(|s| s.as_str()).collect();
-        weaken(format!("its scope does not cover {}", names.join(", ")), &mut strength);
+    let mut uncovered = services
+        .iter()
+        .filter(|s| !c.services.is_empty() && !c.services.iter().any(|x| x.eq_ignore_ascii_case(s)))
+        .map(String::as_str)
+        .peekable();
+    if uncovered.peek().is_some() {
+        let n = weaken(&mut notes, &mut strength);
+        n.push_str("its scope does not cover ");
+        join_into(n, uncovered, ", ");
     }
     if rules.rule(c.kind).bridgeable {
         let dates = CertDates { period_start: c.period_start, period_end: c.period_end, as_of: c.as_of, issued: c.issued, expires: c.expires };
         let own = current_until(c.kind, &dates, &[], rules);
         if own.is_some_and(|own| own < as_of) {
-            weaken("current only through a bridge letter".into(), &mut strength);
+            weaken(&mut notes, &mut strength).push_str("current only through a bridge letter");
         }
     }
     let status = if rule.partial { ControlStatus::PartiallyMet } else { ControlStatus::Met };
-    let mut summary = c.kind_label.clone();
+    let mut summary = String::with_capacity(96 + notes.len());
+    summary.push_str(&c.kind_label);
     if !c.tsc.is_empty() && !rule.tsc.is_empty() {
-        let names: Vec<&str> = rule.tsc.iter().map(|&t| criterion_label(t)).collect();
-        summary.push_str(&format!(", {} in scope", names.join(" and ")));
+        summary.push_str(", ");
+        join_into(&mut summary, rule.tsc.iter().map(|&t| criterion_label(t)), " and ");
+        summary.push_str(" in scope");
     }
     match c.current_until {
-        Some(until) => summary.push_str(&format!(", current until {until}")),
+        Some(until) => {
+            summary.push_str(", current until ");
+            push_date(&mut summary, until);
+        }
         None => summary.push_str(", no date shows until when it is current"),
     }
     if !notes.is_empty() {
-        summary.push_str(&format!(" ({})", notes.join("; ")));
+        summary.push_str(&notes);
+        summary.push(')');
     }
     if rule.partial && !rule.note.is_empty() {
-        summary.push_str(&format!("; partly: {}", rule.note));
+        summary.push_str("; partly: ");
+        summary.push_str(&rule.note);
     }
     Some(Evidence {
         source: Source::Certification { certification_id: c.id, kind: c.kind },
@@ -440,11 +545,12 @@ fn certification_evidence(
 
 /// What the answers to a control's questions show: all yes is met, some yes is partially met, all
 /// no is not met, all n/a is not applicable; unanswered questions count against "met".
-fn questionnaire_evidence(q: QuestionnaireFacts, answers: &[&ImportedAnswer]) -> Option<Evidence> {
-    if answers.is_empty() {
+fn questionnaire_evidence(q: QuestionnaireFacts, matched: &[(usize, &ImportedAnswer)]) -> Option<Evidence> {
+    if matched.is_empty() {
         return None;
     }
-    let count = |want: Answer| answers.iter().filter(|a| a.answer == want).count();
+    let answers = || matched.iter().map(|&(_, a)| a);
+    let count = |want: Answer| answers().filter(|a| a.answer == want).count();
     let (yes, partial, no, na, unknown) = (count(Answer::Yes), count(Answer::Partial), count(Answer::No), count(Answer::Na), count(Answer::Unknown));
     let status = if yes + partial + no + na == 0 {
         ControlStatus::Unknown
@@ -457,26 +563,26 @@ fn questionnaire_evidence(q: QuestionnaireFacts, answers: &[&ImportedAnswer]) ->
     } else {
         ControlStatus::NotMet
     };
-    let described = answers.iter().any(|a| a.answer != Answer::Unknown && !a.comment.trim().is_empty());
+    let described = answers().any(|a| a.answer != Answer::Unknown && !a.comment.trim().is_empty());
     let strength = if described { Strength::Documented } else { Strength::SelfDeclared };
-    let shown: Vec<String> = answers
-        .iter()
-        .take(4)
-        .map(|a| {
-            let said = if a.original.trim().is_empty() { "no answer".to_owned() } else { a.original.trim().to_owned() };
-            format!("{}: {said}, sheet {}", a.question_id.as_deref().unwrap_or("question"), a.cell)
-        })
-        .collect();
-    let more = answers.len().saturating_sub(4);
     // "CSA CAIQ" is cited as "CAIQ": the acronym a template's name ends with, else the whole name
     let acronym = q.template_name.split_whitespace().last().filter(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase()));
-    let short_name = acronym.unwrap_or(q.template_name);
-    let mut summary = format!("{short_name} {}", shown.join("; "));
-    if more > 0 {
-        summary.push_str(&format!("; and {more} more"));
+    let mut summary = String::with_capacity(16 + 40 * matched.len());
+    summary.push_str(acronym.unwrap_or(q.template_name));
+    for (n, a) in answers().enumerate() {
+        let said = match a.original.trim() {
+            "" => "no answer",
+            said => said,
+        };
+        summary.push_str(if n == 0 { " " } else { "; " });
+        summary.push_str(a.question_id.as_deref().unwrap_or("question"));
+        summary.push_str(": ");
+        summary.push_str(said);
+        summary.push_str(", sheet ");
+        summary.push_str(&a.cell);
     }
     Some(Evidence {
-        source: Source::Questionnaire { questionnaire_id: q.id, cells: answers.iter().map(|a| a.cell.clone()).collect() },
+        source: Source::Questionnaire { questionnaire_id: q.id },
         strength,
         status,
         summary,
@@ -486,7 +592,7 @@ fn questionnaire_evidence(q: QuestionnaireFacts, answers: &[&ImportedAnswer]) ->
 
 /// A control's status from its evidence: the best finding wins (a report showing a control is not
 /// undone by a missing answer), and among equal findings the strongest evidence.
-fn rate(control: &Control, mut evidence: Vec<Evidence>, subject: &Subject, as_of: NaiveDate) -> ControlResult {
+fn rate(control: &Control, names: &[Arc<str>; 4], mut evidence: Vec<Evidence>, subject: &Subject, as_of: NaiveDate) -> ControlResult {
     evidence.sort_by(|a, b| a.status.rank().cmp(&b.status.rank()).then(b.strength.cmp(&a.strength)).then(a.expiring.cmp(&b.expiring)));
     let best = evidence.first();
     let status = best.map_or(ControlStatus::Unknown, |e| e.status);
@@ -522,11 +628,12 @@ fn rate(control: &Control, mut evidence: Vec<Evidence>, subject: &Subject, as_of
         .filter(|a| a.control_id.eq_ignore_ascii_case(&control.id) && a.active_on(as_of))
         .max_by_key(|a| a.until)
         .cloned();
+    let [id, title, title_de, domain] = names.clone();
     ControlResult {
-        id: control.id.clone(),
-        title: control.title.en.clone(),
-        title_de: control.title.de.clone(),
-        domain: control.domain.clone(),
+        id,
+        title,
+        title_de,
+        domain,
         mandatory: control.mandatory,
         weight: control.weight,
         status,
@@ -542,10 +649,10 @@ fn rate(control: &Control, mut evidence: Vec<Evidence>, subject: &Subject, as_of
 /// Gate first: a mandatory control not met or unknown fails, unless a risk was accepted for it;
 /// partial controls, weak or expiring evidence and accepted risks make the verdict conditional.
 fn verdict(controls: &[ControlResult]) -> (Verdict, Vec<Reason>) {
-    let reason = |code: &str, c: &ControlResult, message: String| Reason { code: code.into(), control_id: Some(c.id.clone()), message };
+    let reason = |code: ReasonCode, c: &ControlResult, message: String| Reason { code, control_id: Some(c.id.clone()), message };
     if controls.iter().all(|c| c.evidence.is_empty()) {
         let r = Reason {
-            code: "no_evidence".into(),
+            code: ReasonCode::NoEvidence,
             control_id: None,
             message: "no questionnaire answer or current certification speaks to any control".into(),
         };
@@ -559,7 +666,7 @@ fn verdict(controls: &[ControlResult]) -> (Verdict, Vec<Reason>) {
         if let Some(a) = &c.accepted {
             if unmet || c.status == ControlStatus::PartiallyMet || c.strength.is_some_and(|s| s < c.needed) {
                 conditions.push(reason(
-                    "accepted_risk",
+                    ReasonCode::AcceptedRisk,
                     c,
                     format!("{name}: {} — risk accepted by {} until {}: {}", c.status.label(), a.accepted_by, a.until, a.reason),
                 ));
@@ -567,16 +674,16 @@ fn verdict(controls: &[ControlResult]) -> (Verdict, Vec<Reason>) {
             }
         }
         match c.status {
-            ControlStatus::NotMet => fails.push(reason("mandatory_not_met", c, format!("{name} is not met"))),
-            ControlStatus::Unknown => fails.push(reason("mandatory_unknown", c, format!("nothing shows {name} is met"))),
-            ControlStatus::PartiallyMet => conditions.push(reason("partially_met", c, format!("{name} is only partially met"))),
+            ControlStatus::NotMet => fails.push(reason(ReasonCode::MandatoryNotMet, c, format!("{name} is not met"))),
+            ControlStatus::Unknown => fails.push(reason(ReasonCode::MandatoryUnknown, c, format!("nothing shows {name} is met"))),
+            ControlStatus::PartiallyMet => conditions.push(reason(ReasonCode::PartiallyMet, c, format!("{name} is only partially met"))),
             ControlStatus::Met | ControlStatus::NotApplicable => {}
         }
         if let Some(s) = c.strength.filter(|&s| s < c.needed && c.status != ControlStatus::NotApplicable) {
-            conditions.push(reason("weak_evidence", c, format!("{name} rests on {}; the tier needs {}", s.label(), c.needed.label())));
+            conditions.push(reason(ReasonCode::WeakEvidence, c, format!("{name} rests on {}; the tier needs {}", s.label(), c.needed.label())));
         }
         if c.status != ControlStatus::NotApplicable && c.expiring {
-            conditions.push(reason("expiring_evidence", c, format!("{name} rests on a record that lapses within the warning window")));
+            conditions.push(reason(ReasonCode::ExpiringEvidence, c, format!("{name} rests on a record that lapses within the warning window")));
         }
     }
     if !fails.is_empty() {
