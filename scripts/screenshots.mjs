@@ -69,6 +69,12 @@ try {
     await app.execute(() => document.querySelector('[data-testid="questionnaires"]').scrollIntoView({ block: 'start' }));
     await settle();
     await app.saveScreenshot(join(out, 'questionnaire.png'));
+    // The same vendor against the baseline: conditional, a tier-1 vendor on its own answers.
+    await app.waitUntil(async () => (await (await byTestId(app, 'verdict')).getProperty('textContent')) === 'Conditional', { timeout: 10_000 });
+    await (await app.$('[data-testid="control-BL-05"] button.link')).click();
+    await app.execute(() => document.querySelector('[data-testid="assessment"]').scrollIntoView({ block: 'start' }));
+    await settle();
+    await app.saveScreenshot(join(out, 'assessment.png'));
   }
   // A questionnaire dropped on the register: whose is it? Then its "x" marks in the mapping screen.
   const caiq3 = resolve(import.meta.dirname, '../../shared/realdata/caiq-v3.0.1-blank.xlsx');

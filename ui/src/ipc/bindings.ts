@@ -523,11 +523,7 @@ export type Verdict = "meets" | "conditional" | "fails" | "insufficient";
 
 export type ControlStatus = "met" | "partially_met" | "not_met" | "not_applicable" | "unknown";
 
-export type Source = { "source": "certification", certification_id: number, kind: CertKind, } | { "source": "questionnaire", questionnaire_id: number, 
-/**
- * Where each answer used is, e.g. `CAIQv4.0.3!C167`.
- */
-cells: Array<string>, };
+export type Source = { "source": "certification", certification_id: number, kind: CertKind, } | { "source": "questionnaire", questionnaire_id: number, };
 
 export type Evidence = { strength: Strength, status: ControlStatus, 
 /**
@@ -537,11 +533,7 @@ summary: string,
 /**
  * The record stops being current within the warning window.
  */
-expiring: boolean, } & ({ "source": "certification", certification_id: number, kind: CertKind, } | { "source": "questionnaire", questionnaire_id: number, 
-/**
- * Where each answer used is, e.g. `CAIQv4.0.3!C167`.
- */
-cells: Array<string>, });
+expiring: boolean, } & ({ "source": "certification", certification_id: number, kind: CertKind, } | { "source": "questionnaire", questionnaire_id: number, });
 
 export type RiskAcceptance = { id: number, vendor_id: number, baseline_id: string, control_id: string, reason: string, 
 /**
