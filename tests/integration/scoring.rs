@@ -204,6 +204,13 @@ async fn snapshots_accepted_risks_and_the_register_column() {
         .collect();
     assert_eq!(verdicts, [(Some("insufficient"), "fails"), (None, "insufficient")]);
     assert!(history.iter().any(|h| h.action == vetted_core::store::HistoryAction::AcceptRisk));
+
+    // A different result from an assessment that started reading before the latest snapshot was
+    // saved (the daily scoring of every vendor racing this vendor's page) does not overwrite it.
+    let mut other = snaps[0].assessment.clone();
+    other.coverage = 99.0;
+    assert_eq!(s.save_assessments(&ctx("bob", 5), &[(acme.id, &other, "{}".into())]).await.unwrap(), [false]);
+    assert_eq!(s.save_assessments(&ctx("bob", 60), &[(acme.id, &other, "{}".into())]).await.unwrap(), [true]);
 }
 
 #[tokio::test]

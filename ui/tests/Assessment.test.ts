@@ -40,6 +40,9 @@ vi.mock('../src/ipc', async (importOriginal) => {
     api: {
       assessVendor: (id: number, asOf: string | null) => assessVendor(id, asOf),
       acceptRisk: (...args: unknown[]) => acceptRisk(...args),
+      assessmentHistory: async () => [
+        { id: 3, vendor_id: 7, assessed_at: '2026-11-20T09:00:00.000Z', assessed_by: 'dpo', assessment: scored('2027-10-15').assessment },
+      ],
     },
   };
 });
@@ -67,7 +70,7 @@ describe('Assessment', () => {
     render(Assessment, { vendorId: 7 });
     await screen.findByTestId('verdict');
     await fireEvent.input(screen.getByTestId('assess-as-of'), { target: { value: '2027-10-15' } });
-    expect((await screen.findByText('Fails')).getAttribute('data-testid')).toBe('verdict');
+    await vi.waitFor(() => expect(screen.getByTestId('verdict').textContent).toBe('Fails'));
     expect(assessVendor).toHaveBeenLastCalledWith(7, '2027-10-15');
     expect(screen.getByTestId('reasons').textContent).toContain('nothing shows BL-08');
     expect(screen.getByText(/what if on/)).toBeTruthy();
@@ -90,5 +93,16 @@ describe('Assessment', () => {
     await fireEvent.click(screen.getByTestId('accept-save'));
     await vi.waitFor(() => expect(screen.queryByTestId('accept-form')).toBeNull());
     assessVendor.mockImplementation(async (_id, asOf) => scored(asOf ?? '2026-11-22'));
+  });
+
+  it('shows a saved snapshot as it was decided, without offering to accept risks in it', async () => {
+    render(Assessment, { vendorId: 7 });
+    expect((await screen.findByTestId('verdict')).textContent).toBe('Meets baseline');
+    await fireEvent.click(await screen.findByTestId('snapshot'));
+    expect(screen.getByTestId('verdict').textContent).toBe('Fails');
+    expect(screen.getByTestId('viewing-snapshot').textContent).toContain('dpo');
+    expect(screen.queryByTestId('accept-BL-08')).toBeNull();
+    await fireEvent.click(screen.getByText('Back to the live assessment'));
+    expect(screen.getByTestId('verdict').textContent).toBe('Meets baseline');
   });
 });

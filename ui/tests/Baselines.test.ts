@@ -20,7 +20,7 @@ const shipped: Baseline = {
 };
 let list: BaselineSummary[] = [];
 const saveBaseline = vi.fn();
-const useBaseline = vi.fn(async () => null);
+const useBaseline = vi.fn(async (_tier: number, _id: string) => null);
 vi.mock('../src/ipc', async (importOriginal) => {
   const real = await importOriginal<typeof import('../src/ipc')>();
   return {
@@ -50,6 +50,8 @@ describe('Baselines', () => {
     await fireEvent.click(await screen.findByTestId('baseline-copy'));
     expect((screen.getByTestId('baseline-id') as HTMLInputElement).value).toBe('minimum-sub-processors-copy');
     await fireEvent.input(screen.getByTestId('baseline-id'), { target: { value: 'tier-1-strict' } });
+    await fireEvent.click(screen.getByTestId('control-details-BL-03'));
+    expect(screen.getByText(/caiq-v4 AIS-04\.1/)).toBeTruthy(); // how the control is satisfied
     await fireEvent.click(screen.getByTestId('mandatory-BL-03'));
     saveBaseline.mockImplementationOnce(async (b: Baseline) => ({ ...b, version: 1 }));
     await fireEvent.click(screen.getByTestId('baseline-save'));

@@ -262,7 +262,8 @@ impl Store {
     }
 
     /// Saves each vendor's assessment as a snapshot, in one transaction, unless it says the same as
-    /// that vendor's latest snapshot; a changed verdict is written to the vendor's history.
+    /// that vendor's latest snapshot or a later-started assessment was saved meanwhile (`ctx.at`
+    /// is when this one started reading); a changed verdict is written to the vendor's history.
     /// Returns, for each, whether a snapshot was written.
     pub async fn save_assessments(&self, ctx: &ChangeContext, batch: &[(i64, &Assessment, String)]) -> Result<Vec<bool>> {
         let mut tx = self.write().await?;
@@ -275,7 +276,10 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
             let latest = latest.map(AssessmentSnapshot::try_from).transpose()?;
-            if latest.as_ref().is_some_and(|l| same_result(&l.assessment, assessment)) {
+            // Unchanged, or already overtaken by an assessment that started after this one read
+            // its inputs (the app's daily scoring of every vendor racing a vendor's page).
+            let overtaken = latest.as_ref().is_some_and(|l| l.assessed_at > ctx.timestamp());
+            if overtaken || latest.as_ref().is_some_and(|l| same_result(&l.assessment, assessment)) {
                 written.push(false);
                 continue;
             }
