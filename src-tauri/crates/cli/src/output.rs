@@ -71,14 +71,15 @@ pub fn list(page: &ListPage, as_json: bool) {
     if as_json {
         return json(&page.rows);
     }
-    out!("{:>5}  {:<40}  {:<24}  {:>4}  {:<12}  PARENT", "ID", "NAME", "STATUS", "TIER", "COUNTRIES");
+    out!("{:>5}  {:<40}  {:<24}  {:>4}  {:<12}  {:<12}  PARENT", "ID", "NAME", "STATUS", "TIER", "VERDICT", "COUNTRIES");
     for r in &page.rows {
         out!(
-            "{:>5}  {:<40}  {:<24}  {:>4}  {:<12}  {}",
+            "{:>5}  {:<40}  {:<24}  {:>4}  {:<12}  {:<12}  {}",
             r.id,
             truncate(&r.name, 40),
             r.status.as_str(),
             r.tier.map(|t| t.get().to_string()).unwrap_or_else(|| "-".into()),
+            r.verdict.map(|v| vetted_core::domain::wire_name(&v)).unwrap_or_else(|| "-".into()),
             truncate(&r.countries.join(","), 12),
             r.parent_name.as_deref().unwrap_or("-"),
         );
@@ -316,9 +317,20 @@ pub fn baseline(b: &vetted_core::scoring::Baseline, as_json: bool) {
         return json(b);
     }
     out!("{} ({} v{}): {} controls", b.name.en, b.id, b.version, b.controls.len());
+    use vetted_core::domain::wire_name;
     for c in &b.controls {
         let mark = if c.mandatory { "*" } else { " " };
         out!("  {mark}{:<6} w{:<3} {:<16} {}", c.id, c.weight, c.domain, c.title.en);
+        let needed = &c.evidence_needed;
+        out!("           needs: tier 1 {}, tier 2 {}, tier 3 {}", wire_name(&needed.tier_1), wire_name(&needed.tier_2), wire_name(&needed.tier_3));
+        for q in &c.questions {
+            out!("           {}: {}", q.template, q.ids.join(", "));
+        }
+        for r in &c.certifications {
+            let kinds: Vec<String> = r.kinds.iter().map(wire_name).collect();
+            let part = if r.partial { " (in part)" } else { "" };
+            out!("           {} {}{part}", kinds.join("/"), r.criteria.join(", "));
+        }
     }
-    out!("  (* mandatory)");
+    out!("  (* mandatory; `vetted baseline export` writes the whole baseline as JSON)");
 }
