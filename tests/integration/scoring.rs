@@ -265,3 +265,30 @@ async fn baselines_are_exported_edited_imported_and_chosen_per_tier_through_the_
     assert_eq!(v2["version"], 2);
     assert_eq!(reg.store.baseline("tier-1-strict", Some(1)).await.unwrap().version, 1);
 }
+
+/// The shipped data files are valid against the schemas users edit them with.
+#[test]
+fn the_shipped_data_files_validate_against_their_published_schemas() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let read = |p: &str| -> serde_json::Value { serde_json::from_str(&std::fs::read_to_string(root.join(p)).unwrap()).unwrap() };
+    let data = root.join("src-tauri/crates/core/data");
+    let mut checked = 0;
+    for (schema, dir) in [("schemas/baseline.schema.json", "baselines"), ("schemas/mapping.schema.json", "mappings")] {
+        let validator = jsonschema::validator_for(&read(schema)).unwrap();
+        for entry in std::fs::read_dir(data.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+            assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+            checked += 1;
+        }
+    }
+    let rules = jsonschema::validator_for(&read("schemas/validity-rules.schema.json")).unwrap();
+    assert!(rules.is_valid(&read("src-tauri/crates/core/data/validity-rules.json")));
+    assert!(checked >= 6, "{checked} files");
+    // and the schema refuses what the parser refuses
+    let baseline = jsonschema::validator_for(&read("schemas/baseline.schema.json")).unwrap();
+    let mut broken = read("src-tauri/crates/core/data/baselines/minimum-sub-processors.json");
+    broken["controls"][0]["weight"] = 0.into();
+    assert!(!baseline.is_valid(&broken));
+}
