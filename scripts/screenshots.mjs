@@ -71,7 +71,7 @@ try {
     await app.saveScreenshot(join(out, 'questionnaire.png'));
     // The same vendor against the baseline: conditional, a tier-1 vendor on its own answers.
     await app.waitUntil(async () => (await (await byTestId(app, 'verdict')).getProperty('textContent')) === 'Conditional', { timeout: 10_000 });
-    await (await app.$('[data-testid="control-BL-05"] button.link')).click();
+    await (await app.$('[data-testid="control-BL-05"] button.text-button')).click();
     await app.execute(() => document.querySelector('[data-testid="assessment"]').scrollIntoView({ block: 'start' }));
     await settle();
     await app.saveScreenshot(join(out, 'assessment.png'));

@@ -45,7 +45,7 @@ describe('scoring in the real app', { timeout: 180_000 }, () => {
       await (await byTestId(app, 'save-cert')).click();
       await verdictIs(app, 'Meets baseline');
       assert.equal((await app.$$('[data-testid="reasons"]')).length, 0);
-      await (await app.$('[data-testid="control-BL-07"] button.link')).click();
+      await (await app.$('[data-testid="control-BL-07"] button.text-button')).click();
       const evidence = await (await app.$('[data-testid="assessment"] .evidence')).getProperty('textContent');
       assert.match(evidence, /SOC 2 Type II, Security in scope, current until/);
       assert.match(evidence, /CAIQ IAM-05\.1: Yes, sheet CAIQv4\.0\.3!C156/);

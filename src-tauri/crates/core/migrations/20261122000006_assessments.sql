@@ -43,7 +43,8 @@ CREATE TABLE assessments (
     verdict          TEXT NOT NULL,  -- meets | conditional | fails | insufficient
     coverage         REAL NOT NULL,
     inputs           TEXT NOT NULL,  -- JSON: tier, questionnaire, certifications, accepted risks
-    result           TEXT NOT NULL   -- JSON: the assessment, control by control
+    result           TEXT NOT NULL,  -- JSON: the assessment, control by control
+    fingerprint      TEXT NOT NULL   -- the result's hash leaving out its day: unchanged results are not saved again
 );
 CREATE INDEX assessments_vendor ON assessments(vendor_id, id);
 

@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::scoring::{Assessment, Baseline, RiskAcceptance};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use ts_rs::TS;
 
 /// A baseline version as the register keeps it.
@@ -93,9 +94,15 @@ impl From<AcceptanceRow> for RiskAcceptance {
     }
 }
 
-/// Two results say the same when they differ at most in the day they speak of.
-fn same_result(a: &Assessment, b: &Assessment) -> bool {
-    a.baseline_id == b.baseline_id && a.baseline_version == b.baseline_version && Assessment { as_of: b.as_of, ..a.clone() } == *b
+/// A result's JSON and its fingerprint: the hash of that JSON leaving out the day it speaks of,
+/// so two results that differ at most in their day have the same fingerprint.
+fn result_and_fingerprint(a: &Assessment) -> (String, String) {
+    use sha2::{Digest, Sha256};
+    let json = serde_json::to_string(a).expect("assessments serialise");
+    let day = format!("\"as_of\":\"{}\"", a.as_of);
+    let digest = Sha256::digest(json.replacen(&day, "", 1).as_bytes());
+    let hex = digest.iter().map(|b| format!("{b:02x}")).collect();
+    (json, hex)
 }
 
 impl Store {
@@ -267,44 +274,57 @@ impl Store {
     /// Returns, for each, whether a snapshot was written.
     pub async fn save_assessments(&self, ctx: &ChangeContext, batch: &[(i64, &Assessment, String)]) -> Result<Vec<bool>> {
         let mut tx = self.write().await?;
+        // Each vendor's latest snapshot, in one query: (assessed_at, fingerprint, verdict).
+        let one = match batch {
+            [(id, _, _)] => Some(*id),
+            _ => None,
+        };
+        let latest: Vec<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT vendor_id, assessed_at, fingerprint, verdict FROM assessments \
+             WHERE id IN (SELECT MAX(id) FROM assessments WHERE ?1 IS NULL OR vendor_id = ?1 GROUP BY vendor_id)",
+        )
+        .bind(one)
+        .fetch_all(&mut *tx)
+        .await?;
+        let latest: HashMap<i64, (String, String, String)> = latest.into_iter().map(|(v, at, f, verdict)| (v, (at, f, verdict))).collect();
+        let started = ctx.timestamp();
         let mut written = Vec::with_capacity(batch.len());
         for (vendor_id, assessment, inputs) in batch {
-            let latest: Option<SnapshotRow> = sqlx::query_as(
-                "SELECT id, vendor_id, assessed_at, assessed_by, result FROM assessments WHERE vendor_id = ? ORDER BY id DESC LIMIT 1",
-            )
-            .bind(vendor_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let latest = latest.map(AssessmentSnapshot::try_from).transpose()?;
-            // Unchanged, or already overtaken by an assessment that started after this one read
-            // its inputs (the app's daily scoring of every vendor racing a vendor's page).
-            let overtaken = latest.as_ref().is_some_and(|l| l.assessed_at > ctx.timestamp());
-            if overtaken || latest.as_ref().is_some_and(|l| same_result(&l.assessment, assessment)) {
+            let last = latest.get(vendor_id);
+            // Overtaken by an assessment that started after this one read its inputs (the app's
+            // daily scoring of every vendor racing a vendor's page)?
+            if last.is_some_and(|(at, _, _)| *at > started) {
                 written.push(false);
                 continue;
             }
+            let (result, fingerprint) = result_and_fingerprint(assessment);
+            if last.is_some_and(|(_, f, _)| *f == fingerprint) {
+                written.push(false);
+                continue;
+            }
+            let verdict = crate::domain::wire_name(&assessment.verdict);
             sqlx::query(
-                "INSERT INTO assessments (vendor_id, baseline_id, baseline_version, as_of, assessed_at, assessed_by, verdict, coverage, inputs, result) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO assessments (vendor_id, baseline_id, baseline_version, as_of, assessed_at, assessed_by, verdict, coverage, inputs, result, fingerprint) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(vendor_id)
             .bind(&assessment.baseline_id)
             .bind(assessment.baseline_version)
             .bind(assessment.as_of)
-            .bind(ctx.timestamp())
+            .bind(&started)
             .bind(&ctx.actor)
-            .bind(crate::domain::wire_name(&assessment.verdict))
+            .bind(&verdict)
             .bind(assessment.coverage)
             .bind(inputs)
-            .bind(serde_json::to_string(assessment).expect("assessments serialise"))
+            .bind(result)
+            .bind(fingerprint)
             .execute(&mut *tx)
             .await?;
             written.push(true);
-            let before = latest.map(|l| crate::domain::wire_name(&l.assessment.verdict));
-            let after = crate::domain::wire_name(&assessment.verdict);
-            if before.as_deref() != Some(after.as_str()) {
-                let after = format!("{after} ({}% coverage; {} v{})", assessment.coverage, assessment.baseline_name, assessment.baseline_version);
-                history::record(&mut tx, ctx, *vendor_id, HistoryAction::Assess, Some("verdict"), before.as_deref(), Some(&after)).await?;
+            let before = last.map(|(_, _, v)| v.as_str());
+            if before != Some(verdict.as_str()) {
+                let after = format!("{verdict} ({}% coverage; {} v{})", assessment.coverage, assessment.baseline_name, assessment.baseline_version);
+                history::record(&mut tx, ctx, *vendor_id, HistoryAction::Assess, Some("verdict"), before, Some(&after)).await?;
             }
         }
         tx.commit().await?;
