@@ -337,9 +337,7 @@ async fn baseline_save(state: State<'_, AppState>, baseline: Baseline) -> Reply<
 /// Reads a baseline file (from the open dialog) and saves it as the next version of its id.
 #[tauri::command]
 async fn baseline_import(state: State<'_, AppState>, path: PathBuf) -> Reply<Baseline> {
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| vetted_core::Error::Io(format!("cannot read the baseline {}: {e}", path.display())))?;
-    let baseline = Baseline::parse(&text).map_err(vetted_core::Error::from)?;
+    let baseline = Baseline::read_file(&path)?;
     Ok(state.store.save_baseline(&context::now(), &baseline).await?)
 }
 

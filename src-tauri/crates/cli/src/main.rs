@@ -229,7 +229,7 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
                 None => None,
             };
             let baseline = match baseline {
-                Some(path) => Some(read_baseline(&path)?),
+                Some(path) => Some(Baseline::read_file(&path)?),
                 None => None,
             };
             let today = context::today();
@@ -255,7 +255,7 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
             }
         }
         Command::Baseline(BaselineCommand::Import { file, use_for, json }) => {
-            let baseline = read_baseline(&file)?;
+            let baseline = Baseline::read_file(&file)?;
             let ctx = context::now();
             let saved = store.save_baseline(&ctx, &baseline).await?;
             if let Some(tier) = use_for {
@@ -305,12 +305,6 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// A baseline file, parsed; its errors name the line and the field.
-fn read_baseline(path: &Path) -> Result<Baseline> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Io(format!("cannot read the baseline {}: {e}", path.display())))?;
-    Ok(Baseline::parse(&text)?)
 }
 
 /// Applies the field flags given on the command line to a draft; absent flags leave fields as they are.

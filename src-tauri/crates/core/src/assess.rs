@@ -138,37 +138,17 @@ pub async fn score(
         }
     }
 
+    let save = options.as_of == options.today && options.baseline.is_none();
     let mut out = Vec::with_capacity(vendors.len());
-    let mut inputs = Vec::with_capacity(vendors.len());
+    let mut inputs = Vec::with_capacity(if save { vendors.len() } else { 0 });
     for ((vendor, tier), (subject, assessment)) in vendors.into_iter().zip(subjects.iter().zip(assessments)) {
-        let record = Inputs {
-            tier,
-            services: subject.services,
-            questionnaire: questionnaires.get(&vendor.id).map(|(v, _)| QuestionnaireInput {
-                id: v.id,
-                version: v.version,
-                template: &v.template,
-                file_name: &v.file_name,
-                sha256: &v.sha256,
-                imported_at: &v.imported_at,
-            }),
-            certifications: subject
-                .certifications
-                .iter()
-                .map(|c| CertInput {
-                    id: c.id,
-                    kind: &c.kind_label,
-                    status: crate::domain::wire_name(&c.status),
-                    current_until: c.current_until,
-                })
-                .collect(),
-            accepted: subject.accepted.iter().collect(),
-        };
-        inputs.push(serde_json::to_string(&record).expect("inputs serialise"));
+        if save {
+            inputs.push(inputs_json(tier, subject, questionnaires.get(&vendor.id).map(|(v, _)| v)));
+        }
         out.push(Scored { vendor, assessment: assessment.expect("every vendor is in one group"), saved: false });
     }
 
-    if options.as_of == options.today && options.baseline.is_none() {
+    if save {
         let batch: Vec<(i64, &Assessment, String)> =
             out.iter().zip(inputs).map(|(s, i)| (s.vendor.id, &s.assessment, i)).collect();
         let saved = store.save_assessments(ctx, &batch).await?;
@@ -177,6 +157,29 @@ pub async fn score(
         }
     }
     Ok(out)
+}
+
+/// What a snapshot records as known about one vendor, as JSON.
+fn inputs_json(tier: Option<Tier>, subject: &Subject, questionnaire: Option<&QuestionnaireVersion>) -> String {
+    let record = Inputs {
+        tier,
+        services: subject.services,
+        questionnaire: questionnaire.map(|v| QuestionnaireInput {
+            id: v.id,
+            version: v.version,
+            template: &v.template,
+            file_name: &v.file_name,
+            sha256: &v.sha256,
+            imported_at: &v.imported_at,
+        }),
+        certifications: subject
+            .certifications
+            .iter()
+            .map(|c| CertInput { id: c.id, kind: &c.kind_label, status: crate::domain::wire_name(&c.status), current_until: c.current_until })
+            .collect(),
+        accepted: subject.accepted.iter().collect(),
+    };
+    serde_json::to_string(&record).expect("inputs serialise")
 }
 
 /// Records an accepted risk for a control of the baseline the vendor is held to.

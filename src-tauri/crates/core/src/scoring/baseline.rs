@@ -163,9 +163,20 @@ impl From<BaselineError> for crate::Error {
 }
 
 impl Baseline {
-    /// "Minimum security baseline for sub-processors", built from the seeds.
+    /// The id of the baseline shipped with Vetted.
+    pub const SHIPPED_ID: &'static str = "minimum-sub-processors";
+
+    /// "Minimum security baseline for sub-processors", built from the seeds (parsed once).
     pub fn default_baseline() -> Baseline {
-        Baseline::parse(DEFAULT_BASELINE).expect("the shipped baseline is valid")
+        static SHIPPED: std::sync::OnceLock<Baseline> = std::sync::OnceLock::new();
+        SHIPPED.get_or_init(|| Baseline::parse(DEFAULT_BASELINE).expect("the shipped baseline is valid")).clone()
+    }
+
+    /// Reads and parses a baseline file (one a user edited, or chose to import).
+    pub fn read_file(path: &std::path::Path) -> crate::Result<Baseline> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| crate::Error::Io(format!("cannot read the baseline {}: {e}", path.display())))?;
+        Ok(Baseline::parse(&text)?)
     }
 
     /// Reads a baseline from JSON and checks what the schema cannot say: unique ids, a way to
@@ -273,7 +284,7 @@ mod tests {
     #[test]
     fn the_shipped_baseline_parses_and_covers_the_seed_controls() {
         let b = Baseline::default_baseline();
-        assert_eq!(b.id, "minimum-sub-processors");
+        assert_eq!(b.id, Baseline::SHIPPED_ID);
         assert!(b.controls.len() >= 10, "the seeds list ten areas");
         assert!(b.controls.iter().all(|c| !c.title.de.is_empty() && !c.description.de.is_empty()));
         let round_trip = Baseline::parse(&b.to_json()).unwrap();

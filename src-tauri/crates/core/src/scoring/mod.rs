@@ -232,8 +232,6 @@ pub struct Scorer<'b> {
     baseline: &'b Baseline,
     /// template → upper-cased question id → the controls it answers.
     questions: HashMap<String, HashMap<String, Vec<usize>, BuildFnv>>,
-    /// Per control, the templates it names questions for.
-    templates: Vec<Vec<String>>,
     keywords: Vec<Vec<Vec<String>>>,
     /// Per control and certification rule, its criteria lower-cased.
     criteria: Vec<Vec<Vec<String>>>,
@@ -255,7 +253,6 @@ impl<'b> Scorer<'b> {
                 }
             }
         }
-        let templates = baseline.controls.iter().map(|c| c.questions.iter().map(|q| q.template.clone()).collect()).collect();
         let lower = |words: &[String]| -> Vec<String> { words.iter().map(|w| w.trim().to_lowercase()).filter(|w| !w.is_empty()).collect() };
         let keywords = baseline.controls.iter().map(|c| c.keywords.iter().map(|g| lower(g)).collect()).collect();
         let criteria = baseline
@@ -268,7 +265,7 @@ impl<'b> Scorer<'b> {
             .iter()
             .map(|c| [c.id.as_str().into(), c.title.en.as_str().into(), c.title.de.as_str().into(), c.domain.as_str().into()])
             .collect();
-        Scorer { baseline, questions, templates, keywords, criteria, names }
+        Scorer { baseline, questions, keywords, criteria, names }
     }
 
     pub fn baseline(&self) -> &'b Baseline {
@@ -329,6 +326,11 @@ impl<'b> Scorer<'b> {
         })
     }
 
+    /// Control `i` names questions of `template` (so keywords are not used for it).
+    fn names_questions_of(&self, i: usize, template: &str) -> bool {
+        self.baseline.controls[i].questions.iter().any(|q| q.template == template)
+    }
+
     /// The answers of the vendor's questionnaire that speak to each control, as (control, answer)
     /// by control: by question id when the baseline names questions of its template, else by
     /// keywords in the question text.
@@ -337,7 +339,7 @@ impl<'b> Scorer<'b> {
         let mut out: Vec<(usize, &ImportedAnswer)> = Vec::with_capacity(64);
         let controls = self.baseline.controls.len();
         let by_keywords: Vec<usize> =
-            (0..controls).filter(|&i| !self.templates[i].iter().any(|t| t == q.template) && !self.keywords[i].is_empty()).collect();
+            (0..controls).filter(|&i| !self.keywords[i].is_empty() && !self.names_questions_of(i, q.template)).collect();
         let ids = self.questions.get(q.template);
         let mut upper = String::new();
         let mut text = String::new();

@@ -130,17 +130,6 @@ impl Store {
 
     /// A baseline by id: the version asked for, else the newest saved, else the shipped one.
     pub async fn baseline(&self, id: &str, version: Option<u32>) -> Result<Baseline> {
-        let shipped = Baseline::default_baseline();
-        if version.is_some_and(|v| v == shipped.version) && id == shipped.id {
-            let saved: Option<(String,)> = sqlx::query_as("SELECT baseline FROM baselines WHERE id = ? AND version = ?")
-                .bind(id)
-                .bind(shipped.version)
-                .fetch_optional(&self.pool)
-                .await?;
-            if saved.is_none() {
-                return Ok(shipped);
-            }
-        }
         let row: Option<(String,)> = sqlx::query_as(
             "SELECT baseline FROM baselines WHERE id = ?1 AND (?2 IS NULL OR version = ?2) ORDER BY version DESC LIMIT 1",
         )
@@ -150,7 +139,10 @@ impl Store {
         .await?;
         match row {
             Some((json,)) => Baseline::parse(&json).map_err(|e| Error::Corrupt(format!("saved baseline {id}: {e}"))),
-            None if id == shipped.id && version.is_none() => Ok(shipped),
+            // the shipped baseline until someone saves a version of it (saved versions start above it)
+            None if id == Baseline::SHIPPED_ID && version.is_none_or(|v| v == Baseline::default_baseline().version) => {
+                Ok(Baseline::default_baseline())
+            }
             None => Err(Error::NotFound(match version {
                 Some(v) => format!("there is no baseline '{id}' version {v}"),
                 None => format!("there is no baseline '{id}'"),
