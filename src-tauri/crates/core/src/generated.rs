@@ -91,6 +91,17 @@ pub fn typescript() -> String {
         crate::store::AcceptanceDraft::decl(&cfg),
         crate::store::AssessmentSnapshot::decl(&cfg),
         crate::assess::Scored::decl(&cfg),
+        crate::report::Lang::decl(&cfg),
+        crate::export::ExportFormat::decl(&cfg),
+        crate::export::Published::decl(&cfg),
+        crate::report::RegisterCert::decl(&cfg),
+        crate::report::RegisterEntry::decl(&cfg),
+        crate::report::RegisterFilter::decl(&cfg),
+        crate::report::RegisterList::decl(&cfg),
+        crate::report::FieldChange::decl(&cfg),
+        crate::report::EntryChange::decl(&cfg),
+        crate::report::RegisterDiff::decl(&cfg),
+        crate::store::RegisterVersion::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types of vetted-core by `cargo test -p vetted-core generated`.\n\
@@ -116,6 +127,8 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         ("mapping.schema.json", pretty(schemars::schema_for!(crate::import::MappingProfile))),
         ("baseline.schema.json", pretty(schemars::schema_for!(crate::scoring::Baseline))),
         ("assessment.schema.json", pretty(schemars::schema_for!(crate::scoring::Assessment))),
+        ("register-export.schema.json", pretty(schemars::schema_for!(crate::report::RegisterList))),
+        ("register-diff.schema.json", pretty(schemars::schema_for!(crate::report::RegisterDiff))),
         (
             "validity-rules.schema.json",
             pretty(schemars::schema_for!(crate::domain::certification::ValidityRules)),

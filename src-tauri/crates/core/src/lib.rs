@@ -8,10 +8,12 @@ pub mod domain;
 pub mod error;
 pub mod evidence;
 pub mod example;
+pub mod export;
 pub mod files;
 pub mod import;
 pub mod generated;
 pub mod paths;
+pub mod report;
 pub mod scoring;
 pub mod store;
 

@@ -4,6 +4,7 @@ mod assessments;
 mod certifications;
 mod history;
 mod mappings;
+mod publications;
 mod questionnaires;
 mod vendors;
 
@@ -11,6 +12,7 @@ pub use assessments::{AcceptanceDraft, AssessmentSnapshot, BaselineSummary};
 pub use certifications::StoredCertification;
 
 pub use history::{HistoryAction, HistoryEntry};
+pub use publications::RegisterVersion;
 pub use questionnaires::QuestionnaireVersion;
 pub use vendors::{Facets, ListPage, ListQuery, SortKey, VendorRef, VendorSummary};
 

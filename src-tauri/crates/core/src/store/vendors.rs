@@ -507,6 +507,18 @@ impl Store {
         fetch_vendor(&mut conn, id).await
     }
 
+    /// Every vendor with one of `statuses` (none: every vendor not archived), whole, by name.
+    pub async fn vendors(&self, statuses: &[Status]) -> Result<Vec<Vendor>> {
+        let sql = format!(
+            "SELECT v.*, p.name AS parent_name, {LISTS} FROM vendors v LEFT JOIN vendors p ON p.id = v.parent_id \
+             WHERE CASE WHEN json_array_length(?1) = 0 THEN v.status <> 'offboarded' \
+             ELSE v.status IN (SELECT value FROM json_each(?1)) END ORDER BY v.name COLLATE NOCASE, v.id"
+        );
+        let wanted = serde_json::to_string(&statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()).expect("strings serialise");
+        let rows: Vec<VendorRow> = sqlx::query_as(&sql).bind(wanted).fetch_all(&self.pool).await?;
+        rows.into_iter().map(Vendor::try_from).collect()
+    }
+
     /// Finds a vendor by id (digits) or by exact name, ignoring case.
     pub async fn resolve_vendor(&self, key: &str) -> Result<i64> {
         let key = key.trim();

@@ -1,0 +1,232 @@
+//! Exports with what they read from the store: a vendor's summary PDF, the sub-processor list
+//! (published as a numbered version each time it changes) and the change notice between two
+//! versions. The CLI and the app call these; the documents themselves are made in `report`.
+
+use crate::assess::{self, ScoreOptions};
+use crate::certs;
+use crate::domain::certification::{CertStatus, ValidityRules};
+use crate::error::{Error, Result};
+use crate::report::{self, Lang, Made, RegisterCert, RegisterDiff, RegisterEntry, RegisterFilter, RegisterList};
+use crate::store::{ChangeContext, Store};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The version written into every document.
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A file format the sub-processor list or a change notice can be exported in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Pdf,
+    Xlsx,
+    Csv,
+    Json,
+}
+
+impl ExportFormat {
+    pub fn parse(raw: &str) -> Result<ExportFormat> {
+        match raw.trim().trim_start_matches('.').to_ascii_lowercase().as_str() {
+            "pdf" => Ok(ExportFormat::Pdf),
+            "xlsx" => Ok(ExportFormat::Xlsx),
+            "csv" => Ok(ExportFormat::Csv),
+            "json" => Ok(ExportFormat::Json),
+            other => Err(Error::field("format", "unknown_format", format!("'{other}' is not an export format (pdf, xlsx, csv, json)"))),
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Pdf => "pdf",
+            ExportFormat::Xlsx => "xlsx",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Json => "json",
+        }
+    }
+}
+
+/// The day to judge on, the day it is, and the language of the document.
+#[derive(Debug, Clone, Copy)]
+pub struct ExportOptions {
+    pub as_of: NaiveDate,
+    pub today: NaiveDate,
+    pub lang: Lang,
+}
+
+fn made(ctx: &ChangeContext, options: &ExportOptions) -> Made<'static> {
+    Made { lang: options.lang, generated_on: options.today, generated_at: ctx.at.timestamp(), app_version: APP_VERSION }
+}
+
+fn render_error(e: String) -> Error {
+    Error::Io(format!("the document could not be made: {e}"))
+}
+
+/// One vendor's summary as PDF bytes, judged on `options.as_of`. Assessing it saves a snapshot
+/// as scoring always does on today's date.
+pub async fn summary_pdf(
+    store: &Store,
+    ctx: &ChangeContext,
+    rules: &ValidityRules,
+    vendor_id: i64,
+    options: &ExportOptions,
+) -> Result<Vec<u8>> {
+    let vendor = store.vendor(vendor_id).await?;
+    let certifications = certs::list(store, Some(vendor_id), rules, options.as_of).await?;
+    let score = ScoreOptions { as_of: options.as_of, today: options.today, baseline: None };
+    let scored = assess::score(store, ctx, rules, Some(vendor_id), &score).await?;
+    let assessment = &scored.first().ok_or_else(|| Error::NotFound(format!("vendor {vendor_id} was not assessed")))?.assessment;
+    let questionnaires = store.questionnaires(vendor_id).await?;
+    let m = made(ctx, options);
+    let input = report::SummaryInput {
+        vendor: &vendor,
+        certifications: &certifications,
+        assessment,
+        questionnaires: &questionnaires,
+        lang: options.lang,
+        generated_on: m.generated_on,
+        generated_at: m.generated_at,
+        app_version: APP_VERSION,
+    };
+    report::vendor_summary(&input).map_err(render_error)
+}
+
+/// The sub-processors `filter` selects, as the list shows them on `options.as_of`.
+pub async fn register_entries(
+    store: &Store,
+    ctx: &ChangeContext,
+    rules: &ValidityRules,
+    filter: &RegisterFilter,
+    options: &ExportOptions,
+) -> Result<Vec<RegisterEntry>> {
+    let vendors = store.vendors(&filter.statuses).await?;
+    let mut certs_of: HashMap<i64, Vec<RegisterCert>> = HashMap::new();
+    for c in certs::list(store, None, rules, options.as_of).await? {
+        if c.status != CertStatus::Superseded {
+            let cert = RegisterCert { kind: c.kind, label: c.kind_label, scope: c.scope, current_until: c.current_until, status: c.status };
+            certs_of.entry(c.vendor_id).or_default().push(cert);
+        }
+    }
+    let mut verdicts = HashMap::new();
+    if filter.with_verdict {
+        let score = ScoreOptions { as_of: options.as_of, today: options.today, baseline: None };
+        for s in assess::score(store, ctx, rules, None, &score).await? {
+            verdicts.insert(s.vendor.id, s.assessment.verdict);
+        }
+    }
+    Ok(vendors
+        .into_iter()
+        .map(|v| RegisterEntry {
+            vendor_id: v.id,
+            certifications: certs_of.remove(&v.id).unwrap_or_default(),
+            verdict: verdicts.get(&v.id).copied(),
+            entity: v.name,
+            services: v.services,
+            purpose: v.purpose,
+            data_categories: v.data_categories,
+            countries: v.countries,
+            transfer_mechanism: v.transfer_mechanism,
+            parent: v.parent_name,
+            status: v.status,
+        })
+        .collect())
+}
+
+/// Publishes the list `filter` selects: a new numbered version when it differs from the newest,
+/// else the newest again (the flag says which).
+pub async fn publish_register(
+    store: &Store,
+    ctx: &ChangeContext,
+    rules: &ValidityRules,
+    filter: &RegisterFilter,
+    options: &ExportOptions,
+) -> Result<(RegisterList, bool)> {
+    let entries = register_entries(store, ctx, rules, filter, options).await?;
+    store.publish_register(ctx, options.as_of, filter, &entries).await
+}
+
+/// A published list as a file's bytes.
+pub fn render_register(list: &RegisterList, format: ExportFormat, ctx: &ChangeContext, options: &ExportOptions) -> Result<Vec<u8>> {
+    let m = made(ctx, options);
+    match format {
+        ExportFormat::Pdf => report::register::register_pdf(list, m).map_err(render_error),
+        ExportFormat::Xlsx => report::register::register_xlsx(list, options.lang).map_err(render_error),
+        ExportFormat::Csv => report::register::register_csv(list, options.lang).map_err(render_error),
+        ExportFormat::Json => Ok(report::register::register_json(list)),
+    }
+}
+
+/// What changed from published version `from` to `to`.
+pub async fn diff_versions(store: &Store, from: u32, to: u32) -> Result<RegisterDiff> {
+    let (a, b) = (store.register_version(from).await?, store.register_version(to).await?);
+    Ok(report::diff(&a, &b))
+}
+
+/// A change notice as a file's bytes (PDF, CSV or JSON).
+pub fn render_diff(diff: &RegisterDiff, format: ExportFormat, ctx: &ChangeContext, options: &ExportOptions) -> Result<Vec<u8>> {
+    match format {
+        ExportFormat::Pdf => report::register::diff_pdf(diff, made(ctx, options)).map_err(render_error),
+        ExportFormat::Csv => report::register::diff_csv(diff, options.lang).map_err(render_error),
+        ExportFormat::Json => Ok(report::register::diff_json(diff)),
+        ExportFormat::Xlsx => {
+            Err(Error::field("format", "unsupported_format", "a change notice is exported as pdf, csv or json"))
+        }
+    }
+}
+
+/// What exporting the list did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct Published {
+    /// The published version the file holds.
+    pub version: u32,
+    /// A new version was published (false: the list is unchanged since `version`).
+    pub new: bool,
+    pub entries: u32,
+    pub bytes: u32,
+}
+
+/// Publishes the list (see `publish_register`) and writes it to `path` whole or not at all.
+#[allow(clippy::too_many_arguments)]
+pub async fn write_register(
+    store: &Store,
+    ctx: &ChangeContext,
+    rules: &ValidityRules,
+    filter: &RegisterFilter,
+    format: ExportFormat,
+    options: &ExportOptions,
+    path: &std::path::Path,
+) -> Result<Published> {
+    let (list, new) = publish_register(store, ctx, rules, filter, options).await?;
+    let bytes = render_register(&list, format, ctx, options)?;
+    crate::files::write_whole(path, &bytes)?;
+    Ok(Published { version: list.version, new, entries: list.entries.len() as u32, bytes: bytes.len() as u32 })
+}
+
+/// Writes a vendor's summary PDF to `path`; returns its size in bytes.
+pub async fn write_summary(
+    store: &Store,
+    ctx: &ChangeContext,
+    rules: &ValidityRules,
+    vendor_id: i64,
+    options: &ExportOptions,
+    path: &std::path::Path,
+) -> Result<u32> {
+    let pdf = summary_pdf(store, ctx, rules, vendor_id, options).await?;
+    crate::files::write_whole(path, &pdf)?;
+    Ok(pdf.len() as u32)
+}
+
+/// Writes the change notice from version `from` to `to` to `path`, and returns the changes.
+pub async fn write_diff(
+    store: &Store,
+    ctx: &ChangeContext,
+    (from, to): (u32, u32),
+    format: ExportFormat,
+    options: &ExportOptions,
+    path: &std::path::Path,
+) -> Result<RegisterDiff> {
+    let diff = diff_versions(store, from, to).await?;
+    let bytes = render_diff(&diff, format, ctx, options)?;
+    crate::files::write_whole(path, &bytes)?;
+    Ok(diff)
+}

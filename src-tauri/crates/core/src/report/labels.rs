@@ -1,0 +1,213 @@
+//! The words exported documents use, in English and German, and the domain's values in words.
+
+use crate::domain::certification::CertStatus;
+use crate::domain::vendor::{Status, TransferMechanism};
+use crate::scoring::{ControlStatus, Strength, Verdict};
+use serde::{Deserialize, Serialize};
+
+/// The language of an exported document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    De,
+}
+
+impl Lang {
+    pub fn parse(raw: &str) -> Result<Lang, String> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "en" | "english" => Ok(Lang::En),
+            "de" | "german" | "deutsch" => Ok(Lang::De),
+            other => Err(format!("'{other}' is not a language Vetted exports in (en, de)")),
+        }
+    }
+}
+
+/// (key, English, German)
+const LABELS: &[(&str, &str, &str)] = &[
+    ("vendor_summary", "Vendor summary", "Lieferantenübersicht"),
+    ("identity", "Identity and processing", "Stammdaten und Verarbeitung"),
+    ("legal_name", "Legal name", "Firmenname"),
+    ("services", "Services", "Dienste"),
+    ("parent", "Sub-processor of", "Unterauftragsverarbeiter von"),
+    ("purpose", "Purpose", "Zweck"),
+    ("data_categories", "Data categories", "Datenkategorien"),
+    ("data_subjects", "Data subjects", "Betroffene Personen"),
+    ("countries", "Processing countries", "Verarbeitungsländer"),
+    ("transfer", "Transfer mechanism", "Übermittlungsmechanismus"),
+    ("tier", "Tier", "Risikostufe"),
+    ("tier_override", "set by hand", "manuell gesetzt"),
+    ("status", "Status", "Status"),
+    ("owner", "Owner", "Verantwortlich"),
+    ("dpa_signed", "DPA signed", "AVV unterzeichnet"),
+    ("renewal", "Contract renewal", "Vertragsverlängerung"),
+    ("last_review", "Last review", "Letzte Prüfung"),
+    ("next_review", "Next review", "Nächste Prüfung"),
+    ("website", "Website", "Website"),
+    ("not_recorded", "not recorded", "nicht erfasst"),
+    ("certifications", "Certifications and reports", "Zertifizierungen und Prüfberichte"),
+    ("no_certifications", "No certification or audit report is recorded.", "Keine Zertifizierung und kein Prüfbericht erfasst."),
+    ("kind", "Kind", "Art"),
+    ("scope", "Scope", "Geltungsbereich"),
+    ("issuer", "Issuer", "Aussteller"),
+    ("current_until", "Current until", "Gültig bis"),
+    ("verdict_heading", "Baseline verdict", "Bewertung gegen die Mindestanforderungen"),
+    ("verdict", "Verdict", "Bewertung"),
+    ("coverage", "coverage", "Abdeckung"),
+    ("baseline", "Baseline", "Mindestanforderungen"),
+    ("as_of", "as of", "Stand"),
+    ("reasons", "Why", "Begründung"),
+    ("controls", "Controls", "Kontrollen"),
+    ("control", "Control", "Kontrolle"),
+    ("evidence", "Evidence", "Nachweis"),
+    ("source", "Source", "Quelle"),
+    ("needed", "needed", "erforderlich"),
+    ("mandatory", "mandatory", "Pflicht"),
+    ("source_certification", "Certification", "Zertifizierung"),
+    ("source_questionnaire", "Questionnaire", "Fragebogen"),
+    ("none", "none", "keine"),
+    ("gaps_heading", "Exceptions and open gaps", "Ausnahmen und offene Lücken"),
+    ("accepted_risk", "Accepted risk", "Akzeptiertes Risiko"),
+    ("accepted_by", "accepted by", "akzeptiert von"),
+    ("until", "until", "bis"),
+    ("auditor_exceptions", "Auditor exceptions", "Abweichungen laut Prüfer"),
+    ("open_gap", "Open gap", "Offene Lücke"),
+    ("condition", "Condition", "Auflage"),
+    ("present", "present", "vorhanden"),
+    ("expiring_evidence", "the evidence lapses soon", "der Nachweis läuft bald ab"),
+    ("no_gaps", "No exceptions and no open gaps.", "Keine Ausnahmen und keine offenen Lücken."),
+    ("provenance", "Questionnaire provenance", "Herkunft der Fragebögen"),
+    ("no_questionnaire", "No questionnaire has been imported.", "Es wurde kein Fragebogen importiert."),
+    ("version", "Version", "Version"),
+    ("file", "File", "Datei"),
+    ("imported_on", "Imported on", "Importiert am"),
+    ("template", "Template", "Vorlage"),
+    ("questions", "Questions", "Fragen"),
+    ("generated", "generated", "erstellt am"),
+    ("sub_processors", "Sub-processors", "Unterauftragsverarbeiter"),
+    ("entity", "Entity", "Unternehmen"),
+    ("service", "Service", "Dienst"),
+    ("parent_short", "Parent", "Übergeordnet"),
+    ("published", "published", "veröffentlicht"),
+    ("entries", "sub-processors", "Unterauftragsverarbeiter"),
+    ("filter_all", "all statuses except offboarded", "alle Status außer beendet"),
+    ("changes_heading", "Changes to the sub-processor list", "Änderungen der Liste der Unterauftragsverarbeiter"),
+    ("added", "Added", "Hinzugefügt"),
+    ("removed", "Removed", "Entfernt"),
+    ("changed", "Changed", "Geändert"),
+    ("change", "Change", "Änderung"),
+    ("field", "Field", "Feld"),
+    ("before", "Before", "Vorher"),
+    ("after", "After", "Nachher"),
+    ("no_changes", "No changes between these versions.", "Keine Änderungen zwischen diesen Versionen."),
+    ("from_to", "from version {from} ({from_date}) to version {to} ({to_date})", "von Version {from} ({from_date}) zu Version {to} ({to_date})"),
+];
+
+/// The label for `key` in `lang`; the key itself when there is none (a test keeps that from
+/// happening).
+pub fn t(lang: Lang, key: &str) -> &'static str {
+    match LABELS.iter().find(|(k, _, _)| *k == key) {
+        Some((_, en, de)) => match lang {
+            Lang::En => en,
+            Lang::De => de,
+        },
+        None => {
+            debug_assert!(false, "no label for {key}");
+            "?"
+        }
+    }
+}
+
+fn pick(lang: Lang, en: &'static str, de: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::De => de,
+    }
+}
+
+pub fn vendor_status(lang: Lang, s: Status) -> &'static str {
+    match s {
+        Status::Proposed => pick(lang, "proposed", "vorgeschlagen"),
+        Status::InReview => pick(lang, "in review", "in Prüfung"),
+        Status::Approved => pick(lang, "approved", "freigegeben"),
+        Status::ApprovedWithConditions => pick(lang, "approved with conditions", "freigegeben mit Auflagen"),
+        Status::Rejected => pick(lang, "rejected", "abgelehnt"),
+        Status::Offboarded => pick(lang, "offboarded", "beendet"),
+    }
+}
+
+pub fn transfer(lang: Lang, m: TransferMechanism) -> &'static str {
+    match m {
+        TransferMechanism::NoTransfer => pick(lang, "no transfer (stays in the EEA)", "keine Übermittlung (bleibt im EWR)"),
+        TransferMechanism::Adequacy => pick(lang, "adequacy decision (Art. 45)", "Angemessenheitsbeschluss (Art. 45)"),
+        TransferMechanism::EuUsDpf => pick(lang, "EU-US Data Privacy Framework", "EU-US Data Privacy Framework"),
+        TransferMechanism::Sccs => pick(lang, "standard contractual clauses (Art. 46)", "Standardvertragsklauseln (Art. 46)"),
+        TransferMechanism::Bcrs => pick(lang, "binding corporate rules (Art. 47)", "verbindliche interne Datenschutzvorschriften (Art. 47)"),
+        TransferMechanism::None => pick(lang, "none: a transfer without a mechanism", "keiner: Übermittlung ohne Grundlage"),
+    }
+}
+
+pub fn cert_status(lang: Lang, s: CertStatus) -> &'static str {
+    match s {
+        CertStatus::Current => pick(lang, "current", "gültig"),
+        CertStatus::Expiring => pick(lang, "expiring soon", "läuft bald ab"),
+        CertStatus::Lapsed => pick(lang, "lapsed", "abgelaufen"),
+        CertStatus::Superseded => pick(lang, "superseded", "ersetzt"),
+        CertStatus::Unverified => pick(lang, "dates unknown", "Daten unbekannt"),
+    }
+}
+
+pub fn verdict(lang: Lang, v: Verdict) -> &'static str {
+    match v {
+        Verdict::Meets => pick(lang, "Meets the baseline", "Erfüllt die Mindestanforderungen"),
+        Verdict::Conditional => pick(lang, "Meets with conditions", "Erfüllt unter Bedingungen"),
+        Verdict::Fails => pick(lang, "Fails the baseline", "Erfüllt die Mindestanforderungen nicht"),
+        Verdict::Insufficient => pick(lang, "Insufficient evidence", "Unzureichende Nachweise"),
+    }
+}
+
+pub fn verdict_short(lang: Lang, v: Verdict) -> &'static str {
+    match v {
+        Verdict::Meets => pick(lang, "meets", "erfüllt"),
+        Verdict::Conditional => pick(lang, "conditional", "bedingt"),
+        Verdict::Fails => pick(lang, "fails", "nicht erfüllt"),
+        Verdict::Insufficient => pick(lang, "insufficient", "unzureichend"),
+    }
+}
+
+pub fn control_status(lang: Lang, s: ControlStatus) -> &'static str {
+    match s {
+        ControlStatus::Met => pick(lang, "met", "erfüllt"),
+        ControlStatus::PartiallyMet => pick(lang, "partially met", "teilweise erfüllt"),
+        ControlStatus::NotMet => pick(lang, "not met", "nicht erfüllt"),
+        ControlStatus::NotApplicable => pick(lang, "not applicable", "nicht anwendbar"),
+        ControlStatus::Unknown => pick(lang, "unknown", "unbekannt"),
+    }
+}
+
+pub fn strength(lang: Lang, s: Strength) -> &'static str {
+    match s {
+        Strength::SelfDeclared => pick(lang, "self-declared", "Selbstauskunft"),
+        Strength::Documented => pick(lang, "documented", "dokumentiert"),
+        Strength::Limited => pick(lang, "limited assurance", "eingeschränkt geprüft"),
+        Strength::Independent => pick(lang, "independent", "unabhängig geprüft"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_label_has_both_languages_and_keys_are_unique() {
+        let mut keys = std::collections::HashSet::new();
+        for (key, en, de) in LABELS {
+            assert!(keys.insert(key), "{key} twice");
+            assert!(!en.is_empty() && !de.is_empty(), "{key}");
+        }
+        assert_eq!(t(Lang::De, "certifications"), "Zertifizierungen und Prüfberichte");
+        assert_eq!(Lang::parse("DE"), Ok(Lang::De));
+        assert!(Lang::parse("fr").is_err());
+    }
+}

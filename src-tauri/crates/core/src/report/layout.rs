@@ -1,0 +1,583 @@
+//! A small page-layout engine over printpdf: wrapped paragraphs, headings kept with what follows,
+//! tables whose rows wrap and continue on the next page under a repeated header, and a footer with
+//! "page / pages". Layout is a list of positioned items per page; `finish` turns it into a PDF.
+
+use super::fonts::{char_width, font_for, subset_font, text_width, FontKey, Weight};
+use printpdf::{
+    Color, Line, LinePoint, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect,
+    TextItem,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An RGB colour, each part 0-1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rgb(pub f32, pub f32, pub f32);
+
+pub const INK: Rgb = Rgb(0.11, 0.13, 0.16);
+pub const MUTED: Rgb = Rgb(0.40, 0.43, 0.48);
+pub const RULE: Rgb = Rgb(0.78, 0.80, 0.83);
+pub const HEADER_FILL: Rgb = Rgb(0.91, 0.93, 0.95);
+pub const ZEBRA: Rgb = Rgb(0.972, 0.976, 0.98);
+pub const GREEN: Rgb = Rgb(0.12, 0.50, 0.25);
+pub const AMBER: Rgb = Rgb(0.72, 0.45, 0.02);
+pub const RED: Rgb = Rgb(0.75, 0.14, 0.14);
+pub const GREY: Rgb = Rgb(0.50, 0.52, 0.55);
+pub const ACCENT: Rgb = Rgb(0.13, 0.30, 0.53);
+
+/// Size, weight and colour of a run of text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Style {
+    pub weight: Weight,
+    pub size: f32,
+    pub color: Rgb,
+}
+
+impl Style {
+    pub const fn new(weight: Weight, size: f32, color: Rgb) -> Style {
+        Style { weight, size, color }
+    }
+    fn leading(&self) -> f32 {
+        self.size * 1.3
+    }
+}
+
+pub const BODY: Style = Style::new(Weight::Regular, 9.0, INK);
+
+/// A page size in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageSize {
+    pub width: f32,
+    pub height: f32,
+}
+
+pub const A4_PORTRAIT: PageSize = PageSize { width: 595.28, height: 841.89 };
+pub const A4_LANDSCAPE: PageSize = PageSize { width: 841.89, height: 595.28 };
+
+#[derive(Debug, Clone, PartialEq)]
+enum Item {
+    /// `y` is the baseline, measured from the top of the page.
+    Text { x: f32, y: f32, style: Style, text: String },
+    /// A filled rectangle; `y` is its top edge.
+    Fill { x: f32, y: f32, w: f32, h: f32, color: Rgb },
+    Line { x1: f32, y1: f32, x2: f32, y2: f32, color: Rgb, width: f32 },
+}
+
+/// How a table column aligns its text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// A table column: its title and its share of the table's width.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub title: String,
+    pub share: f32,
+    pub align: Align,
+}
+
+impl Column {
+    pub fn new(title: impl Into<String>, share: f32) -> Column {
+        Column { title: title.into(), share, align: Align::Left }
+    }
+}
+
+/// One table cell: text, optionally bold or coloured, optionally led by a coloured square (a
+/// status shown in colour and in words).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cell {
+    pub text: String,
+    pub bold: bool,
+    pub color: Option<Rgb>,
+    pub chip: Option<Rgb>,
+}
+
+impl Cell {
+    pub fn text(text: impl Into<String>) -> Cell {
+        Cell { text: text.into(), ..Cell::default() }
+    }
+    pub fn bold(text: impl Into<String>) -> Cell {
+        Cell { text: text.into(), bold: true, ..Cell::default() }
+    }
+    pub fn status(text: impl Into<String>, color: Rgb) -> Cell {
+        Cell { text: text.into(), color: Some(color), chip: Some(color), bold: false }
+    }
+    pub fn muted(text: impl Into<String>) -> Cell {
+        Cell { text: text.into(), color: Some(MUTED), ..Cell::default() }
+    }
+}
+
+/// What the document says about itself, and the footer every page carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocInfo {
+    pub title: String,
+    pub subject: String,
+    pub creator: String,
+    /// Seconds since the epoch, for the document's creation date.
+    pub created: i64,
+    /// Left of the footer (e.g. "Vetted 0.1.0 · generated 2026-11-22"); the right side is the
+    /// page number "n / N".
+    pub footer_left: String,
+    pub footer_center: String,
+}
+
+const CHIP: f32 = 6.0;
+const CELL_PAD_X: f32 = 4.0;
+const CELL_PAD_Y: f32 = 3.0;
+const FOOTER_SIZE: f32 = 7.5;
+
+/// Lays out a document page by page, top to bottom.
+pub struct Layout {
+    size: PageSize,
+    margin: f32,
+    top: f32,
+    bottom: f32,
+    pages: Vec<Vec<Item>>,
+    y: f32,
+}
+
+impl Layout {
+    pub fn new(size: PageSize) -> Layout {
+        let mut layout = Layout { size, margin: 42.0, top: 46.0, bottom: 50.0, pages: Vec::new(), y: 0.0 };
+        layout.new_page();
+        layout
+    }
+
+    pub fn width(&self) -> f32 {
+        self.size.width - 2.0 * self.margin
+    }
+
+    pub fn left(&self) -> f32 {
+        self.margin
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = self.top;
+    }
+
+    fn room(&self) -> f32 {
+        self.size.height - self.bottom - self.y
+    }
+
+    fn at_top(&self) -> bool {
+        self.y <= self.top + 0.01
+    }
+
+    /// Starts a new page unless `height` still fits on this one.
+    pub fn keep(&mut self, height: f32) {
+        if self.room() < height && !self.at_top() {
+            self.new_page();
+        }
+    }
+
+    pub fn space(&mut self, height: f32) {
+        if !self.at_top() {
+            self.y += height;
+        }
+    }
+
+    fn push(&mut self, item: Item) {
+        self.pages.last_mut().expect("a page").push(item);
+    }
+
+    /// Text at `x` on the baseline `y` of the current page, not wrapped.
+    pub fn text_at(&mut self, x: f32, y: f32, text: &str, style: Style) {
+        if !text.is_empty() {
+            self.push(Item::Text { x, y, style, text: text.to_string() });
+        }
+    }
+
+    pub fn fill(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb) {
+        self.push(Item::Fill { x, y, w, h, color });
+    }
+
+    pub fn hline(&mut self, y: f32, color: Rgb, width: f32) {
+        let (x1, x2) = (self.margin, self.size.width - self.margin);
+        self.push(Item::Line { x1, y1: y, x2, y2: y, color, width });
+    }
+
+    /// A wrapped paragraph at `indent` from the left margin; it continues on the next page.
+    pub fn paragraph(&mut self, text: &str, style: Style, indent: f32) {
+        let lead = style.leading();
+        for line in wrap(text, style.weight, style.size, self.width() - indent) {
+            self.keep(lead);
+            self.y += style.size;
+            let (x, y) = (self.margin + indent, self.y);
+            self.text_at(x, y, &line, style);
+            self.y += lead - style.size;
+        }
+    }
+
+    /// A bulleted paragraph.
+    pub fn bullet(&mut self, text: &str, style: Style) {
+        self.keep(style.leading());
+        let (x, y) = (self.margin + 4.0, self.y + style.size);
+        self.text_at(x, y, "•", style);
+        self.paragraph(text, style, 14.0);
+    }
+
+    /// A section heading with a rule under it, kept with at least `follow` points of what comes
+    /// after it.
+    pub fn heading(&mut self, text: &str, follow: f32) {
+        let style = Style::new(Weight::Bold, 11.5, ACCENT);
+        self.space(12.0);
+        self.keep(style.size + 8.0 + follow);
+        self.y += style.size;
+        let y = self.y;
+        self.text_at(self.margin, y, text, style);
+        self.y += 4.0;
+        self.hline(self.y, RULE, 0.6);
+        self.y += 6.0;
+    }
+
+    /// A table whose rows wrap; a row that does not fit moves (or, taller than a page, continues)
+    /// to the next page, where the header is drawn again.
+    pub fn table(&mut self, columns: &[Column], rows: &[Vec<Cell>], size: f32, header: bool) {
+        let total: f32 = columns.iter().map(|c| c.share).sum();
+        let widths: Vec<f32> = columns.iter().map(|c| self.width() * c.share / total).collect();
+        let lead = size * 1.3;
+        let head_style = Style::new(Weight::Bold, size, INK);
+        let head_lines: Vec<Vec<String>> = columns
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| wrap(&c.title, Weight::Bold, size, w - 2.0 * CELL_PAD_X))
+            .collect();
+        let head_height = head_lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * lead + 2.0 * CELL_PAD_Y;
+        let draw_header = |l: &mut Layout| {
+            if !header {
+                return;
+            }
+            let top = l.y;
+            l.fill(l.margin, top, l.width(), head_height, HEADER_FILL);
+            let mut x = l.margin;
+            for ((lines, w), col) in head_lines.iter().zip(&widths).zip(columns) {
+                for (i, line) in lines.iter().enumerate() {
+                    let lx = align_x(x, *w, line, head_style, col.align, 0.0);
+                    l.text_at(lx, top + CELL_PAD_Y + size + i as f32 * lead, line, head_style);
+                }
+                x += w;
+            }
+            l.y += head_height;
+            l.hline(l.y, GREY, 0.6);
+        };
+        let min_row = lead + 2.0 * CELL_PAD_Y;
+        self.keep(if header { head_height } else { 0.0 } + min_row);
+        draw_header(self);
+        for (index, row) in rows.iter().enumerate() {
+            let mut lines: Vec<Vec<String>> = row
+                .iter()
+                .zip(&widths)
+                .map(|(cell, w)| {
+                    let chip = if cell.chip.is_some() { CHIP + 3.0 } else { 0.0 };
+                    wrap(&cell.text, weight(cell), size, w - 2.0 * CELL_PAD_X - chip)
+                })
+                .collect();
+            let height = lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * lead + 2.0 * CELL_PAD_Y;
+            if self.room() < height && (self.room() < min_row + lead * 2.0 || height <= self.page_body()) {
+                self.new_page();
+                draw_header(self);
+            }
+            let mut first = true;
+            loop {
+                let fit = (((self.room() - 2.0 * CELL_PAD_Y) / lead).floor() as usize).max(1);
+                let part: Vec<Vec<String>> =
+                    lines.iter_mut().map(|l| l.drain(..fit.min(l.len())).collect()).collect();
+                self.draw_row(row, &part, &widths, columns, size, index % 2 == 1, first);
+                first = false;
+                if lines.iter().all(Vec::is_empty) {
+                    break;
+                }
+                self.new_page();
+                draw_header(self);
+            }
+        }
+    }
+
+    fn page_body(&self) -> f32 {
+        self.size.height - self.top - self.bottom
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn draw_row(&mut self, row: &[Cell], lines: &[Vec<String>], widths: &[f32], columns: &[Column], size: f32, zebra: bool, first: bool) {
+        let lead = size * 1.3;
+        let height = lines.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * lead + 2.0 * CELL_PAD_Y;
+        let top = self.y;
+        if zebra {
+            self.fill(self.margin, top, self.width(), height, ZEBRA);
+        }
+        let mut x = self.margin;
+        for (((cell, cell_lines), w), col) in row.iter().zip(lines).zip(widths).zip(columns) {
+            let style = Style::new(weight(cell), size, cell.color.unwrap_or(INK));
+            let mut indent = 0.0;
+            if let (Some(color), true) = (cell.chip, first) {
+                self.fill(x + CELL_PAD_X, top + CELL_PAD_Y + size * 0.85 - CHIP, CHIP, CHIP, color);
+            }
+            if cell.chip.is_some() {
+                indent = CHIP + 3.0;
+            }
+            for (i, line) in cell_lines.iter().enumerate() {
+                let lx = align_x(x, *w, line, style, col.align, indent);
+                self.text_at(lx, top + CELL_PAD_Y + size + i as f32 * lead, line, style);
+            }
+            x += w;
+        }
+        self.y += height;
+        self.hline(self.y, RULE, 0.35);
+    }
+
+    /// The PDF: fonts subset to the glyphs used, the footer on every page.
+    pub fn finish(mut self, info: &DocInfo) -> Result<Vec<u8>, String> {
+        let total = self.pages.len();
+        let footer = Style::new(Weight::Regular, FOOTER_SIZE, MUTED);
+        let (width, height, margin) = (self.size.width, self.size.height, self.margin);
+        for (i, page) in self.pages.iter_mut().enumerate() {
+            let y = height - 26.0;
+            let number = format!("{} / {}", i + 1, total);
+            page.push(Item::Line { x1: margin, y1: y - 11.0, x2: width - margin, y2: y - 11.0, color: RULE, width: 0.4 });
+            page.push(Item::Text { x: margin, y, style: footer, text: info.footer_left.clone() });
+            let center = fit(&info.footer_center, footer, width * 0.4);
+            let cx = (width - text_width(&center, footer.weight, footer.size)) / 2.0;
+            page.push(Item::Text { x: cx, y, style: footer, text: center });
+            let nx = width - margin - text_width(&number, footer.weight, footer.size);
+            page.push(Item::Text { x: nx, y, style: footer, text: number });
+        }
+        render(&self.pages, self.size, info)
+    }
+}
+
+fn weight(cell: &Cell) -> Weight {
+    if cell.bold {
+        Weight::Bold
+    } else {
+        Weight::Regular
+    }
+}
+
+fn align_x(x: f32, width: f32, line: &str, style: Style, align: Align, indent: f32) -> f32 {
+    match align {
+        Align::Left => x + CELL_PAD_X + indent,
+        Align::Right => x + width - CELL_PAD_X - text_width(line, style.weight, style.size),
+    }
+}
+
+/// `text` shortened with an ellipsis to fit `width` (for one-line places such as the footer).
+pub fn fit(text: &str, style: Style, width: f32) -> String {
+    if text_width(text, style.weight, style.size) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let budget = width - text_width("…", style.weight, style.size);
+    let mut used = 0.0;
+    for c in text.chars() {
+        used += char_width(font_for(c, style.weight), c, style.size);
+        if used > budget {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FFFF)
+}
+
+/// Breaks `text` into lines no wider than `width`: at spaces, between CJK characters, after a
+/// hyphen or slash, and inside a word only when the word alone is too wide. Newlines are kept.
+pub fn wrap(text: &str, weight: Weight, size: f32, width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        let mut w = 0.0;
+        // Where the line may break: the end of what stays, and the start of what moves on.
+        let mut brk: Option<(usize, usize)> = None;
+        for c in para.chars() {
+            if c == '\r' {
+                continue;
+            }
+            let cw = char_width(font_for(c, weight), c, size);
+            if w + cw > width && !line.is_empty() && !c.is_whitespace() {
+                match brk {
+                    Some((keep, rest)) if keep > 0 => {
+                        let tail = line[rest..].to_string();
+                        line.truncate(keep);
+                        lines.push(line.trim_end().to_string());
+                        w = text_width(&tail, weight, size);
+                        line = tail;
+                    }
+                    _ => {
+                        lines.push(std::mem::take(&mut line));
+                        w = 0.0;
+                    }
+                }
+                brk = None;
+            }
+            if c.is_whitespace() {
+                if line.is_empty() {
+                    continue;
+                }
+                brk = Some((line.len(), line.len() + c.len_utf8()));
+            } else if is_cjk(c) && !line.is_empty() {
+                brk = Some((line.len(), line.len()));
+            }
+            line.push(c);
+            w += cw;
+            if matches!(c, '-' | '/' | ',') {
+                brk = Some((line.len(), line.len()));
+            }
+        }
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
+fn color(c: Rgb) -> Color {
+    Color::Rgb(printpdf::Rgb { r: c.0, g: c.1, b: c.2, icc_profile: None })
+}
+
+fn render(pages: &[Vec<Item>], size: PageSize, info: &DocInfo) -> Result<Vec<u8>, String> {
+    // Which characters each font draws, to subset it.
+    let mut used: BTreeMap<FontKey, BTreeSet<char>> = BTreeMap::new();
+    for item in pages.iter().flatten() {
+        if let Item::Text { text, style, .. } = item {
+            for c in text.chars() {
+                used.entry(font_for(c, style.weight)).or_default().insert(c);
+            }
+        }
+    }
+    let mut doc = PdfDocument::new(&info.title);
+    let meta = &mut doc.metadata.info;
+    meta.subject = info.subject.clone();
+    meta.creator = info.creator.clone();
+    meta.producer = info.creator.clone();
+    meta.author = info.creator.clone();
+    if let Ok(at) = printpdf::OffsetDateTime::from_unix_timestamp(info.created) {
+        meta.creation_date = at;
+        meta.modification_date = at;
+        meta.metadata_date = at;
+    }
+    let mut ids = BTreeMap::new();
+    for (key, chars) in &used {
+        ids.insert(*key, doc.add_font(&subset_font(*key, chars)?));
+    }
+    let page_ops = pages.iter().map(|items| {
+        let mut ops = Vec::with_capacity(items.len() * 6);
+        for item in items {
+            match item {
+                Item::Fill { x, y, w, h, color: c } => {
+                    ops.push(Op::SetFillColor { col: color(*c) });
+                    let rect = Rect { mode: Some(PaintMode::Fill), ..Rect::from_xywh(Pt(*x), Pt(size.height - y - h), Pt(*w), Pt(*h)) };
+                    ops.push(Op::DrawRectangle { rectangle: rect });
+                }
+                Item::Line { x1, y1, x2, y2, color: c, width } => {
+                    ops.push(Op::SetOutlineColor { col: color(*c) });
+                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                    let point = |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(size.height - y) }, bezier: false };
+                    ops.push(Op::DrawLine { line: Line { points: vec![point(*x1, *y1), point(*x2, *y2)], is_closed: false } });
+                }
+                Item::Text { x, y, style, text } => {
+                    let mut x = *x;
+                    for (key, run) in runs(text, style.weight) {
+                        ops.push(Op::StartTextSection);
+                        ops.push(Op::SetFont { font: PdfFontHandle::External(ids[&key].clone()), size: Pt(style.size) });
+                        ops.push(Op::SetFillColor { col: color(style.color) });
+                        ops.push(Op::SetTextCursor { pos: Point { x: Pt(x), y: Pt(size.height - y) } });
+                        x += run.chars().map(|c| char_width(key, c, style.size)).sum::<f32>();
+                        ops.push(Op::ShowText { items: vec![TextItem::Text(run)] });
+                        ops.push(Op::EndTextSection);
+                    }
+                }
+            }
+        }
+        PdfPage::new(Pt(size.width).into(), Pt(size.height).into(), ops)
+    });
+    let pages: Vec<PdfPage> = page_ops.collect();
+    doc.with_pages(pages);
+    let mut warnings = Vec::new();
+    let options = PdfSaveOptions { subset_fonts: false, ..PdfSaveOptions::default() };
+    Ok(doc.save(&options, &mut warnings))
+}
+
+/// `text` cut into runs that one font draws.
+fn runs(text: &str, weight: Weight) -> Vec<(FontKey, String)> {
+    let mut out: Vec<(FontKey, String)> = Vec::new();
+    for c in text.chars() {
+        let key = font_for(c, weight);
+        match out.last_mut() {
+            Some((k, run)) if *k == key => run.push(c),
+            _ => out.push((key, c.to_string())),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_never_exceeds_the_width() {
+        let text = "Speech recognition and intent detection for the customer hotline, EU regions only";
+        let lines = wrap(text, Weight::Regular, 9.0, 120.0);
+        assert!(lines.len() > 2, "{lines:?}");
+        for line in &lines {
+            assert!(text_width(line, Weight::Regular, 9.0) <= 120.0, "{line}");
+            assert_eq!(line.trim(), line);
+        }
+        assert_eq!(lines.join(" "), text);
+    }
+
+    #[test]
+    fn a_word_wider_than_the_column_is_cut_and_cjk_breaks_between_characters() {
+        let long = "x".repeat(200);
+        let lines = wrap(&long, Weight::Regular, 9.0, 50.0);
+        assert!(lines.len() > 3);
+        assert_eq!(lines.concat(), long);
+        let cjk = "株式会社".repeat(10);
+        let lines = wrap(&cjk, Weight::Regular, 9.0, 60.0);
+        assert!(lines.len() > 3);
+        assert_eq!(lines.concat(), cjk);
+    }
+
+    #[test]
+    fn newlines_are_kept_and_empty_text_is_one_empty_line() {
+        assert_eq!(wrap("a\nb", Weight::Regular, 9.0, 100.0), vec!["a", "b"]);
+        assert_eq!(wrap("", Weight::Regular, 9.0, 100.0), vec![""]);
+    }
+
+    #[test]
+    fn a_long_table_continues_on_new_pages_with_its_header_repeated() {
+        let mut layout = Layout::new(A4_PORTRAIT);
+        let columns = vec![Column::new("Name", 1.0), Column::new("Purpose", 3.0)];
+        let rows: Vec<Vec<Cell>> =
+            (0..200).map(|i| vec![Cell::text(format!("Vendor {i}")), Cell::text("Hosting ".repeat(i % 7 + 1))]).collect();
+        layout.table(&columns, &rows, 8.5, true);
+        assert!(layout.page_count() >= 4);
+        for page in &layout.pages {
+            let headers = page.iter().filter(|i| matches!(i, Item::Text { text, .. } if text == "Purpose")).count();
+            assert_eq!(headers, 1, "each page has the header once");
+        }
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_continues_instead_of_overflowing() {
+        let mut layout = Layout::new(A4_PORTRAIT);
+        let columns = vec![Column::new("Control", 1.0), Column::new("Answer", 3.0)];
+        let huge = "A very long answer. ".repeat(900);
+        layout.table(&columns, &[vec![Cell::text("BL-01"), Cell::text(huge)]], 8.5, true);
+        assert!(layout.page_count() >= 2);
+        let bottom = A4_PORTRAIT.height - layout.bottom;
+        for item in layout.pages.iter().flatten() {
+            if let Item::Text { y, .. } = item {
+                assert!(*y <= bottom + 0.01, "text below the body at {y}");
+            }
+        }
+    }
+}

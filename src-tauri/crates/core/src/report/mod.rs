@@ -1,0 +1,15 @@
+//! Documents that leave the app: the vendor summary PDF, the sub-processor list (PDF, XLSX, CSV,
+//! JSON) and the change notice between two published lists. Pure functions of what they show; the
+//! store and the clock stay with the caller (`crate::export`).
+
+pub mod fonts;
+pub mod labels;
+pub mod layout;
+pub mod register;
+pub mod summary;
+
+pub use labels::Lang;
+pub use register::{
+    diff, EntryChange, FieldChange, Made, RegisterCert, RegisterDiff, RegisterEntry, RegisterFilter, RegisterList,
+};
+pub use summary::{vendor_summary, SummaryInput};

@@ -1,0 +1,545 @@
+//! The sub-processor list a DPO attaches to an RFP answer or an Art. 28 notice, in PDF, XLSX, CSV
+//! and JSON; and what changed between two published versions of it. Pure: the entries are passed in.
+
+use super::fonts::Weight;
+use super::labels::{self, t, Lang};
+use super::layout::*;
+use super::summary::{country_names, verdict_color};
+use crate::domain::certification::{CertKind, CertStatus};
+use crate::domain::{Status, TransferMechanism};
+use crate::scoring::Verdict;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use ts_rs::TS;
+
+/// A certification as the list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct RegisterCert {
+    pub kind: CertKind,
+    /// For people: "SOC 2 Type II".
+    pub label: String,
+    pub scope: String,
+    /// The last day the record counts as current; absent when its dates do not say.
+    pub current_until: Option<NaiveDate>,
+    pub status: CertStatus,
+}
+
+/// One sub-processor on the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct RegisterEntry {
+    #[ts(type = "number")]
+    pub vendor_id: i64,
+    /// The legal entity.
+    pub entity: String,
+    pub services: Vec<String>,
+    pub purpose: String,
+    pub data_categories: Vec<String>,
+    /// ISO 3166-1 alpha-2 codes.
+    pub countries: Vec<String>,
+    pub transfer_mechanism: Option<TransferMechanism>,
+    /// The entity this one is a sub-processor of.
+    pub parent: Option<String>,
+    pub status: Status,
+    /// Every record not superseded, current or not.
+    pub certifications: Vec<RegisterCert>,
+    /// The baseline verdict, when the list was asked to include it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<Verdict>,
+}
+
+/// Which vendors a list holds.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct RegisterFilter {
+    /// Only vendors with one of these statuses; empty: every vendor not offboarded.
+    pub statuses: Vec<Status>,
+    /// Include each vendor's baseline verdict.
+    pub with_verdict: bool,
+}
+
+/// A published version of the sub-processor list: the export format
+/// (`schemas/register-export.schema.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct RegisterList {
+    /// 1, 2, 3, ... in the order the versions were published.
+    pub version: u32,
+    /// RFC 3339, UTC.
+    pub published_at: String,
+    pub published_by: String,
+    /// The day certifications and verdicts were judged on.
+    pub as_of: NaiveDate,
+    pub filter: RegisterFilter,
+    pub entries: Vec<RegisterEntry>,
+}
+
+/// One field of a sub-processor that differs between two versions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct FieldChange {
+    /// `entity`, `services`, `purpose`, `data_categories`, `countries`, `transfer_mechanism`,
+    /// `parent`, `status`, `certifications` or `verdict`.
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// A sub-processor on both versions whose entry changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct EntryChange {
+    #[ts(type = "number")]
+    pub vendor_id: i64,
+    pub entity: String,
+    pub changes: Vec<FieldChange>,
+}
+
+/// What changed from one published version to another: the change notice a processor sends its
+/// customers (`schemas/register-diff.schema.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct RegisterDiff {
+    pub from_version: u32,
+    pub from_published_at: String,
+    pub to_version: u32,
+    pub to_published_at: String,
+    pub added: Vec<RegisterEntry>,
+    pub removed: Vec<RegisterEntry>,
+    pub changed: Vec<EntryChange>,
+}
+
+impl RegisterDiff {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
+}
+
+const FIELDS: [&str; 10] =
+    ["entity", "services", "purpose", "data_categories", "countries", "transfer_mechanism", "parent", "status", "certifications", "verdict"];
+
+fn cert_line(c: &RegisterCert) -> String {
+    match c.current_until {
+        Some(d) => format!("{} (until {d}, {})", c.label, crate::domain::wire_name(&c.status)),
+        None => format!("{} ({})", c.label, crate::domain::wire_name(&c.status)),
+    }
+}
+
+/// A field's value in a language-neutral form, for comparing versions and for change notices.
+fn field_value(e: &RegisterEntry, field: &str) -> String {
+    match field {
+        "entity" => e.entity.clone(),
+        "services" => e.services.join("; "),
+        "purpose" => e.purpose.clone(),
+        "data_categories" => e.data_categories.join("; "),
+        "countries" => e.countries.join("; "),
+        "transfer_mechanism" => e.transfer_mechanism.map(|m| m.as_str().to_string()).unwrap_or_default(),
+        "parent" => e.parent.clone().unwrap_or_default(),
+        "status" => e.status.as_str().to_string(),
+        "certifications" => e.certifications.iter().map(cert_line).collect::<Vec<_>>().join("; "),
+        "verdict" => e.verdict.map(|v| crate::domain::wire_name(&v)).unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// What changed from `from` to `to`, sub-processors matched by vendor id.
+pub fn diff(from: &RegisterList, to: &RegisterList) -> RegisterDiff {
+    let before: BTreeMap<i64, &RegisterEntry> = from.entries.iter().map(|e| (e.vendor_id, e)).collect();
+    let after: BTreeMap<i64, &RegisterEntry> = to.entries.iter().map(|e| (e.vendor_id, e)).collect();
+    let added = to.entries.iter().filter(|e| !before.contains_key(&e.vendor_id)).cloned().collect();
+    let removed = from.entries.iter().filter(|e| !after.contains_key(&e.vendor_id)).cloned().collect();
+    let changed = to
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let old = before.get(&e.vendor_id)?;
+            let changes: Vec<FieldChange> = FIELDS
+                .iter()
+                .filter_map(|f| {
+                    let (b, a) = (field_value(old, f), field_value(e, f));
+                    (b != a).then(|| FieldChange { field: f.to_string(), before: b, after: a })
+                })
+                .collect();
+            (!changes.is_empty()).then(|| EntryChange { vendor_id: e.vendor_id, entity: e.entity.clone(), changes })
+        })
+        .collect();
+    RegisterDiff {
+        from_version: from.version,
+        from_published_at: from.published_at.clone(),
+        to_version: to.version,
+        to_published_at: to.published_at.clone(),
+        added,
+        removed,
+        changed,
+    }
+}
+
+/// Who made an export, and when, for footers and document properties.
+#[derive(Debug, Clone, Copy)]
+pub struct Made<'a> {
+    pub lang: Lang,
+    pub generated_on: NaiveDate,
+    pub generated_at: i64,
+    pub app_version: &'a str,
+}
+
+fn certs_cell(e: &RegisterEntry, lang: Lang) -> String {
+    e.certifications
+        .iter()
+        .map(|c| match c.current_until {
+            Some(d) => format!("{} – {d} ({})", c.label, labels::cert_status(lang, c.status)),
+            None => format!("{} ({})", c.label, labels::cert_status(lang, c.status)),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The list's columns in `lang`, and each entry's cells as text.
+fn table(list: &RegisterList, lang: Lang) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let mut head = vec![
+        t(lang, "entity"),
+        t(lang, "services"),
+        t(lang, "purpose"),
+        t(lang, "data_categories"),
+        t(lang, "countries"),
+        t(lang, "transfer"),
+        t(lang, "parent_short"),
+        t(lang, "certifications"),
+    ];
+    if list.filter.with_verdict {
+        head.push(t(lang, "verdict"));
+    }
+    let rows = list
+        .entries
+        .iter()
+        .map(|e| {
+            let mut row = vec![
+                e.entity.clone(),
+                e.services.join(", "),
+                e.purpose.clone(),
+                e.data_categories.join(", "),
+                country_names(&e.countries, lang),
+                e.transfer_mechanism.map(|m| labels::transfer(lang, m).to_string()).unwrap_or_default(),
+                e.parent.clone().unwrap_or_default(),
+                certs_cell(e, lang),
+            ];
+            if list.filter.with_verdict {
+                row.push(e.verdict.map(|v| labels::verdict_short(lang, v).to_string()).unwrap_or_default());
+            }
+            row
+        })
+        .collect();
+    (head, rows)
+}
+
+fn filter_words(list: &RegisterList, lang: Lang) -> String {
+    if list.filter.statuses.is_empty() {
+        return t(lang, "filter_all").to_string();
+    }
+    list.filter.statuses.iter().map(|s| labels::vendor_status(lang, *s)).collect::<Vec<_>>().join(", ")
+}
+
+/// The list as a landscape PDF whose table continues over pages under a repeated header.
+pub fn register_pdf(list: &RegisterList, made: Made<'_>) -> Result<Vec<u8>, String> {
+    let lang = made.lang;
+    let mut l = Layout::new(A4_LANDSCAPE);
+    l.paragraph(t(lang, "sub_processors"), Style::new(Weight::Bold, 18.0, INK), 0.0);
+    l.space(3.0);
+    let sub = format!(
+        "{} {}  ·  {} {}  ·  {} {}  ·  {} {}  ·  {}",
+        t(lang, "version"),
+        list.version,
+        t(lang, "published"),
+        &list.published_at.get(..10).unwrap_or(&list.published_at),
+        t(lang, "as_of"),
+        list.as_of,
+        list.entries.len(),
+        t(lang, "entries"),
+        filter_words(list, lang),
+    );
+    l.paragraph(&sub, Style::new(Weight::Regular, 9.0, MUTED), 0.0);
+    l.space(10.0);
+    let (head, rows) = table(list, lang);
+    let shares = [1.3, 1.3, 2.0, 1.4, 1.2, 1.3, 1.0, 2.0, 1.0];
+    let columns: Vec<Column> = head.iter().zip(shares).map(|(h, s)| Column::new(*h, s)).collect();
+    let cells: Vec<Vec<Cell>> = rows
+        .into_iter()
+        .zip(&list.entries)
+        .map(|(row, e)| {
+            row.into_iter()
+                .enumerate()
+                .map(|(i, text)| match (i, e.verdict) {
+                    (0, _) => Cell::bold(text),
+                    (8, Some(v)) => Cell::status(text, verdict_color(v)),
+                    _ => Cell::text(text),
+                })
+                .collect()
+        })
+        .collect();
+    l.table(&columns, &cells, 7.5, true);
+    let info = DocInfo {
+        title: format!("{} — {} {}", t(lang, "sub_processors"), t(lang, "version"), list.version),
+        subject: t(lang, "sub_processors").to_string(),
+        creator: format!("Vetted {}", made.app_version),
+        created: made.generated_at,
+        footer_left: format!("Vetted {} · {} {}", made.app_version, t(lang, "generated"), made.generated_on),
+        footer_center: format!("{} — {} {}", t(lang, "sub_processors"), t(lang, "version"), list.version),
+    };
+    l.finish(&info)
+}
+
+/// A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR) starts with a quote
+/// instead, so opening the CSV runs nothing (OWASP's CSV injection advice).
+pub fn neutralise(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+fn csv_bytes(head: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
+    // A BOM, so Excel reads the file as UTF-8.
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record(head).map_err(|e| e.to_string())?;
+    for row in rows {
+        w.write_record(row.iter().map(|c| neutralise(c))).map_err(|e| e.to_string())?;
+    }
+    w.into_inner().map_err(|e| e.to_string())
+}
+
+/// The list as CSV (RFC 4180, UTF-8 with a BOM), one sub-processor per row.
+pub fn register_csv(list: &RegisterList, lang: Lang) -> Result<Vec<u8>, String> {
+    let (head, rows) = table(list, lang);
+    let rows: Vec<Vec<String>> = rows.into_iter().map(|r| r.into_iter().map(|c| c.replace('\n', "; ")).collect()).collect();
+    csv_bytes(&head, &rows)
+}
+
+/// The list as JSON in the shape of `schemas/register-export.schema.json`.
+pub fn register_json(list: &RegisterList) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(list).expect("a list serialises");
+    out.push(b'\n');
+    out
+}
+
+/// The list as an XLSX workbook: the sub-processors, and their certifications with dates as
+/// dates; frozen header, autofilter and column widths on both sheets.
+pub fn register_xlsx(list: &RegisterList, lang: Lang) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{Format, FormatAlign, Workbook};
+    let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    let mut book = Workbook::new();
+    let head_fmt = Format::new().set_bold().set_background_color(0xE8ECF1).set_text_wrap().set_align(FormatAlign::Top);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let date_fmt = Format::new().set_num_format("yyyy-mm-dd").set_align(FormatAlign::Top);
+
+    let (head, rows) = table(list, lang);
+    let sheet = book.add_worksheet().set_name(t(lang, "sub_processors")).map_err(err)?;
+    let widths = [28.0, 26.0, 40.0, 28.0, 22.0, 30.0, 22.0, 44.0, 14.0];
+    for (col, title) in head.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *title, &head_fmt).map_err(err)?;
+        sheet.set_column_width(col as u16, widths[col]).map_err(err)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            sheet.write_string_with_format(r as u32 + 1, c as u16, text, &wrap).map_err(err)?;
+        }
+    }
+    sheet.set_freeze_panes(1, 0).map_err(err)?;
+    sheet.autofilter(0, 0, rows.len() as u32, head.len() as u16 - 1).map_err(err)?;
+
+    let certs = book.add_worksheet().set_name(t(lang, "certifications").split(' ').next().unwrap_or("Certifications")).map_err(err)?;
+    let cert_head = [t(lang, "entity"), t(lang, "kind"), t(lang, "scope"), t(lang, "current_until"), t(lang, "status")];
+    for (col, (title, width)) in cert_head.iter().zip([28.0, 24.0, 40.0, 14.0, 16.0]).enumerate() {
+        certs.write_string_with_format(0, col as u16, *title, &head_fmt).map_err(err)?;
+        certs.set_column_width(col as u16, width).map_err(err)?;
+    }
+    let mut row = 1u32;
+    for e in &list.entries {
+        for c in &e.certifications {
+            certs.write_string_with_format(row, 0, &e.entity, &wrap).map_err(err)?;
+            certs.write_string_with_format(row, 1, &c.label, &wrap).map_err(err)?;
+            certs.write_string_with_format(row, 2, &c.scope, &wrap).map_err(err)?;
+            if let Some(d) = c.current_until {
+                certs.write_date_with_format(row, 3, &d, &date_fmt).map_err(err)?;
+            }
+            certs.write_string_with_format(row, 4, labels::cert_status(lang, c.status), &wrap).map_err(err)?;
+            row += 1;
+        }
+    }
+    certs.set_freeze_panes(1, 0).map_err(err)?;
+    certs.autofilter(0, 0, row.saturating_sub(1).max(1), 4).map_err(err)?;
+    book.save_to_buffer().map_err(err)
+}
+
+fn field_label(lang: Lang, field: &str) -> &'static str {
+    match field {
+        "transfer_mechanism" => t(lang, "transfer"),
+        "parent" => t(lang, "parent_short"),
+        "countries" => t(lang, "countries"),
+        other => t(lang, other),
+    }
+}
+
+/// A changed value in words where the stored form is a code (a status, a transfer mechanism).
+fn display_value(lang: Lang, field: &str, raw: &str) -> String {
+    match field {
+        "status" => Status::parse(raw).map(|s| labels::vendor_status(lang, s).to_string()).unwrap_or_else(|_| raw.to_string()),
+        "transfer_mechanism" => {
+            TransferMechanism::parse(raw).map(|m| labels::transfer(lang, m).to_string()).unwrap_or_else(|_| raw.to_string())
+        }
+        _ => raw.to_string(),
+    }
+}
+
+/// The change notice as rows: change, entity, field, before, after.
+fn diff_rows(d: &RegisterDiff, lang: Lang) -> Vec<[String; 5]> {
+    let mut rows = Vec::new();
+    for e in &d.added {
+        rows.push([t(lang, "added").into(), e.entity.clone(), String::new(), String::new(), e.services.join(", ")]);
+    }
+    for e in &d.removed {
+        rows.push([t(lang, "removed").into(), e.entity.clone(), String::new(), e.services.join(", "), String::new()]);
+    }
+    for c in &d.changed {
+        for f in &c.changes {
+            let (before, after) = (display_value(lang, &f.field, &f.before), display_value(lang, &f.field, &f.after));
+            rows.push([t(lang, "changed").into(), c.entity.clone(), field_label(lang, &f.field).into(), before, after]);
+        }
+    }
+    rows
+}
+
+fn diff_head(lang: Lang) -> [&'static str; 5] {
+    [t(lang, "change"), t(lang, "entity"), t(lang, "field"), t(lang, "before"), t(lang, "after")]
+}
+
+/// The change notice as CSV: one row per added or removed sub-processor and per changed field.
+pub fn diff_csv(d: &RegisterDiff, lang: Lang) -> Result<Vec<u8>, String> {
+    let rows: Vec<Vec<String>> = diff_rows(d, lang).into_iter().map(Vec::from).collect();
+    csv_bytes(&diff_head(lang), &rows)
+}
+
+pub fn diff_json(d: &RegisterDiff) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(d).expect("a diff serialises");
+    out.push(b'\n');
+    out
+}
+
+/// The change notice as a PDF.
+pub fn diff_pdf(d: &RegisterDiff, made: Made<'_>) -> Result<Vec<u8>, String> {
+    let lang = made.lang;
+    let mut l = Layout::new(A4_PORTRAIT);
+    l.paragraph(t(lang, "changes_heading"), Style::new(Weight::Bold, 16.0, INK), 0.0);
+    l.space(3.0);
+    let span = t(lang, "from_to")
+        .replace("{from}", &d.from_version.to_string())
+        .replace("{from_date}", d.from_published_at.get(..10).unwrap_or(&d.from_published_at))
+        .replace("{to}", &d.to_version.to_string())
+        .replace("{to_date}", d.to_published_at.get(..10).unwrap_or(&d.to_published_at));
+    l.paragraph(&span, Style::new(Weight::Regular, 9.5, MUTED), 0.0);
+    if d.is_empty() {
+        l.space(10.0);
+        l.paragraph(t(lang, "no_changes"), BODY, 0.0);
+    }
+    let entry_rows = |entries: &[RegisterEntry]| -> Vec<Vec<Cell>> {
+        entries
+            .iter()
+            .map(|e| {
+                vec![
+                    Cell::bold(&e.entity),
+                    Cell::text(e.services.join(", ")),
+                    Cell::text(&e.purpose),
+                    Cell::text(country_names(&e.countries, lang)),
+                ]
+            })
+            .collect()
+    };
+    let entry_cols =
+        [Column::new(t(lang, "entity"), 1.3), Column::new(t(lang, "services"), 1.3), Column::new(t(lang, "purpose"), 2.0), Column::new(t(lang, "countries"), 1.3)];
+    for (key, entries) in [("added", &d.added), ("removed", &d.removed)] {
+        if !entries.is_empty() {
+            l.heading(&format!("{} ({})", t(lang, key), entries.len()), 30.0);
+            l.table(&entry_cols, &entry_rows(entries), 8.5, true);
+        }
+    }
+    if !d.changed.is_empty() {
+        l.heading(&format!("{} ({})", t(lang, "changed"), d.changed.len()), 30.0);
+        let cols = [Column::new(t(lang, "entity"), 1.2), Column::new(t(lang, "field"), 1.0), Column::new(t(lang, "before"), 2.0), Column::new(t(lang, "after"), 2.0)];
+        let rows: Vec<Vec<Cell>> = d
+            .changed
+            .iter()
+            .flat_map(|c| {
+                c.changes.iter().map(move |f| {
+                    let (before, after) = (display_value(lang, &f.field, &f.before), display_value(lang, &f.field, &f.after));
+                    vec![Cell::bold(&c.entity), Cell::muted(field_label(lang, &f.field)), Cell::text(before), Cell::text(after)]
+                })
+            })
+            .collect();
+        l.table(&cols, &rows, 8.5, true);
+    }
+    let info = DocInfo {
+        title: t(lang, "changes_heading").to_string(),
+        subject: span.clone(),
+        creator: format!("Vetted {}", made.app_version),
+        created: made.generated_at,
+        footer_left: format!("Vetted {} · {} {}", made.app_version, t(lang, "generated"), made.generated_on),
+        footer_center: format!("{} {} → {}", t(lang, "version"), d.from_version, d.to_version),
+    };
+    l.finish(&info)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: i64, name: &str) -> RegisterEntry {
+        RegisterEntry {
+            vendor_id: id,
+            entity: name.into(),
+            services: vec!["Hosting".into()],
+            purpose: "Runs the platform".into(),
+            data_categories: vec!["contact data".into()],
+            countries: vec!["DE".into()],
+            transfer_mechanism: Some(TransferMechanism::NoTransfer),
+            parent: None,
+            status: Status::Approved,
+            certifications: vec![],
+            verdict: None,
+        }
+    }
+
+    fn list(version: u32, entries: Vec<RegisterEntry>) -> RegisterList {
+        RegisterList {
+            version,
+            published_at: format!("2026-11-{:02}T10:00:00Z", version),
+            published_by: "dpo".into(),
+            as_of: NaiveDate::from_ymd_opt(2026, 11, version).unwrap(),
+            filter: RegisterFilter::default(),
+            entries,
+        }
+    }
+
+    #[test]
+    fn a_diff_names_added_removed_and_each_changed_field() {
+        let a = list(1, vec![entry(1, "Alpha"), entry(2, "Beta")]);
+        let mut beta = entry(2, "Beta");
+        beta.countries.push("US".into());
+        beta.transfer_mechanism = Some(TransferMechanism::Sccs);
+        let b = list(2, vec![beta, entry(3, "Gamma")]);
+        let d = diff(&a, &b);
+        assert_eq!(d.added.iter().map(|e| e.entity.as_str()).collect::<Vec<_>>(), ["Gamma"]);
+        assert_eq!(d.removed.iter().map(|e| e.entity.as_str()).collect::<Vec<_>>(), ["Alpha"]);
+        assert_eq!(d.changed.len(), 1);
+        let fields: Vec<_> = d.changed[0].changes.iter().map(|c| (c.field.as_str(), c.before.as_str(), c.after.as_str())).collect();
+        assert_eq!(fields, [("countries", "DE", "DE; US"), ("transfer_mechanism", "no_transfer", "sccs")]);
+        assert!(diff(&a, &a).is_empty());
+    }
+
+    #[test]
+    fn csv_cells_that_look_like_formulas_are_neutralised() {
+        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("+1"), "'+1");
+        assert_eq!(neutralise("-2"), "'-2");
+        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise("Hosting"), "Hosting");
+        let bytes = register_csv(&list(1, vec![entry(1, "=cmd|' /C calc'!A0")]), Lang::En).unwrap();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+        let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+        assert!(text.contains("\"'=cmd|' /C calc'!A0\"") || text.contains("'=cmd|' /C calc'!A0"), "{text}");
+        assert!(text.contains("\r\n"));
+    }
+}
