@@ -4,6 +4,8 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use vetted_core::domain::{Status, Tier};
 use vetted_core::scoring::Verdict;
+use vetted_core::export::ExportFormat;
+use vetted_core::report::Lang;
 use vetted_core::store::SortKey;
 
 #[derive(Parser)]
@@ -63,6 +65,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export a vendor summary (PDF), the sub-processor list, or what changed between two published lists.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Show, export, import and choose minimum security baselines.
     #[command(subcommand)]
     Baseline(BaselineCommand),
@@ -102,6 +107,66 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+pub enum ExportCommand {
+    /// One vendor on one or two A4 pages: identity, certifications, baseline verdict, gaps, questionnaire provenance.
+    Summary {
+        /// The vendor (id or name).
+        vendor: String,
+        #[arg(short, long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+        /// Judge certifications and the baseline as of this day (YYYY-MM-DD) instead of today.
+        #[arg(long, value_name = "DATE", value_parser = vetted_core::domain::parse_date)]
+        as_of: Option<chrono::NaiveDate>,
+    },
+    /// The sub-processor list for RFPs and Art. 28 notices. Each export whose content changed is
+    /// kept as the next numbered version.
+    Register {
+        #[arg(long, value_parser = parse_format)]
+        format: ExportFormat,
+        #[arg(short, long, value_name = "FILE")]
+        out: PathBuf,
+        /// Only vendors with these statuses (comma-separated); `all` for every vendor not archived.
+        #[arg(long, default_value = "approved,approved_with_conditions")]
+        status: String,
+        /// Add each vendor's baseline verdict.
+        #[arg(long)]
+        with_verdict: bool,
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+        #[arg(long, value_name = "DATE", value_parser = vetted_core::domain::parse_date)]
+        as_of: Option<chrono::NaiveDate>,
+    },
+    /// What changed between two published versions of the list: the change notice for customers.
+    Diff {
+        #[arg(long, value_name = "N")]
+        from: u32,
+        #[arg(long, value_name = "M")]
+        to: u32,
+        #[arg(long, default_value = "pdf", value_parser = parse_format)]
+        format: ExportFormat,
+        #[arg(short, long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+    },
+    /// The published versions of the sub-processor list.
+    Versions {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_lang(raw: &str) -> Result<Lang, String> {
+    Lang::parse(raw)
+}
+
+fn parse_format(raw: &str) -> Result<ExportFormat, String> {
+    ExportFormat::parse(raw).map_err(|e| e.to_string())
 }
 
 #[derive(Subcommand)]

@@ -8,7 +8,7 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod args;
 mod output;
 
-use args::{BaselineCommand, CertsCommand, Cli, Command, FieldArgs, QuestionnaireCommand, VendorCommand};
+use args::{BaselineCommand, CertsCommand, ExportCommand, Cli, Command, FieldArgs, QuestionnaireCommand, VendorCommand};
 use clap::Parser;
 use std::io::Write;
 use std::path::Path;
@@ -18,7 +18,7 @@ use vetted_core::domain::VendorDraft;
 use vetted_core::store::ListQuery;
 use vetted_core::import::{self, ImportOptions, MappingProfile};
 use vetted_core::scoring::Baseline;
-use vetted_core::{assess, certs, context, example, paths, Error, Result, Store};
+use vetted_core::{assess, certs, context, example, export, paths, Error, Result, Store};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -237,6 +237,43 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
             let scored = assess::score(store, &context::now(), &ValidityRules::default_rules(), vendor_id, &options).await?;
             output::scored(&scored, vendor_id.is_some(), json);
         }
+        Command::Export(ExportCommand::Summary { vendor, out, lang, as_of }) => {
+            let vendor_id = store.resolve_vendor(&vendor).await?;
+            let today = context::today();
+            let options = export::ExportOptions { as_of: as_of.unwrap_or(today), today, lang };
+            let rules = ValidityRules::default_rules();
+            let bytes = export::write_summary(store, &context::now(), &rules, vendor_id, &options, &out).await?;
+            eprintln!("Wrote {} ({} KB).", out.display(), bytes.div_ceil(1024));
+        }
+        Command::Export(ExportCommand::Register { format, out, status, with_verdict, lang, as_of }) => {
+            let statuses = match status.trim() {
+                "all" => Vec::new(),
+                list => list
+                    .split(',')
+                    .map(|s| vetted_core::domain::Status::parse(s).map_err(|e| Error::field("status", "invalid_status", e)))
+                    .collect::<Result<Vec<_>>>()?,
+            };
+            let today = context::today();
+            let options = export::ExportOptions { as_of: as_of.unwrap_or(today), today, lang };
+            let filter = vetted_core::report::RegisterFilter { statuses, with_verdict };
+            let rules = ValidityRules::default_rules();
+            let p = export::write_register(store, &context::now(), &rules, &filter, format, &options, &out).await?;
+            let what = if p.new { "published as version" } else { "unchanged since version" };
+            eprintln!("Wrote {} ({} sub-processors, {what} {}).", out.display(), p.entries, p.version);
+        }
+        Command::Export(ExportCommand::Diff { from, to, format, out, lang }) => {
+            let today = context::today();
+            let options = export::ExportOptions { as_of: today, today, lang };
+            let diff = export::write_diff(store, &context::now(), (from, to), format, &options, &out).await?;
+            eprintln!(
+                "Wrote {}: {} added, {} removed, {} changed.",
+                out.display(),
+                diff.added.len(),
+                diff.removed.len(),
+                diff.changed.len()
+            );
+        }
+        Command::Export(ExportCommand::Versions { json }) => output::register_versions(&store.register_versions().await?, json),
         Command::Baseline(BaselineCommand::Show { id, json }) => match id {
             Some(id) => output::baseline(&store.baseline(&id, None).await?, json),
             None => output::baselines(&store.baselines().await?, json),

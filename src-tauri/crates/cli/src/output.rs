@@ -334,3 +334,23 @@ pub fn baseline(b: &vetted_core::scoring::Baseline, as_json: bool) {
     }
     out!("  (* mandatory; `vetted baseline export` writes the whole baseline as JSON)");
 }
+
+pub fn register_versions(versions: &[vetted_core::store::RegisterVersion], as_json: bool) {
+    if as_json {
+        return json(&versions);
+    }
+    if versions.is_empty() {
+        out!("No list has been published yet: `vetted export register` publishes one.");
+        return;
+    }
+    out!("{:>7}  {:<24} {:<12} {:>8}  filter", "version", "published", "as of", "entries");
+    for v in versions {
+        let filter = if v.filter.statuses.is_empty() {
+            "all but offboarded".to_string()
+        } else {
+            v.filter.statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",")
+        };
+        let verdict = if v.filter.with_verdict { ", with verdicts" } else { "" };
+        out!("{:>7}  {:<24} {:<12} {:>8}  {filter}{verdict}", v.version, v.published_at, v.as_of.to_string(), v.entries);
+    }
+}
