@@ -14,6 +14,9 @@ use vetted_core::store::QuestionnaireVersion;
 use vetted_core::assess::{self, ScoreOptions, Scored};
 use vetted_core::scoring::{Baseline, RiskAcceptance};
 use vetted_core::store::{AcceptanceDraft, AssessmentSnapshot, BaselineSummary};
+use vetted_core::export::{self, ExportFormat, ExportOptions, Published};
+use vetted_core::report::{Lang, RegisterDiff, RegisterFilter};
+use vetted_core::store::RegisterVersion;
 use vetted_core::{context, example, ErrorDto};
 
 type Reply<T> = Result<T, ErrorDto>;
@@ -58,6 +61,11 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         baseline_get,
         baseline_save,
         baseline_import,
+        export_summary,
+        export_register,
+        register_versions,
+        register_diff,
+        export_diff,
         baseline_export,
         baseline_use,
     ]
@@ -352,4 +360,85 @@ async fn baseline_export(state: State<'_, AppState>, id: String, path: PathBuf) 
 #[tauri::command]
 async fn baseline_use(state: State<'_, AppState>, tier: u8, id: String) -> Reply<()> {
     Ok(state.store.set_baseline_use(&context::now(), tier, &id).await?)
+}
+
+fn options(lang: Lang) -> ExportOptions {
+    let today = context::today();
+    ExportOptions { as_of: today, today, lang }
+}
+
+/// Opens a file the app just wrote in the system's viewer.
+fn open_written<R: tauri::Runtime>(app: &tauri::AppHandle<R>, path: &std::path::Path) -> Reply<()> {
+    use tauri_plugin_opener::OpenerExt;
+    app.opener()
+        .open_path(path.to_string_lossy(), None::<&str>)
+        .map_err(|e| ErrorDto::from(vetted_core::Error::Io(format!("{} was written, but no program could open it: {e}", path.display()))))
+}
+
+/// Writes a vendor's summary PDF to `path` (from the save dialog), then opens it when asked.
+#[tauri::command]
+async fn export_summary<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    vendor_id: i64,
+    path: PathBuf,
+    lang: Lang,
+    open: bool,
+) -> Reply<u32> {
+    let bytes = export::write_summary(&state.store, &context::now(), &state.rules, vendor_id, &options(lang), &path).await?;
+    if open {
+        open_written(&app, &path)?;
+    }
+    Ok(bytes)
+}
+
+/// Publishes the sub-processor list `filter` selects and writes it to `path` in `format`.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+async fn export_register<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    filter: RegisterFilter,
+    format: ExportFormat,
+    path: PathBuf,
+    lang: Lang,
+    open: bool,
+) -> Reply<Published> {
+    let published = export::write_register(&state.store, &context::now(), &state.rules, &filter, format, &options(lang), &path).await?;
+    if open {
+        open_written(&app, &path)?;
+    }
+    Ok(published)
+}
+
+/// The published versions of the sub-processor list, newest first.
+#[tauri::command]
+async fn register_versions(state: State<'_, AppState>) -> Reply<Vec<RegisterVersion>> {
+    Ok(state.store.register_versions().await?)
+}
+
+/// What changed from published version `from` to `to`.
+#[tauri::command]
+async fn register_diff(state: State<'_, AppState>, from: u32, to: u32) -> Reply<RegisterDiff> {
+    Ok(export::diff_versions(&state.store, from, to).await?)
+}
+
+/// Writes the change notice from `from` to `to` to `path` (pdf, csv or json).
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+async fn export_diff<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    from: u32,
+    to: u32,
+    format: ExportFormat,
+    path: PathBuf,
+    lang: Lang,
+    open: bool,
+) -> Reply<RegisterDiff> {
+    let diff = export::write_diff(&state.store, &context::now(), (from, to), format, &options(lang), &path).await?;
+    if open {
+        open_written(&app, &path)?;
+    }
+    Ok(diff)
 }

@@ -606,3 +606,86 @@ export type Scored = { vendor: VendorRef, assessment: Assessment,
  * A snapshot was written (false for what-ifs and for results unchanged since the last one).
  */
 saved: boolean, };
+
+export type Lang = "en" | "de";
+
+export type ExportFormat = "pdf" | "xlsx" | "csv" | "json";
+
+export type Published = { 
+/**
+ * The published version the file holds.
+ */
+version: number, 
+/**
+ * A new version was published (false: the list is unchanged since `version`).
+ */
+new: boolean, entries: number, bytes: number, };
+
+export type RegisterCert = { kind: CertKind, 
+/**
+ * For people: "SOC 2 Type II".
+ */
+label: string, scope: string, 
+/**
+ * The last day the record counts as current; absent when its dates do not say.
+ */
+current_until: string | null, status: CertStatus, };
+
+export type RegisterEntry = { vendor_id: number, 
+/**
+ * The legal entity.
+ */
+entity: string, services: Array<string>, purpose: string, data_categories: Array<string>, 
+/**
+ * ISO 3166-1 alpha-2 codes.
+ */
+countries: Array<string>, transfer_mechanism: TransferMechanism | null, 
+/**
+ * The entity this one is a sub-processor of.
+ */
+parent: string | null, status: Status, 
+/**
+ * Every record not superseded, current or not.
+ */
+certifications: Array<RegisterCert>, 
+/**
+ * The baseline verdict, when the list was asked to include it.
+ */
+verdict?: Verdict | null, };
+
+export type RegisterFilter = { 
+/**
+ * Only vendors with one of these statuses; empty: every vendor not offboarded.
+ */
+statuses: Array<Status>, 
+/**
+ * Include each vendor's baseline verdict.
+ */
+with_verdict: boolean, };
+
+export type RegisterList = { 
+/**
+ * 1, 2, 3, ... in the order the versions were published.
+ */
+version: number, 
+/**
+ * RFC 3339, UTC.
+ */
+published_at: string, published_by: string, 
+/**
+ * The day certifications and verdicts were judged on.
+ */
+as_of: string, filter: RegisterFilter, entries: Array<RegisterEntry>, };
+
+export type FieldChange = { 
+/**
+ * `entity`, `services`, `purpose`, `data_categories`, `countries`, `transfer_mechanism`,
+ * `parent`, `status`, `certifications` or `verdict`.
+ */
+field: string, before: string, after: string, };
+
+export type EntryChange = { vendor_id: number, entity: string, changes: Array<FieldChange>, };
+
+export type RegisterDiff = { from_version: number, from_published_at: string, to_version: number, to_published_at: string, added: Array<RegisterEntry>, removed: Array<RegisterEntry>, changed: Array<EntryChange>, };
+
+export type RegisterVersion = { version: number, published_at: string, published_by: string, as_of: string, filter: RegisterFilter, entries: number, };

@@ -10,6 +10,12 @@ import {
 } from '@tauri-apps/plugin-notification';
 import type {
   AcceptanceDraft,
+  ExportFormat,
+  Lang,
+  Published,
+  RegisterDiff,
+  RegisterFilter,
+  RegisterVersion,
   AssessmentSnapshot,
   Baseline,
   BaselineSummary,
@@ -120,6 +126,14 @@ export const api = {
   importBaseline: (path: string) => call<Baseline>('baseline_import', { path }),
   exportBaseline: (id: string, path: string) => call<null>('baseline_export', { id, path }),
   useBaseline: (tier: number, id: string) => call<null>('baseline_use', { tier, id }),
+  exportSummary: (vendorId: number, path: string, lang: Lang, open = true) =>
+    call<number>('export_summary', { vendorId, path, lang, open }),
+  exportRegister: (filter: RegisterFilter, format: ExportFormat, path: string, lang: Lang, open = true) =>
+    call<Published>('export_register', { filter, format, path, lang, open }),
+  registerVersions: () => call<RegisterVersion[]>('register_versions'),
+  registerDiff: (from: number, to: number) => call<RegisterDiff>('register_diff', { from, to }),
+  exportDiff: (from: number, to: number, format: ExportFormat, path: string, lang: Lang, open = true) =>
+    call<RegisterDiff>('export_diff', { from, to, format, path, lang, open }),
 };
 
 /** The native open dialog for a baseline JSON file; the chosen path, or null when cancelled. */

@@ -9,6 +9,7 @@ export type View =
   | { kind: 'new' }
   | { kind: 'edit'; id: number }
   | { kind: 'dashboard' }
+  | { kind: 'publish' }
   | { kind: 'settings' };
 
 export const app = $state({
