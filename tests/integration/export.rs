@@ -1,0 +1,214 @@
+//! Exports as a user makes them with the CLI: the vendor summary PDF read back with pdftotext (in
+//! English and German, Unicode names, size), the sub-processor list of a 1,000-vendor register in
+//! all four formats read back (pdfinfo, calamine, csv, the JSON Schema), published versions and the
+//! change notice between them. First pages are rendered to PNG in target/report-previews.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use vetted_tests::{ctx, realdata, stderr, synthetic_register, TestRegister};
+
+fn pdftotext(pdf: &Path) -> String {
+    let out = Command::new("pdftotext").args(["-layout"]).arg(pdf).arg("-").output().expect("pdftotext (poppler-utils) runs");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn pages(pdf: &Path) -> usize {
+    let out = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo runs");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap()
+}
+
+/// Renders the first page of `pdf` for people to look at (kept as a CI artefact).
+fn preview(pdf: &Path, name: &str) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/report-previews");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = Command::new("pdftoppm").args(["-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile"]).arg(pdf).arg(dir.join(name)).output().unwrap();
+    assert!(out.status.success(), "pdftoppm: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn run(reg: &TestRegister, args: &[&str]) -> String {
+    let out = reg.cli(args);
+    assert!(out.status.success(), "vetted {args:?}: {}", stderr(&out));
+    stderr(&out)
+}
+
+#[tokio::test]
+async fn a_vendor_summary_names_the_vendor_its_verdict_and_certifications_in_english_and_german() {
+    let reg = TestRegister::new().await;
+    let name = "Łódź Ærø 株式会社 Speech Analytics sp. z o.o.";
+    run(&reg, &["vendor", "add", "--name", name, "--sensitivity", "high", "--impact", "high", "--service", "Speech analytics",
+        "--country", "PL,JP", "--transfer", "sccs", "--purpose", "Transcribes and scores recorded calls of the customer hotline; transcripts are kept for 30 days and then deleted.",
+        "--status", "approved"]);
+    run(&reg, &["certs", "add", "--vendor", name, "--kind", "soc2_type2", "--period-start", "2025-10-01", "--period-end", "2026-09-30",
+        "--issuer", "Ernst & Young LLP", "--tsc", "security,availability", "--opinion", "unqualified", "--scope", "Speech analytics platform",
+        "--exceptions", "CC6.2: two leavers kept access for nine days"]);
+    run(&reg, &["certs", "add", "--vendor", name, "--kind", "iso27001_2022", "--issued", "2024-02-01", "--expires", "2027-01-31", "--issuer", "BSI Group"]);
+    if let Some(dir) = realdata() {
+        run(&reg, &["import", dir.join("caiq-v4.0.3-instructure.xlsx").to_str().unwrap(), "--vendor", name]);
+    }
+    let en = reg.dir.path().join("summary-en.pdf");
+    let de = reg.dir.path().join("summary-de.pdf");
+    run(&reg, &["export", "summary", name, "-o", en.to_str().unwrap(), "--as-of", "2026-11-20"]);
+    run(&reg, &["export", "summary", name, "-o", de.to_str().unwrap(), "--as-of", "2026-11-20", "--lang", "de"]);
+
+    let text = pdftotext(&en);
+    assert!(text.contains("Łódź Ærø 株式会社 Speech Analytics"), "{text}");
+    for want in ["Vendor summary", "SOC 2 Type II", "ISO/IEC 27001:2022", "Ernst & Young LLP", "2027-09-30", "2027-01-31",
+        "Poland (PL), Japan (JP)", "standard contractual clauses", "Baseline verdict", "BL-08", "CC6.2: two leavers", "as of 2026-11-20"] {
+        assert!(text.contains(want), "{want} missing from:\n{text}");
+    }
+    // Certifications and the verdict read the same in the summary as from the CLI.
+    let scored = vetted_tests::json(&reg.cli(&["score", name, "--as-of", "2026-11-20", "--json"]));
+    let verdict = match scored["verdict"].as_str().unwrap() {
+        "meets" => "Meets the baseline",
+        "conditional" => "Meets with conditions",
+        "fails" => "Fails the baseline",
+        _ => "Insufficient evidence",
+    };
+    assert!(text.contains(verdict), "{verdict} missing");
+    // Page numbers "1 / N" (pdftotext drops the narrow spaces).
+    assert!(text.replace(' ', "").contains(&format!("1/{}", pages(&en))), "page numbers");
+    assert!(text.contains("expiring soon") || text.contains("current"), "certification status in words");
+    if realdata().is_some() {
+        assert!(text.contains("caiq-v4.0.3-instructure.xlsx") && text.contains("CSA CAIQ"), "questionnaire provenance");
+    }
+
+    let german = pdftotext(&de);
+    for want in ["Lieferantenübersicht", "Zertifizierungen und Prüfberichte", "Gültig bis", "Verarbeitungsländer", "Polen (PL), Japan (JP)",
+        "Standardvertragsklauseln", "Bewertung gegen die Mindestanforderungen", "Kontrolle", "erstellt am", "Łódź Ærø 株式会社"] {
+        assert!(german.contains(want), "{want} missing from:\n{german}");
+    }
+    for pdf in [&en, &de] {
+        let n = pages(pdf);
+        assert!((1..=3).contains(&n), "{n} pages");
+        let size = std::fs::metadata(pdf).unwrap().len();
+        assert!(size < 150 * 1024, "{size} bytes: fonts must be subset");
+    }
+    preview(&en, "summary-en");
+    preview(&de, "summary-de");
+}
+
+#[tokio::test]
+async fn the_list_of_a_1000_vendor_register_in_pdf_xlsx_csv_and_json_reads_back_whole() {
+    let reg = TestRegister::new().await;
+    let mut vendors = synthetic_register(1000);
+    let mut evil = vendors[2].0.clone();
+    evil.name = vetted_core::domain::VendorName::parse("=HYPERLINK(\"http://x\",\"click\")").unwrap();
+    vendors.push((evil, None));
+    reg.store.create_vendors(&ctx("alice", 0), &vendors).await.unwrap();
+    let certified = vendors[2].0.name.as_str().to_owned();
+    run(&reg, &["certs", "add", "--vendor", &certified, "--kind", "iso27001_2022", "--issued", "2024-02-01", "--expires", "2027-01-31"]);
+    let approved = vendors.iter().filter(|(v, _)| matches!(v.status.as_str(), "approved" | "approved_with_conditions")).count();
+    let active = vendors.iter().filter(|(v, _)| v.status.as_str() != "offboarded").count();
+    let path = |ext: &str| reg.dir.path().join(format!("list.{ext}"));
+
+    let said = run(&reg, &["export", "register", "--format", "pdf", "-o", path("pdf").to_str().unwrap(), "--status", "all", "--as-of", "2026-11-20"]);
+    assert!(said.contains("published as version 1"), "{said}");
+    let n = pages(&path("pdf"));
+    let text = pdftotext(&path("pdf"));
+    let per_page: Vec<&str> = text.split('\x0c').filter(|p| !p.trim().is_empty()).collect();
+    assert_eq!(per_page.len(), n);
+    assert!(n > 10, "{active} vendors on {n} pages");
+    for (i, page) in per_page.iter().enumerate() {
+        assert!(page.contains("Entity") && page.contains("Processing"), "page {} has the header", i + 1);
+        assert!(page.replace(' ', "").contains(&format!("{}/{n}", i + 1)), "page {} is numbered", i + 1);
+    }
+    for i in [0, 499, 998] {
+        let (v, _) = &vendors[i];
+        if v.status.as_str() != "offboarded" {
+            // Entity names wrap in their column: look for the line that ends them.
+            assert!(text.contains(&format!("{i:05} Ltd")), "{} missing", v.name.as_str());
+        }
+    }
+    preview(&path("pdf"), "register");
+
+    // The same content again is the same version, whatever the format.
+    for ext in ["xlsx", "csv", "json"] {
+        let said = run(&reg, &["export", "register", "--format", ext, "-o", path(ext).to_str().unwrap(), "--status", "all", "--as-of", "2026-11-20"]);
+        assert!(said.contains("unchanged since version 1"), "{said}");
+    }
+
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = open_workbook(path("xlsx")).unwrap();
+    let names = book.sheet_names();
+    let list = book.worksheet_range(&names[0]).unwrap();
+    assert_eq!(list.height(), active + 1);
+    assert_eq!(list.get((0, 0)), Some(&Data::String("Entity".into())));
+    let certs = book.worksheet_range(&names[1]).unwrap();
+    let row = (1..certs.height()).find(|r| certs.get((*r, 0)) == Some(&Data::String(certified.clone()))).expect("the certification row");
+    match certs.get((row, 3)) {
+        Some(Data::DateTime(d)) => assert_eq!(d.as_datetime().unwrap().date(), chrono::NaiveDate::from_ymd_opt(2027, 1, 31).unwrap()),
+        other => panic!("the date is not a date: {other:?}"),
+    }
+
+    let bytes = std::fs::read(path("csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a BOM for Excel");
+    let mut rows = csv::Reader::from_reader(&bytes[3..]);
+    assert_eq!(&rows.headers().unwrap()[0], "Entity");
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), active);
+    assert!(records.iter().any(|r| &r[0] == "'=HYPERLINK(\"http://x\",\"click\")"), "a formula is neutralised");
+    assert!(records.iter().all(|r| !r[0].starts_with('=')));
+
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(path("json")).unwrap()).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../schemas/register-export.schema.json")).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    assert!(validator.is_valid(&json), "{:?}", validator.iter_errors(&json).map(|e| e.to_string()).take(3).collect::<Vec<_>>());
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["entries"].as_array().unwrap().len(), active);
+
+    // The default list holds approved sub-processors only: a new version.
+    let said = run(&reg, &["export", "register", "--format", "json", "-o", path("json").to_str().unwrap(), "--as-of", "2026-11-20"]);
+    assert!(said.contains(&format!("{approved} sub-processors, published as version 2")), "{said}");
+}
+
+#[tokio::test]
+async fn published_versions_are_kept_and_the_change_notice_names_what_changed() {
+    let reg = TestRegister::new().await;
+    for (name, transfer) in [("Alpha Hosting GmbH", "no_transfer"), ("Beta Mail Ltd", "eu_us_dpf"), ("Gamma SMS Ltd", "sccs")] {
+        run(&reg, &["vendor", "add", "--name", name, "--status", "approved", "--transfer", transfer, "--country", "DE", "--service", "Service"]);
+    }
+    let out = |n: &str| reg.dir.path().join(n).to_str().unwrap().to_owned();
+    run(&reg, &["export", "register", "--format", "json", "-o", &out("v1.json")]);
+    run(&reg, &["vendor", "archive", "Alpha Hosting GmbH"]);
+    run(&reg, &["vendor", "edit", "Beta Mail Ltd", "--transfer", "sccs", "--country", "DE,US"]);
+    run(&reg, &["vendor", "add", "--name", "Delta Voice Inc.", "--status", "approved", "--country", "US"]);
+    run(&reg, &["export", "register", "--format", "csv", "-o", &out("v2.csv")]);
+    let versions = vetted_tests::json(&reg.cli(&["export", "versions", "--json"]));
+    assert_eq!(versions.as_array().unwrap().iter().map(|v| v["version"].as_u64().unwrap()).collect::<Vec<_>>(), [2, 1]);
+
+    run(&reg, &["export", "diff", "--from", "1", "--to", "2", "--format", "json", "-o", &out("diff.json")]);
+    let diff: serde_json::Value = serde_json::from_slice(&std::fs::read(out("diff.json")).unwrap()).unwrap();
+    let entities = |key: &str| diff[key].as_array().unwrap().iter().map(|e| e["entity"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
+    assert_eq!(entities("added"), ["Delta Voice Inc."]);
+    assert_eq!(entities("removed"), ["Alpha Hosting GmbH"]);
+    let changed = &diff["changed"][0];
+    assert_eq!(changed["entity"], "Beta Mail Ltd");
+    let fields: Vec<(&str, &str, &str)> = changed["changes"].as_array().unwrap().iter()
+        .map(|c| (c["field"].as_str().unwrap(), c["before"].as_str().unwrap(), c["after"].as_str().unwrap())).collect();
+    assert_eq!(fields, [("countries", "DE", "DE; US"), ("transfer_mechanism", "eu_us_dpf", "sccs")]);
+
+    run(&reg, &["export", "diff", "--from", "1", "--to", "2", "--format", "csv", "-o", &out("diff.csv")]);
+    let csv_text = std::fs::read_to_string(out("diff.csv")).unwrap();
+    assert!(csv_text.contains("Changed,Beta Mail Ltd,Transfer mechanism,EU-US Data Privacy Framework,standard contractual clauses (Art. 46)"), "{csv_text}");
+    run(&reg, &["export", "diff", "--from", "1", "--to", "2", "--format", "pdf", "-o", &out("diff.pdf"), "--lang", "de"]);
+    let text = pdftotext(Path::new(&out("diff.pdf")));
+    for want in ["Änderungen der Liste", "Hinzugefügt (1)", "Entfernt (1)", "Geändert (1)", "Delta Voice Inc.", "Standardvertragsklauseln"] {
+        assert!(text.contains(want), "{want} missing from:\n{text}");
+    }
+    preview(Path::new(&out("diff.pdf")), "change-notice");
+
+    let missing = reg.cli(&["export", "diff", "--from", "1", "--to", "9", "-o", &out("x.pdf")]);
+    assert!(!missing.status.success() && stderr(&missing).contains("no published list with version 9"));
+    assert!(!Path::new(&out("x.pdf")).exists(), "nothing is written on error");
+    let xlsx = reg.cli(&["export", "diff", "--from", "1", "--to", "2", "--format", "xlsx", "-o", &out("x.xlsx")]);
+    assert!(!xlsx.status.success() && stderr(&xlsx).contains("pdf, csv or json"));
+
+    // Published versions are never changed, even by hand.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", reg.db.display())).await.unwrap();
+    let refused = sqlx::query("UPDATE register_versions SET entries = '[]' WHERE version = 1").execute(&pool).await.unwrap_err();
+    assert!(refused.to_string().contains("never changed"), "{refused}");
+    pool.close().await;
+}
