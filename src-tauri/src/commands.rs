@@ -173,11 +173,14 @@ async fn cert_attach(state: State<'_, AppState>, cert_id: i64, path: PathBuf) ->
 /// Opens an evidence file, checked to be unchanged, in the system's viewer.
 #[tauri::command]
 async fn evidence_open<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>, id: i64) -> Reply<()> {
-    use tauri_plugin_opener::OpenerExt;
     let path = certs::evidence_path(&state.store, &state.evidence, id).await?;
-    app.opener()
-        .open_path(path.to_string_lossy(), None::<&str>)
-        .map_err(|e| ErrorDto::from(vetted_core::Error::Io(format!("no program could open {}: {e}", path.display()))))
+    open_in_viewer(&app, &path).map_err(|e| ErrorDto::from(vetted_core::Error::Io(format!("no program could open {}: {e}", path.display()))))
+}
+
+/// Opens a file in the system's viewer for its type.
+fn open_in_viewer<R: tauri::Runtime>(app: &tauri::AppHandle<R>, path: &std::path::Path) -> Result<(), tauri_plugin_opener::Error> {
+    use tauri_plugin_opener::OpenerExt;
+    app.opener().open_path(path.to_string_lossy(), None::<&str>)
 }
 
 /// Until when each of a vendor's services is covered, the vendor as a whole first.
@@ -367,11 +370,12 @@ fn options(lang: Lang) -> ExportOptions {
     ExportOptions { as_of: today, today, lang }
 }
 
-/// Opens a file the app just wrote in the system's viewer.
-fn open_written<R: tauri::Runtime>(app: &tauri::AppHandle<R>, path: &std::path::Path) -> Reply<()> {
-    use tauri_plugin_opener::OpenerExt;
-    app.opener()
-        .open_path(path.to_string_lossy(), None::<&str>)
+/// Opens a file the app just wrote, when the user asked for it.
+fn open_written<R: tauri::Runtime>(app: &tauri::AppHandle<R>, path: &std::path::Path, open: bool) -> Reply<()> {
+    if !open {
+        return Ok(());
+    }
+    open_in_viewer(app, path)
         .map_err(|e| ErrorDto::from(vetted_core::Error::Io(format!("{} was written, but no program could open it: {e}", path.display()))))
 }
 
@@ -386,9 +390,7 @@ async fn export_summary<R: tauri::Runtime>(
     open: bool,
 ) -> Reply<u32> {
     let bytes = export::write_summary(&state.store, &context::now(), &state.rules, vendor_id, &options(lang), &path).await?;
-    if open {
-        open_written(&app, &path)?;
-    }
+    open_written(&app, &path, open)?;
     Ok(bytes)
 }
 
@@ -405,9 +407,7 @@ async fn export_register<R: tauri::Runtime>(
     open: bool,
 ) -> Reply<Published> {
     let published = export::write_register(&state.store, &context::now(), &state.rules, &filter, format, &options(lang), &path).await?;
-    if open {
-        open_written(&app, &path)?;
-    }
+    open_written(&app, &path, open)?;
     Ok(published)
 }
 
@@ -437,8 +437,6 @@ async fn export_diff<R: tauri::Runtime>(
     open: bool,
 ) -> Reply<RegisterDiff> {
     let diff = export::write_diff(&state.store, &context::now(), (from, to), format, &options(lang), &path).await?;
-    if open {
-        open_written(&app, &path)?;
-    }
+    open_written(&app, &path, open)?;
     Ok(diff)
 }

@@ -42,10 +42,7 @@ async fn main() {
         certifications: &certifications,
         assessment: &assessment,
         questionnaires: &questionnaires,
-        lang: Lang::En,
-        generated_on: day,
-        generated_at: 0,
-        app_version: export::APP_VERSION,
+        made: vetted_core::report::Made { lang: Lang::En, generated_on: day, generated_at: 0, app_version: export::APP_VERSION },
     };
     let cold = std::time::Instant::now();
     let pdf = vetted_core::report::vendor_summary(&input).unwrap();

@@ -77,16 +77,12 @@ pub async fn summary_pdf(
     let scored = assess::score(store, ctx, rules, Some(vendor_id), &score).await?;
     let assessment = &scored.first().ok_or_else(|| Error::NotFound(format!("vendor {vendor_id} was not assessed")))?.assessment;
     let questionnaires = store.questionnaires(vendor_id).await?;
-    let m = made(ctx, options);
     let input = report::SummaryInput {
         vendor: &vendor,
         certifications: &certifications,
         assessment,
         questionnaires: &questionnaires,
-        lang: options.lang,
-        generated_on: m.generated_on,
-        generated_at: m.generated_at,
-        app_version: APP_VERSION,
+        made: made(ctx, options),
     };
     report::vendor_summary(&input).map_err(render_error)
 }

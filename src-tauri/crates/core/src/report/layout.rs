@@ -7,6 +7,8 @@ use printpdf::{
     Color, Line, LinePoint, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect,
     TextItem,
 };
+use super::labels::{t, Lang};
+use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// An RGB colour, each part 0-1.
@@ -42,6 +44,8 @@ impl Style {
 }
 
 pub const BODY: Style = Style::new(Weight::Regular, 9.0, INK);
+/// A quiet line where a section has nothing to show ("No certification ... is recorded.").
+pub const NOTE: Style = Style::new(Weight::Regular, 9.0, MUTED);
 
 /// A page size in points.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -62,24 +66,16 @@ enum Item {
     Line { x1: f32, y1: f32, x2: f32, y2: f32, color: Rgb, width: f32 },
 }
 
-/// How a table column aligns its text.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Align {
-    Left,
-    Right,
-}
-
 /// A table column: its title and its share of the table's width.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
     pub title: String,
     pub share: f32,
-    pub align: Align,
 }
 
 impl Column {
     pub fn new(title: impl Into<String>, share: f32) -> Column {
-        Column { title: title.into(), share, align: Align::Left }
+        Column { title: title.into(), share }
     }
 }
 
@@ -108,17 +104,23 @@ impl Cell {
     }
 }
 
-/// What the document says about itself, and the footer every page carries.
+/// Who made a document, when and in which language: its properties and the left of every footer
+/// ("Vetted 0.1.0 · generated 2026-11-22").
+#[derive(Debug, Clone, Copy)]
+pub struct Made<'a> {
+    pub lang: Lang,
+    pub generated_on: NaiveDate,
+    /// The same moment in seconds since the epoch, for the document's creation date.
+    pub generated_at: i64,
+    pub app_version: &'a str,
+}
+
+/// What a document says about itself; the centre of every footer. The right of the footer is the
+/// page number "n / N".
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocInfo {
     pub title: String,
     pub subject: String,
-    pub creator: String,
-    /// Seconds since the epoch, for the document's creation date.
-    pub created: i64,
-    /// Left of the footer (e.g. "Vetted 0.1.0 · generated 2026-11-22"); the right side is the
-    /// page number "n / N".
-    pub footer_left: String,
     pub footer_center: String,
 }
 
@@ -146,10 +148,6 @@ impl Layout {
 
     pub fn width(&self) -> f32 {
         self.size.width - 2.0 * self.margin
-    }
-
-    pub fn left(&self) -> f32 {
-        self.margin
     }
 
     pub fn page_count(&self) -> usize {
@@ -256,10 +254,9 @@ impl Layout {
             let top = l.y;
             l.fill(l.margin, top, l.width(), head_height, HEADER_FILL);
             let mut x = l.margin;
-            for ((lines, w), col) in head_lines.iter().zip(&widths).zip(columns) {
+            for (lines, w) in head_lines.iter().zip(&widths) {
                 for (i, line) in lines.iter().enumerate() {
-                    let lx = align_x(x, *w, line, head_style, col.align, 0.0);
-                    l.text_at(lx, top + CELL_PAD_Y + size + i as f32 * lead, line, head_style);
+                    l.text_at(x + CELL_PAD_X, top + CELL_PAD_Y + size + i as f32 * lead, line, head_style);
                 }
                 x += w;
             }
@@ -288,7 +285,7 @@ impl Layout {
                 let fit = (((self.room() - 2.0 * CELL_PAD_Y) / lead).floor() as usize).max(1);
                 let part: Vec<Vec<String>> =
                     lines.iter_mut().map(|l| l.drain(..fit.min(l.len())).collect()).collect();
-                self.draw_row(row, &part, &widths, columns, size, index % 2 == 1, first);
+                self.draw_row(row, &part, &widths, size, index % 2 == 1, first);
                 first = false;
                 if lines.iter().all(Vec::is_empty) {
                     break;
@@ -303,8 +300,7 @@ impl Layout {
         self.size.height - self.top - self.bottom
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn draw_row(&mut self, row: &[Cell], lines: &[Vec<String>], widths: &[f32], columns: &[Column], size: f32, zebra: bool, first: bool) {
+    fn draw_row(&mut self, row: &[Cell], lines: &[Vec<String>], widths: &[f32], size: f32, zebra: bool, first: bool) {
         let lead = size * 1.3;
         let height = lines.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * lead + 2.0 * CELL_PAD_Y;
         let top = self.y;
@@ -312,18 +308,14 @@ impl Layout {
             self.fill(self.margin, top, self.width(), height, ZEBRA);
         }
         let mut x = self.margin;
-        for (((cell, cell_lines), w), col) in row.iter().zip(lines).zip(widths).zip(columns) {
+        for ((cell, cell_lines), w) in row.iter().zip(lines).zip(widths) {
             let style = Style::new(weight(cell), size, cell.color.unwrap_or(INK));
-            let mut indent = 0.0;
             if let (Some(color), true) = (cell.chip, first) {
                 self.fill(x + CELL_PAD_X, top + CELL_PAD_Y + size * 0.85 - CHIP, CHIP, CHIP, color);
             }
-            if cell.chip.is_some() {
-                indent = CHIP + 3.0;
-            }
+            let indent = if cell.chip.is_some() { CHIP + 3.0 } else { 0.0 };
             for (i, line) in cell_lines.iter().enumerate() {
-                let lx = align_x(x, *w, line, style, col.align, indent);
-                self.text_at(lx, top + CELL_PAD_Y + size + i as f32 * lead, line, style);
+                self.text_at(x + CELL_PAD_X + indent, top + CELL_PAD_Y + size + i as f32 * lead, line, style);
             }
             x += w;
         }
@@ -332,7 +324,8 @@ impl Layout {
     }
 
     /// The PDF: fonts subset to the glyphs used, the footer on every page.
-    pub fn finish(mut self, info: &DocInfo) -> Result<Vec<u8>, String> {
+    pub fn finish(mut self, info: &DocInfo, made: &Made<'_>) -> Result<Vec<u8>, String> {
+        let footer_left = format!("Vetted {} · {} {}", made.app_version, t(made.lang, "generated"), made.generated_on);
         let total = self.pages.len();
         let footer = Style::new(Weight::Regular, FOOTER_SIZE, MUTED);
         let (width, height, margin) = (self.size.width, self.size.height, self.margin);
@@ -340,14 +333,14 @@ impl Layout {
             let y = height - 26.0;
             let number = format!("{} / {}", i + 1, total);
             page.push(Item::Line { x1: margin, y1: y - 11.0, x2: width - margin, y2: y - 11.0, color: RULE, width: 0.4 });
-            page.push(Item::Text { x: margin, y, style: footer, text: info.footer_left.clone() });
+            page.push(Item::Text { x: margin, y, style: footer, text: footer_left.clone() });
             let center = fit(&info.footer_center, footer, width * 0.4);
             let cx = (width - text_width(&center, footer.weight, footer.size)) / 2.0;
             page.push(Item::Text { x: cx, y, style: footer, text: center });
             let nx = width - margin - text_width(&number, footer.weight, footer.size);
             page.push(Item::Text { x: nx, y, style: footer, text: number });
         }
-        render(&self.pages, self.size, info)
+        render(&self.pages, self.size, info, made)
     }
 }
 
@@ -356,13 +349,6 @@ fn weight(cell: &Cell) -> Weight {
         Weight::Bold
     } else {
         Weight::Regular
-    }
-}
-
-fn align_x(x: f32, width: f32, line: &str, style: Style, align: Align, indent: f32) -> f32 {
-    match align {
-        Align::Left => x + CELL_PAD_X + indent,
-        Align::Right => x + width - CELL_PAD_X - text_width(line, style.weight, style.size),
     }
 }
 
@@ -442,7 +428,7 @@ fn color(c: Rgb) -> Color {
     Color::Rgb(printpdf::Rgb { r: c.0, g: c.1, b: c.2, icc_profile: None })
 }
 
-fn render(pages: &[Vec<Item>], size: PageSize, info: &DocInfo) -> Result<Vec<u8>, String> {
+fn render(pages: &[Vec<Item>], size: PageSize, info: &DocInfo, made: &Made<'_>) -> Result<Vec<u8>, String> {
     // Which characters each font draws, to subset it.
     let mut used: BTreeMap<FontKey, BTreeSet<char>> = BTreeMap::new();
     for item in pages.iter().flatten() {
@@ -455,10 +441,11 @@ fn render(pages: &[Vec<Item>], size: PageSize, info: &DocInfo) -> Result<Vec<u8>
     let mut doc = PdfDocument::new(&info.title);
     let meta = &mut doc.metadata.info;
     meta.subject = info.subject.clone();
-    meta.creator = info.creator.clone();
-    meta.producer = info.creator.clone();
-    meta.author = info.creator.clone();
-    if let Ok(at) = printpdf::OffsetDateTime::from_unix_timestamp(info.created) {
+    let creator = format!("Vetted {}", made.app_version);
+    meta.producer = creator.clone();
+    meta.author = creator.clone();
+    meta.creator = creator;
+    if let Ok(at) = printpdf::OffsetDateTime::from_unix_timestamp(made.generated_at) {
         meta.creation_date = at;
         meta.modification_date = at;
         meta.metadata_date = at;

@@ -9,7 +9,8 @@ pub mod register;
 pub mod summary;
 
 pub use labels::Lang;
+pub use layout::Made;
 pub use register::{
-    diff, EntryChange, FieldChange, Made, RegisterCert, RegisterDiff, RegisterEntry, RegisterFilter, RegisterList,
+    diff, EntryChange, FieldChange, RegisterCert, RegisterDiff, RegisterEntry, RegisterFilter, RegisterList,
 };
 pub use summary::{vendor_summary, SummaryInput};

@@ -169,15 +169,6 @@ pub fn diff(from: &RegisterList, to: &RegisterList) -> RegisterDiff {
     }
 }
 
-/// Who made an export, and when, for footers and document properties.
-#[derive(Debug, Clone, Copy)]
-pub struct Made<'a> {
-    pub lang: Lang,
-    pub generated_on: NaiveDate,
-    pub generated_at: i64,
-    pub app_version: &'a str,
-}
-
 fn certs_cell(e: &RegisterEntry, lang: Lang) -> String {
     e.certifications
         .iter()
@@ -272,15 +263,9 @@ pub fn register_pdf(list: &RegisterList, made: Made<'_>) -> Result<Vec<u8>, Stri
         })
         .collect();
     l.table(&columns, &cells, 7.5, true);
-    let info = DocInfo {
-        title: format!("{} — {} {}", t(lang, "sub_processors"), t(lang, "version"), list.version),
-        subject: t(lang, "sub_processors").to_string(),
-        creator: format!("Vetted {}", made.app_version),
-        created: made.generated_at,
-        footer_left: format!("Vetted {} · {} {}", made.app_version, t(lang, "generated"), made.generated_on),
-        footer_center: format!("{} — {} {}", t(lang, "sub_processors"), t(lang, "version"), list.version),
-    };
-    l.finish(&info)
+    let title = format!("{} — {} {}", t(lang, "sub_processors"), t(lang, "version"), list.version);
+    let info = DocInfo { subject: t(lang, "sub_processors").to_string(), footer_center: title.clone(), title };
+    l.finish(&info, &made)
 }
 
 /// A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR) starts with a quote
@@ -473,13 +458,10 @@ pub fn diff_pdf(d: &RegisterDiff, made: Made<'_>) -> Result<Vec<u8>, String> {
     }
     let info = DocInfo {
         title: t(lang, "changes_heading").to_string(),
-        subject: span.clone(),
-        creator: format!("Vetted {}", made.app_version),
-        created: made.generated_at,
-        footer_left: format!("Vetted {} · {} {}", made.app_version, t(lang, "generated"), made.generated_on),
+        subject: span,
         footer_center: format!("{} {} → {}", t(lang, "version"), d.from_version, d.to_version),
     };
-    l.finish(&info)
+    l.finish(&info, &made)
 }
 
 #[cfg(test)]

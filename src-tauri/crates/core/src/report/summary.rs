@@ -20,11 +20,7 @@ pub struct SummaryInput<'a> {
     pub assessment: &'a Assessment,
     /// Every imported version, newest first.
     pub questionnaires: &'a [QuestionnaireVersion],
-    pub lang: Lang,
-    /// The day the document was made, and the same moment in seconds since the epoch.
-    pub generated_on: NaiveDate,
-    pub generated_at: i64,
-    pub app_version: &'a str,
+    pub made: Made<'a>,
 }
 
 pub fn verdict_color(v: Verdict) -> Rgb {
@@ -66,14 +62,6 @@ pub fn country_names(codes: &[String], lang: Lang) -> String {
         .join(", ")
 }
 
-fn or_not_recorded(lang: Lang, text: String) -> String {
-    if text.trim().is_empty() {
-        t(lang, "not_recorded").to_string()
-    } else {
-        text
-    }
-}
-
 fn date(d: Option<NaiveDate>, lang: Lang) -> String {
     d.map(|d| d.to_string()).unwrap_or_else(|| t(lang, "not_recorded").to_string())
 }
@@ -105,7 +93,8 @@ fn gap(c: &crate::scoring::ControlResult) -> bool {
 
 /// The summary as PDF bytes.
 pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
-    let SummaryInput { vendor: v, assessment: a, lang, .. } = *input;
+    let SummaryInput { vendor: v, assessment: a, made, .. } = *input;
+    let lang = made.lang;
     let mut l = Layout::new(A4_PORTRAIT);
 
     // Title block.
@@ -160,8 +149,7 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
         .filter(|(key, value)| !(matches!(*key, "parent" | "website") && value.is_empty()))
         .map(|(key, value)| {
             let label = if key == "next_review" { format!("{} / {}", t(lang, "last_review"), t(lang, "next_review")) } else { t(lang, key).to_string() };
-            let value = or_not_recorded(lang, value);
-            let cell = if value == t(lang, "not_recorded") { Cell::muted(value) } else { Cell::text(value) };
+            let cell = if value.trim().is_empty() { Cell::muted(t(lang, "not_recorded")) } else { Cell::text(value) };
             vec![Cell::muted(label), cell]
         })
         .collect();
@@ -170,7 +158,7 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
     // Certifications.
     l.heading(t(lang, "certifications"), 40.0);
     if input.certifications.is_empty() {
-        l.paragraph(t(lang, "no_certifications"), Style::new(Weight::Regular, 9.0, MUTED), 0.0);
+        l.paragraph(t(lang, "no_certifications"), NOTE, 0.0);
     } else {
         let columns = [
             Column::new(t(lang, "kind"), 1.5),
@@ -260,13 +248,13 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
         l.bullet(&format!("{} ({}): {}", t(lang, "auditor_exceptions"), c.kind_label, c.exceptions.trim()), BODY);
     }
     if !any {
-        l.paragraph(t(lang, "no_gaps"), Style::new(Weight::Regular, 9.0, MUTED), 0.0);
+        l.paragraph(t(lang, "no_gaps"), NOTE, 0.0);
     }
 
     // Provenance.
     l.heading(t(lang, "provenance"), 30.0);
     if input.questionnaires.is_empty() {
-        l.paragraph(t(lang, "no_questionnaire"), Style::new(Weight::Regular, 9.0, MUTED), 0.0);
+        l.paragraph(t(lang, "no_questionnaire"), NOTE, 0.0);
     } else {
         let columns = [
             Column::new(t(lang, "version"), 0.6),
@@ -291,13 +279,7 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
         l.table(&columns, &rows, 8.0, true);
     }
 
-    let info = DocInfo {
-        title: format!("{} — {}", t(lang, "vendor_summary"), v.name),
-        subject: labels::verdict(lang, a.verdict).to_string(),
-        creator: format!("Vetted {}", input.app_version),
-        created: input.generated_at,
-        footer_left: format!("Vetted {} · {} {}", input.app_version, t(lang, "generated"), input.generated_on),
-        footer_center: format!("{} — {}", t(lang, "vendor_summary"), v.name),
-    };
-    l.finish(&info)
+    let title = format!("{} — {}", t(lang, "vendor_summary"), v.name);
+    let info = DocInfo { subject: labels::verdict(lang, a.verdict).to_string(), footer_center: title.clone(), title };
+    l.finish(&info, &made)
 }

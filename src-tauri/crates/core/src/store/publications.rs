@@ -82,17 +82,27 @@ impl Store {
         let entries_json = serde_json::to_string(entries).expect("entries serialise");
         let print = fingerprint(&filter_json, &entries_json);
         let mut tx = self.write().await?;
-        let latest: Option<(i64, String)> =
-            sqlx::query_as("SELECT version, fingerprint FROM register_versions ORDER BY version DESC LIMIT 1")
-                .fetch_optional(&mut *tx)
-                .await?;
-        if let Some((version, same)) = &latest {
-            if *same == print {
+        let latest: Option<(i64, String, String, NaiveDate, String)> = sqlx::query_as(
+            "SELECT version, published_at, published_by, as_of, fingerprint FROM register_versions ORDER BY version DESC LIMIT 1",
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        let list = |version: i64, published_at: String, published_by: String, as_of: NaiveDate| RegisterList {
+            version: version as u32,
+            published_at,
+            published_by,
+            as_of,
+            filter: filter.clone(),
+            entries: entries.to_vec(),
+        };
+        let version = latest.as_ref().map_or(1, |l| l.0 + 1);
+        // The same filter and entries as the newest version: that version is the answer.
+        if let Some((newest, published_at, published_by, as_of, same)) = latest {
+            if same == print {
                 tx.commit().await?;
-                return Ok((self.register_version(*version as u32).await?, false));
+                return Ok((list(newest, published_at, published_by, as_of), false));
             }
         }
-        let version = latest.map_or(1, |(v, _)| v + 1);
         sqlx::query(
             "INSERT INTO register_versions (version, published_at, published_by, as_of, filter, entries, entry_count, fingerprint) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -108,15 +118,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        let list = RegisterList {
-            version: version as u32,
-            published_at: ctx.timestamp(),
-            published_by: ctx.actor.clone(),
-            as_of,
-            filter: filter.clone(),
-            entries: entries.to_vec(),
-        };
-        Ok((list, true))
+        Ok((list(version, ctx.timestamp(), ctx.actor.clone(), as_of), true))
     }
 
     /// Every published version, newest first.
