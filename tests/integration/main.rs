@@ -7,3 +7,4 @@ mod import;
 mod cli;
 mod scoring;
 mod store;
+mod trust;

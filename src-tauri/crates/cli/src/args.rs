@@ -92,8 +92,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Show the recorded changes, newest first.
+    /// Show the recorded changes, newest first; `history verify` checks they are unaltered.
+    #[command(args_conflicts_with_subcommands = true)]
     History {
+        #[command(subcommand)]
+        check: Option<HistoryCommand>,
         /// Only this vendor's changes (id or name).
         #[arg(long)]
         vendor: Option<String>,
@@ -102,8 +105,33 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a backup of the register and its evidence files to one file (a zip), while the
+    /// app may go on using it.
+    Backup {
+        #[arg(short, long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace the register with a backup, after checking the backup whole. The register it
+    /// replaces is kept beside it as `<name>.before-restore-<time>`. Close the app first.
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Load the example register (a contact center and its sub-processors).
     Example {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum HistoryCommand {
+    /// Check every entry against its hash and the entry before it; names the first that does
+    /// not match and exits 1 if one does not.
+    Verify {
         #[arg(long)]
         json: bool,
     },

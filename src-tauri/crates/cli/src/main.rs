@@ -8,7 +8,7 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod args;
 mod output;
 
-use args::{BaselineCommand, CertsCommand, ExportCommand, Cli, Command, FieldArgs, QuestionnaireCommand, VendorCommand};
+use args::{BaselineCommand, CertsCommand, Cli, Command, ExportCommand, FieldArgs, HistoryCommand, QuestionnaireCommand, VendorCommand};
 use clap::Parser;
 use std::io::Write;
 use std::path::Path;
@@ -34,6 +34,26 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<()> {
     let db = cli.db.unwrap_or_else(paths::default_db);
+    // A restore must not open the register it replaces.
+    if let Command::Restore { file, json } = &cli.command {
+        let restored = vetted_core::backup::restore(&db, file, &context::now()).await?;
+        if *json {
+            output::json(&restored);
+        } else {
+            output::out!(
+                "Restored {} from {}: schema {}, {} history entries (verified), {} evidence files.",
+                db.display(),
+                file.display(),
+                restored.schema_version,
+                restored.history_entries,
+                restored.evidence_files
+            );
+            if let Some(aside) = &restored.set_aside {
+                output::out!("The register it replaced is kept as {}.", aside.display());
+            }
+        }
+        return Ok(());
+    }
     let store = Store::open(&db).await?;
     let result = dispatch(&store, &db, cli.command).await;
     store.close().await;
@@ -325,13 +345,40 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
                 output::out!("Accepted: {} of {vendor} may stay unmet until {} ({}).", a.control_id, a.until, a.accepted_by);
             }
         }
-        Command::History { vendor, limit, json } => {
+        Command::History { check: Some(HistoryCommand::Verify { json }), .. } => {
+            let report = store.verify_history().await?;
+            if json {
+                output::json(&report);
+            } else {
+                output::chain(&report);
+            }
+            if let Some(broken) = report.first_broken {
+                return Err(Error::Tampered(broken.to_string()));
+            }
+        }
+        Command::History { check: None, vendor, limit, json } => {
             let id = match vendor {
                 Some(v) => Some(store.resolve_vendor(&v).await?),
                 None => None,
             };
             output::history(&store.history(id, limit).await?, json);
         }
+        Command::Backup { out, json } => {
+            let written = vetted_core::backup::backup(store, db, &out, &context::now()).await?;
+            if json {
+                output::json(&written);
+            } else {
+                output::out!(
+                    "Backed up {} to {} ({}): {} history entries, {} evidence files.",
+                    db.display(),
+                    out.display(),
+                    vetted_core::evidence::human_size(written.bytes),
+                    written.history_entries,
+                    written.evidence_files
+                );
+            }
+        }
+        Command::Restore { .. } => unreachable!("handled before the register is opened"),
         Command::Example { json } => {
             let ids = example::load(store, &context::now()).await?;
             if json {

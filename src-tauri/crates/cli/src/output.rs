@@ -16,7 +16,7 @@ macro_rules! out {
 pub(crate) use out;
 use vetted_core::certs::Certification;
 use vetted_core::domain::Vendor;
-use vetted_core::store::{HistoryAction, HistoryEntry, ListPage};
+use vetted_core::store::{ChainReport, HistoryAction, HistoryEntry, ListPage};
 
 pub fn json<T: Serialize>(value: &T) {
     out!("{}", serde_json::to_string_pretty(value).expect("outputs serialise"));
@@ -226,6 +226,14 @@ pub fn changes(from: i64, to: i64, changes: &[vetted_core::import::AnswerChange]
             word(c.after),
             truncate(&c.question, 70)
         );
+    }
+}
+
+pub fn chain(report: &ChainReport) {
+    let head = report.head.as_deref().unwrap_or("none");
+    match &report.first_broken {
+        None => out!("History verified: {} entries, each matching its hash and the one before it.\nNewest entry's hash: {head}", report.entries),
+        Some(b) => out!("History NOT verified ({} entries checked): {b}.", report.entries),
     }
 }
 

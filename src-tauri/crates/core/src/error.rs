@@ -69,6 +69,10 @@ pub enum Error {
     /// A file to import could not be read; its own code says why (`encrypted_workbook`, ...).
     #[error("{0}")]
     File(#[from] crate::import::ReadError),
+    /// The history's hash chain does not hold: an entry was changed, removed or inserted
+    /// outside Vetted.
+    #[error("{0}")]
+    Tampered(String),
     /// The user stopped a long operation; nothing was saved.
     #[error("cancelled: nothing was saved")]
     Cancelled,
@@ -105,6 +109,7 @@ impl Error {
             Error::Io(_) => "io",
             Error::Corrupt(_) => "corrupt_data",
             Error::File(e) => e.code(),
+            Error::Tampered(_) => "history_tampered",
             Error::Cancelled => "cancelled",
         }
     }

@@ -88,6 +88,19 @@ pub fn human_size(bytes: u64) -> String {
     format!("{value:.1} {}", UNITS[unit])
 }
 
+/// Whether `name` is one Vetted gives a stored evidence file: `<sha256 hex>` with an optional
+/// short alphanumeric extension. Nothing else (no `/`, `..`, absolute path) is ever joined to
+/// the evidence folder.
+pub fn is_stored_name(name: &str) -> bool {
+    let (hash, ext) = name.split_once('.').unwrap_or((name, ""));
+    let hex = |c: char| c.is_ascii_digit() || ('a'..='f').contains(&c);
+    hash.len() == 64
+        && hash.chars().all(hex)
+        && ext.len() <= 8
+        && ext.chars().all(|c| c.is_ascii_alphanumeric())
+        && (ext.is_empty() == !name.contains('.'))
+}
+
 /// What a file is, by its first bytes, else by its extension.
 fn media_type(head: &[u8], name: &str) -> (&'static str, String) {
     let by_magic = if head.starts_with(b"%PDF-") {
@@ -224,6 +237,10 @@ pub fn unstage(dir: &Path, files: &[StagedFile]) {
 
 /// The stored copy of an evidence file, checked to be the file that was attached.
 pub fn verified_path(dir: &Path, stored_name: &str, sha256: &str) -> Result<PathBuf> {
+    if !is_stored_name(stored_name) {
+        // Only a hand-edited register holds such a name; it must not lead outside the folder.
+        return Err(Error::Corrupt(format!("the evidence name {stored_name:?} is not a name Vetted gives a file")));
+    }
     let path = dir.join(stored_name);
     let mut file = File::open(&path).map_err(|e| {
         Error::NotFound(format!("the evidence file {} is missing from the data folder: {e}", path.display()))
@@ -311,5 +328,31 @@ mod tests {
         assert_eq!(human_size(512), "512 bytes");
         assert_eq!(human_size(2 * 1024 * 1024 * 1024), "2.0 GB");
         assert_eq!(human_size(256 * 1024 * 1024), "256.0 MB");
+    }
+
+    #[test]
+    fn only_names_vetted_gives_are_joined_to_the_evidence_folder() {
+        let h = "ab".repeat(32);
+        assert!(is_stored_name(&h));
+        assert!(is_stored_name(&format!("{h}.pdf")));
+        for bad in [
+            format!("../{h}.pdf"),
+            format!("/etc/{h}"),
+            "../../../etc/passwd".to_owned(),
+            format!("{h}.pdf/../../x"),
+            format!("{h}."),
+            format!("{}.pdf", "AB".repeat(32)),
+            format!("{h}.toolongext"),
+            String::new(),
+        ] {
+            assert!(!is_stored_name(&bad), "{bad}");
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("secret.txt");
+        fs::write(&outside, b"not evidence").unwrap();
+        let err = verified_path(&tmp.path().join("evidence"), "../secret.txt", &h).unwrap_err();
+        assert!(err.to_string().contains("is not a name Vetted gives a file"), "{err}");
+        let err = verified_path(&tmp.path().join("evidence"), outside.to_str().unwrap(), &h).unwrap_err();
+        assert!(matches!(err, Error::Corrupt(_)), "{err}");
     }
 }

@@ -6,19 +6,28 @@ use std::path::Path;
 
 /// Writes `bytes` to `path` so that a reader sees the old file or the new one, never half of it.
 pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_whole_with(path, |f| f.write_all(bytes).map_err(|e| Error::Io(e.to_string())))
+}
+
+/// Like [`write_whole`], for content written bit by bit: `write` fills the temporary file; on
+/// any error it is removed and the old file (if any) stays as it was.
+pub fn write_whole_with(path: &Path, write: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {
     let io = |e: std::io::Error| Error::Io(format!("cannot write {}: {e}", path.display()));
     let name = path.file_name().ok_or_else(|| Error::Io(format!("{} is not a file name", path.display())))?;
     let tmp = path.with_file_name(format!(".{}.partial", name.to_string_lossy()));
     let written = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        let mut f = std::fs::File::create(&tmp).map_err(io)?;
+        write(&mut f).map_err(|e| match e {
+            Error::Io(m) if !m.starts_with("cannot") => Error::Io(format!("cannot write {}: {m}", path.display())),
+            other => other,
+        })?;
+        f.sync_all().map_err(io)?;
+        std::fs::rename(&tmp, path).map_err(io)
     })();
-    written.map_err(|e| {
+    if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
-        io(e)
-    })
+    }
+    written
 }
 
 #[cfg(test)]

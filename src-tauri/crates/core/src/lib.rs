@@ -1,6 +1,7 @@
 //! vetted-core: the register's domain, its SQLite store and everything the app and the CLI share; no desktop code.
 
 pub mod assess;
+pub mod backup;
 pub mod calendar;
 pub mod certs;
 pub mod context;

@@ -67,22 +67,225 @@ pub(super) async fn record(
     before: Option<&str>,
     after: Option<&str>,
 ) -> Result<()> {
+    // Every caller holds the write lock (`BEGIN IMMEDIATE`), so the last entry cannot change
+    // between reading it and appending after it.
+    let last: Option<(i64, Option<String>)> =
+        sqlx::query_as("SELECT id, hash FROM history ORDER BY id DESC LIMIT 1").fetch_optional(&mut *conn).await?;
+    let (id, prev_hash) = match last {
+        Some((id, hash)) => (id + 1, hash),
+        None => (1, None),
+    };
+    let at = ctx.timestamp();
+    let action = crate::domain::wire_name(&action);
+    let content = Sealed { id, vendor_id, at: &at, actor: &ctx.actor, action: &action, field, before, after };
+    let hash = content.hash(prev_hash.as_deref());
     sqlx::query(
-        "INSERT INTO history (vendor_id, at, actor, action, field, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO history (id, vendor_id, at, actor, action, field, before, after, prev_hash, hash) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
+    .bind(id)
     .bind(vendor_id)
-    .bind(ctx.timestamp())
+    .bind(&at)
     .bind(&ctx.actor)
-    .bind(crate::domain::wire_name(&action))
+    .bind(&action)
     .bind(field)
     .bind(before)
     .bind(after)
+    .bind(prev_hash)
+    .bind(hash)
     .execute(conn)
     .await?;
     Ok(())
 }
 
+/// What one history entry's hash covers: every column but the hashes themselves.
+struct Sealed<'a> {
+    id: i64,
+    vendor_id: i64,
+    at: &'a str,
+    actor: &'a str,
+    action: &'a str,
+    field: Option<&'a str>,
+    before: Option<&'a str>,
+    after: Option<&'a str>,
+}
+
+impl Sealed<'_> {
+    /// SHA-256 (hex) over a version tag, the previous entry's hash and this entry's columns,
+    /// each text length-prefixed and absent values marked, so no two different entries encode alike.
+    fn hash(&self, prev_hash: Option<&str>) -> String {
+        use sha2::{Digest, Sha256};
+        fn text(h: &mut Sha256, t: Option<&str>) {
+            match t {
+                None => h.update([0u8]),
+                Some(t) => {
+                    h.update([1u8]);
+                    h.update((t.len() as u64).to_le_bytes());
+                    h.update(t.as_bytes());
+                }
+            }
+        }
+        let mut h = Sha256::new();
+        h.update(b"vetted-history-v1");
+        text(&mut h, prev_hash);
+        h.update(self.id.to_le_bytes());
+        h.update(self.vendor_id.to_le_bytes());
+        for t in [Some(self.at), Some(self.actor), Some(self.action), self.field, self.before, self.after] {
+            text(&mut h, t);
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ChainRow {
+    id: i64,
+    vendor_id: i64,
+    at: String,
+    actor: String,
+    action: String,
+    field: Option<String>,
+    before: Option<String>,
+    after: Option<String>,
+    prev_hash: Option<String>,
+    hash: Option<String>,
+}
+
+impl ChainRow {
+    fn sealed(&self) -> Sealed<'_> {
+        Sealed {
+            id: self.id,
+            vendor_id: self.vendor_id,
+            at: &self.at,
+            actor: &self.actor,
+            action: &self.action,
+            field: self.field.as_deref(),
+            before: self.before.as_deref(),
+            after: self.after.as_deref(),
+        }
+    }
+}
+
+const CHAIN_BATCH: i64 = 5_000;
+
+async fn chain_batch(conn: &mut SqliteConnection, after_id: i64, unsealed_only: bool) -> Result<Vec<ChainRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, vendor_id, at, actor, action, field, before, after, prev_hash, hash FROM history \
+         WHERE id > ?1 AND (?2 = 0 OR hash IS NULL) ORDER BY id LIMIT ?3",
+    )
+    .bind(after_id)
+    .bind(unsealed_only)
+    .bind(CHAIN_BATCH)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Seals entries written before the chain existed (or by a version that did not write
+/// hashes), in order, after the last sealed one. Runs when the register is opened.
+pub(super) async fn seal_unsealed(conn: &mut SqliteConnection) -> Result<()> {
+    let Some(first) = chain_batch(conn, 0, true).await?.into_iter().next() else { return Ok(()) };
+    let mut prev: Option<String> = sqlx::query_scalar("SELECT hash FROM history WHERE id < ? ORDER BY id DESC LIMIT 1")
+        .bind(first.id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .flatten();
+    let mut after_id = first.id - 1;
+    loop {
+        let rows = chain_batch(conn, after_id, false).await?;
+        let Some(last) = rows.last() else { return Ok(()) };
+        after_id = last.id;
+        for row in &rows {
+            if row.hash.is_some() {
+                // Entries after the unsealed ones were written by this version on top of them.
+                prev = row.hash.clone();
+                continue;
+            }
+            let hash = row.sealed().hash(prev.as_deref());
+            sqlx::query("UPDATE history SET prev_hash = ?, hash = ? WHERE id = ?")
+                .bind(&prev)
+                .bind(&hash)
+                .bind(row.id)
+                .execute(&mut *conn)
+                .await?;
+            prev = Some(hash);
+        }
+    }
+}
+
+/// What checking the history's hash chain found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainReport {
+    /// Entries checked.
+    pub entries: u64,
+    /// The newest entry's hash: note it down (or keep a backup) to notice later if the newest
+    /// entries were removed, which a chain alone cannot show.
+    pub head: Option<String>,
+    /// The first entry that does not match, and why; absent when the whole chain holds.
+    pub first_broken: Option<BrokenEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrokenEntry {
+    pub id: i64,
+    pub reason: ChainBreak,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChainBreak {
+    /// Its content no longer gives its hash: the entry was edited.
+    ContentChanged,
+    /// It does not name the entry before it: an entry before it was removed, inserted or re-hashed.
+    LinkBroken,
+    /// It carries no hash at all.
+    NotSealed,
+}
+
+impl std::fmt::Display for BrokenEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let why = match self.reason {
+            ChainBreak::ContentChanged => "its content was changed after it was written",
+            ChainBreak::LinkBroken => "it does not follow the entry before it: an entry was removed, inserted or re-hashed",
+            ChainBreak::NotSealed => "it carries no hash",
+        };
+        write!(f, "history entry {} does not match: {why}", self.id)
+    }
+}
+
+async fn verify_chain(conn: &mut SqliteConnection) -> Result<ChainReport> {
+    let mut report = ChainReport { entries: 0, head: None, first_broken: None };
+    let mut after_id = 0;
+    loop {
+        let rows = chain_batch(conn, after_id, false).await?;
+        let Some(last) = rows.last() else { return Ok(report) };
+        after_id = last.id;
+        for row in rows {
+            report.entries += 1;
+            let reason = match &row.hash {
+                None => Some(ChainBreak::NotSealed),
+                Some(_) if row.prev_hash != report.head => Some(ChainBreak::LinkBroken),
+                Some(h) if *h != row.sealed().hash(row.prev_hash.as_deref()) => Some(ChainBreak::ContentChanged),
+                Some(_) => None,
+            };
+            if let (Some(reason), None) = (reason, &report.first_broken) {
+                report.first_broken = Some(BrokenEntry { id: row.id, reason });
+            }
+            report.head = row.hash;
+        }
+    }
+}
+
 impl Store {
+    /// Checks every history entry against its hash and the entry before it, oldest first,
+    /// and names the first that does not match.
+    pub async fn verify_history(&self) -> Result<ChainReport> {
+        // One read transaction: entries appended meanwhile are not half-seen.
+        let mut tx = self.pool.begin().await?;
+        let report = verify_chain(&mut tx).await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+
     /// The newest `limit` changes, of one vendor or of the whole register, newest first.
     pub async fn history(&self, vendor_id: Option<i64>, limit: u32) -> Result<Vec<HistoryEntry>> {
         let rows: Vec<HistoryRow> = sqlx::query_as(

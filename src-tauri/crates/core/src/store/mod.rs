@@ -3,6 +3,7 @@
 mod assessments;
 mod certifications;
 mod history;
+mod maintenance;
 mod mappings;
 mod publications;
 mod questionnaires;
@@ -11,7 +12,8 @@ mod vendors;
 pub use assessments::{AcceptanceDraft, AssessmentSnapshot, BaselineSummary};
 pub use certifications::StoredCertification;
 
-pub use history::{HistoryAction, HistoryEntry};
+pub use maintenance::RegisterLock;
+pub use history::{BrokenEntry, ChainBreak, ChainReport, HistoryAction, HistoryEntry};
 pub use publications::RegisterVersion;
 pub use questionnaires::QuestionnaireVersion;
 pub use vendors::{Facets, ListPage, ListQuery, SortKey, VendorRef, VendorSummary};
@@ -46,10 +48,13 @@ impl ChangeContext {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// Held (shared) while any clone lives, so a restore never swaps the file under us.
+    _lock: std::sync::Arc<RegisterLock>,
 }
 
 impl Store {
-    /// Opens (creating if needed) the register at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the register at `path` and brings its schema up to date,
+    /// copying it to `backups/` first when there is an upgrade to run.
     /// WAL and a busy timeout let the app and the CLI use the same file at once.
     pub async fn open(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -57,6 +62,7 @@ impl Store {
                 crate::Error::Io(format!("cannot create the folder {}: {e}", dir.display()))
             })?;
         }
+        let lock = RegisterLock::shared(path)?;
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -69,14 +75,32 @@ impl Store {
             .pragma("cache_size", "-32768")
             .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        maintenance::back_up_before_upgrade(&pool, path, &MIGRATOR).await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Store { pool })
+        let store = Store { pool, _lock: std::sync::Arc::new(lock) };
+        store.seal_history().await?;
+        Ok(store)
     }
 
     /// A write transaction that takes the write lock at once, so two writers queue on the
     /// busy timeout instead of failing halfway.
     async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// Seals history entries that have no hash yet (written before the chain existed).
+    async fn seal_history(&self) -> Result<()> {
+        // Checked before taking the write lock, so opening a sealed register writes nothing.
+        let unsealed: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM history WHERE hash IS NULL)")
+            .fetch_one(&self.pool)
+            .await?;
+        if !unsealed {
+            return Ok(());
+        }
+        let mut tx = self.write().await?;
+        history::seal_unsealed(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn close(&self) {

@@ -1,0 +1,128 @@
+//! SQL that keeps a register safe: consistent snapshots for backups, a copy before a schema
+//! upgrade, integrity checks, and the lock file that keeps a restore from swapping an open file.
+
+use super::Store;
+use crate::error::{Error, Result};
+use sqlx::migrate::Migrator;
+use sqlx::SqlitePool;
+use std::fs::{File, TryLockError};
+use std::path::{Path, PathBuf};
+
+/// `<register>.lock` beside the register file. Every open `Store` holds it shared; a restore
+/// takes it exclusively. (SQLite's own locks are per transaction and cannot say "open".)
+#[derive(Debug)]
+pub struct RegisterLock(#[allow(dead_code)] File);
+
+fn lock_path(db: &Path) -> PathBuf {
+    let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".lock");
+    db.with_file_name(name)
+}
+
+fn lock_file(db: &Path) -> Result<File> {
+    let path = lock_path(db);
+    File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::Io(format!("cannot open {}: {e}", path.display())))
+}
+
+impl RegisterLock {
+    /// What every open register holds: many at once, none while a restore runs.
+    pub fn shared(db: &Path) -> Result<RegisterLock> {
+        let f = lock_file(db)?;
+        match f.try_lock_shared() {
+            Ok(()) => Ok(RegisterLock(f)),
+            Err(TryLockError::WouldBlock) => Err(Error::Conflict(format!(
+                "{} is being restored from a backup; open it again when the restore has finished",
+                db.display()
+            ))),
+            Err(TryLockError::Error(e)) => Err(Error::Io(format!("cannot lock {}: {e}", lock_path(db).display()))),
+        }
+    }
+
+    /// What a restore holds while it swaps the file: only when nobody has the register open.
+    pub fn exclusive(db: &Path) -> Result<RegisterLock> {
+        let f = lock_file(db)?;
+        match f.try_lock() {
+            Ok(()) => Ok(RegisterLock(f)),
+            Err(TryLockError::WouldBlock) => Err(Error::Conflict(format!(
+                "Vetted or a vetted command has {} open: close it, then restore again",
+                db.display()
+            ))),
+            Err(TryLockError::Error(e)) => Err(Error::Io(format!("cannot lock {}: {e}", lock_path(db).display()))),
+        }
+    }
+}
+
+/// The newest schema version applied to the file, if it is a Vetted register at all.
+async fn applied_version(pool: &SqlitePool) -> Result<Option<i64>> {
+    let has_table: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')")
+            .fetch_one(pool)
+            .await?;
+    if !has_table {
+        return Ok(None);
+    }
+    Ok(sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1").fetch_one(pool).await?)
+}
+
+/// Before a register written by an older version is upgraded: copies it whole to
+/// `backups/<name>-schema-<version>.db` beside it (a new name if that exists), so an upgrade
+/// that goes wrong loses nothing. A new or up-to-date register is not copied.
+pub(super) async fn back_up_before_upgrade(pool: &SqlitePool, db: &Path, migrator: &Migrator) -> Result<Option<PathBuf>> {
+    let Some(applied) = applied_version(pool).await? else { return Ok(None) };
+    if !migrator.iter().any(|m| m.version > applied) {
+        return Ok(None);
+    }
+    let dir = db.parent().unwrap_or_else(|| Path::new(".")).join("backups");
+    std::fs::create_dir_all(&dir).map_err(|e| Error::Io(format!("cannot create {}: {e}", dir.display())))?;
+    let stem = db.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "register".into());
+    let target = (1..)
+        .map(|n| match n {
+            1 => dir.join(format!("{stem}-schema-{applied}.db")),
+            n => dir.join(format!("{stem}-schema-{applied}-{n}.db")),
+        })
+        .find(|p| !p.exists())
+        .expect("an unused name");
+    vacuum_into(pool, &target).await?;
+    Ok(Some(target))
+}
+
+async fn vacuum_into(pool: &SqlitePool, target: &Path) -> Result<()> {
+    let path = target.to_str().ok_or_else(|| Error::Io(format!("{} is not a UTF-8 path", target.display())))?;
+    sqlx::query("VACUUM INTO ?").bind(path).execute(pool).await?;
+    Ok(())
+}
+
+impl Store {
+    /// Writes a consistent copy of the register to `target` (which must not exist yet) while
+    /// others go on writing: `VACUUM INTO` reads one snapshot.
+    pub async fn snapshot_into(&self, target: &Path) -> Result<()> {
+        vacuum_into(&self.pool, target).await
+    }
+
+    /// SQLite's own check of every page and index; a clear error naming what it found.
+    pub async fn check_integrity(&self) -> Result<()> {
+        let found: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(&self.pool).await?;
+        if found == ["ok"] {
+            Ok(())
+        } else {
+            Err(Error::Corrupt(format!("the register file is damaged: {}", found.join("; "))))
+        }
+    }
+
+    /// The schema version the register is at.
+    pub async fn schema_version(&self) -> Result<i64> {
+        Ok(applied_version(&self.pool).await?.unwrap_or(0))
+    }
+
+    /// Every evidence file the register records: its stored name and SHA-256.
+    pub async fn evidence_inventory(&self) -> Result<Vec<(String, String)>> {
+        Ok(sqlx::query_as("SELECT DISTINCT stored_name, sha256 FROM evidence_files ORDER BY stored_name")
+            .fetch_all(&self.pool)
+            .await?)
+    }
+}
