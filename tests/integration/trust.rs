@@ -181,3 +181,135 @@ async fn a_register_of_an_older_schema_is_copied_before_it_is_upgraded_and_its_h
     json(&vetted_tests::vetted(&db, &["vendor", "list", "--json"]));
     assert_eq!(std::fs::read_dir(dir.path().join("backups")).unwrap().count(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_store_and_the_cli_write_1000_times_each_at_once_and_lose_nothing() {
+    let reg = TestRegister::new().await;
+    let db = reg.db.clone();
+    // The CLI, a second process each time: 500 vendors added, each then edited.
+    let cli = std::thread::spawn(move || {
+        let mut failures = Vec::new();
+        for i in 0..500 {
+            let name = format!("cli {i}");
+            for args in [vec!["vendor", "add", "--name", &name], vec!["vendor", "edit", &name, "--owner", "procurement"]] {
+                let out = vetted_tests::vetted(&db, &args);
+                if !out.status.success() {
+                    failures.push(stderr(&out));
+                }
+            }
+        }
+        failures
+    });
+    // The app's store, meanwhile: the same, 1,000 writes.
+    for i in 0..500 {
+        let v = reg.add(vetted_tests::named(&format!("app {i}"))).await;
+        let draft = vetted_core::domain::VendorDraft { owner: "security".into(), ..vetted_tests::named(v.name.as_str()) };
+        reg.store.update_vendor(&vetted_tests::ctx("alice", 1), v.id, &draft.parse().unwrap()).await.expect("no write of the app fails");
+    }
+    let failures = cli.join().unwrap();
+    assert!(failures.is_empty(), "{} CLI writes failed, e.g. {:?}", failures.len(), failures.first());
+    assert_eq!(reg.store.vendor_count().await.unwrap(), 1000);
+    let history = reg.store.history(None, 5000).await.unwrap();
+    assert_eq!(history.len(), 2000, "one entry per create and per edit");
+    assert_eq!(history.iter().filter(|h| h.field.as_deref() == Some("owner")).count(), 1000);
+    let chain = reg.store.verify_history().await.unwrap();
+    assert_eq!((chain.entries, chain.first_broken), (2000, None), "the chain holds through interleaved writers");
+}
+
+/// A questionnaire of `rows` questions, different in every `round` so no import is refused as a repeat.
+fn questionnaire(path: &Path, rows: usize, round: usize) {
+    let mut w = csv::Writer::from_path(path).unwrap();
+    w.write_record(["Question ID", "Question", "Answer", "Comment"]).unwrap();
+    for i in 0..rows {
+        let answer = ["Yes", "No", "Partial", "N/A"][i % 4];
+        w.write_record([format!("Q-{i}"), format!("Is control {i} in place?"), answer.into(), format!("round {round}")]).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+/// Starts `vetted ARGS`, lets it run for `after`, then SIGKILLs it; whether it finished first.
+fn kill_after(db: &Path, args: &[&str], after: std::time::Duration) -> bool {
+    let mut child = Command::new(vetted_tests::vetted_bin())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("VETTED_DATA_DIR")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(after);
+    let finished = child.try_wait().unwrap().is_some();
+    child.kill().ok(); // SIGKILL on Unix
+    child.wait().unwrap();
+    finished
+}
+
+/// A small deterministic generator (xorshift): the same "random" moments on every run.
+struct Moments(u64);
+impl Moments {
+    fn next_ms(&mut self, below: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % below
+    }
+}
+
+#[tokio::test]
+async fn imports_and_exports_killed_at_random_moments_leave_a_sound_register_with_whole_imports() {
+    let reg = TestRegister::new().await;
+    for i in 0..300 {
+        let status = if i % 3 == 0 { "approved" } else { "in_review" };
+        let draft = vetted_core::domain::VendorDraft { status: status.into(), ..vetted_tests::named(&format!("Vendor {i:03}")) };
+        reg.store.create_vendor(&vetted_tests::ctx("alice", 0), &draft.parse().unwrap()).await.unwrap();
+    }
+    let TestRegister { dir, db, store } = reg;
+    store.close().await;
+    drop(store);
+    // The moments are drawn across how long each takes here, uninterrupted, and a bit beyond.
+    let pdf = dir.path().join("list.pdf");
+    let timed = |args: &[&str]| {
+        let start = std::time::Instant::now();
+        let out = vetted_tests::vetted(&db, args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        start.elapsed().as_millis() as u64 * 13 / 10 + 1
+    };
+    let first = dir.path().join("answers-first.csv");
+    questionnaire(&first, 20_000, 99);
+    let import_ms = timed(&["import", first.to_str().unwrap(), "--vendor", "Vendor 002", "--json"]);
+    let export_ms = timed(&["export", "register", "--format", "pdf", "-o", pdf.to_str().unwrap(), "--status", "all"]);
+    let mut moments = Moments(0x5eed_1234_abcd_0042);
+    let (mut imports_finished, mut exports_finished) = (0, 0);
+    for round in 0..50 {
+        let file = dir.path().join(format!("answers-{round}.csv"));
+        questionnaire(&file, 20_000, round);
+        let ms = moments.next_ms(import_ms);
+        imports_finished += kill_after(&db, &["import", file.to_str().unwrap(), "--vendor", "Vendor 001"], std::time::Duration::from_millis(ms)) as u32;
+
+        // Add a vendor so every export has new content to publish.
+        json(&vetted_tests::vetted(&db, &["vendor", "add", "--name", &format!("Round {round}"), "--status", "approved", "--json"]));
+        let ms = moments.next_ms(export_ms);
+        exports_finished += kill_after(&db, &["export", "register", "--format", "pdf", "-o", pdf.to_str().unwrap(), "--status", "all"], std::time::Duration::from_millis(ms)) as u32;
+        if pdf.exists() {
+            let bytes = std::fs::read(&pdf).unwrap();
+            assert!(bytes.starts_with(b"%PDF-") && bytes.trim_ascii_end().ends_with(b"%%EOF"), "round {round}: a half-written PDF");
+        }
+
+        assert_eq!(sqlite3(&db, "PRAGMA integrity_check"), "ok", "round {round}");
+        let partial = sqlite3(
+            &db,
+            "SELECT count(*) FROM questionnaires q WHERE q.questions <> (SELECT count(*) FROM questionnaire_answers a WHERE a.questionnaire_id = q.id)",
+        );
+        assert_eq!(partial, "0", "round {round}: an import is present in part");
+        let orphans = sqlite3(&db, "SELECT count(*) FROM questionnaire_answers WHERE questionnaire_id NOT IN (SELECT id FROM questionnaires)");
+        assert_eq!(orphans, "0", "round {round}: answers without their questionnaire");
+    }
+    let imported: u32 = sqlite3(&db, "SELECT count(*) FROM questionnaires WHERE vendor_id = (SELECT id FROM vendors WHERE name = 'Vendor 001')").parse().unwrap();
+    assert!(imported >= imports_finished, "every import that finished is there");
+    assert!(imported > 0 && imported < 50, "some imports were killed before and some after their commit: {imported}");
+    assert!(exports_finished < 50, "some exports were killed midway: {exports_finished}");
+    let verified = vetted_tests::vetted(&db, &["history", "verify"]);
+    assert!(verified.status.success(), "{}", stderr(&verified));
+    println!("import {import_ms} ms, export {export_ms} ms (×1.3); imports saved {imported}/50 (finished before the kill {imports_finished}), exports finished {exports_finished}/50");
+}
