@@ -78,6 +78,28 @@ pub fn vetted(db: &Path, args: &[&str]) -> Output {
         .expect("vetted runs")
 }
 
+/// Every table's rows of the register at `db`, as SQL literals in a stable order (read with the
+/// sqlite3 shell): what "nothing changed" and "nothing was lost" compare.
+pub fn table_rows(db: &Path) -> Vec<(String, String)> {
+    let names = Command::new("sqlite3")
+        .arg(db)
+        .arg("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .output()
+        .expect("sqlite3 runs (Debian package sqlite3)");
+    String::from_utf8_lossy(&names.stdout)
+        .lines()
+        .map(|t| {
+            let out = Command::new("sqlite3")
+                .args(["-cmd", ".mode quote"])
+                .arg(db)
+                .arg(format!("SELECT * FROM \"{t}\" ORDER BY 1, 2"))
+                .output()
+                .expect("sqlite3 runs");
+            (t.to_owned(), String::from_utf8_lossy(&out.stdout).into_owned())
+        })
+        .collect()
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

@@ -145,6 +145,10 @@ async fn hostile_files_get_their_error_code_and_leave_the_register_unchanged() {
     for i in 0..1_000_000 {
         million.push_str(&format!("Q-{i},Do you encrypt?,Yes\n"));
     }
+    // XML entities nested ten deep (a "billion laughs"): refused unexpanded.
+    let laughs = dir.join("laughs.xlsx");
+    billion_laughs(&laughs);
+    let cell = |mb: usize| format!("id,question,answer\nQ-1,{},Yes\n", "a".repeat(mb << 20));
     let mut cases = vec![
         (write("empty.xlsx", b""), "file_empty", "empty.xlsx is empty"),
         (write("random.xlsx", &random), "unsupported_format", "not a spreadsheet"),
@@ -154,12 +158,17 @@ async fn hostile_files_get_their_error_code_and_leave_the_register_unchanged() {
         (bomb, "zip_bomb", "looks like a zip bomb"),
         (write("million.csv", million.as_bytes()), "too_many_rows", "the importer reads at most 500000"),
         (write("notes.csv", b"just,some\nwords,here\n"), "no_question_table", "no question table"),
+        (laughs, "unreadable_file", "unrecognized entity"),
+        (write("100mb-cell.csv", cell(100).as_bytes()), "file_too_large", "the importer reads files of at most 100.0 MB"),
+        (write("50mb-cell.csv", cell(50).as_bytes()), "cell_too_large", "row 2 has a cell of more than 32767 characters"),
+        (write("nul.csv", b"id,question,answer\nQ-1,Enc\x00rypt?,Yes\n\x00\x00\x00\x00\n"), "unsupported_format", "binary data"),
         (dir.join("missing.xlsx"), "file_not_found", "there is no file at"),
     ];
     if !truncated.is_empty() {
         cases.push((write("truncated.xlsx", &truncated), "unreadable_file", "damaged or truncated"));
     }
     let before = reg.store.questionnaire_counts().await.unwrap();
+    let tables = vetted_tests::table_rows(&reg.db);
     for (path, code, message) in cases {
         let out = reg.cli(&["import", path.to_str().unwrap(), "--vendor", "Acme", "--json"]);
         assert!(!out.status.success(), "{code}: accepted");
@@ -169,6 +178,29 @@ async fn hostile_files_get_their_error_code_and_leave_the_register_unchanged() {
         assert_eq!(core.code(), code, "{}", path.display());
     }
     assert_eq!(reg.store.questionnaire_counts().await.unwrap(), before, "nothing saved");
+    assert_eq!(vetted_tests::table_rows(&reg.db), tables, "every table as it was");
+}
+
+/// An xlsx whose sheet name and only cell are an entity nested ten levels deep.
+fn billion_laughs(path: &std::path::Path) {
+    let mut dtd = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol0 \"lol\">");
+    for i in 1..10 {
+        dtd.push_str(&format!("<!ENTITY lol{i} \"{}\">", format!("&lol{};", i - 1).repeat(10)));
+    }
+    dtd.push_str("]>\n");
+    let parts = [
+        ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/></Types>".to_owned()),
+        ("_rels/.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".to_owned()),
+        ("xl/workbook.xml", format!("{dtd}<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"&lol9;\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>")),
+        ("xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>".to_owned()),
+        ("xl/worksheets/sheet1.xml", format!("{dtd}<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>")),
+    ];
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for (name, text) in parts {
+        zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 use std::process::Command;
-use vetted_tests::{json, stderr, stdout, TestRegister};
+use vetted_tests::{json, stderr, stdout, table_rows, TestRegister};
 
 /// Runs SQL on the register with the sqlite3 shell, as someone editing the file by hand would.
 fn sqlite3(db: &Path, sql: &str) -> String {
@@ -50,18 +50,6 @@ async fn the_history_chain_names_the_first_entry_edited_or_removed_outside_vette
     );
 }
 
-/// Every table's rows, as SQL literals, in a stable order: what "nothing was lost" compares.
-fn tables(db: &Path) -> Vec<(String, String)> {
-    let names = sqlite3(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
-    names
-        .lines()
-        .map(|t| {
-            let out = Command::new("sqlite3").args(["-cmd", ".mode quote"]).arg(db).arg(format!("SELECT * FROM \"{t}\" ORDER BY 1, 2")).output().unwrap();
-            (t.to_owned(), String::from_utf8_lossy(&out.stdout).into_owned())
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn a_backup_taken_while_the_register_is_open_restores_every_table_and_evidence_file() {
     let reg = TestRegister::new().await;
@@ -78,7 +66,7 @@ async fn a_backup_taken_while_the_register_is_open_restores_every_table_and_evid
     let written = json(&reg.cli(&["backup", "-o", backup.to_str().unwrap(), "--json"]));
     assert_eq!(written["evidence_files"], 1);
     assert!(written["history_entries"].as_u64().unwrap() >= 8, "{written}");
-    let before = tables(&reg.db);
+    let before = table_rows(&reg.db);
     assert!(before.iter().any(|(t, rows)| t == "evidence_files" && rows.contains("Genesys SOC 2 2025.pdf")));
 
     // Later work, then the evidence folder is lost.
@@ -95,7 +83,7 @@ async fn a_backup_taken_while_the_register_is_open_restores_every_table_and_evid
 
     let restored = json(&vetted_tests::vetted(&db, &["restore", backup.to_str().unwrap(), "--json"]));
     assert_eq!(restored["evidence_files"], 1);
-    assert_eq!(tables(&db), before, "every table as it was when the backup was taken");
+    assert_eq!(table_rows(&db), before, "every table as it was when the backup was taken");
     let aside = std::path::PathBuf::from(restored["set_aside"].as_str().unwrap());
     assert!(sqlite3(&aside, "SELECT name FROM vendors").contains("Added after the backup"), "the replaced register is kept");
     let verified = vetted_tests::vetted(&db, &["history", "verify"]);
@@ -117,7 +105,7 @@ async fn a_restore_refuses_what_is_not_a_whole_untampered_backup_and_changes_not
     let TestRegister { dir, db, store } = reg;
     store.close().await;
     drop(store);
-    let before = tables(&db);
+    let before = table_rows(&db);
     let restore = |file: &Path| {
         let out = vetted_tests::vetted(&db, &["restore", file.to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
@@ -147,7 +135,7 @@ async fn a_restore_refuses_what_is_not_a_whole_untampered_backup_and_changes_not
         restore(&tampered),
         "error: the backup's history entry 1 does not match: its content was changed after it was written; nothing was restored"
     );
-    assert_eq!(tables(&db), before, "the register is unchanged");
+    assert_eq!(table_rows(&db), before, "the register is unchanged");
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert!(!left.iter().any(|n| n.starts_with(".vetted-restore") || n.contains("before-restore")), "{left:?}");
 }
@@ -169,13 +157,13 @@ async fn a_register_of_an_older_schema_is_copied_before_it_is_upgraded_and_its_h
          DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
     );
     let old_version = sqlite3(&db, "SELECT MAX(version) FROM _sqlx_migrations");
-    let old = tables(&db);
+    let old = table_rows(&db);
 
     let verified = vetted_tests::vetted(&db, &["history", "verify"]);
     assert!(verified.status.success(), "{}", stderr(&verified));
     assert!(stdout(&verified).contains("History verified: 6 entries"), "{}", stdout(&verified));
     let copy = dir.path().join("backups").join(format!("register-schema-{old_version}.db"));
-    assert_eq!(tables(&copy), old, "the copy is the register as it was before the upgrade");
+    assert_eq!(table_rows(&copy), old, "the copy is the register as it was before the upgrade");
     assert_ne!(sqlite3(&db, "SELECT MAX(version) FROM _sqlx_migrations"), old_version);
     // Opening again upgrades nothing and copies nothing.
     json(&vetted_tests::vetted(&db, &["vendor", "list", "--json"]));

@@ -91,6 +91,8 @@ pub enum ReadError {
     TooManyRows { name: String, what: String, max: usize },
     #[error("{name} has more than {max} cells; the importer reads at most {max}")]
     TooManyCells { name: String, max: usize },
+    #[error("{name}: row {row} has a cell of more than {max} characters, more than a spreadsheet cell holds; refused")]
+    CellTooLarge { name: String, row: usize, max: usize },
     #[error("{name} has no question table Vetted recognises: no sheet has a question column and an answer column; map its columns by hand")]
     NoQuestionTable { name: String },
     #[error("{name} has no sheet named '{sheet}'; its sheets are: {sheets}")]
@@ -110,6 +112,7 @@ impl ReadError {
             ReadError::ZipBomb { .. } => "zip_bomb",
             ReadError::TooManyRows { .. } => "too_many_rows",
             ReadError::TooManyCells { .. } => "too_many_cells",
+            ReadError::CellTooLarge { .. } => "cell_too_large",
             ReadError::NoQuestionTable { .. } => "no_question_table",
             ReadError::NoSuchSheet { .. } => "no_such_sheet",
         }
@@ -246,6 +249,10 @@ pub fn sniff(bytes: &[u8], name: &str) -> Result<Format, ReadError> {
         return Err(unsupported("a PDF document"));
     }
     let head = &bytes[..bytes.len().min(64 * 1024)];
+    // UTF-16 text (Excel's "Unicode Text" export) is full of NUL bytes and is still text.
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") || utf16_without_bom(head).is_some() {
+        return Ok(Format::Csv);
+    }
     if head.contains(&0) {
         return Err(unsupported("binary data"));
     }
@@ -568,14 +575,40 @@ fn delimiter(text: &str) -> u8 {
     best.0
 }
 
-/// Decodes CSV bytes: UTF-8 (a BOM dropped), UTF-16 with a BOM, else Windows-1252.
+/// The most characters a spreadsheet cell holds (Excel's limit); a longer CSV field is refused
+/// rather than carried through matching and storage.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// `Some(little_endian)` when `head` reads as UTF-16 without a BOM: nearly every other byte is
+/// NUL, as in mostly-Latin text.
+fn utf16_without_bom(head: &[u8]) -> Option<bool> {
+    let pairs: Vec<&[u8]> = head.chunks_exact(2).take(512).collect();
+    if pairs.len() < 4 {
+        return None;
+    }
+    let share = |hi: usize| pairs.iter().filter(|p| p[hi] == 0 && p[1 - hi] != 0).count() * 10 >= pairs.len() * 9;
+    if share(1) {
+        Some(true)
+    } else if share(0) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Decodes CSV bytes: UTF-8 (a BOM dropped), UTF-16 with a BOM or recognisably without one,
+/// else Windows-1252.
 fn decode(bytes: &[u8]) -> String {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return String::from_utf8_lossy(rest).into_owned();
     }
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        let le = bytes[0] == 0xFF;
-        let units: Vec<u16> = bytes[2..]
+    let utf16 = if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        Some((bytes[0] == 0xFF, &bytes[2..]))
+    } else {
+        utf16_without_bom(&bytes[..bytes.len().min(64 * 1024)]).map(|le| (le, bytes))
+    };
+    if let Some((le, body)) = utf16 {
+        let units: Vec<u16> = body
             .chunks_exact(2)
             .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
             .collect();
@@ -617,6 +650,9 @@ fn read_csv(bytes: &[u8], name: &str, limits: &ReadLimits) -> Result<Sheet, Read
         if cells > limits.max_cells {
             return Err(ReadError::TooManyCells { name: name.to_owned(), max: limits.max_cells });
         }
+        if record.iter().any(|f| f.len() > MAX_CELL_CHARS && f.chars().count() > MAX_CELL_CHARS) {
+            return Err(ReadError::CellTooLarge { name: name.to_owned(), row: rows.len() + 1, max: MAX_CELL_CHARS });
+        }
         width = width.max(record.len());
         rows.push(record.iter().map(str::to_owned).collect());
     }
@@ -655,6 +691,25 @@ mod tests {
         let err = read_bytes(&cfb, "locked.xlsx", "xlsx", &ReadLimits::default()).unwrap_err();
         assert_eq!(err.code(), "encrypted_workbook");
         assert!(err.to_string().starts_with("encrypted workbook: locked.xlsx is protected with a password; save it without a password and import again"));
+    }
+
+    #[test]
+    fn utf16_text_as_excel_saves_it_reads_with_or_without_a_bom_and_huge_cells_are_refused() {
+        let limits = ReadLimits::default();
+        let text = "ID\tFrage\tAntwort\r\nA-1\tVerschlüsselung im Ruhezustand?\tJa\r\n";
+        let le_bom: Vec<u8> = b"\xFF\xFE".iter().copied().chain(text.encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        let be_plain: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        for bytes in [le_bom, be_plain] {
+            assert_eq!(sniff(&bytes, "q.txt").unwrap(), Format::Csv);
+            let sheet = &read_bytes(&bytes, "q.csv", "csv", &limits).unwrap().sheets[0];
+            assert_eq!(sheet.cells.get_value((1, 1)), Some(&Data::String("Verschlüsselung im Ruhezustand?".into())));
+            assert_eq!(sheet.cells.get_value((1, 2)), Some(&Data::String("Ja".into())));
+        }
+        let huge = format!("id,question,answer\nQ-1,{},Yes\n", "ü".repeat(MAX_CELL_CHARS + 1));
+        let err = read_bytes(huge.as_bytes(), "q.csv", "csv", &limits).unwrap_err();
+        assert_eq!(err.code(), "cell_too_large");
+        let fits = format!("id,question,answer\nQ-1,{},Yes\n", "ü".repeat(MAX_CELL_CHARS));
+        assert!(read_bytes(fits.as_bytes(), "q.csv", "csv", &limits).is_ok());
     }
 
     #[test]
