@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: install what is missing, then run every test: Rust (unit, integration, CLI),
-# the UI's type check and component tests, and the end-to-end tests in the real app.
+# the UI's type check and component tests, the end-to-end tests in the real app, and a short
+# fuzzing run (scripts/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
@@ -23,3 +24,6 @@ npm run app:build
 
 echo "== End-to-end: the real app under Xvfb"
 bash scripts/e2e.sh
+
+echo "== Fuzzing: the importer and the baseline and mapping loaders, 30 s each"
+bash scripts/fuzz.sh 30

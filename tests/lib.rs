@@ -78,23 +78,30 @@ pub fn vetted(db: &Path, args: &[&str]) -> Output {
         .expect("vetted runs")
 }
 
+/// The sqlite3 shell on `db`, waiting up to 10 s for a lock as Vetted does (a register just
+/// closed may still be checkpointing), where the shell by default fails at once.
+pub fn sqlite3(db: &Path) -> Command {
+    let mut c = Command::new("sqlite3");
+    c.args(["-cmd", ".timeout 10000"]).arg(db);
+    c
+}
+
 /// Every table's rows of the register at `db`, as SQL literals in a stable order (read with the
 /// sqlite3 shell): what "nothing changed" and "nothing was lost" compare.
 pub fn table_rows(db: &Path) -> Vec<(String, String)> {
-    let names = Command::new("sqlite3")
-        .arg(db)
+    let names = sqlite3(db)
         .arg("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         .output()
         .expect("sqlite3 runs (Debian package sqlite3)");
     String::from_utf8_lossy(&names.stdout)
         .lines()
         .map(|t| {
-            let out = Command::new("sqlite3")
+            let out = sqlite3(db)
                 .args(["-cmd", ".mode quote"])
-                .arg(db)
                 .arg(format!("SELECT * FROM \"{t}\" ORDER BY 1, 2"))
                 .output()
                 .expect("sqlite3 runs");
+            assert!(out.status.success(), "sqlite3 reading {t}: {}", String::from_utf8_lossy(&out.stderr));
             (t.to_owned(), String::from_utf8_lossy(&out.stdout).into_owned())
         })
         .collect()

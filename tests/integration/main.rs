@@ -8,3 +8,4 @@ mod cli;
 mod scoring;
 mod store;
 mod trust;
+mod upgrade;

@@ -6,7 +6,7 @@ use vetted_tests::{json, stderr, stdout, table_rows, TestRegister};
 
 /// Runs SQL on the register with the sqlite3 shell, as someone editing the file by hand would.
 fn sqlite3(db: &Path, sql: &str) -> String {
-    let out = Command::new("sqlite3").arg(db).arg(sql).output().expect("sqlite3 runs (Debian package sqlite3)");
+    let out = vetted_tests::sqlite3(db).arg(sql).output().expect("sqlite3 runs (Debian package sqlite3)");
     assert!(out.status.success(), "sqlite3 {sql}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
@@ -25,7 +25,7 @@ async fn the_history_chain_names_the_first_entry_edited_or_removed_outside_vette
     assert!(stdout(&ok).contains(&format!("History verified: {entries} entries")), "{}", stdout(&ok));
 
     // History refuses edits through SQL as long as its trigger is there ...
-    let refused = Command::new("sqlite3").arg(&reg.db).arg("UPDATE history SET actor = 'mallory' WHERE id = 3").output().unwrap();
+    let refused = vetted_tests::sqlite3(&reg.db).arg("UPDATE history SET actor = 'mallory' WHERE id = 3").output().unwrap();
     assert!(String::from_utf8_lossy(&refused.stderr).contains("history is append-only"));
     // ... and someone who drops it and edits a row is caught, at that row.
     sqlite3(&reg.db, "DROP TRIGGER history_append_only_update; UPDATE history SET actor = 'mallory' WHERE id = 3");

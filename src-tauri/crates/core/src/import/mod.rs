@@ -234,7 +234,21 @@ pub fn preview_with_progress(
 ) -> Result<Preview> {
     let (name, ext) = read::names(path);
     let bytes = read::file_bytes(path, &opts.limits)?;
-    let mut prepared = prepare(&bytes, &name, &ext, opts, profiles)?;
+    preview_bytes(&bytes, &name, &ext, opts, profiles, progress)
+}
+
+/// `preview_with_progress` of a file already in memory, named `name` with extension `ext`: the
+/// import's one entry point for bytes (the fuzzer drives it).
+pub fn preview_bytes(
+    bytes: &[u8],
+    name: &str,
+    ext: &str,
+    opts: &ImportOptions,
+    profiles: &[MappingProfile],
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<Preview> {
+    let name = name.to_owned();
+    let mut prepared = prepare(bytes, &name, ext, opts, profiles)?;
     let mut rows = Vec::new();
     let mut counts = AnswerCounts::default();
     let x = prepared.read_answers(
@@ -248,7 +262,7 @@ pub fn preview_with_progress(
     if rows.is_empty() {
         return Err(ReadError::NoQuestionTable { name }.into());
     }
-    Ok(prepared.preview((name, hex_sha256(&bytes), bytes.len() as u64), x, rows, counts))
+    Ok(prepared.preview((name, hex_sha256(bytes), bytes.len() as u64), x, rows, counts))
 }
 
 /// Answers handed from the reading thread to the register at a time.

@@ -1,0 +1,18 @@
+//! Fuzz target: any bytes, under any of the names a vendor's file may carry, through the whole
+//! import preview (sniffing, reading, template detection, extraction). It must return a result
+//! or an error, never panic, hang or run out of memory.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use vetted_core::import::{self, ImportOptions};
+
+const EXTENSIONS: [&str; 6] = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"];
+
+fuzz_target!(|data: &[u8]| {
+    // The first byte picks the extension, so a mislabelled file is tried as well as a true one.
+    let Some((&pick, bytes)) = data.split_first() else { return };
+    let ext = EXTENSIONS[pick as usize % EXTENSIONS.len()];
+    let name = format!("answers.{ext}");
+    let opts = ImportOptions::default();
+    let _ = import::preview_bytes(bytes, &name, ext, &opts, import::profile::shipped(), &mut |_, _| true);
+});
