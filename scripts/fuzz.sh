@@ -41,7 +41,7 @@ for target in import baseline mapping; do
   # libFuzzer's summary, without its progress lines (the whole log is in $log).
   grep -E "^(Done [0-9]+ runs|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY|Test unit written|INFO: seed corpus)" "$log" || true
   if [[ $status -ne 0 ]]; then
-    tail -40 "$log" >&2
+    grep -E -A3 "panicked at|==[0-9]+==ERROR|SUMMARY|Failing input" "$log" | grep -v "^Output of" | cut -c1-300 >&2 || tail -20 "$log" | cut -c1-300 >&2
     echo "fuzz: $target failed (exit $status); a crashing input is in fuzz/artifacts/$target/" >&2
     exit 1
   fi

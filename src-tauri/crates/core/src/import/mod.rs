@@ -248,21 +248,23 @@ pub fn preview_bytes(
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<Preview> {
     let name = name.to_owned();
-    let mut prepared = prepare(bytes, &name, ext, opts, profiles)?;
-    let mut rows = Vec::new();
-    let mut counts = AnswerCounts::default();
-    let x = prepared.read_answers(
-        &mut |a| {
-            counts.add(a.answer);
-            rows.push(a);
-            true
-        },
-        progress,
-    )?;
-    if rows.is_empty() {
-        return Err(ReadError::NoQuestionTable { name }.into());
-    }
-    Ok(prepared.preview((name, hex_sha256(bytes), bytes.len() as u64), x, rows, counts))
+    read::guarded(&name.clone(), move || {
+        let mut prepared = prepare(bytes, &name, ext, opts, profiles)?;
+        let mut rows = Vec::new();
+        let mut counts = AnswerCounts::default();
+        let x = prepared.read_answers(
+            &mut |a| {
+                counts.add(a.answer);
+                rows.push(a);
+                true
+            },
+            progress,
+        )?;
+        if rows.is_empty() {
+            return Err(ReadError::NoQuestionTable { name }.into());
+        }
+        Ok(prepared.preview((name, hex_sha256(bytes), bytes.len() as u64), x, rows, counts))
+    })
 }
 
 /// Answers handed from the reading thread to the register at a time.
@@ -285,7 +287,7 @@ pub async fn import_file(
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<ImportedAnswer>>(16);
     let reader = {
         let (bytes, name, opts) = (bytes.clone(), name.clone(), opts.clone());
-        tokio::task::spawn_blocking(move || -> Result<Preview> {
+        tokio::task::spawn_blocking(move || -> Result<Preview> { read::guarded(&name.clone(), || {
             let mut prepared = prepare(&bytes, &name, &ext, &opts, &profiles)?;
             let mut batch = Vec::with_capacity(ANSWERS_PER_BATCH);
             let mut counts = AnswerCounts::default();
@@ -305,7 +307,7 @@ pub async fn import_file(
                 return Err(ReadError::NoQuestionTable { name }.into());
             }
             Ok(prepared.preview((name, String::new(), bytes.len() as u64), x, Vec::new(), counts))
-        })
+        })})
     };
     // While the file is read: hash it, and open the transaction (a file imported before is
     // refused here).

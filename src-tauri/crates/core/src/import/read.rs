@@ -208,6 +208,15 @@ fn human(bytes: u64) -> String {
     crate::evidence::human_size(bytes)
 }
 
+/// Runs the readers over a file from outside. A panic inside them (a third-party parser meeting
+/// a malformed file it did not expect: the fuzzer found one in calamine's xls reader) becomes
+/// this file's `unreadable_file` error instead of ending the app or the command.
+pub fn guarded<T>(name: &str, read: impl FnOnce() -> crate::Result<T>) -> crate::Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+        Err(ReadError::Corrupt { name: name.to_owned(), why: "its internal structure is inconsistent".into() }.into())
+    })
+}
+
 /// What the bytes are, whatever the name says.
 pub fn sniff(bytes: &[u8], name: &str) -> Result<Format, ReadError> {
     let unsupported = |why: &str| ReadError::Unsupported { name: name.to_owned(), why: why.to_owned() };

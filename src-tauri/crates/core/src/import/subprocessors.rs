@@ -172,8 +172,8 @@ fn json_records(bytes: &[u8], name: &str) -> Result<Records> {
 }
 
 fn sheet_records(path: &Path, limits: &ReadLimits) -> Result<Records> {
-    let book = read::read_file(path, limits)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let book = read::guarded(&name, || Ok(read::read_file(path, limits)?))?;
     for sheet in book.sheets.iter().filter(|s| !s.hidden) {
         let (Some((r0, r1)), Some((c0, c1))) = (sheet.rows(), sheet.cols()) else { continue };
         for hr in r0..=r1.min(r0 + 19) {
