@@ -89,16 +89,24 @@ pub fn sqlite3(db: &Path) -> Command {
 /// Every table's rows of the register at `db`, as SQL literals in a stable order (read with the
 /// sqlite3 shell): what "nothing changed" and "nothing was lost" compare.
 pub fn table_rows(db: &Path) -> Vec<(String, String)> {
-    let names = sqlite3(db)
-        .arg("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-        .output()
-        .expect("sqlite3 runs (Debian package sqlite3)");
-    String::from_utf8_lossy(&names.stdout)
+    table_rows_as_of(db, db)
+}
+
+/// [`table_rows`] of the tables and columns `schema_of` has: an upgraded register read as the
+/// older file it came from was laid out, so columns the upgrade added do not count.
+pub fn table_rows_as_of(db: &Path, schema_of: &Path) -> Vec<(String, String)> {
+    let query = |db: &Path, sql: &str| {
+        let out = sqlite3(db).args(["-cmd", ".mode list"]).arg(sql).output().expect("sqlite3 runs (Debian package sqlite3)");
+        assert!(out.status.success(), "sqlite3 {sql}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    query(schema_of, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         .lines()
         .map(|t| {
+            let columns = query(schema_of, &format!("SELECT group_concat('\"' || name || '\"', ', ') FROM pragma_table_info('{t}')"));
             let out = sqlite3(db)
                 .args(["-cmd", ".mode quote"])
-                .arg(format!("SELECT * FROM \"{t}\" ORDER BY 1, 2"))
+                .arg(format!("SELECT {} FROM \"{t}\" ORDER BY 1, 2", columns.trim()))
                 .output()
                 .expect("sqlite3 runs");
             assert!(out.status.success(), "sqlite3 reading {t}: {}", String::from_utf8_lossy(&out.stderr));

@@ -3,32 +3,12 @@
 //! code, keeps every row it had, gets a copy in `backups/`, and its history verifies.
 
 use std::path::{Path, PathBuf};
-use vetted_tests::{json, stderr};
+use vetted_tests::{json, stderr, table_rows_as_of};
 
 fn sql(db: &Path, query: &str) -> String {
     let out = vetted_tests::sqlite3(db).args(["-cmd", ".mode quote"]).arg(query).output().expect("sqlite3 runs");
     assert!(out.status.success(), "{query}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Each table's rows, reading only the columns it had in `columns_of` (the older file).
-fn rows(db: &Path, columns_of: &Path) -> Vec<(String, String)> {
-    let tables = sql(columns_of, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
-    tables
-        .lines()
-        .map(|t| t.trim_matches('\''))
-        .map(|t| {
-            let cols = sql(columns_of, &format!("SELECT group_concat('\"' || name || '\"', ', ') FROM pragma_table_info('{t}')"));
-            let cols = cols.trim().trim_matches('\'');
-            // The upgrade adds its own migrations; the ones applied before must stay as they were.
-            let query = if t == "_sqlx_migrations" {
-                "SELECT version, description, success, hex(checksum) FROM _sqlx_migrations ORDER BY version".to_owned()
-            } else {
-                format!("SELECT {cols} FROM \"{t}\" ORDER BY 1, 2")
-            };
-            (t.to_owned(), sql(db, &query))
-        })
-        .collect()
 }
 
 fn migrations() -> Vec<String> {
@@ -61,7 +41,7 @@ fn a_register_of_every_earlier_schema_upgrades_and_keeps_every_row() {
         let old_version = sql(&db, "SELECT MAX(version) FROM _sqlx_migrations").trim().to_owned();
         let original = dir.path().join("original.db");
         std::fs::copy(&db, &original).unwrap();
-        let before = rows(&db, &original);
+        let before = table_rows_as_of(&db, &original);
         let vendors = sql(&db, "SELECT count(*) FROM vendors").trim().parse::<usize>().unwrap();
 
         // Opened by today's code: upgraded, nothing lost.
@@ -69,7 +49,7 @@ fn a_register_of_every_earlier_schema_upgrades_and_keeps_every_row() {
         assert!(opened.status.success(), "v{n}: {}", stderr(&opened));
         assert!(vendors >= 6, "v{n}: the fixture holds the example register");
         assert_eq!(sql(&db, "SELECT count(*) FROM vendors").trim().parse::<usize>().unwrap(), vendors);
-        let after = rows(&db, &original);
+        let after = table_rows_as_of(&db, &original);
         for ((table, old), (_, new)) in before.iter().zip(&after) {
             if table == "_sqlx_migrations" {
                 assert!(new.starts_with(old.as_str()), "v{n}: the applied migrations are kept");
@@ -80,7 +60,7 @@ fn a_register_of_every_earlier_schema_upgrades_and_keeps_every_row() {
         assert_eq!(sql(&db, "PRAGMA integrity_check").trim(), "'ok'");
         assert_eq!(sql(&db, "SELECT MAX(version) FROM _sqlx_migrations").trim(), all.last().unwrap().split('_').next().unwrap());
         let copy = dir.path().join("backups").join(format!("vetted-schema-{old_version}.db"));
-        assert_eq!(rows(&copy, &original), before, "v{n}: the copy before the upgrade is the register as it was");
+        assert_eq!(table_rows_as_of(&copy, &original), before, "v{n}: the copy before the upgrade is the register as it was");
         let verified = vetted_tests::vetted(&db, &["history", "verify"]);
         assert!(verified.status.success(), "v{n}: {}", stderr(&verified));
 

@@ -67,10 +67,6 @@ fn io_err<'a>(what: &str, path: &'a Path) -> impl Fn(std::io::Error) -> Error + 
     move |e| Error::Io(format!("cannot {what} {}: {e}", path.display()))
 }
 
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// A scratch folder beside `db`, on the same file system so its files can be renamed into place.
 fn scratch_beside(db: &Path, prefix: &str) -> Result<tempfile::TempDir> {
     let dir = db.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
@@ -86,7 +82,7 @@ fn copy_hashing(from: &mut impl Read, to: &mut impl Write, limit: u64, what: &st
     loop {
         let n = from.read(&mut buf).map_err(|e| Error::Io(format!("cannot read {what}: {e}")))?;
         if n == 0 {
-            return Ok((hex(&hasher.finalize()), total));
+            return Ok((crate::hash::hex(&hasher.finalize()), total));
         }
         total += n as u64;
         if total > limit {
@@ -110,13 +106,7 @@ pub async fn backup(store: &Store, db: &Path, out: &Path, ctx: &ChangeContext) -
     store.snapshot_into(&snapshot).await?;
 
     // What the snapshot records, read from the snapshot itself.
-    let copy = Store::open(&snapshot).await?;
-    let report = copy.verify_history().await;
-    let inventory = copy.evidence_inventory().await;
-    let schema_version = copy.schema_version().await;
-    copy.close().await;
-    drop(copy);
-    let (report, inventory, schema_version) = (report?, inventory?, schema_version?);
+    let Inspected { schema_version, chain: report, inventory } = inspect(&snapshot, false).await?;
 
     let evidence = evidence_dir(db);
     let mut manifest = Manifest {
@@ -147,16 +137,11 @@ pub async fn backup(store: &Store, db: &Path, out: &Path, ctx: &ChangeContext) -
                 return Err(Error::Corrupt(format!("the evidence name {name:?} is not a name Vetted gives a file")));
             }
             let path = evidence.join(name);
-            let mut file = File::open(&path).map_err(|e| {
-                Error::NotFound(format!("the evidence file {} is missing from the data folder: {e}", path.display()))
-            })?;
+            let mut file = File::open(&path).map_err(|e| crate::evidence::missing(&path, e))?;
             zip.start_file(format!("evidence/{name}"), stored).map_err(zip_err)?;
             let (actual, size) = copy_hashing(&mut file, &mut zip, u64::MAX, &path.display().to_string())?;
             if actual != *sha256 {
-                return Err(Error::Corrupt(format!(
-                    "{} was changed after it was attached (its SHA-256 differs); no backup was written",
-                    path.display()
-                )));
+                return Err(Error::Corrupt(format!("{}; no backup was written", crate::evidence::changed(&path))));
             }
             manifest.evidence.push(ManifestFile { name: name.clone(), sha256: actual, size });
         }
@@ -174,6 +159,31 @@ pub async fn backup(store: &Store, db: &Path, out: &Path, ctx: &ChangeContext) -
         history_entries: manifest.history_entries,
         evidence_files: manifest.evidence.len(),
     })
+}
+
+/// What a register file (a snapshot or an unpacked backup) holds, read by opening it as a register
+/// (which upgrades an older one) and closed again, so its write-ahead log is folded in.
+struct Inspected {
+    schema_version: i64,
+    chain: crate::store::ChainReport,
+    inventory: Vec<(String, String)>,
+}
+
+async fn inspect(path: &Path, check_integrity: bool) -> Result<Inspected> {
+    let copy = Store::open(path).await?;
+    let read = async {
+        if check_integrity {
+            copy.check_integrity().await?;
+        }
+        Ok(Inspected {
+            schema_version: copy.schema_version().await?,
+            chain: copy.verify_history().await?,
+            inventory: copy.evidence_inventory().await?,
+        })
+    }
+    .await;
+    copy.close().await;
+    read
 }
 
 fn not_a_backup(path: &Path, why: impl std::fmt::Display) -> Error {
@@ -232,32 +242,19 @@ pub async fn restore(db: &Path, from: &Path, ctx: &ChangeContext) -> Result<Rest
         }
     }
 
-    let check = async {
-        let copy = Store::open(&restored).await.map_err(|e| match e {
-            Error::Database(e) => not_a_backup(from, format!("its register cannot be opened ({e})")),
-            other => other,
-        })?;
-        let checked = async {
-            copy.check_integrity().await?;
-            let chain = copy.verify_history().await?;
-            if let Some(broken) = chain.first_broken {
-                return Err(Error::Tampered(format!("the backup's {broken}; nothing was restored")));
-            }
-            let inventory = copy.evidence_inventory().await?;
-            for (name, sha256) in &inventory {
-                if !manifest.evidence.iter().any(|f| f.name == *name && f.sha256 == *sha256) {
-                    return Err(not_a_backup(from, format!("the evidence file {name} it records is not in it")));
-                }
-            }
-            Ok((copy.schema_version().await?, chain.entries, inventory.len()))
-        }
-        .await;
-        copy.close().await;
-        checked
-    };
-    let (schema_version, history_entries, evidence_files) = check.await?;
-    // The copy was closed cleanly: its write-ahead log was folded in and removed.
-    let _ = std::fs::remove_file(scratch.path().join(format!("{DB_ENTRY}.lock")));
+    let copy = inspect(&restored, true).await.map_err(|e| match e {
+        Error::Database(e) => not_a_backup(from, format!("its register cannot be opened ({e})")),
+        other => other,
+    })?;
+    if let Some(broken) = copy.chain.first_broken {
+        return Err(Error::Tampered(format!("the backup's {broken}; nothing was restored")));
+    }
+    if let Some((name, _)) =
+        copy.inventory.iter().find(|(name, sha256)| !manifest.evidence.iter().any(|f| f.name == *name && f.sha256 == *sha256))
+    {
+        return Err(not_a_backup(from, format!("the evidence file {name} it records is not in it")));
+    }
+    let (schema_version, history_entries, evidence_files) = (copy.schema_version, copy.chain.entries, copy.inventory.len());
 
     // Swap, holding the register's lock so nobody has it open meanwhile.
     let _lock = RegisterLock::exclusive(db)?;

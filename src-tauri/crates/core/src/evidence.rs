@@ -192,9 +192,7 @@ pub fn stage(dir: &Path, source: &Path, limits: EvidenceLimits) -> Result<Staged
             out.write_all(&buf[..n]).map_err(|e| Error::Io(format!("cannot write {}: {e}", partial.display())))?;
         }
         out.sync_all().map_err(|e| Error::Io(format!("cannot write {}: {e}", partial.display())))?;
-        let digest = hasher.finalize();
-        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-        Ok((hex, size, head))
+        Ok((crate::hash::hex(&hasher.finalize()), size, head))
     })();
     let (sha256, size, head) = match copied {
         Ok(v) => v,
@@ -242,16 +240,23 @@ pub fn verified_path(dir: &Path, stored_name: &str, sha256: &str) -> Result<Path
         return Err(Error::Corrupt(format!("the evidence name {stored_name:?} is not a name Vetted gives a file")));
     }
     let path = dir.join(stored_name);
-    let mut file = File::open(&path).map_err(|e| {
-        Error::NotFound(format!("the evidence file {} is missing from the data folder: {e}", path.display()))
-    })?;
+    let mut file = File::open(&path).map_err(|e| missing(&path, e))?;
     let mut hasher = Sha256::new();
     std::io::copy(&mut file, &mut hasher).map_err(|e| Error::Io(format!("cannot read {}: {e}", path.display())))?;
-    let hex: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    if hex != sha256 {
-        return Err(Error::Corrupt(format!("{} was changed after it was attached (its SHA-256 differs)", path.display())));
+    if crate::hash::hex(&hasher.finalize()) != sha256 {
+        return Err(Error::Corrupt(changed(&path)));
     }
     Ok(path)
+}
+
+/// A recorded evidence file that is not in the evidence folder.
+pub fn missing(path: &Path, e: std::io::Error) -> Error {
+    Error::NotFound(format!("the evidence file {} is missing from the data folder: {e}", path.display()))
+}
+
+/// What to say of a recorded evidence file whose content no longer gives its SHA-256.
+pub fn changed(path: &Path) -> String {
+    format!("{} was changed after it was attached (its SHA-256 differs)", path.display())
 }
 
 #[cfg(test)]

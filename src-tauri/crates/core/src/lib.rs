@@ -11,6 +11,7 @@ pub mod evidence;
 pub mod example;
 pub mod export;
 pub mod files;
+pub mod hash;
 pub mod import;
 pub mod generated;
 pub mod paths;

@@ -17,7 +17,6 @@ pub use read::{Format, ReadError, ReadLimits};
 
 use crate::error::Result;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::path::Path;
 use ts_rs::TS;
 
@@ -115,10 +114,6 @@ struct Prepared<'a> {
     profile: MappingProfile,
     guessed: bool,
     plans: Vec<extract::SheetPlan>,
-}
-
-fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Opens `bytes` (reading each sheet's first rows only), restricts it to `opts.sheet`, and
@@ -263,7 +258,7 @@ pub fn preview_bytes(
         if rows.is_empty() {
             return Err(ReadError::NoQuestionTable { name }.into());
         }
-        Ok(prepared.preview((name, hex_sha256(bytes), bytes.len() as u64), x, rows, counts))
+        Ok(prepared.preview((name, crate::hash::sha256_hex(bytes), bytes.len() as u64), x, rows, counts))
     })
 }
 
@@ -311,7 +306,7 @@ pub async fn import_file(
     };
     // While the file is read: hash it, and open the transaction (a file imported before is
     // refused here).
-    let sha256 = hex_sha256(&bytes);
+    let sha256 = crate::hash::sha256_hex(&bytes);
     let mut writer = store.begin_questionnaire(vendor_id, &name, &sha256).await?;
     while let Some(batch) = rx.recv().await {
         writer.write(&batch).await?;

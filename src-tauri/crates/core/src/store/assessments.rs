@@ -97,12 +97,10 @@ impl From<AcceptanceRow> for RiskAcceptance {
 /// A result's JSON and its fingerprint: the hash of that JSON leaving out the day it speaks of,
 /// so two results that differ at most in their day have the same fingerprint.
 fn result_and_fingerprint(a: &Assessment) -> (String, String) {
-    use sha2::{Digest, Sha256};
     let json = serde_json::to_string(a).expect("assessments serialise");
     let day = format!("\"as_of\":\"{}\"", a.as_of);
-    let digest = Sha256::digest(json.replacen(&day, "", 1).as_bytes());
-    let hex = digest.iter().map(|b| format!("{b:02x}")).collect();
-    (json, hex)
+    let fingerprint = crate::hash::sha256_hex(json.replacen(&day, "", 1).as_bytes());
+    (json, fingerprint)
 }
 
 impl Store {

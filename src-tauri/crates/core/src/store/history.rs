@@ -133,7 +133,7 @@ impl Sealed<'_> {
         for t in [Some(self.at), Some(self.actor), Some(self.action), self.field, self.before, self.after] {
             text(&mut h, t);
         }
-        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+        crate::hash::hex(&h.finalize())
     }
 }
 

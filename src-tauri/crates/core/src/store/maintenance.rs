@@ -19,40 +19,32 @@ fn lock_path(db: &Path) -> PathBuf {
     db.with_file_name(name)
 }
 
-fn lock_file(db: &Path) -> Result<File> {
-    let path = lock_path(db);
-    File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| Error::Io(format!("cannot open {}: {e}", path.display())))
-}
-
 impl RegisterLock {
     /// What every open register holds: many at once, none while a restore runs.
     pub fn shared(db: &Path) -> Result<RegisterLock> {
-        let f = lock_file(db)?;
-        match f.try_lock_shared() {
-            Ok(()) => Ok(RegisterLock(f)),
-            Err(TryLockError::WouldBlock) => Err(Error::Conflict(format!(
-                "{} is being restored from a backup; open it again when the restore has finished",
-                db.display()
-            ))),
-            Err(TryLockError::Error(e)) => Err(Error::Io(format!("cannot lock {}: {e}", lock_path(db).display()))),
-        }
+        Self::take(db, File::try_lock_shared, |db| {
+            format!("{db} is being restored from a backup; open it again when the restore has finished")
+        })
     }
 
     /// What a restore holds while it swaps the file: only when nobody has the register open.
     pub fn exclusive(db: &Path) -> Result<RegisterLock> {
-        let f = lock_file(db)?;
-        match f.try_lock() {
-            Ok(()) => Ok(RegisterLock(f)),
-            Err(TryLockError::WouldBlock) => Err(Error::Conflict(format!(
-                "Vetted or a vetted command has {} open: close it, then restore again",
-                db.display()
-            ))),
-            Err(TryLockError::Error(e)) => Err(Error::Io(format!("cannot lock {}: {e}", lock_path(db).display()))),
+        Self::take(db, File::try_lock, |db| format!("Vetted or a vetted command has {db} open: close it, then restore again"))
+    }
+
+    /// Opens `<register>.lock` and takes `lock` on it without waiting; `held` says why not.
+    fn take(db: &Path, lock: fn(&File) -> Result<(), TryLockError>, held: fn(&str) -> String) -> Result<RegisterLock> {
+        let path = lock_path(db);
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::Io(format!("cannot open {}: {e}", path.display())))?;
+        match lock(&file) {
+            Ok(()) => Ok(RegisterLock(file)),
+            Err(TryLockError::WouldBlock) => Err(Error::Conflict(held(&db.display().to_string()))),
+            Err(TryLockError::Error(e)) => Err(Error::Io(format!("cannot lock {}: {e}", path.display()))),
         }
     }
 }
