@@ -60,6 +60,9 @@ pub enum Error {
     Busy,
     #[error("the register database failed: {0}")]
     Database(sqlx::Error),
+    /// From a statement run through SQLite's C API (bulk inserts): SQLite's own message.
+    #[error("the register database failed: {0}")]
+    Sqlite(String),
     #[error("the register database could not be upgraded: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
@@ -104,7 +107,7 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::Conflict(_) => "conflict",
             Error::Busy => "busy",
-            Error::Database(_) => "database",
+            Error::Database(_) | Error::Sqlite(_) => "database",
             Error::Migration(_) => "migration",
             Error::Io(_) => "io",
             Error::Corrupt(_) => "corrupt_data",

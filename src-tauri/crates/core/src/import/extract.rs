@@ -152,6 +152,8 @@ fn find_header(profile: &MappingProfile, sheet: &Sheet) -> Option<(Option<u32>, 
 /// spaces, in upper case; a question without an id, its text as compared (`header_key`).
 pub(crate) fn question_key(id: Option<&str>, question: &str) -> String {
     match id {
+        // Ids are nearly always ASCII: one pass, one allocation.
+        Some(id) if id.is_ascii() => id.bytes().filter(|b| !(*b as char).is_whitespace()).map(|b| b.to_ascii_uppercase() as char).collect(),
         Some(id) => id.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase(),
         None => header_key(question),
     }
@@ -278,6 +280,8 @@ pub struct Extractor<'p> {
     /// The sheets begun, in order.
     begun: Vec<String>,
     carried: HashMap<Role, String>,
+    /// The column and `Sheet!C` prefix of the last answer's cell reference, for the next.
+    cell_prefix: (u32, String),
     /// Whether several sheets are read (only then is a question compared across sheets).
     several_sheets: bool,
     questions: u32,
@@ -295,6 +299,7 @@ impl<'p> Extractor<'p> {
             seen: HashMap::with_hasher(BuildFnv),
             begun: Vec::new(),
             carried: HashMap::new(),
+            cell_prefix: (u32::MAX, String::new()),
             questions: 0,
             last_row: 0,
             found: Extraction::default(),
@@ -310,8 +315,33 @@ impl<'p> Extractor<'p> {
         }
         self.begun.push(plan.sheet.clone());
         self.carried.clear();
+        self.cell_prefix = (u32::MAX, String::new());
         self.questions = 0;
         self.last_row = plan.first.saturating_sub(1);
+    }
+
+    /// `Sheet!C12`, the reference of the cell in `col` and (1-based) `row` of `plan`'s sheet;
+    /// its `Sheet!C` kept for the next row's (one per answer: no formatting machinery).
+    fn cell_ref(&mut self, plan: &SheetPlan, col: u32, row: u32) -> String {
+        if self.cell_prefix.0 != col {
+            self.cell_prefix = (col, format!("{}!{}", plan.sheet, column_letter(col)));
+        }
+        let prefix = &self.cell_prefix.1;
+        let mut digits = [0u8; 10];
+        let mut at = digits.len();
+        let mut n = row;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        let mut cell = String::with_capacity(prefix.len() + digits.len() - at);
+        cell.push_str(prefix);
+        cell.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
+        cell
     }
 
     /// Ends the sheet of `plan`: records how it was used.
@@ -431,7 +461,7 @@ impl<'p> Extractor<'p> {
         self.questions += 1;
         let comment = plan.take(&mut row, Role::Comment);
         Some(ImportedAnswer {
-            cell: format!("{}!{}{}", plan.sheet, column_letter(answer_col), shown_row),
+            cell: self.cell_ref(plan, answer_col, shown_row),
             sheet: plan.sheet.clone(),
             row: shown_row,
             question_id: (!id.is_empty()).then_some(id),

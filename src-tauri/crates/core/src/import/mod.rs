@@ -262,8 +262,10 @@ pub fn preview_bytes(
     })
 }
 
-/// Answers handed from the reading thread to the register at a time.
-const ANSWERS_PER_BATCH: usize = 250;
+/// Answers handed from the reading thread to the register at a time: the first batch small, so
+/// saving starts while a short questionnaire is still being read, then doubling up to the most.
+const FIRST_BATCH: usize = 32;
+const ANSWERS_PER_BATCH: usize = 1000;
 
 /// Imports `path` straight into the register as vendor `vendor_id`'s next questionnaire
 /// version: one thread reads and normalises while the answers already read are written, in one
@@ -284,14 +286,18 @@ pub async fn import_file(
         let (bytes, name, opts) = (bytes.clone(), name.clone(), opts.clone());
         tokio::task::spawn_blocking(move || -> Result<Preview> { read::guarded(&name.clone(), || {
             let mut prepared = prepare(&bytes, &name, &ext, &opts, &profiles)?;
-            let mut batch = Vec::with_capacity(ANSWERS_PER_BATCH);
+            let mut size = FIRST_BATCH;
+            let mut batch = Vec::with_capacity(size);
             let mut counts = AnswerCounts::default();
             let x = prepared.read_answers(
                 &mut |a| {
                     counts.add(a.answer);
                     batch.push(a);
-                    batch.len() < ANSWERS_PER_BATCH
-                        || tx.blocking_send(std::mem::replace(&mut batch, Vec::with_capacity(ANSWERS_PER_BATCH))).is_ok()
+                    if batch.len() < size {
+                        return true;
+                    }
+                    size = (size * 2).min(ANSWERS_PER_BATCH);
+                    tx.blocking_send(std::mem::replace(&mut batch, Vec::with_capacity(size))).is_ok()
                 },
                 &mut |_, _| true,
             )?;

@@ -7,6 +7,7 @@ mod maintenance;
 mod mappings;
 mod publications;
 mod questionnaires;
+mod raw;
 mod vendors;
 
 pub use assessments::{AcceptanceDraft, AssessmentSnapshot, BaselineSummary};
