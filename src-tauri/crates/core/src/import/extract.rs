@@ -321,26 +321,15 @@ impl<'p> Extractor<'p> {
     }
 
     /// `Sheet!C12`, the reference of the cell in `col` and (1-based) `row` of `plan`'s sheet;
-    /// its `Sheet!C` kept for the next row's (one per answer: no formatting machinery).
+    /// its `Sheet!C` kept for the next row's (one per answer).
     fn cell_ref(&mut self, plan: &SheetPlan, col: u32, row: u32) -> String {
+        use std::fmt::Write;
         if self.cell_prefix.0 != col {
             self.cell_prefix = (col, format!("{}!{}", plan.sheet, column_letter(col)));
         }
-        let prefix = &self.cell_prefix.1;
-        let mut digits = [0u8; 10];
-        let mut at = digits.len();
-        let mut n = row;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        let mut cell = String::with_capacity(prefix.len() + digits.len() - at);
-        cell.push_str(prefix);
-        cell.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
+        let mut cell = String::with_capacity(self.cell_prefix.1.len() + 7);
+        cell.push_str(&self.cell_prefix.1);
+        write!(cell, "{row}").expect("writing to a String");
         cell
     }
 
