@@ -176,6 +176,17 @@ impl Row<'_> {
         self.cells.get(col as usize).unwrap_or(&EMPTY)
     }
 
+    /// A row over `cells`, which it may use up.
+    pub fn new(index: u32, cells: &mut [Data]) -> Row<'_> {
+        Row { index, cells }
+    }
+
+    /// The row's index and its cells, moved out of the reader's buffer: to hand it to another
+    /// thread.
+    pub fn into_owned(self) -> (u32, Vec<Data>) {
+        (self.index, self.cells.iter_mut().map(std::mem::take).collect())
+    }
+
     /// The text of the cell in column `col`, as `cell_text` gives it, moved out of the row
     /// when it is a string already (the cell is left empty): no copy per answer.
     pub fn take_text(&mut self, col: u32) -> String {
