@@ -246,8 +246,8 @@ impl Prepared<'_> {
     }
 }
 
-/// Reads the rows of every planned sheet from `from` on, handing them to `hand` in order with
-/// the sheets' beginnings and ends. Returns whether all were read (neither `hand` nor
+/// Reads the rows of every planned sheet from its first question row on, handing them to `hand`, with
+/// the sheets' beginnings and ends, in order. Returns whether all were read (neither `hand` nor
 /// `progress` said stop) and how many rows were.
 fn read_rows(
     open: &mut read::OpenBook,
