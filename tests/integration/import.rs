@@ -152,6 +152,10 @@ async fn hostile_files_get_their_error_code_and_leave_the_register_unchanged() {
     let gz = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile/fuzz-cfb-sector-out-of-range.xls.gz");
     let unzipped = std::process::Command::new("gzip").arg("-dc").arg(&gz).output().expect("gzip runs");
     let fuzzed = write("fuzzed.xls", &unzipped.stdout);
+    // Also found by the fuzzer: an xls whose sheet claims 26 billion cells; calamine set aside
+    // room for them all and the failed allocation ended the process.
+    let gz = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile/fuzz-xls-huge-dimensions.xls.gz");
+    let huge = write("huge.xls", &std::process::Command::new("gzip").arg("-dc").arg(&gz).output().expect("gzip runs").stdout);
     let cell = |mb: usize| format!("id,question,answer\nQ-1,{},Yes\n", "a".repeat(mb << 20));
     let mut cases = vec![
         (write("empty.xlsx", b""), "file_empty", "empty.xlsx is empty"),
@@ -164,6 +168,7 @@ async fn hostile_files_get_their_error_code_and_leave_the_register_unchanged() {
         (write("notes.csv", b"just,some\nwords,here\n"), "no_question_table", "no question table"),
         (laughs, "unreadable_file", "unrecognized entity"),
         (fuzzed, "unreadable_file", "fuzzed.xls cannot be read: it is damaged or truncated (its internal structure is inconsistent)"),
+        (huge, "too_many_cells", "huge.xls has more than 20000000 cells"),
         (write("100mb-cell.csv", cell(100).as_bytes()), "file_too_large", "the importer reads files of at most 100.0 MB"),
         (write("50mb-cell.csv", cell(50).as_bytes()), "cell_too_large", "row 2 has a cell of more than 32767 characters"),
         (write("nul.csv", b"id,question,answer\nQ-1,Enc\x00rypt?,Yes\n\x00\x00\x00\x00\n"), "unsupported_format", "binary data"),

@@ -558,7 +558,10 @@ fn read_whole(bytes: &[u8], format: Format, name: &str, limits: &ReadLimits) -> 
     use calamine::{Ods, Sheets, Xls};
     let cursor = Cursor::new(bytes);
     let mut book: Sheets<Cursor<&[u8]>> = match format {
-        Format::Xls => Sheets::Xls(Xls::new(cursor).map_err(|e| corrupt(name, e.to_string()))?),
+        Format::Xls => {
+            check_xls_dimensions(bytes, name, limits)?;
+            Sheets::Xls(Xls::new(cursor).map_err(|e| corrupt(name, e.to_string()))?)
+        }
         Format::Ods => Sheets::Ods(Ods::new(cursor).map_err(|e| corrupt(name, e.to_string()))?),
         _ => unreachable!("only xls and ods are read whole"),
     };
@@ -578,6 +581,46 @@ fn read_whole(bytes: &[u8], format: Format, name: &str, limits: &ReadLimits) -> 
         sheets.push(Sheet::whole(sheet_name, hidden, range));
     }
     Ok(sheets)
+}
+
+/// Refuses an xls whose sheet claims more cells than the limit. calamine sets aside room for a
+/// sheet's cells as its DIMENSIONS record claims before reading any: the fuzzer made one claim
+/// 26 billion cells, and the failed allocation ended the process (not a panic, so `guarded`
+/// cannot catch it). The records are found by their header in the file's bytes (type 0x0200 with
+/// a BIFF8 or BIFF5 length), with the sizes computed as calamine computes them. A workbook whose
+/// stream is fragmented in its container hides no records from this scan unless a record itself
+/// is split across sectors; bytes that merely look like such a record and claim a huge sheet
+/// make a valid file refused, not lost.
+fn check_xls_dimensions(bytes: &[u8], name: &str, limits: &ReadLimits) -> Result<(), ReadError> {
+    let u16_at = |b: &[u8], i: usize| u16::from_le_bytes([b[i], b[i + 1]]) as u64;
+    let u32_at = |b: &[u8], i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]) as u64;
+    for at in dimension_records(bytes) {
+        let len = u16_at(bytes, at + 2) as usize;
+        let Some(r) = bytes.get(at + 4..at + 4 + len) else { continue };
+        let (first_row, rows_end, mut first_col, cols_end) = match len {
+            10 => (u16_at(r, 0), u16_at(r, 2), u16_at(r, 4), u16_at(r, 6)),
+            14 | 16 => (u32_at(r, 0), u32_at(r, 4), u16_at(r, 8), u16_at(r, 10)),
+            _ => continue,
+        };
+        if first_col > 0xFF || cols_end < first_col {
+            first_col = 0;
+        }
+        if rows_end == 0 || cols_end == 0 {
+            continue;
+        }
+        // calamine: (last - first + 1) in u32, wrapping when the record is inconsistent.
+        let rows = ((rows_end - 1) as u32).wrapping_sub(first_row as u32).wrapping_add(1) as u64;
+        let cols = ((cols_end - 1) as u32).wrapping_sub(first_col as u32).wrapping_add(1) as u64;
+        if rows.saturating_mul(cols) > limits.max_cells as u64 {
+            return Err(ReadError::TooManyCells { name: name.to_owned(), max: limits.max_cells });
+        }
+    }
+    Ok(())
+}
+
+/// Offsets of the BIFF record header `00 02` (DIMENSIONS) followed by a two-byte length.
+fn dimension_records(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes.windows(4).enumerate().filter(|(_, w)| w[0] == 0x00 && w[1] == 0x02 && matches!(w[2..4], [10, 0] | [14, 0] | [16, 0])).map(|(i, _)| i)
 }
 
 /// The delimiter a CSV uses: the one of `,` `;` tab that splits the first lines most evenly.
