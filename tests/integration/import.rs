@@ -148,6 +148,12 @@ async fn hostile_files_get_their_error_code_and_leave_the_register_unchanged() {
     // XML entities nested ten deep (a "billion laughs"): refused unexpanded.
     let laughs = dir.join("laughs.xlsx");
     billion_laughs(&laughs);
+    // Two cells, the second in column ZZZZZZ (321 million along) of row 30: a range holding
+    // both would be 9.6 billion cells, 300 GB, and asking for it ended the process; refused
+    // before it is made.
+    let far = dir.join("far.xlsx");
+    let cell = |r: &str, text: &str| format!("<c r=\"{r}\" t=\"inlineStr\"><is><t>{text}</t></is></c>");
+    xlsx_by_hand(&far, "", "Answers", &format!("<row r=\"1\">{}</row><row r=\"30\">{}</row>", cell("A1", "ID"), cell("ZZZZZZ30", "Yes")));
     // Found by the fuzzer (fuzz/): an xls whose sector chain points past its end made calamine panic.
     let gz = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile/fuzz-cfb-sector-out-of-range.xls.gz");
     let unzipped = std::process::Command::new("gzip").arg("-dc").arg(&gz).output().expect("gzip runs");
@@ -169,6 +175,7 @@ async fn hostile_files_get_their_error_code_and_leave_the_register_unchanged() {
         (laughs, "unreadable_file", "unrecognized entity"),
         (fuzzed, "unreadable_file", "fuzzed.xls cannot be read: it is damaged or truncated (its internal structure is inconsistent)"),
         (huge, "too_many_cells", "huge.xls has more than 20000000 cells"),
+        (far, "too_many_cells", "far.xlsx has more than 20000000 cells"),
         (write("100mb-cell.csv", cell(100).as_bytes()), "file_too_large", "the importer reads files of at most 100.0 MB"),
         (write("50mb-cell.csv", cell(50).as_bytes()), "cell_too_large", "row 2 has a cell of more than 32767 characters"),
         (write("nul.csv", b"id,question,answer\nQ-1,Enc\x00rypt?,Yes\n\x00\x00\x00\x00\n"), "unsupported_format", "binary data"),
@@ -198,12 +205,17 @@ fn billion_laughs(path: &std::path::Path) {
         dtd.push_str(&format!("<!ENTITY lol{i} \"{}\">", format!("&lol{};", i - 1).repeat(10)));
     }
     dtd.push_str("]>\n");
+    xlsx_by_hand(path, &dtd, "&lol9;", "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&lol9;</t></is></c></row>");
+}
+
+/// An xlsx of one sheet named `sheet`, its rows `rows` (sheetData's XML), each part after `prolog`.
+fn xlsx_by_hand(path: &std::path::Path, prolog: &str, sheet: &str, rows: &str) {
     let parts = [
         ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/></Types>".to_owned()),
         ("_rels/.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".to_owned()),
-        ("xl/workbook.xml", format!("{dtd}<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"&lol9;\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>")),
+        ("xl/workbook.xml", format!("{prolog}<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"{sheet}\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>")),
         ("xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>".to_owned()),
-        ("xl/worksheets/sheet1.xml", format!("{dtd}<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>")),
+        ("xl/worksheets/sheet1.xml", format!("{prolog}<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{rows}</sheetData></worksheet>")),
     ];
     let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
     for (name, text) in parts {

@@ -359,6 +359,16 @@ pub fn open<'a>(bytes: &'a [u8], name: &str, ext: &str, limits: &ReadLimits, hea
     Ok(open)
 }
 
+/// How many cells the smallest range holding `cells` has (what `Range::from_sparse` allocates).
+fn bounding_box(cells: &[calamine::Cell<Data>]) -> usize {
+    let Some(first) = cells.first() else { return 0 };
+    let (mut lo, mut hi) = (first.get_position(), first.get_position());
+    for (row, col) in cells.iter().map(|c| c.get_position()) {
+        (lo, hi) = ((lo.0.min(row), lo.1.min(col)), (hi.0.max(row), hi.1.max(col)));
+    }
+    ((hi.0 - lo.0) as usize + 1).saturating_mul((hi.1 - lo.1) as usize + 1)
+}
+
 fn worksheets(sheets: &[calamine::Sheet]) -> Vec<(String, bool)> {
     sheets
         .iter()
@@ -401,12 +411,13 @@ impl OpenBook<'_> {
             if seen_rows > self.limits.max_rows {
                 return Err(ReadError::TooManyRows { name: self.name.clone(), what: format!("sheet {name}"), max: self.limits.max_rows });
             }
-            let range = Range::from_sparse(cells);
-            let (h, w) = range.get_size();
-            cells_total = cells_total.saturating_add(h.saturating_mul(w));
+            // The range holds every cell of the cells' bounding box: measured before it is made,
+            // as a cell reference may name a column millions of letters wide.
+            cells_total = cells_total.saturating_add(bounding_box(&cells));
             if cells_total > self.limits.max_cells {
                 return Err(ReadError::TooManyCells { name: self.name.clone(), max: self.limits.max_cells });
             }
+            let range = Range::from_sparse(cells);
             let sheet = &mut self.book.sheets[i];
             sheet.cells = range;
             sheet.complete = complete;
