@@ -598,10 +598,11 @@ fn read_whole(bytes: &[u8], format: Format, name: &str, limits: &ReadLimits) -> 
 /// sheet's cells as its DIMENSIONS record claims before reading any: the fuzzer made one claim
 /// 26 billion cells, and the failed allocation ended the process (not a panic, so `guarded`
 /// cannot catch it). The records are found by their header in the file's bytes (type 0x0200 with
-/// a BIFF8 or BIFF5 length), with the sizes computed as calamine computes them. A workbook whose
-/// stream is fragmented in its container hides no records from this scan unless a record itself
-/// is split across sectors; bytes that merely look like such a record and claim a huge sheet
-/// make a valid file refused, not lost.
+/// a BIFF8 or BIFF5 length), not by walking the workbook's stream, so bytes elsewhere can look
+/// like one: only a consistent claim is believed (first row and column before the last, BIFF8's
+/// reserved field zero). A real questionnaire (caiq-v3.0.1-blank.xls) holds such look-alikes,
+/// with a first row after the last. What this does not catch (a claim whose first row is after
+/// its last, which calamine's subtraction wraps) needs the stream walked or a fix upstream.
 fn check_xls_dimensions(bytes: &[u8], name: &str, limits: &ReadLimits) -> Result<(), ReadError> {
     let u16_at = |b: &[u8], i: usize| u16::from_le_bytes([b[i], b[i + 1]]) as u64;
     let u32_at = |b: &[u8], i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]) as u64;
@@ -610,19 +611,19 @@ fn check_xls_dimensions(bytes: &[u8], name: &str, limits: &ReadLimits) -> Result
         let Some(r) = bytes.get(at + 4..at + 4 + len) else { continue };
         let (first_row, rows_end, mut first_col, cols_end) = match len {
             10 => (u16_at(r, 0), u16_at(r, 2), u16_at(r, 4), u16_at(r, 6)),
-            14 | 16 => (u32_at(r, 0), u32_at(r, 4), u16_at(r, 8), u16_at(r, 10)),
+            14 | 16 if u16_at(r, 12) == 0 => (u32_at(r, 0), u32_at(r, 4), u16_at(r, 8), u16_at(r, 10)),
             _ => continue,
         };
+        // As calamine reads it: the last row and column are one past the end, a first column
+        // out of range counts from column A.
         if first_col > 0xFF || cols_end < first_col {
             first_col = 0;
         }
-        if rows_end == 0 || cols_end == 0 {
+        if first_row >= rows_end || cols_end == 0 {
             continue;
         }
-        // calamine: (last - first + 1) in u32, wrapping when the record is inconsistent.
-        let rows = ((rows_end - 1) as u32).wrapping_sub(first_row as u32).wrapping_add(1) as u64;
-        let cols = ((cols_end - 1) as u32).wrapping_sub(first_col as u32).wrapping_add(1) as u64;
-        if rows.saturating_mul(cols) > limits.max_cells as u64 {
+        let cells = (rows_end - first_row).saturating_mul(cols_end - first_col);
+        if cells > limits.max_cells as u64 {
             return Err(ReadError::TooManyCells { name: name.to_owned(), max: limits.max_cells });
         }
     }
