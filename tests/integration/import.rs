@@ -155,13 +155,10 @@ async fn hostile_files_get_their_error_code_and_leave_the_register_unchanged() {
     let cell = |r: &str, text: &str| format!("<c r=\"{r}\" t=\"inlineStr\"><is><t>{text}</t></is></c>");
     xlsx_by_hand(&far, "", "Answers", &format!("<row r=\"1\">{}</row><row r=\"30\">{}</row>", cell("A1", "ID"), cell("ZZZZZZ30", "Yes")));
     // Found by the fuzzer (fuzz/): an xls whose sector chain points past its end made calamine panic.
-    let gz = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile/fuzz-cfb-sector-out-of-range.xls.gz");
-    let unzipped = std::process::Command::new("gzip").arg("-dc").arg(&gz).output().expect("gzip runs");
-    let fuzzed = write("fuzzed.xls", &unzipped.stdout);
+    let fuzzed = write("fuzzed.xls", &hostile_fixture("fuzz-cfb-sector-out-of-range.xls.gz"));
     // Also found by the fuzzer: an xls whose sheet claims 26 billion cells; calamine set aside
     // room for them all and the failed allocation ended the process.
-    let gz = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile/fuzz-xls-huge-dimensions.xls.gz");
-    let huge = write("huge.xls", &std::process::Command::new("gzip").arg("-dc").arg(&gz).output().expect("gzip runs").stdout);
+    let huge = write("huge.xls", &hostile_fixture("fuzz-xls-huge-dimensions.xls.gz"));
     let cell = |mb: usize| format!("id,question,answer\nQ-1,{},Yes\n", "a".repeat(mb << 20));
     let mut cases = vec![
         (write("empty.xlsx", b""), "file_empty", "empty.xlsx is empty"),
@@ -196,6 +193,14 @@ async fn hostile_files_get_their_error_code_and_leave_the_register_unchanged() {
     }
     assert_eq!(reg.store.questionnaire_counts().await.unwrap(), before, "nothing saved");
     assert_eq!(vetted_tests::table_rows(&reg.db), tables, "every table as it was");
+}
+
+/// The bytes of `tests/fixtures/hostile/<name>` (gzipped there), unpacked.
+fn hostile_fixture(name: &str) -> Vec<u8> {
+    let gz = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile").join(name);
+    let out = std::process::Command::new("gzip").arg("-dc").arg(&gz).output().expect("gzip runs");
+    assert!(out.status.success(), "{} unpacks", gz.display());
+    out.stdout
 }
 
 /// An xlsx whose sheet name and only cell are an entity nested ten levels deep.
