@@ -21,6 +21,7 @@ versions=(
   "5 5e0db5c"
   "6 363606d"
   "7 bf823b2"
+  "8 583bc41"
 )
 printf 'ID,Question,Answer,Comment\nIAM-01,Do you enforce MFA for all users?,Yes,All staff\nDSP-01,Do you encrypt data at rest?,Partial,Production only\nBCR-01,Do you test restores?,No,\n' > "$work/answers.csv"
 printf '%%PDF-1.7\nSOC 2 Type II report of Google Cloud (fixture)\n%%%%EOF\n' > "$work/soc2.pdf"

@@ -147,11 +147,20 @@ async fn a_register_of_an_older_schema_is_copied_before_it_is_upgraded_and_its_h
     let TestRegister { dir, db, store } = reg;
     store.close().await;
     drop(store);
-    // Undo the newest migration by hand: the file is now as the previous version left it,
-    // with history entries that carry no hashes.
+    // Undo the two newest migrations by hand: the file is now as schema 7 left it, with
+    // history entries that carry no hashes (9 deferred the answers' reference, 8 chained history).
     sqlite3(
         &db,
-        "DROP INDEX history_unsealed; DROP TRIGGER history_append_only_update; \
+        "CREATE TABLE answers_v8 (questionnaire_id INTEGER NOT NULL REFERENCES questionnaires(id), \
+         position INTEGER NOT NULL, question_id TEXT, question TEXT NOT NULL, answer TEXT NOT NULL, \
+         original TEXT NOT NULL, comment TEXT NOT NULL, control TEXT, domain TEXT, cell TEXT NOT NULL, \
+         PRIMARY KEY (questionnaire_id, position)); \
+         INSERT INTO answers_v8 SELECT * FROM questionnaire_answers; DROP TABLE questionnaire_answers; \
+         ALTER TABLE answers_v8 RENAME TO questionnaire_answers; \
+         CREATE TRIGGER questionnaire_answers_immutable BEFORE UPDATE ON questionnaire_answers \
+         BEGIN SELECT RAISE(ABORT, 'imported answers are never changed'); END; \
+         DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations); \
+         DROP INDEX history_unsealed; DROP TRIGGER history_append_only_update; \
          ALTER TABLE history DROP COLUMN prev_hash; ALTER TABLE history DROP COLUMN hash; \
          CREATE TRIGGER history_append_only_update BEFORE UPDATE ON history BEGIN SELECT RAISE(ABORT, 'history is append-only'); END; \
          DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",

@@ -131,8 +131,8 @@ impl Store {
             )));
         }
         // The version's record is written last, when its counts are known (records are never
-        // updated); its answers reference it before then.
-        sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *tx).await?;
+        // updated); its answers reference it before then, checked at commit (the reference is
+        // DEFERRABLE INITIALLY DEFERRED, migration 9).
         Ok(QuestionnaireWriter { tx, id, vendor_id, version, written: 0 })
     }
 }

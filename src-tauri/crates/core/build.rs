@@ -1,0 +1,6 @@
+//! Rebuilds the core when a migration is added: `sqlx::migrate!` embeds the files of
+//! `migrations/` but cargo only watches the ones that existed at the last build.
+
+fn main() {
+    println!("cargo:rerun-if-changed=migrations");
+}
