@@ -1,13 +1,16 @@
-//! One statement run many times through SQLite's C API, on a connection sqlx lends out with
-//! `lock_handle`: for bulk inserts, where sqlx's per-statement hand-over to its worker thread
-//! and its copies of every bound string cost more than SQLite's own work (see
-//! docs/benchmarks.md, questionnaire import). The only `unsafe` in the core.
+//! SQLite's C API where sqlx has no way in, on a connection sqlx lends out with `lock_handle`:
+//! one statement run many times, for bulk inserts, where sqlx's per-statement hand-over to its
+//! worker thread and its copies of every bound string cost more than SQLite's own work; and the
+//! WAL hook, so checkpoints run beside a commit instead of inside it (see docs/benchmarks.md,
+//! questionnaire import). The only `unsafe` in the core.
 
 use crate::error::{Error, Result};
 use libsqlite3_sys as ffi;
 use sqlx::sqlite::LockedSqliteHandle;
-use std::ffi::{c_int, CStr};
+use std::ffi::{c_char, c_int, c_void, CStr};
 use std::ptr::NonNull;
+use std::sync::LazyLock;
+use tokio::sync::watch;
 
 /// A value bound to one parameter.
 #[derive(Debug, Clone, Copy)]
@@ -89,6 +92,38 @@ impl Drop for Statement<'_> {
     }
 }
 
+/// Frames in the WAL after a commit from which a checkpoint is due: SQLite's own default for
+/// the checkpoint it would otherwise run inside that commit.
+const CHECKPOINT_FRAMES: c_int = 1000;
+
+/// Told, in this process, each time a commit leaves the WAL with `CHECKPOINT_FRAMES` or more.
+static CHECKPOINT_DUE: LazyLock<watch::Sender<()>> = LazyLock::new(|| watch::Sender::new(()));
+
+/// Hears each time a checkpoint falls due on a connection that `checkpoint_elsewhere` set up
+/// (of any register open in this process).
+pub(super) fn checkpoints_due() -> watch::Receiver<()> {
+    CHECKPOINT_DUE.subscribe()
+}
+
+/// Stops the connection `handle` holds from checkpointing inside its commits (SQLite's
+/// auto-checkpoint: the commit that fills the WAL past 1,000 pages copies all of it into the
+/// database file and syncs both before returning); such a commit tells `checkpoints_due`
+/// instead, and the store checkpoints on another connection.
+pub(super) fn checkpoint_elsewhere(handle: &mut LockedSqliteHandle<'_>) {
+    let db = handle.as_raw_handle();
+    // SAFETY: `db` is a live connection we hold exclusively (the lock). The hook takes no
+    // argument (null) and replaces the auto-checkpoint, which is itself a WAL hook.
+    unsafe { ffi::sqlite3_wal_hook(db.as_ptr(), Some(wal_committed), std::ptr::null_mut()) };
+}
+
+/// SQLite calls this after each commit in WAL mode, with the frames the WAL holds.
+extern "C" fn wal_committed(_: *mut c_void, _: *mut ffi::sqlite3, _: *const c_char, frames: c_int) -> c_int {
+    if frames >= CHECKPOINT_FRAMES {
+        CHECKPOINT_DUE.send_replace(());
+    }
+    ffi::SQLITE_OK
+}
+
 /// `rc` as the core's error: busy as `Busy` (another writer), anything else with SQLite's message.
 fn check(db: NonNull<ffi::sqlite3>, rc: c_int) -> Result<()> {
     if rc == ffi::SQLITE_OK {
@@ -105,6 +140,46 @@ fn check(db: NonNull<ffi::sqlite3>, rc: c_int) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::{Statement, Value};
+    use sqlx::{Connection, Executor};
+
+    /// Fills the WAL past 1,000 pages with one commit: a 5 MB row.
+    const FILL: &str = "CREATE TABLE IF NOT EXISTS big (b BLOB); INSERT INTO big VALUES (zeroblob(5000000))";
+
+    #[tokio::test]
+    async fn a_commit_that_fills_the_wal_says_a_checkpoint_is_due_instead_of_running_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("wal.db");
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true)
+            .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal);
+        let mut conn = sqlx::SqliteConnection::connect_with(&options).await.unwrap();
+        super::checkpoint_elsewhere(&mut conn.lock_handle().await.unwrap());
+        let mut due = super::checkpoints_due();
+        conn.execute("CREATE TABLE small (x); INSERT INTO small VALUES (1)").await.unwrap();
+        assert!(!due.has_changed().unwrap(), "a small commit is not worth a checkpoint");
+        conn.execute(FILL).await.unwrap();
+        assert!(due.has_changed().unwrap(), "the checkpoint is due");
+        // Not run: the 5 MB are in the WAL only, the database file is as before.
+        assert!(std::fs::metadata(&path).unwrap().len() < 100_000);
+        assert!(std::fs::metadata(dir.path().join("wal.db-wal")).unwrap().len() > 5_000_000);
+    }
+
+    #[tokio::test]
+    async fn the_store_checkpoints_a_filled_wal_on_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("register.db");
+        let store = crate::Store::open(&path).await.unwrap();
+        store.pool.execute(FILL).await.unwrap();
+        let folded = async {
+            while std::fs::metadata(&path).unwrap().len() < 5_000_000 {
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(10), folded)
+            .await
+            .expect("the 5 MB reach the database file without closing the register");
+    }
 
     #[tokio::test]
     async fn a_row_sqlite_refuses_is_an_error_with_its_message_and_the_next_rows_still_go_in() {
