@@ -155,9 +155,8 @@ mod tests {
             .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal);
         let mut conn = sqlx::SqliteConnection::connect_with(&options).await.unwrap();
         super::checkpoint_elsewhere(&mut conn.lock_handle().await.unwrap());
+        // (The signal is process-wide: other tests may raise it too, so only its raising is checked.)
         let mut due = super::checkpoints_due();
-        conn.execute("CREATE TABLE small (x); INSERT INTO small VALUES (1)").await.unwrap();
-        assert!(!due.has_changed().unwrap(), "a small commit is not worth a checkpoint");
         conn.execute(FILL).await.unwrap();
         assert!(due.has_changed().unwrap(), "the checkpoint is due");
         // Not run: the 5 MB are in the WAL only, the database file is as before.
