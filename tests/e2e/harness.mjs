@@ -1,7 +1,7 @@
 // Drives the real Vetted app: tauri-driver in front of WebKitWebDriver (on free ports of their
 // own), the built binary, a fresh data directory per test, and bounded waits so a broken app
 // fails instead of hanging.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -81,6 +81,9 @@ export async function launch(env) {
       if (failed) await screenshot(browser, 'failure');
       await browser.deleteSession().catch(() => {}); // the driver may already be gone with the app
       await stopDriver();
+      // Once (CI, 2026-11-23) the app outlived its session and kept the driver's stderr pipe
+      // open, so the test file never ended: end any app still running (one runs at a time).
+      spawnSync('pkill', ['-f', `^${APP}`]);
     };
     return { browser, close, driverLog: () => driverLog };
   } catch (e) {
