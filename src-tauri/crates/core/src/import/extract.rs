@@ -274,7 +274,7 @@ impl std::hash::BuildHasher for BuildFnv {
 /// spans rows: ids seen (duplicates), values carried down, counts per sheet.
 pub struct Extractor<'p> {
     profile: &'p MappingProfile,
-    id_re: Option<regex::Regex>,
+    id_re: Option<std::sync::Arc<regex::Regex>>,
     /// Question key → (sheet's index in `begun`, row, `question_hash` of its text) of its first occurrence.
     seen: HashMap<String, (usize, u32, u64), BuildFnv>,
     /// The sheets begun, in order.
