@@ -98,7 +98,7 @@ pub fn is_stored_name(name: &str) -> bool {
         && hash.chars().all(hex)
         && ext.len() <= 8
         && ext.chars().all(|c| c.is_ascii_alphanumeric())
-        && (ext.is_empty() == !name.contains('.'))
+        && (ext.is_empty() != name.contains('.'))
 }
 
 /// What a file is, by its first bytes, else by its extension.

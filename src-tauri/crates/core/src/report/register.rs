@@ -339,7 +339,7 @@ pub fn register_xlsx(list: &RegisterList, lang: Lang) -> Result<Vec<u8>, String>
             certs.write_string_with_format(row, 1, &c.label, &wrap).map_err(err)?;
             certs.write_string_with_format(row, 2, &c.scope, &wrap).map_err(err)?;
             if let Some(d) = c.current_until {
-                certs.write_date_with_format(row, 3, &d, &date_fmt).map_err(err)?;
+                certs.write_date_with_format(row, 3, d, &date_fmt).map_err(err)?;
             }
             certs.write_string_with_format(row, 4, labels::cert_status(lang, c.status), &wrap).map_err(err)?;
             row += 1;

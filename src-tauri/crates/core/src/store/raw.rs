@@ -156,7 +156,7 @@ mod tests {
         let mut conn = sqlx::SqliteConnection::connect_with(&options).await.unwrap();
         super::checkpoint_elsewhere(&mut conn.lock_handle().await.unwrap());
         // (The signal is process-wide: other tests may raise it too, so only its raising is checked.)
-        let mut due = super::checkpoints_due();
+        let due = super::checkpoints_due();
         conn.execute(FILL).await.unwrap();
         assert!(due.has_changed().unwrap(), "the checkpoint is due");
         // Not run: the 5 MB are in the WAL only, the database file is as before.
