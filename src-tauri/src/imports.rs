@@ -11,10 +11,13 @@ use vetted_core::ErrorDto;
 /// How many answer rows a preview sends to the UI.
 const PREVIEW_ROWS: usize = 300;
 
+/// A file being read (no preview yet) or read (its preview), and the flag that cancels reading it.
+type Pending = (Option<Preview>, Arc<AtomicBool>);
+
 #[derive(Default)]
 pub struct PendingImports {
     next: AtomicU64,
-    pending: Mutex<HashMap<u64, (Option<Preview>, Arc<AtomicBool>)>>,
+    pending: Mutex<HashMap<u64, Pending>>,
 }
 
 impl PendingImports {
