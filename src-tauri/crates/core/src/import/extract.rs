@@ -289,14 +289,20 @@ pub struct Extractor<'p> {
     pub found: Extraction,
 }
 
+/// The most questions room is made for before reading: a sheet's declared size is the file's
+/// claim (a hostile one may claim a million rows), and room for 100,000 is ~6 MB.
+const ROOM_FOR_QUESTIONS: u64 = 100_000;
+
 impl<'p> Extractor<'p> {
-    /// An extractor for the sheets `plans` of one workbook.
-    pub fn new(profile: &'p MappingProfile, plans: &[SheetPlan]) -> Self {
+    /// An extractor for the sheets `plans` of one workbook, which declare `rows` rows: the ids
+    /// seen get room for that many questions at once (up to `ROOM_FOR_QUESTIONS`) instead of
+    /// growing, and being copied, a dozen times and more on a long sheet.
+    pub fn new(profile: &'p MappingProfile, plans: &[SheetPlan], rows: u64) -> Self {
         Extractor {
             profile,
             several_sheets: plans.len() > 1,
             id_re: profile.id_pattern.as_deref().map(ci),
-            seen: HashMap::with_hasher(BuildFnv),
+            seen: HashMap::with_capacity_and_hasher(rows.min(ROOM_FOR_QUESTIONS) as usize, BuildFnv),
             begun: Vec::new(),
             carried: HashMap::new(),
             cell_prefix: (u32::MAX, String::new()),

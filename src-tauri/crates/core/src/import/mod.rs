@@ -186,7 +186,7 @@ impl Prepared<'_> {
         let plans = &*plans;
         let declared = |name: &str| open.book.sheets.iter().find(|s| s.name == name).map_or(0, |s| s.declared_rows as u64);
         let total: u64 = plans.iter().map(|p| declared(&p.sheet)).sum();
-        let mut x = extract::Extractor::new(profile, plans);
+        let mut x = extract::Extractor::new(profile, plans, total);
         let mut extract = |x: &mut extract::Extractor, h: Handover| match h {
             Handover::Begin(i) => {
                 x.begin(&plans[i]);
