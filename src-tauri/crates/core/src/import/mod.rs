@@ -165,7 +165,9 @@ enum Handover {
     End(usize),
 }
 
-/// Rows handed on at a time.
+/// Rows handed on at a time: few at first, so a short sheet's answers are extracted (and
+/// reach the register) while it is still read, not all at its end; then up to the most.
+const FIRST_HANDOVER: usize = 8;
 const ROWS_PER_HANDOVER: usize = 256;
 
 /// Sheets of at least this many rows (all planned sheets together) are read on one thread and
@@ -261,14 +263,19 @@ fn read_rows(
         if !hand(Handover::Begin(i)) {
             return Ok((false, done));
         }
-        let mut rows = Vec::with_capacity(ROWS_PER_HANDOVER);
+        let mut size = FIRST_HANDOVER;
+        let mut rows = Vec::with_capacity(size);
         let whole = open.rows(&plan.sheet, plan.first, Some(&plan.wanted()), &mut |row| {
             done += 1;
             if done.is_multiple_of(4096) && !progress(done, total.max(done)) {
                 return false;
             }
             rows.push(row.into_owned());
-            rows.len() < ROWS_PER_HANDOVER || hand(Handover::Rows(i, std::mem::replace(&mut rows, Vec::with_capacity(ROWS_PER_HANDOVER))))
+            if rows.len() < size {
+                return true;
+            }
+            size = (size * 2).min(ROWS_PER_HANDOVER);
+            hand(Handover::Rows(i, std::mem::replace(&mut rows, Vec::with_capacity(size))))
         })?;
         if !whole || !hand(Handover::Rows(i, rows)) || !hand(Handover::End(i)) {
             return Ok((false, done));
