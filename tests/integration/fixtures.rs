@@ -156,7 +156,8 @@ fn the_same_file_as_csv_with_semicolons_and_crlf_reads_alike() {
     assert_eq!(p.rows[1].comment, "nur Produktion; nicht Backups");
 }
 
-/// A sheet of `rows` questions with one answer each, as a vendor's home-made export.
+/// A sheet of `rows` questions with one answer each, as a vendor's home-made export; every
+/// 1,000th row repeats the id of the row before it (a duplicate, skipped).
 fn long_sheet(path: &std::path::Path, rows: u32) {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
@@ -164,7 +165,8 @@ fn long_sheet(path: &std::path::Path, rows: u32) {
         sheet.write_string(0, c as u16, *h).unwrap();
     }
     for r in 1..=rows {
-        sheet.write_string(r, 0, format!("Q-{r}")).unwrap();
+        let id = if r % 1000 == 0 { r - 1 } else { r };
+        sheet.write_string(r, 0, format!("Q-{id}")).unwrap();
         sheet.write_string(r, 1, format!("Control {r} in place?")).unwrap();
         sheet.write_string(r, 2, ["Yes", "No", "Partially", "N/A"][r as usize % 4]).unwrap();
         sheet.write_string(r, 3, format!("note {r}")).unwrap();
@@ -184,11 +186,20 @@ async fn a_streamed_import_stores_what_the_preview_shows_and_a_failure_midway_st
 
     let shown = preview(&path);
     let (summary, saved) = import::import_file(&reg.store, &ctx, a.id, &path, &ImportOptions::default(), shipped()).await.unwrap();
-    assert_eq!((summary.questions, summary.answers, saved.questions), (shown.questions, shown.answers, 3000));
+    assert_eq!((summary.questions, summary.answers, saved.questions), (shown.questions, shown.answers, 2997));
     assert_eq!(summary.sha256, shown.sha256);
     let stored = reg.store.questionnaire_answers(saved.id).await.unwrap();
     let key = |r: &import::ImportedAnswer| (r.cell.clone(), r.question_id.clone(), r.answer, r.original.clone(), r.comment.clone());
     assert_eq!(stored.iter().map(key).collect::<Vec<_>>(), shown.rows.iter().map(key).collect::<Vec<_>>());
+    // The version returned is the one stored, with the duplicates skipped, and the history
+    // records it, chained to the entries before it.
+    assert_eq!(reg.store.questionnaires(a.id).await.unwrap(), std::slice::from_ref(&saved));
+    assert_eq!((saved.version, saved.file_name.as_str(), saved.imported_by.as_str()), (1, "long.xlsx", "alice"));
+    assert_eq!(shown.skipped_rows.len(), 3, "{:?}", shown.skipped_rows);
+    assert_eq!(reg.store.questionnaire_counts().await.unwrap(), (1, 2997, 3));
+    let newest = &reg.store.history(Some(a.id), 1).await.unwrap()[0];
+    assert_eq!(newest.after.as_deref(), Some("Custom layout (long), version 1: long.xlsx (2997 questions)"));
+    assert!(reg.store.verify_history().await.unwrap().first_broken.is_none());
 
     // Over the row limit: found only after thousands of answers were already written.
     let before = reg.store.questionnaire_counts().await.unwrap();

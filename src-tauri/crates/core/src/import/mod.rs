@@ -385,9 +385,7 @@ pub async fn import_file(
     // refused here).
     let sha256 = crate::hash::sha256_hex(&bytes);
     let mut writer = store.begin_questionnaire(vendor_id, &name, &sha256).await?;
-    while let Some(batch) = rx.recv().await {
-        writer.write(&batch).await?;
-    }
+    writer.write_all(&mut rx).await?;
     let mut summary = reader.await.map_err(|e| crate::Error::Io(format!("reading {name} stopped: {e}")))??;
     summary.sha256 = sha256;
     let saved = writer.finish(ctx, &summary).await?;
@@ -488,6 +486,18 @@ pub async fn commit_list(store: &crate::Store, ctx: &crate::ChangeContext, list:
 
 #[cfg(test)]
 mod tests {
+    /// Compiles only while an import can be spawned on a multi-threaded runtime (it holds a
+    /// prepared statement across its awaits).
+    #[allow(dead_code)]
+    fn an_import_can_move_between_threads<'a>(
+        store: &'a crate::Store,
+        ctx: &'a crate::ChangeContext,
+        path: &'a std::path::Path,
+        opts: &'a super::ImportOptions,
+    ) -> impl std::future::Future + Send + 'a {
+        super::import_file(store, ctx, 1, path, opts, Vec::new())
+    }
+
     #[test]
     fn a_page_carries_the_summary_and_only_the_first_rows() {
         let dir = tempfile::tempdir().unwrap();

@@ -58,6 +58,8 @@ struct HistoryRow {
     after: Option<String>,
 }
 
+/// Appends `action` on vendor `vendor_id` by `ctx` to the history, chained to the entry before
+/// it. The caller holds the write lock.
 pub(super) async fn record(
     conn: &mut SqliteConnection,
     ctx: &ChangeContext,
@@ -67,35 +69,88 @@ pub(super) async fn record(
     before: Option<&str>,
     after: Option<&str>,
 ) -> Result<()> {
-    // Every caller holds the write lock (`BEGIN IMMEDIATE`), so the last entry cannot change
-    // between reading it and appending after it.
-    let last: Option<(i64, Option<String>)> =
-        sqlx::query_as("SELECT id, hash FROM history ORDER BY id DESC LIMIT 1").fetch_optional(&mut *conn).await?;
+    let last = last(&mut *conn).await?;
+    let e = seal(last, ctx, vendor_id, action, field, before, after);
+    sqlx::query(INSERT_ENTRY)
+        .bind(e.id)
+        .bind(e.vendor_id)
+        .bind(&e.at)
+        .bind(e.actor)
+        .bind(&e.action)
+        .bind(e.field)
+        .bind(e.before)
+        .bind(e.after)
+        .bind(&e.prev_hash)
+        .bind(&e.hash)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The history's newest entry, its id and hash; none before the first. Read in the write
+/// transaction that appends after it (`BEGIN IMMEDIATE`), so it cannot change in between.
+pub(super) type Last = Option<(i64, Option<String>)>;
+
+/// The history's newest entry (see `Last`).
+pub(super) async fn last(conn: &mut SqliteConnection) -> Result<Last> {
+    Ok(sqlx::query_as("SELECT id, hash FROM history ORDER BY id DESC LIMIT 1").fetch_optional(conn).await?)
+}
+
+/// Appends one entry; its values in this order are `Entry::values`.
+pub(super) const INSERT_ENTRY: &str = "INSERT INTO history (id, vendor_id, at, actor, action, field, before, after, prev_hash, hash) \
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+/// A change to append after `Last`, sealed: chained to its hash.
+pub(super) struct Entry<'a> {
+    id: i64,
+    vendor_id: i64,
+    at: String,
+    actor: &'a str,
+    action: String,
+    field: Option<&'a str>,
+    before: Option<&'a str>,
+    after: Option<&'a str>,
+    prev_hash: Option<String>,
+    hash: String,
+}
+
+/// The entry recording `action` on vendor `vendor_id` by `ctx`, after `last`.
+pub(super) fn seal<'a>(
+    last: Last,
+    ctx: &'a ChangeContext,
+    vendor_id: i64,
+    action: HistoryAction,
+    field: Option<&'a str>,
+    before: Option<&'a str>,
+    after: Option<&'a str>,
+) -> Entry<'a> {
     let (id, prev_hash) = match last {
         Some((id, hash)) => (id + 1, hash),
         None => (1, None),
     };
     let at = ctx.timestamp();
     let action = crate::domain::wire_name(&action);
-    let content = Sealed { id, vendor_id, at: &at, actor: &ctx.actor, action: &action, field, before, after };
-    let hash = content.hash(prev_hash.as_deref());
-    sqlx::query(
-        "INSERT INTO history (id, vendor_id, at, actor, action, field, before, after, prev_hash, hash) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id)
-    .bind(vendor_id)
-    .bind(&at)
-    .bind(&ctx.actor)
-    .bind(&action)
-    .bind(field)
-    .bind(before)
-    .bind(after)
-    .bind(prev_hash)
-    .bind(hash)
-    .execute(conn)
-    .await?;
-    Ok(())
+    let hash = Sealed { id, vendor_id, at: &at, actor: &ctx.actor, action: &action, field, before, after }.hash(prev_hash.as_deref());
+    Entry { id, vendor_id, at, actor: &ctx.actor, action, field, before, after, prev_hash, hash }
+}
+
+impl Entry<'_> {
+    /// The values `INSERT_ENTRY` takes, for SQLite's C API (store/raw.rs).
+    pub(super) fn values(&self) -> [super::raw::Value<'_>; 10] {
+        use super::raw::Value;
+        [
+            Value::Int(self.id),
+            Value::Int(self.vendor_id),
+            Value::Text(&self.at),
+            Value::Text(self.actor),
+            Value::Text(&self.action),
+            self.field.into(),
+            self.before.into(),
+            self.after.into(),
+            self.prev_hash.as_deref().into(),
+            Value::Text(&self.hash),
+        ]
+    }
 }
 
 /// What one history entry's hash covers: every column but the hashes themselves.

@@ -79,6 +79,8 @@ pub struct QuestionnaireWriter {
     vendor_id: i64,
     version: i64,
     written: usize,
+    /// The history's newest entry when the transaction began: the import's entry follows it.
+    last_history: history::Last,
 }
 
 impl Store {
@@ -130,10 +132,11 @@ impl Store {
                 &at[..10.min(at.len())]
             )));
         }
+        let last_history = history::last(&mut tx).await?;
         // The version's record is written last, when its counts are known (records are never
         // updated); its answers reference it before then, checked at commit (the reference is
         // DEFERRABLE INITIALLY DEFERRED, migration 9).
-        Ok(QuestionnaireWriter { tx, id, vendor_id, version, written: 0 })
+        Ok(QuestionnaireWriter { tx, id, vendor_id, version, written: 0, last_history })
     }
 }
 
@@ -141,23 +144,41 @@ impl Store {
 /// before, and the next id and version number.
 type Starting = (String, Option<i64>, Option<String>, i64, i64);
 
-/// Answers saved between two questions to `keep_going`; skipped rows per INSERT statement.
+/// Answers saved between two questions to `keep_going`.
 const ROWS_PER_INSERT: usize = 500;
+
+/// Adds one answer; its values in this order are `QuestionnaireWriter::insert`'s.
+const INSERT_ANSWER: &str = "INSERT INTO questionnaire_answers (questionnaire_id, position, question_id, question, answer, \
+     original, comment, control, domain, cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 impl QuestionnaireWriter {
     /// Adds the next answers, in file order: one prepared INSERT run for each, through
     /// SQLite's C API (sqlx's statements cost twice SQLite's own work here; store/raw.rs).
     pub async fn write(&mut self, rows: &[ImportedAnswer]) -> Result<()> {
         let mut handle = self.tx.lock_handle().await?;
-        let mut insert = raw::Statement::prepare(
-            &mut handle,
-            "INSERT INTO questionnaire_answers (questionnaire_id, position, question_id, question, answer, original, \
-             comment, control, domain, cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )?;
+        let mut insert = raw::Statement::prepare(&mut handle, INSERT_ANSWER)?;
+        Self::insert(&mut insert, self.id, &mut self.written, rows)
+    }
+
+    /// Adds the answers of each batch `batches` brings, in file order, until it closes, as
+    /// `write` does; the connection is taken from sqlx's worker and the INSERT prepared once
+    /// for all of them, not for each batch (each costs a hand-over to the worker's thread).
+    pub async fn write_all(&mut self, batches: &mut tokio::sync::mpsc::Receiver<Vec<ImportedAnswer>>) -> Result<()> {
+        let mut handle = self.tx.lock_handle().await?;
+        let mut insert = raw::Statement::prepare(&mut handle, INSERT_ANSWER)?;
+        while let Some(batch) = batches.recv().await {
+            Self::insert(&mut insert, self.id, &mut self.written, &batch)?;
+        }
+        Ok(())
+    }
+
+    /// Runs `insert` (`INSERT_ANSWER`) for each of `rows`, as version `id`'s answers after the
+    /// `written` ones.
+    fn insert(insert: &mut raw::Statement, id: i64, written: &mut usize, rows: &[ImportedAnswer]) -> Result<()> {
         for a in rows {
             insert.run(&[
-                Value::Int(self.id),
-                Value::Int(self.written as i64),
+                Value::Int(id),
+                Value::Int(*written as i64),
                 a.question_id.as_deref().into(),
                 Value::Text(&a.question),
                 Value::Text(a.answer.wire()),
@@ -167,47 +188,69 @@ impl QuestionnaireWriter {
                 a.domain.as_deref().into(),
                 Value::Text(&a.cell),
             ])?;
-            self.written += 1;
+            *written += 1;
         }
         Ok(())
     }
 
     /// Records the version (file, template, counts from `p`; its answers are those written),
-    /// its skipped rows and the history entry, and commits.
+    /// its skipped rows and the history entry, and commits: one hand-over of the connection
+    /// for the three, then the commit.
     pub async fn finish(mut self, ctx: &ChangeContext, p: &Preview) -> Result<QuestionnaireVersion> {
-        let tx = &mut self.tx;
-        let saved: QuestionnaireVersion = sqlx::query_as(
-            "INSERT INTO questionnaires (id, vendor_id, version, file_name, sha256, size, format, template, template_name, \
-             template_version, variant, profile, importer_version, imported_at, imported_by, questions) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
-        )
-        .bind(self.id)
-        .bind(self.vendor_id)
-        .bind(self.version)
-        .bind(&p.file_name)
-        .bind(&p.sha256)
-        .bind(p.size as i64)
-        .bind(wire_name(&p.format))
-        .bind(&p.template)
-        .bind(&p.template_name)
-        .bind(&p.template_version)
-        .bind(&p.variant)
-        .bind(serde_json::to_string(&p.profile).expect("profiles serialise"))
-        .bind(IMPORTER_VERSION)
-        .bind(ctx.timestamp())
-        .bind(&ctx.actor)
-        .bind(self.written as i64)
-        .fetch_one(&mut **tx)
-        .await?;
-        for chunk in p.skipped_rows.chunks(ROWS_PER_INSERT) {
-            let mut q = sqlx::QueryBuilder::new("INSERT INTO questionnaire_skipped (questionnaire_id, sheet, row, reason) ");
-            q.push_values(chunk, |mut b, s| {
-                b.push_bind(self.id).push_bind(s.sheet.as_str()).push_bind(s.row).push_bind(s.reason.as_str());
-            });
-            q.build().execute(&mut **tx).await?;
-        }
+        let saved = QuestionnaireVersion {
+            id: self.id,
+            vendor_id: self.vendor_id,
+            version: self.version,
+            file_name: p.file_name.clone(),
+            sha256: p.sha256.clone(),
+            size: p.size as i64,
+            format: wire_name(&p.format),
+            template: p.template.clone(),
+            template_name: p.template_name.clone(),
+            template_version: p.template_version.clone(),
+            variant: p.variant.clone(),
+            importer_version: IMPORTER_VERSION.to_owned(),
+            imported_at: ctx.timestamp(),
+            imported_by: ctx.actor.clone(),
+            questions: self.written as i64,
+        };
         let what = format!("{}, version {}: {} ({} questions)", p.template_label(), self.version, p.file_name, self.written);
-        history::record(tx, ctx, self.vendor_id, HistoryAction::ImportQuestionnaire, Some("questionnaire"), None, Some(&what)).await?;
+        let entry = history::seal(self.last_history.take(), ctx, self.vendor_id, HistoryAction::ImportQuestionnaire, Some("questionnaire"), None, Some(&what));
+        {
+            let mut handle = self.tx.lock_handle().await?;
+            let profile = serde_json::to_string(&p.profile).expect("profiles serialise");
+            raw::Statement::prepare(
+                &mut handle,
+                "INSERT INTO questionnaires (id, vendor_id, version, file_name, sha256, size, format, template, template_name, \
+                 template_version, variant, profile, importer_version, imported_at, imported_by, questions) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )?
+            .run(&[
+                Value::Int(saved.id),
+                Value::Int(saved.vendor_id),
+                Value::Int(saved.version),
+                Value::Text(&saved.file_name),
+                Value::Text(&saved.sha256),
+                Value::Int(saved.size),
+                Value::Text(&saved.format),
+                Value::Text(&saved.template),
+                Value::Text(&saved.template_name),
+                saved.template_version.as_deref().into(),
+                saved.variant.as_deref().into(),
+                Value::Text(&profile),
+                Value::Text(&saved.importer_version),
+                Value::Text(&saved.imported_at),
+                Value::Text(&saved.imported_by),
+                Value::Int(saved.questions),
+            ])?;
+            let mut skipped =
+                raw::Statement::prepare(&mut handle, "INSERT INTO questionnaire_skipped (questionnaire_id, sheet, row, reason) VALUES (?, ?, ?, ?)")?;
+            for s in &p.skipped_rows {
+                skipped.run(&[Value::Int(self.id), Value::Text(&s.sheet), Value::Int(s.row.into()), Value::Text(&s.reason)])?;
+            }
+            drop(skipped);
+            raw::Statement::prepare(&mut handle, history::INSERT_ENTRY)?.run(&entry.values())?;
+        }
         self.tx.commit().await?;
         Ok(saved)
     }

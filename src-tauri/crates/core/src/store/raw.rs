@@ -35,6 +35,13 @@ pub(super) struct Statement<'h> {
     _lock: std::marker::PhantomData<&'h mut ()>,
 }
 
+// SAFETY: SQLite is built thread-safe (libsqlite3-sys's bundled build), so a connection and
+// its statements may be used from any thread, one at a time; the statement borrows the lock
+// on its connection exclusively, so it is never used from two at once. (sqlx's own connection
+// handle is `Send` for the same reason.) This lets a task hold a statement across an `.await`
+// and be resumed on another of tokio's threads.
+unsafe impl Send for Statement<'_> {}
+
 impl<'h> Statement<'h> {
     /// Prepares `sql` (one statement) on the connection `handle` holds.
     pub(super) fn prepare(handle: &'h mut LockedSqliteHandle<'_>, sql: &str) -> Result<Statement<'h>> {
