@@ -570,7 +570,7 @@ fn read_whole(bytes: &[u8], format: Format, name: &str, limits: &ReadLimits) -> 
     let cursor = Cursor::new(bytes);
     let mut book: Sheets<Cursor<&[u8]>> = match format {
         Format::Xls => {
-            check_xls_dimensions(bytes, name, limits)?;
+            check_xls_sizes(bytes, name, limits)?;
             Sheets::Xls(Xls::new(cursor).map_err(|e| corrupt(name, e.to_string()))?)
         }
         Format::Ods => Sheets::Ods(Ods::new(cursor).map_err(|e| corrupt(name, e.to_string()))?),
@@ -594,45 +594,134 @@ fn read_whole(bytes: &[u8], format: Format, name: &str, limits: &ReadLimits) -> 
     Ok(sheets)
 }
 
-/// Refuses an xls whose sheet claims more cells than the limit. calamine sets aside room for a
-/// sheet's cells as its DIMENSIONS record claims before reading any: the fuzzer made one claim
-/// 26 billion cells, and the failed allocation ended the process (not a panic, so `guarded`
-/// cannot catch it). The records are found by their header in the file's bytes (type 0x0200 with
-/// a BIFF8 or BIFF5 length), not by walking the workbook's stream, so bytes elsewhere can look
-/// like one: only a consistent claim is believed (first row and column before the last, BIFF8's
-/// reserved field zero). A real questionnaire (caiq-v3.0.1-blank.xls) holds such look-alikes,
-/// with a first row after the last. What this does not catch (a claim whose first row is after
-/// its last, which calamine's subtraction wraps) needs the stream walked or a fix upstream.
-fn check_xls_dimensions(bytes: &[u8], name: &str, limits: &ReadLimits) -> Result<(), ReadError> {
-    let u16_at = |b: &[u8], i: usize| u16::from_le_bytes([b[i], b[i + 1]]) as u64;
-    let u32_at = |b: &[u8], i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]) as u64;
-    for at in dimension_records(bytes) {
-        let len = u16_at(bytes, at + 2) as usize;
-        let Some(r) = bytes.get(at + 4..at + 4 + len) else { continue };
-        let (first_row, rows_end, mut first_col, cols_end) = match len {
-            10 => (u16_at(r, 0), u16_at(r, 2), u16_at(r, 4), u16_at(r, 6)),
-            14 | 16 if u16_at(r, 12) == 0 => (u32_at(r, 0), u32_at(r, 4), u16_at(r, 8), u16_at(r, 10)),
-            _ => continue,
-        };
-        // As calamine reads it: the last row and column are one past the end, a first column
-        // out of range counts from column A.
-        if first_col > 0xFF || cols_end < first_col {
-            first_col = 0;
-        }
-        if first_row >= rows_end || cols_end == 0 {
-            continue;
-        }
-        let cells = (rows_end - first_row).saturating_mul(cols_end - first_col);
-        if cells > limits.max_cells as u64 {
+/// Refuses an xls that would make calamine set aside room for more cells than the limit, before
+/// calamine reads it: a failed allocation ends the process (it is not a panic, so `guarded`
+/// cannot catch it). Calamine reserves room for each sheet's cells as its DIMENSIONS record
+/// claims (the fuzzer made one claim 26 billion cells), and then makes each sheet's range, and
+/// its formulas' range, as big as the box around its cells: two cells far apart (row and column
+/// go to 65,535 in a cell record) would ask for ~137 GB. So the workbook stream is walked as
+/// calamine walks it, record by record from each sheet's offset, and both sizes are measured.
+/// A file whose container cannot be opened is refused as damaged (calamine could not read it
+/// either); one protected with a password is left to calamine, which says so.
+fn check_xls_sizes(bytes: &[u8], name: &str, limits: &ReadLimits) -> Result<(), ReadError> {
+    let damaged = |why: String| ReadError::Corrupt { name: name.to_owned(), why };
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
+    let mut stream = Vec::new();
+    let mut workbook = file.open_stream("Workbook").or_else(|_| file.open_stream("Book")).map_err(|e| damaged(e.to_string()))?;
+    workbook.read_to_end(&mut stream).map_err(|e| damaged(e.to_string()))?;
+    let Some(sheets) = xls_sheet_offsets(&stream) else { return Ok(()) };
+    let too_many = |cells: u64| cells > limits.max_cells as u64;
+    let mut all = 0u64;
+    for at in sheets {
+        let Some(sheet) = stream.get(at..) else { continue };
+        let (reserved, boxed) = xls_sheet_sizes(sheet);
+        all = all.saturating_add(boxed);
+        if too_many(reserved) || too_many(boxed) || too_many(all) {
             return Err(ReadError::TooManyCells { name: name.to_owned(), max: limits.max_cells });
         }
     }
     Ok(())
 }
 
-/// Offsets of the BIFF record header `00 02` (DIMENSIONS) followed by a two-byte length.
-fn dimension_records(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes.windows(4).enumerate().filter(|(_, w)| w[0] == 0x00 && w[1] == 0x02 && matches!(w[2..4], [10, 0] | [14, 0] | [16, 0])).map(|(i, _)| i)
+/// BIFF records as calamine reads them: type, then the data its length gives, until the stream
+/// ends or a record runs past it. (CONTINUE records come out as records of their own: none of
+/// the records measured here is continued.)
+fn xls_records(mut stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    std::iter::from_fn(move || {
+        let head = stream.get(..4)?;
+        let len = u16::from_le_bytes([head[2], head[3]]) as usize;
+        let data = stream.get(4..4 + len)?;
+        let typ = u16::from_le_bytes([head[0], head[1]]);
+        stream = &stream[4 + len..];
+        Some((typ, data))
+    })
+}
+
+fn u16_at(data: &[u8], at: usize) -> Option<u32> {
+    Some(u16::from_le_bytes(data.get(at..at + 2)?.try_into().ok()?) as u32)
+}
+
+fn u32_at(data: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(data.get(at..at + 4)?.try_into().ok()?))
+}
+
+/// Where each sheet's records begin in the workbook stream (its BOUNDSHEET records, up to the
+/// globals' end); none when the workbook is protected with a password (its records are
+/// encrypted, and calamine refuses it).
+fn xls_sheet_offsets(stream: &[u8]) -> Option<Vec<usize>> {
+    let mut offsets = Vec::new();
+    for (typ, data) in xls_records(stream) {
+        match typ {
+            0x002F if u16_at(data, 0) != Some(0) => return None,
+            0x0085 => offsets.extend(u32_at(data, 0).map(|at| at as usize)),
+            0x000A => break,
+            _ => (),
+        }
+    }
+    Some(offsets)
+}
+
+/// The cells calamine would set aside room for on the sheet whose records `sheet` begins with
+/// (its DIMENSIONS claims, computed as calamine does, wrapping), and the cells of the box around
+/// every cell it would read there (its range; the formulas' range lies inside it).
+fn xls_sheet_sizes(sheet: &[u8]) -> (u64, u64) {
+    let (mut reserved, mut rows, mut cols) = (0u64, (u32::MAX, 0u32), (u32::MAX, 0u32));
+    let mut cell = |row: u32, first: u32, last: u32| {
+        rows = (rows.0.min(row), rows.1.max(row));
+        cols = (cols.0.min(first), cols.1.max(last));
+    };
+    // Nested substreams (an embedded chart's) are skipped, as calamine skips them.
+    let (mut begun, mut depth) = (false, 0usize);
+    for (typ, data) in xls_records(sheet) {
+        if depth > 0 {
+            match typ {
+                0x0809 => depth += 1,
+                0x000A => depth -= 1,
+                _ => (),
+            }
+            continue;
+        }
+        match typ {
+            0x0809 if begun => depth += 1,
+            0x0809 => begun = true,
+            0x000A => break,
+            0x0200 => reserved = reserved.max(xls_dimensions_claim(data)),
+            // NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST, FORMULA: a row and a column first.
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
+                if let (Some(row), Some(col)) = (u16_at(data, 0), u16_at(data, 2)) {
+                    cell(row, col, col);
+                }
+            }
+            // MULRK: a row, its first column, then six bytes a cell.
+            0x00BD if data.len() >= 6 => {
+                if let (Some(row), Some(col)) = (u16_at(data, 0), u16_at(data, 2)) {
+                    cell(row, col, col + ((data.len() - 6) / 6).saturating_sub(1) as u32);
+                }
+            }
+            _ => (),
+        }
+    }
+    let boxed = if rows.0 > rows.1 { 0 } else { (rows.1 - rows.0 + 1) as u64 * (cols.1 - cols.0 + 1) as u64 };
+    (reserved, boxed)
+}
+
+/// The cells a DIMENSIONS record makes calamine set aside room for: its first and one-past-last
+/// row and column as calamine 0.38 reads them, and its `last - first + 1` in u32, which wraps
+/// when the first is after the last.
+fn xls_dimensions_claim(data: &[u8]) -> u64 {
+    let fields = match data.len() {
+        10 => (u16_at(data, 0), u16_at(data, 2), u16_at(data, 4), u16_at(data, 6)),
+        14 | 16 => (u32_at(data, 0), u32_at(data, 4), u16_at(data, 8), u16_at(data, 10)),
+        _ => return 0,
+    };
+    let (Some(first_row), Some(rows_end), Some(mut first_col), Some(cols_end)) = fields else { return 0 };
+    if first_col > 0xFF || cols_end < first_col {
+        first_col = 0;
+    }
+    let (last_row, last_col) = if rows_end >= 1 && cols_end >= 1 { (rows_end - 1, cols_end - 1) } else { (first_row, first_col) };
+    let rows = last_row.wrapping_sub(first_row).wrapping_add(1) as u64;
+    let cols = last_col.wrapping_sub(first_col).wrapping_add(1) as u64;
+    rows.saturating_mul(cols)
 }
 
 /// The delimiter a CSV uses: the one of `,` `;` tab that splits the first lines most evenly.
@@ -766,6 +855,60 @@ mod tests {
         let err = read_bytes(&cfb, "locked.xlsx", "xlsx", &ReadLimits::default()).unwrap_err();
         assert_eq!(err.code(), "encrypted_workbook");
         assert!(err.to_string().starts_with("encrypted workbook: locked.xlsx is protected with a password; save it without a password and import again"));
+    }
+
+    /// An xls workbook (BIFF8 in a compound file) of one sheet, "Q", holding `records` (type,
+    /// data) between its BOF and EOF.
+    fn xls(records: &[(u16, Vec<u8>)]) -> Vec<u8> {
+        use std::io::Write;
+        let record = |typ: u16, data: &[u8]| [&typ.to_le_bytes()[..], &(data.len() as u16).to_le_bytes(), data].concat();
+        let bof = |kind: u16| record(0x0809, &[&0x0600u16.to_le_bytes()[..], &kind.to_le_bytes(), &[0; 12]].concat());
+        let sheet_at = |at: u32| record(0x0085, &[&at.to_le_bytes()[..], &[0, 0, 1, 0], b"Q"].concat());
+        let globals_len = bof(5).len() + sheet_at(0).len() + record(0x000A, &[]).len();
+        let mut stream = [bof(5), sheet_at(globals_len as u32), record(0x000A, &[]), bof(0x10)].concat();
+        for (typ, data) in records {
+            stream.extend(record(*typ, data));
+        }
+        stream.extend(record(0x000A, &[]));
+        let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        file.create_stream("Workbook").unwrap().write_all(&stream).unwrap();
+        file.flush().unwrap();
+        file.into_inner().into_inner()
+    }
+
+    /// A NUMBER record: `value` at `row`, `col`.
+    fn number(row: u16, col: u16, value: f64) -> (u16, Vec<u8>) {
+        (0x0203, [&row.to_le_bytes()[..], &col.to_le_bytes(), &[0, 0], &value.to_le_bytes()].concat())
+    }
+
+    #[test]
+    fn an_xls_whose_cells_or_claims_would_fill_the_memory_is_refused_before_calamine_reads_it() {
+        let limits = ReadLimits::default();
+        // Calamine reads what the helper writes.
+        let book = read_bytes(&xls(&[number(0, 0, 1.0), number(2, 3, 7.0)]), "a.xls", "xls", &limits).unwrap();
+        let cells = &book.sheets[0].cells;
+        assert_eq!((cells.get_value((0, 0)), cells.get_value((2, 3))), (Some(&Data::Float(1.0)), Some(&Data::Float(7.0))));
+
+        // Two cells as far apart as a cell record allows: calamine's range around them would be
+        // 4.3 billion cells (137 GB), and asking for them ends the process.
+        let far = xls(&[number(0, 0, 1.0), number(65_535, 65_535, 2.0)]);
+        assert_eq!(codes(&far, "far.xls", "xls"), "too_many_cells");
+        // The same with the far cells in a MULRK record (a row of numbers).
+        let row = [&9u16.to_le_bytes()[..], &65_000u16.to_le_bytes(), &[0; 12], &65_001u16.to_le_bytes()].concat();
+        assert_eq!(codes(&xls(&[number(60_000, 0, 1.0), (0x00BD, row)]), "far.xls", "xls"), "too_many_cells");
+        // A DIMENSIONS claim whose first row is after its last: calamine's `last - first + 1`
+        // wraps to 4 billion rows, and it reserves room for them before reading a cell.
+        let wrapped = [&10u32.to_le_bytes()[..], &5u32.to_le_bytes(), &0u16.to_le_bytes(), &2u16.to_le_bytes(), &[0, 0]].concat();
+        assert_eq!(codes(&xls(&[(0x0200, wrapped), number(0, 0, 1.0)]), "wrapped.xls", "xls"), "too_many_cells");
+        // Far cells in an embedded chart's substream are skipped, as calamine skips them.
+        let chart = [(0x0809, [&0x0600u16.to_le_bytes()[..], &0x20u16.to_le_bytes(), &[0; 12]].concat()), number(65_535, 65_535, 2.0), (0x000A, vec![])];
+        let with_chart: Vec<_> = [number(0, 0, 1.0)].into_iter().chain(chart).collect();
+        assert!(read_bytes(&xls(&with_chart), "chart.xls", "xls", &limits).is_ok());
+        // A tighter limit counts the box around the cells, not the cells.
+        let tight = ReadLimits { max_cells: 11, ..Default::default() };
+        let apart = xls(&[number(0, 0, 1.0), number(3, 2, 2.0)]);
+        assert!(read_bytes(&apart, "apart.xls", "xls", &ReadLimits { max_cells: 12, ..Default::default() }).is_ok());
+        assert_eq!(read_bytes(&apart, "apart.xls", "xls", &tight).unwrap_err().code(), "too_many_cells");
     }
 
     #[test]
