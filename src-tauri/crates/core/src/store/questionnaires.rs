@@ -78,6 +78,8 @@ pub struct QuestionnaireWriter {
     id: i64,
     vendor_id: i64,
     version: i64,
+    /// The rowid of the version's first answer: its answers are one run of rowids from here.
+    first_answer: i64,
     written: usize,
     /// The history's newest entry when the transaction began: the import's entry follows it.
     last_history: history::Last,
@@ -111,11 +113,13 @@ impl Store {
     /// anything is read.
     pub async fn begin_questionnaire(&self, vendor_id: i64, file_name: &str, sha256: &str) -> Result<QuestionnaireWriter> {
         let mut tx = self.write().await?;
-        // One statement: the vendor, a version of the same file, and the next id and version.
+        // One statement: the vendor, a version of the same file, the next id and version, and
+        // the rowid the answers begin at (after the last; under the write lock, nobody else's).
         let found: Option<Starting> = sqlx::query_as(
             "SELECT v.name, same.version, same.imported_at, \
                     (SELECT COALESCE(MAX(id), 0) + 1 FROM questionnaires), \
-                    (SELECT COALESCE(MAX(version), 0) + 1 FROM questionnaires WHERE vendor_id = v.id) \
+                    (SELECT COALESCE(MAX(version), 0) + 1 FROM questionnaires WHERE vendor_id = v.id), \
+                    (SELECT COALESCE(MAX(rowid), 0) + 1 FROM questionnaire_answers) \
              FROM vendors v LEFT JOIN questionnaires same ON same.vendor_id = v.id AND same.sha256 = ? \
              WHERE v.id = ?",
         )
@@ -123,7 +127,7 @@ impl Store {
         .bind(vendor_id)
         .fetch_optional(&mut *tx)
         .await?;
-        let Some((vendor_name, same_version, same_at, id, version)) = found else {
+        let Some((vendor_name, same_version, same_at, id, version, first_answer)) = found else {
             return Err(Error::NotFound(format!("there is no vendor with id {vendor_id}")));
         };
         if let (Some(version), Some(at)) = (same_version, same_at) {
@@ -134,20 +138,22 @@ impl Store {
         }
         let last_history = history::last(&mut tx).await?;
         // The version's record is written last, when its counts are known (records are never
-        // updated); its answers reference it before then, checked at commit (the reference is
-        // DEFERRABLE INITIALLY DEFERRED, migration 9).
-        Ok(QuestionnaireWriter { tx, id, vendor_id, version, written: 0, last_history })
+        // updated), with where its answers begin (migration 10).
+        Ok(QuestionnaireWriter { tx, id, vendor_id, version, first_answer, written: 0, last_history })
     }
 }
 
 /// A new version's vendor name, the version and import time of the same file if imported
-/// before, and the next id and version number.
-type Starting = (String, Option<i64>, Option<String>, i64, i64);
+/// before, the next id and version number, and the rowid its answers begin at.
+type Starting = (String, Option<i64>, Option<String>, i64, i64, i64);
 
 /// Answers saved between two questions to `keep_going`.
 const ROWS_PER_INSERT: usize = 500;
 
 /// Adds one answer; its values in this order are `QuestionnaireWriter::insert`'s.
+/// SQLite numbers each on from the table's last rowid: the version's answers get consecutive
+/// rowids from `first_answer` (checked by `finish`). Cheaper than numbering them here, which
+/// makes SQLite look each number up first.
 const INSERT_ANSWER: &str = "INSERT INTO questionnaire_answers (questionnaire_id, position, question_id, question, answer, \
      original, comment, control, domain, cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -218,12 +224,17 @@ impl QuestionnaireWriter {
         let entry = history::seal(self.last_history.take(), ctx, self.vendor_id, HistoryAction::ImportQuestionnaire, Some("questionnaire"), None, Some(&what));
         {
             let mut handle = self.tx.lock_handle().await?;
+            // The answers are the run of rowids the record says (they are read by it).
+            let last = self.first_answer + self.written as i64 - 1;
+            if self.written > 0 && raw::last_insert_rowid(&mut handle) != last {
+                return Err(Error::Corrupt(format!("the answers were not numbered {} to {last}; nothing was saved", self.first_answer)));
+            }
             let profile = serde_json::to_string(&p.profile).expect("profiles serialise");
             raw::Statement::prepare(
                 &mut handle,
                 "INSERT INTO questionnaires (id, vendor_id, version, file_name, sha256, size, format, template, template_name, \
-                 template_version, variant, profile, importer_version, imported_at, imported_by, questions) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 template_version, variant, profile, importer_version, imported_at, imported_by, questions, first_answer) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )?
             .run(&[
                 Value::Int(saved.id),
@@ -242,6 +253,7 @@ impl QuestionnaireWriter {
                 Value::Text(&saved.imported_at),
                 Value::Text(&saved.imported_by),
                 Value::Int(saved.questions),
+                Value::Int(self.first_answer),
             ])?;
             let mut skipped =
                 raw::Statement::prepare(&mut handle, "INSERT INTO questionnaire_skipped (questionnaire_id, sheet, row, reason) VALUES (?, ?, ?, ?)")?;
@@ -256,6 +268,17 @@ impl QuestionnaireWriter {
     }
 }
 
+/// An answer's columns as `AnswerRow` reads them, from `VERSION_ANSWERS`.
+const ANSWER_COLUMNS: &str = "a.questionnaire_id, a.question_id, a.question, a.answer, a.original, a.comment, a.control, a.domain, a.cell";
+
+/// Versions `q` with their answers `a`: each version's run of rowids (migration 10), read as a
+/// range of the table's own key. The answer's version is checked too, for a run gone wrong.
+/// Written so SQLite goes from versions to answers, never the other way (the planner prefers
+/// the equality, and would scan every answer or index them all for each query): CROSS JOIN
+/// keeps the order and `+` keeps the equality from being looked up.
+const VERSION_ANSWERS: &str = "questionnaires q CROSS JOIN questionnaire_answers a \
+     ON a.rowid BETWEEN q.first_answer AND q.first_answer + q.questions - 1 AND +a.questionnaire_id = q.id";
+
 impl Store {
     /// A vendor's questionnaire versions, newest first.
     pub async fn questionnaires(&self, vendor_id: i64) -> Result<Vec<QuestionnaireVersion>> {
@@ -267,10 +290,7 @@ impl Store {
 
     /// The answers of one stored version, in file order.
     pub async fn questionnaire_answers(&self, questionnaire_id: i64) -> Result<Vec<ImportedAnswer>> {
-        let rows: Vec<AnswerRow> = sqlx::query_as(
-            "SELECT questionnaire_id, question_id, question, answer, original, comment, control, domain, cell \
-             FROM questionnaire_answers WHERE questionnaire_id = ? ORDER BY position",
-        )
+        let rows: Vec<AnswerRow> = sqlx::query_as(&format!("SELECT {ANSWER_COLUMNS} FROM {VERSION_ANSWERS} WHERE q.id = ? ORDER BY a.rowid"))
         .bind(questionnaire_id)
         .fetch_all(&self.pool)
         .await?;
@@ -286,13 +306,12 @@ impl Store {
         .bind(vendor_id)
         .fetch_all(&self.pool)
         .await?;
-        let rows: Vec<AnswerRow> = sqlx::query_as(
-            "SELECT a.questionnaire_id, a.question_id, a.question, a.answer, a.original, a.comment, a.control, a.domain, a.cell \
-             FROM questionnaire_answers a JOIN questionnaires q ON q.id = a.questionnaire_id \
+        let rows: Vec<AnswerRow> = sqlx::query_as(&format!(
+            "SELECT {ANSWER_COLUMNS} FROM {VERSION_ANSWERS} \
              WHERE (?1 IS NULL OR q.vendor_id = ?1) \
              AND q.version = (SELECT MAX(version) FROM questionnaires WHERE vendor_id = q.vendor_id) \
-             ORDER BY a.questionnaire_id, a.position",
-        )
+             ORDER BY q.id, a.rowid"
+        ))
         .bind(vendor_id)
         .fetch_all(&self.pool)
         .await?;
@@ -324,4 +343,31 @@ fn split_cell(cell: &str) -> (String, u32) {
     let (sheet, coord) = cell.rsplit_once('!').unwrap_or(("", cell));
     let row = coord.trim_start_matches(|c: char| c.is_ascii_alphabetic()).parse().unwrap_or(0);
     (sheet.to_owned(), row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ANSWER_COLUMNS, VERSION_ANSWERS};
+
+    /// Reading answers looks up each version's run of rowids, in either query. The plans are
+    /// SQLite's choice, so they are checked (the register keeps no statistics: a plan does not
+    /// depend on the rows, and an empty register shows it).
+    #[tokio::test]
+    async fn answers_are_read_by_their_versions_rowid_range_never_by_a_scan() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::Store::open(&dir.path().join("plan.db")).await.unwrap();
+        let queries = [
+            format!("SELECT {ANSWER_COLUMNS} FROM {VERSION_ANSWERS} WHERE q.id = 2 ORDER BY a.rowid"),
+            format!(
+                "SELECT {ANSWER_COLUMNS} FROM {VERSION_ANSWERS} WHERE (NULL IS NULL OR q.vendor_id = NULL) \
+                 AND q.version = (SELECT MAX(version) FROM questionnaires WHERE vendor_id = q.vendor_id) ORDER BY q.id, a.rowid"
+            ),
+        ];
+        for sql in queries {
+            let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}")).fetch_all(&store.pool).await.unwrap();
+            let steps: Vec<&str> = plan.iter().map(|(.., step)| step.as_str()).collect();
+            assert!(steps.contains(&"SEARCH a USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"), "{sql}: {steps:?}");
+            assert!(!steps.iter().any(|s| s.starts_with("SCAN a") || s.contains("AUTOMATIC") || s.contains("TEMP B-TREE")), "{sql}: {steps:?}");
+        }
+    }
 }

@@ -99,6 +99,12 @@ impl Drop for Statement<'_> {
     }
 }
 
+/// The rowid of the last row inserted on the connection `handle` holds.
+pub(super) fn last_insert_rowid(handle: &mut LockedSqliteHandle<'_>) -> i64 {
+    // SAFETY: the connection is live and we hold it exclusively (the lock).
+    unsafe { ffi::sqlite3_last_insert_rowid(handle.as_raw_handle().as_ptr()) }
+}
+
 /// Frames in the WAL after a commit from which a checkpoint is due: SQLite's own default for
 /// the checkpoint it would otherwise run inside that commit.
 const CHECKPOINT_FRAMES: c_int = 1000;
