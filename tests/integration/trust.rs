@@ -156,7 +156,8 @@ async fn a_register_of_an_older_schema_is_copied_before_it_is_upgraded_and_its_h
          position INTEGER NOT NULL, question_id TEXT, question TEXT NOT NULL, answer TEXT NOT NULL, \
          original TEXT NOT NULL, comment TEXT NOT NULL, control TEXT, domain TEXT, cell TEXT NOT NULL, \
          PRIMARY KEY (questionnaire_id, position)); \
-         INSERT INTO answers_v8 SELECT * FROM questionnaire_answers; DROP TABLE questionnaire_answers; \
+         INSERT INTO answers_v8 SELECT questionnaire_id, position, question_id, question, answer, original, comment, \
+         control, domain, cell FROM questionnaire_answers; DROP TABLE questionnaire_answers; \
          ALTER TABLE answers_v8 RENAME TO questionnaire_answers; \
          CREATE TRIGGER questionnaire_answers_immutable BEFORE UPDATE ON questionnaire_answers \
          BEGIN SELECT RAISE(ABORT, 'imported answers are never changed'); END; \

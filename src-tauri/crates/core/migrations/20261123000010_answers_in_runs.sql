@@ -1,7 +1,9 @@
--- A version's answers are one run of consecutive rowids, in file order: the import writes them
--- in one transaction, under the write lock, numbering them on from the table's last rowid, and
+-- A version's answers are one run of consecutive ids, in file order: the import writes them in
+-- one transaction, under the write lock, and SQLite numbers them on from the table's last id;
 -- the version's record says where its run begins (first_answer; its length is `questions`).
--- A version's answers are read by that range of rowids, so the table needs no index of its own
+-- The id is an INTEGER PRIMARY KEY, SQLite's rowid by name, so no VACUUM renumbers it (a
+-- plain VACUUM renumbers the rowids of a table without one).
+-- A version's answers are read by that range of ids, so the table needs no index of its own
 -- and no reference checked for every answer written: the index on (questionnaire_id, position)
 -- and the deferred reference to the version took 45% of the time to write a 100,000-answer
 -- import (docs/benchmarks.md). Answers are written only with their version, by the store's
@@ -9,8 +11,9 @@
 -- The answers are copied in (version, position) order, so each version's are one run here too.
 
 CREATE TABLE questionnaire_answers_new (
-    questionnaire_id INTEGER NOT NULL,   -- the version: its answers are rowids first_answer ...
-    position         INTEGER NOT NULL,   -- 0, 1, ... in file order: rowid - first_answer
+    id               INTEGER PRIMARY KEY,
+    questionnaire_id INTEGER NOT NULL,   -- the version: its answers are ids first_answer ...
+    position         INTEGER NOT NULL,   -- 0, 1, ... in file order: id - first_answer
     question_id      TEXT,
     question         TEXT NOT NULL,
     answer           TEXT NOT NULL,      -- yes | no | partial | na | unknown
@@ -36,7 +39,7 @@ BEGIN SELECT RAISE(ABORT, 'imported answers are never changed'); END;
 DROP TRIGGER questionnaires_immutable;
 ALTER TABLE questionnaires ADD COLUMN first_answer INTEGER NOT NULL DEFAULT 0;
 UPDATE questionnaires SET first_answer = runs.first
-FROM (SELECT questionnaire_id, MIN(rowid) AS first FROM questionnaire_answers GROUP BY questionnaire_id) AS runs
+FROM (SELECT questionnaire_id, MIN(id) AS first FROM questionnaire_answers GROUP BY questionnaire_id) AS runs
 WHERE runs.questionnaire_id = questionnaires.id;
 CREATE TRIGGER questionnaires_immutable BEFORE UPDATE ON questionnaires
 BEGIN SELECT RAISE(ABORT, 'imported questionnaires are never changed'); END;

@@ -78,7 +78,7 @@ pub struct QuestionnaireWriter {
     id: i64,
     vendor_id: i64,
     version: i64,
-    /// The rowid of the version's first answer: its answers are one run of rowids from here.
+    /// The id of the version's first answer: its answers are one run of ids from here.
     first_answer: i64,
     written: usize,
     /// The history's newest entry when the transaction began: the import's entry follows it.
@@ -114,12 +114,12 @@ impl Store {
     pub async fn begin_questionnaire(&self, vendor_id: i64, file_name: &str, sha256: &str) -> Result<QuestionnaireWriter> {
         let mut tx = self.write().await?;
         // One statement: the vendor, a version of the same file, the next id and version, and
-        // the rowid the answers begin at (after the last; under the write lock, nobody else's).
+        // the id the answers begin at (after the last; under the write lock, nobody else's).
         let found: Option<Starting> = sqlx::query_as(
             "SELECT v.name, same.version, same.imported_at, \
                     (SELECT COALESCE(MAX(id), 0) + 1 FROM questionnaires), \
                     (SELECT COALESCE(MAX(version), 0) + 1 FROM questionnaires WHERE vendor_id = v.id), \
-                    (SELECT COALESCE(MAX(rowid), 0) + 1 FROM questionnaire_answers) \
+                    (SELECT COALESCE(MAX(id), 0) + 1 FROM questionnaire_answers) \
              FROM vendors v LEFT JOIN questionnaires same ON same.vendor_id = v.id AND same.sha256 = ? \
              WHERE v.id = ?",
         )
@@ -144,16 +144,16 @@ impl Store {
 }
 
 /// A new version's vendor name, the version and import time of the same file if imported
-/// before, the next id and version number, and the rowid its answers begin at.
+/// before, the next id and version number, and the id its answers begin at.
 type Starting = (String, Option<i64>, Option<String>, i64, i64, i64);
 
 /// Answers saved between two questions to `keep_going`.
 const ROWS_PER_INSERT: usize = 500;
 
 /// Adds one answer; its values in this order are `QuestionnaireWriter::insert`'s.
-/// SQLite numbers each on from the table's last rowid: the version's answers get consecutive
-/// rowids from `first_answer` (checked by `finish`). Cheaper than numbering them here, which
-/// makes SQLite look each number up first.
+/// SQLite numbers each (its `id`, the rowid) on from the table's last: the version's answers
+/// get consecutive ids from `first_answer` (checked by `finish`). Cheaper than numbering them
+/// here, which makes SQLite look each number up first.
 const INSERT_ANSWER: &str = "INSERT INTO questionnaire_answers (questionnaire_id, position, question_id, question, answer, \
      original, comment, control, domain, cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -224,7 +224,7 @@ impl QuestionnaireWriter {
         let entry = history::seal(self.last_history.take(), ctx, self.vendor_id, HistoryAction::ImportQuestionnaire, Some("questionnaire"), None, Some(&what));
         {
             let mut handle = self.tx.lock_handle().await?;
-            // The answers are the run of rowids the record says (they are read by it).
+            // The answers are the run of ids the record says (they are read by it).
             let last = self.first_answer + self.written as i64 - 1;
             if self.written > 0 && raw::last_insert_rowid(&mut handle) != last {
                 return Err(Error::Corrupt(format!("the answers were not numbered {} to {last}; nothing was saved", self.first_answer)));
@@ -271,13 +271,13 @@ impl QuestionnaireWriter {
 /// An answer's columns as `AnswerRow` reads them, from `VERSION_ANSWERS`.
 const ANSWER_COLUMNS: &str = "a.questionnaire_id, a.question_id, a.question, a.answer, a.original, a.comment, a.control, a.domain, a.cell";
 
-/// Versions `q` with their answers `a`: each version's run of rowids (migration 10), read as a
+/// Versions `q` with their answers `a`: each version's run of ids (migration 10), read as a
 /// range of the table's own key. The answer's version is checked too, for a run gone wrong.
 /// Written so SQLite goes from versions to answers, never the other way (the planner prefers
 /// the equality, and would scan every answer or index them all for each query): CROSS JOIN
 /// keeps the order and `+` keeps the equality from being looked up.
 const VERSION_ANSWERS: &str = "questionnaires q CROSS JOIN questionnaire_answers a \
-     ON a.rowid BETWEEN q.first_answer AND q.first_answer + q.questions - 1 AND +a.questionnaire_id = q.id";
+     ON a.id BETWEEN q.first_answer AND q.first_answer + q.questions - 1 AND +a.questionnaire_id = q.id";
 
 impl Store {
     /// A vendor's questionnaire versions, newest first.
@@ -290,7 +290,7 @@ impl Store {
 
     /// The answers of one stored version, in file order.
     pub async fn questionnaire_answers(&self, questionnaire_id: i64) -> Result<Vec<ImportedAnswer>> {
-        let rows: Vec<AnswerRow> = sqlx::query_as(&format!("SELECT {ANSWER_COLUMNS} FROM {VERSION_ANSWERS} WHERE q.id = ? ORDER BY a.rowid"))
+        let rows: Vec<AnswerRow> = sqlx::query_as(&format!("SELECT {ANSWER_COLUMNS} FROM {VERSION_ANSWERS} WHERE q.id = ? ORDER BY a.id"))
         .bind(questionnaire_id)
         .fetch_all(&self.pool)
         .await?;
@@ -310,7 +310,7 @@ impl Store {
             "SELECT {ANSWER_COLUMNS} FROM {VERSION_ANSWERS} \
              WHERE (?1 IS NULL OR q.vendor_id = ?1) \
              AND q.version = (SELECT MAX(version) FROM questionnaires WHERE vendor_id = q.vendor_id) \
-             ORDER BY q.id, a.rowid"
+             ORDER BY q.id, a.id"
         ))
         .bind(vendor_id)
         .fetch_all(&self.pool)
@@ -349,18 +349,18 @@ fn split_cell(cell: &str) -> (String, u32) {
 mod tests {
     use super::{ANSWER_COLUMNS, VERSION_ANSWERS};
 
-    /// Reading answers looks up each version's run of rowids, in either query. The plans are
+    /// Reading answers looks up each version's run of ids, in either query. The plans are
     /// SQLite's choice, so they are checked (the register keeps no statistics: a plan does not
     /// depend on the rows, and an empty register shows it).
     #[tokio::test]
-    async fn answers_are_read_by_their_versions_rowid_range_never_by_a_scan() {
+    async fn answers_are_read_by_their_versions_id_range_never_by_a_scan() {
         let dir = tempfile::tempdir().unwrap();
         let store = crate::Store::open(&dir.path().join("plan.db")).await.unwrap();
         let queries = [
-            format!("SELECT {ANSWER_COLUMNS} FROM {VERSION_ANSWERS} WHERE q.id = 2 ORDER BY a.rowid"),
+            format!("SELECT {ANSWER_COLUMNS} FROM {VERSION_ANSWERS} WHERE q.id = 2 ORDER BY a.id"),
             format!(
                 "SELECT {ANSWER_COLUMNS} FROM {VERSION_ANSWERS} WHERE (NULL IS NULL OR q.vendor_id = NULL) \
-                 AND q.version = (SELECT MAX(version) FROM questionnaires WHERE vendor_id = q.vendor_id) ORDER BY q.id, a.rowid"
+                 AND q.version = (SELECT MAX(version) FROM questionnaires WHERE vendor_id = q.vendor_id) ORDER BY q.id, a.id"
             ),
         ];
         for sql in queries {
