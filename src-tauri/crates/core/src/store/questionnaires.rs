@@ -279,6 +279,22 @@ const ANSWER_COLUMNS: &str = "a.questionnaire_id, a.question_id, a.question, a.a
 const VERSION_ANSWERS: &str = "questionnaires q CROSS JOIN questionnaire_answers a \
      ON a.id BETWEEN q.first_answer AND q.first_answer + q.questions - 1 AND +a.questionnaire_id = q.id";
 
+/// The answers of version `?`, in file order.
+fn version_answers_sql() -> String {
+    format!("SELECT {ANSWER_COLUMNS} FROM {VERSION_ANSWERS} WHERE q.id = ? ORDER BY a.id")
+}
+
+/// The answers of each vendor's newest version (of vendor `?1`, or of all when it is NULL),
+/// by version, in file order.
+fn latest_answers_sql() -> String {
+    format!(
+        "SELECT {ANSWER_COLUMNS} FROM {VERSION_ANSWERS} \
+         WHERE (?1 IS NULL OR q.vendor_id = ?1) \
+         AND q.version = (SELECT MAX(version) FROM questionnaires WHERE vendor_id = q.vendor_id) \
+         ORDER BY q.id, a.id"
+    )
+}
+
 impl Store {
     /// A vendor's questionnaire versions, newest first.
     pub async fn questionnaires(&self, vendor_id: i64) -> Result<Vec<QuestionnaireVersion>> {
@@ -290,7 +306,7 @@ impl Store {
 
     /// The answers of one stored version, in file order.
     pub async fn questionnaire_answers(&self, questionnaire_id: i64) -> Result<Vec<ImportedAnswer>> {
-        let rows: Vec<AnswerRow> = sqlx::query_as(&format!("SELECT {ANSWER_COLUMNS} FROM {VERSION_ANSWERS} WHERE q.id = ? ORDER BY a.id"))
+        let rows: Vec<AnswerRow> = sqlx::query_as(&version_answers_sql())
         .bind(questionnaire_id)
         .fetch_all(&self.pool)
         .await?;
@@ -306,12 +322,7 @@ impl Store {
         .bind(vendor_id)
         .fetch_all(&self.pool)
         .await?;
-        let rows: Vec<AnswerRow> = sqlx::query_as(&format!(
-            "SELECT {ANSWER_COLUMNS} FROM {VERSION_ANSWERS} \
-             WHERE (?1 IS NULL OR q.vendor_id = ?1) \
-             AND q.version = (SELECT MAX(version) FROM questionnaires WHERE vendor_id = q.vendor_id) \
-             ORDER BY q.id, a.id"
-        ))
+        let rows: Vec<AnswerRow> = sqlx::query_as(&latest_answers_sql())
         .bind(vendor_id)
         .fetch_all(&self.pool)
         .await?;
@@ -347,7 +358,7 @@ fn split_cell(cell: &str) -> (String, u32) {
 
 #[cfg(test)]
 mod tests {
-    use super::{ANSWER_COLUMNS, VERSION_ANSWERS};
+    use super::{latest_answers_sql, version_answers_sql};
 
     /// Reading answers looks up each version's run of ids, in either query. The plans are
     /// SQLite's choice, so they are checked (the register keeps no statistics: a plan does not
@@ -356,15 +367,10 @@ mod tests {
     async fn answers_are_read_by_their_versions_id_range_never_by_a_scan() {
         let dir = tempfile::tempdir().unwrap();
         let store = crate::Store::open(&dir.path().join("plan.db")).await.unwrap();
-        let queries = [
-            format!("SELECT {ANSWER_COLUMNS} FROM {VERSION_ANSWERS} WHERE q.id = 2 ORDER BY a.id"),
-            format!(
-                "SELECT {ANSWER_COLUMNS} FROM {VERSION_ANSWERS} WHERE (NULL IS NULL OR q.vendor_id = NULL) \
-                 AND q.version = (SELECT MAX(version) FROM questionnaires WHERE vendor_id = q.vendor_id) ORDER BY q.id, a.id"
-            ),
-        ];
-        for sql in queries {
-            let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}")).fetch_all(&store.pool).await.unwrap();
+        for sql in [version_answers_sql(), latest_answers_sql()] {
+            // (The parameter bound as NULL: a vendor's or every vendor's newest.)
+            let explain = format!("EXPLAIN QUERY PLAN {sql}");
+            let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(&explain).bind(None::<i64>).fetch_all(&store.pool).await.unwrap();
             let steps: Vec<&str> = plan.iter().map(|(.., step)| step.as_str()).collect();
             assert!(steps.contains(&"SEARCH a USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"), "{sql}: {steps:?}");
             assert!(!steps.iter().any(|s| s.starts_with("SCAN a") || s.contains("AUTOMATIC") || s.contains("TEMP B-TREE")), "{sql}: {steps:?}");
