@@ -271,11 +271,13 @@ async fn baselines_are_exported_edited_imported_and_chosen_per_tier_through_the_
 fn the_shipped_data_files_validate_against_their_published_schemas() {
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let read = |p: &str| -> serde_json::Value { serde_json::from_str(&std::fs::read_to_string(root.join(p)).unwrap()).unwrap() };
-    let data = root.join("src-tauri/crates/core/data");
     let mut checked = 0;
-    for (schema, dir) in [("schemas/baseline.schema.json", "baselines"), ("schemas/mapping.schema.json", "mappings")] {
+    for (schema, dir) in [
+        ("schemas/baseline.schema.json", "src-tauri/crates/domain/data/baselines"),
+        ("schemas/mapping.schema.json", "src-tauri/crates/core/data/mappings"),
+    ] {
         let validator = jsonschema::validator_for(&read(schema)).unwrap();
-        for entry in std::fs::read_dir(data.join(dir)).unwrap() {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
             let path = entry.unwrap().path();
             let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
             let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
@@ -284,11 +286,11 @@ fn the_shipped_data_files_validate_against_their_published_schemas() {
         }
     }
     let rules = jsonschema::validator_for(&read("schemas/validity-rules.schema.json")).unwrap();
-    assert!(rules.is_valid(&read("src-tauri/crates/core/data/validity-rules.json")));
+    assert!(rules.is_valid(&read("src-tauri/crates/domain/data/validity-rules.json")));
     assert!(checked >= 6, "{checked} files");
     // and the schema refuses what the parser refuses
     let baseline = jsonschema::validator_for(&read("schemas/baseline.schema.json")).unwrap();
-    let mut broken = read("src-tauri/crates/core/data/baselines/minimum-sub-processors.json");
+    let mut broken = read("src-tauri/crates/domain/data/baselines/minimum-sub-processors.json");
     broken["controls"][0]["weight"] = 0.into();
     assert!(!baseline.is_valid(&broken));
 }

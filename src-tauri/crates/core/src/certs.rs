@@ -1,8 +1,9 @@
 //! Certifications as a person asks about them: recorded through the store, evaluated on a given day by the validity rules.
 
 use crate::domain::certification::{
-    evaluate, CertDraft, CertFacts, CertKind, CertStatus, EvidenceLevel, Opinion, TrustCriterion, ValidityRules,
+    evaluate, CertDraft, CertFacts, CertStatus, EvidenceLevel, ValidityRules,
 };
+pub use vetted_domain::certification::Certification;
 use crate::error::Result;
 use crate::evidence::{self, EvidenceFile, EvidenceLimits, StagedFile};
 use crate::store::{ChangeContext, Store, StoredCertification};
@@ -10,43 +11,6 @@ use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-
-/// A certification with its standing on the day asked about.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
-pub struct Certification {
-    #[ts(type = "number")]
-    pub id: i64,
-    #[ts(type = "number")]
-    pub vendor_id: i64,
-    pub vendor_name: String,
-    pub kind: CertKind,
-    pub kind_label: String,
-    pub issuer: String,
-    pub certificate_number: String,
-    pub scope: String,
-    /// The vendor's services the record covers; empty: the whole vendor.
-    pub services: Vec<String>,
-    pub tsc: Vec<TrustCriterion>,
-    pub period_start: Option<NaiveDate>,
-    pub period_end: Option<NaiveDate>,
-    pub as_of: Option<NaiveDate>,
-    pub issued: Option<NaiveDate>,
-    pub expires: Option<NaiveDate>,
-    pub opinion: Option<Opinion>,
-    pub exceptions: String,
-    pub evidence: EvidenceLevel,
-    /// False for reports that are not about security (SOC 1).
-    pub security_report: bool,
-    /// The last day the record counts as current; absent when its dates do not say.
-    pub current_until: Option<NaiveDate>,
-    pub status: CertStatus,
-    /// The day `status` speaks of.
-    pub as_of_date: NaiveDate,
-    pub created_at: String,
-    pub evidence_files: Vec<EvidenceFile>,
-    /// A user asked not to be reminded about this record.
-    pub reminders_muted: bool,
-}
 
 /// Where a register keeps evidence files, and how large they may be.
 #[derive(Debug, Clone)]
@@ -361,6 +325,7 @@ pub async fn mark_reminded(store: &Store, ctx: &ChangeContext, certs: &[Certific
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::certification::CertKind;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -404,7 +369,7 @@ mod tests {
 
     #[test]
     fn assured_through_per_service_and_for_the_weakest_service() {
-        use CertKind::*;
+        use crate::domain::certification::CertKind::*;
         use CertStatus::*;
         let services = ["Cloud CX".to_string(), "Workforce".to_string(), "Dialogflow".to_string()];
         let certs = [

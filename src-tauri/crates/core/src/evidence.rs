@@ -1,13 +1,13 @@
 //! Evidence files (audit reports, certificates): checked, copied into the register's `evidence/`
 //! folder under their SHA-256, made read-only, and found again to be opened. No SQL here.
 
+pub use vetted_domain::certification::EvidenceFile;
+pub use vetted_domain::human_size;
 use crate::error::{Error, Result, ValidationErrors};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fs::{self, File};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use ts_rs::TS;
 
 /// The folder beside a register file that holds its evidence files.
 pub fn evidence_dir(db_path: &Path) -> PathBuf {
@@ -51,41 +51,10 @@ pub struct StagedFile {
     pub newly_written: bool,
 }
 
-/// An evidence file attached to a certification, as the UI and the CLI show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
-pub struct EvidenceFile {
-    #[ts(type = "number")]
-    pub id: i64,
-    #[ts(type = "number")]
-    pub certification_id: i64,
-    pub original_name: String,
-    #[ts(type = "number")]
-    pub size: u64,
-    pub media_type: String,
-    pub sha256: String,
-    pub added_at: String,
-    pub added_by: String,
-}
-
 fn refused(code: &str, message: String) -> Error {
     let mut e = ValidationErrors::default();
     e.push("file", code, message);
     Error::Invalid(e)
-}
-
-/// A size for people: "2.0 GB", "340 KB".
-pub fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
-    if bytes < 1024 {
-        return format!("{bytes} bytes");
-    }
-    let mut value = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    format!("{value:.1} {}", UNITS[unit])
 }
 
 /// Whether `name` is one Vetted gives a stored evidence file: `<sha256 hex>` with an optional

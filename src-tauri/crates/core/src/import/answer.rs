@@ -1,34 +1,7 @@
 //! Answers normalised to yes / no / partial / not applicable / unknown, from English and German
 //! words, "x" marks, and free text that starts with a verdict ("Yes - we encrypt ..."). Pure.
 
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-
-/// A vendor's answer as Vetted scores it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Answer {
-    Yes,
-    No,
-    Partial,
-    /// Not applicable.
-    Na,
-    /// Blank, skipped, "?", or text that gives no verdict.
-    Unknown,
-}
-
-impl Answer {
-    /// The answer's name in JSON and in the database: `yes`, `no`, `partial`, `na`, `unknown`.
-    pub fn wire(self) -> &'static str {
-        match self {
-            Answer::Yes => "yes",
-            Answer::No => "no",
-            Answer::Partial => "partial",
-            Answer::Na => "na",
-            Answer::Unknown => "unknown",
-        }
-    }
-}
+pub use vetted_domain::questionnaire::Answer;
 
 /// Words (lower case, inner spaces single) that are a whole answer or open one.
 const VOCABULARY: &[(&str, Answer)] = &[

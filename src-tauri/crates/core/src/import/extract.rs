@@ -2,71 +2,13 @@
 //! roles, and reads every question row into an answer with its cell reference, or into a skipped
 //! row with the reason. Also guesses a profile for a layout no shipped profile knows. Pure.
 
+use super::profile::Detection;
 use super::answer::{is_mark, normalise, Answer};
 use super::profile::{cell_text, ci, column_index, column_letter, header_key, ColumnSpec, MappingProfile, Role};
 use super::read::{Row, Sheet, Workbook};
 use calamine::Data;
-use serde::{Deserialize, Serialize};
+pub use vetted_domain::questionnaire::{ColumnRole, HeaderCell, ImportedAnswer, SheetUse, SkippedRow};
 use std::collections::HashMap;
-use ts_rs::TS;
-
-/// One answer read from the file, with where it came from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
-pub struct ImportedAnswer {
-    /// Where the answer is, e.g. `CAIQv4.0.3!C12`.
-    pub cell: String,
-    pub sheet: String,
-    /// 1-based, as the spreadsheet shows it.
-    pub row: u32,
-    pub question_id: Option<String>,
-    pub question: String,
-    pub answer: Answer,
-    /// The answer as written (for marks: the marked column's header).
-    pub original: String,
-    pub comment: String,
-    pub control: Option<String>,
-    pub domain: Option<String>,
-}
-
-/// A row that looks like a question but could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
-pub struct SkippedRow {
-    pub sheet: String,
-    /// 1-based.
-    pub row: u32,
-    pub reason: String,
-}
-
-/// Which column plays which role on a sheet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct ColumnRole {
-    pub sheet: String,
-    pub role: Role,
-    /// The column letter, e.g. `C`.
-    pub column: String,
-    /// Its header text, when it has one.
-    pub header: Option<String>,
-}
-
-/// How a sheet was used.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct SheetUse {
-    pub sheet: String,
-    /// 1-based header row; absent when the profile names columns by letter only.
-    pub header_row: Option<u32>,
-    pub first_row: u32,
-    pub last_row: u32,
-    pub questions: u32,
-    /// The sheet's columns with their header text: what the mapping screen offers.
-    pub headers: Vec<HeaderCell>,
-}
-
-/// One column of a sheet as the mapping screen lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct HeaderCell {
-    pub column: String,
-    pub text: String,
-}
 
 /// What a profile found in a workbook, besides the answers (which are handed on as they are read).
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -9,70 +9,16 @@ pub mod profile;
 pub mod read;
 pub mod subprocessors;
 
+pub use vetted_domain::questionnaire::{AnswerCounts, ImportProgress, Preview, PreviewPage, IMPORTER_VERSION};
 pub use answer::Answer;
 pub use compare::{compare, AnswerChange, ChangeKind};
 pub use extract::{ColumnRole, ImportedAnswer, SheetUse, SkippedRow};
 pub use profile::{MappingProfile, Role};
 pub use read::{Format, ReadError, ReadLimits};
 
+use self::profile::Detection;
 use crate::error::Result;
-use serde::{Deserialize, Serialize};
 use std::path::Path;
-use ts_rs::TS;
-
-/// The importer's version, recorded with every import.
-pub const IMPORTER_VERSION: &str = concat!("vetted-import/", env!("CARGO_PKG_VERSION"));
-
-/// How many answers of each kind.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
-pub struct AnswerCounts {
-    pub yes: u32,
-    pub no: u32,
-    pub partial: u32,
-    pub na: u32,
-    pub unknown: u32,
-}
-
-/// What an import would save: shown to the user before anything is written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct Preview {
-    pub file_name: String,
-    pub sha256: String,
-    #[ts(type = "number")]
-    pub size: u64,
-    pub format: Format,
-    /// The profile's id, e.g. `caiq-v4`; for a guessed layout `custom-...`.
-    pub template: String,
-    pub template_name: String,
-    /// E.g. "4.0.3", when the file says.
-    pub template_version: Option<String>,
-    /// E.g. "Full", when the file says.
-    pub variant: Option<String>,
-    /// True when no profile recognised the file and the columns are a best guess.
-    pub guessed: bool,
-    /// The profile applied: what the mapping screen edits and what is saved for next time.
-    pub profile: MappingProfile,
-    pub sheets: Vec<SheetUse>,
-    pub columns: Vec<ColumnRole>,
-    pub questions: u32,
-    pub answers: AnswerCounts,
-    pub rows: Vec<ImportedAnswer>,
-    pub skipped_rows: Vec<SkippedRow>,
-}
-
-impl Preview {
-    /// The template as people name it: "CSA CAIQ v4.0.3", "EDUCAUSE HECVAT Full v3.04".
-    pub fn template_label(&self) -> String {
-        let mut label = self.template_name.clone();
-        if let Some(v) = &self.variant {
-            label = format!("{label} {v}");
-        }
-        if let Some(v) = &self.template_version {
-            label = format!("{label} v{v}");
-        }
-        label
-    }
-}
 
 /// What to import with: a profile to force, a sheet to restrict to, and the limits.
 #[derive(Debug, Clone, Default)]
@@ -80,23 +26,6 @@ pub struct ImportOptions {
     pub mapping: Option<MappingProfile>,
     pub sheet: Option<String>,
     pub limits: ReadLimits,
-}
-
-impl AnswerCounts {
-    /// All answers counted.
-    fn total(&self) -> u32 {
-        self.yes + self.no + self.partial + self.na + self.unknown
-    }
-
-    fn add(&mut self, a: Answer) {
-        match a {
-            Answer::Yes => self.yes += 1,
-            Answer::No => self.no += 1,
-            Answer::Partial => self.partial += 1,
-            Answer::Na => self.na += 1,
-            Answer::Unknown => self.unknown += 1,
-        }
-    }
 }
 
 /// Rows of each sheet read to recognise a template and find its header.
@@ -391,58 +320,6 @@ pub async fn import_file(
     let saved = writer.finish(ctx, &summary).await?;
     keep_mapping(store, ctx, &summary.profile).await?;
     Ok((summary, saved))
-}
-
-/// A preview as the UI shows it: the summary and the first rows; the whole preview stays with
-/// the app until it is saved or dropped.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct PreviewPage {
-    /// Names this preview when saving it.
-    #[ts(type = "number")]
-    pub token: u64,
-    pub template_label: String,
-    /// The preview, its `rows` cut to the first `shown` rows.
-    pub preview: Preview,
-    pub shown: u32,
-}
-
-impl Preview {
-    /// This preview for the UI, with at most `rows` rows.
-    pub fn page(&self, token: u64, rows: usize) -> PreviewPage {
-        // Copies only the rows shown: a preview may hold 100,000 of them.
-        let preview = Preview {
-            file_name: self.file_name.clone(),
-            sha256: self.sha256.clone(),
-            size: self.size,
-            format: self.format,
-            template: self.template.clone(),
-            template_name: self.template_name.clone(),
-            template_version: self.template_version.clone(),
-            variant: self.variant.clone(),
-            guessed: self.guessed,
-            profile: self.profile.clone(),
-            sheets: self.sheets.clone(),
-            columns: self.columns.clone(),
-            questions: self.questions,
-            answers: self.answers,
-            rows: self.rows[..rows.min(self.rows.len())].to_vec(),
-            skipped_rows: self.skipped_rows.clone(),
-        };
-        PreviewPage { token, template_label: self.template_label(), shown: preview.rows.len() as u32, preview }
-    }
-}
-
-/// How far reading or saving has got, for a progress bar: rows read of the rows the sheets
-/// declare, or answers saved of all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct ImportProgress {
-    /// The import this is about: what `import_cancel` takes.
-    #[ts(type = "number")]
-    pub token: u64,
-    #[ts(type = "number")]
-    pub done: u64,
-    #[ts(type = "number")]
-    pub total: u64,
 }
 
 /// The profiles to detect a file's template with: the user's saved mappings, then the shipped ones.

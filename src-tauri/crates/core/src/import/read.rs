@@ -2,45 +2,11 @@
 //! trusted from the extension), limits against huge and hostile files, CSV dialects, and the
 //! errors a person can act on ("encrypted workbook: save it without a password ...").
 
+pub use vetted_domain::questionnaire::Format;
+pub use vetted_domain::ReadError;
 use calamine::{Data, Range, Reader, SheetVisible};
 use std::io::{Cursor, Read};
 use std::path::Path;
-
-/// The formats the importer reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Format {
-    Xlsx,
-    Xlsm,
-    Xlsb,
-    Xls,
-    Ods,
-    Csv,
-}
-
-impl Format {
-    pub fn label(self) -> &'static str {
-        match self {
-            Format::Xlsx => "Excel workbook (.xlsx)",
-            Format::Xlsm => "Excel macro-enabled workbook (.xlsm)",
-            Format::Xlsb => "Excel binary workbook (.xlsb)",
-            Format::Xls => "Excel 97-2003 workbook (.xls)",
-            Format::Ods => "OpenDocument spreadsheet (.ods)",
-            Format::Csv => "CSV text",
-        }
-    }
-
-    /// Whether a file named with `ext` may hold this format.
-    fn matches_extension(self, ext: &str) -> bool {
-        match self {
-            Format::Xlsx | Format::Xlsm => matches!(ext, "xlsx" | "xlsm"),
-            Format::Xlsb => ext == "xlsb",
-            Format::Xls => ext == "xls",
-            Format::Ods => ext == "ods",
-            Format::Csv => matches!(ext, "csv" | "txt" | "tsv"),
-        }
-    }
-}
 
 /// How much the importer reads before it refuses a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,57 +30,6 @@ impl Default for ReadLimits {
             max_cells: 20_000_000,
             max_zip_ratio: 200,
             max_unzipped_bytes: 1024 * 1024 * 1024,
-        }
-    }
-}
-
-/// Why a file could not be read; `code()` is stable for the UI and tests.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ReadError {
-    #[error("{0}")]
-    NotFound(String),
-    #[error("{name} is empty")]
-    Empty { name: String },
-    #[error("{name} is {size}; the importer reads files of at most {max}")]
-    TooLarge { name: String, size: String, max: String },
-    #[error("encrypted workbook: {name} is protected with a password; save it without a password and import again")]
-    Encrypted { name: String },
-    #[error("{name} is named .{ext} but its content is {actual}; rename it or save it again as .{ext}")]
-    FormatMismatch { name: String, ext: String, actual: &'static str },
-    #[error("{name} is not a spreadsheet or CSV file Vetted can read ({why})")]
-    Unsupported { name: String, why: String },
-    #[error("{name} cannot be read: it is damaged or truncated ({why})")]
-    Corrupt { name: String, why: String },
-    #[error("{name} unpacks to {unzipped} from {size} on disk, which looks like a zip bomb; refused")]
-    ZipBomb { name: String, unzipped: String, size: String },
-    #[error("{name}: {what} has more than {max} rows; the importer reads at most {max}")]
-    TooManyRows { name: String, what: String, max: usize },
-    #[error("{name} has more than {max} cells; the importer reads at most {max}")]
-    TooManyCells { name: String, max: usize },
-    #[error("{name}: row {row} has a cell of more than {max} characters, more than a spreadsheet cell holds; refused")]
-    CellTooLarge { name: String, row: usize, max: usize },
-    #[error("{name} has no question table Vetted recognises: no sheet has a question column and an answer column; map its columns by hand")]
-    NoQuestionTable { name: String },
-    #[error("{name} has no sheet named '{sheet}'; its sheets are: {sheets}")]
-    NoSuchSheet { name: String, sheet: String, sheets: String },
-}
-
-impl ReadError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            ReadError::NotFound(_) => "file_not_found",
-            ReadError::Empty { .. } => "file_empty",
-            ReadError::TooLarge { .. } => "file_too_large",
-            ReadError::Encrypted { .. } => "encrypted_workbook",
-            ReadError::FormatMismatch { .. } => "format_mismatch",
-            ReadError::Unsupported { .. } => "unsupported_format",
-            ReadError::Corrupt { .. } => "unreadable_file",
-            ReadError::ZipBomb { .. } => "zip_bomb",
-            ReadError::TooManyRows { .. } => "too_many_rows",
-            ReadError::TooManyCells { .. } => "too_many_cells",
-            ReadError::CellTooLarge { .. } => "cell_too_large",
-            ReadError::NoQuestionTable { .. } => "no_question_table",
-            ReadError::NoSuchSheet { .. } => "no_such_sheet",
         }
     }
 }

@@ -5,72 +5,11 @@ use super::fonts::Weight;
 use super::labels::{self, t, Lang};
 use super::layout::*;
 use super::summary::{country_names, verdict_color};
-use crate::domain::certification::{CertKind, CertStatus};
+pub use vetted_domain::publication::*;
 use crate::domain::{Status, TransferMechanism};
-use crate::scoring::Verdict;
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use ts_rs::TS;
-
-/// A certification as the list shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
-pub struct RegisterCert {
-    pub kind: CertKind,
-    /// For people: "SOC 2 Type II".
-    pub label: String,
-    pub scope: String,
-    /// The last day the record counts as current; absent when its dates do not say.
-    pub current_until: Option<NaiveDate>,
-    pub status: CertStatus,
-}
-
-/// One sub-processor on the list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
-pub struct RegisterEntry {
-    #[ts(type = "number")]
-    pub vendor_id: i64,
-    /// The legal entity.
-    pub entity: String,
-    pub services: Vec<String>,
-    pub purpose: String,
-    pub data_categories: Vec<String>,
-    /// ISO 3166-1 alpha-2 codes.
-    pub countries: Vec<String>,
-    pub transfer_mechanism: Option<TransferMechanism>,
-    /// The entity this one is a sub-processor of.
-    pub parent: Option<String>,
-    pub status: Status,
-    /// Every record not superseded, current or not.
-    pub certifications: Vec<RegisterCert>,
-    /// The baseline verdict, when the list was asked to include it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verdict: Option<Verdict>,
-}
-
-/// Which vendors a list holds.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS, schemars::JsonSchema)]
-pub struct RegisterFilter {
-    /// Only vendors with one of these statuses; empty: every vendor not offboarded.
-    pub statuses: Vec<Status>,
-    /// Include each vendor's baseline verdict.
-    pub with_verdict: bool,
-}
-
-/// A published version of the sub-processor list: the export format
-/// (`schemas/register-export.schema.json`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
-pub struct RegisterList {
-    /// 1, 2, 3, ... in the order the versions were published.
-    pub version: u32,
-    /// RFC 3339, UTC.
-    pub published_at: String,
-    pub published_by: String,
-    /// The day certifications and verdicts were judged on.
-    pub as_of: NaiveDate,
-    pub filter: RegisterFilter,
-    pub entries: Vec<RegisterEntry>,
-}
 
 /// One field of a sub-processor that differs between two versions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
@@ -467,6 +406,7 @@ pub fn diff_pdf(d: &RegisterDiff, made: Made<'_>) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     fn entry(id: i64, name: &str) -> RegisterEntry {
         RegisterEntry {

@@ -2,7 +2,7 @@
 //! certifications, and the verdict, statuses and reasons each must get.
 
 use super::*;
-use crate::domain::certification::{evaluate, CertFacts};
+use crate::domain::certification::{evaluate, CertFacts, CertKind};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -1,6 +1,7 @@
 //! SQL for baselines (every saved version kept), which baseline each tier is held to, accepted
 //! risks, and dated assessment snapshots.
 
+use super::db;
 use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
 use crate::domain::Tier;
@@ -108,7 +109,7 @@ impl Store {
     pub async fn save_baseline(&self, ctx: &ChangeContext, baseline: &Baseline) -> Result<Baseline> {
         let mut tx = self.write().await?;
         let (latest,): (Option<i64>,) =
-            sqlx::query_as("SELECT MAX(version) FROM baselines WHERE id = ?").bind(&baseline.id).fetch_one(&mut *tx).await?;
+            sqlx::query_as("SELECT MAX(version) FROM baselines WHERE id = ?").bind(&baseline.id).fetch_one(&mut *tx).await.map_err(db)?;
         let shipped = Baseline::default_baseline();
         let floor = if shipped.id == baseline.id { shipped.version } else { 0 };
         let version = latest.map_or(floor, |v| v as u32).max(floor) + 1;
@@ -121,8 +122,8 @@ impl Store {
             .bind(ctx.timestamp())
             .bind(&ctx.actor)
             .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
+            .await.map_err(db)?;
+        tx.commit().await.map_err(db)?;
         Ok(saved)
     }
 
@@ -134,7 +135,7 @@ impl Store {
         .bind(id)
         .bind(version)
         .fetch_optional(&self.pool)
-        .await?;
+        .await.map_err(db)?;
         match row {
             Some((json,)) => Baseline::parse(&json).map_err(|e| Error::Corrupt(format!("saved baseline {id}: {e}"))),
             // the shipped baseline until someone saves a version of it (saved versions start above it)
@@ -154,7 +155,7 @@ impl Store {
             "SELECT id, MAX(version), name, saved_at, saved_by FROM baselines GROUP BY id ORDER BY name COLLATE NOCASE",
         )
         .fetch_all(&self.pool)
-        .await?;
+        .await.map_err(db)?;
         let mut uses = self.baseline_use().await?;
         let shipped = Baseline::default_baseline();
         if !uses.iter().any(|(t, _)| *t == 0) {
@@ -204,14 +205,14 @@ impl Store {
         .bind(ctx.timestamp())
         .bind(&ctx.actor)
         .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
+        .await.map_err(db)?;
+        tx.commit().await.map_err(db)?;
         Ok(())
     }
 
     /// (tier, baseline id) for every tier with a baseline chosen; tier 0 is the default.
     pub async fn baseline_use(&self) -> Result<Vec<(u8, String)>> {
-        Ok(sqlx::query_as("SELECT tier, baseline_id FROM baseline_use ORDER BY tier").fetch_all(&self.pool).await?)
+        Ok(sqlx::query_as("SELECT tier, baseline_id FROM baseline_use ORDER BY tier").fetch_all(&self.pool).await.map_err(db)?)
     }
 
     /// The baseline vendors of `tier` are held to.
@@ -241,10 +242,10 @@ impl Store {
         .bind(ctx.timestamp())
         .bind(&ctx.actor)
         .fetch_one(&mut *tx)
-        .await?;
+        .await.map_err(db)?;
         let what = format!("{}: accepted by {} until {until}: {}", row.control_id, row.accepted_by, row.reason);
         history::record(&mut tx, ctx, vendor_id, HistoryAction::AcceptRisk, Some("accepted_risk"), None, Some(&what)).await?;
-        tx.commit().await?;
+        tx.commit().await.map_err(db)?;
         Ok(row.into())
     }
 
@@ -254,7 +255,7 @@ impl Store {
             sqlx::query_as("SELECT * FROM risk_acceptances WHERE ?1 IS NULL OR vendor_id = ?1 ORDER BY vendor_id, id DESC")
                 .bind(vendor_id)
                 .fetch_all(&self.pool)
-                .await?;
+                .await.map_err(db)?;
         Ok(rows.into_iter().map(RiskAcceptance::from).collect())
     }
 
@@ -275,7 +276,7 @@ impl Store {
         )
         .bind(one)
         .fetch_all(&mut *tx)
-        .await?;
+        .await.map_err(db)?;
         let latest: HashMap<i64, (String, String, String)> = latest.into_iter().map(|(v, at, f, verdict)| (v, (at, f, verdict))).collect();
         let started = ctx.timestamp();
         let mut written = Vec::with_capacity(batch.len());
@@ -309,7 +310,7 @@ impl Store {
             .bind(result)
             .bind(fingerprint)
             .execute(&mut *tx)
-            .await?;
+            .await.map_err(db)?;
             written.push(true);
             let before = last.map(|(_, _, v)| v.as_str());
             if before != Some(verdict.as_str()) {
@@ -317,7 +318,7 @@ impl Store {
                 history::record(&mut tx, ctx, *vendor_id, HistoryAction::Assess, Some("verdict"), before, Some(&after)).await?;
             }
         }
-        tx.commit().await?;
+        tx.commit().await.map_err(db)?;
         Ok(written)
     }
 
@@ -328,7 +329,7 @@ impl Store {
         )
         .bind(vendor_id)
         .fetch_all(&self.pool)
-        .await?;
+        .await.map_err(db)?;
         rows.into_iter().map(AssessmentSnapshot::try_from).collect()
     }
 
@@ -338,6 +339,6 @@ impl Store {
             "SELECT (SELECT COUNT(*) FROM baselines), (SELECT COUNT(*) FROM risk_acceptances), (SELECT COUNT(*) FROM assessments)",
         )
         .fetch_one(&self.pool)
-        .await?)
+        .await.map_err(db)?)
     }
 }

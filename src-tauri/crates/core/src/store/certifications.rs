@@ -1,6 +1,7 @@
 //! SQL for certifications: record one for a vendor with its evidence files (and history entries),
 //! read them back, mute their reminders and log the reminders shown.
 
+use super::db;
 use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
 use crate::domain::wire_name;
@@ -93,7 +94,7 @@ impl Store {
     ) -> Result<i64> {
         let mut tx = self.write().await?;
         let exists: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM vendors WHERE id = ?").bind(vendor_id).fetch_optional(&mut *tx).await?;
+            sqlx::query_as("SELECT id FROM vendors WHERE id = ?").bind(vendor_id).fetch_optional(&mut *tx).await.map_err(db)?;
         if exists.is_none() {
             return Err(Error::NotFound(format!("there is no vendor with id {vendor_id}")));
         }
@@ -118,14 +119,14 @@ impl Store {
         .bind(&c.exceptions)
         .bind(ctx.timestamp())
         .fetch_one(&mut *tx)
-        .await?;
+        .await.map_err(db)?;
         let what = if c.scope.is_empty() { label.to_owned() } else { format!("{label}: {}", c.scope) };
         history::record(&mut tx, ctx, vendor_id, HistoryAction::AddCertification, Some("certifications"), None, Some(&what))
             .await?;
         for f in files {
             insert_evidence(&mut tx, ctx, vendor_id, id, f).await?;
         }
-        tx.commit().await?;
+        tx.commit().await.map_err(db)?;
         Ok(id)
     }
 
@@ -136,12 +137,12 @@ impl Store {
         let vendor: Option<(i64,)> = sqlx::query_as("SELECT vendor_id FROM certifications WHERE id = ?")
             .bind(cert_id)
             .fetch_optional(&mut *tx)
-            .await?;
+            .await.map_err(db)?;
         let Some((vendor_id,)) = vendor else {
             return Err(Error::NotFound(format!("there is no certification with id {cert_id}")));
         };
         let id = insert_evidence(&mut tx, ctx, vendor_id, cert_id, f).await?;
-        tx.commit().await?;
+        tx.commit().await.map_err(db)?;
         Ok(id)
     }
 
@@ -164,7 +165,7 @@ impl Store {
         )
         .bind(cert_id)
         .fetch_all(&self.pool)
-        .await?;
+        .await.map_err(db)?;
         Ok(rows
             .into_iter()
             .map(|r| EvidenceFile {
@@ -185,7 +186,7 @@ impl Store {
         sqlx::query_as("SELECT stored_name, sha256 FROM evidence_files WHERE id = ?")
             .bind(id)
             .fetch_optional(&self.pool)
-            .await?
+            .await.map_err(db)?
             .ok_or_else(|| Error::NotFound(format!("there is no evidence file with id {id}")))
     }
 
@@ -198,7 +199,7 @@ impl Store {
         )
         .bind(cert_id)
         .fetch_optional(&mut *tx)
-        .await?;
+        .await.map_err(db)?;
         let Some((vendor_id, was_muted)) = row else {
             return Err(Error::NotFound(format!("there is no certification with id {cert_id}")));
         };
@@ -211,13 +212,13 @@ impl Store {
                 .bind(ctx.timestamp())
                 .bind(&ctx.actor)
                 .execute(&mut *tx)
-                .await?;
+                .await.map_err(db)?;
         } else {
-            sqlx::query("DELETE FROM reminder_mutes WHERE certification_id = ?").bind(cert_id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM reminder_mutes WHERE certification_id = ?").bind(cert_id).execute(&mut *tx).await.map_err(db)?;
         }
         let action = if muted { HistoryAction::MuteReminders } else { HistoryAction::UnmuteReminders };
         history::record(&mut tx, ctx, vendor_id, action, Some("reminders"), None, Some(label)).await?;
-        tx.commit().await?;
+        tx.commit().await.map_err(db)?;
         Ok(())
     }
 
@@ -225,7 +226,7 @@ impl Store {
     pub async fn reminders_shown(&self) -> Result<Vec<(i64, String, NaiveDate)>> {
         Ok(sqlx::query_as("SELECT certification_id, status, current_until FROM reminders_shown")
             .fetch_all(&self.pool)
-            .await?)
+            .await.map_err(db)?)
     }
 
     /// Logs reminders as shown; one already logged is left as it was.
@@ -241,9 +242,9 @@ impl Store {
             .bind(until)
             .bind(ctx.timestamp())
             .execute(&mut *tx)
-            .await?;
+            .await.map_err(db)?;
         }
-        tx.commit().await?;
+        tx.commit().await.map_err(db)?;
         Ok(())
     }
 
@@ -256,7 +257,7 @@ impl Store {
         )
         .bind(id)
         .fetch_optional(&self.pool)
-        .await?;
+        .await.map_err(db)?;
         row.ok_or_else(|| Error::NotFound(format!("there is no certification with id {id}")))?.try_into()
     }
 
@@ -270,7 +271,7 @@ impl Store {
         )
         .bind(vendor_id)
         .fetch_all(&self.pool)
-        .await?;
+        .await.map_err(db)?;
         rows.into_iter().map(StoredCertification::try_from).collect()
     }
 }
@@ -295,7 +296,7 @@ async fn insert_evidence(
     .bind(ctx.timestamp())
     .bind(&ctx.actor)
     .fetch_optional(&mut *conn)
-    .await?;
+    .await.map_err(db)?;
     let Some((id,)) = inserted else {
         return Err(Error::Conflict(format!("{} is already attached to this certification", f.original_name)));
     };

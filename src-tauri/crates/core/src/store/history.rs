@@ -1,5 +1,6 @@
 //! SQL for the append-only history: who changed which field of which vendor, when, from what to what.
 
+use super::db;
 use super::{ChangeContext, Store};
 use crate::error::Result;
 use serde::{Deserialize, Serialize};
@@ -83,7 +84,7 @@ pub(super) async fn record(
         .bind(&e.prev_hash)
         .bind(&e.hash)
         .execute(conn)
-        .await?;
+        .await.map_err(db)?;
     Ok(())
 }
 
@@ -93,7 +94,7 @@ pub(super) type Last = Option<(i64, Option<String>)>;
 
 /// The history's newest entry (see `Last`).
 pub(super) async fn last(conn: &mut SqliteConnection) -> Result<Last> {
-    Ok(sqlx::query_as("SELECT id, hash FROM history ORDER BY id DESC LIMIT 1").fetch_optional(conn).await?)
+    Ok(sqlx::query_as("SELECT id, hash FROM history ORDER BY id DESC LIMIT 1").fetch_optional(conn).await.map_err(db)?)
 }
 
 /// Appends one entry; its values in this order are `Entry::values`.
@@ -232,7 +233,7 @@ async fn chain_batch(conn: &mut SqliteConnection, after_id: i64, unsealed_only: 
     .bind(unsealed_only)
     .bind(CHAIN_BATCH)
     .fetch_all(conn)
-    .await?)
+    .await.map_err(db)?)
 }
 
 /// Seals entries written before the chain existed (or by a version that did not write
@@ -242,7 +243,7 @@ pub(super) async fn seal_unsealed(conn: &mut SqliteConnection) -> Result<()> {
     let mut prev: Option<String> = sqlx::query_scalar("SELECT hash FROM history WHERE id < ? ORDER BY id DESC LIMIT 1")
         .bind(first.id)
         .fetch_optional(&mut *conn)
-        .await?
+        .await.map_err(db)?
         .flatten();
     let mut after_id = first.id - 1;
     loop {
@@ -261,7 +262,7 @@ pub(super) async fn seal_unsealed(conn: &mut SqliteConnection) -> Result<()> {
                 .bind(&hash)
                 .bind(row.id)
                 .execute(&mut *conn)
-                .await?;
+                .await.map_err(db)?;
             prev = Some(hash);
         }
     }
@@ -335,9 +336,9 @@ impl Store {
     /// and names the first that does not match.
     pub async fn verify_history(&self) -> Result<ChainReport> {
         // One read transaction: entries appended meanwhile are not half-seen.
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin().await.map_err(db)?;
         let report = verify_chain(&mut tx).await?;
-        tx.commit().await?;
+        tx.commit().await.map_err(db)?;
         Ok(report)
     }
 
@@ -351,7 +352,7 @@ impl Store {
         .bind(vendor_id)
         .bind(limit as i64)
         .fetch_all(&self.pool)
-        .await?;
+        .await.map_err(db)?;
         Ok(rows
             .into_iter()
             .map(|r| HistoryEntry {

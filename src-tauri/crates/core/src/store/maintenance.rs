@@ -1,6 +1,7 @@
 //! SQL that keeps a register safe: consistent snapshots for backups, a copy before a schema
 //! upgrade, integrity checks, and the lock file that keeps a restore from swapping an open file.
 
+use super::db;
 use super::Store;
 use crate::error::{Error, Result};
 use sqlx::migrate::Migrator;
@@ -54,11 +55,11 @@ async fn applied_version(pool: &SqlitePool) -> Result<Option<i64>> {
     let has_table: bool =
         sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')")
             .fetch_one(pool)
-            .await?;
+            .await.map_err(db)?;
     if !has_table {
         return Ok(None);
     }
-    Ok(sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1").fetch_one(pool).await?)
+    Ok(sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1").fetch_one(pool).await.map_err(db)?)
 }
 
 /// Before a register written by an older version is upgraded: copies it whole to
@@ -85,7 +86,7 @@ pub(super) async fn back_up_before_upgrade(pool: &SqlitePool, db: &Path, migrato
 
 async fn vacuum_into(pool: &SqlitePool, target: &Path) -> Result<()> {
     let path = target.to_str().ok_or_else(|| Error::Io(format!("{} is not a UTF-8 path", target.display())))?;
-    sqlx::query("VACUUM INTO ?").bind(path).execute(pool).await?;
+    sqlx::query("VACUUM INTO ?").bind(path).execute(pool).await.map_err(db)?;
     Ok(())
 }
 
@@ -103,7 +104,7 @@ impl Store {
         for _ in 0..2000 {
             // (busy, frames in the WAL, frames copied into the database file)
             let (busy, frames, copied): (i64, i64, i64) =
-                sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)").fetch_one(&self.pool).await?;
+                sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)").fetch_one(&self.pool).await.map_err(db)?;
             if busy == 0 && frames == copied {
                 return Ok(());
             }
@@ -114,7 +115,7 @@ impl Store {
 
     /// SQLite's own check of every page and index; a clear error naming what it found.
     pub async fn check_integrity(&self) -> Result<()> {
-        let found: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(&self.pool).await?;
+        let found: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(&self.pool).await.map_err(db)?;
         if found == ["ok"] {
             Ok(())
         } else {
@@ -131,6 +132,6 @@ impl Store {
     pub async fn evidence_inventory(&self) -> Result<Vec<(String, String)>> {
         Ok(sqlx::query_as("SELECT DISTINCT stored_name, sha256 FROM evidence_files ORDER BY stored_name")
             .fetch_all(&self.pool)
-            .await?)
+            .await.map_err(db)?)
     }
 }

@@ -1,6 +1,7 @@
 //! SQL for saved mapping profiles: the column mappings users confirmed for layouts no shipped
 //! profile knows, newest first.
 
+use super::db;
 use super::{ChangeContext, Store};
 use crate::error::{Error, Result};
 use crate::import::MappingProfile;
@@ -18,8 +19,8 @@ impl Store {
         .bind(ctx.timestamp())
         .bind(&ctx.actor)
         .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
+        .await.map_err(db)?;
+        tx.commit().await.map_err(db)?;
         Ok(())
     }
 
@@ -27,7 +28,7 @@ impl Store {
     pub async fn mappings(&self) -> Result<Vec<MappingProfile>> {
         let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, profile FROM mapping_profiles ORDER BY saved_at DESC, id")
             .fetch_all(&self.pool)
-            .await?;
+            .await.map_err(db)?;
         rows.into_iter()
             .map(|(id, json)| MappingProfile::parse(&json).map_err(|e| Error::Corrupt(format!("saved mapping {id}: {e}"))))
             .collect()

@@ -19,31 +19,30 @@ pub use publications::RegisterVersion;
 pub use questionnaires::QuestionnaireVersion;
 pub use vendors::{Facets, ListPage, ListQuery, SortKey, VendorRef, VendorSummary};
 
+pub use vetted_domain::ChangeContext;
+
+/// An error of the engine as the register's: a busy or locked database (SQLite's codes 5, 6
+/// and 517) is `Busy`, for a retry; anything else keeps the engine's message.
+pub(crate) fn db(e: sqlx::Error) -> crate::Error {
+    let busy = matches!(&e, sqlx::Error::Database(d) if matches!(d.code().as_deref(), Some("5") | Some("6") | Some("517")));
+    if busy {
+        crate::Error::Busy
+    } else {
+        crate::Error::Database(e.to_string())
+    }
+}
+
+/// A failed schema upgrade, with the engine's message.
+pub(crate) fn migration(e: sqlx::migrate::MigrateError) -> crate::Error {
+    crate::Error::Migration(e.to_string())
+}
 use crate::error::Result;
-use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::path::Path;
 use std::time::Duration;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
-
-/// Who makes a change and when: passed in, so the store never reads the clock itself.
-#[derive(Debug, Clone)]
-pub struct ChangeContext {
-    pub actor: String,
-    pub at: DateTime<Utc>,
-}
-
-impl ChangeContext {
-    pub fn new(actor: impl Into<String>, at: DateTime<Utc>) -> Self {
-        Self { actor: actor.into(), at }
-    }
-
-    fn timestamp(&self) -> String {
-        self.at.to_rfc3339_opts(SecondsFormat::Millis, true)
-    }
-}
 
 /// A handle on one register file. Cheap to clone; safe to share between tasks.
 #[derive(Debug, Clone)]
@@ -112,9 +111,9 @@ impl Store {
                 })
             })
             .connect_with(options)
-            .await?;
+            .await.map_err(db)?;
         maintenance::back_up_before_upgrade(&pool, path, &MIGRATOR).await?;
-        MIGRATOR.run(&pool).await?;
+        MIGRATOR.run(&pool).await.map_err(migration)?;
         let checkpointer = std::sync::Arc::new(Checkpointer::start(pool.clone()));
         let store = Store { pool, _lock: std::sync::Arc::new(lock), _checkpointer: checkpointer };
         store.seal_history().await?;
@@ -124,7 +123,7 @@ impl Store {
     /// A write transaction that takes the write lock at once, so two writers queue on the
     /// busy timeout instead of failing halfway.
     async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?)
     }
 
     /// Seals history entries that have no hash yet (written before the chain existed).
@@ -132,13 +131,13 @@ impl Store {
         // Checked before taking the write lock, so opening a sealed register writes nothing.
         let unsealed: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM history WHERE hash IS NULL)")
             .fetch_one(&self.pool)
-            .await?;
+            .await.map_err(db)?;
         if !unsealed {
             return Ok(());
         }
         let mut tx = self.write().await?;
         history::seal_unsealed(&mut tx).await?;
-        tx.commit().await?;
+        tx.commit().await.map_err(db)?;
         Ok(())
     }
 

@@ -1,6 +1,7 @@
 //! Published versions of the sub-processor list: numbered, dated and immutable, so a DPO can say
 //! what a customer was sent and what changed since.
 
+use super::db;
 use super::{ChangeContext, Store};
 use crate::error::{Error, Result};
 use crate::report::{RegisterEntry, RegisterFilter, RegisterList};
@@ -86,7 +87,7 @@ impl Store {
             "SELECT version, published_at, published_by, as_of, fingerprint FROM register_versions ORDER BY version DESC LIMIT 1",
         )
         .fetch_optional(&mut *tx)
-        .await?;
+        .await.map_err(db)?;
         let list = |version: i64, published_at: String, published_by: String, as_of: NaiveDate| RegisterList {
             version: version as u32,
             published_at,
@@ -99,7 +100,7 @@ impl Store {
         // The same filter and entries as the newest version: that version is the answer.
         if let Some((newest, published_at, published_by, as_of, same)) = latest {
             if same == print {
-                tx.commit().await?;
+                tx.commit().await.map_err(db)?;
                 return Ok((list(newest, published_at, published_by, as_of), false));
             }
         }
@@ -116,8 +117,8 @@ impl Store {
         .bind(entries.len() as i64)
         .bind(&print)
         .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
+        .await.map_err(db)?;
+        tx.commit().await.map_err(db)?;
         Ok((list(version, ctx.timestamp(), ctx.actor.clone(), as_of), true))
     }
 
@@ -128,7 +129,7 @@ impl Store {
              FROM register_versions ORDER BY version DESC",
         )
         .fetch_all(&self.pool)
-        .await?;
+        .await.map_err(db)?;
         rows.iter().map(VersionRow::summary).collect()
     }
 
@@ -139,7 +140,7 @@ impl Store {
         )
         .bind(version)
         .fetch_optional(&self.pool)
-        .await?;
+        .await.map_err(db)?;
         row.ok_or_else(|| Error::NotFound(format!("there is no published list with version {version}")))?.list()
     }
 }

@@ -1,40 +1,15 @@
 //! SQL for imported questionnaires: store a previewed import as the vendor's next version (one
 //! transaction, with its history entry), list versions, and read a version's answers.
 
+use super::db;
 use super::history::{self, HistoryAction};
 use super::raw::{self, Value};
 use super::{ChangeContext, Store};
+pub use vetted_domain::questionnaire::QuestionnaireVersion;
 use crate::domain::wire_name;
 use crate::error::{Error, Result};
 use crate::import::{Answer, ImportedAnswer, Preview, IMPORTER_VERSION};
-use serde::{Deserialize, Serialize};
 use sqlx::{Sqlite, Transaction};
-use ts_rs::TS;
-
-/// One stored version of a vendor's questionnaire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, sqlx::FromRow)]
-pub struct QuestionnaireVersion {
-    #[ts(type = "number")]
-    pub id: i64,
-    #[ts(type = "number")]
-    pub vendor_id: i64,
-    #[ts(type = "number")]
-    pub version: i64,
-    pub file_name: String,
-    pub sha256: String,
-    #[ts(type = "number")]
-    pub size: i64,
-    pub format: String,
-    pub template: String,
-    pub template_name: String,
-    pub template_version: Option<String>,
-    pub variant: Option<String>,
-    pub importer_version: String,
-    pub imported_at: String,
-    pub imported_by: String,
-    #[ts(type = "number")]
-    pub questions: i64,
-}
 
 #[derive(sqlx::FromRow)]
 struct AnswerRow {
@@ -126,7 +101,7 @@ impl Store {
         .bind(sha256)
         .bind(vendor_id)
         .fetch_optional(&mut *tx)
-        .await?;
+        .await.map_err(db)?;
         let Some((vendor_name, same_version, same_at, id, version, first_answer)) = found else {
             return Err(Error::NotFound(format!("there is no vendor with id {vendor_id}")));
         };
@@ -161,7 +136,7 @@ impl QuestionnaireWriter {
     /// Adds the next answers, in file order: one prepared INSERT run for each, through
     /// SQLite's C API (sqlx's statements cost twice SQLite's own work here; store/raw.rs).
     pub async fn write(&mut self, rows: &[ImportedAnswer]) -> Result<()> {
-        let mut handle = self.tx.lock_handle().await?;
+        let mut handle = self.tx.lock_handle().await.map_err(db)?;
         let mut insert = raw::Statement::prepare(&mut handle, INSERT_ANSWER)?;
         Self::insert(&mut insert, self.id, &mut self.written, rows)
     }
@@ -170,7 +145,7 @@ impl QuestionnaireWriter {
     /// `write` does; the connection is taken from sqlx's worker and the INSERT prepared once
     /// for all of them, not for each batch (each costs a hand-over to the worker's thread).
     pub async fn write_all(&mut self, batches: &mut tokio::sync::mpsc::Receiver<Vec<ImportedAnswer>>) -> Result<()> {
-        let mut handle = self.tx.lock_handle().await?;
+        let mut handle = self.tx.lock_handle().await.map_err(db)?;
         let mut insert = raw::Statement::prepare(&mut handle, INSERT_ANSWER)?;
         while let Some(batch) = batches.recv().await {
             Self::insert(&mut insert, self.id, &mut self.written, &batch)?;
@@ -223,7 +198,7 @@ impl QuestionnaireWriter {
         let what = format!("{}, version {}: {} ({} questions)", p.template_label(), self.version, p.file_name, self.written);
         let entry = history::seal(self.last_history.take(), ctx, self.vendor_id, HistoryAction::ImportQuestionnaire, Some("questionnaire"), None, Some(&what));
         {
-            let mut handle = self.tx.lock_handle().await?;
+            let mut handle = self.tx.lock_handle().await.map_err(db)?;
             // The answers are the run of ids the record says (they are read by it).
             let last = self.first_answer + self.written as i64 - 1;
             if self.written > 0 && raw::last_insert_rowid(&mut handle) != last {
@@ -263,7 +238,7 @@ impl QuestionnaireWriter {
             drop(skipped);
             raw::Statement::prepare(&mut handle, history::INSERT_ENTRY)?.run(&entry.values())?;
         }
-        self.tx.commit().await?;
+        self.tx.commit().await.map_err(db)?;
         Ok(saved)
     }
 }
@@ -295,13 +270,57 @@ fn latest_answers_sql() -> String {
     )
 }
 
+/// A version's record as stored.
+#[derive(sqlx::FromRow)]
+struct VersionRow {
+    id: i64,
+    vendor_id: i64,
+    version: i64,
+    file_name: String,
+    sha256: String,
+    size: i64,
+    format: String,
+    template: String,
+    template_name: String,
+    template_version: Option<String>,
+    variant: Option<String>,
+    importer_version: String,
+    imported_at: String,
+    imported_by: String,
+    questions: i64,
+}
+
+impl From<VersionRow> for QuestionnaireVersion {
+    fn from(r: VersionRow) -> Self {
+        QuestionnaireVersion {
+            id: r.id,
+            vendor_id: r.vendor_id,
+            version: r.version,
+            file_name: r.file_name,
+            sha256: r.sha256,
+            size: r.size,
+            format: r.format,
+            template: r.template,
+            template_name: r.template_name,
+            template_version: r.template_version,
+            variant: r.variant,
+            importer_version: r.importer_version,
+            imported_at: r.imported_at,
+            imported_by: r.imported_by,
+            questions: r.questions,
+        }
+    }
+}
+
 impl Store {
     /// A vendor's questionnaire versions, newest first.
     pub async fn questionnaires(&self, vendor_id: i64) -> Result<Vec<QuestionnaireVersion>> {
-        Ok(sqlx::query_as("SELECT * FROM questionnaires WHERE vendor_id = ? ORDER BY version DESC")
+        let rows: Vec<VersionRow> = sqlx::query_as("SELECT * FROM questionnaires WHERE vendor_id = ? ORDER BY version DESC")
             .bind(vendor_id)
             .fetch_all(&self.pool)
-            .await?)
+            .await
+            .map_err(db)?;
+        Ok(rows.into_iter().map(QuestionnaireVersion::from).collect())
     }
 
     /// The answers of one stored version, in file order.
@@ -309,23 +328,23 @@ impl Store {
         let rows: Vec<AnswerRow> = sqlx::query_as(&version_answers_sql())
         .bind(questionnaire_id)
         .fetch_all(&self.pool)
-        .await?;
+        .await.map_err(db)?;
         rows.into_iter().map(ImportedAnswer::try_from).collect()
     }
 
     /// Each vendor's newest questionnaire version (of one vendor, or of all) with its answers.
     pub async fn latest_questionnaires(&self, vendor_id: Option<i64>) -> Result<Vec<(QuestionnaireVersion, Vec<ImportedAnswer>)>> {
-        let versions: Vec<QuestionnaireVersion> = sqlx::query_as(
+        let versions: Vec<VersionRow> = sqlx::query_as(
             "SELECT * FROM questionnaires q WHERE (?1 IS NULL OR q.vendor_id = ?1) \
              AND q.version = (SELECT MAX(version) FROM questionnaires WHERE vendor_id = q.vendor_id) ORDER BY q.id",
         )
         .bind(vendor_id)
         .fetch_all(&self.pool)
-        .await?;
+        .await.map_err(db)?;
         let rows: Vec<AnswerRow> = sqlx::query_as(&latest_answers_sql())
         .bind(vendor_id)
         .fetch_all(&self.pool)
-        .await?;
+        .await.map_err(db)?;
         let mut rows = rows.into_iter().peekable();
         let mut out = Vec::with_capacity(versions.len());
         for v in versions {
@@ -333,7 +352,7 @@ impl Store {
             while let Some(r) = rows.next_if(|r| r.questionnaire_id == v.id) {
                 answers.push(ImportedAnswer::try_from(r)?);
             }
-            out.push((v, answers));
+            out.push((QuestionnaireVersion::from(v), answers));
         }
         Ok(out)
     }
@@ -345,7 +364,7 @@ impl Store {
              (SELECT COUNT(*) FROM questionnaire_skipped)",
         )
         .fetch_one(&self.pool)
-        .await?)
+        .await.map_err(db)?)
     }
 }
 

@@ -47,12 +47,12 @@ impl<'h> Statement<'h> {
     pub(super) fn prepare(handle: &'h mut LockedSqliteHandle<'_>, sql: &str) -> Result<Statement<'h>> {
         let db = handle.as_raw_handle();
         let mut stmt = std::ptr::null_mut();
-        let len = c_int::try_from(sql.len()).map_err(|_| Error::Sqlite("statement too long".into()))?;
+        let len = c_int::try_from(sql.len()).map_err(|_| Error::Database("statement too long".into()))?;
         // SAFETY: `db` is a live connection we hold exclusively (the lock); `sql` is valid for
         // `len` bytes; `stmt` is written by SQLite.
         let rc = unsafe { ffi::sqlite3_prepare_v2(db.as_ptr(), sql.as_ptr().cast(), len, &mut stmt, std::ptr::null_mut()) };
         check(db, rc)?;
-        let stmt = NonNull::new(stmt).ok_or_else(|| Error::Sqlite(format!("no statement in {sql}")))?;
+        let stmt = NonNull::new(stmt).ok_or_else(|| Error::Database(format!("no statement in {sql}")))?;
         // SAFETY: `stmt` was just prepared.
         let params = unsafe { ffi::sqlite3_bind_parameter_count(stmt.as_ptr()) } as usize;
         Ok(Statement { db, stmt, params, _lock: std::marker::PhantomData })
@@ -74,7 +74,7 @@ impl<'h> Statement<'h> {
                     Value::Null => ffi::sqlite3_bind_null(stmt, i),
                     Value::Text(s) => match c_int::try_from(s.len()) {
                         Ok(len) => ffi::sqlite3_bind_text(stmt, i, s.as_ptr().cast(), len, ffi::SQLITE_STATIC()),
-                        Err(_) => return Err(Error::Sqlite(format!("a text of {} bytes is too long to store", s.len()))),
+                        Err(_) => return Err(Error::Database(format!("a text of {} bytes is too long to store", s.len()))),
                     },
                 }
             };
@@ -147,7 +147,7 @@ fn check(db: NonNull<ffi::sqlite3>, rc: c_int) -> Result<()> {
     }
     // SAFETY: `db` is live; the message is copied before any other call on it.
     let message = unsafe { CStr::from_ptr(ffi::sqlite3_errmsg(db.as_ptr())) }.to_string_lossy().into_owned();
-    Err(Error::Sqlite(format!("{message} (code {rc})")))
+    Err(Error::Database(format!("{message} (code {rc})")))
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! SQL for vendors: create, update, archive, fetch, resolve by id or name, and the filtered, sorted, windowed register list.
 
+use super::db;
 use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
 use crate::domain::{Level, NewVendor, Status, Tier, TransferMechanism, Vendor};
@@ -232,7 +233,7 @@ async fn fetch_vendor(conn: &mut SqliteConnection, id: i64) -> Result<Vendor> {
         "SELECT v.*, p.name AS parent_name, {LISTS} FROM vendors v \
          LEFT JOIN vendors p ON p.id = v.parent_id WHERE v.id = ?"
     );
-    let row: Option<VendorRow> = sqlx::query_as(&sql).bind(id).fetch_optional(conn).await?;
+    let row: Option<VendorRow> = sqlx::query_as(&sql).bind(id).fetch_optional(conn).await.map_err(db)?;
     row.ok_or_else(|| Error::NotFound(format!("there is no vendor with id {id}")))?.try_into()
 }
 
@@ -243,7 +244,7 @@ async fn check_name_free(conn: &mut SqliteConnection, name: &str, except: Option
             .bind(name)
             .bind(except)
             .fetch_optional(conn)
-            .await?;
+            .await.map_err(db)?;
     match other {
         Some((id,)) => Err(Error::field(
             "name",
@@ -258,7 +259,7 @@ async fn check_name_free(conn: &mut SqliteConnection, name: &str, except: Option
 async fn check_parent(conn: &mut SqliteConnection, parent: Option<i64>, child: Option<i64>) -> Result<Option<String>> {
     let Some(parent) = parent else { return Ok(None) };
     let name: Option<(String,)> =
-        sqlx::query_as("SELECT name FROM vendors WHERE id = ?").bind(parent).fetch_optional(&mut *conn).await?;
+        sqlx::query_as("SELECT name FROM vendors WHERE id = ?").bind(parent).fetch_optional(&mut *conn).await.map_err(db)?;
     let Some((name,)) = name else {
         return Err(Error::field("parent_id", "unknown_parent", format!("there is no vendor with id {parent} to be the parent")));
     };
@@ -271,7 +272,7 @@ async fn check_parent(conn: &mut SqliteConnection, parent: Option<i64>, child: O
         .bind(parent)
         .bind(child)
         .fetch_optional(&mut *conn)
-        .await?;
+        .await.map_err(db)?;
         if looped.is_some() {
             return Err(Error::field(
                 "parent_id",
@@ -288,15 +289,15 @@ fn json_list(items: &[String]) -> String {
 }
 
 async fn write_lists(conn: &mut SqliteConnection, id: i64, v: &NewVendor) -> Result<()> {
-    sqlx::query("DELETE FROM vendor_services WHERE vendor_id = ?").bind(id).execute(&mut *conn).await?;
-    sqlx::query("DELETE FROM vendor_countries WHERE vendor_id = ?").bind(id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM vendor_services WHERE vendor_id = ?").bind(id).execute(&mut *conn).await.map_err(db)?;
+    sqlx::query("DELETE FROM vendor_countries WHERE vendor_id = ?").bind(id).execute(&mut *conn).await.map_err(db)?;
     for (i, s) in v.services.iter().enumerate() {
         sqlx::query("INSERT INTO vendor_services (vendor_id, position, name) VALUES (?, ?, ?)")
             .bind(id)
             .bind(i as i64)
             .bind(s)
             .execute(&mut *conn)
-            .await?;
+            .await.map_err(db)?;
     }
     for (i, c) in v.countries.iter().enumerate() {
         sqlx::query("INSERT INTO vendor_countries (vendor_id, position, code) VALUES (?, ?, ?)")
@@ -304,7 +305,7 @@ async fn write_lists(conn: &mut SqliteConnection, id: i64, v: &NewVendor) -> Res
             .bind(i as i64)
             .bind(c.as_str())
             .execute(&mut *conn)
-            .await?;
+            .await.map_err(db)?;
     }
     Ok(())
 }
@@ -374,7 +375,7 @@ async fn insert_vendor(conn: &mut SqliteConnection, ctx: &ChangeContext, v: &New
         vec!["?"; COLUMNS.len()].join(", ")
     );
     let at = ctx.timestamp();
-    let row = bind_columns(sqlx::query(&sql), v, at.clone()).bind(at).fetch_one(&mut *conn).await?;
+    let row = bind_columns(sqlx::query(&sql), v, at.clone()).bind(at).fetch_one(&mut *conn).await.map_err(db)?;
     let id: i64 = sqlx::Row::get(&row, 0);
     write_lists(conn, id, v).await?;
     history::record(conn, ctx, id, HistoryAction::Create, None, None, Some(v.name.as_str())).await?;
@@ -407,7 +408,7 @@ async fn change_vendor(
         "UPDATE vendors SET {} WHERE id = ?",
         COLUMNS.iter().map(|c| format!("{c} = ?")).collect::<Vec<_>>().join(", ")
     );
-    bind_columns(sqlx::query(&sql), v, ctx.timestamp()).bind(id).execute(&mut *conn).await?;
+    bind_columns(sqlx::query(&sql), v, ctx.timestamp()).bind(id).execute(&mut *conn).await.map_err(db)?;
     write_lists(conn, id, v).await?;
     for (field, a, b) in changes {
         history::record(conn, ctx, id, action, Some(field), Some(&a), Some(&b)).await?;
@@ -452,7 +453,7 @@ impl Store {
         let mut tx = self.write().await?;
         let id = insert_vendor(&mut tx, ctx, v).await?;
         let vendor = fetch_vendor(&mut tx, id).await?;
-        tx.commit().await?;
+        tx.commit().await.map_err(db)?;
         Ok(vendor)
     }
 
@@ -474,7 +475,7 @@ impl Store {
             }
             ids.push(insert_vendor(&mut tx, ctx, &v).await?);
         }
-        tx.commit().await?;
+        tx.commit().await.map_err(db)?;
         Ok(ids)
     }
 
@@ -483,7 +484,7 @@ impl Store {
         let mut tx = self.write().await?;
         change_vendor(&mut tx, ctx, id, v, HistoryAction::Update).await?;
         let vendor = fetch_vendor(&mut tx, id).await?;
-        tx.commit().await?;
+        tx.commit().await.map_err(db)?;
         Ok(vendor)
     }
 
@@ -498,12 +499,12 @@ impl Store {
         v.status = Status::Offboarded;
         change_vendor(&mut tx, ctx, id, &v, HistoryAction::Archive).await?;
         let vendor = fetch_vendor(&mut tx, id).await?;
-        tx.commit().await?;
+        tx.commit().await.map_err(db)?;
         Ok(vendor)
     }
 
     pub async fn vendor(&self, id: i64) -> Result<Vendor> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.pool.acquire().await.map_err(db)?;
         fetch_vendor(&mut conn, id).await
     }
 
@@ -515,7 +516,7 @@ impl Store {
              ELSE v.status IN (SELECT value FROM json_each(?1)) END ORDER BY v.name COLLATE NOCASE, v.id"
         );
         let wanted = serde_json::to_string(&statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()).expect("strings serialise");
-        let rows: Vec<VendorRow> = sqlx::query_as(&sql).bind(wanted).fetch_all(&self.pool).await?;
+        let rows: Vec<VendorRow> = sqlx::query_as(&sql).bind(wanted).fetch_all(&self.pool).await.map_err(db)?;
         rows.into_iter().map(Vendor::try_from).collect()
     }
 
@@ -524,7 +525,7 @@ impl Store {
         let key = key.trim();
         if let Ok(id) = key.parse::<i64>() {
             let found: Option<(i64,)> =
-                sqlx::query_as("SELECT id FROM vendors WHERE id = ?").bind(id).fetch_optional(&self.pool).await?;
+                sqlx::query_as("SELECT id FROM vendors WHERE id = ?").bind(id).fetch_optional(&self.pool).await.map_err(db)?;
             if let Some((id,)) = found {
                 return Ok(id);
             }
@@ -532,7 +533,7 @@ impl Store {
         let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM vendors WHERE name = ? COLLATE NOCASE")
             .bind(key)
             .fetch_optional(&self.pool)
-            .await?;
+            .await.map_err(db)?;
         found
             .map(|(id,)| id)
             .ok_or_else(|| Error::NotFound(format!("there is no vendor with the id or name '{key}'")))
@@ -542,7 +543,7 @@ impl Store {
     pub async fn list_vendors(&self, q: &ListQuery) -> Result<ListPage> {
         let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM vendors v");
         push_filters(&mut count, q);
-        let (total,): (i64,) = count.build_query_as().fetch_one(&self.pool).await?;
+        let (total,): (i64,) = count.build_query_as().fetch_one(&self.pool).await.map_err(db)?;
 
         let mut qb = QueryBuilder::<Sqlite>::new(format!(
             "SELECT v.id, v.name, v.parent_id, p.name AS parent_name, v.status, v.tier, v.owner, \
@@ -565,7 +566,7 @@ impl Store {
             .push_bind(limit as i64)
             .push(" OFFSET ")
             .push_bind(q.offset as i64);
-        let rows: Vec<SummaryRow> = qb.build_query_as().fetch_all(&self.pool).await?;
+        let rows: Vec<SummaryRow> = qb.build_query_as().fetch_all(&self.pool).await.map_err(db)?;
         Ok(ListPage {
             total: total as u32,
             offset: q.offset,
@@ -576,12 +577,12 @@ impl Store {
     /// What the register's filters can offer.
     pub async fn facets(&self) -> Result<Facets> {
         let countries: Vec<(String,)> =
-            sqlx::query_as("SELECT DISTINCT code FROM vendor_countries ORDER BY code").fetch_all(&self.pool).await?;
+            sqlx::query_as("SELECT DISTINCT code FROM vendor_countries ORDER BY code").fetch_all(&self.pool).await.map_err(db)?;
         let parents: Vec<(i64, String)> = sqlx::query_as(
             "SELECT DISTINCT p.id, p.name FROM vendors v JOIN vendors p ON p.id = v.parent_id ORDER BY p.name COLLATE NOCASE",
         )
         .fetch_all(&self.pool)
-        .await?;
+        .await.map_err(db)?;
         Ok(Facets {
             countries: countries.into_iter().map(|(c,)| c).collect(),
             parents: parents.into_iter().map(|(id, name)| VendorRef { id, name }).collect(),
@@ -593,7 +594,7 @@ impl Store {
         let rows: Vec<(i64, String)> =
             sqlx::query_as("SELECT id, name FROM vendors WHERE status <> 'offboarded' ORDER BY name COLLATE NOCASE")
                 .fetch_all(&self.pool)
-                .await?;
+                .await.map_err(db)?;
         Ok(rows.into_iter().map(|(id, name)| VendorRef { id, name }).collect())
     }
 
@@ -604,7 +605,7 @@ impl Store {
         )
         .bind(vendor_id)
         .fetch_all(&self.pool)
-        .await?;
+        .await.map_err(db)?;
         rows.into_iter()
             .map(|(id, name, tier)| {
                 let tier = tier.map(Tier::new).transpose().map_err(|e| Error::Corrupt(format!("vendor {id}: {e}")))?;
@@ -620,7 +621,7 @@ impl Store {
         )
         .bind(vendor_id)
         .fetch_all(&self.pool)
-        .await?)
+        .await.map_err(db)?)
     }
 
     /// Active vendors with a next review date, as (id, name, date), soonest first.
@@ -630,12 +631,12 @@ impl Store {
              ORDER BY next_review, id",
         )
         .fetch_all(&self.pool)
-        .await?)
+        .await.map_err(db)?)
     }
 
     /// How many vendors the register holds, archived ones included.
     pub async fn vendor_count(&self) -> Result<u32> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM vendors").fetch_one(&self.pool).await?;
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM vendors").fetch_one(&self.pool).await.map_err(db)?;
         Ok(n as u32)
     }
 }

@@ -1,10 +1,22 @@
-//! Pure domain types of the register: they parse raw input, refuse bad values, and never touch the clock or the database.
+//! vetted-domain: the register's nouns (vendors, certifications, questionnaires, baselines, assessments, publications, errors); they parse raw input, refuse bad values, and never touch the clock, the disk or a database.
+#![forbid(unsafe_code)]
 
+pub mod assessment;
+pub mod baseline;
 pub mod certification;
+pub mod context;
 mod countries_data;
 pub mod country;
+pub mod error;
+pub mod hash;
+pub mod mapping;
+pub mod publication;
+pub mod questionnaire;
 pub mod risk;
 pub mod vendor;
+
+pub use context::ChangeContext;
+pub use error::{Error, ErrorDto, FieldError, ReadError, Result, ValidationErrors};
 
 pub use country::{Country, CountryCode};
 pub use risk::{Level, ReviewCycle, Tier};
@@ -49,4 +61,18 @@ pub(crate) fn clean_list(items: &[String], max: usize) -> Result<Vec<String>, St
         out.push(item.to_owned());
     }
     Ok(out)
+}
+/// A size for people: "2.0 GB", "340 KB".
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
 }

@@ -2,8 +2,8 @@
 //! answers, certifications), and the evidence strength each tier needs; parsed with errors that
 //! name the line and the field.
 
-use crate::domain::certification::{CertKind, TrustCriterion};
-use crate::domain::Tier;
+use crate::certification::{CertKind, TrustCriterion};
+use crate::Tier;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -135,7 +135,7 @@ pub struct Baseline {
     pub controls: Vec<Control>,
 }
 
-const DEFAULT_BASELINE: &str = include_str!("../../data/baselines/minimum-sub-processors.json");
+const DEFAULT_BASELINE: &str = include_str!("../data/baselines/minimum-sub-processors.json");
 
 /// A baseline file refused: where, which field, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]

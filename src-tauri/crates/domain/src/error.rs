@@ -58,20 +58,18 @@ pub enum Error {
     Conflict(String),
     #[error("the register is busy: another Vetted window or command is writing to it; try again")]
     Busy,
+    /// The storage engine failed; its own message.
     #[error("the register database failed: {0}")]
-    Database(sqlx::Error),
-    /// From a statement run through SQLite's C API (bulk inserts): SQLite's own message.
-    #[error("the register database failed: {0}")]
-    Sqlite(String),
+    Database(String),
     #[error("the register database could not be upgraded: {0}")]
-    Migration(#[from] sqlx::migrate::MigrateError),
+    Migration(String),
     #[error("{0}")]
     Io(String),
     #[error("the register holds a value this version cannot read: {0}")]
     Corrupt(String),
     /// A file to import could not be read; its own code says why (`encrypted_workbook`, ...).
     #[error("{0}")]
-    File(#[from] crate::import::ReadError),
+    File(#[from] ReadError),
     /// The history's hash chain does not hold: an entry was changed, removed or inserted
     /// outside Vetted.
     #[error("{0}")]
@@ -87,18 +85,6 @@ impl From<ValidationErrors> for Error {
     }
 }
 
-impl From<sqlx::Error> for Error {
-    fn from(e: sqlx::Error) -> Self {
-        let busy = matches!(&e, sqlx::Error::Database(db)
-            if matches!(db.code().as_deref(), Some("5") | Some("6") | Some("517")));
-        if busy {
-            Error::Busy
-        } else {
-            Error::Database(e)
-        }
-    }
-}
-
 impl Error {
     /// The stable code of this kind of error, as the UI and scripts see it.
     pub fn code(&self) -> &'static str {
@@ -107,7 +93,7 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::Conflict(_) => "conflict",
             Error::Busy => "busy",
-            Error::Database(_) | Error::Sqlite(_) => "database",
+            Error::Database(_) => "database",
             Error::Migration(_) => "migration",
             Error::Io(_) => "io",
             Error::Corrupt(_) => "corrupt_data",
@@ -149,5 +135,55 @@ impl From<&Error> for ErrorDto {
 impl From<Error> for ErrorDto {
     fn from(e: Error) -> Self {
         ErrorDto::from(&e)
+    }
+}
+/// Why a file could not be read; `code()` is stable for the UI and tests.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ReadError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{name} is empty")]
+    Empty { name: String },
+    #[error("{name} is {size}; the importer reads files of at most {max}")]
+    TooLarge { name: String, size: String, max: String },
+    #[error("encrypted workbook: {name} is protected with a password; save it without a password and import again")]
+    Encrypted { name: String },
+    #[error("{name} is named .{ext} but its content is {actual}; rename it or save it again as .{ext}")]
+    FormatMismatch { name: String, ext: String, actual: &'static str },
+    #[error("{name} is not a spreadsheet or CSV file Vetted can read ({why})")]
+    Unsupported { name: String, why: String },
+    #[error("{name} cannot be read: it is damaged or truncated ({why})")]
+    Corrupt { name: String, why: String },
+    #[error("{name} unpacks to {unzipped} from {size} on disk, which looks like a zip bomb; refused")]
+    ZipBomb { name: String, unzipped: String, size: String },
+    #[error("{name}: {what} has more than {max} rows; the importer reads at most {max}")]
+    TooManyRows { name: String, what: String, max: usize },
+    #[error("{name} has more than {max} cells; the importer reads at most {max}")]
+    TooManyCells { name: String, max: usize },
+    #[error("{name}: row {row} has a cell of more than {max} characters, more than a spreadsheet cell holds; refused")]
+    CellTooLarge { name: String, row: usize, max: usize },
+    #[error("{name} has no question table Vetted recognises: no sheet has a question column and an answer column; map its columns by hand")]
+    NoQuestionTable { name: String },
+    #[error("{name} has no sheet named '{sheet}'; its sheets are: {sheets}")]
+    NoSuchSheet { name: String, sheet: String, sheets: String },
+}
+
+impl ReadError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReadError::NotFound(_) => "file_not_found",
+            ReadError::Empty { .. } => "file_empty",
+            ReadError::TooLarge { .. } => "file_too_large",
+            ReadError::Encrypted { .. } => "encrypted_workbook",
+            ReadError::FormatMismatch { .. } => "format_mismatch",
+            ReadError::Unsupported { .. } => "unsupported_format",
+            ReadError::Corrupt { .. } => "unreadable_file",
+            ReadError::ZipBomb { .. } => "zip_bomb",
+            ReadError::TooManyRows { .. } => "too_many_rows",
+            ReadError::TooManyCells { .. } => "too_many_cells",
+            ReadError::CellTooLarge { .. } => "cell_too_large",
+            ReadError::NoQuestionTable { .. } => "no_question_table",
+            ReadError::NoSuchSheet { .. } => "no_such_sheet",
+        }
     }
 }

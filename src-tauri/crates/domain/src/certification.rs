@@ -93,7 +93,7 @@ pub struct ValidityRules {
     pub kinds: Vec<KindRule>,
 }
 
-const DEFAULT_RULES: &str = include_str!("../../data/validity-rules.json");
+const DEFAULT_RULES: &str = include_str!("../data/validity-rules.json");
 
 impl ValidityRules {
     /// The rules shipped with Vetted.
@@ -558,4 +558,57 @@ mod draft_tests {
         let (until, status) = evaluate(&with_bridge, d("2026-04-15"), &rules)[0];
         assert_eq!((until, status), (Some(d("2026-06-30")), CertStatus::Expiring));
     }
+}
+
+/// A certification with its standing on the day asked about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct Certification {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub vendor_id: i64,
+    pub vendor_name: String,
+    pub kind: CertKind,
+    pub kind_label: String,
+    pub issuer: String,
+    pub certificate_number: String,
+    pub scope: String,
+    /// The vendor's services the record covers; empty: the whole vendor.
+    pub services: Vec<String>,
+    pub tsc: Vec<TrustCriterion>,
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+    pub as_of: Option<NaiveDate>,
+    pub issued: Option<NaiveDate>,
+    pub expires: Option<NaiveDate>,
+    pub opinion: Option<Opinion>,
+    pub exceptions: String,
+    pub evidence: EvidenceLevel,
+    /// False for reports that are not about security (SOC 1).
+    pub security_report: bool,
+    /// The last day the record counts as current; absent when its dates do not say.
+    pub current_until: Option<NaiveDate>,
+    pub status: CertStatus,
+    /// The day `status` speaks of.
+    pub as_of_date: NaiveDate,
+    pub created_at: String,
+    pub evidence_files: Vec<EvidenceFile>,
+    /// A user asked not to be reminded about this record.
+    pub reminders_muted: bool,
+}
+
+/// An evidence file attached to a certification, as the UI and the CLI show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct EvidenceFile {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub certification_id: i64,
+    pub original_name: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    pub media_type: String,
+    pub sha256: String,
+    pub added_at: String,
+    pub added_by: String,
 }

@@ -1,0 +1,195 @@
+//! What an assessment says: the verdict, each control's status with its evidence and reasons, and accepted risks. Facts only; the scorer that makes them is vetted-scoring.
+
+use crate::baseline::Strength;
+use crate::certification::CertKind;
+use crate::risk::Tier;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use ts_rs::TS;
+
+/// The answer to "does this vendor meet our baseline?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Every mandatory control met, on evidence strong enough for the vendor's tier.
+    Meets,
+    /// Met, but resting on weak or expiring evidence, a partial control, or an accepted risk.
+    Conditional,
+    /// A mandatory control is not met, or nothing shows it is.
+    Fails,
+    /// Nothing to judge by: no questionnaire and no certification that speaks to any control.
+    Insufficient,
+}
+
+/// How far one control is met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlStatus {
+    Met,
+    PartiallyMet,
+    NotMet,
+    NotApplicable,
+    Unknown,
+}
+
+impl ControlStatus {
+    /// The share of a control's weight it earns towards coverage.
+    pub fn credit(self) -> f64 {
+        match self {
+            ControlStatus::Met => 1.0,
+            ControlStatus::PartiallyMet => 0.5,
+            _ => 0.0,
+        }
+    }
+
+    /// Which of two findings wins: met before partial before n/a before not met before unknown.
+    pub fn rank(self) -> u8 {
+        match self {
+            ControlStatus::Met => 0,
+            ControlStatus::PartiallyMet => 1,
+            ControlStatus::NotApplicable => 2,
+            ControlStatus::NotMet => 3,
+            ControlStatus::Unknown => 4,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ControlStatus::Met => "met",
+            ControlStatus::PartiallyMet => "partially met",
+            ControlStatus::NotMet => "not met",
+            ControlStatus::NotApplicable => "not applicable",
+            ControlStatus::Unknown => "unknown",
+        }
+    }
+}
+
+/// Where a piece of evidence comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case", tag = "source")]
+pub enum Source {
+    /// A certification of the register.
+    Certification {
+        #[ts(type = "number")]
+        certification_id: i64,
+        kind: CertKind,
+    },
+    /// Answers of the vendor's latest questionnaire (the summary cites each, with its cell).
+    Questionnaire {
+        #[ts(type = "number")]
+        questionnaire_id: i64,
+    },
+}
+
+/// One piece of evidence for a control, with what it shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct Evidence {
+    #[serde(flatten)]
+    pub source: Source,
+    pub strength: Strength,
+    pub status: ControlStatus,
+    /// For people: "SOC 2 Type II, Security in scope, current until 2026-03-31".
+    pub summary: String,
+    /// The record stops being current within the warning window.
+    pub expiring: bool,
+}
+
+/// An accepted risk: the DPO decided a control may stay unmet until a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct RiskAcceptance {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub vendor_id: i64,
+    pub baseline_id: String,
+    pub control_id: String,
+    pub reason: String,
+    /// Who accepted the risk (a person or a body, e.g. "CISO").
+    pub accepted_by: String,
+    /// The last day the acceptance holds; it lapses by itself after it.
+    pub until: NaiveDate,
+    pub recorded_at: String,
+    pub recorded_by: String,
+}
+
+impl RiskAcceptance {
+    pub fn active_on(&self, day: NaiveDate) -> bool {
+        day <= self.until
+    }
+}
+
+/// What kind of cause a reason names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonCode {
+    /// A mandatory control is not met (fails).
+    MandatoryNotMet,
+    /// Nothing shows a mandatory control is met (fails).
+    MandatoryUnknown,
+    /// A mandatory control is met only in part (conditional).
+    PartiallyMet,
+    /// A mandatory control rests on evidence weaker than the tier needs (conditional).
+    WeakEvidence,
+    /// A mandatory control rests on a record lapsing within the warning window (conditional).
+    ExpiringEvidence,
+    /// A risk was accepted for a mandatory control not fully met (conditional).
+    AcceptedRisk,
+    /// Nothing speaks to any control (insufficient).
+    NoEvidence,
+}
+
+/// Why the verdict is what it is, one line per cause, with a code the UI can translate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct Reason {
+    pub code: ReasonCode,
+    #[ts(type = "string | null")]
+    pub control_id: Option<Arc<str>>,
+    pub message: String,
+}
+
+/// One control's result. Its names are shared with the baseline (`Arc<str>`): scoring 10,000
+/// vendors would otherwise copy them 600,000 times.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct ControlResult {
+    #[ts(type = "string")]
+    pub id: Arc<str>,
+    #[ts(type = "string")]
+    pub title: Arc<str>,
+    #[ts(type = "string")]
+    pub title_de: Arc<str>,
+    #[ts(type = "string")]
+    pub domain: Arc<str>,
+    pub mandatory: bool,
+    pub weight: u32,
+    pub status: ControlStatus,
+    /// The strength of the evidence the status rests on; absent when nothing speaks to it.
+    pub strength: Option<Strength>,
+    /// What the vendor's tier needs.
+    pub needed: Strength,
+    /// Every piece of evidence found, the one the status rests on first.
+    pub evidence: Vec<Evidence>,
+    /// What would be needed to meet the control fully, for people.
+    pub missing: Vec<String>,
+    /// An accepted risk in force on the day.
+    pub accepted: Option<RiskAcceptance>,
+    /// The status rests on a record that lapses within the warning window, and no other
+    /// evidence strong enough for the tier would carry it.
+    pub expiring: bool,
+}
+
+/// A vendor's assessment on one day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct Assessment {
+    pub baseline_id: String,
+    pub baseline_version: u32,
+    pub baseline_name: String,
+    pub as_of: NaiveDate,
+    pub tier: Option<Tier>,
+    pub verdict: Verdict,
+    /// Weighted share of the applicable controls met (partial counts half), 0-100, one decimal.
+    /// It stands beside the verdict and never changes it.
+    pub coverage: f64,
+    pub reasons: Vec<Reason>,
+    pub controls: Vec<ControlResult>,
+}

@@ -1,0 +1,269 @@
+//! A questionnaire as imported: its answers with their cells, the rows skipped, the columns and sheets used, the mapping profile applied, and the stored version.
+
+use crate::mapping::{MappingProfile, Role};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A vendor's answer as Vetted scores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    Yes,
+    No,
+    Partial,
+    /// Not applicable.
+    Na,
+    /// Blank, skipped, "?", or text that gives no verdict.
+    Unknown,
+}
+
+impl Answer {
+    /// The answer's name in JSON and in the database: `yes`, `no`, `partial`, `na`, `unknown`.
+    pub fn wire(self) -> &'static str {
+        match self {
+            Answer::Yes => "yes",
+            Answer::No => "no",
+            Answer::Partial => "partial",
+            Answer::Na => "na",
+            Answer::Unknown => "unknown",
+        }
+    }
+}
+/// One answer read from the file, with where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct ImportedAnswer {
+    /// Where the answer is, e.g. `CAIQv4.0.3!C12`.
+    pub cell: String,
+    pub sheet: String,
+    /// 1-based, as the spreadsheet shows it.
+    pub row: u32,
+    pub question_id: Option<String>,
+    pub question: String,
+    pub answer: Answer,
+    /// The answer as written (for marks: the marked column's header).
+    pub original: String,
+    pub comment: String,
+    pub control: Option<String>,
+    pub domain: Option<String>,
+}
+
+/// A row that looks like a question but could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct SkippedRow {
+    pub sheet: String,
+    /// 1-based.
+    pub row: u32,
+    pub reason: String,
+}
+
+/// Which column plays which role on a sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ColumnRole {
+    pub sheet: String,
+    pub role: Role,
+    /// The column letter, e.g. `C`.
+    pub column: String,
+    /// Its header text, when it has one.
+    pub header: Option<String>,
+}
+
+/// How a sheet was used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SheetUse {
+    pub sheet: String,
+    /// 1-based header row; absent when the profile names columns by letter only.
+    pub header_row: Option<u32>,
+    pub first_row: u32,
+    pub last_row: u32,
+    pub questions: u32,
+    /// The sheet's columns with their header text: what the mapping screen offers.
+    pub headers: Vec<HeaderCell>,
+}
+/// The importer's version, recorded with every import.
+pub const IMPORTER_VERSION: &str = concat!("vetted-import/", env!("CARGO_PKG_VERSION"));
+
+/// How many answers of each kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct AnswerCounts {
+    pub yes: u32,
+    pub no: u32,
+    pub partial: u32,
+    pub na: u32,
+    pub unknown: u32,
+}
+
+/// What an import would save: shown to the user before anything is written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Preview {
+    pub file_name: String,
+    pub sha256: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    pub format: Format,
+    /// The profile's id, e.g. `caiq-v4`; for a guessed layout `custom-...`.
+    pub template: String,
+    pub template_name: String,
+    /// E.g. "4.0.3", when the file says.
+    pub template_version: Option<String>,
+    /// E.g. "Full", when the file says.
+    pub variant: Option<String>,
+    /// True when no profile recognised the file and the columns are a best guess.
+    pub guessed: bool,
+    /// The profile applied: what the mapping screen edits and what is saved for next time.
+    pub profile: MappingProfile,
+    pub sheets: Vec<SheetUse>,
+    pub columns: Vec<ColumnRole>,
+    pub questions: u32,
+    pub answers: AnswerCounts,
+    pub rows: Vec<ImportedAnswer>,
+    pub skipped_rows: Vec<SkippedRow>,
+}
+
+impl Preview {
+    /// The template as people name it: "CSA CAIQ v4.0.3", "EDUCAUSE HECVAT Full v3.04".
+    pub fn template_label(&self) -> String {
+        let mut label = self.template_name.clone();
+        if let Some(v) = &self.variant {
+            label = format!("{label} {v}");
+        }
+        if let Some(v) = &self.template_version {
+            label = format!("{label} v{v}");
+        }
+        label
+    }
+}
+
+impl AnswerCounts {
+    /// All answers counted.
+    pub fn total(&self) -> u32 {
+        self.yes + self.no + self.partial + self.na + self.unknown
+    }
+
+    pub fn add(&mut self, a: Answer) {
+        match a {
+            Answer::Yes => self.yes += 1,
+            Answer::No => self.no += 1,
+            Answer::Partial => self.partial += 1,
+            Answer::Na => self.na += 1,
+            Answer::Unknown => self.unknown += 1,
+        }
+    }
+}
+
+/// A preview as the UI shows it: the summary and the first rows; the whole preview stays with
+/// the app until it is saved or dropped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PreviewPage {
+    /// Names this preview when saving it.
+    #[ts(type = "number")]
+    pub token: u64,
+    pub template_label: String,
+    /// The preview, its `rows` cut to the first `shown` rows.
+    pub preview: Preview,
+    pub shown: u32,
+}
+
+impl Preview {
+    /// This preview for the UI, with at most `rows` rows.
+    pub fn page(&self, token: u64, rows: usize) -> PreviewPage {
+        // Copies only the rows shown: a preview may hold 100,000 of them.
+        let preview = Preview {
+            file_name: self.file_name.clone(),
+            sha256: self.sha256.clone(),
+            size: self.size,
+            format: self.format,
+            template: self.template.clone(),
+            template_name: self.template_name.clone(),
+            template_version: self.template_version.clone(),
+            variant: self.variant.clone(),
+            guessed: self.guessed,
+            profile: self.profile.clone(),
+            sheets: self.sheets.clone(),
+            columns: self.columns.clone(),
+            questions: self.questions,
+            answers: self.answers,
+            rows: self.rows[..rows.min(self.rows.len())].to_vec(),
+            skipped_rows: self.skipped_rows.clone(),
+        };
+        PreviewPage { token, template_label: self.template_label(), shown: preview.rows.len() as u32, preview }
+    }
+}
+
+/// How far reading or saving has got, for a progress bar: rows read of the rows the sheets
+/// declare, or answers saved of all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportProgress {
+    /// The import this is about: what `import_cancel` takes.
+    #[ts(type = "number")]
+    pub token: u64,
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+}
+/// The formats the importer reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Xlsx,
+    Xlsm,
+    Xlsb,
+    Xls,
+    Ods,
+    Csv,
+}
+
+impl Format {
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Xlsx => "Excel workbook (.xlsx)",
+            Format::Xlsm => "Excel macro-enabled workbook (.xlsm)",
+            Format::Xlsb => "Excel binary workbook (.xlsb)",
+            Format::Xls => "Excel 97-2003 workbook (.xls)",
+            Format::Ods => "OpenDocument spreadsheet (.ods)",
+            Format::Csv => "CSV text",
+        }
+    }
+
+    /// Whether a file named with `ext` may hold this format.
+    pub fn matches_extension(self, ext: &str) -> bool {
+        match self {
+            Format::Xlsx | Format::Xlsm => matches!(ext, "xlsx" | "xlsm"),
+            Format::Xlsb => ext == "xlsb",
+            Format::Xls => ext == "xls",
+            Format::Ods => ext == "ods",
+            Format::Csv => matches!(ext, "csv" | "txt" | "tsv"),
+        }
+    }
+}
+
+/// One stored version of a vendor's questionnaire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct QuestionnaireVersion {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub vendor_id: i64,
+    #[ts(type = "number")]
+    pub version: i64,
+    pub file_name: String,
+    pub sha256: String,
+    #[ts(type = "number")]
+    pub size: i64,
+    pub format: String,
+    pub template: String,
+    pub template_name: String,
+    pub template_version: Option<String>,
+    pub variant: Option<String>,
+    pub importer_version: String,
+    pub imported_at: String,
+    pub imported_by: String,
+    #[ts(type = "number")]
+    pub questions: i64,
+}
+/// One column of a sheet as the mapping screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HeaderCell {
+    pub column: String,
+    pub text: String,
+}
