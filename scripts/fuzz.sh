@@ -29,7 +29,7 @@ for f in "$real"/derived/*.ods; do [[ -e "$f" ]] && seed import "$f" 04; done
 for f in "$real"/*.csv; do [[ -e "$f" ]] && seed import "$f" 05; done
 printf '\x05ID;Frage;Antwort\r\nA-1;Verschlüsselung?;Ja\r\n' > fuzz/corpus/import/seed-small.csv
 for f in src-tauri/crates/domain/data/baselines/*.json; do seed baseline "$f"; done
-for f in src-tauri/crates/core/data/mappings/*.json; do seed mapping "$f"; done
+for f in src-tauri/crates/import/data/mappings/*.json; do seed mapping "$f"; done
 
 mkdir -p fuzz/logs
 for target in import baseline mapping; do

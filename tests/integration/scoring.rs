@@ -274,7 +274,7 @@ fn the_shipped_data_files_validate_against_their_published_schemas() {
     let mut checked = 0;
     for (schema, dir) in [
         ("schemas/baseline.schema.json", "src-tauri/crates/domain/data/baselines"),
-        ("schemas/mapping.schema.json", "src-tauri/crates/core/data/mappings"),
+        ("schemas/mapping.schema.json", "src-tauri/crates/import/data/mappings"),
     ] {
         let validator = jsonschema::validator_for(&read(schema)).unwrap();
         for entry in std::fs::read_dir(root.join(dir)).unwrap() {

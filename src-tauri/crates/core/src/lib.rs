@@ -9,7 +9,12 @@ pub mod evidence;
 pub mod example;
 pub mod export;
 pub mod files;
-pub mod import;
+/// The import crate, with the use cases that save what it reads.
+pub mod import {
+    pub use crate::questionnaires::{commit, commit_list, import_file, profiles};
+    pub use vetted_import::*;
+}
+pub mod questionnaires;
 pub mod generated;
 pub mod paths;
 pub mod report;

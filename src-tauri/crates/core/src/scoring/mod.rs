@@ -12,7 +12,7 @@ use crate::import::extract::ImportedAnswer;
 use crate::import::Answer;
 pub use baseline::{Baseline, BaselineError, CertRule, Control, Localized, Strength, TierStrengths};
 use chrono::NaiveDate;
-use crate::import::extract::BuildFnv;
+use vetted_domain::hash::BuildFnv;
 use std::collections::HashMap;
 use std::sync::Arc;
 

@@ -222,8 +222,8 @@ pub fn preview_list(path: &Path, mapping: &ListMapping, existing: &[String], lim
         if meta.len() > limits.max_file_bytes {
             return Err(Error::File(ReadError::TooLarge {
                 name,
-                size: crate::evidence::human_size(meta.len()),
-                max: crate::evidence::human_size(limits.max_file_bytes),
+                size: crate::domain::human_size(meta.len()),
+                max: crate::domain::human_size(limits.max_file_bytes),
             }));
         }
         json_records(&std::fs::read(path).map_err(|e| Error::Io(e.to_string()))?, &name)?

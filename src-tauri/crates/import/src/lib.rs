@@ -17,7 +17,9 @@ pub use profile::{MappingProfile, Role};
 pub use read::{Format, ReadError, ReadLimits};
 
 use self::profile::Detection;
-use crate::error::Result;
+use vetted_domain::{Error, Result};
+pub(crate) use vetted_domain as domain;
+pub(crate) use vetted_domain::{error, hash};
 use std::path::Path;
 
 /// What to import with: a profile to force, a sheet to restrict to, and the limits.
@@ -145,7 +147,7 @@ impl Prepared<'_> {
             })?
         };
         if !whole {
-            return Err(crate::Error::Cancelled);
+            return Err(Error::Cancelled);
         }
         progress(total.max(done), total.max(done));
         Ok(x.found)
@@ -262,119 +264,52 @@ pub fn preview_bytes(
     })
 }
 
-/// Answers handed from the reading thread to the register at a time: the first batch small, so
-/// saving starts while a short questionnaire is still being read, then doubling up to the most.
+/// Answers handed on at a time: the first batch small, so saving starts while a short
+/// questionnaire is still being read, then doubling up to the most.
 const FIRST_BATCH: usize = 32;
 const ANSWERS_PER_BATCH: usize = 1000;
 
-/// Imports `path` straight into the register as vendor `vendor_id`'s next questionnaire
-/// version: one thread reads and normalises while the answers already read are written, in one
-/// transaction (an error saves nothing). Returns what was imported (its `rows` empty: they are
-/// in the register) and the version saved. What the CLI's `import` does.
-pub async fn import_file(
-    store: &crate::Store,
-    ctx: &crate::ChangeContext,
-    vendor_id: i64,
-    path: &Path,
+/// Reads a questionnaire's bytes and hands its answers to `sink` in batches as they are read
+/// (the sink says false to stop: `Cancelled`); returns what was imported, its `rows` empty and
+/// its `sha256` blank (the caller hashes the bytes beside the reading). The one pipeline of an
+/// import that writes while it reads; `preview_bytes` is the one that keeps every row.
+pub fn stream_answers(
+    bytes: &[u8],
+    name: &str,
+    ext: &str,
     opts: &ImportOptions,
-    profiles: Vec<MappingProfile>,
-) -> Result<(Preview, crate::store::QuestionnaireVersion)> {
-    let (name, ext) = read::names(path);
-    let bytes: std::sync::Arc<[u8]> = read::file_bytes(path, &opts.limits)?.into();
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<ImportedAnswer>>(16);
-    let reader = {
-        let (bytes, name, opts) = (bytes.clone(), name.clone(), opts.clone());
-        tokio::task::spawn_blocking(move || -> Result<Preview> { read::guarded(&name.clone(), || {
-            let mut prepared = prepare(&bytes, &name, &ext, &opts, &profiles)?;
-            let mut size = FIRST_BATCH;
-            let mut batch = Vec::with_capacity(size);
-            let mut counts = AnswerCounts::default();
-            let x = prepared.read_answers(
-                &mut |a| {
-                    counts.add(a.answer);
-                    batch.push(a);
-                    if batch.len() < size {
-                        return true;
-                    }
-                    size = (size * 2).min(ANSWERS_PER_BATCH);
-                    tx.blocking_send(std::mem::replace(&mut batch, Vec::with_capacity(size))).is_ok()
-                },
-                &mut |_, _| true,
-            )?;
-            if !batch.is_empty() && tx.blocking_send(batch).is_err() {
-                return Err(crate::Error::Cancelled);
-            }
-            if counts.total() == 0 {
-                return Err(ReadError::NoQuestionTable { name }.into());
-            }
-            Ok(prepared.preview((name, String::new(), bytes.len() as u64), x, Vec::new(), counts))
-        })})
-    };
-    // While the file is read: hash it, and open the transaction (a file imported before is
-    // refused here).
-    let sha256 = crate::hash::sha256_hex(&bytes);
-    let mut writer = store.begin_questionnaire(vendor_id, &name, &sha256).await?;
-    writer.write_all(&mut rx).await?;
-    let mut summary = reader.await.map_err(|e| crate::Error::Io(format!("reading {name} stopped: {e}")))??;
-    summary.sha256 = sha256;
-    let saved = writer.finish(ctx, &summary).await?;
-    keep_mapping(store, ctx, &summary.profile).await?;
-    Ok((summary, saved))
-}
-
-/// The profiles to detect a file's template with: the user's saved mappings, then the shipped ones.
-pub async fn profiles(store: &crate::Store) -> Result<Vec<MappingProfile>> {
-    let mut all = store.mappings().await?;
-    all.extend_from_slice(profile::shipped());
-    Ok(all)
-}
-
-/// Saves a previewed import as the vendor's next version; a mapping the user confirmed for a
-/// layout Vetted did not know is kept, to be re-applied to files of the same layout.
-pub async fn commit(
-    store: &crate::Store,
-    ctx: &crate::ChangeContext,
-    vendor_id: i64,
-    preview: &Preview,
-    keep_going: &(dyn Fn(usize, usize) -> bool + Sync),
-) -> Result<crate::store::QuestionnaireVersion> {
-    let saved = store.save_questionnaire(ctx, vendor_id, preview, keep_going).await?;
-    keep_mapping(store, ctx, &preview.profile).await?;
-    Ok(saved)
-}
-
-/// Keeps the mapping an import was saved with, unless it is a shipped one: files of the same
-/// layout are read with it next time.
-async fn keep_mapping(store: &crate::Store, ctx: &crate::ChangeContext, profile: &MappingProfile) -> Result<()> {
-    if !profile::shipped().iter().any(|p| p.id == profile.id) {
-        store.save_mapping(ctx, profile).await?;
-    }
-    Ok(())
-}
-
-/// Adds the rows of a list preview that are not skipped to the register, in one transaction.
-pub async fn commit_list(store: &crate::Store, ctx: &crate::ChangeContext, list: &subprocessors::ListPreview) -> Result<Vec<i64>> {
-    let mut vendors = Vec::new();
-    for row in list.rows.iter().filter(|r| r.skip.is_none()) {
-        vendors.push((row.draft.parse()?, None));
-    }
-    store.create_vendors(ctx, &vendors).await
+    profiles: &[MappingProfile],
+    sink: &mut (dyn FnMut(Vec<ImportedAnswer>) -> bool + Send),
+) -> Result<Preview> {
+    read::guarded(name, || {
+        let mut prepared = prepare(bytes, name, ext, opts, profiles)?;
+        let mut size = FIRST_BATCH;
+        let mut batch = Vec::with_capacity(size);
+        let mut counts = AnswerCounts::default();
+        let x = prepared.read_answers(
+            &mut |a| {
+                counts.add(a.answer);
+                batch.push(a);
+                if batch.len() < size {
+                    return true;
+                }
+                size = (size * 2).min(ANSWERS_PER_BATCH);
+                sink(std::mem::replace(&mut batch, Vec::with_capacity(size)))
+            },
+            &mut |_, _| true,
+        )?;
+        if !batch.is_empty() && !sink(batch) {
+            return Err(Error::Cancelled);
+        }
+        if counts.total() == 0 {
+            return Err(ReadError::NoQuestionTable { name: name.to_owned() }.into());
+        }
+        Ok(prepared.preview((name.to_owned(), String::new(), bytes.len() as u64), x, Vec::new(), counts))
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    /// Compiles only while an import can be spawned on a multi-threaded runtime (it holds a
-    /// prepared statement across its awaits).
-    #[allow(dead_code)]
-    fn an_import_can_move_between_threads<'a>(
-        store: &'a crate::Store,
-        ctx: &'a crate::ChangeContext,
-        path: &'a std::path::Path,
-        opts: &'a super::ImportOptions,
-    ) -> impl std::future::Future + Send + 'a {
-        super::import_file(store, ctx, 1, path, opts, Vec::new())
-    }
-
     #[test]
     fn a_page_carries_the_summary_and_only_the_first_rows() {
         let dir = tempfile::tempdir().unwrap();
@@ -448,6 +383,6 @@ mod tests {
         assert_eq!(p.questions, 10_000);
         assert_eq!(heard, [(4096, 10_001), (8192, 10_001), (10_001, 10_001)], "the last says: all read");
         let stopped = super::preview_with_progress(&path, &Default::default(), super::profile::shipped(), &mut |done, _| done < 4096);
-        assert!(matches!(stopped, Err(crate::Error::Cancelled)), "{stopped:?}");
+        assert!(matches!(stopped, Err(super::Error::Cancelled)), "{stopped:?}");
     }
 }

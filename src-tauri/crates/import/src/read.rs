@@ -131,7 +131,7 @@ enum Source<'a> {
 }
 
 fn human(bytes: u64) -> String {
-    crate::evidence::human_size(bytes)
+    crate::domain::human_size(bytes)
 }
 
 /// Runs the readers over a file from outside. A panic inside them (a third-party parser meeting

@@ -9,11 +9,11 @@ use regex::Regex;
 use std::sync::Arc;
 
 const SHIPPED: &[(&str, &str)] = &[
-    ("caiq-v4.json", include_str!("../../data/mappings/caiq-v4.json")),
-    ("caiq-v3.json", include_str!("../../data/mappings/caiq-v3.json")),
-    ("hecvat-4.json", include_str!("../../data/mappings/hecvat-4.json")),
-    ("hecvat-3.json", include_str!("../../data/mappings/hecvat-3.json")),
-    ("sig.json", include_str!("../../data/mappings/sig.json")),
+    ("caiq-v4.json", include_str!("../data/mappings/caiq-v4.json")),
+    ("caiq-v3.json", include_str!("../data/mappings/caiq-v3.json")),
+    ("hecvat-4.json", include_str!("../data/mappings/hecvat-4.json")),
+    ("hecvat-3.json", include_str!("../data/mappings/hecvat-3.json")),
+    ("sig.json", include_str!("../data/mappings/sig.json")),
 ];
 
 /// The profiles shipped with Vetted, most specific first (parsed and checked once).

@@ -7,6 +7,7 @@ use super::answer::{is_mark, normalise, Answer};
 use super::profile::{cell_text, ci, column_index, column_letter, header_key, ColumnSpec, MappingProfile, Role};
 use super::read::{Row, Sheet, Workbook};
 use calamine::Data;
+use vetted_domain::hash::BuildFnv;
 pub use vetted_domain::questionnaire::{ColumnRole, HeaderCell, ImportedAnswer, SheetUse, SkippedRow};
 use std::collections::HashMap;
 
@@ -184,32 +185,6 @@ fn question_hash(text: &str) -> u64 {
     let mut h = BuildFnv.build_hasher();
     key_chars(text).for_each(|c| h.write_u32(c as u32));
     h.finish()
-}
-
-/// FNV-1a for the ids seen: one per question row, so SipHash's cost shows on a large sheet;
-/// the keys come from the file being read, not from a network.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct BuildFnv;
-
-pub(crate) struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ *b as u64).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl std::hash::BuildHasher for BuildFnv {
-    type Hasher = Fnv;
-    fn build_hasher(&self) -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
 }
 
 /// Reads question rows one at a time, in sheet order, into answers or skipped rows. Keeps what

@@ -1,0 +1,98 @@
+//! Questionnaire imports as use cases: a file read while its answers are written in one
+//! transaction, a confirmed preview saved, the mapping a user confirmed kept for next time, and
+//! an existing sub-processor list added to the register.
+
+use crate::error::Result;
+use crate::store::{ChangeContext, QuestionnaireVersion, Store};
+use std::path::Path;
+use vetted_import::{self as import, profile, read, subprocessors, ImportOptions, ImportedAnswer, MappingProfile, Preview};
+
+/// Imports `path` straight into the register as vendor `vendor_id`'s next questionnaire
+/// version: one thread reads and normalises while the answers already read are written, in one
+/// transaction (an error saves nothing). Returns what was imported (its `rows` empty: they are
+/// in the register) and the version saved. What the CLI's `import` does.
+pub async fn import_file(
+    store: &Store,
+    ctx: &ChangeContext,
+    vendor_id: i64,
+    path: &Path,
+    opts: &ImportOptions,
+    profiles: Vec<MappingProfile>,
+) -> Result<(Preview, QuestionnaireVersion)> {
+    let (name, ext) = read::names(path);
+    let bytes: std::sync::Arc<[u8]> = read::file_bytes(path, &opts.limits)?.into();
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<ImportedAnswer>>(16);
+    let reader = {
+        let (bytes, opts) = (bytes.clone(), opts.clone());
+        let name = name.clone();
+        tokio::task::spawn_blocking(move || -> Result<Preview> {
+            import::stream_answers(&bytes, &name, &ext, &opts, &profiles, &mut |batch| tx.blocking_send(batch).is_ok())
+        })
+    };
+    // While the file is read: hash it, and open the transaction (a file imported before is
+    // refused here).
+    let sha256 = crate::hash::sha256_hex(&bytes);
+    let mut writer = store.begin_questionnaire(vendor_id, &name, &sha256).await?;
+    writer.write_all(&mut rx).await?;
+    let mut summary = reader.await.map_err(|e| crate::Error::Io(format!("reading {name} stopped: {e}")))??;
+    summary.sha256 = sha256;
+    let saved = writer.finish(ctx, &summary).await?;
+    keep_mapping(store, ctx, &summary.profile).await?;
+    Ok((summary, saved))
+}
+
+/// The profiles to detect a file's template with: the user's saved mappings, then the shipped ones.
+pub async fn profiles(store: &Store) -> Result<Vec<MappingProfile>> {
+    let mut all = store.mappings().await?;
+    all.extend_from_slice(profile::shipped());
+    Ok(all)
+}
+
+/// Saves a previewed import as the vendor's next version; a mapping the user confirmed for a
+/// layout Vetted did not know is kept, to be re-applied to files of the same layout.
+pub async fn commit(
+    store: &Store,
+    ctx: &ChangeContext,
+    vendor_id: i64,
+    preview: &Preview,
+    keep_going: &(dyn Fn(usize, usize) -> bool + Sync),
+) -> Result<QuestionnaireVersion> {
+    let saved = store.save_questionnaire(ctx, vendor_id, preview, keep_going).await?;
+    keep_mapping(store, ctx, &preview.profile).await?;
+    Ok(saved)
+}
+
+/// Keeps the mapping an import was saved with, unless it is a shipped one: files of the same
+/// layout are read with it next time.
+async fn keep_mapping(store: &Store, ctx: &ChangeContext, profile: &MappingProfile) -> Result<()> {
+    if !profile::shipped().iter().any(|p| p.id == profile.id) {
+        store.save_mapping(ctx, profile).await?;
+    }
+    Ok(())
+}
+
+/// Adds the rows of a list preview that are not skipped to the register, in one transaction.
+pub async fn commit_list(store: &Store, ctx: &ChangeContext, list: &subprocessors::ListPreview) -> Result<Vec<i64>> {
+    let mut vendors = Vec::new();
+    for row in list.rows.iter().filter(|r| r.skip.is_none()) {
+        vendors.push((row.draft.parse()?, None));
+    }
+    store.create_vendors(ctx, &vendors).await
+}
+
+
+#[cfg(test)]
+mod tests {
+    /// Compiles only while an import can be spawned on a multi-threaded runtime (it holds a
+    /// prepared statement across its awaits).
+    #[allow(dead_code)]
+    fn an_import_can_move_between_threads<'a>(
+        store: &'a crate::Store,
+        ctx: &'a crate::ChangeContext,
+        path: &'a std::path::Path,
+        opts: &'a vetted_import::ImportOptions,
+    ) -> impl std::future::Future + Send + 'a {
+        super::import_file(store, ctx, 1, path, opts, Vec::new())
+    }
+
+}
