@@ -17,8 +17,8 @@ pub mod import {
 pub mod questionnaires;
 pub mod generated;
 pub mod paths;
-pub mod report;
-pub mod scoring;
+pub use vetted_report as report;
+pub use vetted_scoring as scoring;
 pub mod store;
 
 pub use vetted_domain as domain;

@@ -2,7 +2,7 @@
 //! certifications, and the verdict, statuses and reasons each must get.
 
 use super::*;
-use crate::domain::certification::{evaluate, CertFacts, CertKind};
+use vetted_domain::certification::{evaluate, CertFacts, CertKind};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -177,7 +177,7 @@ fn run(c: Case) {
     };
     let got = assess(&baseline(), &subject, as_of, &rules);
     let statuses: Vec<ControlStatus> = got.controls.iter().map(|r| r.status).collect();
-    let codes: Vec<String> = got.reasons.iter().map(|r| crate::domain::wire_name(&r.code)).collect();
+    let codes: Vec<String> = got.reasons.iter().map(|r| vetted_domain::wire_name(&r.code)).collect();
     assert_eq!(got.verdict, c.verdict, "{}: verdict; reasons {:?}", c.name, got.reasons);
     assert_eq!(statuses, c.statuses, "{}: statuses", c.name);
     assert_eq!(got.controls[0].strength, c.mfa_strength, "{}: MFA strength; {:?}", c.name, got.controls[0].evidence);

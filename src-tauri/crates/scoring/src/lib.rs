@@ -1,15 +1,16 @@
-//! Scoring a vendor against a baseline: a pure, deterministic function of (baseline, answers,
+//! vetted-scoring: scoring a vendor against a baseline: a pure, deterministic function of (baseline, answers,
 //! certifications, exceptions, date) that gives a verdict and, for every control, its status, the
 //! evidence used and what is missing. No clock, no database.
+
+#![forbid(unsafe_code)]
 
 pub use vetted_domain::assessment::*;
 pub use vetted_domain::baseline;
 
 use vetted_domain::certification::Certification;
-use crate::domain::certification::{current_until, CertDates, CertStatus, EvidenceLevel, Opinion, TrustCriterion, ValidityRules};
-use crate::domain::Tier;
-use crate::import::extract::ImportedAnswer;
-use crate::import::Answer;
+use vetted_domain::certification::{current_until, CertDates, CertStatus, EvidenceLevel, Opinion, TrustCriterion, ValidityRules};
+use vetted_domain::questionnaire::{Answer, ImportedAnswer};
+use vetted_domain::Tier;
 pub use baseline::{Baseline, BaselineError, CertRule, Control, Localized, Strength, TierStrengths};
 use chrono::NaiveDate;
 use vetted_domain::hash::BuildFnv;

@@ -1,8 +1,9 @@
 //! The words exported documents use, in English and German, and the domain's values in words.
 
-use crate::domain::certification::CertStatus;
-use crate::domain::vendor::{Status, TransferMechanism};
-use crate::scoring::{ControlStatus, Strength, Verdict};
+use vetted_domain::certification::CertStatus;
+use vetted_domain::vendor::{Status, TransferMechanism};
+use vetted_domain::assessment::{ControlStatus, Verdict};
+use vetted_domain::baseline::Strength;
 use serde::{Deserialize, Serialize};
 
 /// The language of an exported document.

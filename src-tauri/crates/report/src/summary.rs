@@ -5,11 +5,11 @@
 use super::fonts::Weight;
 use super::labels::{self, t, Lang};
 use super::layout::*;
-use crate::certs::Certification;
-use crate::domain::certification::CertStatus;
-use crate::domain::{CountryCode, Vendor};
-use crate::scoring::{Assessment, ControlStatus, ReasonCode, Source, Verdict};
-use crate::store::QuestionnaireVersion;
+use vetted_domain::certification::Certification;
+use vetted_domain::certification::CertStatus;
+use vetted_domain::{CountryCode, Vendor};
+use vetted_domain::assessment::{Assessment, ControlStatus, ReasonCode, Source, Verdict};
+use vetted_domain::questionnaire::QuestionnaireVersion;
 use chrono::NaiveDate;
 
 /// What a vendor summary shows.
@@ -67,7 +67,7 @@ fn date(d: Option<NaiveDate>, lang: Lang) -> String {
 }
 
 /// A reason in `lang`: the scorer's English sentence, or the German one built from its code.
-fn reason_text(lang: Lang, a: &Assessment, r: &crate::scoring::Reason) -> String {
+fn reason_text(lang: Lang, a: &Assessment, r: &vetted_domain::assessment::Reason) -> String {
     if lang == Lang::En {
         return r.message.clone();
     }
@@ -87,7 +87,7 @@ fn reason_text(lang: Lang, a: &Assessment, r: &crate::scoring::Reason) -> String
 }
 
 /// A mandatory control that is not (fully) met, or that nothing shows is met.
-fn gap(c: &crate::scoring::ControlResult) -> bool {
+fn gap(c: &vetted_domain::assessment::ControlResult) -> bool {
     matches!(c.status, ControlStatus::NotMet | ControlStatus::Unknown | ControlStatus::PartiallyMet)
 }
 

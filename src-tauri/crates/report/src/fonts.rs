@@ -8,9 +8,9 @@ use printpdf::ParsedFont;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-static REGULAR: &[u8] = include_bytes!("../../data/fonts/DejaVuSansCondensed.ttf");
-static BOLD: &[u8] = include_bytes!("../../data/fonts/DejaVuSansCondensed-Bold.ttf");
-static FALLBACK: &[u8] = include_bytes!("../../data/fonts/DroidSansFallbackFull.ttf");
+static REGULAR: &[u8] = include_bytes!("../data/fonts/DejaVuSansCondensed.ttf");
+static BOLD: &[u8] = include_bytes!("../data/fonts/DejaVuSansCondensed-Bold.ttf");
+static FALLBACK: &[u8] = include_bytes!("../data/fonts/DroidSansFallbackFull.ttf");
 
 /// The weight a piece of text asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -1,6 +1,7 @@
-//! Documents that leave the app: the vendor summary PDF, the sub-processor list (PDF, XLSX, CSV,
+//! vetted-report: documents that leave the app: the vendor summary PDF, the sub-processor list (PDF, XLSX, CSV,
 //! JSON) and the change notice between two published lists. Pure functions of what they show; the
-//! store and the clock stay with the caller (`crate::export`).
+//! store and the clock stay with the caller (vetted-core's `export`).
+#![forbid(unsafe_code)]
 
 pub mod fonts;
 pub mod labels;

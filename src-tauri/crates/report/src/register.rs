@@ -6,7 +6,7 @@ use super::labels::{self, t, Lang};
 use super::layout::*;
 use super::summary::{country_names, verdict_color};
 pub use vetted_domain::publication::*;
-use crate::domain::{Status, TransferMechanism};
+use vetted_domain::{Status, TransferMechanism};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use ts_rs::TS;
@@ -54,8 +54,8 @@ const FIELDS: [&str; 10] =
 
 fn cert_line(c: &RegisterCert) -> String {
     match c.current_until {
-        Some(d) => format!("{} (until {d}, {})", c.label, crate::domain::wire_name(&c.status)),
-        None => format!("{} ({})", c.label, crate::domain::wire_name(&c.status)),
+        Some(d) => format!("{} (until {d}, {})", c.label, vetted_domain::wire_name(&c.status)),
+        None => format!("{} ({})", c.label, vetted_domain::wire_name(&c.status)),
     }
 }
 
@@ -71,7 +71,7 @@ fn field_value(e: &RegisterEntry, field: &str) -> String {
         "parent" => e.parent.clone().unwrap_or_default(),
         "status" => e.status.as_str().to_string(),
         "certifications" => e.certifications.iter().map(cert_line).collect::<Vec<_>>().join("; "),
-        "verdict" => e.verdict.map(|v| crate::domain::wire_name(&v)).unwrap_or_default(),
+        "verdict" => e.verdict.map(|v| vetted_domain::wire_name(&v)).unwrap_or_default(),
         _ => String::new(),
     }
 }
