@@ -5,7 +5,7 @@ pub mod backup;
 pub mod calendar;
 pub mod certs;
 pub mod context;
-pub mod evidence;
+
 pub mod example;
 pub mod export;
 pub mod files;
@@ -19,7 +19,8 @@ pub mod generated;
 pub mod paths;
 pub use vetted_report as report;
 pub use vetted_scoring as scoring;
-pub mod store;
+pub use vetted_store as store;
+pub use vetted_store::evidence;
 
 pub use vetted_domain as domain;
 pub use vetted_domain::{error, hash};

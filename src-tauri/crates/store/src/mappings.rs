@@ -4,7 +4,7 @@
 use super::db;
 use super::{ChangeContext, Store};
 use crate::error::{Error, Result};
-use crate::import::MappingProfile;
+use vetted_domain::mapping::MappingProfile;
 
 impl Store {
     /// Saves (or replaces) a mapping profile under its id.

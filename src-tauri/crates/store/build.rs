@@ -1,4 +1,4 @@
-//! Rebuilds the core when a migration is added: `sqlx::migrate!` embeds the files of
+//! Rebuilds the store when a migration is added: `sqlx::migrate!` embeds the files of
 //! `migrations/` but cargo only watches the ones that existed at the last build.
 
 fn main() {

@@ -1,4 +1,9 @@
-//! The store: the one place with SQL. Opens the register's SQLite file, runs migrations, and records history with every write.
+//! vetted-store: the one place with SQL. Opens the register's SQLite file, runs migrations, records history with every write, and keeps evidence files beside it.
+
+pub mod evidence;
+pub(crate) use vetted_domain as domain;
+pub(crate) use vetted_domain::{error, hash};
+pub(crate) use vetted_domain::Error;
 
 mod assessments;
 mod certifications;

@@ -5,7 +5,7 @@ use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
 use crate::domain::{Level, NewVendor, Status, Tier, TransferMechanism, Vendor};
 use crate::error::{Error, Result};
-use crate::scoring::Verdict;
+use vetted_domain::assessment::Verdict;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};

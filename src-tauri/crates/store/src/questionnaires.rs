@@ -8,7 +8,7 @@ use super::{ChangeContext, Store};
 pub use vetted_domain::questionnaire::QuestionnaireVersion;
 use crate::domain::wire_name;
 use crate::error::{Error, Result};
-use crate::import::{Answer, ImportedAnswer, Preview, IMPORTER_VERSION};
+use vetted_domain::questionnaire::{Answer, ImportedAnswer, Preview, IMPORTER_VERSION};
 use sqlx::{Sqlite, Transaction};
 
 #[derive(sqlx::FromRow)]

@@ -4,7 +4,7 @@
 use super::db;
 use super::{ChangeContext, Store};
 use crate::error::{Error, Result};
-use crate::report::{RegisterEntry, RegisterFilter, RegisterList};
+use vetted_domain::publication::{RegisterEntry, RegisterFilter, RegisterList};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
