@@ -1,4 +1,5 @@
 //! Test helpers shared by the integration tests: a fresh register file per test, and the `vetted` binary.
+#![forbid(unsafe_code)]
 
 use chrono::{DateTime, TimeZone, Utc};
 use std::path::{Path, PathBuf};

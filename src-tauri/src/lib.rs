@@ -1,4 +1,5 @@
 //! The Vetted desktop shell: opens the register, registers the IPC commands, starts the window.
+#![forbid(unsafe_code)]
 
 pub mod commands;
 pub mod imports;

@@ -1,4 +1,5 @@
 //! The Vetted desktop binary: starts the Tauri shell defined in the library.
+#![forbid(unsafe_code)]
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 

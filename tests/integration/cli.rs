@@ -120,3 +120,29 @@ async fn cli_processes_and_the_store_write_the_same_file_at_once() {
     assert_eq!(reg.store.vendor_count().await.unwrap(), 80);
     assert_eq!(reg.store.history(None, 1000).await.unwrap().len(), 80);
 }
+
+#[tokio::test]
+async fn a_list_import_on_a_register_of_1500_vendors_adds_only_the_new_ones() {
+    // The duplicate check once read a window of the register, which holds at most 1,000 rows:
+    // vendors past it were counted as new and the save failed on their names.
+    let reg = TestRegister::new().await;
+    let vendors = vetted_tests::synthetic_register(1_500);
+    let names: Vec<String> = vendors.iter().map(|(v, _)| v.name.as_str().to_owned()).collect();
+    let no_parents: Vec<_> = vendors.into_iter().map(|(v, _)| (v, None)).collect();
+    reg.store.create_vendors(&vetted_tests::ctx("alice", 0), &no_parents).await.unwrap();
+    let mut csv = String::from("Name,Country\n");
+    for i in [0, 1, 2, 700, 999, 1_000, 1_001, 1_200, 1_498, 1_499] {
+        csv.push_str(&format!("{},DE\n", names[i].to_uppercase()));
+    }
+    for i in 0..5 {
+        csv.push_str(&format!("Brand New Vendor {i} GmbH,DE\n"));
+    }
+    let file = reg.dir.path().join("list.csv");
+    std::fs::write(&file, csv).unwrap();
+    let dry = json(&reg.cli(&["vendor", "import", file.to_str().unwrap(), "--dry-run", "--json"]));
+    assert_eq!(dry["to_add"], 5, "{dry}");
+    let done = reg.cli(&["vendor", "import", file.to_str().unwrap(), "--json"]);
+    assert!(done.status.success(), "{}", stderr(&done));
+    assert_eq!(json(&done)["added"].as_array().unwrap().len(), 5);
+    assert_eq!(reg.store.vendor_names().await.unwrap().len(), 1_505);
+}

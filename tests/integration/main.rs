@@ -7,5 +7,6 @@ mod import;
 mod cli;
 mod scoring;
 mod store;
+mod tidy;
 mod trust;
 mod upgrade;

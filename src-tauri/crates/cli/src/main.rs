@@ -1,4 +1,5 @@
 //! `vetted`: the command line over vetted-core, for scripts and people at a terminal.
+#![forbid(unsafe_code)]
 
 /// mimalloc instead of glibc's malloc: scoring and import make many small, short-lived
 /// allocations, and glibc's spent half the time of scoring 10,000 vendors (docs/benchmarks.md).
@@ -99,13 +100,7 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
                     .map_err(|_| Error::field("map", "invalid_mapping", format!("'{}' is not a field of the register", field.trim())))?;
                 mapping.insert(field, column.trim().to_owned());
             }
-            let existing: Vec<String> = store
-                .list_vendors(&ListQuery { include_archived: true, limit: u32::MAX, ..ListQuery::default() })
-                .await?
-                .rows
-                .into_iter()
-                .map(|v| v.name)
-                .collect();
+            let existing = store.vendor_names().await?;
             let list = preview_list(&file, &mapping, &existing, &Default::default())?;
             let added = if dry_run { Vec::new() } else { import::commit_list(store, &context::now(), &list).await? };
             output::list_import(&list, &added, dry_run, json);

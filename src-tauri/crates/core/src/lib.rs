@@ -1,4 +1,5 @@
-//! vetted-core: the register's domain, its SQLite store and everything the app and the CLI share; no desktop code.
+//! vetted-core: the use cases the app and the CLI share (certifications, assessments, imports, exports, backups) over the store and the pure crates; no desktop code.
+#![forbid(unsafe_code)]
 
 pub mod assess;
 pub mod backup;

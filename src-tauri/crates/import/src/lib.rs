@@ -1,6 +1,7 @@
-//! Questionnaire import: read any spreadsheet or CSV a vendor sends back, recognise its template
+//! vetted-import: read any spreadsheet or CSV a vendor sends back, recognise its template
 //! (mapping profiles as data), normalise every answer with its cell reference, and preview it
-//! before anything is saved. `commit` stores a preview as a new version of the vendor's questionnaire.
+//! or hand its answers on as they are read. Pure of the store: saving is vetted-core's.
+#![forbid(unsafe_code)]
 
 pub mod answer;
 pub mod compare;

@@ -539,6 +539,13 @@ impl Store {
             .ok_or_else(|| Error::NotFound(format!("there is no vendor with the id or name '{key}'")))
     }
 
+    /// The name of every vendor in the register, archived ones too, in id order: what an import
+    /// checks its rows against (a window of the list holds at most 1,000).
+    pub async fn vendor_names(&self) -> Result<Vec<String>> {
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT name FROM vendors ORDER BY id").fetch_all(&self.pool).await.map_err(db)?;
+        Ok(rows.into_iter().map(|(n,)| n).collect())
+    }
+
     /// One window of the register, filtered and sorted by SQL, with the total count.
     pub async fn list_vendors(&self, q: &ListQuery) -> Result<ListPage> {
         let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM vendors v");
