@@ -302,7 +302,7 @@ async fn assess_vendor(state: State<'_, AppState>, vendor_id: i64, as_of: Option
         Some(d) => vetted_core::domain::parse_date(&d).map_err(|e| vetted_core::Error::field("as_of", "invalid_date", e))?,
         None => today,
     };
-    let options = ScoreOptions { as_of, today, baseline: None };
+    let options = ScoreOptions { as_of, today, baseline: None, keep: true };
     let mut scored = assess::score(&state.store, &context::now(), &state.rules, Some(vendor_id), &options).await?;
     Ok(scored.remove(0))
 }
@@ -312,7 +312,7 @@ async fn assess_vendor(state: State<'_, AppState>, vendor_id: i64, as_of: Option
 #[tauri::command]
 async fn assess_all(state: State<'_, AppState>) -> Reply<u32> {
     let today = context::today();
-    let options = ScoreOptions { as_of: today, today, baseline: None };
+    let options = ScoreOptions { as_of: today, today, baseline: None, keep: true };
     let scored = assess::score(&state.store, &context::now(), &state.rules, None, &options).await?;
     Ok(scored.iter().filter(|s| s.saved).count() as u32)
 }

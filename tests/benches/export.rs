@@ -34,7 +34,7 @@ async fn main() {
     let id = reg.store.resolve_vendor(name).await.unwrap();
     let vendor = reg.store.vendor(id).await.unwrap();
     let certifications = certs::list(&reg.store, Some(id), &rules, day).await.unwrap();
-    let score = assess::ScoreOptions { as_of: day, today: day, baseline: None };
+    let score = assess::ScoreOptions { as_of: day, today: day, baseline: None, keep: true };
     let assessment = assess::score(&reg.store, &c, &rules, Some(id), &score).await.unwrap().remove(0).assessment;
     let questionnaires: Vec<QuestionnaireVersion> = reg.store.questionnaires(id).await.unwrap();
     let input = vetted_core::report::SummaryInput {

@@ -145,7 +145,7 @@ fn main() {
             import::import_file(&store, &vetted_tests::ctx("bench", 1), vendor, &dir.join("caiq-v4.0.3-instructure.xlsx"), &ImportOptions::default(), profiles).await.unwrap();
         });
     }
-    let options = vetted_core::assess::ScoreOptions { as_of: today, today, baseline: None };
+    let options = vetted_core::assess::ScoreOptions { as_of: today, today, baseline: None, keep: true };
     let (e2e_med, e2e_p95) = time_ms(5, 101, || {
         rt.block_on(vetted_core::assess::score(&store, &vetted_tests::ctx("bench", 2), &rules, Some(vendor), &options)).unwrap();
     });

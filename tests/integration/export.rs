@@ -212,3 +212,25 @@ async fn published_versions_are_kept_and_the_change_notice_names_what_changed() 
     assert!(refused.to_string().contains("never changed"), "{refused}");
     pool.close().await;
 }
+
+#[tokio::test]
+async fn exports_read_verdicts_without_writing_assessment_snapshots() {
+    // Exports once saved today's assessments as a side effect: a summary or a list with its
+    // verdict column wrote snapshots (and verdict entries in the history) nobody asked for.
+    let reg = TestRegister::new().await;
+    run(&reg, &["vendor", "add", "--name", "Twilio Inc.", "--sensitivity", "high", "--impact", "high", "--status", "approved"]);
+    run(&reg, &["certs", "add", "--vendor", "Twilio Inc.", "--kind", "iso27001_2022", "--issued", "2025-03-01", "--issuer", "BSI Group"]);
+    let before = reg.store.assessment_counts().await.unwrap();
+    let history = reg.store.history(None, 10_000).await.unwrap().len();
+    let pdf = reg.dir.path().join("summary.pdf");
+    run(&reg, &["export", "summary", "Twilio Inc.", "-o", pdf.to_str().unwrap()]);
+    let list = reg.dir.path().join("list.csv");
+    run(&reg, &["export", "register", "--format", "csv", "-o", list.to_str().unwrap(), "--with-verdict"]);
+    assert!(std::fs::read_to_string(&list).unwrap().contains("Twilio Inc."));
+    assert_eq!(reg.store.assessment_counts().await.unwrap(), before, "no snapshot written");
+    let added: Vec<_> = reg.store.history(None, 10_000).await.unwrap().into_iter().skip(history).map(|e| e.action).collect();
+    assert!(!added.contains(&vetted_core::store::HistoryAction::Assess), "{added:?}");
+    // Asking for the assessment still keeps it.
+    run(&reg, &["score", "Twilio Inc."]);
+    assert_eq!(reg.store.assessment_counts().await.unwrap().2, before.2 + 1);
+}

@@ -135,7 +135,7 @@ async fn snapshots_accepted_risks_and_the_register_column() {
     let _other = reg.add(vetted_tests::named("Other")).await;
     let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
     let today = day("2026-11-22");
-    let opts = ScoreOptions { as_of: today, today, baseline: None };
+    let opts = ScoreOptions { as_of: today, today, baseline: None, keep: true };
 
     // Nothing known yet: insufficient, saved once; scoring again unchanged saves nothing.
     let first = assess::score(s, &ctx("alice", 0), &rules, Some(acme.id), &opts).await.unwrap();

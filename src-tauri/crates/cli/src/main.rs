@@ -248,7 +248,7 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
                 None => None,
             };
             let today = context::today();
-            let options = assess::ScoreOptions { as_of: as_of.unwrap_or(today), today, baseline };
+            let options = assess::ScoreOptions { as_of: as_of.unwrap_or(today), today, baseline, keep: true };
             let scored = assess::score(store, &context::now(), &ValidityRules::default_rules(), vendor_id, &options).await?;
             output::scored(&scored, vendor_id.is_some(), json);
         }

@@ -21,6 +21,9 @@ pub struct ScoreOptions {
     /// A baseline to use instead of the one each vendor's tier is held to (not saved either:
     /// snapshots name baselines the register keeps).
     pub baseline: Option<Baseline>,
+    /// Keep today's results as snapshots (what a person asking for an assessment wants; an
+    /// export reads verdicts without writing any).
+    pub keep: bool,
 }
 
 /// One vendor's assessment, and whether it was saved as a new snapshot.
@@ -138,7 +141,7 @@ pub async fn score(
         }
     }
 
-    let save = options.as_of == options.today && options.baseline.is_none();
+    let save = options.keep && options.as_of == options.today && options.baseline.is_none();
     let mut out = Vec::with_capacity(vendors.len());
     let mut inputs = Vec::with_capacity(if save { vendors.len() } else { 0 });
     for ((vendor, tier), (subject, assessment)) in vendors.into_iter().zip(subjects.iter().zip(assessments)) {

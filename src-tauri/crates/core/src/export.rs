@@ -73,7 +73,7 @@ pub async fn summary_pdf(
 ) -> Result<Vec<u8>> {
     let vendor = store.vendor(vendor_id).await?;
     let certifications = certs::list(store, Some(vendor_id), rules, options.as_of).await?;
-    let score = ScoreOptions { as_of: options.as_of, today: options.today, baseline: None };
+    let score = ScoreOptions { as_of: options.as_of, today: options.today, baseline: None, keep: false };
     let scored = assess::score(store, ctx, rules, Some(vendor_id), &score).await?;
     let assessment = &scored.first().ok_or_else(|| Error::NotFound(format!("vendor {vendor_id} was not assessed")))?.assessment;
     let questionnaires = store.questionnaires(vendor_id).await?;
@@ -105,7 +105,7 @@ pub async fn register_entries(
     }
     let mut verdicts = HashMap::new();
     if filter.with_verdict {
-        let score = ScoreOptions { as_of: options.as_of, today: options.today, baseline: None };
+        let score = ScoreOptions { as_of: options.as_of, today: options.today, baseline: None, keep: false };
         for s in assess::score(store, ctx, rules, None, &score).await? {
             verdicts.insert(s.vendor.id, s.assessment.verdict);
         }
