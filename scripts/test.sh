@@ -8,7 +8,11 @@ bash scripts/setup.sh --test
 # A one-off build gains nothing from incremental state; it only takes disk.
 if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 
-echo "== Rust: core unit tests, store and CLI integration tests"
+echo "== Rust: format and lints (rustfmt.toml; clippy with warnings as errors)"
+cargo fmt --check
+cargo clippy --locked --workspace --all-targets --features vetted-app/test-support -- -D warnings
+
+echo "== Rust: unit tests of every crate, store and CLI integration tests, the tidy test"
 cargo build --locked -p vetted-cli   # the CLI tests run the real `vetted` binary
 cargo test --locked
 

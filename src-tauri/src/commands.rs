@@ -3,20 +3,20 @@
 use crate::AppState;
 use std::path::PathBuf;
 use tauri::State;
-use vetted_core::domain::vendor::{vocabulary, DraftCheck, Vocabulary};
-use vetted_core::paths::AppInfo;
-use vetted_core::domain::{Vendor, VendorDraft};
-use vetted_core::store::{Facets, HistoryEntry, ListPage, ListQuery};
+use vetted_core::assess::{self, ScoreOptions, Scored};
 use vetted_core::certs::{self, Assurance, Certification, Dashboard};
 use vetted_core::domain::certification::{CertDraft, ValidityRules};
-use vetted_core::import::{self, ImportOptions, ImportProgress, ImportedAnswer, MappingProfile, PreviewPage};
-use vetted_core::store::QuestionnaireVersion;
-use vetted_core::assess::{self, ScoreOptions, Scored};
-use vetted_core::scoring::{Baseline, RiskAcceptance};
-use vetted_core::store::{AcceptanceDraft, AssessmentSnapshot, BaselineSummary};
+use vetted_core::domain::vendor::{vocabulary, DraftCheck, Vocabulary};
+use vetted_core::domain::{Vendor, VendorDraft};
 use vetted_core::export::{self, ExportFormat, ExportOptions, Published};
+use vetted_core::import::{self, ImportOptions, ImportProgress, ImportedAnswer, MappingProfile, PreviewPage};
+use vetted_core::paths::AppInfo;
 use vetted_core::report::{Lang, RegisterDiff, RegisterFilter};
+use vetted_core::scoring::{Baseline, RiskAcceptance};
+use vetted_core::store::QuestionnaireVersion;
 use vetted_core::store::RegisterVersion;
+use vetted_core::store::{AcceptanceDraft, AssessmentSnapshot, BaselineSummary};
+use vetted_core::store::{Facets, HistoryEntry, ListPage, ListQuery};
 use vetted_core::{context, example, ErrorDto};
 
 type Reply<T> = Result<T, ErrorDto>;
@@ -153,12 +153,7 @@ async fn cert_list(state: State<'_, AppState>, vendor_id: i64) -> Reply<Vec<Cert
 
 /// Records a certification with copies of its evidence files (paths from the open dialog or a drop).
 #[tauri::command]
-async fn cert_add(
-    state: State<'_, AppState>,
-    vendor_id: i64,
-    draft: CertDraft,
-    files: Option<Vec<PathBuf>>,
-) -> Reply<Certification> {
+async fn cert_add(state: State<'_, AppState>, vendor_id: i64, draft: CertDraft, files: Option<Vec<PathBuf>>) -> Reply<Certification> {
     let (ctx, today, files) = (context::now(), context::today(), files.unwrap_or_default());
     Ok(certs::add(&state.store, &ctx, vendor_id, &draft, &files, &state.evidence, &state.rules, today).await?)
 }
@@ -174,7 +169,8 @@ async fn cert_attach(state: State<'_, AppState>, cert_id: i64, path: PathBuf) ->
 #[tauri::command]
 async fn evidence_open<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>, id: i64) -> Reply<()> {
     let path = certs::evidence_path(&state.store, &state.evidence, id).await?;
-    open_in_viewer(&app, &path).map_err(|e| ErrorDto::from(vetted_core::Error::Io(format!("no program could open {}: {e}", path.display()))))
+    open_in_viewer(&app, &path)
+        .map_err(|e| ErrorDto::from(vetted_core::Error::Io(format!("no program could open {}: {e}", path.display()))))
 }
 
 /// Opens a file in the system's viewer for its type.

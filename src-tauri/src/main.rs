@@ -1,6 +1,5 @@
 //! The Vetted desktop binary: starts the Tauri shell defined in the library.
 #![forbid(unsafe_code)]
-
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 /// mimalloc instead of glibc's malloc: scoring and import make many small, short-lived

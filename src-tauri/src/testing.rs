@@ -9,10 +9,7 @@ use vetted_core::Store;
 
 /// The app with the real command handler and a register at `db_path`, and its window.
 pub fn mock_app(db_path: &Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let app = mock_builder()
-        .invoke_handler(commands::handler())
-        .build(mock_context(noop_assets()))
-        .expect("the mock app builds");
+    let app = mock_builder().invoke_handler(commands::handler()).build(mock_context(noop_assets())).expect("the mock app builds");
     let store = tauri::async_runtime::block_on(Store::open(db_path)).expect("the register opens");
     app.manage(AppState::new(store, db_path.to_owned()));
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a window");
@@ -30,6 +27,5 @@ pub fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Re
         headers: Default::default(),
         invoke_key: INVOKE_KEY.to_string(),
     };
-    tauri::test::get_ipc_response(window, request)
-        .map(|body| body.deserialize::<Value>().expect("commands answer JSON"))
+    tauri::test::get_ipc_response(window, request).map(|body| body.deserialize::<Value>().expect("commands answer JSON"))
 }

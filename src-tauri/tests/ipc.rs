@@ -32,12 +32,8 @@ fn commands_round_trip_and_errors_carry_code_message_and_fields() {
     let missing = invoke(&window, "vendor_get", json!({ "id": 999 })).expect_err("no such vendor");
     assert_eq!((missing["code"].as_str(), missing["fields"].as_array().map(Vec::len)), (Some("not_found"), Some(0)));
 
-    let check = invoke(
-        &window,
-        "vendor_check",
-        json!({ "draft": { "name": "", "data_sensitivity": "high", "business_impact": "high" } }),
-    )
-    .unwrap();
+    let check =
+        invoke(&window, "vendor_check", json!({ "draft": { "name": "", "data_sensitivity": "high", "business_impact": "high" } })).unwrap();
     assert_eq!(check["computed_tier"], 1);
     assert_eq!(check["errors"][0]["field"], "name");
 
@@ -51,9 +47,8 @@ fn commands_round_trip_and_errors_carry_code_message_and_fields() {
 fn certification_commands_attach_evidence_mute_remind_and_export_a_calendar() {
     let dir = tempfile::tempdir().unwrap();
     let (_app, window) = mock_app(&dir.path().join("vetted.db"));
-    let vendor = invoke(&window, "vendor_create", json!({ "draft": { "name": "Sentry", "services": ["Error tracking"] } }))
-        .unwrap()["id"]
-        .clone();
+    let vendor =
+        invoke(&window, "vendor_create", json!({ "draft": { "name": "Sentry", "services": ["Error tracking"] } })).unwrap()["id"].clone();
     let pdf = dir.path().join("Sentry SOC 2.pdf");
     std::fs::write(&pdf, b"%PDF-1.4\n%%EOF\n").unwrap();
     // A report whose period ended eleven months ago: it lapses within about 30 days.
@@ -87,8 +82,8 @@ fn certification_commands_attach_evidence_mute_remind_and_export_a_calendar() {
     let ics = dir.path().join("team.ics");
     invoke(&window, "calendar_export", json!({ "path": ics })).unwrap();
     assert!(std::fs::read_to_string(&ics).unwrap().contains("SUMMARY:Sentry: SOC 2 Type II lapses"));
-    let unwritable = invoke(&window, "calendar_export", json!({ "path": dir.path().join("no/such/dir.ics") }))
-        .expect_err("a folder that is not there");
+    let unwritable =
+        invoke(&window, "calendar_export", json!({ "path": dir.path().join("no/such/dir.ics") })).expect_err("a folder that is not there");
     assert_eq!(unwritable["code"], "io");
 }
 
@@ -152,11 +147,19 @@ fn assessment_commands_score_save_accept_risks_and_keep_baselines() {
     let bad_day = invoke(&window, "assess_vendor", json!({ "vendorId": id, "asOf": "22.11.2026" })).expect_err("not a date");
     assert_eq!((bad_day["code"].as_str(), bad_day["fields"][0]["field"].as_str()), (Some("invalid_input"), Some("as_of")));
 
-    let refused = invoke(&window, "risk_accept", json!({ "vendorId": id, "draft": { "control_id": "BL-08", "reason": "", "accepted_by": "CISO", "until": "2999-01-01" } }))
-        .expect_err("a reason is required");
+    let refused = invoke(
+        &window,
+        "risk_accept",
+        json!({ "vendorId": id, "draft": { "control_id": "BL-08", "reason": "", "accepted_by": "CISO", "until": "2999-01-01" } }),
+    )
+    .expect_err("a reason is required");
     assert_eq!(refused["fields"][0]["code"], "required");
-    let accepted = invoke(&window, "risk_accept", json!({ "vendorId": id, "draft": { "control_id": "BL-08", "reason": "VPN only", "accepted_by": "CISO", "until": "2999-01-01" } }))
-        .unwrap();
+    let accepted = invoke(
+        &window,
+        "risk_accept",
+        json!({ "vendorId": id, "draft": { "control_id": "BL-08", "reason": "VPN only", "accepted_by": "CISO", "until": "2999-01-01" } }),
+    )
+    .unwrap();
     assert_eq!(accepted["baseline_id"], "minimum-sub-processors");
     let after = invoke(&window, "assess_vendor", json!({ "vendorId": id })).unwrap();
     let mfa = after["assessment"]["controls"].as_array().unwrap().iter().find(|c| c["id"] == "BL-08").unwrap().clone();

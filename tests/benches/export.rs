@@ -26,7 +26,20 @@ async fn main() {
     let name = "Łódź Ærø 株式会社 Speech Analytics sp. z o.o.";
     let add = |args: &[&str]| assert!(reg.cli(args).status.success());
     add(&["vendor", "add", "--name", name, "--sensitivity", "high", "--impact", "high", "--country", "PL,JP", "--status", "approved"]);
-    add(&["certs", "add", "--vendor", name, "--kind", "soc2_type2", "--period-start", "2025-10-01", "--period-end", "2026-09-30", "--tsc", "security"]);
+    add(&[
+        "certs",
+        "add",
+        "--vendor",
+        name,
+        "--kind",
+        "soc2_type2",
+        "--period-start",
+        "2025-10-01",
+        "--period-end",
+        "2026-09-30",
+        "--tsc",
+        "security",
+    ]);
     add(&["certs", "add", "--vendor", name, "--kind", "iso27001_2022", "--issued", "2024-02-01", "--expires", "2027-01-31"]);
     if let Some(dir) = realdata() {
         add(&["import", dir.join("caiq-v4.0.3-instructure.xlsx").to_str().unwrap(), "--vendor", name]);
@@ -79,9 +92,7 @@ async fn main() {
     }
     let (median, _) = time_ms(1, 5, || {
         tokio::task::block_in_place(|| {
-            tokio::runtime::Handle::current()
-                .block_on(export::register_entries(&big.store, &c, &rules, &filter, &options))
-                .unwrap();
+            tokio::runtime::Handle::current().block_on(export::register_entries(&big.store, &c, &rules, &filter, &options)).unwrap();
         });
     });
     println!("reading and scoring the 1,000-vendor list from the store: median {median:.0} ms");

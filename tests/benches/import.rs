@@ -89,7 +89,11 @@ fn main() {
     let big = dir.path().join("generated-100k.xlsx");
     let t = Instant::now();
     generated_sheet(&big, 100_000);
-    println!("generated a 100,000-row sheet in {:.0} ms ({} KB)", t.elapsed().as_secs_f64() * 1000.0, std::fs::metadata(&big).unwrap().len() / 1024);
+    println!(
+        "generated a 100,000-row sheet in {:.0} ms ({} KB)",
+        t.elapsed().as_secs_f64() * 1000.0,
+        std::fs::metadata(&big).unwrap().len() / 1024
+    );
 
     let mut files: Vec<(&str, PathBuf, usize)> = Vec::new();
     let caiq = realdata.join("caiq-v4.0.3-instructure.xlsx");
@@ -136,7 +140,9 @@ fn main() {
         println!("    then the checkpoint, after the import returned: median {checkpoint:.1} ms, p95 {checkpoint_p95:.1} ms");
         let rate = cells as f64 / (e2e / 1000.0);
         println!("{name:<36} {bare:>12.1} {e2e:>12.1} {p95:>12.1} {ratio:>8.2} {rate:>14.0}");
-        println!("    {questions} questions, {cells} cells; ratio = bare read time / end-to-end time, median of {runs} pairs (target >= 0.8)");
+        println!(
+            "    {questions} questions, {cells} cells; ratio = bare read time / end-to-end time, median of {runs} pairs (target >= 0.8)"
+        );
     }
 
     if caiq.exists() {
@@ -159,7 +165,10 @@ fn main() {
                 end_to_end(&rt, &store, &caiq, ids.next().unwrap());
                 rt.block_on(store.checkpoint()).unwrap();
             });
-            println!("openpyxl script (read-only, count answers, no storing): {py:.1} ms median; Vetted end to end {e2e:.1} ms: {:.1}x faster", py / e2e);
+            println!(
+                "openpyxl script (read-only, count answers, no storing): {py:.1} ms median; Vetted end to end {e2e:.1} ms: {:.1}x faster",
+                py / e2e
+            );
         }
     }
 }

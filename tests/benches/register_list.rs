@@ -21,12 +21,12 @@ fn main() {
         ("first window, by name", ListQuery::default()),
         ("search 'cloud' (name, purpose, services)", ListQuery { search: "cloud".into(), ..Default::default() }),
         ("search with no match", ListQuery { search: "zzz-nothing".into(), ..Default::default() }),
-        (
-            "status approved + country IE",
-            ListQuery { status: Some(Status::Approved), country: Some("IE".into()), ..Default::default() },
-        ),
+        ("status approved + country IE", ListQuery { status: Some(Status::Approved), country: Some("IE".into()), ..Default::default() }),
         ("tier 1, by next review", ListQuery { tier: Some(Tier::CRITICAL), sort: SortKey::NextReview, ..Default::default() }),
-        ("all with archived, by tier desc", ListQuery { include_archived: true, sort: SortKey::Tier, descending: true, ..Default::default() }),
+        (
+            "all with archived, by tier desc",
+            ListQuery { include_archived: true, sort: SortKey::Tier, descending: true, ..Default::default() },
+        ),
         ("deep window (offset 8,000)", ListQuery { offset: 8_000, ..Default::default() }),
     ];
     println!("{:<42} {:>10} {:>10} {:>7}", "list query (100-row window)", "median ms", "p95 ms", "total");

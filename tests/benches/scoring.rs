@@ -27,7 +27,8 @@ fn caiq_answers() -> Vec<ImportedAnswer> {
         return p.rows;
     }
     let baseline = Baseline::default_baseline();
-    let mut ids: Vec<String> = baseline.controls.iter().flat_map(|c| c.questions.iter()).filter(|q| q.template == "caiq-v4").flat_map(|q| q.ids.clone()).collect();
+    let mut ids: Vec<String> =
+        baseline.controls.iter().flat_map(|c| c.questions.iter()).filter(|q| q.template == "caiq-v4").flat_map(|q| q.ids.clone()).collect();
     ids.extend((ids.len()..261).map(|i| format!("XXX-{i:02}.1")));
     ids.into_iter()
         .enumerate()
@@ -109,7 +110,12 @@ fn main() {
         .map(|v| Subject {
             tier: Some(Tier::new(1 + (v % 3) as u8).unwrap()),
             services: &services,
-            questionnaire: Some(QuestionnaireFacts { id: v as i64, template: "caiq-v4", template_name: "CSA CAIQ", answers: &variants[v % VARIANTS] }),
+            questionnaire: Some(QuestionnaireFacts {
+                id: v as i64,
+                template: "caiq-v4",
+                template_name: "CSA CAIQ",
+                answers: &variants[v % VARIANTS],
+            }),
             certifications: &certs[v],
             accepted: &[],
         })
@@ -135,14 +141,29 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let (store, vendor) = rt.block_on(async {
         let store = vetted_core::Store::open(&dir.path().join("bench.db")).await.unwrap();
-        let draft = vetted_core::domain::VendorDraft { name: "Bench".into(), services: services.clone(), data_sensitivity: "high".into(), business_impact: "high".into(), ..Default::default() };
+        let draft = vetted_core::domain::VendorDraft {
+            name: "Bench".into(),
+            services: services.clone(),
+            data_sensitivity: "high".into(),
+            business_impact: "high".into(),
+            ..Default::default()
+        };
         let v = store.create_vendor(&vetted_tests::ctx("bench", 0), &draft.parse().unwrap()).await.unwrap();
         (store, v.id)
     });
     if let Some(dir) = realdata() {
         rt.block_on(async {
             let profiles = import::profiles(&store).await.unwrap();
-            import::import_file(&store, &vetted_tests::ctx("bench", 1), vendor, &dir.join("caiq-v4.0.3-instructure.xlsx"), &ImportOptions::default(), profiles).await.unwrap();
+            import::import_file(
+                &store,
+                &vetted_tests::ctx("bench", 1),
+                vendor,
+                &dir.join("caiq-v4.0.3-instructure.xlsx"),
+                &ImportOptions::default(),
+                profiles,
+            )
+            .await
+            .unwrap();
         });
     }
     let options = vetted_core::assess::ScoreOptions { as_of: today, today, baseline: None, keep: true };

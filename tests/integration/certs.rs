@@ -12,8 +12,21 @@ async fn a_soc2_type2_is_current_then_expiring_then_lapsed_and_a_bridge_letter_e
     let reg = TestRegister::new().await;
     assert!(reg.cli(&["vendor", "add", "--name", "Google Cloud EMEA Ltd"]).status.success());
     let soc2 = json(&reg.cli(&[
-        "certs", "add", "--vendor", "Google Cloud EMEA Ltd", "--kind", "soc2_type2", "--period-start", "2025-01-01",
-        "--period-end", "2025-12-31", "--tsc", "security,availability", "--opinion", "unqualified", "--json",
+        "certs",
+        "add",
+        "--vendor",
+        "Google Cloud EMEA Ltd",
+        "--kind",
+        "soc2_type2",
+        "--period-start",
+        "2025-01-01",
+        "--period-end",
+        "2025-12-31",
+        "--tsc",
+        "security,availability",
+        "--opinion",
+        "unqualified",
+        "--json",
     ]))[0]
         .clone();
     assert_eq!(soc2["kind"], "soc2_type2");
@@ -38,8 +51,17 @@ async fn a_soc2_type2_is_current_then_expiring_then_lapsed_and_a_bridge_letter_e
 
     // A bridge letter covering 2026 extends the report by three months at most.
     json(&reg.cli(&[
-        "certs", "add", "--vendor", "Google Cloud EMEA Ltd", "--kind", "bridge_letter", "--period-start", "2026-01-01",
-        "--period-end", "2026-12-31", "--json",
+        "certs",
+        "add",
+        "--vendor",
+        "Google Cloud EMEA Ltd",
+        "--kind",
+        "bridge_letter",
+        "--period-start",
+        "2026-01-01",
+        "--period-end",
+        "2026-12-31",
+        "--json",
     ]));
     let list = on("2027-02-01");
     assert_eq!(row(&list, &soc2["id"])["current_until"], "2027-03-31");
@@ -47,8 +69,17 @@ async fn a_soc2_type2_is_current_then_expiring_then_lapsed_and_a_bridge_letter_e
 
     // Next year's report supersedes it.
     json(&reg.cli(&[
-        "certs", "add", "--vendor", "1", "--kind", "soc2_type2", "--period-start", "2026-01-01", "--period-end",
-        "2026-12-31", "--json",
+        "certs",
+        "add",
+        "--vendor",
+        "1",
+        "--kind",
+        "soc2_type2",
+        "--period-start",
+        "2026-01-01",
+        "--period-end",
+        "2026-12-31",
+        "--json",
     ]));
     assert_eq!(row(&on("2027-02-01"), &soc2["id"])["status"], "superseded");
 
@@ -61,8 +92,17 @@ async fn iso_27001_2013_lapsed_on_2025_10_31_whatever_is_printed() {
     let reg = TestRegister::new().await;
     assert!(reg.cli(&["vendor", "add", "--name", "Genesys"]).status.success());
     let c = json(&reg.cli(&[
-        "certs", "add", "--vendor", "Genesys", "--kind", "iso27001_2013", "--issued", "2024-01-10", "--expires",
-        "2027-01-09", "--json",
+        "certs",
+        "add",
+        "--vendor",
+        "Genesys",
+        "--kind",
+        "iso27001_2013",
+        "--issued",
+        "2024-01-10",
+        "--expires",
+        "2027-01-09",
+        "--json",
     ]));
     assert_eq!(c[0]["current_until"], "2025-10-31");
     let later = json(&reg.cli(&["certs", "list", "--vendor", "Genesys", "--as-of", "2025-11-01", "--json"]));
@@ -141,8 +181,17 @@ async fn evidence_files_are_copied_by_sha256_and_opened_unchanged() {
     let pdf = reg.dir.path().join("Genesys SOC 2 Type II 2025.pdf");
     std::fs::write(&pdf, b"%PDF-1.7\n% a report\n%%EOF\n").unwrap();
     let c = json(&reg.cli(&[
-        "certs", "add", "--vendor", "Genesys", "--kind", "soc2_type2", "--period-end", "2025-12-31", "--file",
-        pdf.to_str().unwrap(), "--json",
+        "certs",
+        "add",
+        "--vendor",
+        "Genesys",
+        "--kind",
+        "soc2_type2",
+        "--period-end",
+        "2025-12-31",
+        "--file",
+        pdf.to_str().unwrap(),
+        "--json",
     ]))[0]
         .clone();
     let file = &c["evidence_files"][0];
@@ -202,10 +251,7 @@ async fn assured_through_per_service_follows_the_records_that_cover_it() {
         v.as_array().unwrap().iter().map(|a| (a["service"].clone(), a["assured_through"].clone())).collect()
     };
     use serde_json::json as j;
-    assert_eq!(
-        dates(&assured("2026-11-22")),
-        [(j!(null), j!(null)), (j!("Dialogflow CX"), j!("2027-03-31")), (j!("Vertex AI"), j!(null))]
-    );
+    assert_eq!(dates(&assured("2026-11-22")), [(j!(null), j!(null)), (j!("Dialogflow CX"), j!("2027-03-31")), (j!("Vertex AI"), j!(null))]);
     add(&["--kind", "iso27001_2022", "--issued", "2025-01-15"]); // names no service: covers both
     assert_eq!(
         dates(&assured("2026-11-22")),
@@ -243,7 +289,8 @@ async fn reminders_are_due_once_per_status_and_not_when_muted() {
     assert_eq!(due("2027-01-01").await, [ids[1]], "muting one leaves the others");
     assert!(reg.cli(&["certs", "mute", "--cert", &ids[0].to_string(), "--unmute"]).status.success());
     assert_eq!(due("2027-01-01").await, [ids[0], ids[1]]);
-    let actions: Vec<String> = reg.store.history(Some(vendor), 100).await.unwrap().into_iter().map(|h| vetted_core::domain::wire_name(&h.action)).collect();
+    let actions: Vec<String> =
+        reg.store.history(Some(vendor), 100).await.unwrap().into_iter().map(|h| vetted_core::domain::wire_name(&h.action)).collect();
     assert!(actions.contains(&"mute_reminders".to_owned()) && actions.contains(&"unmute_reminders".to_owned()), "{actions:?}");
     assert!(stderr(&reg.cli(&["certs", "mute", "--cert", "999"])).contains("no certification with id 999"));
 }

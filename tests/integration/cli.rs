@@ -10,8 +10,19 @@ async fn add_show_list_edit_archive_and_history() {
     let genesys_id = genesys["id"].as_i64().expect("an id");
 
     let google = json(&reg.cli(&[
-        "vendor", "add", "--name", "Google Cloud EMEA Ltd", "--service", "Dialogflow CX", "--service", "Speech-to-Text",
-        "--country", "de,ie", "--parent", "Genesys Cloud Services, Inc.", "--json",
+        "vendor",
+        "add",
+        "--name",
+        "Google Cloud EMEA Ltd",
+        "--service",
+        "Dialogflow CX",
+        "--service",
+        "Speech-to-Text",
+        "--country",
+        "de,ie",
+        "--parent",
+        "Genesys Cloud Services, Inc.",
+        "--json",
     ]));
     assert_eq!(google["parent_id"].as_i64(), Some(genesys_id));
     assert_eq!(google["services"], serde_json::json!(["Dialogflow CX", "Speech-to-Text"]));
@@ -26,7 +37,15 @@ async fn add_show_list_edit_archive_and_history() {
     assert_eq!(found[0]["name"], "Google Cloud EMEA Ltd");
 
     let edited = json(&reg.cli(&[
-        "vendor", "edit", "Google Cloud EMEA Ltd", "--status", "approved", "--sensitivity", "high", "--impact", "medium",
+        "vendor",
+        "edit",
+        "Google Cloud EMEA Ltd",
+        "--status",
+        "approved",
+        "--sensitivity",
+        "high",
+        "--impact",
+        "medium",
         "--json",
     ]));
     assert_eq!(edited["status"], "approved");

@@ -23,7 +23,12 @@ fn pages(pdf: &Path) -> usize {
 fn preview(pdf: &Path, name: &str) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/report-previews");
     std::fs::create_dir_all(&dir).unwrap();
-    let out = Command::new("pdftoppm").args(["-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile"]).arg(pdf).arg(dir.join(name)).output().unwrap();
+    let out = Command::new("pdftoppm")
+        .args(["-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(pdf)
+        .arg(dir.join(name))
+        .output()
+        .unwrap();
     assert!(out.status.success(), "pdftoppm: {}", String::from_utf8_lossy(&out.stderr));
 }
 
@@ -37,13 +42,71 @@ fn run(reg: &TestRegister, args: &[&str]) -> String {
 async fn a_vendor_summary_names_the_vendor_its_verdict_and_certifications_in_english_and_german() {
     let reg = TestRegister::new().await;
     let name = "Łódź Ærø 株式会社 Speech Analytics sp. z o.o.";
-    run(&reg, &["vendor", "add", "--name", name, "--sensitivity", "high", "--impact", "high", "--service", "Speech analytics",
-        "--country", "PL,JP", "--transfer", "sccs", "--purpose", "Transcribes and scores recorded calls of the customer hotline; transcripts are kept for 30 days and then deleted.",
-        "--status", "approved"]);
-    run(&reg, &["certs", "add", "--vendor", name, "--kind", "soc2_type2", "--period-start", "2025-10-01", "--period-end", "2026-09-30",
-        "--issuer", "Ernst & Young LLP", "--tsc", "security,availability", "--opinion", "unqualified", "--scope", "Speech analytics platform",
-        "--exceptions", "CC6.2: two leavers kept access for nine days"]);
-    run(&reg, &["certs", "add", "--vendor", name, "--kind", "iso27001_2022", "--issued", "2024-02-01", "--expires", "2027-01-31", "--issuer", "BSI Group"]);
+    run(
+        &reg,
+        &[
+            "vendor",
+            "add",
+            "--name",
+            name,
+            "--sensitivity",
+            "high",
+            "--impact",
+            "high",
+            "--service",
+            "Speech analytics",
+            "--country",
+            "PL,JP",
+            "--transfer",
+            "sccs",
+            "--purpose",
+            "Transcribes and scores recorded calls of the customer hotline; transcripts are kept for 30 days and then deleted.",
+            "--status",
+            "approved",
+        ],
+    );
+    run(
+        &reg,
+        &[
+            "certs",
+            "add",
+            "--vendor",
+            name,
+            "--kind",
+            "soc2_type2",
+            "--period-start",
+            "2025-10-01",
+            "--period-end",
+            "2026-09-30",
+            "--issuer",
+            "Ernst & Young LLP",
+            "--tsc",
+            "security,availability",
+            "--opinion",
+            "unqualified",
+            "--scope",
+            "Speech analytics platform",
+            "--exceptions",
+            "CC6.2: two leavers kept access for nine days",
+        ],
+    );
+    run(
+        &reg,
+        &[
+            "certs",
+            "add",
+            "--vendor",
+            name,
+            "--kind",
+            "iso27001_2022",
+            "--issued",
+            "2024-02-01",
+            "--expires",
+            "2027-01-31",
+            "--issuer",
+            "BSI Group",
+        ],
+    );
     if let Some(dir) = realdata() {
         run(&reg, &["import", dir.join("caiq-v4.0.3-instructure.xlsx").to_str().unwrap(), "--vendor", name]);
     }
@@ -54,8 +117,20 @@ async fn a_vendor_summary_names_the_vendor_its_verdict_and_certifications_in_eng
 
     let text = pdftotext(&en);
     assert!(text.contains("Łódź Ærø 株式会社 Speech Analytics"), "{text}");
-    for want in ["Vendor summary", "SOC 2 Type II", "ISO/IEC 27001:2022", "Ernst & Young LLP", "2027-09-30", "2027-01-31",
-        "Poland (PL), Japan (JP)", "standard contractual clauses", "Baseline verdict", "BL-08", "CC6.2: two leavers", "as of 2026-11-20"] {
+    for want in [
+        "Vendor summary",
+        "SOC 2 Type II",
+        "ISO/IEC 27001:2022",
+        "Ernst & Young LLP",
+        "2027-09-30",
+        "2027-01-31",
+        "Poland (PL), Japan (JP)",
+        "standard contractual clauses",
+        "Baseline verdict",
+        "BL-08",
+        "CC6.2: two leavers",
+        "as of 2026-11-20",
+    ] {
         assert!(text.contains(want), "{want} missing from:\n{text}");
     }
     // Certifications and the verdict read the same in the summary as from the CLI.
@@ -75,8 +150,18 @@ async fn a_vendor_summary_names_the_vendor_its_verdict_and_certifications_in_eng
     }
 
     let german = pdftotext(&de);
-    for want in ["Lieferantenübersicht", "Zertifizierungen und Prüfberichte", "Gültig bis", "Verarbeitungsländer", "Polen (PL), Japan (JP)",
-        "Standardvertragsklauseln", "Bewertung gegen die Mindestanforderungen", "Kontrolle", "erstellt am", "Łódź Ærø 株式会社"] {
+    for want in [
+        "Lieferantenübersicht",
+        "Zertifizierungen und Prüfberichte",
+        "Gültig bis",
+        "Verarbeitungsländer",
+        "Polen (PL), Japan (JP)",
+        "Standardvertragsklauseln",
+        "Bewertung gegen die Mindestanforderungen",
+        "Kontrolle",
+        "erstellt am",
+        "Łódź Ærø 株式会社",
+    ] {
         assert!(german.contains(want), "{want} missing from:\n{german}");
     }
     for pdf in [&en, &de] {
@@ -103,7 +188,10 @@ async fn the_list_of_a_1000_vendor_register_in_pdf_xlsx_csv_and_json_reads_back_
     let active = vendors.iter().filter(|(v, _)| v.status.as_str() != "offboarded").count();
     let path = |ext: &str| reg.dir.path().join(format!("list.{ext}"));
 
-    let said = run(&reg, &["export", "register", "--format", "pdf", "-o", path("pdf").to_str().unwrap(), "--status", "all", "--as-of", "2026-11-20"]);
+    let said = run(
+        &reg,
+        &["export", "register", "--format", "pdf", "-o", path("pdf").to_str().unwrap(), "--status", "all", "--as-of", "2026-11-20"],
+    );
     assert!(said.contains("published as version 1"), "{said}");
     let n = pages(&path("pdf"));
     let text = pdftotext(&path("pdf"));
@@ -125,7 +213,10 @@ async fn the_list_of_a_1000_vendor_register_in_pdf_xlsx_csv_and_json_reads_back_
 
     // The same content again is the same version, whatever the format.
     for ext in ["xlsx", "csv", "json"] {
-        let said = run(&reg, &["export", "register", "--format", ext, "-o", path(ext).to_str().unwrap(), "--status", "all", "--as-of", "2026-11-20"]);
+        let said = run(
+            &reg,
+            &["export", "register", "--format", ext, "-o", path(ext).to_str().unwrap(), "--status", "all", "--as-of", "2026-11-20"],
+        );
         assert!(said.contains("unchanged since version 1"), "{said}");
     }
 
@@ -152,8 +243,10 @@ async fn the_list_of_a_1000_vendor_register_in_pdf_xlsx_csv_and_json_reads_back_
     assert!(records.iter().all(|r| !r[0].starts_with('=')));
 
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(path("json")).unwrap()).unwrap();
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../schemas/register-export.schema.json")).unwrap()).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../schemas/register-export.schema.json")).unwrap(),
+    )
+    .unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     assert!(validator.is_valid(&json), "{:?}", validator.iter_errors(&json).map(|e| e.to_string()).take(3).collect::<Vec<_>>());
     assert_eq!(json["version"], 1);
@@ -168,7 +261,10 @@ async fn the_list_of_a_1000_vendor_register_in_pdf_xlsx_csv_and_json_reads_back_
 async fn published_versions_are_kept_and_the_change_notice_names_what_changed() {
     let reg = TestRegister::new().await;
     for (name, transfer) in [("Alpha Hosting GmbH", "no_transfer"), ("Beta Mail Ltd", "eu_us_dpf"), ("Gamma SMS Ltd", "sccs")] {
-        run(&reg, &["vendor", "add", "--name", name, "--status", "approved", "--transfer", transfer, "--country", "DE", "--service", "Service"]);
+        run(
+            &reg,
+            &["vendor", "add", "--name", name, "--status", "approved", "--transfer", transfer, "--country", "DE", "--service", "Service"],
+        );
     }
     let out = |n: &str| reg.dir.path().join(n).to_str().unwrap().to_owned();
     run(&reg, &["export", "register", "--format", "json", "-o", &out("v1.json")]);
@@ -186,16 +282,24 @@ async fn published_versions_are_kept_and_the_change_notice_names_what_changed() 
     assert_eq!(entities("removed"), ["Alpha Hosting GmbH"]);
     let changed = &diff["changed"][0];
     assert_eq!(changed["entity"], "Beta Mail Ltd");
-    let fields: Vec<(&str, &str, &str)> = changed["changes"].as_array().unwrap().iter()
-        .map(|c| (c["field"].as_str().unwrap(), c["before"].as_str().unwrap(), c["after"].as_str().unwrap())).collect();
+    let fields: Vec<(&str, &str, &str)> = changed["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["field"].as_str().unwrap(), c["before"].as_str().unwrap(), c["after"].as_str().unwrap()))
+        .collect();
     assert_eq!(fields, [("countries", "DE", "DE; US"), ("transfer_mechanism", "eu_us_dpf", "sccs")]);
 
     run(&reg, &["export", "diff", "--from", "1", "--to", "2", "--format", "csv", "-o", &out("diff.csv")]);
     let csv_text = std::fs::read_to_string(out("diff.csv")).unwrap();
-    assert!(csv_text.contains("Changed,Beta Mail Ltd,Transfer mechanism,EU-US Data Privacy Framework,standard contractual clauses (Art. 46)"), "{csv_text}");
+    assert!(
+        csv_text.contains("Changed,Beta Mail Ltd,Transfer mechanism,EU-US Data Privacy Framework,standard contractual clauses (Art. 46)"),
+        "{csv_text}"
+    );
     run(&reg, &["export", "diff", "--from", "1", "--to", "2", "--format", "pdf", "-o", &out("diff.pdf"), "--lang", "de"]);
     let text = pdftotext(Path::new(&out("diff.pdf")));
-    for want in ["Änderungen der Liste", "Hinzugefügt (1)", "Entfernt (1)", "Geändert (1)", "Delta Voice Inc.", "Standardvertragsklauseln"] {
+    for want in ["Änderungen der Liste", "Hinzugefügt (1)", "Entfernt (1)", "Geändert (1)", "Delta Voice Inc.", "Standardvertragsklauseln"]
+    {
         assert!(text.contains(want), "{want} missing from:\n{text}");
     }
     preview(Path::new(&out("diff.pdf")), "change-notice");

@@ -95,7 +95,20 @@ fn x_marks_in_yes_no_na_columns_with_stray_spaces_ampersands_and_duplicates() {
     let sheet = book.add_worksheet();
     sheet.set_name("CSA CAIQ v3.0.1").unwrap();
     sheet.write_string(0, 2, "CONSENSUS ASSESSMENTS INITIATIVE QUESTIONNAIRE v3.0.1").unwrap();
-    for (c, h) in ["Control Domain", "Control ID", "Question ID", "Control Specification", "Consensus Assessment Questions", "Consensus Assessment Answers", "", "", "Notes"].iter().enumerate() {
+    for (c, h) in [
+        "Control Domain",
+        "Control ID",
+        "Question ID",
+        "Control Specification",
+        "Consensus Assessment Questions",
+        "Consensus Assessment Answers",
+        "",
+        "",
+        "Notes",
+    ]
+    .iter()
+    .enumerate()
+    {
         if !h.is_empty() {
             sheet.write_string(1, c as u16, *h).unwrap();
         }
@@ -151,7 +164,10 @@ fn the_same_file_as_csv_with_semicolons_and_crlf_reads_alike() {
     let csv = dir.path().join("antworten.csv");
     std::fs::write(&csv, "\u{feff}Nr.;Frage;Antwort;Bemerkung\r\n1.1;\"Leitlinie\r\nvorhanden?\";Ja;\r\n1.2;Verschlüsselung?;Teilweise;\"nur Produktion; nicht Backups\"\r\n").unwrap();
     let p = preview(&csv);
-    assert_eq!(answers(&p), vec![(Some("1.1".into()), Answer::Yes, "Ja".into()), (Some("1.2".into()), Answer::Partial, "Teilweise".into())]);
+    assert_eq!(
+        answers(&p),
+        vec![(Some("1.1".into()), Answer::Yes, "Ja".into()), (Some("1.2".into()), Answer::Partial, "Teilweise".into())]
+    );
     assert_eq!(p.rows[0].question, "Leitlinie\r\nvorhanden?");
     assert_eq!(p.rows[1].comment, "nur Produktion; nicht Backups");
 }

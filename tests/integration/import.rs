@@ -163,9 +163,17 @@ async fn hostile_files_get_their_error_code_and_leave_the_register_unchanged() {
     let mut cases = vec![
         (write("empty.xlsx", b""), "file_empty", "empty.xlsx is empty"),
         (write("random.xlsx", &random), "unsupported_format", "not a spreadsheet"),
-        (write("locked.xlsx", &encrypted), "encrypted_workbook", "encrypted workbook: locked.xlsx is protected with a password; save it without a password and import again"),
+        (
+            write("locked.xlsx", &encrypted),
+            "encrypted_workbook",
+            "encrypted workbook: locked.xlsx is protected with a password; save it without a password and import again",
+        ),
         (write("report.xlsx", b"%PDF-1.7\n"), "unsupported_format", "a PDF document"),
-        (write("answers.xlsx", b"id,question,answer\nA-1,Encrypted?,Yes\n"), "format_mismatch", "is named .xlsx but its content is CSV text"),
+        (
+            write("answers.xlsx", b"id,question,answer\nA-1,Encrypted?,Yes\n"),
+            "format_mismatch",
+            "is named .xlsx but its content is CSV text",
+        ),
         (bomb, "zip_bomb", "looks like a zip bomb"),
         (write("million.csv", million.as_bytes()), "too_many_rows", "the importer reads at most 500000"),
         (write("notes.csv", b"just,some\nwords,here\n"), "no_question_table", "no question table"),
@@ -278,7 +286,10 @@ async fn an_existing_sub_processor_list_enters_the_register_once() {
         assert_eq!(aws["data_categories"], serde_json::json!(["Platform data", "Customer data", "Telemetry"]));
         assert_eq!(aws["notes"], "Location as listed: EU (Frankfurt, Ireland)", "what is not a country is kept as written");
         let hubspot = json(&reg.cli(&["vendor", "show", "HubSpot", "--json"]));
-        assert_eq!((hubspot["countries"].clone(), hubspot["transfer_mechanism"].clone()), (serde_json::json!(["US"]), serde_json::json!("sccs")));
+        assert_eq!(
+            (hubspot["countries"].clone(), hubspot["transfer_mechanism"].clone()),
+            (serde_json::json!(["US"]), serde_json::json!("sccs"))
+        );
         let again = json(&reg.cli(&["vendor", "import", list.to_str().unwrap(), "--json"]));
         assert_eq!(again["added"].as_array().unwrap().len(), 0, "names already in the register are skipped");
     }
@@ -286,11 +297,15 @@ async fn an_existing_sub_processor_list_enters_the_register_once() {
     let csv = reg.dir.path().join("unterauftragsverarbeiter.csv");
     std::fs::write(&csv, "Anbieter;Verarbeitungszweck;Standort;Rechtsgrundlage Drittland\nIONOS SE;Hosting;Deutschland;kein Transfer\nTwilio Ireland Limited;SMS-Versand;IE / US;Standardvertragsklauseln\n").unwrap();
     let before = count(&reg);
-    let out = json(&reg.cli(&["vendor", "import", csv.to_str().unwrap(), "--map", "transfer_mechanism=Rechtsgrundlage Drittland", "--json"]));
+    let out =
+        json(&reg.cli(&["vendor", "import", csv.to_str().unwrap(), "--map", "transfer_mechanism=Rechtsgrundlage Drittland", "--json"]));
     assert_eq!(out["added"].as_array().unwrap().len(), 2, "{out}");
     assert_eq!(count(&reg), before + 2);
     let twilio = json(&reg.cli(&["vendor", "show", "Twilio Ireland Limited", "--json"]));
-    assert_eq!((twilio["countries"].clone(), twilio["transfer_mechanism"].clone()), (serde_json::json!(["IE", "US"]), serde_json::json!("sccs")));
+    assert_eq!(
+        (twilio["countries"].clone(), twilio["transfer_mechanism"].clone()),
+        (serde_json::json!(["IE", "US"]), serde_json::json!("sccs"))
+    );
     let bad = reg.cli(&["vendor", "import", csv.to_str().unwrap(), "--map", "countries=Land"]);
     assert!(stderr(&bad).contains("has no column 'Land'"), "{}", stderr(&bad));
 }
@@ -317,7 +332,8 @@ async fn a_confirmed_mapping_is_re_applied_to_files_of_the_same_layout() {
     let first = json(&reg.cli(&["import", spring.to_str().unwrap(), "--vendor", "Acme", "--mapping", mapping.to_str().unwrap(), "--json"]));
     assert_eq!((first["template"].as_str(), first["answers"]["yes"].as_u64()), (Some("custom-acme"), Some(1)));
     // Next time, no --mapping: the saved mapping recognises the layout.
-    let autumn = write("acme-herbst.csv", &format!("{layout}A1;Verschlüsselung?;Ja;Richtlinie\nA2;MFA?;Teilweise;Admins\nA3;Backups?;Ja;\n"));
+    let autumn =
+        write("acme-herbst.csv", &format!("{layout}A1;Verschlüsselung?;Ja;Richtlinie\nA2;MFA?;Teilweise;Admins\nA3;Backups?;Ja;\n"));
     let second = json(&reg.cli(&["import", autumn.to_str().unwrap(), "--vendor", "Acme", "--json"]));
     assert_eq!((second["template"].as_str(), second["guessed"].as_bool()), (Some("custom-acme"), Some(false)));
     assert_eq!((second["questions"].as_u64(), second["answers"]["partial"].as_u64()), (Some(3), Some(1)));

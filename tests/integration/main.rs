@@ -1,10 +1,10 @@
 //! The integration test binary: the store on real SQLite files, and the `vetted` CLI as a user runs it.
 
 mod certs;
+mod cli;
 mod export;
 mod fixtures;
 mod import;
-mod cli;
 mod scoring;
 mod store;
 mod tidy;

@@ -32,7 +32,8 @@ async fn the_real_caiq_scored_end_to_end_and_a_soc2_report_moves_the_verdict_as_
     let reg = TestRegister::new().await;
     let caiq = dir.join("caiq-v4.0.3-instructure.xlsx");
     for (name, sensitivity, impact) in [("Instructure", "high", "high"), ("Instructure Lite", "low", "low")] {
-        let added = reg.cli(&["vendor", "add", "--name", name, "--sensitivity", sensitivity, "--impact", impact, "--service", "Canvas LMS"]);
+        let added =
+            reg.cli(&["vendor", "add", "--name", name, "--sensitivity", sensitivity, "--impact", impact, "--service", "Canvas LMS"]);
         assert!(added.status.success(), "{}", stderr(&added));
         let imported = reg.cli(&["import", caiq.to_str().unwrap(), "--vendor", name]);
         assert!(imported.status.success(), "{}", stderr(&imported));
@@ -65,8 +66,20 @@ async fn the_real_caiq_scored_end_to_end_and_a_soc2_report_moves_the_verdict_as_
     // A SOC 2 Type II (Security, Availability, Confidentiality; period to 2026-09-30) gives the
     // tier-1 vendor independent evidence: current until 2027-09-30, expiring from 2027-07-02.
     let soc2 = reg.cli(&[
-        "certs", "add", "--vendor", "Instructure", "--kind", "soc2_type2", "--period-start", "2025-10-01",
-        "--period-end", "2026-09-30", "--tsc", "security,availability,confidentiality", "--opinion", "unqualified",
+        "certs",
+        "add",
+        "--vendor",
+        "Instructure",
+        "--kind",
+        "soc2_type2",
+        "--period-start",
+        "2025-10-01",
+        "--period-end",
+        "2026-09-30",
+        "--tsc",
+        "security,availability,confidentiality",
+        "--opinion",
+        "unqualified",
     ]);
     assert!(soc2.status.success(), "{}", stderr(&soc2));
     let on = |day: &str| json(&reg.cli(&["score", "Instructure", "--as-of", day, "--json"]));
@@ -148,7 +161,11 @@ async fn snapshots_accepted_risks_and_the_register_column() {
     // A CAIQ-like answer sheet: MFA answered "No", everything else unanswered → fails.
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("answers.csv");
-    std::fs::write(&csv, "Question ID,Question,Answer\nQ1,Do you enforce multi-factor authentication for admins?,No\nQ2,Do you have a firewall?,Yes\n").unwrap();
+    std::fs::write(
+        &csv,
+        "Question ID,Question,Answer\nQ1,Do you enforce multi-factor authentication for admins?,No\nQ2,Do you have a firewall?,Yes\n",
+    )
+    .unwrap();
     let out = reg.cli(&["import", csv.to_str().unwrap(), "--vendor", "Acme"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let failing = assess::score(s, &ctx("alice", 3), &rules, Some(acme.id), &opts).await.unwrap().remove(0);
@@ -164,7 +181,13 @@ async fn snapshots_accepted_risks_and_the_register_column() {
     assert_eq!(all.rows.iter().find(|r| r.name == "Other").unwrap().verdict, None, "never assessed");
 
     // Accepting risks: refused when the control is unknown, the date past or the reason blank.
-    let bad = AcceptanceDraft { control_id: "BL-99".into(), reason: " ".into(), accepted_by: "CISO".into(), until: "2026-11-01".into(), ..Default::default() };
+    let bad = AcceptanceDraft {
+        control_id: "BL-99".into(),
+        reason: " ".into(),
+        accepted_by: "CISO".into(),
+        until: "2026-11-01".into(),
+        ..Default::default()
+    };
     let e = assess::accept_risk(s, &ctx("alice", 4), acme.id, &bad, today).await.unwrap_err();
     let refused: Vec<String> = match &e {
         vetted_core::Error::Invalid(v) => v.0.iter().map(|f| f.code.clone()).collect(),
@@ -190,7 +213,11 @@ async fn snapshots_accepted_risks_and_the_register_column() {
     assert_eq!(with_risk.assessment.verdict, Verdict::Fails);
     let later = ScoreOptions { as_of: day("2027-04-01"), ..opts.clone() };
     let lapsed = assess::score(s, &ctx("alice", 7), &rules, Some(acme.id), &later).await.unwrap().remove(0);
-    assert!(lapsed.assessment.reasons.iter().any(|r| r.code == vetted_core::scoring::ReasonCode::MandatoryNotMet && r.control_id.as_deref() == Some("BL-08")));
+    assert!(lapsed
+        .assessment
+        .reasons
+        .iter()
+        .any(|r| r.code == vetted_core::scoring::ReasonCode::MandatoryNotMet && r.control_id.as_deref() == Some("BL-08")));
 
     // Snapshots keep what was decided; the verdict changes are in the vendor's history.
     let snaps = s.assessments(acme.id).await.unwrap();

@@ -74,10 +74,7 @@ async fn history_records_who_changed_which_field_from_what_to_what() {
     reg.store.update_vendor(&ctx("bob", 6), v.id, &d.parse().unwrap()).await.unwrap();
 
     let h = reg.store.history(Some(v.id), 100).await.unwrap();
-    let got: Vec<_> = h
-        .iter()
-        .map(|e| (e.actor.as_str(), e.action, e.field.as_deref(), e.before.as_deref(), e.after.as_deref()))
-        .collect();
+    let got: Vec<_> = h.iter().map(|e| (e.actor.as_str(), e.action, e.field.as_deref(), e.before.as_deref(), e.after.as_deref())).collect();
     assert_eq!(
         got,
         [
@@ -149,9 +146,7 @@ async fn the_list_filters_sorts_and_windows_in_sql() {
     example::load(&reg.store, &ctx("a", 0)).await.unwrap();
     let names = |q: ListQuery| {
         let store = reg.store.clone();
-        async move {
-            store.list_vendors(&q).await.unwrap().rows.into_iter().map(|r| r.name).collect::<Vec<_>>()
-        }
+        async move { store.list_vendors(&q).await.unwrap().rows.into_iter().map(|r| r.name).collect::<Vec<_>>() }
     };
     assert_eq!(
         names(ListQuery { search: "dialogflow".into(), ..Default::default() }).await,

@@ -25,7 +25,8 @@ const ENGINE_UNSAFE: &str = "src-tauri/crates/store/src/raw.rs";
 const SHELL: &str = "vetted-app";
 const ENGINE_CRATES: &[&str] = &["sqlx", "libsqlite3-sys"];
 /// Text that is SQL when it appears in a string.
-const SQL_WORDS: &[&str] = &["SELECT ", "INSERT INTO", "DELETE FROM", "CREATE TABLE", "CREATE INDEX", "PRAGMA ", "VACUUM", "BEGIN IMMEDIATE"];
+const SQL_WORDS: &[&str] =
+    &["SELECT ", "INSERT INTO", "DELETE FROM", "CREATE TABLE", "CREATE INDEX", "PRAGMA ", "VACUUM", "BEGIN IMMEDIATE"];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")

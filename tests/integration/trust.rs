@@ -32,17 +32,17 @@ async fn the_history_chain_names_the_first_entry_edited_or_removed_outside_vette
     let caught = reg.cli(&["history", "verify"]);
     assert_eq!(caught.status.code(), Some(1));
     assert!(stdout(&caught).contains("History NOT verified"), "{}", stdout(&caught));
-    assert_eq!(
-        stderr(&caught).trim(),
-        "error: history entry 3 does not match: its content was changed after it was written"
-    );
+    assert_eq!(stderr(&caught).trim(), "error: history entry 3 does not match: its content was changed after it was written");
     let out = reg.cli(&["history", "verify", "--json"]);
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the report as JSON");
     assert_eq!(report["first_broken"], serde_json::json!({"id": 3, "reason": "content_changed"}));
 
     // Re-hashing the edited row does not help: the next entry no longer follows it.
-    sqlite3(&reg.db, "UPDATE history SET actor = 'cli-user' WHERE id = 3; DROP TRIGGER history_append_only_delete; DELETE FROM history WHERE id = 5");
+    sqlite3(
+        &reg.db,
+        "UPDATE history SET actor = 'cli-user' WHERE id = 3; DROP TRIGGER history_append_only_delete; DELETE FROM history WHERE id = 5",
+    );
     let caught = reg.cli(&["history", "verify"]);
     assert_eq!(
         stderr(&caught).trim(),
@@ -57,8 +57,21 @@ async fn a_backup_taken_while_the_register_is_open_restores_every_table_and_evid
     let report = reg.dir.path().join("Genesys SOC 2 2025.pdf");
     std::fs::write(&report, b"%PDF-1.7\nSOC 2 Type II report of Genesys").unwrap();
     json(&reg.cli(&[
-        "certs", "add", "--vendor", "Genesys Cloud Services, Inc.", "--kind", "soc2_type2", "--period-start", "2025-01-01",
-        "--period-end", "2025-12-31", "--report-date", "2026-02-15", "--file", report.to_str().unwrap(), "--json",
+        "certs",
+        "add",
+        "--vendor",
+        "Genesys Cloud Services, Inc.",
+        "--kind",
+        "soc2_type2",
+        "--period-start",
+        "2025-01-01",
+        "--period-end",
+        "2025-12-31",
+        "--report-date",
+        "2026-02-15",
+        "--file",
+        report.to_str().unwrap(),
+        "--json",
     ]));
     // Online: the test's own store (as the app would) holds the register open meanwhile.
     let backup = reg.dir.path().join("backups out").join("register backup.zip");
@@ -115,7 +128,10 @@ async fn a_restore_refuses_what_is_not_a_whole_untampered_backup_and_changes_not
     let pdf = dir.path().join("report.pdf");
     std::fs::write(&pdf, b"%PDF-1.7\nnot a backup").unwrap();
     assert!(restore(&pdf).ends_with("is not a Vetted backup: it is not a zip file"), "{}", restore(&pdf));
-    assert_eq!(restore(&dir.path().join("missing.zip")), format!("error: there is no file at {}", dir.path().join("missing.zip").display()));
+    assert_eq!(
+        restore(&dir.path().join("missing.zip")),
+        format!("error: there is no file at {}", dir.path().join("missing.zip").display())
+    );
 
     // A backup whose register was edited by hand: its history no longer holds.
     let unpacked = dir.path().join("unpacked");
@@ -286,12 +302,17 @@ async fn imports_and_exports_killed_at_random_moments_leave_a_sound_register_wit
         let file = dir.path().join(format!("answers-{round}.csv"));
         questionnaire(&file, 20_000, round);
         let ms = moments.next_ms(import_ms);
-        imports_finished += kill_after(&db, &["import", file.to_str().unwrap(), "--vendor", "Vendor 001"], std::time::Duration::from_millis(ms)) as u32;
+        imports_finished +=
+            kill_after(&db, &["import", file.to_str().unwrap(), "--vendor", "Vendor 001"], std::time::Duration::from_millis(ms)) as u32;
 
         // Add a vendor so every export has new content to publish.
         json(&vetted_tests::vetted(&db, &["vendor", "add", "--name", &format!("Round {round}"), "--status", "approved", "--json"]));
         let ms = moments.next_ms(export_ms);
-        exports_finished += kill_after(&db, &["export", "register", "--format", "pdf", "-o", pdf.to_str().unwrap(), "--status", "all"], std::time::Duration::from_millis(ms)) as u32;
+        exports_finished += kill_after(
+            &db,
+            &["export", "register", "--format", "pdf", "-o", pdf.to_str().unwrap(), "--status", "all"],
+            std::time::Duration::from_millis(ms),
+        ) as u32;
         if pdf.exists() {
             let bytes = std::fs::read(&pdf).unwrap();
             assert!(bytes.starts_with(b"%PDF-") && bytes.trim_ascii_end().ends_with(b"%%EOF"), "round {round}: a half-written PDF");
@@ -303,10 +324,14 @@ async fn imports_and_exports_killed_at_random_moments_leave_a_sound_register_wit
             "SELECT count(*) FROM questionnaires q WHERE q.questions <> (SELECT count(*) FROM questionnaire_answers a WHERE a.questionnaire_id = q.id)",
         );
         assert_eq!(partial, "0", "round {round}: an import is present in part");
-        let orphans = sqlite3(&db, "SELECT count(*) FROM questionnaire_answers WHERE questionnaire_id NOT IN (SELECT id FROM questionnaires)");
+        let orphans =
+            sqlite3(&db, "SELECT count(*) FROM questionnaire_answers WHERE questionnaire_id NOT IN (SELECT id FROM questionnaires)");
         assert_eq!(orphans, "0", "round {round}: answers without their questionnaire");
     }
-    let imported: u32 = sqlite3(&db, "SELECT count(*) FROM questionnaires WHERE vendor_id = (SELECT id FROM vendors WHERE name = 'Vendor 001')").parse().unwrap();
+    let imported: u32 =
+        sqlite3(&db, "SELECT count(*) FROM questionnaires WHERE vendor_id = (SELECT id FROM vendors WHERE name = 'Vendor 001')")
+            .parse()
+            .unwrap();
     assert!(imported >= imports_finished, "every import that finished is there");
     assert!(imported > 0 && imported < 50, "some imports were killed before and some after their commit: {imported}");
     assert!(exports_finished < 50, "some exports were killed midway: {exports_finished}");

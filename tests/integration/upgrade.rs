@@ -24,7 +24,11 @@ fn a_register_of_every_earlier_schema_upgrades_and_keeps_every_row() {
     let all = migrations();
     // Every schema but the newest was released and has its fixture.
     for n in 1..all.len() {
-        assert!(fixtures.join(format!("v{n}.db")).exists(), "no fixture for schema v{n} ({}): run scripts/make-schema-fixtures.sh", all[n - 1]);
+        assert!(
+            fixtures.join(format!("v{n}.db")).exists(),
+            "no fixture for schema v{n} ({}): run scripts/make-schema-fixtures.sh",
+            all[n - 1]
+        );
     }
     for n in 1..all.len() {
         let dir = tempfile::tempdir().unwrap();
@@ -81,7 +85,10 @@ fn a_register_of_every_earlier_schema_upgrades_and_keeps_every_row() {
             let compared = json(&vetted_tests::vetted(&db, &["questionnaire", "compare", "--vendor", twilio, "--json"]));
             let changes = compared["changes"].as_array().unwrap();
             assert_eq!(changes.len(), 1, "v{n}: {compared}");
-            assert_eq!((&changes[0]["question_id"], &changes[0]["before"], &changes[0]["after"]), (&"BCR-01".into(), &"no".into(), &"yes".into()));
+            assert_eq!(
+                (&changes[0]["question_id"], &changes[0]["before"], &changes[0]["after"]),
+                (&"BCR-01".into(), &"no".into(), &"yes".into())
+            );
         }
         assert!(vetted_tests::vetted(&db, &["history", "verify"]).status.success());
     }

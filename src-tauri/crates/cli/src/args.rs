@@ -3,9 +3,9 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use vetted_core::domain::{Status, Tier};
-use vetted_core::scoring::Verdict;
 use vetted_core::export::ExportFormat;
 use vetted_core::report::Lang;
+use vetted_core::scoring::Verdict;
 use vetted_core::store::SortKey;
 
 #[derive(Parser)]
@@ -436,7 +436,6 @@ pub enum CertsCommand {
         json: bool,
     },
 }
-
 
 /// The vendor's fields as flags. A list flag replaces the whole list; an empty value clears a field.
 #[derive(Args, Default)]

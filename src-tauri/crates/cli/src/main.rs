@@ -16,9 +16,9 @@ use std::path::Path;
 use std::process::ExitCode;
 use vetted_core::domain::certification::{CertDraft, ValidityRules};
 use vetted_core::domain::VendorDraft;
-use vetted_core::store::ListQuery;
 use vetted_core::import::{self, ImportOptions, MappingProfile};
 use vetted_core::scoring::Baseline;
+use vetted_core::store::ListQuery;
 use vetted_core::{assess, certs, context, example, export, paths, Error, Result, Store};
 
 #[tokio::main(flavor = "current_thread")]
@@ -125,8 +125,22 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
             output::vendor_written(&vendor, "Archived", json);
         }
         Command::Certs(CertsCommand::Add {
-            vendor, kind, period_start, period_end, report_date, issued, expires, issuer, number, scope, tsc, opinion,
-            exceptions, service, file, json,
+            vendor,
+            kind,
+            period_start,
+            period_end,
+            report_date,
+            issued,
+            expires,
+            issuer,
+            number,
+            scope,
+            tsc,
+            opinion,
+            exceptions,
+            service,
+            file,
+            json,
         }) => {
             let vendor_id = store.resolve_vendor(&vendor).await?;
             let draft = CertDraft {
@@ -157,7 +171,13 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
                 output::json(&c);
             } else {
                 let f = c.evidence_files.last().expect("just attached");
-                output::out!("Attached {} ({}) to {} of {}.", f.original_name, vetted_core::evidence::human_size(f.size), c.kind_label, c.vendor_name);
+                output::out!(
+                    "Attached {} ({}) to {} of {}.",
+                    f.original_name,
+                    vetted_core::evidence::human_size(f.size),
+                    c.kind_label,
+                    c.vendor_name
+                );
             }
         }
         Command::Certs(CertsCommand::Assured { vendor, as_of, json }) => {
@@ -223,19 +243,17 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
             let versions = store.questionnaires(vendor_id).await?; // newest first
             let pick = |n: Option<i64>, default: usize| -> Result<&vetted_core::store::QuestionnaireVersion> {
                 match n {
-                    Some(n) => versions.iter().find(|v| v.version == n).ok_or_else(|| {
-                        Error::NotFound(format!("{vendor} has no questionnaire version {n} (it has {})", versions.len()))
-                    }),
+                    Some(n) => versions
+                        .iter()
+                        .find(|v| v.version == n)
+                        .ok_or_else(|| Error::NotFound(format!("{vendor} has no questionnaire version {n} (it has {})", versions.len()))),
                     None => versions.get(default).ok_or_else(|| {
                         Error::NotFound(format!("{vendor} has {} questionnaire version(s); comparing needs two", versions.len()))
                     }),
                 }
             };
             let (old, new) = (pick(from, 1)?, pick(to, 0)?);
-            let changes = import::compare(
-                &store.questionnaire_answers(old.id).await?,
-                &store.questionnaire_answers(new.id).await?,
-            );
+            let changes = import::compare(&store.questionnaire_answers(old.id).await?, &store.questionnaire_answers(new.id).await?);
             output::changes(old.version, new.version, &changes, json);
         }
         Command::Score { vendor, all, as_of, baseline, json } => {

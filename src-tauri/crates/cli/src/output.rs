@@ -152,10 +152,7 @@ pub fn import(p: &vetted_core::import::Preview, saved: Option<&vetted_core::stor
         out!("  sheet {}: {header}rows {}-{}, {} questions", s.sheet, s.first_row, s.last_row, s.questions);
     }
     let a = &p.answers;
-    out!(
-        "{} questions: {} yes, {} no, {} partial, {} not applicable, {} unknown",
-        p.questions, a.yes, a.no, a.partial, a.na, a.unknown
-    );
+    out!("{} questions: {} yes, {} no, {} partial, {} not applicable, {} unknown", p.questions, a.yes, a.no, a.partial, a.na, a.unknown);
     if !p.skipped_rows.is_empty() {
         out!("{} rows skipped:", p.skipped_rows.len());
         for s in p.skipped_rows.iter().take(20) {
@@ -173,7 +170,9 @@ pub fn import(p: &vetted_core::import::Preview, saved: Option<&vetted_core::stor
 
 pub fn list_import(list: &vetted_core::import::subprocessors::ListPreview, added: &[i64], dry_run: bool, as_json: bool) {
     if as_json {
-        return json(&serde_json::json!({ "file": list.file_name, "mapping": list.mapping, "unused": list.unused, "rows": list.rows, "to_add": list.to_add, "added": added }));
+        return json(
+            &serde_json::json!({ "file": list.file_name, "mapping": list.mapping, "unused": list.unused, "rows": list.rows, "to_add": list.to_add, "added": added }),
+        );
     }
     for (field, column) in &list.mapping {
         out!("  {} <- \"{column}\"", vetted_core::domain::wire_name(field));
@@ -199,7 +198,13 @@ pub fn questionnaires(versions: &[vetted_core::store::QuestionnaireVersion], as_
         let version = v.template_version.as_deref().map(|t| format!(" v{t}")).unwrap_or_default();
         out!(
             "v{:<3} {}{}  {}  {} questions  {}  {}",
-            v.version, v.template_name, version, v.file_name, v.questions, &v.imported_at[..16.min(v.imported_at.len())].replace('T', " "), v.imported_by
+            v.version,
+            v.template_name,
+            version,
+            v.file_name,
+            v.questions,
+            &v.imported_at[..16.min(v.imported_at.len())].replace('T', " "),
+            v.imported_by
         );
     }
 }
@@ -232,7 +237,9 @@ pub fn changes(from: i64, to: i64, changes: &[vetted_core::import::AnswerChange]
 pub fn chain(report: &ChainReport) {
     let head = report.head.as_deref().unwrap_or("none");
     match &report.first_broken {
-        None => out!("History verified: {} entries, each matching its hash and the one before it.\nNewest entry's hash: {head}", report.entries),
+        None => {
+            out!("History verified: {} entries, each matching its hash and the one before it.\nNewest entry's hash: {head}", report.entries)
+        }
         Some(b) => out!("History NOT verified ({} entries checked): {b}.", report.entries),
     }
 }
@@ -330,7 +337,12 @@ pub fn baseline(b: &vetted_core::scoring::Baseline, as_json: bool) {
         let mark = if c.mandatory { "*" } else { " " };
         out!("  {mark}{:<6} w{:<3} {:<16} {}", c.id, c.weight, c.domain, c.title.en);
         let needed = &c.evidence_needed;
-        out!("           needs: tier 1 {}, tier 2 {}, tier 3 {}", wire_name(&needed.tier_1), wire_name(&needed.tier_2), wire_name(&needed.tier_3));
+        out!(
+            "           needs: tier 1 {}, tier 2 {}, tier 3 {}",
+            wire_name(&needed.tier_1),
+            wire_name(&needed.tier_2),
+            wire_name(&needed.tier_3)
+        );
         for q in &c.questions {
             out!("           {}: {}", q.template, q.ids.join(", "));
         }

@@ -152,8 +152,7 @@ pub async fn score(
     }
 
     if save {
-        let batch: Vec<(i64, &Assessment, String)> =
-            out.iter().zip(inputs).map(|(s, i)| (s.vendor.id, &s.assessment, i)).collect();
+        let batch: Vec<(i64, &Assessment, String)> = out.iter().zip(inputs).map(|(s, i)| (s.vendor.id, &s.assessment, i)).collect();
         let saved = store.save_assessments(ctx, &batch).await?;
         for (s, was_saved) in out.iter_mut().zip(saved) {
             s.saved = was_saved;
@@ -178,7 +177,12 @@ fn inputs_json(tier: Option<Tier>, subject: &Subject, questionnaire: Option<&Que
         certifications: subject
             .certifications
             .iter()
-            .map(|c| CertInput { id: c.id, kind: &c.kind_label, status: crate::domain::wire_name(&c.status), current_until: c.current_until })
+            .map(|c| CertInput {
+                id: c.id,
+                kind: &c.kind_label,
+                status: crate::domain::wire_name(&c.status),
+                current_until: c.current_until,
+            })
             .collect(),
         accepted: subject.accepted.iter().collect(),
     };
@@ -225,10 +229,6 @@ pub async fn accept_risk(
         );
     }
     errors.into_result(())?;
-    let draft = AcceptanceDraft {
-        baseline_id: baseline.id.clone(),
-        control_id: control.expect("checked").id.clone(),
-        ..draft.clone()
-    };
+    let draft = AcceptanceDraft { baseline_id: baseline.id.clone(), control_id: control.expect("checked").id.clone(), ..draft.clone() };
     store.accept_risk(ctx, vendor_id, &draft, until.expect("checked")).await
 }

@@ -122,13 +122,9 @@ pub async fn backup(store: &Store, db: &Path, out: &Path, ctx: &ChangeContext) -
     crate::files::write_whole_with(out, |f| {
         let zip_err = |e: zip::result::ZipError| Error::Io(e.to_string());
         let mut zip = zip::ZipWriter::new(f);
-        let packed = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated)
-            .large_file(true);
+        let packed = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(true);
         // Evidence is mostly PDF and images, already compressed.
-        let stored = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Stored)
-            .large_file(true);
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored).large_file(true);
         zip.start_file(DB_ENTRY, packed).map_err(zip_err)?;
         let mut db_file = File::open(&snapshot).map_err(io_err("read", &snapshot))?;
         copy_hashing(&mut db_file, &mut zip, u64::MAX, "the register snapshot")?;

@@ -52,10 +52,7 @@ pub fn ics(certs: &[Certification], reviews: &[ReviewDate], warning_days: u32, s
             format!("cert-{}", c.id),
             lapses,
             format!("{}: {}{} lapses", c.vendor_name, c.kind_label, scope),
-            format!(
-                "{} of {} is current until {until}. Ask the vendor for the new report or certificate.",
-                c.kind_label, c.vendor_name
-            ),
+            format!("{} of {} is current until {until}. Ask the vendor for the new report or certificate.", c.kind_label, c.vendor_name),
             Some(warning_days),
         );
     }

@@ -1,16 +1,14 @@
 //! Certifications as a person asks about them: recorded through the store, evaluated on a given day by the validity rules.
 
-use crate::domain::certification::{
-    evaluate, CertDraft, CertFacts, CertStatus, EvidenceLevel, ValidityRules,
-};
-pub use vetted_domain::certification::Certification;
+use crate::domain::certification::{evaluate, CertDraft, CertFacts, CertStatus, EvidenceLevel, ValidityRules};
 use crate::error::Result;
 use crate::evidence::{self, EvidenceFile, EvidenceLimits, StagedFile};
 use crate::store::{ChangeContext, Store, StoredCertification};
 use chrono::NaiveDate;
-use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
 use ts_rs::TS;
+pub use vetted_domain::certification::Certification;
 
 /// Where a register keeps evidence files, and how large they may be.
 #[derive(Debug, Clone)]
@@ -114,10 +112,8 @@ pub async fn list(store: &Store, vendor_id: Option<i64>, rules: &ValidityRules, 
     };
     let mut out = Vec::with_capacity(stored.len());
     for group in stored.chunk_by(|a, b| a.vendor_id == b.vendor_id) {
-        let facts: Vec<CertFacts> = group
-            .iter()
-            .map(|s| CertFacts { kind: s.cert.kind, scope: s.cert.scope.clone(), dates: s.cert.dates.clone() })
-            .collect();
+        let facts: Vec<CertFacts> =
+            group.iter().map(|s| CertFacts { kind: s.cert.kind, scope: s.cert.scope.clone(), dates: s.cert.dates.clone() }).collect();
         for (s, (current_until, status)) in group.iter().zip(evaluate(&facts, today, rules)) {
             out.push(view(s, rules, current_until, status, today, files_of(s.id)));
         }
@@ -177,8 +173,11 @@ pub async fn dashboard(store: &Store, rules: &ValidityRules, today: NaiveDate) -
     let unattested = store.active_vendors().await?.into_iter().filter(|v| !assured(v.id)).collect();
     let mut timeline: Vec<Certification> = all.iter().filter(|c| c.status != CertStatus::Superseded).cloned().collect();
     timeline.sort_by(|a, b| {
-        (a.vendor_name.to_lowercase(), a.period_start.or(a.issued).or(a.as_of), a.id)
-            .cmp(&(b.vendor_name.to_lowercase(), b.period_start.or(b.issued).or(b.as_of), b.id))
+        (a.vendor_name.to_lowercase(), a.period_start.or(a.issued).or(a.as_of), a.id).cmp(&(
+            b.vendor_name.to_lowercase(),
+            b.period_start.or(b.issued).or(b.as_of),
+            b.id,
+        ))
     });
     Ok(Dashboard {
         timeline,
@@ -315,10 +314,8 @@ pub async fn reminders_due(store: &Store, rules: &ValidityRules, today: NaiveDat
 
 /// Logs that reminders about `certs` were shown, so they are not shown again for the same status.
 pub async fn mark_reminded(store: &Store, ctx: &ChangeContext, certs: &[Certification]) -> Result<()> {
-    let shown: Vec<(i64, String, NaiveDate)> = certs
-        .iter()
-        .filter_map(|c| Some((c.id, crate::domain::wire_name(&c.status), c.current_until?)))
-        .collect();
+    let shown: Vec<(i64, String, NaiveDate)> =
+        certs.iter().filter_map(|c| Some((c.id, crate::domain::wire_name(&c.status), c.current_until?))).collect();
     store.log_reminders_shown(ctx, &shown).await
 }
 

@@ -17,8 +17,7 @@ struct ExampleVendor {
 
 /// Adds the example vendors to the register in one transaction; returns their ids.
 pub async fn load(store: &Store, ctx: &ChangeContext) -> Result<Vec<i64>> {
-    let examples: Vec<ExampleVendor> =
-        serde_json::from_str(EXAMPLE).map_err(|e| Error::Corrupt(format!("example register: {e}")))?;
+    let examples: Vec<ExampleVendor> = serde_json::from_str(EXAMPLE).map_err(|e| Error::Corrupt(format!("example register: {e}")))?;
     let mut batch = Vec::with_capacity(examples.len());
     for (i, e) in examples.iter().enumerate() {
         let vendor = e.draft.parse()?;

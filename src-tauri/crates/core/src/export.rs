@@ -164,9 +164,7 @@ pub fn render_diff(diff: &RegisterDiff, format: ExportFormat, ctx: &ChangeContex
         ExportFormat::Pdf => report::register::diff_pdf(diff, made(ctx, options)).map_err(render_error),
         ExportFormat::Csv => report::register::diff_csv(diff, options.lang).map_err(render_error),
         ExportFormat::Json => Ok(report::register::diff_json(diff)),
-        ExportFormat::Xlsx => {
-            Err(Error::field("format", "unsupported_format", "a change notice is exported as pdf, csv or json"))
-        }
+        ExportFormat::Xlsx => Err(Error::field("format", "unsupported_format", "a change notice is exported as pdf, csv or json")),
     }
 }
 

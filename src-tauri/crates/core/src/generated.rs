@@ -129,10 +129,7 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         ("assessment.schema.json", pretty(schemars::schema_for!(crate::scoring::Assessment))),
         ("register-export.schema.json", pretty(schemars::schema_for!(crate::report::RegisterList))),
         ("register-diff.schema.json", pretty(schemars::schema_for!(crate::report::RegisterDiff))),
-        (
-            "validity-rules.schema.json",
-            pretty(schemars::schema_for!(crate::domain::certification::ValidityRules)),
-        ),
+        ("validity-rules.schema.json", pretty(schemars::schema_for!(crate::domain::certification::ValidityRules))),
     ]
 }
 
@@ -171,9 +168,6 @@ mod tests {
             .filter(|(path, want)| std::fs::read_to_string(repo_root().join(path)).ok().as_ref() != Some(want))
             .map(|(path, _)| path.display().to_string())
             .collect();
-        assert!(
-            stale.is_empty(),
-            "stale generated files: {stale:?}; run `VETTED_UPDATE_GENERATED=1 cargo test -p vetted-core generated`"
-        );
+        assert!(stale.is_empty(), "stale generated files: {stale:?}; run `VETTED_UPDATE_GENERATED=1 cargo test -p vetted-core generated`");
     }
 }

@@ -15,15 +15,15 @@ pub mod import {
     pub use crate::questionnaires::{commit, commit_list, import_file, profiles};
     pub use vetted_import::*;
 }
-pub mod questionnaires;
 pub mod generated;
 pub mod paths;
+pub mod questionnaires;
 pub use vetted_report as report;
 pub use vetted_scoring as scoring;
 pub use vetted_store as store;
 pub use vetted_store::evidence;
 
-pub use vetted_domain as domain;
-pub use vetted_domain::{error, hash};
 pub use error::{Error, ErrorDto, FieldError, Result};
 pub use store::{ChangeContext, Store};
+pub use vetted_domain as domain;
+pub use vetted_domain::{error, hash};

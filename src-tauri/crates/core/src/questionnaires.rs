@@ -80,7 +80,6 @@ pub async fn commit_list(store: &Store, ctx: &ChangeContext, list: &subprocessor
     store.create_vendors(ctx, &vendors).await
 }
 
-
 #[cfg(test)]
 mod tests {
     /// Compiles only while an import can be spawned on a multi-threaded runtime (it holds a
@@ -94,5 +93,4 @@ mod tests {
     ) -> impl std::future::Future + Send + 'a {
         super::import_file(store, ctx, 1, path, opts, Vec::new())
     }
-
 }

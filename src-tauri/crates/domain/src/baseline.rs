@@ -174,8 +174,8 @@ impl Baseline {
 
     /// Reads and parses a baseline file (one a user edited, or chose to import).
     pub fn read_file(path: &std::path::Path) -> crate::Result<Baseline> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| crate::Error::Io(format!("cannot read the baseline {}: {e}", path.display())))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| crate::Error::Io(format!("cannot read the baseline {}: {e}", path.display())))?;
         Ok(Baseline::parse(&text)?)
     }
 
@@ -296,10 +296,20 @@ mod tests {
         let good = Baseline::default_baseline().to_json();
         let cases: Vec<(String, Option<usize>, &str, &str)> = vec![
             (good.replacen("\"weight\": 3", "\"weight\": \"heavy\"", 1), None, "controls[0].weight", "invalid type"),
-            (good.replacen("\"mandatory\": true", "\"mandatory\": true, \"mandatroy\": 1", 1), None, "controls[0].mandatroy", "unknown field"),
+            (
+                good.replacen("\"mandatory\": true", "\"mandatory\": true, \"mandatroy\": 1", 1),
+                None,
+                "controls[0].mandatroy",
+                "unknown field",
+            ),
             (good.replacen("\"weight\": 3", "\"weight\": 0", 1), None, "controls[0].weight", "not between 1 and 100"),
             (good.replacen("\"BL-02\"", "\"BL-01\"", 1), None, "controls[1].id", "names two controls"),
-            (good.replacen("\"tier_2\": \"documented\"", "\"tier_2\": \"strong\"", 1), None, "controls[0].evidence_needed.tier_2", "unknown variant"),
+            (
+                good.replacen("\"tier_2\": \"documented\"", "\"tier_2\": \"strong\"", 1),
+                None,
+                "controls[0].evidence_needed.tier_2",
+                "unknown variant",
+            ),
             ("{\"id\": \"x\",".into(), Some(1), "(document)", "EOF"),
         ];
         for (json, line, field, words) in cases {

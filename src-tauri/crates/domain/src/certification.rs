@@ -278,7 +278,7 @@ mod tests {
             (Iso27001_2022, dates("", "", "", "2024-05-31", ""), "2027-05-31"),
             (Iso27001_2022, dates("", "", "", "2024-05-31", "2027-05-30"), "2027-05-30"),
             (Iso27001_2013, dates("", "", "", "2023-12-01", "2026-11-30"), "2025-10-31"), // cut-off beats printed
-            (Iso27001_2013, dates("", "", "", "2022-01-15", ""), "2025-01-15"), // lapsed before the cut-off
+            (Iso27001_2013, dates("", "", "", "2022-01-15", ""), "2025-01-15"),           // lapsed before the cut-off
             (Iso27018, dates("", "", "", "2025-08-31", ""), "2028-08-31"),
             (PciDssAoc, dates("", "", "2026-04-30", "", ""), "2027-04-30"),
             (HitrustR2, dates("", "", "", "2025-06-30", ""), "2027-06-30"),
@@ -439,7 +439,11 @@ impl CertDraft {
         }
         let mut tsc = Vec::new();
         for raw in self.tsc.iter().flat_map(|t| t.split(',')).filter(|t| !t.trim().is_empty()) {
-            match parse_enum::<TrustCriterion>(raw, "a Trust Services Criterion", "security, availability, processing_integrity, confidentiality, privacy") {
+            match parse_enum::<TrustCriterion>(
+                raw,
+                "a Trust Services Criterion",
+                "security, availability, processing_integrity, confidentiality, privacy",
+            ) {
                 Ok(c) if !tsc.contains(&c) => tsc.push(c),
                 Ok(_) => {}
                 Err(e) => errors.push("tsc", "unknown_criterion", e),
@@ -452,7 +456,12 @@ impl CertDraft {
                 .map_err(|e| errors.push("opinion", "unknown_opinion", e))
                 .ok()
         };
-        for (field, value, max) in [("issuer", &self.issuer, 200), ("certificate_number", &self.certificate_number, 200), ("scope", &self.scope, 4000), ("exceptions", &self.exceptions, 20000)] {
+        for (field, value, max) in [
+            ("issuer", &self.issuer, 200),
+            ("certificate_number", &self.certificate_number, 200),
+            ("scope", &self.scope, 4000),
+            ("exceptions", &self.exceptions, 20000),
+        ] {
             if value.trim().chars().count() > max {
                 errors.push(field, "too_long", format!("at most {max} characters"));
             }
@@ -488,16 +497,15 @@ pub struct CertFacts {
 /// bridge letters extend the reports they bridge, and a newer record (later anchor date) of the
 /// same kind and scope supersedes an older one.
 pub fn evaluate(records: &[CertFacts], today: NaiveDate, rules: &ValidityRules) -> Vec<(Option<NaiveDate>, CertStatus)> {
-    let bridges: Vec<CertDates> =
-        records.iter().filter(|r| r.kind == CertKind::BridgeLetter).map(|r| r.dates.clone()).collect();
+    let bridges: Vec<CertDates> = records.iter().filter(|r| r.kind == CertKind::BridgeLetter).map(|r| r.dates.clone()).collect();
     let same_scope = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
     records
         .iter()
         .map(|r| {
             let anchor = r.dates.anchor(rules.rule(r.kind).anchor);
-            let superseded = records.iter().any(|o| {
-                o.kind == r.kind && same_scope(&o.scope, &r.scope) && o.dates.anchor(rules.rule(o.kind).anchor) > anchor
-            });
+            let superseded = records
+                .iter()
+                .any(|o| o.kind == r.kind && same_scope(&o.scope, &r.scope) && o.dates.anchor(rules.rule(o.kind).anchor) > anchor);
             let until = current_until(r.kind, &r.dates, &bridges, rules);
             (until, status(until, superseded, today, rules))
         })

@@ -19,4 +19,3 @@ impl ChangeContext {
         self.at.to_rfc3339_opts(SecondsFormat::Millis, true)
     }
 }
-

@@ -25,9 +25,7 @@ impl CountryCode {
     }
 
     fn entry(&self) -> &'static (&'static str, &'static str, &'static str) {
-        let i = COUNTRIES
-            .binary_search_by(|(c, _, _)| (*c).cmp(self.as_str()))
-            .expect("a parsed code is in the table");
+        let i = COUNTRIES.binary_search_by(|(c, _, _)| (*c).cmp(self.as_str())).expect("a parsed code is in the table");
         &COUNTRIES[i]
     }
 
@@ -56,10 +54,7 @@ pub struct Country {
 
 /// Every ISO 3166-1 country, sorted by code.
 pub fn all() -> Vec<Country> {
-    COUNTRIES
-        .iter()
-        .map(|(c, en, de)| Country { code: (*c).into(), name_en: (*en).into(), name_de: (*de).into() })
-        .collect()
+    COUNTRIES.iter().map(|(c, en, de)| Country { code: (*c).into(), name_en: (*en).into(), name_de: (*de).into() }).collect()
 }
 
 #[cfg(test)]

@@ -162,7 +162,9 @@ pub enum ReadError {
     TooManyCells { name: String, max: usize },
     #[error("{name}: row {row} has a cell of more than {max} characters, more than a spreadsheet cell holds; refused")]
     CellTooLarge { name: String, row: usize, max: usize },
-    #[error("{name} has no question table Vetted recognises: no sheet has a question column and an answer column; map its columns by hand")]
+    #[error(
+        "{name} has no question table Vetted recognises: no sheet has a question column and an answer column; map its columns by hand"
+    )]
     NoQuestionTable { name: String },
     #[error("{name} has no sheet named '{sheet}'; its sheets are: {sheets}")]
     NoSuchSheet { name: String, sheet: String, sheets: String },

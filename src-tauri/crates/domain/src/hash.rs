@@ -50,4 +50,3 @@ impl std::hash::BuildHasher for BuildFnv {
         Fnv(0xcbf2_9ce4_8422_2325)
     }
 }
-

@@ -24,8 +24,7 @@ pub use vendor::{NewVendor, Status, TransferMechanism, Vendor, VendorDraft, Vend
 
 /// A date as typed: `YYYY-MM-DD` only.
 pub fn parse_date(raw: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("'{}' is not a date in the form YYYY-MM-DD", raw.trim()))
+    chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| format!("'{}' is not a date in the form YYYY-MM-DD", raw.trim()))
 }
 
 /// Blank text is "not recorded"; anything else must parse.

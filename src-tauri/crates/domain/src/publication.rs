@@ -1,7 +1,7 @@
 //! The sub-processor list as published: its entries, the filter it was made with, and its version.
 
-use crate::certification::{CertKind, CertStatus};
 use crate::assessment::Verdict;
+use crate::certification::{CertKind, CertStatus};
 use crate::{Status, TransferMechanism};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

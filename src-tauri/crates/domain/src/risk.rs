@@ -87,7 +87,6 @@ impl Tier {
     }
 }
 
-
 /// How often a vendor is reviewed, in whole months (1 to 60).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewCycle(u32);
@@ -108,9 +107,7 @@ impl ReviewCycle {
     /// The date of the next review: the last review plus the cycle. A month end
     /// stays within its month (31 January + 1 month = 28 or 29 February).
     pub fn next_after(self, last_review: NaiveDate) -> NaiveDate {
-        last_review
-            .checked_add_months(Months::new(self.0))
-            .expect("dates within chrono's range")
+        last_review.checked_add_months(Months::new(self.0)).expect("dates within chrono's range")
     }
 }
 

@@ -20,14 +20,8 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 6] = [
-        Status::Proposed,
-        Status::InReview,
-        Status::Approved,
-        Status::ApprovedWithConditions,
-        Status::Rejected,
-        Status::Offboarded,
-    ];
+    pub const ALL: [Status; 6] =
+        [Status::Proposed, Status::InReview, Status::Approved, Status::ApprovedWithConditions, Status::Rejected, Status::Offboarded];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -44,10 +38,7 @@ impl Status {
     pub fn parse(raw: &str) -> Result<Self, String> {
         let key = normalise_key(raw);
         Status::ALL.into_iter().find(|s| s.as_str() == key).ok_or_else(|| {
-            format!(
-                "'{}' is not a status (proposed, in_review, approved, approved_with_conditions, rejected, offboarded)",
-                raw.trim()
-            )
+            format!("'{}' is not a status (proposed, in_review, approved, approved_with_conditions, rejected, offboarded)", raw.trim())
         })
     }
 }
@@ -99,12 +90,10 @@ impl TransferMechanism {
             "bcr" => "bcrs",
             other => other,
         };
-        TransferMechanism::ALL.into_iter().find(|m| m.as_str() == key).ok_or_else(|| {
-            format!(
-                "'{}' is not a transfer mechanism (no_transfer, adequacy, eu_us_dpf, sccs, bcrs, none)",
-                raw.trim()
-            )
-        })
+        TransferMechanism::ALL
+            .into_iter()
+            .find(|m| m.as_str() == key)
+            .ok_or_else(|| format!("'{}' is not a transfer mechanism (no_transfer, adequacy, eu_us_dpf, sccs, bcrs, none)", raw.trim()))
     }
 }
 
@@ -122,18 +111,8 @@ pub const SPECIAL_DATA_CATEGORIES: [&str; 9] = [
 ];
 
 /// Common data categories the UI offers (any other text is allowed too).
-pub const COMMON_DATA_CATEGORIES: [&str; 10] = [
-    "identification",
-    "contact",
-    "account",
-    "communications",
-    "call_recordings",
-    "usage",
-    "device",
-    "location",
-    "financial",
-    "employment",
-];
+pub const COMMON_DATA_CATEGORIES: [&str; 10] =
+    ["identification", "contact", "account", "communications", "call_recordings", "usage", "device", "location", "financial", "employment"];
 
 /// Common data subjects the UI offers (any other text is allowed too).
 pub const COMMON_DATA_SUBJECTS: [&str; 7] =

@@ -39,7 +39,11 @@ pub fn compare(old: &[ImportedAnswer], new: &[ImportedAnswer]) -> Vec<AnswerChan
     let before: HashMap<String, &ImportedAnswer> = old.iter().map(|a| (key(a), a)).collect();
     let after_keys: std::collections::HashSet<String> = new.iter().map(key).collect();
     let text = |a: &ImportedAnswer| {
-        if a.comment.is_empty() { a.original.clone() } else { format!("{} — {}", a.original, a.comment) }
+        if a.comment.is_empty() {
+            a.original.clone()
+        } else {
+            format!("{} — {}", a.original, a.comment)
+        }
     };
     let mut out = Vec::new();
     for a in new {
@@ -95,11 +99,20 @@ mod tests {
     #[test]
     fn changed_reworded_added_and_removed_answers() {
         use Answer::*;
-        let last_year = [a("IAM-01.1", Yes, "Yes", ""), a("IAM-02.1", Yes, "Yes", "MFA for admins"), a("AIS- 02.2", No, "No", ""), a("OLD-1", Yes, "Yes", "")];
-        let this_year = [a("IAM-01.1", Yes, "Yes", ""), a("IAM-02.1", Yes, "Yes", "MFA for everyone"), a("AIS-02.2", Partial, "Partially", ""), a("NEW-1", No, "No", "")];
+        let last_year = [
+            a("IAM-01.1", Yes, "Yes", ""),
+            a("IAM-02.1", Yes, "Yes", "MFA for admins"),
+            a("AIS- 02.2", No, "No", ""),
+            a("OLD-1", Yes, "Yes", ""),
+        ];
+        let this_year = [
+            a("IAM-01.1", Yes, "Yes", ""),
+            a("IAM-02.1", Yes, "Yes", "MFA for everyone"),
+            a("AIS-02.2", Partial, "Partially", ""),
+            a("NEW-1", No, "No", ""),
+        ];
         type Row = (ChangeKind, Option<String>, Option<Answer>, Option<Answer>);
-        let got: Vec<Row> =
-            compare(&last_year, &this_year).into_iter().map(|c| (c.kind, c.question_id, c.before, c.after)).collect();
+        let got: Vec<Row> = compare(&last_year, &this_year).into_iter().map(|c| (c.kind, c.question_id, c.before, c.after)).collect();
         assert_eq!(
             got,
             [

@@ -2,14 +2,14 @@
 //! roles, and reads every question row into an answer with its cell reference, or into a skipped
 //! row with the reason. Also guesses a profile for a layout no shipped profile knows. Pure.
 
-use super::profile::Detection;
 use super::answer::{is_mark, normalise, Answer};
+use super::profile::Detection;
 use super::profile::{cell_text, ci, column_index, column_letter, header_key, ColumnSpec, MappingProfile, Role};
 use super::read::{Row, Sheet, Workbook};
 use calamine::Data;
+use std::collections::HashMap;
 use vetted_domain::hash::BuildFnv;
 pub use vetted_domain::questionnaire::{ColumnRole, HeaderCell, ImportedAnswer, SheetUse, SkippedRow};
-use std::collections::HashMap;
 
 /// What a profile found in a workbook, besides the answers (which are handed on as they are read).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -23,12 +23,10 @@ pub struct Extraction {
 /// followed by a non-letter ("Notes (optional)" is "Notes"; "Not Applicable" is not "No").
 fn header_matches(cell: &str, names: &[String], exact: bool) -> bool {
     let cell = header_key(cell);
-    names.iter().map(|n| header_key(n)).any(|n| {
-        cell == n
-            || (!exact
-                && cell.starts_with(&n)
-                && cell[n.len()..].chars().next().is_some_and(|c| !c.is_alphanumeric()))
-    })
+    names
+        .iter()
+        .map(|n| header_key(n))
+        .any(|n| cell == n || (!exact && cell.starts_with(&n) && cell[n.len()..].chars().next().is_some_and(|c| !c.is_alphanumeric())))
 }
 
 /// Resolves the columns of `profile` on rows `rows` of `sheet`: exact header matches first, then
@@ -171,7 +169,9 @@ const _: () = assert!(Role::MarkPartial as usize + 1 == ROLES, "ROLES counts eve
 /// The lower-cased characters of `text`'s words, one space between words: `header_key`
 /// without building the string.
 fn key_chars(text: &str) -> impl Iterator<Item = char> + '_ {
-    text.split_whitespace().enumerate().flat_map(|(i, word)| (i > 0).then_some(' ').into_iter().chain(word.chars().flat_map(char::to_lowercase)))
+    text.split_whitespace()
+        .enumerate()
+        .flat_map(|(i, word)| (i > 0).then_some(' ').into_iter().chain(word.chars().flat_map(char::to_lowercase)))
 }
 
 /// Whether `text` is `key` (a `header_key`) as compared: without allocating.
@@ -234,7 +234,12 @@ impl<'p> Extractor<'p> {
         let mut roles: Vec<(&Role, &(u32, Option<String>))> = plan.cols.iter().collect();
         roles.sort_by_key(|(role, (c, _))| (*c, format!("{role:?}")));
         for (role, (c, header)) in roles {
-            self.found.columns.push(ColumnRole { sheet: plan.sheet.clone(), role: *role, column: column_letter(*c), header: header.clone() });
+            self.found.columns.push(ColumnRole {
+                sheet: plan.sheet.clone(),
+                role: *role,
+                column: column_letter(*c),
+                header: header.clone(),
+            });
         }
         self.begun.push(plan.sheet.clone());
         self.carried.clear();
@@ -391,8 +396,39 @@ impl<'p> Extractor<'p> {
 const GUESS_WORDS: &[(Role, &[&str])] = &[
     (Role::Id, &["id", "question id", "ref", "ref.", "ques num", "question number", "no.", "nr.", "nr", "#", "nummer", "control id"]),
     (Role::Question, &["question", "questions", "frage", "fragen", "requirement", "anforderung", "control question", "question text"]),
-    (Role::Answer, &["answer", "answers", "response", "antwort", "vendor answer", "vendor answers", "your answer", "vendor response", "yes/no", "ja/nein"]),
-    (Role::Comment, &["comment", "comments", "notes", "note", "kommentar", "bemerkung", "bemerkungen", "additional information", "explanation", "erläuterung", "evidence", "details", "justification"]),
+    (
+        Role::Answer,
+        &[
+            "answer",
+            "answers",
+            "response",
+            "antwort",
+            "vendor answer",
+            "vendor answers",
+            "your answer",
+            "vendor response",
+            "yes/no",
+            "ja/nein",
+        ],
+    ),
+    (
+        Role::Comment,
+        &[
+            "comment",
+            "comments",
+            "notes",
+            "note",
+            "kommentar",
+            "bemerkung",
+            "bemerkungen",
+            "additional information",
+            "explanation",
+            "erläuterung",
+            "evidence",
+            "details",
+            "justification",
+        ],
+    ),
     (Role::Domain, &["domain", "category", "kategorie", "section", "bereich", "control domain"]),
 ];
 
@@ -434,11 +470,16 @@ pub fn guess(book: &Workbook, file_stem: &str) -> Option<MappingProfile> {
             if best.as_ref().is_some_and(|(s, _)| *s >= score) {
                 continue;
             }
-            let spec = |role: Role| {
-                found.get(&role).map(|(c, h)| {
-                    if h.is_empty() { ColumnSpec::Column(column_letter(*c)) } else { ColumnSpec::Header(vec![h.clone()]) }
-                })
-            };
+            let spec =
+                |role: Role| {
+                    found.get(&role).map(|(c, h)| {
+                        if h.is_empty() {
+                            ColumnSpec::Column(column_letter(*c))
+                        } else {
+                            ColumnSpec::Header(vec![h.clone()])
+                        }
+                    })
+                };
             let profile = MappingProfile {
                 id: format!("custom-{}", slug(file_stem)),
                 name: format!("Custom layout ({file_stem})"),

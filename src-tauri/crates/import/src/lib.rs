@@ -10,18 +10,18 @@ pub mod profile;
 pub mod read;
 pub mod subprocessors;
 
-pub use vetted_domain::questionnaire::{AnswerCounts, ImportProgress, Preview, PreviewPage, IMPORTER_VERSION};
 pub use answer::Answer;
 pub use compare::{compare, AnswerChange, ChangeKind};
 pub use extract::{ColumnRole, ImportedAnswer, SheetUse, SkippedRow};
 pub use profile::{MappingProfile, Role};
 pub use read::{Format, ReadError, ReadLimits};
+pub use vetted_domain::questionnaire::{AnswerCounts, ImportProgress, Preview, PreviewPage, IMPORTER_VERSION};
 
 use self::profile::Detection;
-use vetted_domain::{Error, Result};
+use std::path::Path;
 pub(crate) use vetted_domain as domain;
 pub(crate) use vetted_domain::{error, hash};
-use std::path::Path;
+use vetted_domain::{Error, Result};
 
 /// What to import with: a profile to force, a sheet to restrict to, and the limits.
 #[derive(Debug, Clone, Default)]
@@ -126,9 +126,9 @@ impl Prepared<'_> {
                 x.begin(&plans[i]);
                 true
             }
-            Handover::Rows(i, rows) => rows
-                .into_iter()
-                .all(|(index, mut cells)| x.row(&plans[i], read::Row::new(index, &mut cells)).is_none_or(&mut *answer)),
+            Handover::Rows(i, rows) => {
+                rows.into_iter().all(|(index, mut cells)| x.row(&plans[i], read::Row::new(index, &mut cells)).is_none_or(&mut *answer))
+            }
             Handover::End(i) => {
                 x.end(&plans[i]);
                 true
@@ -353,7 +353,8 @@ mod tests {
         };
         let (long, short) = (write(6_000), write(4_000));
         let shipped = super::profile::shipped();
-        let (l, s) = (super::preview(&long, &Default::default(), shipped).unwrap(), super::preview(&short, &Default::default(), shipped).unwrap());
+        let (l, s) =
+            (super::preview(&long, &Default::default(), shipped).unwrap(), super::preview(&short, &Default::default(), shipped).unwrap());
         assert!(s.questions > 3_800 && l.questions > 5_800, "{} {}", s.questions, l.questions);
         assert_eq!(l.rows[..s.rows.len()], s.rows[..]);
         assert!(s.skipped_rows.len() >= 40, "the duplicate ids: {}", s.skipped_rows.len());

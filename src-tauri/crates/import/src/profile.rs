@@ -2,11 +2,11 @@
 //! which header row, which column plays which role, how answers are given), as data validated by
 //! `schemas/mapping.schema.json`. The shipped profiles live in `data/mappings/`.
 
-pub use vetted_domain::mapping::*;
 use super::read::{Format, Sheet, Workbook};
 use calamine::Data;
 use regex::Regex;
 use std::sync::Arc;
+pub use vetted_domain::mapping::*;
 
 const SHIPPED: &[(&str, &str)] = &[
     ("caiq-v4.json", include_str!("../data/mappings/caiq-v4.json")),
@@ -20,10 +20,7 @@ const SHIPPED: &[(&str, &str)] = &[
 pub fn shipped() -> &'static [MappingProfile] {
     static PARSED: std::sync::OnceLock<Vec<MappingProfile>> = std::sync::OnceLock::new();
     PARSED.get_or_init(|| {
-        SHIPPED
-            .iter()
-            .map(|(file, json)| MappingProfile::parse(json).unwrap_or_else(|e| panic!("shipped mapping {file}: {e}")))
-            .collect()
+        SHIPPED.iter().map(|(file, json)| MappingProfile::parse(json).unwrap_or_else(|e| panic!("shipped mapping {file}: {e}"))).collect()
     })
 }
 
@@ -98,42 +95,6 @@ pub fn header_key(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_shipped_profiles_parse() {
-        let ids: Vec<&str> = shipped().iter().map(|p| p.id.as_str()).collect();
-        assert_eq!(ids, ["caiq-v4", "caiq-v3", "hecvat-4", "hecvat-3", "sig"]);
-    }
-
-    #[test]
-    fn bad_profiles_are_refused_with_the_reason() {
-        let base = serde_json::json!({ "id": "x", "name": "X", "columns": { "question": { "column": "B" }, "answer": { "column": "C" } } });
-        assert!(MappingProfile::parse(&base.to_string()).is_ok());
-        let mut bad = base.clone();
-        bad["id_pattern"] = "([".into();
-        assert!(MappingProfile::parse(&bad.to_string()).unwrap_err().contains("id_pattern"));
-        let mut bad = base.clone();
-        bad["columns"]["answer"] = serde_json::json!({ "column": "C1" });
-        assert!(MappingProfile::parse(&bad.to_string()).unwrap_err().contains("not a column letter"));
-        let mut bad = base;
-        bad["columns"]["answer"] = serde_json::Value::Null;
-        assert!(MappingProfile::parse(&bad.to_string()).unwrap_err().contains("answer column or mark columns"));
-    }
-
-    #[test]
-    fn column_letters_round_trip() {
-        for (i, l) in [(0, "A"), (25, "Z"), (26, "AA"), (27, "AB"), (701, "ZZ"), (702, "AAA")] {
-            assert_eq!(column_letter(i), l);
-            assert_eq!(column_index(l), Some(i));
-        }
-        assert_eq!(column_index("a"), Some(0));
-        assert_eq!(column_index("1"), None);
-    }
-}
-
 /// What a profile finds in a workbook: whether it is its template, its version and variant, and which sheets to read.
 pub trait Detection {
     /// Whether this profile's template is the one in `book`.
@@ -174,5 +135,41 @@ impl Detection for MappingProfile {
             return true;
         }
         (self.include_hidden || !sheet.hidden) && self.sheets.as_deref().is_none_or(|re| ci(re).is_match(&sheet.name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_profiles_parse() {
+        let ids: Vec<&str> = shipped().iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["caiq-v4", "caiq-v3", "hecvat-4", "hecvat-3", "sig"]);
+    }
+
+    #[test]
+    fn bad_profiles_are_refused_with_the_reason() {
+        let base = serde_json::json!({ "id": "x", "name": "X", "columns": { "question": { "column": "B" }, "answer": { "column": "C" } } });
+        assert!(MappingProfile::parse(&base.to_string()).is_ok());
+        let mut bad = base.clone();
+        bad["id_pattern"] = "([".into();
+        assert!(MappingProfile::parse(&bad.to_string()).unwrap_err().contains("id_pattern"));
+        let mut bad = base.clone();
+        bad["columns"]["answer"] = serde_json::json!({ "column": "C1" });
+        assert!(MappingProfile::parse(&bad.to_string()).unwrap_err().contains("not a column letter"));
+        let mut bad = base;
+        bad["columns"]["answer"] = serde_json::Value::Null;
+        assert!(MappingProfile::parse(&bad.to_string()).unwrap_err().contains("answer column or mark columns"));
+    }
+
+    #[test]
+    fn column_letters_round_trip() {
+        for (i, l) in [(0, "A"), (25, "Z"), (26, "AA"), (27, "AB"), (701, "ZZ"), (702, "AAA")] {
+            assert_eq!(column_letter(i), l);
+            assert_eq!(column_index(l), Some(i));
+        }
+        assert_eq!(column_index("a"), Some(0));
+        assert_eq!(column_index("1"), None);
     }
 }

@@ -2,11 +2,11 @@
 //! trusted from the extension), limits against huge and hostile files, CSV dialects, and the
 //! errors a person can act on ("encrypted workbook: save it without a password ...").
 
-pub use vetted_domain::questionnaire::Format;
-pub use vetted_domain::ReadError;
 use calamine::{Data, Range, Reader, SheetVisible};
 use std::io::{Cursor, Read};
 use std::path::Path;
+pub use vetted_domain::questionnaire::Format;
+pub use vetted_domain::ReadError;
 
 /// How much the importer reads before it refuses a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,17 +138,16 @@ fn human(bytes: u64) -> String {
 /// a malformed file it did not expect: the fuzzer found one in calamine's xls reader) becomes
 /// this file's `unreadable_file` error instead of ending the app or the command.
 pub fn guarded<T>(name: &str, read: impl FnOnce() -> crate::Result<T>) -> crate::Result<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
-        Err(ReadError::Corrupt { name: name.to_owned(), why: "its internal structure is inconsistent".into() }.into())
-    })
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
+        .unwrap_or_else(|_| Err(ReadError::Corrupt { name: name.to_owned(), why: "its internal structure is inconsistent".into() }.into()))
 }
 
 /// What the bytes are, whatever the name says.
 pub fn sniff(bytes: &[u8], name: &str) -> Result<Format, ReadError> {
     let unsupported = |why: &str| ReadError::Unsupported { name: name.to_owned(), why: why.to_owned() };
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-            .map_err(|e| ReadError::Corrupt { name: name.to_owned(), why: format!("zip: {e}") })?;
+        let mut zip =
+            zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Corrupt { name: name.to_owned(), why: format!("zip: {e}") })?;
         if let Ok(mut m) = zip.by_name("mimetype") {
             let mut mime = String::new();
             let _ = m.by_ref().take(200).read_to_string(&mut mime);
@@ -243,12 +242,8 @@ pub fn open<'a>(bytes: &'a [u8], name: &str, ext: &str, limits: &ReadLimits, hea
     if matches!(format, Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Ods) {
         check_zip(bytes, name, limits)?;
     }
-    let mut open = OpenBook {
-        name: name.to_owned(),
-        book: Workbook { format, sheets: Vec::new() },
-        limits: *limits,
-        source: Source::Whole,
-    };
+    let mut open =
+        OpenBook { name: name.to_owned(), book: Workbook { format, sheets: Vec::new() }, limits: *limits, source: Source::Whole };
     match format {
         Format::Csv => open.book.sheets.push(read_csv(bytes, name, limits)?),
         Format::Xls | Format::Ods => open.book.sheets = read_whole(bytes, format, name, limits)?,
@@ -465,8 +460,8 @@ fn corrupt(name: &str, why: String) -> ReadError {
 }
 
 fn check_zip(bytes: &[u8], name: &str, limits: &ReadLimits) -> Result<(), ReadError> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| ReadError::Corrupt { name: name.to_owned(), why: format!("zip: {e}") })?;
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Corrupt { name: name.to_owned(), why: format!("zip: {e}") })?;
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         let entry = zip.by_index_raw(i).map_err(|e| ReadError::Corrupt { name: name.to_owned(), why: format!("zip: {e}") })?;
@@ -687,10 +682,8 @@ fn decode(bytes: &[u8]) -> String {
         utf16_without_bom(&bytes[..bytes.len().min(64 * 1024)]).map(|le| (le, bytes))
     };
     if let Some((le, body)) = utf16 {
-        let units: Vec<u16> = body
-            .chunks_exact(2)
-            .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
-            .collect();
+        let units: Vec<u16> =
+            body.chunks_exact(2).map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) }).collect();
         return String::from_utf16_lossy(&units);
     }
     match std::str::from_utf8(bytes) {
@@ -701,8 +694,8 @@ fn decode(bytes: &[u8]) -> String {
 
 fn windows_1252(b: u8) -> char {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘', '’', '“',
-        '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•',
+        '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
     ];
     match b {
         0x80..=0x9F => HIGH[(b - 0x80) as usize],
@@ -712,11 +705,7 @@ fn windows_1252(b: u8) -> char {
 
 fn read_csv(bytes: &[u8], name: &str, limits: &ReadLimits) -> Result<Sheet, ReadError> {
     let text = decode(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter(&text))
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter(&text)).from_reader(text.as_bytes());
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut width = 0;
     let mut cells: usize = 0;
@@ -769,7 +758,9 @@ mod tests {
         cfb.extend("EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()));
         let err = read_bytes(&cfb, "locked.xlsx", "xlsx", &ReadLimits::default()).unwrap_err();
         assert_eq!(err.code(), "encrypted_workbook");
-        assert!(err.to_string().starts_with("encrypted workbook: locked.xlsx is protected with a password; save it without a password and import again"));
+        assert!(err
+            .to_string()
+            .starts_with("encrypted workbook: locked.xlsx is protected with a password; save it without a password and import again"));
     }
 
     /// An xls workbook (BIFF8 in a compound file) of one sheet, "Q", holding `records` (type,
@@ -816,7 +807,11 @@ mod tests {
         let wrapped = [&10u32.to_le_bytes()[..], &5u32.to_le_bytes(), &0u16.to_le_bytes(), &2u16.to_le_bytes(), &[0, 0]].concat();
         assert_eq!(codes(&xls(&[(0x0200, wrapped), number(0, 0, 1.0)]), "wrapped.xls", "xls"), "too_many_cells");
         // Far cells in an embedded chart's substream are skipped, as calamine skips them.
-        let chart = [(0x0809, [&0x0600u16.to_le_bytes()[..], &0x20u16.to_le_bytes(), &[0; 12]].concat()), number(65_535, 65_535, 2.0), (0x000A, vec![])];
+        let chart = [
+            (0x0809, [&0x0600u16.to_le_bytes()[..], &0x20u16.to_le_bytes(), &[0; 12]].concat()),
+            number(65_535, 65_535, 2.0),
+            (0x000A, vec![]),
+        ];
         let with_chart: Vec<_> = [number(0, 0, 1.0)].into_iter().chain(chart).collect();
         assert!(read_bytes(&xls(&with_chart), "chart.xls", "xls", &limits).is_ok());
         // A tighter limit counts the box around the cells, not the cells.

@@ -43,13 +43,51 @@ impl ListField {
     /// Header words (normalised: lower case, no spaces, dashes or underscores) that name this field.
     fn words(self) -> &'static [&'static str] {
         match self {
-            ListField::Name => &["name", "vendor", "subprocessor", "subprocessorname", "processor", "entity", "company", "provider", "anbieter", "unterauftragsverarbeiter", "dienstleister", "firma"],
+            ListField::Name => &[
+                "name",
+                "vendor",
+                "subprocessor",
+                "subprocessorname",
+                "processor",
+                "entity",
+                "company",
+                "provider",
+                "anbieter",
+                "unterauftragsverarbeiter",
+                "dienstleister",
+                "firma",
+            ],
             ListField::Services => &["service", "services", "product", "products", "dienst", "dienste", "leistung"],
-            ListField::Purpose => &["purpose", "purposeofprocessing", "processingpurpose", "description", "zweck", "verarbeitungszweck", "taetigkeit", "tätigkeit"],
-            ListField::DataCategories => &["datacategories", "categoriesofdata", "categoriesofpersonaldata", "personaldata", "data", "datenkategorien", "datenarten"],
+            ListField::Purpose => &[
+                "purpose",
+                "purposeofprocessing",
+                "processingpurpose",
+                "description",
+                "zweck",
+                "verarbeitungszweck",
+                "taetigkeit",
+                "tätigkeit",
+            ],
+            ListField::DataCategories => {
+                &["datacategories", "categoriesofdata", "categoriesofpersonaldata", "personaldata", "data", "datenkategorien", "datenarten"]
+            }
             ListField::DataSubjects => &["datasubjects", "categoriesofdatasubjects", "betroffene", "betroffenenkategorien"],
-            ListField::Countries => &["location", "locations", "country", "countries", "processinglocation", "region", "land", "länder", "laender", "standort", "ort"],
-            ListField::TransferMechanism => &["transfermechanism", "transfer", "safeguard", "safeguards", "transferbasis", "garantien", "drittlandtransfer"],
+            ListField::Countries => &[
+                "location",
+                "locations",
+                "country",
+                "countries",
+                "processinglocation",
+                "region",
+                "land",
+                "länder",
+                "laender",
+                "standort",
+                "ort",
+            ],
+            ListField::TransferMechanism => {
+                &["transfermechanism", "transfer", "safeguard", "safeguards", "transferbasis", "garantien", "drittlandtransfer"]
+            }
             ListField::Website => &["website", "url", "web", "homepage"],
             ListField::Notes => &["notes", "note", "comment", "comments", "bemerkung", "anmerkungen"],
         }
@@ -100,7 +138,18 @@ pub fn guess_mapping(headers: &[String]) -> ListMapping {
 /// Countries named in free text ("EU (Frankfurt, Ireland)", "USA / EU", "DE, IE"): ISO codes and
 /// English or German country names; what is not a country is returned as written.
 pub fn countries_in(text: &str) -> (Vec<String>, Vec<String>) {
-    const ALIASES: &[(&str, &str)] = &[("usa", "US"), ("u.s.", "US"), ("united states", "US"), ("uk", "GB"), ("u.k.", "GB"), ("great britain", "GB"), ("england", "GB"), ("deutschland", "DE"), ("schweiz", "CH"), ("holland", "NL")];
+    const ALIASES: &[(&str, &str)] = &[
+        ("usa", "US"),
+        ("u.s.", "US"),
+        ("united states", "US"),
+        ("uk", "GB"),
+        ("u.k.", "GB"),
+        ("great britain", "GB"),
+        ("england", "GB"),
+        ("deutschland", "DE"),
+        ("schweiz", "CH"),
+        ("holland", "NL"),
+    ];
     let mut codes: Vec<String> = Vec::new();
     let mut other: Vec<String> = Vec::new();
     for token in text.split(['/', ',', ';', '(', ')', '&', '\n', '|']).map(str::trim).filter(|t| !t.is_empty()) {
@@ -147,8 +196,8 @@ pub fn transfer_in(text: &str) -> Option<&'static str> {
 type Records = (Vec<String>, Vec<(u32, BTreeMap<String, serde_json::Value>)>);
 
 fn json_records(bytes: &[u8], name: &str) -> Result<Records> {
-    let value: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|e| ReadError::Corrupt { name: name.to_owned(), why: format!("JSON: {e}") })?;
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| ReadError::Corrupt { name: name.to_owned(), why: format!("JSON: {e}") })?;
     let items = match &value {
         serde_json::Value::Array(a) => a.clone(),
         serde_json::Value::Object(o) => o
@@ -233,7 +282,11 @@ pub fn preview_list(path: &Path, mapping: &ListMapping, existing: &[String], lim
     let mut m = guess_mapping(&headers);
     for (field, column) in mapping {
         if !headers.contains(column) {
-            return Err(Error::field("mapping", "unknown_column", format!("{name} has no column '{column}'; it has: {}", headers.join(", "))));
+            return Err(Error::field(
+                "mapping",
+                "unknown_column",
+                format!("{name} has no column '{column}'; it has: {}", headers.join(", ")),
+            ));
         }
         m.insert(*field, column.clone());
     }

@@ -43,9 +43,7 @@ impl FontKey {
     /// has 50,000 glyphs and takes ~40 ms to read).
     pub fn parsed(self) -> &'static ParsedFont {
         static CELLS: [OnceLock<ParsedFont>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
-        CELLS[self as usize].get_or_init(|| {
-            ParsedFont::from_bytes(self.bytes(), 0, &mut Vec::new()).expect("the embedded fonts parse")
-        })
+        CELLS[self as usize].get_or_init(|| ParsedFont::from_bytes(self.bytes(), 0, &mut Vec::new()).expect("the embedded fonts parse"))
     }
 }
 

@@ -1,10 +1,10 @@
 //! The words exported documents use, in English and German, and the domain's values in words.
 
-use vetted_domain::certification::CertStatus;
-use vetted_domain::vendor::{Status, TransferMechanism};
+use serde::{Deserialize, Serialize};
 use vetted_domain::assessment::{ControlStatus, Verdict};
 use vetted_domain::baseline::Strength;
-use serde::{Deserialize, Serialize};
+use vetted_domain::certification::CertStatus;
+use vetted_domain::vendor::{Status, TransferMechanism};
 
 /// The language of an exported document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
@@ -102,7 +102,11 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("before", "Before", "Vorher"),
     ("after", "After", "Nachher"),
     ("no_changes", "No changes between these versions.", "Keine Änderungen zwischen diesen Versionen."),
-    ("from_to", "from version {from} ({from_date}) to version {to} ({to_date})", "von Version {from} ({from_date}) zu Version {to} ({to_date})"),
+    (
+        "from_to",
+        "from version {from} ({from_date}) to version {to} ({to_date})",
+        "von Version {from} ({from_date}) zu Version {to} ({to_date})",
+    ),
 ];
 
 /// The label for `key` in `lang`; the key itself when there is none (a test keeps that from
@@ -144,7 +148,9 @@ pub fn transfer(lang: Lang, m: TransferMechanism) -> &'static str {
         TransferMechanism::Adequacy => pick(lang, "adequacy decision (Art. 45)", "Angemessenheitsbeschluss (Art. 45)"),
         TransferMechanism::EuUsDpf => pick(lang, "EU-US Data Privacy Framework", "EU-US Data Privacy Framework"),
         TransferMechanism::Sccs => pick(lang, "standard contractual clauses (Art. 46)", "Standardvertragsklauseln (Art. 46)"),
-        TransferMechanism::Bcrs => pick(lang, "binding corporate rules (Art. 47)", "verbindliche interne Datenschutzvorschriften (Art. 47)"),
+        TransferMechanism::Bcrs => {
+            pick(lang, "binding corporate rules (Art. 47)", "verbindliche interne Datenschutzvorschriften (Art. 47)")
+        }
         TransferMechanism::None => pick(lang, "none: a transfer without a mechanism", "keiner: Übermittlung ohne Grundlage"),
     }
 }

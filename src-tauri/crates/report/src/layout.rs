@@ -3,12 +3,9 @@
 //! "page / pages". Layout is a list of positioned items per page; `finish` turns it into a PDF.
 
 use super::fonts::{char_width, font_for, subset_font, text_width, FontKey, Weight};
-use printpdf::{
-    Color, Line, LinePoint, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect,
-    TextItem,
-};
 use super::labels::{t, Lang};
 use chrono::NaiveDate;
+use printpdf::{Color, Line, LinePoint, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// An RGB colour, each part 0-1.
@@ -60,10 +57,28 @@ pub const A4_LANDSCAPE: PageSize = PageSize { width: 841.89, height: 595.28 };
 #[derive(Debug, Clone, PartialEq)]
 enum Item {
     /// `y` is the baseline, measured from the top of the page.
-    Text { x: f32, y: f32, style: Style, text: String },
+    Text {
+        x: f32,
+        y: f32,
+        style: Style,
+        text: String,
+    },
     /// A filled rectangle; `y` is its top edge.
-    Fill { x: f32, y: f32, w: f32, h: f32, color: Rgb },
-    Line { x1: f32, y1: f32, x2: f32, y2: f32, color: Rgb, width: f32 },
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        color: Rgb,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        color: Rgb,
+        width: f32,
+    },
 }
 
 /// A table column: its title and its share of the table's width.
@@ -241,11 +256,8 @@ impl Layout {
         let widths: Vec<f32> = columns.iter().map(|c| self.width() * c.share / total).collect();
         let lead = size * 1.3;
         let head_style = Style::new(Weight::Bold, size, INK);
-        let head_lines: Vec<Vec<String>> = columns
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| wrap(&c.title, Weight::Bold, size, w - 2.0 * CELL_PAD_X))
-            .collect();
+        let head_lines: Vec<Vec<String>> =
+            columns.iter().zip(&widths).map(|(c, w)| wrap(&c.title, Weight::Bold, size, w - 2.0 * CELL_PAD_X)).collect();
         let head_height = head_lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * lead + 2.0 * CELL_PAD_Y;
         let draw_header = |l: &mut Layout| {
             if !header {
@@ -283,8 +295,7 @@ impl Layout {
             let mut first = true;
             loop {
                 let fit = (((self.room() - 2.0 * CELL_PAD_Y) / lead).floor() as usize).max(1);
-                let part: Vec<Vec<String>> =
-                    lines.iter_mut().map(|l| l.drain(..fit.min(l.len())).collect()).collect();
+                let part: Vec<Vec<String>> = lines.iter_mut().map(|l| l.drain(..fit.min(l.len())).collect()).collect();
                 self.draw_row(row, &part, &widths, size, index % 2 == 1, first);
                 first = false;
                 if lines.iter().all(Vec::is_empty) {

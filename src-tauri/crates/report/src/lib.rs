@@ -11,7 +11,5 @@ pub mod summary;
 
 pub use labels::Lang;
 pub use layout::Made;
-pub use register::{
-    diff, EntryChange, FieldChange, RegisterCert, RegisterDiff, RegisterEntry, RegisterFilter, RegisterList,
-};
+pub use register::{diff, EntryChange, FieldChange, RegisterCert, RegisterDiff, RegisterEntry, RegisterFilter, RegisterList};
 pub use summary::{vendor_summary, SummaryInput};

@@ -5,11 +5,11 @@ use super::fonts::Weight;
 use super::labels::{self, t, Lang};
 use super::layout::*;
 use super::summary::{country_names, verdict_color};
-pub use vetted_domain::publication::*;
-use vetted_domain::{Status, TransferMechanism};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use ts_rs::TS;
+pub use vetted_domain::publication::*;
+use vetted_domain::{Status, TransferMechanism};
 
 /// One field of a sub-processor that differs between two versions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
@@ -49,8 +49,18 @@ impl RegisterDiff {
     }
 }
 
-const FIELDS: [&str; 10] =
-    ["entity", "services", "purpose", "data_categories", "countries", "transfer_mechanism", "parent", "status", "certifications", "verdict"];
+const FIELDS: [&str; 10] = [
+    "entity",
+    "services",
+    "purpose",
+    "data_categories",
+    "countries",
+    "transfer_mechanism",
+    "parent",
+    "status",
+    "certifications",
+    "verdict",
+];
 
 fn cert_line(c: &RegisterCert) -> String {
     match c.current_until {
@@ -372,8 +382,12 @@ pub fn diff_pdf(d: &RegisterDiff, made: Made<'_>) -> Result<Vec<u8>, String> {
             })
             .collect()
     };
-    let entry_cols =
-        [Column::new(t(lang, "entity"), 1.3), Column::new(t(lang, "services"), 1.3), Column::new(t(lang, "purpose"), 2.0), Column::new(t(lang, "countries"), 1.3)];
+    let entry_cols = [
+        Column::new(t(lang, "entity"), 1.3),
+        Column::new(t(lang, "services"), 1.3),
+        Column::new(t(lang, "purpose"), 2.0),
+        Column::new(t(lang, "countries"), 1.3),
+    ];
     for (key, entries) in [("added", &d.added), ("removed", &d.removed)] {
         if !entries.is_empty() {
             l.heading(&format!("{} ({})", t(lang, key), entries.len()), 30.0);
@@ -382,7 +396,12 @@ pub fn diff_pdf(d: &RegisterDiff, made: Made<'_>) -> Result<Vec<u8>, String> {
     }
     if !d.changed.is_empty() {
         l.heading(&format!("{} ({})", t(lang, "changed"), d.changed.len()), 30.0);
-        let cols = [Column::new(t(lang, "entity"), 1.2), Column::new(t(lang, "field"), 1.0), Column::new(t(lang, "before"), 2.0), Column::new(t(lang, "after"), 2.0)];
+        let cols = [
+            Column::new(t(lang, "entity"), 1.2),
+            Column::new(t(lang, "field"), 1.0),
+            Column::new(t(lang, "before"), 2.0),
+            Column::new(t(lang, "after"), 2.0),
+        ];
         let rows: Vec<Vec<Cell>> = d
             .changed
             .iter()

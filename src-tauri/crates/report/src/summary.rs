@@ -5,12 +5,12 @@
 use super::fonts::Weight;
 use super::labels::{self, t, Lang};
 use super::layout::*;
-use vetted_domain::certification::Certification;
-use vetted_domain::certification::CertStatus;
-use vetted_domain::{CountryCode, Vendor};
-use vetted_domain::assessment::{Assessment, ControlStatus, ReasonCode, Source, Verdict};
-use vetted_domain::questionnaire::QuestionnaireVersion;
 use chrono::NaiveDate;
+use vetted_domain::assessment::{Assessment, ControlStatus, ReasonCode, Source, Verdict};
+use vetted_domain::certification::CertStatus;
+use vetted_domain::certification::Certification;
+use vetted_domain::questionnaire::QuestionnaireVersion;
+use vetted_domain::{CountryCode, Vendor};
 
 /// What a vendor summary shows.
 #[derive(Debug, Clone, Copy)]
@@ -111,8 +111,20 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
     l.paragraph(&line, Style::new(Weight::Regular, 9.5, MUTED), 0.0);
     l.space(6.0);
     let verdict_row = vec![vec![
-        Cell { text: labels::verdict(lang, a.verdict).to_string(), bold: true, color: Some(verdict_color(a.verdict)), chip: Some(verdict_color(a.verdict)) },
-        Cell::muted(format!("{} {:.1} %  ·  {} {} v{}", t(lang, "coverage"), a.coverage, t(lang, "baseline"), a.baseline_name, a.baseline_version)),
+        Cell {
+            text: labels::verdict(lang, a.verdict).to_string(),
+            bold: true,
+            color: Some(verdict_color(a.verdict)),
+            chip: Some(verdict_color(a.verdict)),
+        },
+        Cell::muted(format!(
+            "{} {:.1} %  ·  {} {} v{}",
+            t(lang, "coverage"),
+            a.coverage,
+            t(lang, "baseline"),
+            a.baseline_name,
+            a.baseline_version
+        )),
     ]];
     l.table(&[Column::new("", 1.0), Column::new("", 1.4)], &verdict_row, 10.5, false);
 
@@ -148,7 +160,11 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
         .into_iter()
         .filter(|(key, value)| !(matches!(*key, "parent" | "website") && value.is_empty()))
         .map(|(key, value)| {
-            let label = if key == "next_review" { format!("{} / {}", t(lang, "last_review"), t(lang, "next_review")) } else { t(lang, key).to_string() };
+            let label = if key == "next_review" {
+                format!("{} / {}", t(lang, "last_review"), t(lang, "next_review"))
+            } else {
+                t(lang, key).to_string()
+            };
             let cell = if value.trim().is_empty() { Cell::muted(t(lang, "not_recorded")) } else { Cell::text(value) };
             vec![Cell::muted(label), cell]
         })
@@ -171,7 +187,13 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
             .certifications
             .iter()
             .map(|c| {
-                let scope = if c.services.is_empty() { c.scope.clone() } else if c.scope.is_empty() { c.services.join(", ") } else { format!("{} ({})", c.scope, c.services.join(", ")) };
+                let scope = if c.services.is_empty() {
+                    c.scope.clone()
+                } else if c.scope.is_empty() {
+                    c.services.join(", ")
+                } else {
+                    format!("{} ({})", c.scope, c.services.join(", "))
+                };
                 vec![
                     Cell::bold(&c.kind_label),
                     Cell::text(scope),
@@ -205,7 +227,8 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
         .iter()
         .map(|c| {
             let title = if lang == Lang::De { &c.title_de } else { &c.title };
-            let mut control = Cell::text(format!("{title}{}", if c.mandatory { format!(" ({})", t(lang, "mandatory")) } else { String::new() }));
+            let mut control =
+                Cell::text(format!("{title}{}", if c.mandatory { format!(" ({})", t(lang, "mandatory")) } else { String::new() }));
             control.bold = c.mandatory;
             let evidence = match c.evidence.first() {
                 Some(e) => format!("{}: {}", labels::strength(lang, e.strength), e.summary),
@@ -216,7 +239,13 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
                 Some(Source::Questionnaire { .. }) => t(lang, "source_questionnaire"),
                 None => "",
             };
-            vec![Cell::muted(&*c.id), control, Cell::status(labels::control_status(lang, c.status), control_color(c.status)), Cell::text(evidence), Cell::text(source)]
+            vec![
+                Cell::muted(&*c.id),
+                control,
+                Cell::status(labels::control_status(lang, c.status), control_color(c.status)),
+                Cell::text(evidence),
+                Cell::text(source),
+            ]
         })
         .collect();
     l.table(&columns, &rows, 8.0, true);
@@ -228,7 +257,19 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
         let title = if lang == Lang::De { &c.title_de } else { &c.title };
         if let Some(acc) = &c.accepted {
             any = true;
-            l.bullet(&format!("{} {} ({title}): {}; {} {}, {} {}", t(lang, "accepted_risk"), c.id, acc.reason, t(lang, "accepted_by"), acc.accepted_by, t(lang, "until"), acc.until), BODY);
+            l.bullet(
+                &format!(
+                    "{} {} ({title}): {}; {} {}, {} {}",
+                    t(lang, "accepted_risk"),
+                    c.id,
+                    acc.reason,
+                    t(lang, "accepted_by"),
+                    acc.accepted_by,
+                    t(lang, "until"),
+                    acc.until
+                ),
+                BODY,
+            );
         } else if c.mandatory && (gap(c) || c.strength.is_some_and(|s| s < c.needed) || c.expiring) {
             any = true;
             let kind = if gap(c) { t(lang, "open_gap") } else { t(lang, "condition") };
@@ -237,7 +278,13 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
                 Lang::De => {
                     let has = c.strength.map_or(t(lang, "none"), |s| labels::strength(lang, s));
                     let soon = if c.expiring { format!("; {}", t(lang, "expiring_evidence")) } else { String::new() };
-                    format!("{}; {} {}, {} {has}{soon}", labels::control_status(lang, c.status), t(lang, "needed"), labels::strength(lang, c.needed), t(lang, "present"))
+                    format!(
+                        "{}; {} {}, {} {has}{soon}",
+                        labels::control_status(lang, c.status),
+                        t(lang, "needed"),
+                        labels::strength(lang, c.needed),
+                        t(lang, "present")
+                    )
                 }
             };
             l.bullet(&format!("{kind} {} ({title}): {detail}", c.id), BODY);

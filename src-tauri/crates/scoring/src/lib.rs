@@ -7,15 +7,15 @@
 pub use vetted_domain::assessment::*;
 pub use vetted_domain::baseline;
 
-use vetted_domain::certification::Certification;
-use vetted_domain::certification::{current_until, CertDates, CertStatus, EvidenceLevel, Opinion, TrustCriterion, ValidityRules};
-use vetted_domain::questionnaire::{Answer, ImportedAnswer};
-use vetted_domain::Tier;
 pub use baseline::{Baseline, BaselineError, CertRule, Control, Localized, Strength, TierStrengths};
 use chrono::NaiveDate;
-use vetted_domain::hash::BuildFnv;
 use std::collections::HashMap;
 use std::sync::Arc;
+use vetted_domain::certification::Certification;
+use vetted_domain::certification::{current_until, CertDates, CertStatus, EvidenceLevel, Opinion, TrustCriterion, ValidityRules};
+use vetted_domain::hash::BuildFnv;
+use vetted_domain::questionnaire::{Answer, ImportedAnswer};
+use vetted_domain::Tier;
 
 /// The questionnaire a vendor answered last, as scoring reads it.
 #[derive(Debug, Clone, Copy)]
@@ -321,7 +321,8 @@ fn certification_evidence(
         join_into(n, uncovered, ", ");
     }
     if rules.rule(c.kind).bridgeable {
-        let dates = CertDates { period_start: c.period_start, period_end: c.period_end, as_of: c.as_of, issued: c.issued, expires: c.expires };
+        let dates =
+            CertDates { period_start: c.period_start, period_end: c.period_end, as_of: c.as_of, issued: c.issued, expires: c.expires };
         let own = current_until(c.kind, &dates, &[], rules);
         if own.is_some_and(|own| own < as_of) {
             weaken(&mut notes, &mut strength).push_str("current only through a bridge letter");
@@ -367,7 +368,8 @@ fn questionnaire_evidence(q: QuestionnaireFacts, matched: &[(usize, &ImportedAns
     }
     let answers = || matched.iter().map(|&(_, a)| a);
     let count = |want: Answer| answers().filter(|a| a.answer == want).count();
-    let (yes, partial, no, na, unknown) = (count(Answer::Yes), count(Answer::Partial), count(Answer::No), count(Answer::Na), count(Answer::Unknown));
+    let (yes, partial, no, na, unknown) =
+        (count(Answer::Yes), count(Answer::Partial), count(Answer::No), count(Answer::Na), count(Answer::Unknown));
     let status = if yes + partial + no + na == 0 {
         ControlStatus::Unknown
     } else if yes + partial + no == 0 {
@@ -397,13 +399,7 @@ fn questionnaire_evidence(q: QuestionnaireFacts, matched: &[(usize, &ImportedAns
         summary.push_str(", sheet ");
         summary.push_str(&a.cell);
     }
-    Some(Evidence {
-        source: Source::Questionnaire { questionnaire_id: q.id },
-        strength,
-        status,
-        summary,
-        expiring: false,
-    })
+    Some(Evidence { source: Source::Questionnaire { questionnaire_id: q.id }, strength, status, summary, expiring: false })
 }
 
 /// A control's status from its evidence: the best finding wins (a report showing a control is not
@@ -432,9 +428,8 @@ fn rate(control: &Control, names: &[Arc<str>; 4], mut evidence: Vec<Evidence>, s
         };
         missing.push(format!("{tier} needs {}; this rests on {}", needed.label(), s.label()));
     }
-    let expiring = best.is_some_and(|b| {
-        b.expiring && !evidence.iter().any(|e| !e.expiring && e.status == b.status && e.strength >= needed)
-    });
+    let expiring =
+        best.is_some_and(|b| b.expiring && !evidence.iter().any(|e| !e.expiring && e.status == b.status && e.strength >= needed));
     if expiring {
         missing.push("a newer report: the one used lapses soon".to_owned());
     }
@@ -496,10 +491,18 @@ fn verdict(controls: &[ControlResult]) -> (Verdict, Vec<Reason>) {
             ControlStatus::Met | ControlStatus::NotApplicable => {}
         }
         if let Some(s) = c.strength.filter(|&s| s < c.needed && c.status != ControlStatus::NotApplicable) {
-            conditions.push(reason(ReasonCode::WeakEvidence, c, format!("{name} rests on {}; the tier needs {}", s.label(), c.needed.label())));
+            conditions.push(reason(
+                ReasonCode::WeakEvidence,
+                c,
+                format!("{name} rests on {}; the tier needs {}", s.label(), c.needed.label()),
+            ));
         }
         if c.status != ControlStatus::NotApplicable && c.expiring {
-            conditions.push(reason(ReasonCode::ExpiringEvidence, c, format!("{name} rests on a record that lapses within the warning window")));
+            conditions.push(reason(
+                ReasonCode::ExpiringEvidence,
+                c,
+                format!("{name} rests on a record that lapses within the warning window"),
+            ));
         }
     }
     if !fails.is_empty() {

@@ -70,7 +70,11 @@ fn soc2(period_end: &str) -> Rec {
     Rec {
         kind: CertKind::Soc2Type2,
         tsc: vec![TrustCriterion::Security],
-        dates: CertDates { period_start: Some(d(period_end) - chrono::Duration::days(180)), period_end: Some(d(period_end)), ..Default::default() },
+        dates: CertDates {
+            period_start: Some(d(period_end) - chrono::Duration::days(180)),
+            period_end: Some(d(period_end)),
+            ..Default::default()
+        },
         opinion: Some(Opinion::Unqualified),
         exceptions: "",
         services: vec![],
@@ -204,7 +208,16 @@ fn verdicts_statuses_and_reasons() {
         coverage: 100.0,
     };
     let cases = vec![
-        Case { name: "nothing at all", answers: vec![], verdict: Insufficient, statuses: [Unknown; 3], mfa_strength: None, reasons: &["no_evidence"], coverage: 0.0, ..base() },
+        Case {
+            name: "nothing at all",
+            answers: vec![],
+            verdict: Insufficient,
+            statuses: [Unknown; 3],
+            mfa_strength: None,
+            reasons: &["no_evidence"],
+            coverage: 0.0,
+            ..base()
+        },
         Case { name: "yes to all, tier 3", ..base() },
         Case {
             name: "a mandatory no fails",
@@ -249,13 +262,7 @@ fn verdicts_statuses_and_reasons() {
             reasons: &["weak_evidence"],
             ..base()
         },
-        Case {
-            name: "an unknown tier is held to tier 1",
-            tier: None,
-            verdict: Conditional,
-            reasons: &["weak_evidence"],
-            ..base()
-        },
+        Case { name: "an unknown tier is held to tier 1", tier: None, verdict: Conditional, reasons: &["weak_evidence"], ..base() },
         Case {
             name: "tier 1 with a current SOC 2 Type II meets",
             tier: Some(1),
@@ -297,7 +304,11 @@ fn verdicts_statuses_and_reasons() {
             name: "a Type I is limited",
             tier: Some(1),
             answers: vec![],
-            certs: vec![Rec { kind: CertKind::Soc2Type1, dates: CertDates { as_of: Some(d("2026-01-31")), ..Default::default() }, ..soc2("2026-01-31") }],
+            certs: vec![Rec {
+                kind: CertKind::Soc2Type1,
+                dates: CertDates { as_of: Some(d("2026-01-31")), ..Default::default() },
+                ..soc2("2026-01-31")
+            }],
             verdict: Fails,
             statuses: [Met, Unknown, Unknown],
             mfa_strength: Some(Strength::Limited),
@@ -419,7 +430,11 @@ fn verdicts_statuses_and_reasons() {
             name: "a home-made sheet is read by keywords",
             template: "custom",
             answers: vec![
-                ImportedAnswer { question_id: None, question: "Nutzen Sie Zwei-Faktor-Authentisierung?".into(), ..answer("1", Answer::Yes, "") },
+                ImportedAnswer {
+                    question_id: None,
+                    question: "Nutzen Sie Zwei-Faktor-Authentisierung?".into(),
+                    ..answer("1", Answer::Yes, "")
+                },
                 ImportedAnswer { question_id: None, question: "Is email filtered?".into(), ..answer("2", Answer::No, "") },
             ],
             verdict: Fails,

@@ -6,12 +6,12 @@ use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
 use crate::domain::Tier;
 use crate::error::{Error, Result};
-use vetted_domain::assessment::{Assessment, RiskAcceptance};
-use vetted_domain::baseline::Baseline;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use ts_rs::TS;
+use vetted_domain::assessment::{Assessment, RiskAcceptance};
+use vetted_domain::baseline::Baseline;
 
 /// A baseline version as the register keeps it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -123,20 +123,21 @@ impl Store {
             .bind(ctx.timestamp())
             .bind(&ctx.actor)
             .execute(&mut *tx)
-            .await.map_err(db)?;
+            .await
+            .map_err(db)?;
         tx.commit().await.map_err(db)?;
         Ok(saved)
     }
 
     /// A baseline by id: the version asked for, else the newest saved, else the shipped one.
     pub async fn baseline(&self, id: &str, version: Option<u32>) -> Result<Baseline> {
-        let row: Option<(String,)> = sqlx::query_as(
-            "SELECT baseline FROM baselines WHERE id = ?1 AND (?2 IS NULL OR version = ?2) ORDER BY version DESC LIMIT 1",
-        )
-        .bind(id)
-        .bind(version)
-        .fetch_optional(&self.pool)
-        .await.map_err(db)?;
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT baseline FROM baselines WHERE id = ?1 AND (?2 IS NULL OR version = ?2) ORDER BY version DESC LIMIT 1")
+                .bind(id)
+                .bind(version)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
         match row {
             Some((json,)) => Baseline::parse(&json).map_err(|e| Error::Corrupt(format!("saved baseline {id}: {e}"))),
             // the shipped baseline until someone saves a version of it (saved versions start above it)
@@ -152,11 +153,11 @@ impl Store {
 
     /// Every baseline (its newest version), the shipped one included, by name.
     pub async fn baselines(&self) -> Result<Vec<BaselineSummary>> {
-        let rows: Vec<(String, i64, String, String, String)> = sqlx::query_as(
-            "SELECT id, MAX(version), name, saved_at, saved_by FROM baselines GROUP BY id ORDER BY name COLLATE NOCASE",
-        )
-        .fetch_all(&self.pool)
-        .await.map_err(db)?;
+        let rows: Vec<(String, i64, String, String, String)> =
+            sqlx::query_as("SELECT id, MAX(version), name, saved_at, saved_by FROM baselines GROUP BY id ORDER BY name COLLATE NOCASE")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
         let mut uses = self.baseline_use().await?;
         let shipped = Baseline::default_baseline();
         if !uses.iter().any(|(t, _)| *t == 0) {
@@ -206,14 +207,15 @@ impl Store {
         .bind(ctx.timestamp())
         .bind(&ctx.actor)
         .execute(&mut *tx)
-        .await.map_err(db)?;
+        .await
+        .map_err(db)?;
         tx.commit().await.map_err(db)?;
         Ok(())
     }
 
     /// (tier, baseline id) for every tier with a baseline chosen; tier 0 is the default.
     pub async fn baseline_use(&self) -> Result<Vec<(u8, String)>> {
-        Ok(sqlx::query_as("SELECT tier, baseline_id FROM baseline_use ORDER BY tier").fetch_all(&self.pool).await.map_err(db)?)
+        sqlx::query_as("SELECT tier, baseline_id FROM baseline_use ORDER BY tier").fetch_all(&self.pool).await.map_err(db)
     }
 
     /// The baseline vendors of `tier` are held to.
@@ -243,7 +245,8 @@ impl Store {
         .bind(ctx.timestamp())
         .bind(&ctx.actor)
         .fetch_one(&mut *tx)
-        .await.map_err(db)?;
+        .await
+        .map_err(db)?;
         let what = format!("{}: accepted by {} until {until}: {}", row.control_id, row.accepted_by, row.reason);
         history::record(&mut tx, ctx, vendor_id, HistoryAction::AcceptRisk, Some("accepted_risk"), None, Some(&what)).await?;
         tx.commit().await.map_err(db)?;
@@ -256,7 +259,8 @@ impl Store {
             sqlx::query_as("SELECT * FROM risk_acceptances WHERE ?1 IS NULL OR vendor_id = ?1 ORDER BY vendor_id, id DESC")
                 .bind(vendor_id)
                 .fetch_all(&self.pool)
-                .await.map_err(db)?;
+                .await
+                .map_err(db)?;
         Ok(rows.into_iter().map(RiskAcceptance::from).collect())
     }
 
@@ -277,7 +281,8 @@ impl Store {
         )
         .bind(one)
         .fetch_all(&mut *tx)
-        .await.map_err(db)?;
+        .await
+        .map_err(db)?;
         let latest: HashMap<i64, (String, String, String)> = latest.into_iter().map(|(v, at, f, verdict)| (v, (at, f, verdict))).collect();
         let started = ctx.timestamp();
         let mut written = Vec::with_capacity(batch.len());
@@ -315,7 +320,8 @@ impl Store {
             written.push(true);
             let before = last.map(|(_, _, v)| v.as_str());
             if before != Some(verdict.as_str()) {
-                let after = format!("{verdict} ({}% coverage; {} v{})", assessment.coverage, assessment.baseline_name, assessment.baseline_version);
+                let after =
+                    format!("{verdict} ({}% coverage; {} v{})", assessment.coverage, assessment.baseline_name, assessment.baseline_version);
                 history::record(&mut tx, ctx, *vendor_id, HistoryAction::Assess, Some("verdict"), before, Some(&after)).await?;
             }
         }
@@ -325,21 +331,22 @@ impl Store {
 
     /// A vendor's saved assessments, newest first.
     pub async fn assessments(&self, vendor_id: i64) -> Result<Vec<AssessmentSnapshot>> {
-        let rows: Vec<SnapshotRow> = sqlx::query_as(
-            "SELECT id, vendor_id, assessed_at, assessed_by, result FROM assessments WHERE vendor_id = ? ORDER BY id DESC",
-        )
-        .bind(vendor_id)
-        .fetch_all(&self.pool)
-        .await.map_err(db)?;
+        let rows: Vec<SnapshotRow> =
+            sqlx::query_as("SELECT id, vendor_id, assessed_at, assessed_by, result FROM assessments WHERE vendor_id = ? ORDER BY id DESC")
+                .bind(vendor_id)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
         rows.into_iter().map(AssessmentSnapshot::try_from).collect()
     }
 
     /// Row counts of the assessment tables: (baselines, accepted risks, snapshots).
     pub async fn assessment_counts(&self) -> Result<(i64, i64, i64)> {
-        Ok(sqlx::query_as(
+        sqlx::query_as(
             "SELECT (SELECT COUNT(*) FROM baselines), (SELECT COUNT(*) FROM risk_acceptances), (SELECT COUNT(*) FROM assessments)",
         )
         .fetch_one(&self.pool)
-        .await.map_err(db)?)
+        .await
+        .map_err(db)
     }
 }

@@ -4,8 +4,8 @@
 use super::db;
 use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
-use crate::domain::wire_name;
 use crate::domain::certification::{CertDates, NewCertification, Opinion, TrustCriterion};
+use crate::domain::wire_name;
 use crate::error::{Error, Result};
 use crate::evidence::{EvidenceFile, StagedFile};
 use chrono::NaiveDate;
@@ -52,8 +52,7 @@ impl TryFrom<CertRow> for StoredCertification {
     type Error = Error;
     fn try_from(r: CertRow) -> Result<Self> {
         let tsc: Vec<TrustCriterion> = serde_json::from_str(&r.tsc).map_err(|e| Error::Corrupt(format!("tsc: {e}")))?;
-        let services: Vec<String> =
-            serde_json::from_str(&r.services).map_err(|e| Error::Corrupt(format!("services: {e}")))?;
+        let services: Vec<String> = serde_json::from_str(&r.services).map_err(|e| Error::Corrupt(format!("services: {e}")))?;
         Ok(StoredCertification {
             id: r.id,
             vendor_id: r.vendor_id,
@@ -119,10 +118,10 @@ impl Store {
         .bind(&c.exceptions)
         .bind(ctx.timestamp())
         .fetch_one(&mut *tx)
-        .await.map_err(db)?;
+        .await
+        .map_err(db)?;
         let what = if c.scope.is_empty() { label.to_owned() } else { format!("{label}: {}", c.scope) };
-        history::record(&mut tx, ctx, vendor_id, HistoryAction::AddCertification, Some("certifications"), None, Some(&what))
-            .await?;
+        history::record(&mut tx, ctx, vendor_id, HistoryAction::AddCertification, Some("certifications"), None, Some(&what)).await?;
         for f in files {
             insert_evidence(&mut tx, ctx, vendor_id, id, f).await?;
         }
@@ -134,10 +133,8 @@ impl Store {
     /// already attached to it is refused.
     pub async fn attach_evidence(&self, ctx: &ChangeContext, cert_id: i64, f: &StagedFile) -> Result<i64> {
         let mut tx = self.write().await?;
-        let vendor: Option<(i64,)> = sqlx::query_as("SELECT vendor_id FROM certifications WHERE id = ?")
-            .bind(cert_id)
-            .fetch_optional(&mut *tx)
-            .await.map_err(db)?;
+        let vendor: Option<(i64,)> =
+            sqlx::query_as("SELECT vendor_id FROM certifications WHERE id = ?").bind(cert_id).fetch_optional(&mut *tx).await.map_err(db)?;
         let Some((vendor_id,)) = vendor else {
             return Err(Error::NotFound(format!("there is no certification with id {cert_id}")));
         };
@@ -165,7 +162,8 @@ impl Store {
         )
         .bind(cert_id)
         .fetch_all(&self.pool)
-        .await.map_err(db)?;
+        .await
+        .map_err(db)?;
         Ok(rows
             .into_iter()
             .map(|r| EvidenceFile {
@@ -186,7 +184,8 @@ impl Store {
         sqlx::query_as("SELECT stored_name, sha256 FROM evidence_files WHERE id = ?")
             .bind(id)
             .fetch_optional(&self.pool)
-            .await.map_err(db)?
+            .await
+            .map_err(db)?
             .ok_or_else(|| Error::NotFound(format!("there is no evidence file with id {id}")))
     }
 
@@ -199,7 +198,8 @@ impl Store {
         )
         .bind(cert_id)
         .fetch_optional(&mut *tx)
-        .await.map_err(db)?;
+        .await
+        .map_err(db)?;
         let Some((vendor_id, was_muted)) = row else {
             return Err(Error::NotFound(format!("there is no certification with id {cert_id}")));
         };
@@ -212,7 +212,8 @@ impl Store {
                 .bind(ctx.timestamp())
                 .bind(&ctx.actor)
                 .execute(&mut *tx)
-                .await.map_err(db)?;
+                .await
+                .map_err(db)?;
         } else {
             sqlx::query("DELETE FROM reminder_mutes WHERE certification_id = ?").bind(cert_id).execute(&mut *tx).await.map_err(db)?;
         }
@@ -224,9 +225,7 @@ impl Store {
 
     /// The reminders already shown, as (certification id, status, current until).
     pub async fn reminders_shown(&self) -> Result<Vec<(i64, String, NaiveDate)>> {
-        Ok(sqlx::query_as("SELECT certification_id, status, current_until FROM reminders_shown")
-            .fetch_all(&self.pool)
-            .await.map_err(db)?)
+        sqlx::query_as("SELECT certification_id, status, current_until FROM reminders_shown").fetch_all(&self.pool).await.map_err(db)
     }
 
     /// Logs reminders as shown; one already logged is left as it was.
@@ -242,7 +241,8 @@ impl Store {
             .bind(until)
             .bind(ctx.timestamp())
             .execute(&mut *tx)
-            .await.map_err(db)?;
+            .await
+            .map_err(db)?;
         }
         tx.commit().await.map_err(db)?;
         Ok(())
@@ -257,7 +257,8 @@ impl Store {
         )
         .bind(id)
         .fetch_optional(&self.pool)
-        .await.map_err(db)?;
+        .await
+        .map_err(db)?;
         row.ok_or_else(|| Error::NotFound(format!("there is no certification with id {id}")))?.try_into()
     }
 
@@ -271,18 +272,13 @@ impl Store {
         )
         .bind(vendor_id)
         .fetch_all(&self.pool)
-        .await.map_err(db)?;
+        .await
+        .map_err(db)?;
         rows.into_iter().map(StoredCertification::try_from).collect()
     }
 }
 
-async fn insert_evidence(
-    conn: &mut SqliteConnection,
-    ctx: &ChangeContext,
-    vendor_id: i64,
-    cert_id: i64,
-    f: &StagedFile,
-) -> Result<i64> {
+async fn insert_evidence(conn: &mut SqliteConnection, ctx: &ChangeContext, vendor_id: i64, cert_id: i64, f: &StagedFile) -> Result<i64> {
     let inserted: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO evidence_files (certification_id, sha256, stored_name, original_name, size, media_type, \
          added_at, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
@@ -296,11 +292,11 @@ async fn insert_evidence(
     .bind(ctx.timestamp())
     .bind(&ctx.actor)
     .fetch_optional(&mut *conn)
-    .await.map_err(db)?;
+    .await
+    .map_err(db)?;
     let Some((id,)) = inserted else {
         return Err(Error::Conflict(format!("{} is already attached to this certification", f.original_name)));
     };
-    history::record(conn, ctx, vendor_id, HistoryAction::AddEvidence, Some("evidence"), None, Some(&f.original_name))
-        .await?;
+    history::record(conn, ctx, vendor_id, HistoryAction::AddEvidence, Some("evidence"), None, Some(&f.original_name)).await?;
     Ok(id)
 }

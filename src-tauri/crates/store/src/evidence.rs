@@ -1,13 +1,13 @@
 //! Evidence files (audit reports, certificates): checked, copied into the register's `evidence/`
 //! folder under their SHA-256, made read-only, and found again to be opened. No SQL here.
 
-pub use vetted_domain::certification::EvidenceFile;
-pub use vetted_domain::human_size;
 use crate::error::{Error, Result, ValidationErrors};
 use sha2::{Digest, Sha256};
 use std::fs::{self, File};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+pub use vetted_domain::certification::EvidenceFile;
+pub use vetted_domain::human_size;
 
 /// The folder beside a register file that holds its evidence files.
 pub fn evidence_dir(db_path: &Path) -> PathBuf {
@@ -121,11 +121,7 @@ pub fn stage(dir: &Path, source: &Path, limits: EvidenceLimits) -> Result<Staged
     let too_large = |size: u64| {
         refused(
             "file_too_large",
-            format!(
-                "{shown} is {}; evidence files may be at most {}",
-                human_size(size),
-                human_size(limits.max_bytes)
-            ),
+            format!("{shown} is {}; evidence files may be at most {}", human_size(size), human_size(limits.max_bytes)),
         )
     };
     if meta.len() > limits.max_bytes {

@@ -84,7 +84,8 @@ pub(super) async fn record(
         .bind(&e.prev_hash)
         .bind(&e.hash)
         .execute(conn)
-        .await.map_err(db)?;
+        .await
+        .map_err(db)?;
     Ok(())
 }
 
@@ -94,7 +95,7 @@ pub(super) type Last = Option<(i64, Option<String>)>;
 
 /// The history's newest entry (see `Last`).
 pub(super) async fn last(conn: &mut SqliteConnection) -> Result<Last> {
-    Ok(sqlx::query_as("SELECT id, hash FROM history ORDER BY id DESC LIMIT 1").fetch_optional(conn).await.map_err(db)?)
+    sqlx::query_as("SELECT id, hash FROM history ORDER BY id DESC LIMIT 1").fetch_optional(conn).await.map_err(db)
 }
 
 /// Appends one entry; its values in this order are `Entry::values`.
@@ -225,7 +226,7 @@ impl ChainRow {
 const CHAIN_BATCH: i64 = 5_000;
 
 async fn chain_batch(conn: &mut SqliteConnection, after_id: i64, unsealed_only: bool) -> Result<Vec<ChainRow>> {
-    Ok(sqlx::query_as(
+    sqlx::query_as(
         "SELECT id, vendor_id, at, actor, action, field, before, after, prev_hash, hash FROM history \
          WHERE id > ?1 AND (?2 = 0 OR hash IS NULL) ORDER BY id LIMIT ?3",
     )
@@ -233,7 +234,8 @@ async fn chain_batch(conn: &mut SqliteConnection, after_id: i64, unsealed_only: 
     .bind(unsealed_only)
     .bind(CHAIN_BATCH)
     .fetch_all(conn)
-    .await.map_err(db)?)
+    .await
+    .map_err(db)
 }
 
 /// Seals entries written before the chain existed (or by a version that did not write
@@ -243,7 +245,8 @@ pub(super) async fn seal_unsealed(conn: &mut SqliteConnection) -> Result<()> {
     let mut prev: Option<String> = sqlx::query_scalar("SELECT hash FROM history WHERE id < ? ORDER BY id DESC LIMIT 1")
         .bind(first.id)
         .fetch_optional(&mut *conn)
-        .await.map_err(db)?
+        .await
+        .map_err(db)?
         .flatten();
     let mut after_id = first.id - 1;
     loop {
@@ -262,7 +265,8 @@ pub(super) async fn seal_unsealed(conn: &mut SqliteConnection) -> Result<()> {
                 .bind(&hash)
                 .bind(row.id)
                 .execute(&mut *conn)
-                .await.map_err(db)?;
+                .await
+                .map_err(db)?;
             prev = Some(hash);
         }
     }
@@ -352,7 +356,8 @@ impl Store {
         .bind(vendor_id)
         .bind(limit as i64)
         .fetch_all(&self.pool)
-        .await.map_err(db)?;
+        .await
+        .map_err(db)?;
         Ok(rows
             .into_iter()
             .map(|r| HistoryEntry {

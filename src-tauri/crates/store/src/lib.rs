@@ -2,8 +2,8 @@
 
 pub mod evidence;
 pub(crate) use vetted_domain as domain;
-pub(crate) use vetted_domain::{error, hash};
 pub(crate) use vetted_domain::Error;
+pub(crate) use vetted_domain::{error, hash};
 
 mod assessments;
 mod certifications;
@@ -18,8 +18,8 @@ mod vendors;
 pub use assessments::{AcceptanceDraft, AssessmentSnapshot, BaselineSummary};
 pub use certifications::StoredCertification;
 
-pub use maintenance::RegisterLock;
 pub use history::{BrokenEntry, ChainBreak, ChainReport, HistoryAction, HistoryEntry};
+pub use maintenance::RegisterLock;
 pub use publications::RegisterVersion;
 pub use questionnaires::QuestionnaireVersion;
 pub use vendors::{Facets, ListPage, ListQuery, SortKey, VendorRef, VendorSummary};
@@ -91,9 +91,7 @@ impl Store {
     /// WAL and a busy timeout let the app and the CLI use the same file at once.
     pub async fn open(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                crate::Error::Io(format!("cannot create the folder {}: {e}", dir.display()))
-            })?;
+            std::fs::create_dir_all(dir).map_err(|e| crate::Error::Io(format!("cannot create the folder {}: {e}", dir.display())))?;
         }
         let lock = RegisterLock::shared(path)?;
         let options = SqliteConnectOptions::new()
@@ -116,7 +114,8 @@ impl Store {
                 })
             })
             .connect_with(options)
-            .await.map_err(db)?;
+            .await
+            .map_err(db)?;
         maintenance::back_up_before_upgrade(&pool, path, &MIGRATOR).await?;
         MIGRATOR.run(&pool).await.map_err(migration)?;
         let checkpointer = std::sync::Arc::new(Checkpointer::start(pool.clone()));
@@ -128,15 +127,14 @@ impl Store {
     /// A write transaction that takes the write lock at once, so two writers queue on the
     /// busy timeout instead of failing halfway.
     async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?)
+        self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)
     }
 
     /// Seals history entries that have no hash yet (written before the chain existed).
     async fn seal_history(&self) -> Result<()> {
         // Checked before taking the write lock, so opening a sealed register writes nothing.
-        let unsealed: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM history WHERE hash IS NULL)")
-            .fetch_one(&self.pool)
-            .await.map_err(db)?;
+        let unsealed: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM history WHERE hash IS NULL)").fetch_one(&self.pool).await.map_err(db)?;
         if !unsealed {
             return Ok(());
         }

@@ -55,11 +55,12 @@ async fn applied_version(pool: &SqlitePool) -> Result<Option<i64>> {
     let has_table: bool =
         sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')")
             .fetch_one(pool)
-            .await.map_err(db)?;
+            .await
+            .map_err(db)?;
     if !has_table {
         return Ok(None);
     }
-    Ok(sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1").fetch_one(pool).await.map_err(db)?)
+    sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1").fetch_one(pool).await.map_err(db)
 }
 
 /// Before a register written by an older version is upgraded: copies it whole to
@@ -130,8 +131,9 @@ impl Store {
 
     /// Every evidence file the register records: its stored name and SHA-256.
     pub async fn evidence_inventory(&self) -> Result<Vec<(String, String)>> {
-        Ok(sqlx::query_as("SELECT DISTINCT stored_name, sha256 FROM evidence_files ORDER BY stored_name")
+        sqlx::query_as("SELECT DISTINCT stored_name, sha256 FROM evidence_files ORDER BY stored_name")
             .fetch_all(&self.pool)
-            .await.map_err(db)?)
+            .await
+            .map_err(db)
     }
 }

@@ -19,7 +19,8 @@ impl Store {
         .bind(ctx.timestamp())
         .bind(&ctx.actor)
         .execute(&mut *tx)
-        .await.map_err(db)?;
+        .await
+        .map_err(db)?;
         tx.commit().await.map_err(db)?;
         Ok(())
     }
@@ -28,7 +29,8 @@ impl Store {
     pub async fn mappings(&self) -> Result<Vec<MappingProfile>> {
         let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, profile FROM mapping_profiles ORDER BY saved_at DESC, id")
             .fetch_all(&self.pool)
-            .await.map_err(db)?;
+            .await
+            .map_err(db)?;
         rows.into_iter()
             .map(|(id, json)| MappingProfile::parse(&json).map_err(|e| Error::Corrupt(format!("saved mapping {id}: {e}"))))
             .collect()

@@ -4,11 +4,11 @@
 use super::db;
 use super::{ChangeContext, Store};
 use crate::error::{Error, Result};
-use vetted_domain::publication::{RegisterEntry, RegisterFilter, RegisterList};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
+use vetted_domain::publication::{RegisterEntry, RegisterFilter, RegisterList};
 
 /// A published version, without its entries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -87,7 +87,8 @@ impl Store {
             "SELECT version, published_at, published_by, as_of, fingerprint FROM register_versions ORDER BY version DESC LIMIT 1",
         )
         .fetch_optional(&mut *tx)
-        .await.map_err(db)?;
+        .await
+        .map_err(db)?;
         let list = |version: i64, published_at: String, published_by: String, as_of: NaiveDate| RegisterList {
             version: version as u32,
             published_at,
@@ -117,7 +118,8 @@ impl Store {
         .bind(entries.len() as i64)
         .bind(&print)
         .execute(&mut *tx)
-        .await.map_err(db)?;
+        .await
+        .map_err(db)?;
         tx.commit().await.map_err(db)?;
         Ok((list(version, ctx.timestamp(), ctx.actor.clone(), as_of), true))
     }
@@ -129,7 +131,8 @@ impl Store {
              FROM register_versions ORDER BY version DESC",
         )
         .fetch_all(&self.pool)
-        .await.map_err(db)?;
+        .await
+        .map_err(db)?;
         rows.iter().map(VersionRow::summary).collect()
     }
 
@@ -140,7 +143,8 @@ impl Store {
         )
         .bind(version)
         .fetch_optional(&self.pool)
-        .await.map_err(db)?;
+        .await
+        .map_err(db)?;
         row.ok_or_else(|| Error::NotFound(format!("there is no published list with version {version}")))?.list()
     }
 }

@@ -5,11 +5,11 @@ use super::db;
 use super::history::{self, HistoryAction};
 use super::raw::{self, Value};
 use super::{ChangeContext, Store};
-pub use vetted_domain::questionnaire::QuestionnaireVersion;
 use crate::domain::wire_name;
 use crate::error::{Error, Result};
-use vetted_domain::questionnaire::{Answer, ImportedAnswer, Preview, IMPORTER_VERSION};
 use sqlx::{Sqlite, Transaction};
+pub use vetted_domain::questionnaire::QuestionnaireVersion;
+use vetted_domain::questionnaire::{Answer, ImportedAnswer, Preview, IMPORTER_VERSION};
 
 #[derive(sqlx::FromRow)]
 struct AnswerRow {
@@ -101,7 +101,8 @@ impl Store {
         .bind(sha256)
         .bind(vendor_id)
         .fetch_optional(&mut *tx)
-        .await.map_err(db)?;
+        .await
+        .map_err(db)?;
         let Some((vendor_name, same_version, same_at, id, version, first_answer)) = found else {
             return Err(Error::NotFound(format!("there is no vendor with id {vendor_id}")));
         };
@@ -196,7 +197,15 @@ impl QuestionnaireWriter {
             questions: self.written as i64,
         };
         let what = format!("{}, version {}: {} ({} questions)", p.template_label(), self.version, p.file_name, self.written);
-        let entry = history::seal(self.last_history.take(), ctx, self.vendor_id, HistoryAction::ImportQuestionnaire, Some("questionnaire"), None, Some(&what));
+        let entry = history::seal(
+            self.last_history.take(),
+            ctx,
+            self.vendor_id,
+            HistoryAction::ImportQuestionnaire,
+            Some("questionnaire"),
+            None,
+            Some(&what),
+        );
         {
             let mut handle = self.tx.lock_handle().await.map_err(db)?;
             // The answers are the run of ids the record says (they are read by it).
@@ -230,8 +239,10 @@ impl QuestionnaireWriter {
                 Value::Int(saved.questions),
                 Value::Int(self.first_answer),
             ])?;
-            let mut skipped =
-                raw::Statement::prepare(&mut handle, "INSERT INTO questionnaire_skipped (questionnaire_id, sheet, row, reason) VALUES (?, ?, ?, ?)")?;
+            let mut skipped = raw::Statement::prepare(
+                &mut handle,
+                "INSERT INTO questionnaire_skipped (questionnaire_id, sheet, row, reason) VALUES (?, ?, ?, ?)",
+            )?;
             for s in &p.skipped_rows {
                 skipped.run(&[Value::Int(self.id), Value::Text(&s.sheet), Value::Int(s.row.into()), Value::Text(&s.reason)])?;
             }
@@ -325,10 +336,7 @@ impl Store {
 
     /// The answers of one stored version, in file order.
     pub async fn questionnaire_answers(&self, questionnaire_id: i64) -> Result<Vec<ImportedAnswer>> {
-        let rows: Vec<AnswerRow> = sqlx::query_as(&version_answers_sql())
-        .bind(questionnaire_id)
-        .fetch_all(&self.pool)
-        .await.map_err(db)?;
+        let rows: Vec<AnswerRow> = sqlx::query_as(&version_answers_sql()).bind(questionnaire_id).fetch_all(&self.pool).await.map_err(db)?;
         rows.into_iter().map(ImportedAnswer::try_from).collect()
     }
 
@@ -340,11 +348,9 @@ impl Store {
         )
         .bind(vendor_id)
         .fetch_all(&self.pool)
-        .await.map_err(db)?;
-        let rows: Vec<AnswerRow> = sqlx::query_as(&latest_answers_sql())
-        .bind(vendor_id)
-        .fetch_all(&self.pool)
-        .await.map_err(db)?;
+        .await
+        .map_err(db)?;
+        let rows: Vec<AnswerRow> = sqlx::query_as(&latest_answers_sql()).bind(vendor_id).fetch_all(&self.pool).await.map_err(db)?;
         let mut rows = rows.into_iter().peekable();
         let mut out = Vec::with_capacity(versions.len());
         for v in versions {
@@ -359,12 +365,13 @@ impl Store {
 
     /// Row counts of the questionnaire tables: (versions, answers, skipped rows).
     pub async fn questionnaire_counts(&self) -> Result<(i64, i64, i64)> {
-        Ok(sqlx::query_as(
+        sqlx::query_as(
             "SELECT (SELECT COUNT(*) FROM questionnaires), (SELECT COUNT(*) FROM questionnaire_answers), \
              (SELECT COUNT(*) FROM questionnaire_skipped)",
         )
         .fetch_one(&self.pool)
-        .await.map_err(db)?)
+        .await
+        .map_err(db)
     }
 }
 
@@ -392,7 +399,10 @@ mod tests {
             let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(&explain).bind(None::<i64>).fetch_all(&store.pool).await.unwrap();
             let steps: Vec<&str> = plan.iter().map(|(.., step)| step.as_str()).collect();
             assert!(steps.contains(&"SEARCH a USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"), "{sql}: {steps:?}");
-            assert!(!steps.iter().any(|s| s.starts_with("SCAN a") || s.contains("AUTOMATIC") || s.contains("TEMP B-TREE")), "{sql}: {steps:?}");
+            assert!(
+                !steps.iter().any(|s| s.starts_with("SCAN a") || s.contains("AUTOMATIC") || s.contains("TEMP B-TREE")),
+                "{sql}: {steps:?}"
+            );
         }
     }
 }

@@ -213,7 +213,8 @@ mod tests {
             let bad = Statement::prepare(&mut handle, "INSERT INTO nowhere VALUES (?)").err().expect("no such table");
             assert!(bad.to_string().contains("no such table: nowhere"), "{bad}");
         }
-        let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as("SELECT k, v, note FROM t ORDER BY k").fetch_all(&mut *conn).await.unwrap();
+        let rows: Vec<(i64, String, Option<String>)> =
+            sqlx::query_as("SELECT k, v, note FROM t ORDER BY k").fetch_all(&mut *conn).await.unwrap();
         assert_eq!(rows, [(1, "one".into(), None), (3, "Łódź ✓".into(), Some("kept".into()))]);
     }
 }

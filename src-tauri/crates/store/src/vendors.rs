@@ -5,11 +5,11 @@ use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
 use crate::domain::{Level, NewVendor, Status, Tier, TransferMechanism, Vendor};
 use crate::error::{Error, Result};
-use vetted_domain::assessment::Verdict;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use ts_rs::TS;
+use vetted_domain::assessment::Verdict;
 
 /// What the register list shows, filtered and sorted in SQL, one window at a time.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -153,9 +153,7 @@ fn corrupt(what: &str, e: impl std::fmt::Display) -> Error {
 }
 
 fn stored_tier(n: Option<i64>) -> Result<Option<Tier>> {
-    n.map(|n| u8::try_from(n).map_err(|e| e.to_string()).and_then(Tier::new))
-        .transpose()
-        .map_err(|e| corrupt("tier", e))
+    n.map(|n| u8::try_from(n).map_err(|e| e.to_string()).and_then(Tier::new)).transpose().map_err(|e| corrupt("tier", e))
 }
 
 fn stored<T>(raw: Option<String>, parse: fn(&str) -> Result<T, String>, what: &str) -> Result<Option<T>> {
@@ -165,8 +163,7 @@ fn stored<T>(raw: Option<String>, parse: fn(&str) -> Result<T, String>, what: &s
 impl TryFrom<VendorRow> for Vendor {
     type Error = Error;
     fn try_from(r: VendorRow) -> Result<Vendor> {
-        let data_categories: Vec<String> =
-            serde_json::from_str(&r.data_categories).map_err(|e| corrupt("data categories", e))?;
+        let data_categories: Vec<String> = serde_json::from_str(&r.data_categories).map_err(|e| corrupt("data categories", e))?;
         let data_sensitivity = stored(r.data_sensitivity, Level::parse, "data sensitivity")?;
         let business_impact = stored(r.business_impact, Level::parse, "business impact")?;
         let tier_override = stored_tier(r.tier_override)?;
@@ -239,18 +236,14 @@ async fn fetch_vendor(conn: &mut SqliteConnection, id: i64) -> Result<Vendor> {
 
 /// Refuses a name another vendor already has (ignoring case).
 async fn check_name_free(conn: &mut SqliteConnection, name: &str, except: Option<i64>) -> Result<()> {
-    let other: Option<(i64,)> =
-        sqlx::query_as("SELECT id FROM vendors WHERE name = ? COLLATE NOCASE AND id IS NOT ?")
-            .bind(name)
-            .bind(except)
-            .fetch_optional(conn)
-            .await.map_err(db)?;
+    let other: Option<(i64,)> = sqlx::query_as("SELECT id FROM vendors WHERE name = ? COLLATE NOCASE AND id IS NOT ?")
+        .bind(name)
+        .bind(except)
+        .fetch_optional(conn)
+        .await
+        .map_err(db)?;
     match other {
-        Some((id,)) => Err(Error::field(
-            "name",
-            "name_taken",
-            format!("a vendor named '{name}' is already in the register (id {id})"),
-        )),
+        Some((id,)) => Err(Error::field("name", "name_taken", format!("a vendor named '{name}' is already in the register (id {id})"))),
         None => Ok(()),
     }
 }
@@ -272,7 +265,8 @@ async fn check_parent(conn: &mut SqliteConnection, parent: Option<i64>, child: O
         .bind(parent)
         .bind(child)
         .fetch_optional(&mut *conn)
-        .await.map_err(db)?;
+        .await
+        .map_err(db)?;
         if looped.is_some() {
             return Err(Error::field(
                 "parent_id",
@@ -297,7 +291,8 @@ async fn write_lists(conn: &mut SqliteConnection, id: i64, v: &NewVendor) -> Res
             .bind(i as i64)
             .bind(s)
             .execute(&mut *conn)
-            .await.map_err(db)?;
+            .await
+            .map_err(db)?;
     }
     for (i, c) in v.countries.iter().enumerate() {
         sqlx::query("INSERT INTO vendor_countries (vendor_id, position, code) VALUES (?, ?, ?)")
@@ -305,7 +300,8 @@ async fn write_lists(conn: &mut SqliteConnection, id: i64, v: &NewVendor) -> Res
             .bind(i as i64)
             .bind(c.as_str())
             .execute(&mut *conn)
-            .await.map_err(db)?;
+            .await
+            .map_err(db)?;
     }
     Ok(())
 }
@@ -383,13 +379,7 @@ async fn insert_vendor(conn: &mut SqliteConnection, ctx: &ChangeContext, v: &New
 }
 
 /// Writes the changed fields of vendor `id` and one history entry per changed field.
-async fn change_vendor(
-    conn: &mut SqliteConnection,
-    ctx: &ChangeContext,
-    id: i64,
-    v: &NewVendor,
-    action: HistoryAction,
-) -> Result<()> {
+async fn change_vendor(conn: &mut SqliteConnection, ctx: &ChangeContext, id: i64, v: &NewVendor, action: HistoryAction) -> Result<()> {
     let old = fetch_vendor(conn, id).await?;
     check_name_free(conn, v.name.as_str(), Some(id)).await?;
     let new_parent = check_parent(conn, v.parent_id, Some(id)).await?;
@@ -404,10 +394,7 @@ async fn change_vendor(
     if changes.is_empty() {
         return Ok(());
     }
-    let sql = format!(
-        "UPDATE vendors SET {} WHERE id = ?",
-        COLUMNS.iter().map(|c| format!("{c} = ?")).collect::<Vec<_>>().join(", ")
-    );
+    let sql = format!("UPDATE vendors SET {} WHERE id = ?", COLUMNS.iter().map(|c| format!("{c} = ?")).collect::<Vec<_>>().join(", "));
     bind_columns(sqlx::query(&sql), v, ctx.timestamp()).bind(id).execute(&mut *conn).await.map_err(db)?;
     write_lists(conn, id, v).await?;
     for (field, a, b) in changes {
@@ -459,11 +446,7 @@ impl Store {
 
     /// Creates many vendors in one transaction: all or none. A vendor's parent may be
     /// named by its index in `vendors` (an earlier one) through `parent_index`.
-    pub async fn create_vendors(
-        &self,
-        ctx: &ChangeContext,
-        vendors: &[(NewVendor, Option<usize>)],
-    ) -> Result<Vec<i64>> {
+    pub async fn create_vendors(&self, ctx: &ChangeContext, vendors: &[(NewVendor, Option<usize>)]) -> Result<Vec<i64>> {
         let mut tx = self.write().await?;
         let mut ids: Vec<i64> = Vec::with_capacity(vendors.len());
         for (v, parent_index) in vendors {
@@ -533,10 +516,9 @@ impl Store {
         let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM vendors WHERE name = ? COLLATE NOCASE")
             .bind(key)
             .fetch_optional(&self.pool)
-            .await.map_err(db)?;
-        found
-            .map(|(id,)| id)
-            .ok_or_else(|| Error::NotFound(format!("there is no vendor with the id or name '{key}'")))
+            .await
+            .map_err(db)?;
+        found.map(|(id,)| id).ok_or_else(|| Error::NotFound(format!("there is no vendor with the id or name '{key}'")))
     }
 
     /// The name of every vendor in the register, archived ones too, in id order: what an import
@@ -569,16 +551,9 @@ impl Store {
             0 => 100,
             n => n.min(1000),
         };
-        qb.push(format!(" ORDER BY {order}, v.id LIMIT "))
-            .push_bind(limit as i64)
-            .push(" OFFSET ")
-            .push_bind(q.offset as i64);
+        qb.push(format!(" ORDER BY {order}, v.id LIMIT ")).push_bind(limit as i64).push(" OFFSET ").push_bind(q.offset as i64);
         let rows: Vec<SummaryRow> = qb.build_query_as().fetch_all(&self.pool).await.map_err(db)?;
-        Ok(ListPage {
-            total: total as u32,
-            offset: q.offset,
-            rows: rows.into_iter().map(VendorSummary::try_from).collect::<Result<_>>()?,
-        })
+        Ok(ListPage { total: total as u32, offset: q.offset, rows: rows.into_iter().map(VendorSummary::try_from).collect::<Result<_>>()? })
     }
 
     /// What the register's filters can offer.
@@ -589,7 +564,8 @@ impl Store {
             "SELECT DISTINCT p.id, p.name FROM vendors v JOIN vendors p ON p.id = v.parent_id ORDER BY p.name COLLATE NOCASE",
         )
         .fetch_all(&self.pool)
-        .await.map_err(db)?;
+        .await
+        .map_err(db)?;
         Ok(Facets {
             countries: countries.into_iter().map(|(c,)| c).collect(),
             parents: parents.into_iter().map(|(id, name)| VendorRef { id, name }).collect(),
@@ -601,7 +577,8 @@ impl Store {
         let rows: Vec<(i64, String)> =
             sqlx::query_as("SELECT id, name FROM vendors WHERE status <> 'offboarded' ORDER BY name COLLATE NOCASE")
                 .fetch_all(&self.pool)
-                .await.map_err(db)?;
+                .await
+                .map_err(db)?;
         Ok(rows.into_iter().map(|(id, name)| VendorRef { id, name }).collect())
     }
 
@@ -612,7 +589,8 @@ impl Store {
         )
         .bind(vendor_id)
         .fetch_all(&self.pool)
-        .await.map_err(db)?;
+        .await
+        .map_err(db)?;
         rows.into_iter()
             .map(|(id, name, tier)| {
                 let tier = tier.map(Tier::new).transpose().map_err(|e| Error::Corrupt(format!("vendor {id}: {e}")))?;
@@ -623,22 +601,22 @@ impl Store {
 
     /// The services of one vendor or of all, as (vendor id, service name), in each vendor's order.
     pub async fn vendor_services(&self, vendor_id: Option<i64>) -> Result<Vec<(i64, String)>> {
-        Ok(sqlx::query_as(
-            "SELECT vendor_id, name FROM vendor_services WHERE ?1 IS NULL OR vendor_id = ?1 ORDER BY vendor_id, position",
-        )
-        .bind(vendor_id)
-        .fetch_all(&self.pool)
-        .await.map_err(db)?)
+        sqlx::query_as("SELECT vendor_id, name FROM vendor_services WHERE ?1 IS NULL OR vendor_id = ?1 ORDER BY vendor_id, position")
+            .bind(vendor_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)
     }
 
     /// Active vendors with a next review date, as (id, name, date), soonest first.
     pub async fn review_dates(&self) -> Result<Vec<(i64, String, NaiveDate)>> {
-        Ok(sqlx::query_as(
+        sqlx::query_as(
             "SELECT id, name, next_review FROM vendors WHERE status <> 'offboarded' AND next_review IS NOT NULL \
              ORDER BY next_review, id",
         )
         .fetch_all(&self.pool)
-        .await.map_err(db)?)
+        .await
+        .map_err(db)
     }
 
     /// How many vendors the register holds, archived ones included.
