@@ -5,21 +5,27 @@ use chrono::{DateTime, TimeZone, Utc};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use vetted_core::domain::VendorDraft;
-use vetted_core::{ChangeContext, Store};
+use vetted_core::{ChangeContext, Register, Store, SystemContext};
 
 /// A register in its own temporary folder, deleted when dropped.
 pub struct TestRegister {
     pub dir: tempfile::TempDir,
     pub db: PathBuf,
-    pub store: Store,
+    /// The register as the app and the CLI open it.
+    pub register: Register,
 }
 
 impl TestRegister {
     pub async fn new() -> TestRegister {
         let dir = tempfile::tempdir().expect("a temp dir");
         let db = dir.path().join("register.db");
-        let store = Store::open(&db).await.expect("the register opens");
-        TestRegister { dir, db, store }
+        let register = Register::open(&db, std::sync::Arc::new(SystemContext)).await.expect("the register opens");
+        TestRegister { dir, db, register }
+    }
+
+    /// The store beneath, for tests of the store itself (fixed actors and times).
+    pub fn store(&self) -> &Store {
+        self.register.store()
     }
 
     /// Runs the `vetted` CLI on this register.
@@ -29,7 +35,7 @@ impl TestRegister {
 
     /// Adds a vendor with the given draft fields, by the store.
     pub async fn add(&self, draft: VendorDraft) -> vetted_core::domain::Vendor {
-        self.store.create_vendor(&ctx("alice", 0), &draft.parse().expect("a valid draft")).await.expect("created")
+        self.store().create_vendor(&ctx("alice", 0), &draft.parse().expect("a valid draft")).await.expect("created")
     }
 }
 

@@ -6,25 +6,18 @@ pub mod imports;
 #[cfg(feature = "test-support")]
 pub mod testing;
 
-use vetted_core::{paths, Store};
+use vetted_core::{paths, Register};
 
-/// What every command can reach: the open register and where it lives.
+/// What every command can reach: the open register, and the questionnaire previews waiting to
+/// be saved.
 pub struct AppState {
-    pub store: Store,
-    pub db_path: std::path::PathBuf,
-    /// The certification validity rules, read once at start.
-    pub rules: vetted_core::domain::certification::ValidityRules,
-    /// Where evidence files are copied, beside the register.
-    pub evidence: vetted_core::certs::EvidenceStore,
-    /// Questionnaire previews waiting to be saved.
+    pub register: Register,
     pub imports: imports::PendingImports,
 }
 
 impl AppState {
-    pub fn new(store: Store, db_path: std::path::PathBuf) -> Self {
-        let evidence = vetted_core::certs::EvidenceStore::beside(&db_path);
-        let rules = vetted_core::domain::certification::ValidityRules::default_rules();
-        AppState { store, db_path, rules, evidence, imports: Default::default() }
+    pub fn new(register: Register) -> Self {
+        AppState { register, imports: Default::default() }
     }
 }
 
@@ -38,9 +31,10 @@ pub fn run() {
             use tauri::Manager;
             let data_dir = paths::data_dir();
             let db_path = paths::default_db();
-            let store = tauri::async_runtime::block_on(Store::open(&db_path))
+            let context = std::sync::Arc::new(vetted_core::SystemContext);
+            let register = tauri::async_runtime::block_on(Register::open(&db_path, context))
                 .map_err(|e| format!("cannot open the register at {}: {e}", db_path.display()))?;
-            app.manage(AppState::new(store, db_path));
+            app.manage(AppState::new(register));
             // The webview keeps its own storage (the UI's settings) beside the register,
             // so VETTED_DATA_DIR moves all of the app's data.
             tauri::WebviewWindowBuilder::new(app, "main", tauri::WebviewUrl::default())

@@ -5,13 +5,13 @@ use serde_json::Value;
 use std::path::Path;
 use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
 use tauri::{Manager, WebviewWindow};
-use vetted_core::Store;
+use vetted_core::{Register, SystemContext};
 
 /// The app with the real command handler and a register at `db_path`, and its window.
 pub fn mock_app(db_path: &Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let app = mock_builder().invoke_handler(commands::handler()).build(mock_context(noop_assets())).expect("the mock app builds");
-    let store = tauri::async_runtime::block_on(Store::open(db_path)).expect("the register opens");
-    app.manage(AppState::new(store, db_path.to_owned()));
+    let register = tauri::async_runtime::block_on(Register::open(db_path, std::sync::Arc::new(SystemContext))).expect("the register opens");
+    app.manage(AppState::new(register));
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a window");
     (app, window)
 }

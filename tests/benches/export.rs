@@ -44,12 +44,12 @@ async fn main() {
     if let Some(dir) = realdata() {
         add(&["import", dir.join("caiq-v4.0.3-instructure.xlsx").to_str().unwrap(), "--vendor", name]);
     }
-    let id = reg.store.resolve_vendor(name).await.unwrap();
-    let vendor = reg.store.vendor(id).await.unwrap();
-    let certifications = certs::list(&reg.store, Some(id), &rules, day).await.unwrap();
+    let id = reg.store().resolve_vendor(name).await.unwrap();
+    let vendor = reg.store().vendor(id).await.unwrap();
+    let certifications = certs::list(reg.store(), Some(id), &rules, day).await.unwrap();
     let score = assess::ScoreOptions { as_of: day, today: day, baseline: None, keep: true };
-    let assessment = assess::score(&reg.store, &c, &rules, Some(id), &score).await.unwrap().remove(0).assessment;
-    let questionnaires: Vec<QuestionnaireVersion> = reg.store.questionnaires(id).await.unwrap();
+    let assessment = assess::score(reg.store(), &c, &rules, Some(id), &score).await.unwrap().remove(0).assessment;
+    let questionnaires: Vec<QuestionnaireVersion> = reg.store().questionnaires(id).await.unwrap();
     let input = vetted_core::report::SummaryInput {
         vendor: &vendor,
         certifications: &certifications,
@@ -68,16 +68,16 @@ async fn main() {
     // Through the store too: the vendor, its records, scoring and the questionnaires.
     let (median, p95) = time_ms(1, 10, || {
         tokio::task::block_in_place(|| {
-            tokio::runtime::Handle::current().block_on(export::summary_pdf(&reg.store, &c, &rules, id, &options)).unwrap();
+            tokio::runtime::Handle::current().block_on(export::summary_pdf(reg.store(), &c, &rules, id, &options)).unwrap();
         });
     });
     println!("vendor summary with the store: median {median:.1} ms, p95 {p95:.1} ms");
 
     // A 1,000-vendor register, every active vendor on the list.
     let big = TestRegister::new().await;
-    big.store.create_vendors(&c, &synthetic_register(1000)).await.unwrap();
+    big.store().create_vendors(&c, &synthetic_register(1000)).await.unwrap();
     let filter = RegisterFilter { statuses: vec![], with_verdict: true };
-    let (list, _) = export::publish_register(&big.store, &c, &rules, &filter, &options).await.unwrap();
+    let (list, _) = export::publish_register(big.store(), &c, &rules, &filter, &options).await.unwrap();
     for format in [ExportFormat::Pdf, ExportFormat::Xlsx, ExportFormat::Csv, ExportFormat::Json] {
         let bytes = export::render_register(&list, format, &c, &options).unwrap();
         let (median, p95) = time_ms(1, 5, || {
@@ -92,7 +92,7 @@ async fn main() {
     }
     let (median, _) = time_ms(1, 5, || {
         tokio::task::block_in_place(|| {
-            tokio::runtime::Handle::current().block_on(export::register_entries(&big.store, &c, &rules, &filter, &options)).unwrap();
+            tokio::runtime::Handle::current().block_on(export::register_entries(big.store(), &c, &rules, &filter, &options)).unwrap();
         });
     });
     println!("reading and scoring the 1,000-vendor list from the store: median {median:.0} ms");

@@ -146,7 +146,7 @@ async fn the_dashboard_sorts_records_into_lapse_windows_and_names_vendors_withou
         ids
     };
     let add = |vendor: i64, kind: &str, period_end: &str| {
-        let (store, rules) = (reg.store.clone(), rules.clone());
+        let (store, rules) = (reg.store().clone(), rules.clone());
         let draft = CertDraft { kind: kind.into(), period_end: period_end.into(), ..Default::default() };
         let evidence = certs::EvidenceStore::beside(&reg.db);
         async move { certs::add(&store, &vetted_tests::ctx("a", 0), vendor, &draft, &[], &evidence, &rules, today).await.unwrap() }
@@ -156,7 +156,7 @@ async fn the_dashboard_sorts_records_into_lapse_windows_and_names_vendors_withou
     add(ids[2], "soc2_type2", "2025-06-30").await; // lapsed 2026-06-30
     add(ids[4], "soc1", "2026-06-30").await; // current, but not a security report
 
-    let d = certs::dashboard(&reg.store, &rules, today).await.unwrap();
+    let d = certs::dashboard(reg.store(), &rules, today).await.unwrap();
     let names = |cs: &[certs::Certification]| cs.iter().map(|c| c.vendor_name.clone()).collect::<Vec<_>>();
     assert_eq!(names(&d.within_30), ["Soon"]);
     assert!(d.within_60.is_empty());
@@ -168,9 +168,9 @@ async fn the_dashboard_sorts_records_into_lapse_windows_and_names_vendors_withou
 
 /// Row counts of the tables a certification writes to.
 async fn counts(reg: &TestRegister) -> (usize, usize, usize) {
-    let certs = reg.store.certifications(None).await.unwrap().len();
-    let files = reg.store.evidence_files(None).await.unwrap().len();
-    let history = reg.store.history(None, 10_000).await.unwrap().len();
+    let certs = reg.store().certifications(None).await.unwrap().len();
+    let files = reg.store().evidence_files(None).await.unwrap().len();
+    let history = reg.store().history(None, 10_000).await.unwrap().len();
     (certs, files, history)
 }
 
@@ -206,7 +206,7 @@ async fn evidence_files_are_copied_by_sha256_and_opened_unchanged() {
     assert!(stderr(&again).contains("already attached"), "{}", stderr(&again));
     std::fs::remove_file(&pdf).unwrap();
     let evidence = vetted_core::certs::EvidenceStore::beside(&reg.db);
-    let opened = vetted_core::certs::evidence_path(&reg.store, &evidence, file["id"].as_i64().unwrap()).await.unwrap();
+    let opened = vetted_core::certs::evidence_path(reg.store(), &evidence, file["id"].as_i64().unwrap()).await.unwrap();
     assert_eq!(opened, stored);
     let history = json(&reg.cli(&["history", "--vendor", "Genesys", "--json"]));
     assert!(history.as_array().unwrap().iter().any(|e| e["action"] == "add_evidence"));
@@ -272,16 +272,16 @@ async fn reminders_are_due_once_per_status_and_not_when_muted() {
     let mut ids = Vec::new();
     for (scope, end) in [("EU", "2025-12-31"), ("US", "2026-02-28")] {
         let draft = CertDraft { kind: "soc2_type2".into(), scope: scope.into(), period_end: end.into(), ..Default::default() };
-        ids.push(certs::add(&reg.store, &ctx, vendor, &draft, &[], &evidence, &rules, day("2026-01-01")).await.unwrap().id);
+        ids.push(certs::add(reg.store(), &ctx, vendor, &draft, &[], &evidence, &rules, day("2026-01-01")).await.unwrap().id);
     }
     let due = |on: &'static str| {
-        let (store, rules) = (reg.store.clone(), rules.clone());
+        let (store, rules) = (reg.store().clone(), rules.clone());
         async move { certs::reminders_due(&store, &rules, day(on)).await.unwrap().into_iter().map(|c| c.id).collect::<Vec<_>>() }
     };
     assert!(due("2026-09-01").await.is_empty(), "nothing inside the 90-day window yet");
-    let first = certs::reminders_due(&reg.store, &rules, day("2026-10-15")).await.unwrap();
+    let first = certs::reminders_due(reg.store(), &rules, day("2026-10-15")).await.unwrap();
     assert_eq!(first.iter().map(|c| c.id).collect::<Vec<_>>(), [ids[0]]);
-    certs::mark_reminded(&reg.store, &ctx, &first).await.unwrap();
+    certs::mark_reminded(reg.store(), &ctx, &first).await.unwrap();
     assert!(due("2026-10-16").await.is_empty(), "shown once");
     assert_eq!(due("2027-01-01").await, [ids[0], ids[1]], "the first announced again as it lapses; the second now expiring");
     let out = reg.cli(&["certs", "mute", "--cert", &ids[0].to_string()]);
@@ -290,7 +290,7 @@ async fn reminders_are_due_once_per_status_and_not_when_muted() {
     assert!(reg.cli(&["certs", "mute", "--cert", &ids[0].to_string(), "--unmute"]).status.success());
     assert_eq!(due("2027-01-01").await, [ids[0], ids[1]]);
     let actions: Vec<String> =
-        reg.store.history(Some(vendor), 100).await.unwrap().into_iter().map(|h| vetted_core::domain::wire_name(&h.action)).collect();
+        reg.store().history(Some(vendor), 100).await.unwrap().into_iter().map(|h| vetted_core::domain::wire_name(&h.action)).collect();
     assert!(actions.contains(&"mute_reminders".to_owned()) && actions.contains(&"unmute_reminders".to_owned()), "{actions:?}");
     assert!(stderr(&reg.cli(&["certs", "mute", "--cert", "999"])).contains("no certification with id 999"));
 }

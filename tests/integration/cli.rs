@@ -76,7 +76,7 @@ async fn bad_input_is_one_clear_sentence_and_saves_nothing() {
     let err = stderr(&bad);
     assert!(err.starts_with("error: ") && err.contains("'XX' is not an ISO 3166 country code"), "{err}");
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
-    assert_eq!(reg.store.vendor_count().await.unwrap(), 0);
+    assert_eq!(reg.store().vendor_count().await.unwrap(), 0);
 
     let missing = reg.cli(&["vendor", "show", "Nobody Ltd"]);
     assert!(!missing.status.success());
@@ -136,8 +136,8 @@ async fn cli_processes_and_the_store_write_the_same_file_at_once() {
         let failures = handle.join().unwrap();
         assert!(failures.is_empty(), "CLI writes failed: {failures:?}");
     }
-    assert_eq!(reg.store.vendor_count().await.unwrap(), 80);
-    assert_eq!(reg.store.history(None, 1000).await.unwrap().len(), 80);
+    assert_eq!(reg.store().vendor_count().await.unwrap(), 80);
+    assert_eq!(reg.store().history(None, 1000).await.unwrap().len(), 80);
 }
 
 #[tokio::test]
@@ -148,7 +148,7 @@ async fn a_list_import_on_a_register_of_1500_vendors_adds_only_the_new_ones() {
     let vendors = vetted_tests::synthetic_register(1_500);
     let names: Vec<String> = vendors.iter().map(|(v, _)| v.name.as_str().to_owned()).collect();
     let no_parents: Vec<_> = vendors.into_iter().map(|(v, _)| (v, None)).collect();
-    reg.store.create_vendors(&vetted_tests::ctx("alice", 0), &no_parents).await.unwrap();
+    reg.store().create_vendors(&vetted_tests::ctx("alice", 0), &no_parents).await.unwrap();
     let mut csv = String::from("Name,Country\n");
     for i in [0, 1, 2, 700, 999, 1_000, 1_001, 1_200, 1_498, 1_499] {
         csv.push_str(&format!("{},DE\n", names[i].to_uppercase()));
@@ -163,5 +163,5 @@ async fn a_list_import_on_a_register_of_1500_vendors_adds_only_the_new_ones() {
     let done = reg.cli(&["vendor", "import", file.to_str().unwrap(), "--json"]);
     assert!(done.status.success(), "{}", stderr(&done));
     assert_eq!(json(&done)["added"].as_array().unwrap().len(), 5);
-    assert_eq!(reg.store.vendor_names().await.unwrap().len(), 1_505);
+    assert_eq!(reg.store().vendor_names().await.unwrap().len(), 1_505);
 }

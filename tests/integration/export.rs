@@ -181,7 +181,7 @@ async fn the_list_of_a_1000_vendor_register_in_pdf_xlsx_csv_and_json_reads_back_
     let mut evil = vendors[2].0.clone();
     evil.name = vetted_core::domain::VendorName::parse("=HYPERLINK(\"http://x\",\"click\")").unwrap();
     vendors.push((evil, None));
-    reg.store.create_vendors(&ctx("alice", 0), &vendors).await.unwrap();
+    reg.store().create_vendors(&ctx("alice", 0), &vendors).await.unwrap();
     let certified = vendors[2].0.name.as_str().to_owned();
     run(&reg, &["certs", "add", "--vendor", &certified, "--kind", "iso27001_2022", "--issued", "2024-02-01", "--expires", "2027-01-31"]);
     let approved = vendors.iter().filter(|(v, _)| matches!(v.status.as_str(), "approved" | "approved_with_conditions")).count();
@@ -324,17 +324,17 @@ async fn exports_read_verdicts_without_writing_assessment_snapshots() {
     let reg = TestRegister::new().await;
     run(&reg, &["vendor", "add", "--name", "Twilio Inc.", "--sensitivity", "high", "--impact", "high", "--status", "approved"]);
     run(&reg, &["certs", "add", "--vendor", "Twilio Inc.", "--kind", "iso27001_2022", "--issued", "2025-03-01", "--issuer", "BSI Group"]);
-    let before = reg.store.assessment_counts().await.unwrap();
-    let history = reg.store.history(None, 10_000).await.unwrap().len();
+    let before = reg.store().assessment_counts().await.unwrap();
+    let history = reg.store().history(None, 10_000).await.unwrap().len();
     let pdf = reg.dir.path().join("summary.pdf");
     run(&reg, &["export", "summary", "Twilio Inc.", "-o", pdf.to_str().unwrap()]);
     let list = reg.dir.path().join("list.csv");
     run(&reg, &["export", "register", "--format", "csv", "-o", list.to_str().unwrap(), "--with-verdict"]);
     assert!(std::fs::read_to_string(&list).unwrap().contains("Twilio Inc."));
-    assert_eq!(reg.store.assessment_counts().await.unwrap(), before, "no snapshot written");
-    let added: Vec<_> = reg.store.history(None, 10_000).await.unwrap().into_iter().skip(history).map(|e| e.action).collect();
+    assert_eq!(reg.store().assessment_counts().await.unwrap(), before, "no snapshot written");
+    let added: Vec<_> = reg.store().history(None, 10_000).await.unwrap().into_iter().skip(history).map(|e| e.action).collect();
     assert!(!added.contains(&vetted_core::store::HistoryAction::Assess), "{added:?}");
     // Asking for the assessment still keeps it.
     run(&reg, &["score", "Twilio Inc."]);
-    assert_eq!(reg.store.assessment_counts().await.unwrap().2, before.2 + 1);
+    assert_eq!(reg.store().assessment_counts().await.unwrap().2, before.2 + 1);
 }

@@ -201,27 +201,27 @@ async fn a_streamed_import_stores_what_the_preview_shows_and_a_failure_midway_st
     let shipped = || import::profile::shipped().to_vec();
 
     let shown = preview(&path);
-    let (summary, saved) = import::import_file(&reg.store, &ctx, a.id, &path, &ImportOptions::default(), shipped()).await.unwrap();
+    let (summary, saved) = import::import_file(reg.store(), &ctx, a.id, &path, &ImportOptions::default(), shipped()).await.unwrap();
     assert_eq!((summary.questions, summary.answers, saved.questions), (shown.questions, shown.answers, 2997));
     assert_eq!(summary.sha256, shown.sha256);
-    let stored = reg.store.questionnaire_answers(saved.id).await.unwrap();
+    let stored = reg.store().questionnaire_answers(saved.id).await.unwrap();
     let key = |r: &import::ImportedAnswer| (r.cell.clone(), r.question_id.clone(), r.answer, r.original.clone(), r.comment.clone());
     assert_eq!(stored.iter().map(key).collect::<Vec<_>>(), shown.rows.iter().map(key).collect::<Vec<_>>());
     // The version returned is the one stored, with the duplicates skipped, and the history
     // records it, chained to the entries before it.
-    assert_eq!(reg.store.questionnaires(a.id).await.unwrap(), std::slice::from_ref(&saved));
+    assert_eq!(reg.store().questionnaires(a.id).await.unwrap(), std::slice::from_ref(&saved));
     assert_eq!((saved.version, saved.file_name.as_str(), saved.imported_by.as_str()), (1, "long.xlsx", "alice"));
     assert_eq!(shown.skipped_rows.len(), 3, "{:?}", shown.skipped_rows);
-    assert_eq!(reg.store.questionnaire_counts().await.unwrap(), (1, 2997, 3));
-    let newest = &reg.store.history(Some(a.id), 1).await.unwrap()[0];
+    assert_eq!(reg.store().questionnaire_counts().await.unwrap(), (1, 2997, 3));
+    let newest = &reg.store().history(Some(a.id), 1).await.unwrap()[0];
     assert_eq!(newest.after.as_deref(), Some("Custom layout (long), version 1: long.xlsx (2997 questions)"));
-    assert!(reg.store.verify_history().await.unwrap().first_broken.is_none());
+    assert!(reg.store().verify_history().await.unwrap().first_broken.is_none());
 
     // Over the row limit: found only after thousands of answers were already written.
-    let before = reg.store.questionnaire_counts().await.unwrap();
+    let before = reg.store().questionnaire_counts().await.unwrap();
     let opts = ImportOptions { limits: import::ReadLimits { max_rows: 2500, ..Default::default() }, ..Default::default() };
-    let err = import::import_file(&reg.store, &ctx, b.id, &path, &opts, shipped()).await.unwrap_err();
+    let err = import::import_file(reg.store(), &ctx, b.id, &path, &opts, shipped()).await.unwrap_err();
     assert_eq!(err.code(), "too_many_rows", "{err}");
-    assert_eq!(reg.store.questionnaire_counts().await.unwrap(), before, "nothing of the failed import is kept");
-    assert!(reg.store.questionnaires(b.id).await.unwrap().is_empty());
+    assert_eq!(reg.store().questionnaire_counts().await.unwrap(), before, "nothing of the failed import is kept");
+    assert!(reg.store().questionnaires(b.id).await.unwrap().is_empty());
 }

@@ -54,7 +54,7 @@ async fn every_real_questionnaire_imports_with_the_counts_read_by_hand() {
         );
         assert_eq!(got["skipped_rows"].as_array().unwrap().len(), skipped, "{file}: {}", got["skipped_rows"]);
     }
-    assert_eq!(reg.store.questionnaire_counts().await.unwrap(), (0, 0, 0), "dry runs save nothing");
+    assert_eq!(reg.store().questionnaire_counts().await.unwrap(), (0, 0, 0), "dry runs save nothing");
 }
 
 #[tokio::test]
@@ -84,9 +84,9 @@ async fn an_import_is_a_version_with_provenance_and_the_same_file_is_refused_the
     assert_eq!(saved["sha256"].as_str().unwrap().len(), 64);
     assert!(saved["importer_version"].as_str().unwrap().starts_with("vetted-import/"));
 
-    let vendor = reg.store.resolve_vendor("Instructure").await.unwrap();
-    let versions = reg.store.questionnaires(vendor).await.unwrap();
-    let answers = reg.store.questionnaire_answers(versions[0].id).await.unwrap();
+    let vendor = reg.store().resolve_vendor("Instructure").await.unwrap();
+    let versions = reg.store().questionnaires(vendor).await.unwrap();
+    let answers = reg.store().questionnaire_answers(versions[0].id).await.unwrap();
     assert_eq!(answers.len(), 261);
     assert_eq!(answers[0].cell, "CAIQv4.0.3!C3");
     assert_eq!(answers[0].question_id.as_deref(), Some("A&A-01.1"));
@@ -94,11 +94,11 @@ async fn an_import_is_a_version_with_provenance_and_the_same_file_is_refused_the
     assert_eq!(answers[1].domain.as_deref(), Some("Audit & Assurance"), "carried down from the merged cell");
     assert!(answers[0].comment.starts_with("Instructure's security program"), "{}", answers[0].comment);
 
-    let before = reg.store.questionnaire_counts().await.unwrap();
+    let before = reg.store().questionnaire_counts().await.unwrap();
     let again = reg.cli(&["import", caiq.to_str().unwrap(), "--vendor", "Instructure"]);
     assert!(!again.status.success());
     assert!(stderr(&again).contains("was already imported for Instructure as version 1"), "{}", stderr(&again));
-    assert_eq!(reg.store.questionnaire_counts().await.unwrap(), before);
+    assert_eq!(reg.store().questionnaire_counts().await.unwrap(), before);
     // The same questionnaire in another format is another file: version 2.
     let ods = dir.join("derived/caiq-v4.0.3-instructure.ods");
     let second = json(&reg.cli(&["import", ods.to_str().unwrap(), "--vendor", "Instructure", "--json"]));
@@ -189,7 +189,7 @@ async fn hostile_files_get_their_error_code_and_leave_the_register_unchanged() {
     if !truncated.is_empty() {
         cases.push((write("truncated.xlsx", &truncated), "unreadable_file", "damaged or truncated"));
     }
-    let before = reg.store.questionnaire_counts().await.unwrap();
+    let before = reg.store().questionnaire_counts().await.unwrap();
     let tables = vetted_tests::table_rows(&reg.db);
     for (path, code, message) in cases {
         let out = reg.cli(&["import", path.to_str().unwrap(), "--vendor", "Acme", "--json"]);
@@ -199,7 +199,7 @@ async fn hostile_files_get_their_error_code_and_leave_the_register_unchanged() {
         let core = vetted_core::import::preview(&path, &Default::default(), vetted_core::import::profile::shipped()).unwrap_err();
         assert_eq!(core.code(), code, "{}", path.display());
     }
-    assert_eq!(reg.store.questionnaire_counts().await.unwrap(), before, "nothing saved");
+    assert_eq!(reg.store().questionnaire_counts().await.unwrap(), before, "nothing saved");
     assert_eq!(vetted_tests::table_rows(&reg.db), tables, "every table as it was");
 }
 

@@ -102,7 +102,7 @@ async fn the_real_caiq_scored_end_to_end_and_a_soc2_report_moves_the_verdict_as_
     let verdicts: BTreeMap<&str, &str> =
         all.as_array().unwrap().iter().map(|s| (s["vendor"].as_str().unwrap(), s["verdict"].as_str().unwrap())).collect();
     assert_eq!(verdicts, BTreeMap::from([("Instructure", "meets"), ("Instructure Lite", "meets")]));
-    assert_eq!(reg.store.assessment_counts().await.unwrap().2, 0);
+    assert_eq!(reg.store().assessment_counts().await.unwrap().2, 0);
 }
 
 #[tokio::test]
@@ -142,7 +142,7 @@ async fn every_question_the_default_baseline_names_exists_in_the_real_files_of_i
 #[tokio::test]
 async fn snapshots_accepted_risks_and_the_register_column() {
     let reg = TestRegister::new().await;
-    let s = &reg.store;
+    let s = reg.store();
     let rules = ValidityRules::default_rules();
     let acme = reg.add(vetted_tests::named("Acme")).await;
     let _other = reg.add(vetted_tests::named("Other")).await;
@@ -277,12 +277,12 @@ async fn baselines_are_exported_edited_imported_and_chosen_per_tier_through_the_
     let broken = text.replacen("\"weight\": 3", "\"weight\": \"heavy\"", 1);
     let line = broken.lines().position(|l| l.contains("\"heavy\"")).unwrap() + 1;
     std::fs::write(&file, &broken).unwrap();
-    let before = reg.store.assessment_counts().await.unwrap();
+    let before = reg.store().assessment_counts().await.unwrap();
     let refused = reg.cli(&["baseline", "import", file.to_str().unwrap()]);
     assert!(!refused.status.success());
     let msg = stderr(&refused);
     assert!(msg.contains(&format!("line {line}, controls[0].weight")), "{msg}");
-    assert_eq!(reg.store.assessment_counts().await.unwrap(), before);
+    assert_eq!(reg.store().assessment_counts().await.unwrap(), before);
     let scored_with_file = reg.cli(&["score", "Minor", "--baseline", file.to_str().unwrap()]);
     assert!(!scored_with_file.status.success() && stderr(&scored_with_file).contains("controls[0].weight"));
 
@@ -290,7 +290,7 @@ async fn baselines_are_exported_edited_imported_and_chosen_per_tier_through_the_
     std::fs::write(&file, &text).unwrap();
     let v2 = json(&reg.cli(&["baseline", "import", file.to_str().unwrap(), "--json"]));
     assert_eq!(v2["version"], 2);
-    assert_eq!(reg.store.baseline("tier-1-strict", Some(1)).await.unwrap().version, 1);
+    assert_eq!(reg.store().baseline("tier-1-strict", Some(1)).await.unwrap().version, 1);
 }
 
 /// The shipped data files are valid against the schemas users edit them with.

@@ -42,7 +42,7 @@ async fn every_field_round_trips_through_the_file() {
     let reg = TestRegister::new().await;
     let created = reg.add(full_draft()).await;
     // A second handle on the same file, as after a restart.
-    reg.store.close().await;
+    reg.store().close().await;
     let reopened = Store::open(&reg.db).await.unwrap();
     let v = reopened.vendor(created.id).await.unwrap();
     assert_eq!(v, created);
@@ -66,14 +66,14 @@ async fn history_records_who_changed_which_field_from_what_to_what() {
     let mut d = v.to_draft();
     d.status = "approved".into();
     d.countries = vec!["IE".into(), "US".into()];
-    let updated = reg.store.update_vendor(&ctx("bob", 5), v.id, &d.parse().unwrap()).await.unwrap();
+    let updated = reg.store().update_vendor(&ctx("bob", 5), v.id, &d.parse().unwrap()).await.unwrap();
     assert_eq!(updated.status, Status::Approved);
     assert_eq!(updated.updated_at, "2026-11-22T09:05:00.000Z");
 
     // Saving the same values again records nothing.
-    reg.store.update_vendor(&ctx("bob", 6), v.id, &d.parse().unwrap()).await.unwrap();
+    reg.store().update_vendor(&ctx("bob", 6), v.id, &d.parse().unwrap()).await.unwrap();
 
-    let h = reg.store.history(Some(v.id), 100).await.unwrap();
+    let h = reg.store().history(Some(v.id), 100).await.unwrap();
     let got: Vec<_> = h.iter().map(|e| (e.actor.as_str(), e.action, e.field.as_deref(), e.before.as_deref(), e.after.as_deref())).collect();
     assert_eq!(
         got,
@@ -92,32 +92,32 @@ async fn archived_vendors_leave_the_list_but_stay_in_the_register() {
     let reg = TestRegister::new().await;
     let a = reg.add(named("Sentry")).await;
     reg.add(named("Datadog")).await;
-    let archived = reg.store.archive_vendor(&ctx("carol", 1), a.id).await.unwrap();
+    let archived = reg.store().archive_vendor(&ctx("carol", 1), a.id).await.unwrap();
     assert_eq!(archived.status, Status::Offboarded);
 
-    let active = reg.store.list_vendors(&ListQuery::default()).await.unwrap();
+    let active = reg.store().list_vendors(&ListQuery::default()).await.unwrap();
     assert_eq!(active.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["Datadog"]);
-    let all = reg.store.list_vendors(&ListQuery { include_archived: true, ..Default::default() }).await.unwrap();
+    let all = reg.store().list_vendors(&ListQuery { include_archived: true, ..Default::default() }).await.unwrap();
     assert_eq!(all.total, 2);
-    let h = reg.store.history(Some(a.id), 10).await.unwrap();
+    let h = reg.store().history(Some(a.id), 10).await.unwrap();
     assert_eq!((h[0].action, h[0].field.as_deref(), h[0].after.as_deref()), (HistoryAction::Archive, Some("status"), Some("offboarded")));
 
-    let again = reg.store.archive_vendor(&ctx("carol", 2), a.id).await.unwrap_err();
+    let again = reg.store().archive_vendor(&ctx("carol", 2), a.id).await.unwrap_err();
     assert_eq!(again.code(), "conflict");
-    assert_eq!(reg.store.vendor_count().await.unwrap(), 2);
+    assert_eq!(reg.store().vendor_count().await.unwrap(), 2);
 }
 
 #[tokio::test]
 async fn names_are_unique_ignoring_case() {
     let reg = TestRegister::new().await;
     let first = reg.add(named("Twilio Inc.")).await;
-    let err = reg.store.create_vendor(&ctx("a", 0), &named("TWILIO inc.").parse().unwrap()).await.unwrap_err();
+    let err = reg.store().create_vendor(&ctx("a", 0), &named("TWILIO inc.").parse().unwrap()).await.unwrap_err();
     assert_eq!(codes(err), ["name_taken"]);
     // Renaming to the same name in another case is fine.
     let mut d = first.to_draft();
     d.name = "TWILIO INC.".into();
-    assert_eq!(reg.store.update_vendor(&ctx("a", 1), first.id, &d.parse().unwrap()).await.unwrap().name, "TWILIO INC.");
-    assert_eq!(reg.store.vendor_count().await.unwrap(), 1);
+    assert_eq!(reg.store().update_vendor(&ctx("a", 1), first.id, &d.parse().unwrap()).await.unwrap().name, "TWILIO INC.");
+    assert_eq!(reg.store().vendor_count().await.unwrap(), 1);
 }
 
 #[tokio::test]
@@ -129,23 +129,23 @@ async fn the_parent_chain_refuses_unknown_parents_and_loops() {
     assert_eq!(google.parent_name.as_deref(), Some("Genesys"));
 
     let unknown = VendorDraft { parent_id: Some(999), ..named("Orphan") };
-    assert_eq!(codes(reg.store.create_vendor(&ctx("a", 0), &unknown.parse().unwrap()).await.unwrap_err()), ["unknown_parent"]);
+    assert_eq!(codes(reg.store().create_vendor(&ctx("a", 0), &unknown.parse().unwrap()).await.unwrap_err()), ["unknown_parent"]);
 
     for (child, parent) in [(genesys.id, deep.id), (genesys.id, genesys.id)] {
-        let mut d = reg.store.vendor(child).await.unwrap().to_draft();
+        let mut d = reg.store().vendor(child).await.unwrap().to_draft();
         d.parent_id = Some(parent);
-        let err = reg.store.update_vendor(&ctx("a", 1), child, &d.parse().unwrap()).await.unwrap_err();
+        let err = reg.store().update_vendor(&ctx("a", 1), child, &d.parse().unwrap()).await.unwrap_err();
         assert_eq!(codes(err), ["parent_cycle"]);
     }
-    assert_eq!(reg.store.vendor(genesys.id).await.unwrap().parent_id, None);
+    assert_eq!(reg.store().vendor(genesys.id).await.unwrap().parent_id, None);
 }
 
 #[tokio::test]
 async fn the_list_filters_sorts_and_windows_in_sql() {
     let reg = TestRegister::new().await;
-    example::load(&reg.store, &ctx("a", 0)).await.unwrap();
+    example::load(reg.store(), &ctx("a", 0)).await.unwrap();
     let names = |q: ListQuery| {
-        let store = reg.store.clone();
+        let store = reg.store().clone();
         async move { store.list_vendors(&q).await.unwrap().rows.into_iter().map(|r| r.name).collect::<Vec<_>>() }
     };
     assert_eq!(
@@ -172,7 +172,7 @@ async fn the_list_filters_sorts_and_windows_in_sql() {
         names(ListQuery { status: Some(Status::Approved), tier: Some(Tier::CRITICAL), ..Default::default() }).await,
         ["Amazon Web Services EMEA SARL", "Genesys Cloud Services, Inc.", "Microsoft Ireland Operations Ltd"]
     );
-    let genesys = reg.store.resolve_vendor("genesys cloud services, inc.").await.unwrap();
+    let genesys = reg.store().resolve_vendor("genesys cloud services, inc.").await.unwrap();
     assert_eq!(
         names(ListQuery { parent_id: Some(genesys), ..Default::default() }).await,
         ["Amazon Web Services EMEA SARL", "Google Cloud EMEA Ltd"]
@@ -181,11 +181,11 @@ async fn the_list_filters_sorts_and_windows_in_sql() {
         names(ListQuery { sort: SortKey::Tier, descending: true, ..Default::default() }).await[0],
         "Functional Software, Inc. (Sentry)"
     );
-    let page = reg.store.list_vendors(&ListQuery { offset: 2, limit: 2, ..Default::default() }).await.unwrap();
+    let page = reg.store().list_vendors(&ListQuery { offset: 2, limit: 2, ..Default::default() }).await.unwrap();
     assert_eq!((page.total, page.offset, page.rows.len()), (6, 2, 2));
     assert_eq!(page.rows[0].name, "Genesys Cloud Services, Inc.");
 
-    let facets = reg.store.facets().await.unwrap();
+    let facets = reg.store().facets().await.unwrap();
     assert_eq!(facets.countries, ["DE", "IE", "NL", "US"]);
     assert_eq!(facets.parents.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Genesys Cloud Services, Inc."]);
 }
@@ -195,28 +195,28 @@ async fn search_ignores_case_beyond_ascii_and_follows_renames() {
     let reg = TestRegister::new().await;
     let v = reg.add(VendorDraft { services: vec!["Ærø Färjan".into()], ..named("Łódź Hosting Sp. z o.o.") }).await;
     let find = |s: &str| {
-        let (store, s) = (reg.store.clone(), s.to_owned());
+        let (store, s) = (reg.store().clone(), s.to_owned());
         async move { store.list_vendors(&ListQuery { search: s, ..Default::default() }).await.unwrap().total }
     };
     assert_eq!((find("łódź").await, find("ÆRØ").await, find("FÄRJAN").await), (1, 1, 1));
     let mut d = v.to_draft();
     d.name = "Renamed GmbH".into();
     d.services.clear();
-    reg.store.update_vendor(&ctx("a", 1), v.id, &d.parse().unwrap()).await.unwrap();
+    reg.store().update_vendor(&ctx("a", 1), v.id, &d.parse().unwrap()).await.unwrap();
     assert_eq!((find("łódź").await, find("ærø").await, find("renamed").await), (0, 0, 1));
 }
 
 #[tokio::test]
 async fn the_example_register_loads_once() {
     let reg = TestRegister::new().await;
-    let ids = example::load(&reg.store, &ctx("a", 0)).await.unwrap();
+    let ids = example::load(reg.store(), &ctx("a", 0)).await.unwrap();
     assert!(ids.len() >= 4);
-    let google = reg.store.vendor(reg.store.resolve_vendor("Google Cloud EMEA Ltd").await.unwrap()).await.unwrap();
+    let google = reg.store().vendor(reg.store().resolve_vendor("Google Cloud EMEA Ltd").await.unwrap()).await.unwrap();
     assert_eq!(google.parent_name.as_deref(), Some("Genesys Cloud Services, Inc."));
     assert!(google.services.iter().any(|s| s.contains("Dialogflow")));
-    let again = example::load(&reg.store, &ctx("a", 1)).await.unwrap_err();
+    let again = example::load(reg.store(), &ctx("a", 1)).await.unwrap_err();
     assert_eq!(again.code(), "conflict");
-    assert_eq!(reg.store.vendor_count().await.unwrap() as usize, ids.len(), "nothing half-loaded");
+    assert_eq!(reg.store().vendor_count().await.unwrap() as usize, ids.len(), "nothing half-loaded");
 }
 
 #[tokio::test]
@@ -231,19 +231,19 @@ async fn two_handles_write_the_same_file_at_once_and_lose_nothing() {
             }
         })
     };
-    let (a, b) = (write(reg.store.clone(), "app"), write(other.clone(), "cli"));
+    let (a, b) = (write(reg.store().clone(), "app"), write(other.clone(), "cli"));
     a.await.unwrap();
     b.await.unwrap();
-    assert_eq!(reg.store.vendor_count().await.unwrap(), 200);
-    assert_eq!(reg.store.history(None, 1000).await.unwrap().len(), 200);
+    assert_eq!(reg.store().vendor_count().await.unwrap(), 200);
+    assert_eq!(reg.store().history(None, 1000).await.unwrap().len(), 200);
 }
 
 #[tokio::test]
 async fn the_synthetic_benchmark_register_is_valid_and_loads() {
     let reg = TestRegister::new().await;
     let vendors = vetted_tests::synthetic_register(200);
-    reg.store.create_vendors(&ctx("bench", 0), &vendors).await.unwrap();
-    assert_eq!(reg.store.vendor_count().await.unwrap(), 200);
-    let page = reg.store.list_vendors(&ListQuery { search: "cloud".into(), ..Default::default() }).await.unwrap();
+    reg.store().create_vendors(&ctx("bench", 0), &vendors).await.unwrap();
+    assert_eq!(reg.store().vendor_count().await.unwrap(), 200);
+    let page = reg.store().list_vendors(&ListQuery { search: "cloud".into(), ..Default::default() }).await.unwrap();
     assert!(page.total > 0 && page.rows.iter().all(|r| r.name.contains("Cloud") || r.services.iter().any(|s| s.contains("Cloud"))));
 }

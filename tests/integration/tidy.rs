@@ -1,6 +1,7 @@
 //! The tidy test: the rules ARCHITECTURE.md states about the code's layout, checked on the tree
 //! itself (crate arrows from `cargo metadata`, the `//!` line, SQL only in the store, `unsafe`
-//! only in the SQLite engine, `tauri` only in the shell), so a change that breaks one fails here.
+//! only in the SQLite engine, `tauri` only in the shell, front ends only through `Register`), so
+//! a change that breaks one fails here.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,9 @@ const ENGINE_UNSAFE: &str = "src-tauri/crates/store/src/raw.rs";
 const SHELL: &str = "vetted-app";
 const ENGINE_CRATES: &[&str] = &["sqlx", "libsqlite3-sys"];
 /// Text that is SQL when it appears in a string.
+/// What a front end (the shell, the CLI) would write to reach past the `Register` to the store.
+const STORE_WORDS: &[&str] = &["vetted_core::store", "vetted_core::Store", "Store::open", ".store()", "vetted_store"];
+const FRONT_ENDS: &[&str] = &["src-tauri/src/", "src-tauri/crates/cli/"];
 const SQL_WORDS: &[&str] =
     &["SELECT ", "INSERT INTO", "DELETE FROM", "CREATE TABLE", "CREATE INDEX", "PRAGMA ", "VACUUM", "BEGIN IMMEDIATE"];
 
@@ -105,8 +109,12 @@ fn file_rule_breaks(root: &Path) -> Vec<String> {
         let shown = file.to_string_lossy().replace('\\', "/");
         let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
         let in_store = shown.starts_with("src-tauri/crates/store/");
+        let front_end = FRONT_ENDS.iter().any(|f| shown.starts_with(f));
         for (n, line) in text.lines().enumerate() {
             let c = code(line);
+            if front_end && STORE_WORDS.iter().any(|w| c.contains(w)) {
+                breaks.push(format!("{shown}:{}: a front end names the store; go through `Register`", n + 1));
+            }
             if !in_store && c.contains('"') && SQL_WORDS.iter().any(|w| c.contains(w)) {
                 breaks.push(format!("{shown}:{}: SQL outside the store", n + 1));
             }
@@ -185,9 +193,13 @@ fn the_tidy_checks_find_what_is_planted() {
     std::fs::write(core.join("lib.rs"), "//! A core.\n#![forbid(unsafe_code)]\npub fn f() -> u8 { unsafe { 1 } }\n").unwrap();
     std::fs::write(core.join("q.rs"), "//! Queries.\nconst Q: &str = \"SELECT * FROM vendors\";\n").unwrap();
     std::fs::write(core.join("bare.rs"), "fn f() {}\n").unwrap();
+    let cli = dir.path().join("src-tauri/crates/cli/src");
+    std::fs::create_dir_all(&cli).unwrap();
+    std::fs::write(cli.join("main.rs"), "//! A CLI.\nuse vetted_core::store::ListQuery;\n").unwrap();
     let breaks = file_rule_breaks(dir.path());
+    assert!(breaks.iter().any(|b| b.contains("main.rs:2: a front end names the store")), "{breaks:#?}");
     assert!(breaks.iter().any(|b| b.contains("lib.rs:3: `unsafe` outside")), "{breaks:#?}");
     assert!(breaks.iter().any(|b| b.contains("q.rs:2: SQL outside the store")), "{breaks:#?}");
     assert!(breaks.iter().any(|b| b.contains("bare.rs: does not start")), "{breaks:#?}");
-    assert_eq!(breaks.len(), 3, "{breaks:#?}");
+    assert_eq!(breaks.len(), 4, "{breaks:#?}");
 }

@@ -90,7 +90,7 @@ async fn a_backup_taken_while_the_register_is_open_restores_every_table_and_evid
     let refused = reg.cli(&["restore", backup.to_str().unwrap()]);
     assert_eq!(refused.status.code(), Some(1));
     assert!(stderr(&refused).contains("has") && stderr(&refused).contains("open: close it, then restore again"), "{}", stderr(&refused));
-    let TestRegister { dir, db, store } = reg;
+    let TestRegister { dir, db, register: store } = reg;
     store.close().await;
     drop(store);
 
@@ -115,7 +115,7 @@ async fn a_restore_refuses_what_is_not_a_whole_untampered_backup_and_changes_not
     json(&reg.cli(&["example", "--json"]));
     let backup = reg.dir.path().join("good.zip");
     json(&reg.cli(&["backup", "-o", backup.to_str().unwrap(), "--json"]));
-    let TestRegister { dir, db, store } = reg;
+    let TestRegister { dir, db, register: store } = reg;
     store.close().await;
     drop(store);
     let before = table_rows(&db);
@@ -160,7 +160,7 @@ async fn a_restore_refuses_what_is_not_a_whole_untampered_backup_and_changes_not
 async fn a_register_of_an_older_schema_is_copied_before_it_is_upgraded_and_its_history_sealed() {
     let reg = TestRegister::new().await;
     json(&reg.cli(&["example", "--json"]));
-    let TestRegister { dir, db, store } = reg;
+    let TestRegister { dir, db, register: store } = reg;
     store.close().await;
     drop(store);
     // Undo the three newest migrations by hand: the file is now as schema 7 left it, with
@@ -221,15 +221,15 @@ async fn the_app_store_and_the_cli_write_1000_times_each_at_once_and_lose_nothin
     for i in 0..500 {
         let v = reg.add(vetted_tests::named(&format!("app {i}"))).await;
         let draft = vetted_core::domain::VendorDraft { owner: "security".into(), ..vetted_tests::named(v.name.as_str()) };
-        reg.store.update_vendor(&vetted_tests::ctx("alice", 1), v.id, &draft.parse().unwrap()).await.expect("no write of the app fails");
+        reg.store().update_vendor(&vetted_tests::ctx("alice", 1), v.id, &draft.parse().unwrap()).await.expect("no write of the app fails");
     }
     let failures = cli.join().unwrap();
     assert!(failures.is_empty(), "{} CLI writes failed, e.g. {:?}", failures.len(), failures.first());
-    assert_eq!(reg.store.vendor_count().await.unwrap(), 1000);
-    let history = reg.store.history(None, 5000).await.unwrap();
+    assert_eq!(reg.store().vendor_count().await.unwrap(), 1000);
+    let history = reg.store().history(None, 5000).await.unwrap();
     assert_eq!(history.len(), 2000, "one entry per create and per edit");
     assert_eq!(history.iter().filter(|h| h.field.as_deref() == Some("owner")).count(), 1000);
-    let chain = reg.store.verify_history().await.unwrap();
+    let chain = reg.store().verify_history().await.unwrap();
     assert_eq!((chain.entries, chain.first_broken), (2000, None), "the chain holds through interleaved writers");
 }
 
@@ -279,9 +279,9 @@ async fn imports_and_exports_killed_at_random_moments_leave_a_sound_register_wit
     for i in 0..300 {
         let status = if i % 3 == 0 { "approved" } else { "in_review" };
         let draft = vetted_core::domain::VendorDraft { status: status.into(), ..vetted_tests::named(&format!("Vendor {i:03}")) };
-        reg.store.create_vendor(&vetted_tests::ctx("alice", 0), &draft.parse().unwrap()).await.unwrap();
+        reg.store().create_vendor(&vetted_tests::ctx("alice", 0), &draft.parse().unwrap()).await.unwrap();
     }
-    let TestRegister { dir, db, store } = reg;
+    let TestRegister { dir, db, register: store } = reg;
     store.close().await;
     drop(store);
     // The moments are drawn across how long each takes here, uninterrupted, and a bit beyond.

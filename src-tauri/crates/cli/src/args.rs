@@ -4,9 +4,9 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use vetted_core::domain::{Status, Tier};
 use vetted_core::export::ExportFormat;
+use vetted_core::register::SortKey;
 use vetted_core::report::Lang;
 use vetted_core::scoring::Verdict;
-use vetted_core::store::SortKey;
 
 #[derive(Parser)]
 #[command(name = "vetted", version, about = "Vetted: the register of vendors and sub-processors, from the command line.")]

@@ -12,14 +12,13 @@ mod output;
 use args::{BaselineCommand, CertsCommand, Cli, Command, ExportCommand, FieldArgs, HistoryCommand, QuestionnaireCommand, VendorCommand};
 use clap::Parser;
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
-use vetted_core::domain::certification::{CertDraft, ValidityRules};
+use vetted_core::domain::certification::CertDraft;
 use vetted_core::domain::VendorDraft;
-use vetted_core::import::{self, ImportOptions, MappingProfile};
+use vetted_core::import::{ImportOptions, MappingProfile};
+use vetted_core::register::ListQuery;
 use vetted_core::scoring::Baseline;
-use vetted_core::store::ListQuery;
-use vetted_core::{assess, certs, context, example, export, paths, Error, Result, Store};
+use vetted_core::{paths, Error, Register, Result, SystemContext};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -37,7 +36,7 @@ async fn run(cli: Cli) -> Result<()> {
     let db = cli.db.unwrap_or_else(paths::default_db);
     // A restore must not open the register it replaces.
     if let Command::Restore { file, json } = &cli.command {
-        let restored = vetted_core::backup::restore(&db, file, &context::now()).await?;
+        let restored = Register::restore(&db, file, &SystemContext).await?;
         if *json {
             output::json(&restored);
         } else {
@@ -55,23 +54,23 @@ async fn run(cli: Cli) -> Result<()> {
         }
         return Ok(());
     }
-    let store = Store::open(&db).await?;
-    let result = dispatch(&store, &db, cli.command).await;
-    store.close().await;
+    let register = Register::open(&db, std::sync::Arc::new(SystemContext)).await?;
+    let result = dispatch(&register, cli.command).await;
+    register.close().await;
     result
 }
 
-async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
+async fn dispatch(register: &Register, command: Command) -> Result<()> {
     match command {
         Command::Vendor(VendorCommand::Add { name, fields, json }) => {
             let mut draft = VendorDraft { name, ..Default::default() };
-            apply(store, &mut draft, fields).await?;
-            let vendor = store.create_vendor(&context::now(), &draft.parse()?).await?;
+            apply(register, &mut draft, fields).await?;
+            let vendor = register.create_vendor(&draft).await?;
             output::vendor_written(&vendor, "Added", json);
         }
         Command::Vendor(VendorCommand::List { status, search, tier, country, parent, verdict, archived, sort, desc, limit, json }) => {
             let parent_id = match parent {
-                Some(p) => Some(store.resolve_vendor(&p).await?),
+                Some(p) => Some(register.resolve_vendor(&p).await?),
                 None => None,
             };
             let query = ListQuery {
@@ -87,10 +86,10 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
                 offset: 0,
                 limit,
             };
-            output::list(&store.list_vendors(&query).await?, json);
+            output::list(&register.vendors(&query).await?, json);
         }
         Command::Vendor(VendorCommand::Import { file, map, dry_run, json }) => {
-            use vetted_core::import::subprocessors::{preview_list, ListField, ListMapping};
+            use vetted_core::import::subprocessors::{ListField, ListMapping};
             let mut mapping = ListMapping::new();
             for pair in &map {
                 let (field, column) = pair.split_once('=').ok_or_else(|| {
@@ -100,28 +99,27 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
                     .map_err(|_| Error::field("map", "invalid_mapping", format!("'{}' is not a field of the register", field.trim())))?;
                 mapping.insert(field, column.trim().to_owned());
             }
-            let existing = store.vendor_names().await?;
-            let list = preview_list(&file, &mapping, &existing, &Default::default())?;
-            let added = if dry_run { Vec::new() } else { import::commit_list(store, &context::now(), &list).await? };
+            let list = register.preview_vendor_list(&file, &mapping).await?;
+            let added = if dry_run { Vec::new() } else { register.import_vendor_list(&list).await? };
             output::list_import(&list, &added, dry_run, json);
         }
         Command::Vendor(VendorCommand::Show { vendor, json }) => {
-            let id = store.resolve_vendor(&vendor).await?;
-            output::vendor(&store.vendor(id).await?, json);
+            let id = register.resolve_vendor(&vendor).await?;
+            output::vendor(&register.vendor(id).await?, json);
         }
         Command::Vendor(VendorCommand::Edit { vendor, name, fields, json }) => {
-            let id = store.resolve_vendor(&vendor).await?;
-            let mut draft = store.vendor(id).await?.to_draft();
+            let id = register.resolve_vendor(&vendor).await?;
+            let mut draft = register.vendor(id).await?.to_draft();
             if let Some(name) = name {
                 draft.name = name;
             }
-            apply(store, &mut draft, fields).await?;
-            let vendor = store.update_vendor(&context::now(), id, &draft.parse()?).await?;
+            apply(register, &mut draft, fields).await?;
+            let vendor = register.update_vendor(id, &draft).await?;
             output::vendor_written(&vendor, "Updated", json);
         }
         Command::Vendor(VendorCommand::Archive { vendor, json }) => {
-            let id = store.resolve_vendor(&vendor).await?;
-            let vendor = store.archive_vendor(&context::now(), id).await?;
+            let id = register.resolve_vendor(&vendor).await?;
+            let vendor = register.archive_vendor(id).await?;
             output::vendor_written(&vendor, "Archived", json);
         }
         Command::Certs(CertsCommand::Add {
@@ -142,7 +140,7 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
             file,
             json,
         }) => {
-            let vendor_id = store.resolve_vendor(&vendor).await?;
+            let vendor_id = register.resolve_vendor(&vendor).await?;
             let draft = CertDraft {
                 kind,
                 issuer: issuer.unwrap_or_default(),
@@ -158,15 +156,11 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
                 exceptions: exceptions.unwrap_or_default(),
                 services: service.iter().flat_map(|s| s.split(',')).map(str::to_owned).collect(),
             };
-            let rules = ValidityRules::default_rules();
-            let cert =
-                certs::add(store, &context::now(), vendor_id, &draft, &file, &certs::EvidenceStore::beside(db), &rules, context::today())
-                    .await?;
+            let cert = register.add_certification(vendor_id, &draft, &file).await?;
             output::certifications(std::slice::from_ref(&cert), json);
         }
         Command::Certs(CertsCommand::Attach { cert, file, json }) => {
-            let rules = ValidityRules::default_rules();
-            let c = certs::attach(store, &context::now(), cert, &file, &certs::EvidenceStore::beside(db), &rules, context::today()).await?;
+            let c = register.attach_evidence(cert, &file).await?;
             if json {
                 output::json(&c);
             } else {
@@ -174,49 +168,41 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
                 output::out!(
                     "Attached {} ({}) to {} of {}.",
                     f.original_name,
-                    vetted_core::evidence::human_size(f.size),
+                    vetted_core::domain::human_size(f.size),
                     c.kind_label,
                     c.vendor_name
                 );
             }
         }
         Command::Certs(CertsCommand::Assured { vendor, as_of, json }) => {
-            let vendor_id = store.resolve_vendor(&vendor).await?;
-            let rules = ValidityRules::default_rules();
-            let rows = certs::vendor_assurance(store, vendor_id, &rules, as_of.unwrap_or_else(context::today)).await?;
+            let vendor_id = register.resolve_vendor(&vendor).await?;
+            let rows = register.assurance(vendor_id, as_of).await?;
             output::assurance(&rows, json);
         }
         Command::Certs(CertsCommand::Mute { cert, unmute }) => {
-            certs::set_muted(store, &context::now(), cert, !unmute, &ValidityRules::default_rules()).await?;
+            register.set_reminders_muted(cert, !unmute).await?;
             output::out!("Reminders about certification {cert} {}.", if unmute { "resumed" } else { "muted" });
         }
-        Command::Certs(CertsCommand::Calendar { out, as_of }) => {
-            let rules = ValidityRules::default_rules();
-            let ics = vetted_core::calendar::export(store, &rules, as_of.unwrap_or_else(context::today), chrono::Utc::now()).await?;
-            match out {
-                Some(path) => {
-                    vetted_core::files::write_whole(&path, ics.as_bytes())?;
-                    output::out!("Wrote {}.", path.display());
-                }
-                None => output::out!("{}", ics.trim_end()),
+        Command::Certs(CertsCommand::Calendar { out, as_of }) => match out {
+            Some(path) => {
+                register.write_calendar(&path, as_of).await?;
+                output::out!("Wrote {}.", path.display());
             }
-        }
+            None => output::out!("{}", register.calendar(as_of).await?.trim_end()),
+        },
         Command::Certs(CertsCommand::List { vendor, as_of, json }) => {
             let vendor_id = match vendor {
-                Some(v) => Some(store.resolve_vendor(&v).await?),
+                Some(v) => Some(register.resolve_vendor(&v).await?),
                 None => None,
             };
-            let rules = ValidityRules::default_rules();
-            let list = certs::list(store, vendor_id, &rules, as_of.unwrap_or_else(context::today)).await?;
+            let list = register.certifications(vendor_id, as_of).await?;
             output::certifications(&list, json);
         }
         Command::Certs(CertsCommand::Expiring { within, as_of, json }) => {
-            let today = as_of.unwrap_or_else(context::today);
-            let all = certs::list(store, None, &ValidityRules::default_rules(), today).await?;
-            output::certifications(&certs::lapsing_within(&all, today, within), json);
+            output::certifications(&register.expiring(within, as_of).await?, json);
         }
         Command::Import { file, vendor, mapping, sheet, dry_run, json } => {
-            let vendor_id = store.resolve_vendor(&vendor).await?;
+            let vendor_id = register.resolve_vendor(&vendor).await?;
             let mapping = match mapping {
                 Some(path) => {
                     let text = std::fs::read_to_string(&path)
@@ -226,22 +212,21 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
                 None => None,
             };
             let opts = ImportOptions { mapping, sheet, ..Default::default() };
-            let profiles = import::profiles(store).await?;
             if dry_run {
-                output::import(&import::preview(&file, &opts, &profiles)?, None, json);
+                output::import(&register.preview_questionnaire(file, opts, |_, _| true).await?, None, json);
             } else {
-                let (summary, saved) = import::import_file(store, &context::now(), vendor_id, &file, &opts, profiles).await?;
+                let (summary, saved) = register.import_questionnaire(vendor_id, &file, &opts).await?;
                 output::import(&summary, Some(&saved), json);
             }
         }
         Command::Questionnaire(QuestionnaireCommand::List { vendor, json }) => {
-            let vendor_id = store.resolve_vendor(&vendor).await?;
-            output::questionnaires(&store.questionnaires(vendor_id).await?, json);
+            let vendor_id = register.resolve_vendor(&vendor).await?;
+            output::questionnaires(&register.questionnaires(vendor_id).await?, json);
         }
         Command::Questionnaire(QuestionnaireCommand::Compare { vendor, from, to, json }) => {
-            let vendor_id = store.resolve_vendor(&vendor).await?;
-            let versions = store.questionnaires(vendor_id).await?; // newest first
-            let pick = |n: Option<i64>, default: usize| -> Result<&vetted_core::store::QuestionnaireVersion> {
+            let vendor_id = register.resolve_vendor(&vendor).await?;
+            let versions = register.questionnaires(vendor_id).await?; // newest first
+            let pick = |n: Option<i64>, default: usize| -> Result<&vetted_core::register::QuestionnaireVersion> {
                 match n {
                     Some(n) => versions
                         .iter()
@@ -253,29 +238,24 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
                 }
             };
             let (old, new) = (pick(from, 1)?, pick(to, 0)?);
-            let changes = import::compare(&store.questionnaire_answers(old.id).await?, &store.questionnaire_answers(new.id).await?);
+            let changes = register.compare_questionnaires(old.id, new.id).await?;
             output::changes(old.version, new.version, &changes, json);
         }
         Command::Score { vendor, all, as_of, baseline, json } => {
             let vendor_id = match vendor.filter(|_| !all) {
-                Some(v) => Some(store.resolve_vendor(&v).await?),
+                Some(v) => Some(register.resolve_vendor(&v).await?),
                 None => None,
             };
             let baseline = match baseline {
                 Some(path) => Some(Baseline::read_file(&path)?),
                 None => None,
             };
-            let today = context::today();
-            let options = assess::ScoreOptions { as_of: as_of.unwrap_or(today), today, baseline, keep: true };
-            let scored = assess::score(store, &context::now(), &ValidityRules::default_rules(), vendor_id, &options).await?;
+            let scored = register.assess(vendor_id, as_of, baseline).await?;
             output::scored(&scored, vendor_id.is_some(), json);
         }
         Command::Export(ExportCommand::Summary { vendor, out, lang, as_of }) => {
-            let vendor_id = store.resolve_vendor(&vendor).await?;
-            let today = context::today();
-            let options = export::ExportOptions { as_of: as_of.unwrap_or(today), today, lang };
-            let rules = ValidityRules::default_rules();
-            let bytes = export::write_summary(store, &context::now(), &rules, vendor_id, &options, &out).await?;
+            let vendor_id = register.resolve_vendor(&vendor).await?;
+            let bytes = register.write_summary(vendor_id, lang, as_of, &out).await?;
             eprintln!("Wrote {} ({} KB).", out.display(), bytes.div_ceil(1024));
         }
         Command::Export(ExportCommand::Register { format, out, status, with_verdict, lang, as_of }) => {
@@ -286,18 +266,13 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
                     .map(|s| vetted_core::domain::Status::parse(s).map_err(|e| Error::field("status", "invalid_status", e)))
                     .collect::<Result<Vec<_>>>()?,
             };
-            let today = context::today();
-            let options = export::ExportOptions { as_of: as_of.unwrap_or(today), today, lang };
             let filter = vetted_core::report::RegisterFilter { statuses, with_verdict };
-            let rules = ValidityRules::default_rules();
-            let p = export::write_register(store, &context::now(), &rules, &filter, format, &options, &out).await?;
+            let p = register.write_register(&filter, format, lang, as_of, &out).await?;
             let what = if p.new { "published as version" } else { "unchanged since version" };
             eprintln!("Wrote {} ({} sub-processors, {what} {}).", out.display(), p.entries, p.version);
         }
         Command::Export(ExportCommand::Diff { from, to, format, out, lang }) => {
-            let today = context::today();
-            let options = export::ExportOptions { as_of: today, today, lang };
-            let diff = export::write_diff(store, &context::now(), (from, to), format, &options, &out).await?;
+            let diff = register.write_diff(from, to, format, lang, &out).await?;
             eprintln!(
                 "Wrote {}: {} added, {} removed, {} changed.",
                 out.display(),
@@ -306,31 +281,20 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
                 diff.changed.len()
             );
         }
-        Command::Export(ExportCommand::Versions { json }) => output::register_versions(&store.register_versions().await?, json),
+        Command::Export(ExportCommand::Versions { json }) => output::register_versions(&register.register_versions().await?, json),
         Command::Baseline(BaselineCommand::Show { id, json }) => match id {
-            Some(id) => output::baseline(&store.baseline(&id, None).await?, json),
-            None => output::baselines(&store.baselines().await?, json),
+            Some(id) => output::baseline(&register.baseline(Some(&id)).await?, json),
+            None => output::baselines(&register.baselines().await?, json),
         },
-        Command::Baseline(BaselineCommand::Export { id, out }) => {
-            let baseline = match id {
-                Some(id) => store.baseline(&id, None).await?,
-                None => store.baseline_for(None).await?,
-            };
-            match out {
-                Some(path) => {
-                    vetted_core::files::write_whole(&path, baseline.to_json().as_bytes())?;
-                    output::out!("Wrote {} (version {}) to {}.", baseline.name.en, baseline.version, path.display());
-                }
-                None => output::out!("{}", baseline.to_json().trim_end()),
+        Command::Baseline(BaselineCommand::Export { id, out }) => match out {
+            Some(path) => {
+                let baseline = register.export_baseline(id.as_deref(), &path).await?;
+                output::out!("Wrote {} (version {}) to {}.", baseline.name.en, baseline.version, path.display());
             }
-        }
+            None => output::out!("{}", register.baseline(id.as_deref()).await?.to_json().trim_end()),
+        },
         Command::Baseline(BaselineCommand::Import { file, use_for, json }) => {
-            let baseline = Baseline::read_file(&file)?;
-            let ctx = context::now();
-            let saved = store.save_baseline(&ctx, &baseline).await?;
-            if let Some(tier) = use_for {
-                store.set_baseline_use(&ctx, tier, &saved.id).await?;
-            }
+            let saved = register.import_baseline(&file, use_for).await?;
             if json {
                 output::json(&saved);
             } else {
@@ -338,20 +302,20 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
             }
         }
         Command::Baseline(BaselineCommand::Use { id, tier }) => {
-            store.set_baseline_use(&context::now(), tier, &id).await?;
+            register.use_baseline(tier, &id).await?;
             let whom = if tier == 0 { "Every tier without its own baseline".to_owned() } else { format!("Tier {tier}") };
             output::out!("{whom} is held to '{id}'.");
         }
         Command::AcceptRisk { vendor, control, reason, by, until, baseline, json } => {
-            let vendor_id = store.resolve_vendor(&vendor).await?;
-            let draft = vetted_core::store::AcceptanceDraft {
+            let vendor_id = register.resolve_vendor(&vendor).await?;
+            let draft = vetted_core::register::AcceptanceDraft {
                 baseline_id: baseline.unwrap_or_default(),
                 control_id: control,
                 reason,
                 accepted_by: by,
                 until,
             };
-            let a = assess::accept_risk(store, &context::now(), vendor_id, &draft, context::today()).await?;
+            let a = register.accept_risk(vendor_id, &draft).await?;
             if json {
                 output::json(&a);
             } else {
@@ -359,7 +323,7 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
             }
         }
         Command::History { check: Some(HistoryCommand::Verify { json }), .. } => {
-            let report = store.verify_history().await?;
+            let report = register.verify_history().await?;
             if json {
                 output::json(&report);
             } else {
@@ -371,21 +335,21 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
         }
         Command::History { check: None, vendor, limit, json } => {
             let id = match vendor {
-                Some(v) => Some(store.resolve_vendor(&v).await?),
+                Some(v) => Some(register.resolve_vendor(&v).await?),
                 None => None,
             };
-            output::history(&store.history(id, limit).await?, json);
+            output::history(&register.history(id, limit).await?, json);
         }
         Command::Backup { out, json } => {
-            let written = vetted_core::backup::backup(store, db, &out, &context::now()).await?;
+            let written = register.backup(&out).await?;
             if json {
                 output::json(&written);
             } else {
                 output::out!(
                     "Backed up {} to {} ({}): {} history entries, {} evidence files.",
-                    db.display(),
+                    register.path().display(),
                     out.display(),
-                    vetted_core::evidence::human_size(written.bytes),
+                    vetted_core::domain::human_size(written.bytes),
                     written.history_entries,
                     written.evidence_files
                 );
@@ -393,7 +357,7 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
         }
         Command::Restore { .. } => unreachable!("handled before the register is opened"),
         Command::Example { json } => {
-            let ids = example::load(store, &context::now()).await?;
+            let ids = register.load_example().await?;
             if json {
                 output::json(&ids);
             } else {
@@ -405,7 +369,7 @@ async fn dispatch(store: &Store, db: &Path, command: Command) -> Result<()> {
 }
 
 /// Applies the field flags given on the command line to a draft; absent flags leave fields as they are.
-async fn apply(store: &Store, d: &mut VendorDraft, f: FieldArgs) -> Result<()> {
+async fn apply(register: &Register, d: &mut VendorDraft, f: FieldArgs) -> Result<()> {
     fn set(target: &mut String, value: Option<String>) {
         if let Some(v) = value {
             *target = v;
@@ -424,7 +388,7 @@ async fn apply(store: &Store, d: &mut VendorDraft, f: FieldArgs) -> Result<()> {
         d.parent_id = None;
     }
     if let Some(p) = f.parent {
-        let id = store.resolve_vendor(&p).await.map_err(|e| match e {
+        let id = register.resolve_vendor(&p).await.map_err(|e| match e {
             Error::NotFound(m) => Error::field("parent_id", "unknown_parent", m),
             other => other,
         })?;

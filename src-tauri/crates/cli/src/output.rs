@@ -16,7 +16,7 @@ macro_rules! out {
 pub(crate) use out;
 use vetted_core::certs::Certification;
 use vetted_core::domain::Vendor;
-use vetted_core::store::{ChainReport, HistoryAction, HistoryEntry, ListPage};
+use vetted_core::register::{ChainReport, HistoryAction, HistoryEntry, ListPage};
 
 pub fn json<T: Serialize>(value: &T) {
     out!("{}", serde_json::to_string_pretty(value).expect("outputs serialise"));
@@ -121,7 +121,7 @@ pub fn assurance(rows: &[vetted_core::certs::Assurance], as_json: bool) {
 }
 
 /// An import's summary: with `--json`, one object with the template, counts and skipped rows.
-pub fn import(p: &vetted_core::import::Preview, saved: Option<&vetted_core::store::QuestionnaireVersion>, as_json: bool) {
+pub fn import(p: &vetted_core::import::Preview, saved: Option<&vetted_core::register::QuestionnaireVersion>, as_json: bool) {
     if as_json {
         return json(&serde_json::json!({
             "file": p.file_name,
@@ -190,7 +190,7 @@ pub fn list_import(list: &vetted_core::import::subprocessors::ListPreview, added
     }
 }
 
-pub fn questionnaires(versions: &[vetted_core::store::QuestionnaireVersion], as_json: bool) {
+pub fn questionnaires(versions: &[vetted_core::register::QuestionnaireVersion], as_json: bool) {
     if as_json {
         return json(&versions);
     }
@@ -316,7 +316,7 @@ pub fn scored(scored: &[vetted_core::assess::Scored], one: bool, as_json: bool) 
     }
 }
 
-pub fn baselines(list: &[vetted_core::store::BaselineSummary], as_json: bool) {
+pub fn baselines(list: &[vetted_core::register::BaselineSummary], as_json: bool) {
     if as_json {
         return json(&list);
     }
@@ -355,7 +355,7 @@ pub fn baseline(b: &vetted_core::scoring::Baseline, as_json: bool) {
     out!("  (* mandatory; `vetted baseline export` writes the whole baseline as JSON)");
 }
 
-pub fn register_versions(versions: &[vetted_core::store::RegisterVersion], as_json: bool) {
+pub fn register_versions(versions: &[vetted_core::register::RegisterVersion], as_json: bool) {
     if as_json {
         return json(&versions);
     }

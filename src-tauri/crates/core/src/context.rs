@@ -30,3 +30,19 @@ pub fn os_language() -> String {
         .filter(|l| !l.is_empty())
         .unwrap_or_else(|| "en".to_owned())
 }
+
+/// The context of a person at their desk: the OS user, the system clock, the local date.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemContext;
+
+impl crate::register::Context for SystemContext {
+    fn actor(&self) -> String {
+        os_user()
+    }
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc::now()
+    }
+    fn today(&self) -> chrono::NaiveDate {
+        today()
+    }
+}

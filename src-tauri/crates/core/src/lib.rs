@@ -18,12 +18,15 @@ pub mod import {
 pub mod generated;
 pub mod paths;
 pub mod questionnaires;
+pub mod register;
 pub use vetted_report as report;
 pub use vetted_scoring as scoring;
 pub use vetted_store as store;
 pub use vetted_store::evidence;
 
+pub use context::SystemContext;
 pub use error::{Error, ErrorDto, FieldError, Result};
+pub use register::{Context, FixedContext, Register};
 pub use store::{ChangeContext, Store};
 pub use vetted_domain as domain;
 pub use vetted_domain::{error, hash};

@@ -1,0 +1,400 @@
+//! `Register`: the one way into an open register for the front ends (the desktop shell, the CLI,
+//! the test helpers). It is the composition root: it opens the store, reads the validity rules
+//! once, knows where evidence goes, and is handed the clock and the actor; every use case is a
+//! method, grouped by area below.
+
+use crate::assess::{self, ScoreOptions, Scored};
+use crate::backup::{self, BackupSummary, RestoreSummary};
+use crate::certs::{self, Assurance, Certification, Dashboard, EvidenceStore};
+use crate::domain::certification::{CertDraft, ValidityRules};
+use crate::domain::{Vendor, VendorDraft};
+use crate::error::{Error, Result};
+use crate::export::{self, ExportFormat, ExportOptions, Published};
+use crate::import::subprocessors::{self, ListMapping, ListPreview};
+use crate::import::{self, AnswerChange, ImportOptions, ImportedAnswer, MappingProfile, Preview};
+use crate::report::{Lang, RegisterDiff, RegisterFilter};
+use crate::scoring::{Baseline, RiskAcceptance};
+/// What the register's methods take and give, for the front ends to name.
+pub use crate::store::{
+    AcceptanceDraft, AssessmentSnapshot, BaselineSummary, BrokenEntry, ChainBreak, ChainReport, Facets, HistoryAction, HistoryEntry,
+    ListPage, ListQuery, QuestionnaireVersion, RegisterVersion, SortKey, VendorRef, VendorSummary,
+};
+use crate::store::{ChangeContext, Store};
+use chrono::{DateTime, NaiveDate, Utc};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Who is acting and when: the front end decides (the OS user and the system clock for the app
+/// and the CLI; fixed values in tests). Nothing below the register reads either.
+pub trait Context: Send + Sync {
+    /// The person the history records.
+    fn actor(&self) -> String;
+    /// The moment of a change.
+    fn now(&self) -> DateTime<Utc>;
+    /// What "today" means to the person at the desk (their time zone).
+    fn today(&self) -> NaiveDate;
+}
+
+/// A context with fixed answers, for tests and what-ifs.
+#[derive(Debug, Clone)]
+pub struct FixedContext {
+    pub actor: String,
+    pub at: DateTime<Utc>,
+    pub today: NaiveDate,
+}
+
+impl Context for FixedContext {
+    fn actor(&self) -> String {
+        self.actor.clone()
+    }
+    fn now(&self) -> DateTime<Utc> {
+        self.at
+    }
+    fn today(&self) -> NaiveDate {
+        self.today
+    }
+}
+
+/// An open register and what its use cases need.
+pub struct Register {
+    store: Store,
+    db: PathBuf,
+    rules: ValidityRules,
+    evidence: EvidenceStore,
+    context: Arc<dyn Context>,
+}
+
+impl Register {
+    /// Opens (and creates or upgrades) the register file at `db`, acting for `context`.
+    pub async fn open(db: &Path, context: Arc<dyn Context>) -> Result<Register> {
+        let store = Store::open(db).await?;
+        Ok(Register { store, db: db.to_path_buf(), rules: ValidityRules::default_rules(), evidence: EvidenceStore::beside(db), context })
+    }
+
+    /// Replaces the register file at `db` with the backup `from` (checked whole first); the
+    /// register must not be open, so this is not a method of an open one.
+    pub async fn restore(db: &Path, from: &Path, context: &dyn Context) -> Result<RestoreSummary> {
+        backup::restore(db, from, &ChangeContext::new(context.actor(), context.now())).await
+    }
+
+    /// Closes the register: waits for its connections to finish and fold in the WAL.
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+
+    /// Where the register file is.
+    pub fn path(&self) -> &Path {
+        &self.db
+    }
+
+    /// The store beneath, for the store's own tests and benchmarks; front ends use the methods.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The validity rules the register evaluates certifications by.
+    pub fn rules(&self) -> &ValidityRules {
+        &self.rules
+    }
+
+    /// "Today" for the person at the desk.
+    pub fn today(&self) -> NaiveDate {
+        self.context.today()
+    }
+
+    /// A change made now by the acting person.
+    fn change(&self) -> ChangeContext {
+        ChangeContext::new(self.context.actor(), self.context.now())
+    }
+}
+
+/// Vendors.
+impl Register {
+    pub async fn vendors(&self, query: &ListQuery) -> Result<ListPage> {
+        self.store.list_vendors(query).await
+    }
+
+    pub async fn facets(&self) -> Result<Facets> {
+        self.store.facets().await
+    }
+
+    pub async fn vendor(&self, id: i64) -> Result<Vendor> {
+        self.store.vendor(id).await
+    }
+
+    /// A vendor's id from its id or its exact name (case aside).
+    pub async fn resolve_vendor(&self, key: &str) -> Result<i64> {
+        self.store.resolve_vendor(key).await
+    }
+
+    pub async fn create_vendor(&self, draft: &VendorDraft) -> Result<Vendor> {
+        let vendor = draft.parse()?;
+        self.store.create_vendor(&self.change(), &vendor).await
+    }
+
+    pub async fn update_vendor(&self, id: i64, draft: &VendorDraft) -> Result<Vendor> {
+        let vendor = draft.parse()?;
+        self.store.update_vendor(&self.change(), id, &vendor).await
+    }
+
+    pub async fn archive_vendor(&self, id: i64) -> Result<Vendor> {
+        self.store.archive_vendor(&self.change(), id).await
+    }
+
+    /// The history of one vendor or of all, newest first.
+    pub async fn history(&self, vendor_id: Option<i64>, limit: u32) -> Result<Vec<HistoryEntry>> {
+        self.store.history(vendor_id, limit).await
+    }
+
+    /// Every history entry checked against the hash chain.
+    pub async fn verify_history(&self) -> Result<ChainReport> {
+        self.store.verify_history().await
+    }
+
+    /// Loads the example register; returns the new vendors' ids.
+    pub async fn load_example(&self) -> Result<Vec<i64>> {
+        crate::example::load(&self.store, &self.change()).await
+    }
+
+    /// What importing an existing sub-processor list would add, checked against every vendor in
+    /// the register (archived ones too).
+    pub async fn preview_vendor_list(&self, file: &Path, mapping: &ListMapping) -> Result<ListPreview> {
+        let existing = self.store.vendor_names().await?;
+        subprocessors::preview_list(file, mapping, &existing, &Default::default())
+    }
+
+    /// Adds the rows of a list preview that are not skipped, in one transaction; their ids.
+    pub async fn import_vendor_list(&self, list: &ListPreview) -> Result<Vec<i64>> {
+        crate::questionnaires::commit_list(&self.store, &self.change(), list).await
+    }
+}
+
+/// Certifications and their evidence.
+impl Register {
+    /// Certifications of one vendor or of all, evaluated on `as_of` (default today).
+    pub async fn certifications(&self, vendor_id: Option<i64>, as_of: Option<NaiveDate>) -> Result<Vec<Certification>> {
+        certs::list(&self.store, vendor_id, &self.rules, as_of.unwrap_or_else(|| self.today())).await
+    }
+
+    /// Records a certification with copies of its evidence files; all or nothing.
+    pub async fn add_certification(&self, vendor_id: i64, draft: &CertDraft, files: &[PathBuf]) -> Result<Certification> {
+        certs::add(&self.store, &self.change(), vendor_id, draft, files, &self.evidence, &self.rules, self.today()).await
+    }
+
+    /// Copies a file into the register and attaches it to a recorded certification.
+    pub async fn attach_evidence(&self, cert_id: i64, file: &Path) -> Result<Certification> {
+        certs::attach(&self.store, &self.change(), cert_id, file, &self.evidence, &self.rules, self.today()).await
+    }
+
+    /// The stored copy of evidence file `id`, checked against its hash.
+    pub async fn evidence_path(&self, id: i64) -> Result<PathBuf> {
+        certs::evidence_path(&self.store, &self.evidence, id).await
+    }
+
+    /// Until when each of a vendor's services is covered on `as_of` (default today).
+    pub async fn assurance(&self, vendor_id: i64, as_of: Option<NaiveDate>) -> Result<Vec<Assurance>> {
+        certs::vendor_assurance(&self.store, vendor_id, &self.rules, as_of.unwrap_or_else(|| self.today())).await
+    }
+
+    pub async fn set_reminders_muted(&self, cert_id: i64, muted: bool) -> Result<()> {
+        certs::set_muted(&self.store, &self.change(), cert_id, muted, &self.rules).await
+    }
+
+    /// Records newly expiring or lapsed today that no reminder has announced yet.
+    pub async fn reminders_due(&self) -> Result<Vec<Certification>> {
+        certs::reminders_due(&self.store, &self.rules, self.today()).await
+    }
+
+    /// Logs that reminders about these records were shown.
+    pub async fn reminders_shown(&self, shown: &[Certification]) -> Result<()> {
+        certs::mark_reminded(&self.store, &self.change(), shown).await
+    }
+
+    /// Certifications that lapse within `days` of `as_of` (default today).
+    pub async fn expiring(&self, days: u32, as_of: Option<NaiveDate>) -> Result<Vec<Certification>> {
+        let day = as_of.unwrap_or_else(|| self.today());
+        let all = certs::list(&self.store, None, &self.rules, day).await?;
+        Ok(certs::lapsing_within(&all, day, days))
+    }
+
+    /// What lapses in the next 30/60/90 days, what has lapsed, and who has no current attestation.
+    pub async fn dashboard(&self) -> Result<Dashboard> {
+        certs::dashboard(&self.store, &self.rules, self.today()).await
+    }
+
+    /// The expiry and review dates as an `.ics` calendar, seen from `as_of` (default today).
+    pub async fn calendar(&self, as_of: Option<NaiveDate>) -> Result<String> {
+        crate::calendar::export(&self.store, &self.rules, as_of.unwrap_or_else(|| self.today()), self.context.now()).await
+    }
+
+    /// Writes the calendar to `path`, whole or not at all.
+    pub async fn write_calendar(&self, path: &Path, as_of: Option<NaiveDate>) -> Result<()> {
+        let ics = self.calendar(as_of).await?;
+        crate::files::write_whole(path, ics.as_bytes())
+    }
+}
+
+/// Questionnaires.
+impl Register {
+    /// The profiles a file's template is detected with: saved mappings, then the shipped ones.
+    pub async fn mapping_profiles(&self) -> Result<Vec<MappingProfile>> {
+        crate::questionnaires::profiles(&self.store).await
+    }
+
+    /// Reads a questionnaire and previews what importing it would save; nothing is written.
+    /// `progress(done, total)` hears how far reading has got and stops it by saying false.
+    pub async fn preview_questionnaire(
+        &self,
+        path: PathBuf,
+        opts: ImportOptions,
+        mut progress: impl FnMut(u64, u64) -> bool + Send + 'static,
+    ) -> Result<Preview> {
+        let profiles = self.mapping_profiles().await?;
+        tokio::task::spawn_blocking(move || import::preview_with_progress(&path, &opts, &profiles, &mut progress))
+            .await
+            .map_err(|e| Error::Io(format!("the import stopped: {e}")))?
+    }
+
+    /// Saves a previewed import as the vendor's next version (and keeps a mapping the user
+    /// confirmed); `keep_going(done, total)` hears progress and cancels by saying false.
+    pub async fn save_questionnaire(
+        &self,
+        vendor_id: i64,
+        preview: &Preview,
+        keep_going: &(dyn Fn(usize, usize) -> bool + Sync),
+    ) -> Result<QuestionnaireVersion> {
+        crate::questionnaires::commit(&self.store, &self.change(), vendor_id, preview, keep_going).await
+    }
+
+    /// Imports a file straight into the register, writing its answers while it is read.
+    pub async fn import_questionnaire(&self, vendor_id: i64, path: &Path, opts: &ImportOptions) -> Result<(Preview, QuestionnaireVersion)> {
+        let profiles = self.mapping_profiles().await?;
+        crate::questionnaires::import_file(&self.store, &self.change(), vendor_id, path, opts, profiles).await
+    }
+
+    /// A vendor's questionnaire versions, newest first.
+    pub async fn questionnaires(&self, vendor_id: i64) -> Result<Vec<QuestionnaireVersion>> {
+        self.store.questionnaires(vendor_id).await
+    }
+
+    /// The answers of one stored version, in file order.
+    pub async fn answers(&self, questionnaire_id: i64) -> Result<Vec<ImportedAnswer>> {
+        self.store.questionnaire_answers(questionnaire_id).await
+    }
+
+    /// Which answers differ from version `from_id` to `to_id`.
+    pub async fn compare_questionnaires(&self, from_id: i64, to_id: i64) -> Result<Vec<AnswerChange>> {
+        Ok(import::compare(&self.answers(from_id).await?, &self.answers(to_id).await?))
+    }
+}
+
+/// Assessments and baselines.
+impl Register {
+    /// Scores one vendor (or all not archived) on `as_of` (default today), against the baseline
+    /// each is held to or `baseline`; today's results against the register's baselines are kept
+    /// as snapshots when they changed.
+    pub async fn assess(&self, vendor_id: Option<i64>, as_of: Option<NaiveDate>, baseline: Option<Baseline>) -> Result<Vec<Scored>> {
+        let today = self.today();
+        let options = ScoreOptions { as_of: as_of.unwrap_or(today), today, baseline, keep: true };
+        assess::score(&self.store, &self.change(), &self.rules, vendor_id, &options).await
+    }
+
+    /// A vendor's saved assessments, newest first.
+    pub async fn assessment_history(&self, vendor_id: i64) -> Result<Vec<AssessmentSnapshot>> {
+        self.store.assessments(vendor_id).await
+    }
+
+    pub async fn accept_risk(&self, vendor_id: i64, draft: &AcceptanceDraft) -> Result<RiskAcceptance> {
+        assess::accept_risk(&self.store, &self.change(), vendor_id, draft, self.today()).await
+    }
+
+    pub async fn baselines(&self) -> Result<Vec<BaselineSummary>> {
+        self.store.baselines().await
+    }
+
+    /// A baseline by id (its newest version), or the one every tier without its own is held to.
+    pub async fn baseline(&self, id: Option<&str>) -> Result<Baseline> {
+        match id {
+            Some(id) => self.store.baseline(id, None).await,
+            None => self.store.baseline_for(None).await,
+        }
+    }
+
+    /// Saves a baseline (checked as a file is) as the next version of its id.
+    pub async fn save_baseline(&self, baseline: &Baseline) -> Result<Baseline> {
+        let checked = Baseline::parse(&baseline.to_json())?;
+        self.store.save_baseline(&self.change(), &checked).await
+    }
+
+    /// Reads a baseline file and saves it as the next version of its id; with `use_for`, holds
+    /// that tier (0: every tier without its own) to it.
+    pub async fn import_baseline(&self, file: &Path, use_for: Option<u8>) -> Result<Baseline> {
+        let baseline = Baseline::read_file(file)?;
+        let ctx = self.change();
+        let saved = self.store.save_baseline(&ctx, &baseline).await?;
+        if let Some(tier) = use_for {
+            self.store.set_baseline_use(&ctx, tier, &saved.id).await?;
+        }
+        Ok(saved)
+    }
+
+    /// Writes a baseline as JSON to `path`, whole or not at all.
+    pub async fn export_baseline(&self, id: Option<&str>, path: &Path) -> Result<Baseline> {
+        let baseline = self.baseline(id).await?;
+        crate::files::write_whole(path, baseline.to_json().as_bytes())?;
+        Ok(baseline)
+    }
+
+    /// Holds vendors of `tier` (0: every tier without its own) to the baseline `id`.
+    pub async fn use_baseline(&self, tier: u8, id: &str) -> Result<()> {
+        self.store.set_baseline_use(&self.change(), tier, id).await
+    }
+}
+
+/// Publications and documents.
+impl Register {
+    fn export_options(&self, lang: Lang, as_of: Option<NaiveDate>) -> ExportOptions {
+        let today = self.today();
+        ExportOptions { as_of: as_of.unwrap_or(today), today, lang }
+    }
+
+    /// Writes a vendor's summary PDF to `path`; its size in bytes.
+    pub async fn write_summary(&self, vendor_id: i64, lang: Lang, as_of: Option<NaiveDate>, path: &Path) -> Result<u32> {
+        export::write_summary(&self.store, &self.change(), &self.rules, vendor_id, &self.export_options(lang, as_of), path).await
+    }
+
+    /// Publishes the list `filter` selects (a new version when its content changed) and writes it.
+    pub async fn write_register(
+        &self,
+        filter: &RegisterFilter,
+        format: ExportFormat,
+        lang: Lang,
+        as_of: Option<NaiveDate>,
+        path: &Path,
+    ) -> Result<Published> {
+        export::write_register(&self.store, &self.change(), &self.rules, filter, format, &self.export_options(lang, as_of), path).await
+    }
+
+    /// The published versions of the sub-processor list, newest first.
+    pub async fn register_versions(&self) -> Result<Vec<RegisterVersion>> {
+        self.store.register_versions().await
+    }
+
+    /// What changed from published version `from` to `to`.
+    pub async fn register_diff(&self, from: u32, to: u32) -> Result<RegisterDiff> {
+        export::diff_versions(&self.store, from, to).await
+    }
+
+    /// Writes the change notice from `from` to `to` to `path`.
+    pub async fn write_diff(&self, from: u32, to: u32, format: ExportFormat, lang: Lang, path: &Path) -> Result<RegisterDiff> {
+        export::write_diff(&self.store, &self.change(), (from, to), format, &self.export_options(lang, None), path).await
+    }
+}
+
+/// Maintenance.
+impl Register {
+    /// Writes a backup (the register, its evidence files, a manifest) to `out`.
+    pub async fn backup(&self, out: &Path) -> Result<BackupSummary> {
+        backup::backup(&self.store, &self.db, out, &self.change()).await
+    }
+}
