@@ -55,6 +55,7 @@ async fn main() {
         certifications: &certifications,
         assessment: &assessment,
         questionnaires: &questionnaires,
+        rules: &rules,
         made: vetted_core::report::Made { lang: Lang::En, generated_on: day, generated_at: 0, app_version: export::APP_VERSION },
     };
     let cold = std::time::Instant::now();

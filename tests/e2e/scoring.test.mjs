@@ -5,8 +5,11 @@
 // shows the saved verdict.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { documentEnglish, squash, uiEnglish } from './english.mjs';
 import { byTestId, drop, freshDataDir, launch, monthsFromToday, openVendor, screenshot, setInput } from './harness.mjs';
 
 const CAIQ = resolve(import.meta.dirname, '../../../shared/realdata/caiq-v4.0.3-instructure.xlsx');
@@ -67,6 +70,46 @@ describe('scoring in the real app', { timeout: 180_000 }, () => {
       await session.close();
     } catch (e) {
       await screenshot(app, 'scoring-failure');
+      await session.close(true);
+      throw e;
+    }
+  });
+
+  it('words a scored vendor in German on screen and in its summary PDF, with no English sentence left', { skip: !existsSync(CAIQ) && `${CAIQ} is absent` }, async () => {
+    const session = await launch({ VETTED_DATA_DIR: freshDataDir(), LANG: 'de_DE.UTF-8' });
+    const app = session.browser;
+    const out = mkdtempSync(join(tmpdir(), 'vetted-german-'));
+    try {
+      await (await byTestId(app, 'first-run-example')).click();
+      await openVendor(app, VENDOR);
+      await byTestId(app, 'assessment');
+      await drop(app, CAIQ);
+      await (await byTestId(app, 'commit-import', 20_000)).click();
+      await verdictIs(app, 'Unter Auflagen', 20_000);
+      // Every control opened: its evidence and what is missing are on screen too.
+      for (const button of await app.$$('[data-testid="assessment"] tr.control button.text-button')) await button.click();
+      const view = squash(await (await byTestId(app, 'assessment')).getProperty('textContent'));
+      assert.match(view, /BL-05 Schutz vor Schadsoftware stützt sich auf die Antwort des Dienstleisters mit Beschreibung; die Risikostufe verlangt eine unabhängige Prüfung/);
+      assert.match(view, /CAIQ IAM-14\.1: Yes, Zelle CAIQv4\.0\.3!C167/); // the vendor's own answer stays as written
+      const english = uiEnglish(['reason.', 'evidence.', 'missing.', 'weakness.', 'strengthPhrase.', 'assess.', 'verdict.', 'cstatus.', 'strength.']);
+      assert.ok(english.length > 40, `${english.length} English pieces to look for`);
+      assert.deepEqual(english.filter((p) => view.includes(p)), [], 'English on the German assessment view');
+      await screenshot(app, 'assessment-de');
+
+      // The German summary PDF, written by the app's own command (the save dialog is bypassed).
+      const pdf = join(out, 'aws-de.pdf');
+      const vendors = await app.execute(() => window.__TAURI_INTERNALS__.invoke('vendor_history', { vendorId: null, limit: 50 }));
+      const vendorId = vendors.find((e) => e.vendor_name === 'Amazon Web Services EMEA SARL').vendor_id;
+      await app.execute((a) => window.__TAURI_INTERNALS__.invoke('export_summary', a), { vendorId, path: pdf, lang: 'de', open: false });
+      const text = squash(execFileSync('pdftotext', [pdf, '-']).toString());
+      assert.match(text, /Mindestsicherheitsmaßnahmen für Unterauftragsverarbeiter/);
+      assert.match(text, /stützt sich auf die Antwort des Dienstleisters mit Beschreibung/);
+      const words = documentEnglish();
+      assert.ok(words.length > 40, `${words.length} English pieces to look for`);
+      assert.deepEqual(words.filter((p) => text.includes(p)), [], 'English in the German summary PDF');
+      await session.close();
+    } catch (e) {
+      await screenshot(app, 'scoring-german-failure');
       await session.close(true);
       throw e;
     }

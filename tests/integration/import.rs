@@ -337,6 +337,13 @@ async fn a_confirmed_mapping_is_re_applied_to_files_of_the_same_layout() {
     let second = json(&reg.cli(&["import", autumn.to_str().unwrap(), "--vendor", "Acme", "--json"]));
     assert_eq!((second["template"].as_str(), second["guessed"].as_bool()), (Some("custom-acme"), Some(false)));
     assert_eq!((second["questions"].as_u64(), second["answers"]["partial"].as_u64()), (Some(3), Some(1)));
+    // The kept mapping is in the history (once: the second import kept the same one), in the
+    // chain, and in the same transaction as the import that kept it.
+    let history = json(&reg.cli(&["history", "--json"]));
+    let kept: Vec<&serde_json::Value> = history.as_array().unwrap().iter().filter(|e| e["action"] == "save_mapping").collect();
+    assert_eq!(kept.len(), 1, "{history}");
+    assert_eq!((kept[0]["vendor_id"].is_null(), kept[0]["after"].as_str()), (true, Some("Acme supplier sheet (custom-acme)")));
+    assert!(reg.cli(&["history", "verify"]).status.success());
     let bad = write("bad-mapping.json", r#"{ "id": "x", "name": "X", "columns": { "question": { "column": "B" } } }"#);
     let refused = reg.cli(&["import", autumn.to_str().unwrap(), "--vendor", "Acme", "--mapping", bad.to_str().unwrap()]);
     assert!(stderr(&refused).contains("needs an answer column or mark columns"), "{}", stderr(&refused));

@@ -8,7 +8,7 @@ use vetted_core::domain::certification::ValidityRules;
 use vetted_core::import::{self, ImportOptions};
 use vetted_core::scoring::{Baseline, Verdict};
 use vetted_core::store::{AcceptanceDraft, ListQuery};
-use vetted_tests::{ctx, json, realdata, stderr, TestRegister};
+use vetted_tests::{ctx, json, realdata, stderr, stdout, TestRegister};
 
 /// The controls that rest on the vendor's word where tier 1 needs an independent attestation.
 const STRONG: [&str; 8] = ["BL-01", "BL-05", "BL-06", "BL-07", "BL-09", "BL-10", "BL-12", "BL-14"];
@@ -56,8 +56,13 @@ async fn the_real_caiq_scored_end_to_end_and_a_soc2_report_moves_the_verdict_as_
     }
     let want: Vec<(String, String)> = STRONG.iter().map(|c| ("weak_evidence".to_owned(), c.to_string())).collect();
     assert_eq!(codes(&tier1), want);
-    assert_eq!(control(&tier1, "BL-08")["evidence"][0]["summary"], "CAIQ IAM-14.1: Yes, sheet CAIQv4.0.3!C167");
-    assert_eq!(control(&tier1, "BL-08")["evidence"][0]["source"], "questionnaire");
+    let cited = &control(&tier1, "BL-08")["evidence"][0];
+    assert_eq!((cited["source"].as_str(), cited["template"].as_str()), (Some("questionnaire"), Some("CAIQ")));
+    assert_eq!(cited["answers"], serde_json::json!([{ "question_id": "IAM-14.1", "said": "Yes", "cell": "CAIQv4.0.3!C167" }]));
+    // The CLI words the facts: the reasons and the evidence, in English.
+    let told = stdout(&reg.cli(&["score", "Instructure", "--as-of", "2026-11-20"]));
+    assert!(told.contains("CAIQ IAM-14.1: Yes, sheet CAIQv4.0.3!C167"), "{told}");
+    assert!(told.contains("BL-08") && told.contains("rests on the vendor's answer with its description; the tier needs"), "{told}");
 
     // The same answers from a tier-3 vendor meet the baseline: its tier accepts the vendor's word.
     let tier3 = json(&reg.cli(&["score", "Instructure Lite", "--as-of", "2026-11-20", "--json"]));
@@ -88,7 +93,9 @@ async fn the_real_caiq_scored_end_to_end_and_a_soc2_report_moves_the_verdict_as_
     for id in STRONG {
         assert_eq!(control(&now, id)["strength"], "independent", "{id}");
     }
-    assert_eq!(control(&now, "BL-09")["evidence"][0]["summary"], "SOC 2 Type II, Availability in scope, current until 2027-09-30");
+    let soc2 = &control(&now, "BL-09")["evidence"][0];
+    assert_eq!((soc2["kind"].as_str(), soc2["current_until"].as_str()), (Some("soc2_type2"), Some("2027-09-30")));
+    assert_eq!(soc2["criteria"], serde_json::json!(["availability"]));
     let soon = on("2027-08-01");
     assert_eq!(soon["verdict"], "conditional");
     assert!(codes(&soon).iter().all(|(code, _)| code == "expiring_evidence"), "{:?}", codes(&soon));
@@ -264,6 +271,30 @@ async fn baselines_are_exported_edited_imported_and_chosen_per_tier_through_the_
         .map(|b| (b["id"].as_str().unwrap(), b["used_for"].as_array().unwrap().iter().map(|t| t.as_u64().unwrap()).collect()))
         .collect();
     assert_eq!(rows, [("minimum-sub-processors", vec![0]), ("tier-1-strict", vec![1])]);
+    // Saving the baseline and holding tier 1 to it are in the history, as changes to the
+    // register as a whole, and the chain verifies.
+    let history = json(&reg.cli(&["history", "--json"]));
+    let register_level: Vec<(&str, Option<&str>, Option<&str>)> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["vendor_id"].is_null())
+        .map(|e| (e["action"].as_str().unwrap(), e["field"].as_str(), e["after"].as_str()))
+        .collect();
+    assert_eq!(
+        register_level,
+        [
+            ("use_baseline", Some("baseline of tier 1"), Some("tier-1-strict")),
+            ("save_baseline", Some("baseline"), Some("tier-1-strict v1 (Strict baseline for tier 1)"))
+        ]
+    );
+    assert!(reg.cli(&["history", "verify"]).status.success());
+    let chosen = reg.cli(&["baseline", "use", "minimum-sub-processors", "--tier", "1"]);
+    assert!(chosen.status.success(), "{}", stderr(&chosen));
+    let newest = &json(&reg.cli(&["history", "--json", "--limit", "1"]))[0];
+    assert_eq!((newest["action"].as_str(), newest["before"].as_str()), (Some("use_baseline"), Some("tier-1-strict")));
+    let back = reg.cli(&["baseline", "use", "tier-1-strict", "--tier", "1"]);
+    assert!(back.status.success());
 
     // A tier-1 vendor is scored against it; a tier-3 vendor against the default.
     reg.cli(&["vendor", "add", "--name", "Critical", "--sensitivity", "high", "--impact", "high"]);

@@ -19,13 +19,17 @@ function scored(asOf: string): Scored {
     saved: false,
     assessment: {
       baseline_id: 'minimum-sub-processors', baseline_version: 1, baseline_name: 'Minimum security baseline for sub-processors',
+      baseline_name_de: 'Mindestsicherheitsmaßnahmen für Unterauftragsverarbeiter',
       as_of: asOf, tier: 1, verdict: lapsed ? 'fails' : 'meets', coverage: lapsed ? 62.5 : 100,
-      reasons: lapsed ? [{ code: 'mandatory_unknown', control_id: 'BL-08', message: 'nothing shows BL-08 Multi-factor authentication is met' }] : [],
+      reasons: lapsed ? [{ code: 'mandatory_unknown', control_id: 'BL-08' }] : [],
       controls: [
         control('BL-07', {
-          evidence: [{ source: 'certification', certification_id: 1, kind: 'soc2_type2', strength: 'independent', status: 'met', expiring: false, summary: 'SOC 2 Type II, Security in scope, current until 2027-09-30' }],
+          evidence: [{
+            source: 'certification', certification_id: 1, kind: 'soc2_type2', criteria: ['security'], current_until: '2027-09-30',
+            weakened: [{ code: 'exceptions', criteria: ['CC6.1'] }], partly: null, strength: 'limited', status: 'met', expiring: false,
+          }],
         }),
-        control('BL-08', lapsed ? { status: 'unknown', strength: null, missing: ['an answer to its questions or a current certification that covers it'] } : {}),
+        control('BL-08', lapsed ? { status: 'unknown', strength: null, missing: [{ code: 'answer_or_certification' }] } : {}),
       ],
     },
   };
@@ -40,6 +44,7 @@ vi.mock('../src/ipc', async (importOriginal) => {
     api: {
       assessVendor: (id: number, asOf: string | null) => assessVendor(id, asOf),
       acceptRisk: (...args: unknown[]) => acceptRisk(...args),
+      certRules: async () => ({ kinds: [{ kind: 'soc2_type2', label: 'SOC 2 Type II' }] }),
       assessmentHistory: async () => [
         { id: 3, vendor_id: 7, assessed_at: '2026-11-20T09:00:00.000Z', assessed_by: 'dpo', assessment: scored('2027-10-15').assessment },
       ],
@@ -61,9 +66,11 @@ describe('Assessment', () => {
     render(Assessment, { vendorId: 7 });
     expect((await screen.findByTestId('verdict')).textContent).toBe('Meets baseline');
     expect(screen.getByTestId('coverage').textContent).toBe('100.0% coverage');
-    expect(screen.queryByText(/current until 2027-09-30/)).toBeNull();
+    expect(screen.queryByText(/current until/)).toBeNull();
     await fireEvent.click(screen.getByText('Control BL-07'));
-    expect(screen.getByText(/SOC 2 Type II, Security in scope, current until 2027-09-30/)).toBeTruthy();
+    expect(
+      screen.getByText(/SOC 2 Type II, Security in scope, current until 30 Sept 2027 \(the auditor noted exceptions on CC6.1\)/),
+    ).toBeTruthy();
   });
 
   it('scores again as of another day and shows why it fails then', async () => {
@@ -72,7 +79,7 @@ describe('Assessment', () => {
     await fireEvent.input(screen.getByTestId('assess-as-of'), { target: { value: '2027-10-15' } });
     await vi.waitFor(() => expect(screen.getByTestId('verdict').textContent).toBe('Fails'));
     expect(assessVendor).toHaveBeenLastCalledWith(7, '2027-10-15');
-    expect(screen.getByTestId('reasons').textContent).toContain('nothing shows BL-08');
+    expect(screen.getByTestId('reasons').textContent).toContain('Nothing shows BL-08 Control BL-08 is met.');
     expect(screen.getByText(/what if on/)).toBeTruthy();
     expect(screen.getByTestId('status-BL-08').textContent).toBe('unknown');
   });
@@ -104,5 +111,22 @@ describe('Assessment', () => {
     expect(screen.queryByTestId('accept-BL-08')).toBeNull();
     await fireEvent.click(screen.getByText('Back to the live assessment'));
     expect(screen.getByTestId('verdict').textContent).toBe('Meets baseline');
+  });
+
+  it('words every fact in German: reasons, evidence and what is missing', async () => {
+    setLocale('de');
+    render(Assessment, { vendorId: 7 });
+    await screen.findByTestId('verdict');
+    await fireEvent.input(screen.getByTestId('assess-as-of'), { target: { value: '2027-10-15' } });
+    await vi.waitFor(() => expect(screen.getByTestId('reasons').textContent).toContain('Nichts belegt, dass BL-08 Kontrolle BL-08 erfüllt ist.'));
+    await fireEvent.click(screen.getByText('Kontrolle BL-07'));
+    await fireEvent.click(screen.getByText('Kontrolle BL-08'));
+    const text = screen.getByTestId('assessment').textContent ?? '';
+    expect(text).toContain('SOC 2 Type II, Sicherheit im Prüfumfang, gültig bis 30.09.2027 (der Prüfer vermerkte Abweichungen zu CC6.1)');
+    expect(text).toContain('eine Antwort auf ihre Fragen oder eine gültige Zertifizierung, die sie abdeckt');
+    expect(text).toContain('Mindestsicherheitsmaßnahmen für Unterauftragsverarbeiter v1');
+    for (const english of ['current until', 'in scope', 'auditor', 'nothing shows', 'an answer to', 'baseline']) {
+      expect(text).not.toContain(english);
+    }
   });
 });

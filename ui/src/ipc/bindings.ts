@@ -89,9 +89,17 @@ export type Facets = { countries: Array<string>, parents: Array<VendorRef>, };
 
 export type VendorRef = { id: number, name: string, };
 
-export type HistoryAction = "create" | "update" | "archive" | "add_certification" | "add_evidence" | "mute_reminders" | "unmute_reminders" | "import_questionnaire" | "accept_risk" | "assess";
+export type HistoryAction = "create" | "update" | "archive" | "add_certification" | "add_evidence" | "mute_reminders" | "unmute_reminders" | "import_questionnaire" | "accept_risk" | "assess" | "save_mapping" | "save_baseline" | "use_baseline";
 
-export type HistoryEntry = { id: number, vendor_id: number, vendor_name: string, 
+export type HistoryEntry = { id: number, 
+/**
+ * Absent for a change to the register as a whole (a mapping, a baseline, a tier's baseline).
+ */
+vendor_id: number | null, 
+/**
+ * Empty for a change to the register as a whole.
+ */
+vendor_name: string, 
 /**
  * RFC 3339, UTC.
  */
@@ -523,17 +531,63 @@ export type Verdict = "meets" | "conditional" | "fails" | "insufficient";
 
 export type ControlStatus = "met" | "partially_met" | "not_met" | "not_applicable" | "unknown";
 
-export type Source = { "source": "certification", certification_id: number, kind: CertKind, } | { "source": "questionnaire", questionnaire_id: number, };
+export type Weakness = { "code": "dates_unverified" } | { "code": "criteria_unstated", criteria: Array<TrustCriterion>, } | { "code": "qualified_opinion" } | { "code": "exceptions", criteria: Array<string>, } | { "code": "services_not_covered", services: Array<string>, } | { "code": "bridge_only" };
+
+export type CitedAnswer = { question_id: string | null, 
+/**
+ * As the vendor wrote it; empty when the vendor gave no answer.
+ */
+said: string, cell: string, };
+
+export type Source = { "source": "certification", certification_id: number, kind: CertKind, 
+/**
+ * The trust services criteria the control asks of it and it has in scope.
+ */
+criteria: Array<TrustCriterion>, 
+/**
+ * The last day the record counts as current; absent when its dates do not say.
+ */
+current_until: string | null, 
+/**
+ * What makes it weaker evidence than its kind would be.
+ */
+weakened: Array<Weakness>, 
+/**
+ * The baseline's note when the record meets the control only in part (the baseline's words).
+ */
+partly: string | null, } | { "source": "questionnaire", questionnaire_id: number, 
+/**
+ * The template as cited, e.g. "CAIQ".
+ */
+template: string, answers: Array<CitedAnswer>, };
+
+export type Missing = { "code": "full_evidence" } | { "code": "not_in_place" } | { "code": "certification" } | { "code": "answer_or_certification" } | { "code": "stronger_evidence", tier: Tier | null, needed: Strength, has: Strength, } | { "code": "newer_report" };
 
 export type Evidence = { strength: Strength, status: ControlStatus, 
 /**
- * For people: "SOC 2 Type II, Security in scope, current until 2026-03-31".
- */
-summary: string, 
-/**
  * The record stops being current within the warning window.
  */
-expiring: boolean, } & ({ "source": "certification", certification_id: number, kind: CertKind, } | { "source": "questionnaire", questionnaire_id: number, });
+expiring: boolean, } & ({ "source": "certification", certification_id: number, kind: CertKind, 
+/**
+ * The trust services criteria the control asks of it and it has in scope.
+ */
+criteria: Array<TrustCriterion>, 
+/**
+ * The last day the record counts as current; absent when its dates do not say.
+ */
+current_until: string | null, 
+/**
+ * What makes it weaker evidence than its kind would be.
+ */
+weakened: Array<Weakness>, 
+/**
+ * The baseline's note when the record meets the control only in part (the baseline's words).
+ */
+partly: string | null, } | { "source": "questionnaire", questionnaire_id: number, 
+/**
+ * The template as cited, e.g. "CAIQ".
+ */
+template: string, answers: Array<CitedAnswer>, });
 
 export type RiskAcceptance = { id: number, vendor_id: number, baseline_id: string, control_id: string, reason: string, 
 /**
@@ -547,7 +601,7 @@ until: string, recorded_at: string, recorded_by: string, };
 
 export type ReasonCode = "mandatory_not_met" | "mandatory_unknown" | "partially_met" | "weak_evidence" | "expiring_evidence" | "accepted_risk" | "no_evidence";
 
-export type Reason = { code: ReasonCode, control_id: string | null, message: string, };
+export type Reason = { code: ReasonCode, control_id: string | null, };
 
 export type ControlResult = { id: string, title: string, title_de: string, domain: string, mandatory: boolean, weight: number, status: ControlStatus, 
 /**
@@ -563,9 +617,9 @@ needed: Strength,
  */
 evidence: Array<Evidence>, 
 /**
- * What would be needed to meet the control fully, for people.
+ * What would be needed to meet the control fully.
  */
-missing: Array<string>, 
+missing: Array<Missing>, 
 /**
  * An accepted risk in force on the day.
  */
@@ -576,7 +630,11 @@ accepted: RiskAcceptance | null,
  */
 expiring: boolean, };
 
-export type Assessment = { baseline_id: string, baseline_version: number, baseline_name: string, as_of: string, tier: Tier | null, verdict: Verdict, 
+export type Assessment = { baseline_id: string, baseline_version: number, baseline_name: string, 
+/**
+ * The baseline's German name (snapshots from before it was kept: empty).
+ */
+baseline_name_de: string, as_of: string, tier: Tier | null, verdict: Verdict, 
 /**
  * Weighted share of the applicable controls met (partial counts half), 0-100, one decimal.
  * It stands beside the verdict and never changes it.

@@ -251,7 +251,7 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
                 None => None,
             };
             let scored = register.assess(vendor_id, as_of, baseline).await?;
-            output::scored(&scored, vendor_id.is_some(), json);
+            output::scored(&scored, vendor_id.is_some(), json, register.rules());
         }
         Command::Export(ExportCommand::Summary { vendor, out, lang, as_of }) => {
             let vendor_id = register.resolve_vendor(&vendor).await?;

@@ -258,7 +258,8 @@ pub fn history(entries: &[HistoryEntry], as_json: bool) {
             ),
             (_, None) => "changed".to_owned(),
         };
-        out!("{}  {:<12}  {}  {}", &e.at[..16.min(e.at.len())].replace('T', " "), e.actor, e.vendor_name, what);
+        let whose = if e.vendor_id.is_some() { e.vendor_name.as_str() } else { "(the register)" };
+        out!("{}  {:<12}  {}  {}", &e.at[..16.min(e.at.len())].replace('T', " "), e.actor, whose, what);
     }
 }
 
@@ -280,7 +281,7 @@ struct ScoredJson<'a> {
     assessment: &'a vetted_core::scoring::Assessment,
 }
 
-pub fn scored(scored: &[vetted_core::assess::Scored], one: bool, as_json: bool) {
+pub fn scored(scored: &[vetted_core::assess::Scored], one: bool, as_json: bool, rules: &vetted_core::domain::certification::ValidityRules) {
     let rows: Vec<ScoredJson> = scored
         .iter()
         .map(|s| ScoredJson { vendor_id: s.vendor.id, vendor: &s.vendor.name, saved: s.saved, assessment: &s.assessment })
@@ -300,18 +301,19 @@ pub fn scored(scored: &[vetted_core::assess::Scored], one: bool, as_json: bool) 
     let a = &s.assessment;
     out!("{}: {} ({:.1}% coverage)", s.vendor.name, word(&a.verdict), a.coverage);
     out!("  {} v{}, as of {}{}", a.baseline_name, a.baseline_version, a.as_of, if s.saved { "; saved as a snapshot" } else { "" });
+    use vetted_core::report::{words, Lang};
     for r in &a.reasons {
-        out!("  - {}", r.message);
+        out!("  - {}", words::reason(Lang::En, a, r));
     }
     for c in &a.controls {
         let strength = c.strength.map_or("-".to_owned(), |s| word(&s));
         let mark = if c.mandatory { "*" } else { " " };
         out!("  {mark}{:<6} {:<15} {:<14} {}", c.id, word(&c.status), strength, truncate(&c.title, 60));
         if let Some(e) = c.evidence.first() {
-            out!("           {}", truncate(&e.summary, 110));
+            out!("           {}", truncate(&words::evidence(Lang::En, e, rules), 110));
         }
         for m in &c.missing {
-            out!("           missing: {m}");
+            out!("           missing: {}", words::missing(Lang::En, m));
         }
     }
 }

@@ -82,6 +82,7 @@ pub async fn summary_pdf(
         certifications: &certifications,
         assessment,
         questionnaires: &questionnaires,
+        rules,
         made: made(ctx, options),
     };
     report::vendor_summary(&input).map_err(render_error)

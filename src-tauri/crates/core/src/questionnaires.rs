@@ -36,8 +36,7 @@ pub async fn import_file(
     writer.write_all(&mut rx).await?;
     let mut summary = reader.await.map_err(|e| crate::Error::Io(format!("reading {name} stopped: {e}")))??;
     summary.sha256 = sha256;
-    let saved = writer.finish(ctx, &summary).await?;
-    keep_mapping(store, ctx, &summary.profile).await?;
+    let saved = writer.finish(ctx, &summary, is_users(&summary.profile)).await?;
     Ok((summary, saved))
 }
 
@@ -49,7 +48,8 @@ pub async fn profiles(store: &Store) -> Result<Vec<MappingProfile>> {
 }
 
 /// Saves a previewed import as the vendor's next version; a mapping the user confirmed for a
-/// layout Vetted did not know is kept, to be re-applied to files of the same layout.
+/// layout Vetted did not know is kept in the same transaction, to be re-applied to files of the
+/// same layout.
 pub async fn commit(
     store: &Store,
     ctx: &ChangeContext,
@@ -57,18 +57,13 @@ pub async fn commit(
     preview: &Preview,
     keep_going: &(dyn Fn(usize, usize) -> bool + Sync),
 ) -> Result<QuestionnaireVersion> {
-    let saved = store.save_questionnaire(ctx, vendor_id, preview, keep_going).await?;
-    keep_mapping(store, ctx, &preview.profile).await?;
-    Ok(saved)
+    store.save_questionnaire(ctx, vendor_id, preview, is_users(&preview.profile), keep_going).await
 }
 
-/// Keeps the mapping an import was saved with, unless it is a shipped one: files of the same
-/// layout are read with it next time.
-async fn keep_mapping(store: &Store, ctx: &ChangeContext, profile: &MappingProfile) -> Result<()> {
-    if !profile::shipped().iter().any(|p| p.id == profile.id) {
-        store.save_mapping(ctx, profile).await?;
-    }
-    Ok(())
+/// Whether an import's mapping is one to keep with it (in the same transaction): any but a
+/// shipped one, so files of the same layout are read with it next time.
+fn is_users(profile: &MappingProfile) -> bool {
+    !profile::shipped().iter().any(|p| p.id == profile.id)
 }
 
 /// Adds the rows of a list preview that are not skipped to the register, in one transaction.

@@ -323,19 +323,14 @@ impl Register {
     /// Saves a baseline (checked as a file is) as the next version of its id.
     pub async fn save_baseline(&self, baseline: &Baseline) -> Result<Baseline> {
         let checked = Baseline::parse(&baseline.to_json())?;
-        self.store.save_baseline(&self.change(), &checked).await
+        self.store.save_baseline(&self.change(), &checked, None).await
     }
 
     /// Reads a baseline file and saves it as the next version of its id; with `use_for`, holds
-    /// that tier (0: every tier without its own) to it.
+    /// that tier (0: every tier without its own) to it, in the same transaction.
     pub async fn import_baseline(&self, file: &Path, use_for: Option<u8>) -> Result<Baseline> {
         let baseline = Baseline::read_file(file)?;
-        let ctx = self.change();
-        let saved = self.store.save_baseline(&ctx, &baseline).await?;
-        if let Some(tier) = use_for {
-            self.store.set_baseline_use(&ctx, tier, &saved.id).await?;
-        }
-        Ok(saved)
+        self.store.save_baseline(&self.change(), &baseline, use_for).await
     }
 
     /// Writes a baseline as JSON to `path`, whole or not at all.

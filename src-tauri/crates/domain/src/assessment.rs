@@ -1,7 +1,7 @@
 //! What an assessment says: the verdict, each control's status with its evidence and reasons, and accepted risks. Facts only; the scorer that makes them is vetted-scoring.
 
 use crate::baseline::Strength;
-use crate::certification::CertKind;
+use crate::certification::{CertKind, TrustCriterion};
 use crate::risk::Tier;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -53,19 +53,10 @@ impl ControlStatus {
             ControlStatus::Unknown => 4,
         }
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ControlStatus::Met => "met",
-            ControlStatus::PartiallyMet => "partially met",
-            ControlStatus::NotMet => "not met",
-            ControlStatus::NotApplicable => "not applicable",
-            ControlStatus::Unknown => "unknown",
-        }
-    }
 }
 
-/// Where a piece of evidence comes from.
+/// Where a piece of evidence comes from, with the facts it shows (the UI and the documents word
+/// them in the reader's language).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "source")]
 pub enum Source {
@@ -74,12 +65,56 @@ pub enum Source {
         #[ts(type = "number")]
         certification_id: i64,
         kind: CertKind,
+        /// The trust services criteria the control asks of it and it has in scope.
+        #[serde(default)]
+        criteria: Vec<TrustCriterion>,
+        /// The last day the record counts as current; absent when its dates do not say.
+        #[serde(default)]
+        current_until: Option<NaiveDate>,
+        /// What makes it weaker evidence than its kind would be.
+        #[serde(default)]
+        weakened: Vec<Weakness>,
+        /// The baseline's note when the record meets the control only in part (the baseline's words).
+        #[serde(default)]
+        partly: Option<String>,
     },
-    /// Answers of the vendor's latest questionnaire (the summary cites each, with its cell).
+    /// Answers of the vendor's latest questionnaire, each cited with its cell.
     Questionnaire {
         #[ts(type = "number")]
         questionnaire_id: i64,
+        /// The template as cited, e.g. "CAIQ".
+        #[serde(default)]
+        template: String,
+        #[serde(default)]
+        answers: Vec<CitedAnswer>,
     },
+}
+
+/// What weakens a certification as evidence for a control.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case", tag = "code")]
+pub enum Weakness {
+    /// Its dates do not show it is current.
+    DatesUnverified,
+    /// It does not say whether these criteria are in scope.
+    CriteriaUnstated { criteria: Vec<TrustCriterion> },
+    /// The auditor's opinion is qualified.
+    QualifiedOpinion,
+    /// The auditor noted exceptions on these criteria (as the baseline names them).
+    Exceptions { criteria: Vec<String> },
+    /// Its scope does not cover these services of the vendor.
+    ServicesNotCovered { services: Vec<String> },
+    /// It is current only through a bridge letter.
+    BridgeOnly,
+}
+
+/// One answer a piece of evidence cites: the question, the answer as the vendor wrote it, the cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct CitedAnswer {
+    pub question_id: Option<String>,
+    /// As the vendor wrote it; empty when the vendor gave no answer.
+    pub said: String,
+    pub cell: String,
 }
 
 /// One piece of evidence for a control, with what it shows.
@@ -89,10 +124,27 @@ pub struct Evidence {
     pub source: Source,
     pub strength: Strength,
     pub status: ControlStatus,
-    /// For people: "SOC 2 Type II, Security in scope, current until 2026-03-31".
-    pub summary: String,
     /// The record stops being current within the warning window.
     pub expiring: bool,
+}
+
+/// What would be needed to meet a control fully.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case", tag = "code")]
+pub enum Missing {
+    /// Evidence that the control is met in full (it is met in part).
+    FullEvidence,
+    /// The vendor says the control is not in place.
+    NotInPlace,
+    /// A current certification that covers it (no question asks about it).
+    Certification,
+    /// An answer to its questions or a current certification that covers it.
+    AnswerOrCertification,
+    /// Stronger evidence: the tier (none: a vendor without a tier is held to tier 1) needs
+    /// `needed`; the control rests on `has`.
+    StrongerEvidence { tier: Option<Tier>, needed: Strength, has: Strength },
+    /// A newer report: the one used lapses within the warning window.
+    NewerReport,
 }
 
 /// An accepted risk: the DPO decided a control may stay unmet until a date.
@@ -145,7 +197,6 @@ pub struct Reason {
     pub code: ReasonCode,
     #[ts(type = "string | null")]
     pub control_id: Option<Arc<str>>,
-    pub message: String,
 }
 
 /// One control's result. Its names are shared with the baseline (`Arc<str>`): scoring 10,000
@@ -169,8 +220,8 @@ pub struct ControlResult {
     pub needed: Strength,
     /// Every piece of evidence found, the one the status rests on first.
     pub evidence: Vec<Evidence>,
-    /// What would be needed to meet the control fully, for people.
-    pub missing: Vec<String>,
+    /// What would be needed to meet the control fully.
+    pub missing: Vec<Missing>,
     /// An accepted risk in force on the day.
     pub accepted: Option<RiskAcceptance>,
     /// The status rests on a record that lapses within the warning window, and no other
@@ -184,6 +235,9 @@ pub struct Assessment {
     pub baseline_id: String,
     pub baseline_version: u32,
     pub baseline_name: String,
+    /// The baseline's German name (snapshots from before it was kept: empty).
+    #[serde(default)]
+    pub baseline_name_de: String,
     pub as_of: NaiveDate,
     pub tier: Option<Tier>,
     pub verdict: Verdict,

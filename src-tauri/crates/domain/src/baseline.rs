@@ -31,17 +31,6 @@ pub enum Strength {
     Independent,
 }
 
-impl Strength {
-    pub fn label(self) -> &'static str {
-        match self {
-            Strength::SelfDeclared => "the vendor's bare answer",
-            Strength::Documented => "the vendor's answer with its description",
-            Strength::Limited => "limited independent evidence",
-            Strength::Independent => "an independent attestation",
-        }
-    }
-}
-
 /// The weakest evidence a control may rest on, per criticality tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -8,6 +8,7 @@ pub mod labels;
 pub mod layout;
 pub mod register;
 pub mod summary;
+pub mod words;
 
 pub use labels::Lang;
 pub use layout::Made;

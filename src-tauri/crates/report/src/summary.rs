@@ -6,7 +6,7 @@ use super::fonts::Weight;
 use super::labels::{self, t, Lang};
 use super::layout::*;
 use chrono::NaiveDate;
-use vetted_domain::assessment::{Assessment, ControlStatus, ReasonCode, Source, Verdict};
+use vetted_domain::assessment::{Assessment, ControlStatus, Source, Verdict};
 use vetted_domain::certification::CertStatus;
 use vetted_domain::certification::Certification;
 use vetted_domain::questionnaire::QuestionnaireVersion;
@@ -20,6 +20,8 @@ pub struct SummaryInput<'a> {
     pub assessment: &'a Assessment,
     /// Every imported version, newest first.
     pub questionnaires: &'a [QuestionnaireVersion],
+    /// The rules the certifications were evaluated by (their kinds' names).
+    pub rules: &'a vetted_domain::certification::ValidityRules,
     pub made: Made<'a>,
 }
 
@@ -66,26 +68,6 @@ fn date(d: Option<NaiveDate>, lang: Lang) -> String {
     d.map(|d| d.to_string()).unwrap_or_else(|| t(lang, "not_recorded").to_string())
 }
 
-/// A reason in `lang`: the scorer's English sentence, or the German one built from its code.
-fn reason_text(lang: Lang, a: &Assessment, r: &vetted_domain::assessment::Reason) -> String {
-    if lang == Lang::En {
-        return r.message.clone();
-    }
-    let control = r.control_id.as_deref().and_then(|id| a.controls.iter().find(|c| &*c.id == id));
-    let name = control.map(|c| format!("{} ({})", c.id, c.title_de)).unwrap_or_default();
-    match r.code {
-        ReasonCode::MandatoryNotMet => format!("Die Pflichtkontrolle {name} ist nicht erfüllt."),
-        ReasonCode::MandatoryUnknown => format!("Nichts belegt, dass die Pflichtkontrolle {name} erfüllt ist."),
-        ReasonCode::PartiallyMet => format!("Die Pflichtkontrolle {name} ist nur teilweise erfüllt."),
-        ReasonCode::WeakEvidence => {
-            format!("Die Pflichtkontrolle {name} stützt sich auf schwächere Nachweise, als die Risikostufe verlangt.")
-        }
-        ReasonCode::ExpiringEvidence => format!("Die Pflichtkontrolle {name} stützt sich auf einen Nachweis, der bald abläuft."),
-        ReasonCode::AcceptedRisk => format!("Für die Pflichtkontrolle {name} wurde ein Risiko akzeptiert."),
-        ReasonCode::NoEvidence => "Weder ein Fragebogen noch eine Zertifizierung belegt eine der Kontrollen.".to_string(),
-    }
-}
-
 /// A mandatory control that is not (fully) met, or that nothing shows is met.
 fn gap(c: &vetted_domain::assessment::ControlResult) -> bool {
     matches!(c.status, ControlStatus::NotMet | ControlStatus::Unknown | ControlStatus::PartiallyMet)
@@ -122,7 +104,7 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
             t(lang, "coverage"),
             a.coverage,
             t(lang, "baseline"),
-            a.baseline_name,
+            if lang == Lang::De && !a.baseline_name_de.is_empty() { &a.baseline_name_de } else { &a.baseline_name },
             a.baseline_version
         )),
     ]];
@@ -212,7 +194,7 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
     l.paragraph(&format!("{}: {}", t(lang, "verdict"), labels::verdict(lang, a.verdict)), verdict_style, 0.0);
     l.space(3.0);
     for r in &a.reasons {
-        l.bullet(&reason_text(lang, a, r), BODY);
+        l.bullet(&crate::words::reason(lang, a, r), BODY);
     }
     l.space(6.0);
     let columns = [
@@ -231,7 +213,7 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
                 Cell::text(format!("{title}{}", if c.mandatory { format!(" ({})", t(lang, "mandatory")) } else { String::new() }));
             control.bold = c.mandatory;
             let evidence = match c.evidence.first() {
-                Some(e) => format!("{}: {}", labels::strength(lang, e.strength), e.summary),
+                Some(e) => format!("{}: {}", labels::strength(lang, e.strength), crate::words::evidence(lang, e, input.rules)),
                 None => format!("{} ({} {})", t(lang, "none"), t(lang, "needed"), labels::strength(lang, c.needed)),
             };
             let source = match c.evidence.first().map(|e| &e.source) {
@@ -273,20 +255,7 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
         } else if c.mandatory && (gap(c) || c.strength.is_some_and(|s| s < c.needed) || c.expiring) {
             any = true;
             let kind = if gap(c) { t(lang, "open_gap") } else { t(lang, "condition") };
-            let detail = match lang {
-                Lang::En => c.missing.join("; "),
-                Lang::De => {
-                    let has = c.strength.map_or(t(lang, "none"), |s| labels::strength(lang, s));
-                    let soon = if c.expiring { format!("; {}", t(lang, "expiring_evidence")) } else { String::new() };
-                    format!(
-                        "{}; {} {}, {} {has}{soon}",
-                        labels::control_status(lang, c.status),
-                        t(lang, "needed"),
-                        labels::strength(lang, c.needed),
-                        t(lang, "present")
-                    )
-                }
-            };
+            let detail = c.missing.iter().map(|m| crate::words::missing(lang, m)).collect::<Vec<_>>().join("; ");
             l.bullet(&format!("{kind} {} ({title}): {detail}", c.id), BODY);
         }
     }

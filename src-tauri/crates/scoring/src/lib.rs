@@ -115,6 +115,7 @@ impl<'b> Scorer<'b> {
             baseline_id: self.baseline.id.clone(),
             baseline_version: self.baseline.version,
             baseline_name: self.baseline.name.en.clone(),
+            baseline_name_de: self.baseline.name.de.clone(),
             as_of,
             tier: subject.tier,
             verdict,
@@ -218,44 +219,6 @@ fn mentions(text: &str, criterion: &str) -> bool {
         })
 }
 
-/// Appends `day` as YYYY-MM-DD (as `Display` would, without the formatting machinery: it is
-/// written for every certification of every control of every vendor).
-fn push_date(out: &mut String, day: NaiveDate) {
-    use chrono::Datelike;
-    let (y, m, d) = (day.year(), day.month(), day.day());
-    if !(0..=9999).contains(&y) {
-        out.push_str(&day.to_string());
-        return;
-    }
-    let digits = [y / 1000, y / 100 % 10, y / 10 % 10, y % 10];
-    out.extend(digits.iter().map(|&n| char::from(b'0' + n as u8)));
-    for n in [m, d] {
-        out.push('-');
-        out.push(char::from(b'0' + (n / 10) as u8));
-        out.push(char::from(b'0' + (n % 10) as u8));
-    }
-}
-
-/// Appends `items` to `out`, separated by `sep`.
-fn join_into<'a>(out: &mut String, items: impl Iterator<Item = &'a str>, sep: &str) {
-    for (i, item) in items.enumerate() {
-        if i > 0 {
-            out.push_str(sep);
-        }
-        out.push_str(item);
-    }
-}
-
-fn criterion_label(c: TrustCriterion) -> &'static str {
-    match c {
-        TrustCriterion::Security => "Security",
-        TrustCriterion::Availability => "Availability",
-        TrustCriterion::ProcessingIntegrity => "Processing Integrity",
-        TrustCriterion::Confidentiality => "Confidentiality",
-        TrustCriterion::Privacy => "Privacy",
-    }
-}
-
 /// What one certification shows for a control under one rule; `None` when it does not speak to it
 /// (another kind, a lapsed or superseded record, a criterion out of scope, an adverse opinion).
 fn certification_evidence(
@@ -285,77 +248,50 @@ fn certification_evidence(
         EvidenceLevel::PointInTime | EvidenceLevel::Bridge => Strength::Limited,
         EvidenceLevel::SelfAssessment => Strength::SelfDeclared,
     };
-    // The summary is written once, notes on what weakens the record in brackets at its end.
-    let mut notes = String::new();
-    fn weaken<'n>(notes: &'n mut String, strength: &mut Strength) -> &'n mut String {
-        *strength = (*strength).min(Strength::Limited);
-        notes.push_str(if notes.is_empty() { " (" } else { "; " });
-        notes
-    }
+    let mut weakened = Vec::new();
     if c.status == CertStatus::Unverified {
-        weaken(&mut notes, &mut strength).push_str("its dates do not show it is current");
+        weakened.push(Weakness::DatesUnverified);
     }
     if !missing_tsc.is_empty() {
-        let n = weaken(&mut notes, &mut strength);
-        n.push_str("it does not say whether ");
-        join_into(n, missing_tsc.iter().map(|&t| criterion_label(t)), " and ");
-        n.push_str(" is in scope");
+        weakened.push(Weakness::CriteriaUnstated { criteria: missing_tsc });
     }
     if c.opinion == Some(Opinion::Qualified) {
-        weaken(&mut notes, &mut strength).push_str("qualified opinion");
+        weakened.push(Weakness::QualifiedOpinion);
     }
-    let mut excepted = rule.criteria.iter().zip(criteria).filter(|(_, k)| mentions(exceptions, k)).map(|(k, _)| k.as_str()).peekable();
-    if excepted.peek().is_some() {
-        let n = weaken(&mut notes, &mut strength);
-        n.push_str("the auditor noted exceptions on ");
-        join_into(n, excepted, ", ");
+    let excepted: Vec<String> =
+        rule.criteria.iter().zip(criteria).filter(|(_, k)| mentions(exceptions, k)).map(|(k, _)| k.clone()).collect();
+    if !excepted.is_empty() {
+        weakened.push(Weakness::Exceptions { criteria: excepted });
     }
-    let mut uncovered = services
-        .iter()
-        .filter(|s| !c.services.is_empty() && !c.services.iter().any(|x| x.eq_ignore_ascii_case(s)))
-        .map(String::as_str)
-        .peekable();
-    if uncovered.peek().is_some() {
-        let n = weaken(&mut notes, &mut strength);
-        n.push_str("its scope does not cover ");
-        join_into(n, uncovered, ", ");
+    let uncovered: Vec<String> =
+        services.iter().filter(|s| !c.services.is_empty() && !c.services.iter().any(|x| x.eq_ignore_ascii_case(s))).cloned().collect();
+    if !uncovered.is_empty() {
+        weakened.push(Weakness::ServicesNotCovered { services: uncovered });
     }
     if rules.rule(c.kind).bridgeable {
         let dates =
             CertDates { period_start: c.period_start, period_end: c.period_end, as_of: c.as_of, issued: c.issued, expires: c.expires };
         let own = current_until(c.kind, &dates, &[], rules);
         if own.is_some_and(|own| own < as_of) {
-            weaken(&mut notes, &mut strength).push_str("current only through a bridge letter");
+            weakened.push(Weakness::BridgeOnly);
         }
+    }
+    if !weakened.is_empty() {
+        strength = strength.min(Strength::Limited);
     }
     let status = if rule.partial { ControlStatus::PartiallyMet } else { ControlStatus::Met };
-    let mut summary = String::with_capacity(96 + notes.len());
-    summary.push_str(&c.kind_label);
-    if !c.tsc.is_empty() && !rule.tsc.is_empty() {
-        summary.push_str(", ");
-        join_into(&mut summary, rule.tsc.iter().map(|&t| criterion_label(t)), " and ");
-        summary.push_str(" in scope");
-    }
-    match c.current_until {
-        Some(until) => {
-            summary.push_str(", current until ");
-            push_date(&mut summary, until);
-        }
-        None => summary.push_str(", no date shows until when it is current"),
-    }
-    if !notes.is_empty() {
-        summary.push_str(&notes);
-        summary.push(')');
-    }
-    if rule.partial && !rule.note.is_empty() {
-        summary.push_str("; partly: ");
-        summary.push_str(&rule.note);
-    }
+    let criteria = if c.tsc.is_empty() { Vec::new() } else { rule.tsc.clone() };
     Some(Evidence {
-        source: Source::Certification { certification_id: c.id, kind: c.kind },
+        source: Source::Certification {
+            certification_id: c.id,
+            kind: c.kind,
+            criteria,
+            current_until: c.current_until,
+            weakened,
+            partly: (rule.partial && !rule.note.is_empty()).then(|| rule.note.clone()),
+        },
         strength,
         status,
-        summary,
         expiring: c.status == CertStatus::Expiring,
     })
 }
@@ -385,21 +321,11 @@ fn questionnaire_evidence(q: QuestionnaireFacts, matched: &[(usize, &ImportedAns
     let strength = if described { Strength::Documented } else { Strength::SelfDeclared };
     // "CSA CAIQ" is cited as "CAIQ": the acronym a template's name ends with, else the whole name
     let acronym = q.template_name.split_whitespace().last().filter(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase()));
-    let mut summary = String::with_capacity(16 + 40 * matched.len());
-    summary.push_str(acronym.unwrap_or(q.template_name));
-    for (n, a) in answers().enumerate() {
-        let said = match a.original.trim() {
-            "" => "no answer",
-            said => said,
-        };
-        summary.push_str(if n == 0 { " " } else { "; " });
-        summary.push_str(a.question_id.as_deref().unwrap_or("question"));
-        summary.push_str(": ");
-        summary.push_str(said);
-        summary.push_str(", sheet ");
-        summary.push_str(&a.cell);
-    }
-    Some(Evidence { source: Source::Questionnaire { questionnaire_id: q.id }, strength, status, summary, expiring: false })
+    let answers = answers()
+        .map(|a| CitedAnswer { question_id: a.question_id.clone(), said: a.original.trim().to_owned(), cell: a.cell.clone() })
+        .collect();
+    let source = Source::Questionnaire { questionnaire_id: q.id, template: acronym.unwrap_or(q.template_name).to_owned(), answers };
+    Some(Evidence { source, strength, status, expiring: false })
 }
 
 /// A control's status from its evidence: the best finding wins (a report showing a control is not
@@ -413,25 +339,21 @@ fn rate(control: &Control, names: &[Arc<str>; 4], mut evidence: Vec<Evidence>, s
     let mut missing = Vec::new();
     match status {
         ControlStatus::Met | ControlStatus::NotApplicable => {}
-        ControlStatus::PartiallyMet => missing.push("evidence that the control is met in full".to_owned()),
-        ControlStatus::NotMet => missing.push("the vendor says the control is not in place".to_owned()),
+        ControlStatus::PartiallyMet => missing.push(Missing::FullEvidence),
+        ControlStatus::NotMet => missing.push(Missing::NotInPlace),
         ControlStatus::Unknown => missing.push(if control.questions.is_empty() && control.keywords.is_empty() {
-            "a current certification that covers it".to_owned()
+            Missing::Certification
         } else {
-            "an answer to its questions or a current certification that covers it".to_owned()
+            Missing::AnswerOrCertification
         }),
     }
-    if let Some(s) = strength.filter(|&s| s < needed && status != ControlStatus::NotApplicable) {
-        let tier = match subject.tier {
-            Some(t) => format!("tier {}", t.get()),
-            None => "a vendor without a tier is held to tier 1, which".to_owned(),
-        };
-        missing.push(format!("{tier} needs {}; this rests on {}", needed.label(), s.label()));
+    if let Some(has) = strength.filter(|&s| s < needed && status != ControlStatus::NotApplicable) {
+        missing.push(Missing::StrongerEvidence { tier: subject.tier, needed, has });
     }
     let expiring =
         best.is_some_and(|b| b.expiring && !evidence.iter().any(|e| !e.expiring && e.status == b.status && e.strength >= needed));
     if expiring {
-        missing.push("a newer report: the one used lapses soon".to_owned());
+        missing.push(Missing::NewerReport);
     }
     let accepted = subject
         .accepted
@@ -460,49 +382,29 @@ fn rate(control: &Control, names: &[Arc<str>; 4], mut evidence: Vec<Evidence>, s
 /// Gate first: a mandatory control not met or unknown fails, unless a risk was accepted for it;
 /// partial controls, weak or expiring evidence and accepted risks make the verdict conditional.
 fn verdict(controls: &[ControlResult]) -> (Verdict, Vec<Reason>) {
-    let reason = |code: ReasonCode, c: &ControlResult, message: String| Reason { code, control_id: Some(c.id.clone()), message };
+    let reason = |code: ReasonCode, c: &ControlResult| Reason { code, control_id: Some(c.id.clone()) };
     if controls.iter().all(|c| c.evidence.is_empty()) {
-        let r = Reason {
-            code: ReasonCode::NoEvidence,
-            control_id: None,
-            message: "no questionnaire answer or current certification speaks to any control".into(),
-        };
-        return (Verdict::Insufficient, vec![r]);
+        return (Verdict::Insufficient, vec![Reason { code: ReasonCode::NoEvidence, control_id: None }]);
     }
     let mut fails = Vec::new();
     let mut conditions = Vec::new();
     for c in controls.iter().filter(|c| c.mandatory) {
-        let name = format!("{} {}", c.id, c.title);
         let unmet = matches!(c.status, ControlStatus::NotMet | ControlStatus::Unknown);
-        if let Some(a) = &c.accepted {
-            if unmet || c.status == ControlStatus::PartiallyMet || c.strength.is_some_and(|s| s < c.needed) {
-                conditions.push(reason(
-                    ReasonCode::AcceptedRisk,
-                    c,
-                    format!("{name}: {} — risk accepted by {} until {}: {}", c.status.label(), a.accepted_by, a.until, a.reason),
-                ));
-                continue;
-            }
+        if c.accepted.is_some() && (unmet || c.status == ControlStatus::PartiallyMet || c.strength.is_some_and(|s| s < c.needed)) {
+            conditions.push(reason(ReasonCode::AcceptedRisk, c));
+            continue;
         }
         match c.status {
-            ControlStatus::NotMet => fails.push(reason(ReasonCode::MandatoryNotMet, c, format!("{name} is not met"))),
-            ControlStatus::Unknown => fails.push(reason(ReasonCode::MandatoryUnknown, c, format!("nothing shows {name} is met"))),
-            ControlStatus::PartiallyMet => conditions.push(reason(ReasonCode::PartiallyMet, c, format!("{name} is only partially met"))),
+            ControlStatus::NotMet => fails.push(reason(ReasonCode::MandatoryNotMet, c)),
+            ControlStatus::Unknown => fails.push(reason(ReasonCode::MandatoryUnknown, c)),
+            ControlStatus::PartiallyMet => conditions.push(reason(ReasonCode::PartiallyMet, c)),
             ControlStatus::Met | ControlStatus::NotApplicable => {}
         }
-        if let Some(s) = c.strength.filter(|&s| s < c.needed && c.status != ControlStatus::NotApplicable) {
-            conditions.push(reason(
-                ReasonCode::WeakEvidence,
-                c,
-                format!("{name} rests on {}; the tier needs {}", s.label(), c.needed.label()),
-            ));
+        if c.strength.is_some_and(|s| s < c.needed) && c.status != ControlStatus::NotApplicable {
+            conditions.push(reason(ReasonCode::WeakEvidence, c));
         }
         if c.status != ControlStatus::NotApplicable && c.expiring {
-            conditions.push(reason(
-                ReasonCode::ExpiringEvidence,
-                c,
-                format!("{name} rests on a record that lapses within the warning window"),
-            ));
+            conditions.push(reason(ReasonCode::ExpiringEvidence, c));
         }
     }
     if !fails.is_empty() {

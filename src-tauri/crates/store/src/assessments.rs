@@ -8,6 +8,7 @@ use crate::domain::Tier;
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
 use std::collections::HashMap;
 use ts_rs::TS;
 use vetted_domain::assessment::{Assessment, RiskAcceptance};
@@ -96,18 +97,64 @@ impl From<AcceptanceRow> for RiskAcceptance {
     }
 }
 
-/// A result's JSON and its fingerprint: the hash of that JSON leaving out the day it speaks of,
-/// so two results that differ at most in their day have the same fingerprint.
+/// A result's JSON and its fingerprint: the hash of the result with its day left out (the
+/// field, not text cut from the JSON), so two results that differ at most in their day match.
 fn result_and_fingerprint(a: &Assessment) -> (String, String) {
     let json = serde_json::to_string(a).expect("assessments serialise");
-    let day = format!("\"as_of\":\"{}\"", a.as_of);
-    let fingerprint = crate::hash::sha256_hex(json.replacen(&day, "", 1).as_bytes());
+    let mut value = serde_json::to_value(a).expect("assessments serialise");
+    if let Some(fields) = value.as_object_mut() {
+        fields.remove("as_of");
+    }
+    let fingerprint = crate::hash::sha256_hex(&serde_json::to_vec(&value).expect("values serialise"));
     (json, fingerprint)
 }
 
+/// The fingerprint registers before this version stored: the JSON with its `"as_of":"…"` text
+/// cut out. A latest snapshot carrying it still counts as the same result, so an upgraded
+/// register does not take a new snapshot of every vendor. Compared with, never written.
+fn legacy_fingerprint(json: &str, a: &Assessment) -> String {
+    let day = format!("\"as_of\":\"{}\"", a.as_of);
+    crate::hash::sha256_hex(json.replacen(&day, "", 1).as_bytes())
+}
+
+/// Refuses a tier that is not 0 (every tier), 1, 2 or 3.
+fn check_tier(tier: u8) -> Result<()> {
+    if tier > 3 {
+        return Err(Error::field("tier", "invalid_tier", format!("tier {tier} is not 0 (every tier), 1, 2 or 3")));
+    }
+    Ok(())
+}
+
+/// Holds `tier` to baseline `id` in the caller's write transaction; the history records a change.
+async fn use_baseline(conn: &mut SqliteConnection, ctx: &ChangeContext, tier: u8, id: &str) -> Result<()> {
+    let before: Option<(String,)> =
+        sqlx::query_as("SELECT baseline_id FROM baseline_use WHERE tier = ?").bind(tier).fetch_optional(&mut *conn).await.map_err(db)?;
+    if before.as_ref().is_some_and(|(b,)| b == id) {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO baseline_use (tier, baseline_id, set_at, set_by) VALUES (?, ?, ?, ?) \
+         ON CONFLICT (tier) DO UPDATE SET baseline_id = excluded.baseline_id, set_at = excluded.set_at, set_by = excluded.set_by",
+    )
+    .bind(tier)
+    .bind(id)
+    .bind(ctx.timestamp())
+    .bind(&ctx.actor)
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    let field = format!("baseline of tier {tier}");
+    history::record(conn, ctx, None, HistoryAction::UseBaseline, Some(&field), before.as_ref().map(|(b,)| b.as_str()), Some(id)).await
+}
+
 impl Store {
-    /// Saves `baseline` as the next version of its id (1 for a new id) and returns it as saved.
-    pub async fn save_baseline(&self, ctx: &ChangeContext, baseline: &Baseline) -> Result<Baseline> {
+    /// Saves `baseline` as the next version of its id (1 for a new id) and returns it as saved;
+    /// with `use_for`, holds that tier (0: every tier without its own) to it. One transaction,
+    /// with its history entries.
+    pub async fn save_baseline(&self, ctx: &ChangeContext, baseline: &Baseline, use_for: Option<u8>) -> Result<Baseline> {
+        if let Some(tier) = use_for {
+            check_tier(tier)?;
+        }
         let mut tx = self.write().await?;
         let (latest,): (Option<i64>,) =
             sqlx::query_as("SELECT MAX(version) FROM baselines WHERE id = ?").bind(&baseline.id).fetch_one(&mut *tx).await.map_err(db)?;
@@ -125,6 +172,11 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(db)?;
+        let what = format!("{} v{version} ({})", saved.id, saved.name.en);
+        history::record(&mut tx, ctx, None, HistoryAction::SaveBaseline, Some("baseline"), None, Some(&what)).await?;
+        if let Some(tier) = use_for {
+            use_baseline(&mut tx, ctx, tier, &saved.id).await?;
+        }
         tx.commit().await.map_err(db)?;
         Ok(saved)
     }
@@ -191,24 +243,13 @@ impl Store {
         Ok(out)
     }
 
-    /// Holds vendors of `tier` (0: every tier without its own) to the baseline `id`.
+    /// Holds vendors of `tier` (0: every tier without its own) to the baseline `id`; the history
+    /// records the change.
     pub async fn set_baseline_use(&self, ctx: &ChangeContext, tier: u8, id: &str) -> Result<()> {
-        if tier > 3 {
-            return Err(Error::field("tier", "invalid_tier", format!("tier {tier} is not 0 (every tier), 1, 2 or 3")));
-        }
+        check_tier(tier)?;
         self.baseline(id, None).await?;
         let mut tx = self.write().await?;
-        sqlx::query(
-            "INSERT INTO baseline_use (tier, baseline_id, set_at, set_by) VALUES (?, ?, ?, ?) \
-             ON CONFLICT (tier) DO UPDATE SET baseline_id = excluded.baseline_id, set_at = excluded.set_at, set_by = excluded.set_by",
-        )
-        .bind(tier)
-        .bind(id)
-        .bind(ctx.timestamp())
-        .bind(&ctx.actor)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
+        use_baseline(&mut tx, ctx, tier, id).await?;
         tx.commit().await.map_err(db)?;
         Ok(())
     }
@@ -295,7 +336,7 @@ impl Store {
                 continue;
             }
             let (result, fingerprint) = result_and_fingerprint(assessment);
-            if last.is_some_and(|(_, f, _)| *f == fingerprint) {
+            if last.is_some_and(|(_, f, _)| *f == fingerprint || *f == legacy_fingerprint(&result, assessment)) {
                 written.push(false);
                 continue;
             }
@@ -348,5 +389,40 @@ impl Store {
         .fetch_one(&self.pool)
         .await
         .map_err(db)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assessment(day: &str, coverage: f64) -> Assessment {
+        Assessment {
+            baseline_id: "minimum-sub-processors".into(),
+            baseline_version: 3,
+            baseline_name: "Minimum security measures".into(),
+            baseline_name_de: "Mindestsicherheitsmaßnahmen".into(),
+            as_of: NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap(),
+            tier: None,
+            verdict: vetted_domain::assessment::Verdict::Conditional,
+            coverage,
+            reasons: Vec::new(),
+            controls: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_fingerprint_leaves_out_the_day_and_nothing_else() {
+        let (_, a) = result_and_fingerprint(&assessment("2026-12-01", 61.5));
+        let (_, b) = result_and_fingerprint(&assessment("2026-12-05", 61.5));
+        let (_, c) = result_and_fingerprint(&assessment("2026-12-05", 61.6));
+        assert_eq!(a, b);
+        assert_ne!(b, c);
+        // A snapshot an older version fingerprinted still reads as the same result.
+        let old = assessment("2026-12-01", 61.5);
+        let (json, _) = result_and_fingerprint(&old);
+        let later = assessment("2026-12-05", 61.5);
+        let (later_json, _) = result_and_fingerprint(&later);
+        assert_eq!(legacy_fingerprint(&json, &old), legacy_fingerprint(&later_json, &later));
     }
 }

@@ -26,6 +26,12 @@ pub enum HistoryAction {
     AcceptRisk,
     /// An assessment against the baseline gave a new verdict.
     Assess,
+    /// The register kept a mapping profile a user confirmed for a layout (no vendor).
+    SaveMapping,
+    /// A baseline was saved as a new version (no vendor).
+    SaveBaseline,
+    /// A tier was held to another baseline (no vendor).
+    UseBaseline,
 }
 
 /// One recorded change. For `create`, `after` is the new vendor's name and `field` is absent.
@@ -33,8 +39,10 @@ pub enum HistoryAction {
 pub struct HistoryEntry {
     #[ts(type = "number")]
     pub id: i64,
-    #[ts(type = "number")]
-    pub vendor_id: i64,
+    /// Absent for a change to the register as a whole (a mapping, a baseline, a tier's baseline).
+    #[ts(type = "number | null")]
+    pub vendor_id: Option<i64>,
+    /// Empty for a change to the register as a whole.
     pub vendor_name: String,
     /// RFC 3339, UTC.
     pub at: String,
@@ -49,8 +57,8 @@ pub struct HistoryEntry {
 #[derive(sqlx::FromRow)]
 struct HistoryRow {
     id: i64,
-    vendor_id: i64,
-    vendor_name: String,
+    vendor_id: Option<i64>,
+    vendor_name: Option<String>,
     at: String,
     actor: String,
     action: String,
@@ -59,19 +67,19 @@ struct HistoryRow {
     after: Option<String>,
 }
 
-/// Appends `action` on vendor `vendor_id` by `ctx` to the history, chained to the entry before
-/// it. The caller holds the write lock.
+/// Appends `action` on vendor `vendor_id` (none: the register as a whole) by `ctx` to the
+/// history, chained to the entry before it. The caller holds the write lock.
 pub(super) async fn record(
     conn: &mut SqliteConnection,
     ctx: &ChangeContext,
-    vendor_id: i64,
+    vendor_id: impl Into<Option<i64>>,
     action: HistoryAction,
     field: Option<&str>,
     before: Option<&str>,
     after: Option<&str>,
 ) -> Result<()> {
     let last = last(&mut *conn).await?;
-    let e = seal(last, ctx, vendor_id, action, field, before, after);
+    let e = seal(last, ctx, vendor_id.into(), action, field, before, after);
     sqlx::query(INSERT_ENTRY)
         .bind(e.id)
         .bind(e.vendor_id)
@@ -105,7 +113,7 @@ pub(super) const INSERT_ENTRY: &str = "INSERT INTO history (id, vendor_id, at, a
 /// A change to append after `Last`, sealed: chained to its hash.
 pub(super) struct Entry<'a> {
     id: i64,
-    vendor_id: i64,
+    vendor_id: Option<i64>,
     at: String,
     actor: &'a str,
     action: String,
@@ -120,7 +128,7 @@ pub(super) struct Entry<'a> {
 pub(super) fn seal<'a>(
     last: Last,
     ctx: &'a ChangeContext,
-    vendor_id: i64,
+    vendor_id: Option<i64>,
     action: HistoryAction,
     field: Option<&'a str>,
     before: Option<&'a str>,
@@ -142,7 +150,7 @@ impl Entry<'_> {
         use super::raw::Value;
         [
             Value::Int(self.id),
-            Value::Int(self.vendor_id),
+            self.vendor_id.map_or(Value::Null, Value::Int),
             Value::Text(&self.at),
             Value::Text(self.actor),
             Value::Text(&self.action),
@@ -158,7 +166,7 @@ impl Entry<'_> {
 /// What one history entry's hash covers: every column but the hashes themselves.
 struct Sealed<'a> {
     id: i64,
-    vendor_id: i64,
+    vendor_id: Option<i64>,
     at: &'a str,
     actor: &'a str,
     action: &'a str,
@@ -186,7 +194,9 @@ impl Sealed<'_> {
         h.update(b"vetted-history-v1");
         text(&mut h, prev_hash);
         h.update(self.id.to_le_bytes());
-        h.update(self.vendor_id.to_le_bytes());
+        // A vendor's id as its 8 bytes (as every entry before register-level ones was sealed);
+        // none as the bytes of -1, which no vendor id is (they start at 1).
+        h.update(self.vendor_id.unwrap_or(-1).to_le_bytes());
         for t in [Some(self.at), Some(self.actor), Some(self.action), self.field, self.before, self.after] {
             text(&mut h, t);
         }
@@ -197,7 +207,7 @@ impl Sealed<'_> {
 #[derive(sqlx::FromRow)]
 struct ChainRow {
     id: i64,
-    vendor_id: i64,
+    vendor_id: Option<i64>,
     at: String,
     actor: String,
     action: String,
@@ -350,7 +360,7 @@ impl Store {
     pub async fn history(&self, vendor_id: Option<i64>, limit: u32) -> Result<Vec<HistoryEntry>> {
         let rows: Vec<HistoryRow> = sqlx::query_as(
             "SELECT h.id, h.vendor_id, v.name AS vendor_name, h.at, h.actor, h.action, h.field, h.before, h.after \
-             FROM history h JOIN vendors v ON v.id = h.vendor_id \
+             FROM history h LEFT JOIN vendors v ON v.id = h.vendor_id \
              WHERE ?1 IS NULL OR h.vendor_id = ?1 ORDER BY h.id DESC LIMIT ?2",
         )
         .bind(vendor_id)
@@ -363,7 +373,7 @@ impl Store {
             .map(|r| HistoryEntry {
                 id: r.id,
                 vendor_id: r.vendor_id,
-                vendor_name: r.vendor_name,
+                vendor_name: r.vendor_name.unwrap_or_default(),
                 at: r.at,
                 actor: r.actor,
                 // An action this version does not know reads as a plain update.

@@ -2,25 +2,45 @@
 //! profile knows, newest first.
 
 use super::db;
+use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
 use crate::error::{Error, Result};
+use sqlx::SqliteConnection;
 use vetted_domain::mapping::MappingProfile;
 
-impl Store {
-    /// Saves (or replaces) a mapping profile under its id.
-    pub async fn save_mapping(&self, ctx: &ChangeContext, profile: &MappingProfile) -> Result<()> {
-        let mut tx = self.write().await?;
-        sqlx::query(
-            "INSERT INTO mapping_profiles (id, profile, saved_at, saved_by) VALUES (?, ?, ?, ?) \
-             ON CONFLICT (id) DO UPDATE SET profile = excluded.profile, saved_at = excluded.saved_at, saved_by = excluded.saved_by",
-        )
+/// Saves (or replaces) a mapping profile under its id and records it in the history, in the
+/// caller's write transaction.
+pub(super) async fn keep_mapping(conn: &mut SqliteConnection, ctx: &ChangeContext, profile: &MappingProfile) -> Result<()> {
+    let json = serde_json::to_string(profile).expect("profiles serialise");
+    let before: Option<(String,)> = sqlx::query_as("SELECT profile FROM mapping_profiles WHERE id = ?")
         .bind(&profile.id)
-        .bind(serde_json::to_string(profile).expect("profiles serialise"))
-        .bind(ctx.timestamp())
-        .bind(&ctx.actor)
-        .execute(&mut *tx)
+        .fetch_optional(&mut *conn)
         .await
         .map_err(db)?;
+    if before.as_ref().is_some_and(|(b,)| *b == json) {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO mapping_profiles (id, profile, saved_at, saved_by) VALUES (?, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET profile = excluded.profile, saved_at = excluded.saved_at, saved_by = excluded.saved_by",
+    )
+    .bind(&profile.id)
+    .bind(&json)
+    .bind(ctx.timestamp())
+    .bind(&ctx.actor)
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    let what = format!("{} ({})", profile.name, profile.id);
+    let before = before.map(|_| what.as_str());
+    history::record(conn, ctx, None, HistoryAction::SaveMapping, Some("mapping"), before, Some(&what)).await
+}
+
+impl Store {
+    /// Saves (or replaces) a mapping profile under its id; the history records it.
+    pub async fn save_mapping(&self, ctx: &ChangeContext, profile: &MappingProfile) -> Result<()> {
+        let mut tx = self.write().await?;
+        keep_mapping(&mut tx, ctx, profile).await?;
         tx.commit().await.map_err(db)?;
         Ok(())
     }

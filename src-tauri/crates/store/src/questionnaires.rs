@@ -68,6 +68,7 @@ impl Store {
         ctx: &ChangeContext,
         vendor_id: i64,
         p: &Preview,
+        keep_mapping: bool,
         keep_going: &(dyn Fn(usize, usize) -> bool + Sync),
     ) -> Result<QuestionnaireVersion> {
         let mut writer = self.begin_questionnaire(vendor_id, &p.file_name, &p.sha256).await?;
@@ -80,7 +81,7 @@ impl Store {
         if !keep_going(p.rows.len(), p.rows.len()) {
             return Err(Error::Cancelled);
         }
-        writer.finish(ctx, p).await
+        writer.finish(ctx, p, keep_mapping).await
     }
 
     /// Starts vendor `vendor_id`'s next questionnaire version from the file `file_name` with
@@ -176,9 +177,10 @@ impl QuestionnaireWriter {
     }
 
     /// Records the version (file, template, counts from `p`; its answers are those written),
-    /// its skipped rows and the history entry, and commits: one hand-over of the connection
-    /// for the three, then the commit.
-    pub async fn finish(mut self, ctx: &ChangeContext, p: &Preview) -> Result<QuestionnaireVersion> {
+    /// its skipped rows and the history entry (one hand-over of the connection for the three),
+    /// keeps the mapping it was read with when `keep_mapping` (a layout the user mapped), and
+    /// commits: all or nothing.
+    pub async fn finish(mut self, ctx: &ChangeContext, p: &Preview, keep_mapping: bool) -> Result<QuestionnaireVersion> {
         let saved = QuestionnaireVersion {
             id: self.id,
             vendor_id: self.vendor_id,
@@ -200,7 +202,7 @@ impl QuestionnaireWriter {
         let entry = history::seal(
             self.last_history.take(),
             ctx,
-            self.vendor_id,
+            Some(self.vendor_id),
             HistoryAction::ImportQuestionnaire,
             Some("questionnaire"),
             None,
@@ -248,6 +250,9 @@ impl QuestionnaireWriter {
             }
             drop(skipped);
             raw::Statement::prepare(&mut handle, history::INSERT_ENTRY)?.run(&entry.values())?;
+        }
+        if keep_mapping {
+            super::mappings::keep_mapping(&mut self.tx, ctx, &p.profile).await?;
         }
         self.tx.commit().await.map_err(db)?;
         Ok(saved)

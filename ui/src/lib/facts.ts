@@ -1,0 +1,76 @@
+// An assessment's facts in the reader's language: the core returns codes and values (reasons,
+// evidence, what is missing); these functions word them from the catalogs. The exported documents
+// word the same facts in Rust (src-tauri/crates/report/src/words.rs).
+import type { Assessment, CitedAnswer, ControlResult, Evidence, Missing, Reason, Strength, TrustCriterion, Weakness } from '../ipc';
+import { formatDate, i18n, t, type MessageKey } from './i18n/index.svelte';
+
+/** A control as a sentence names it: "BL-07 Access control". */
+export function controlName(c: ControlResult): string {
+  return `${c.id} ${i18n.locale === 'de' && c.title_de ? c.title_de : c.title}`;
+}
+
+const phrase = (s: Strength) => t(`strengthPhrase.${s}` as MessageKey);
+const criteria = (list: TrustCriterion[]) => list.map((c) => t(`cert.tsc.${c}` as MessageKey)).join(t('list.and'));
+
+/** One reason for the verdict, as a sentence. */
+export function reasonText(a: Assessment, r: Reason): string {
+  const c = a.controls.find((x) => x.id === r.control_id);
+  const name = c ? controlName(c) : '';
+  switch (r.code) {
+    case 'weak_evidence':
+      return t('reason.weak_evidence', { name, has: phrase(c?.strength ?? 'self_declared'), needed: phrase(c?.needed ?? 'independent') });
+    case 'accepted_risk': {
+      const acc = c?.accepted;
+      if (!c || !acc) return name;
+      return t('reason.accepted_risk', {
+        name,
+        status: t(`cstatus.${c.status}` as MessageKey),
+        by: acc.accepted_by,
+        until: formatDate(acc.until),
+        reason: acc.reason,
+      });
+    }
+    default:
+      return t(`reason.${r.code}` as MessageKey, { name });
+  }
+}
+
+export function weaknessText(w: Weakness): string {
+  switch (w.code) {
+    case 'criteria_unstated':
+      return t('weakness.criteria_unstated', { criteria: criteria(w.criteria) });
+    case 'exceptions':
+      return t('weakness.exceptions', { criteria: w.criteria.join(', ') });
+    case 'services_not_covered':
+      return t('weakness.services_not_covered', { services: w.services.join(', ') });
+    default:
+      return t(`weakness.${w.code}` as MessageKey);
+  }
+}
+
+function citedText(a: CitedAnswer): string {
+  return t('evidence.cited', { id: a.question_id ?? t('evidence.question'), said: a.said || t('evidence.noAnswer'), cell: a.cell });
+}
+
+/** A piece of evidence in one line; `kindLabel` names a certification kind. */
+export function evidenceText(e: Evidence, kindLabel: (kind: string) => string): string {
+  if (e.source === 'questionnaire') {
+    return `${e.template} ${e.answers.map(citedText).join('; ')}`;
+  }
+  const parts = [kindLabel(e.kind)];
+  if (e.criteria.length) parts.push(t('evidence.inScope', { criteria: criteria(e.criteria) }));
+  parts.push(e.current_until ? t('evidence.currentUntil', { date: formatDate(e.current_until) }) : t('evidence.noDate'));
+  let text = parts.join(', ');
+  if (e.weakened.length) text += ` (${e.weakened.map(weaknessText).join('; ')})`;
+  if (e.partly) text += `; ${t('evidence.partly', { note: e.partly })}`;
+  return text;
+}
+
+/** What would be needed to meet a control fully. */
+export function missingText(m: Missing): string {
+  if (m.code === 'stronger_evidence') {
+    const params = { needed: phrase(m.needed), has: phrase(m.has) };
+    return m.tier === null ? t('missing.stronger_evidence_untiered', params) : t('missing.stronger_evidence', { ...params, tier: m.tier });
+  }
+  return t(`missing.${m.code}` as MessageKey);
+}
