@@ -67,6 +67,18 @@ fn a_register_of_every_earlier_schema_upgrades_and_keeps_every_row() {
         assert_eq!(table_rows_as_of(&copy, &original), before, "v{n}: the copy before the upgrade is the register as it was");
         let verified = vetted_tests::vetted(&db, &["history", "verify"]);
         assert!(verified.status.success(), "v{n}: {}", stderr(&verified));
+        // Every saved assessment still reads (those saved before facts keep their words).
+        let snapshots = tokio::runtime::Runtime::new().unwrap().block_on(async {
+            let store = vetted_core::Store::open(&db).await.unwrap();
+            let mut read = 0;
+            for id in 1..=vendors as i64 {
+                read += store.assessments(id).await.unwrap_or_else(|e| panic!("v{n}: vendor {id}'s assessments: {e}")).len();
+            }
+            store.close().await;
+            read
+        });
+        let saved = sql(&db, "SELECT count(*) FROM assessments").trim().parse::<usize>().unwrap_or(0);
+        assert_eq!(snapshots, saved, "v{n}");
 
         // And it goes on working: a change, a certification list that opens its evidence, a score.
         json(&vetted_tests::vetted(&db, &["vendor", "add", "--name", "Added after the upgrade", "--json"]));

@@ -561,13 +561,18 @@ partly: string | null, } | { "source": "questionnaire", questionnaire_id: number
  */
 template: string, answers: Array<CitedAnswer>, };
 
-export type Missing = { "code": "full_evidence" } | { "code": "not_in_place" } | { "code": "certification" } | { "code": "answer_or_certification" } | { "code": "stronger_evidence", tier: Tier | null, needed: Strength, has: Strength, } | { "code": "newer_report" };
+export type Missing = { "code": "full_evidence" } | { "code": "not_in_place" } | { "code": "certification" } | { "code": "answer_or_certification" } | { "code": "stronger_evidence", tier: Tier | null, needed: Strength, has: Strength, } | { "code": "newer_report" } | { "code": "recorded", text: string, };
 
 export type Evidence = { strength: Strength, status: ControlStatus, 
 /**
  * The record stops being current within the warning window.
  */
-expiring: boolean, } & ({ "source": "certification", certification_id: number, kind: CertKind, 
+expiring: boolean, 
+/**
+ * The English words a snapshot saved before Vetted kept facts (its `summary`): shown as they
+ * were recorded. Absent from every new assessment.
+ */
+summary?: string, } & ({ "source": "certification", certification_id: number, kind: CertKind, 
 /**
  * The trust services criteria the control asks of it and it has in scope.
  */

@@ -54,6 +54,7 @@ function citedText(a: CitedAnswer): string {
 
 /** A piece of evidence in one line; `kindLabel` names a certification kind. */
 export function evidenceText(e: Evidence, kindLabel: (kind: string) => string): string {
+  if (e.summary) return e.summary; // the words of a snapshot saved before Vetted kept facts
   if (e.source === 'questionnaire') {
     return `${e.template} ${e.answers.map(citedText).join('; ')}`;
   }
@@ -72,5 +73,6 @@ export function missingText(m: Missing): string {
     const params = { needed: phrase(m.needed), has: phrase(m.has) };
     return m.tier === null ? t('missing.stronger_evidence_untiered', params) : t('missing.stronger_evidence', { ...params, tier: m.tier });
   }
+  if (m.code === 'recorded') return m.text; // a snapshot saved before Vetted kept facts
   return t(`missing.${m.code}` as MessageKey);
 }

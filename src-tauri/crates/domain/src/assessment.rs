@@ -126,6 +126,11 @@ pub struct Evidence {
     pub status: ControlStatus,
     /// The record stops being current within the warning window.
     pub expiring: bool,
+    /// The English words a snapshot saved before Vetted kept facts (its `summary`): shown as they
+    /// were recorded. Absent from every new assessment.
+    #[serde(default, rename = "summary", skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub recorded: Option<String>,
 }
 
 /// What would be needed to meet a control fully.
@@ -145,6 +150,8 @@ pub enum Missing {
     StrongerEvidence { tier: Option<Tier>, needed: Strength, has: Strength },
     /// A newer report: the one used lapses within the warning window.
     NewerReport,
+    /// The English words a snapshot saved before Vetted kept facts: shown as they were recorded.
+    Recorded { text: String },
 }
 
 /// An accepted risk: the DPO decided a control may stay unmet until a date.

@@ -120,6 +120,9 @@ fn cited(lang: Lang, a: &CitedAnswer) -> String {
 
 /// A piece of evidence in one line: the record or the answers it rests on, and what weakens it.
 pub fn evidence(lang: Lang, e: &Evidence, rules: &ValidityRules) -> String {
+    if let Some(words) = &e.recorded {
+        return words.clone();
+    }
     match &e.source {
         Source::Certification { kind, criteria: c, current_until, weakened, partly, .. } => {
             let mut out = rules.rule(*kind).label.clone();
@@ -184,6 +187,7 @@ pub fn missing(lang: Lang, m: &Missing) -> String {
                 }
             }
         }
+        (Missing::Recorded { text }, _) => text.clone(),
         (Missing::NewerReport, _) => {
             pick(lang, "a newer report: the one used lapses soon", "ein neuerer Bericht: der verwendete läuft bald ab").to_owned()
         }
@@ -210,6 +214,7 @@ mod tests {
             strength: Strength::Independent,
             status: ControlStatus::Met,
             expiring: false,
+            recorded: None,
         }
     }
 
@@ -235,6 +240,7 @@ mod tests {
             strength: Strength::SelfDeclared,
             status: ControlStatus::Met,
             expiring: false,
+            recorded: None,
         };
         assert_eq!(
             evidence(Lang::En, &answers, &rules),

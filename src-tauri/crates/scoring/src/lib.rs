@@ -293,6 +293,7 @@ fn certification_evidence(
         strength,
         status,
         expiring: c.status == CertStatus::Expiring,
+        recorded: None,
     })
 }
 
@@ -325,7 +326,7 @@ fn questionnaire_evidence(q: QuestionnaireFacts, matched: &[(usize, &ImportedAns
         .map(|a| CitedAnswer { question_id: a.question_id.clone(), said: a.original.trim().to_owned(), cell: a.cell.clone() })
         .collect();
     let source = Source::Questionnaire { questionnaire_id: q.id, template: acronym.unwrap_or(q.template_name).to_owned(), answers };
-    Some(Evidence { source, strength, status, expiring: false })
+    Some(Evidence { source, strength, status, expiring: false, recorded: None })
 }
 
 /// A control's status from its evidence: the best finding wins (a report showing a control is not

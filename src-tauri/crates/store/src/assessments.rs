@@ -63,8 +63,24 @@ struct SnapshotRow {
 impl TryFrom<SnapshotRow> for AssessmentSnapshot {
     type Error = Error;
     fn try_from(r: SnapshotRow) -> Result<Self> {
-        let assessment = serde_json::from_str(&r.result).map_err(|e| Error::Corrupt(format!("assessment {}: {e}", r.id)))?;
+        let corrupt = |e: serde_json::Error| Error::Corrupt(format!("assessment {}: {e}", r.id));
+        let mut value: serde_json::Value = serde_json::from_str(&r.result).map_err(corrupt)?;
+        words_as_recorded(&mut value);
+        let assessment = serde_json::from_value(value).map_err(corrupt)?;
         Ok(AssessmentSnapshot { id: r.id, vendor_id: r.vendor_id, assessed_at: r.assessed_at, assessed_by: r.assessed_by, assessment })
+    }
+}
+
+/// A snapshot saved before Vetted kept facts said what was missing in English words: each is
+/// read as `Missing::Recorded` (its evidence's words, `summary`, are read as `recorded`).
+fn words_as_recorded(result: &mut serde_json::Value) {
+    let controls = result.get_mut("controls").and_then(|c| c.as_array_mut());
+    for missing in controls.into_iter().flatten().filter_map(|c| c.get_mut("missing").and_then(|m| m.as_array_mut())) {
+        for m in missing.iter_mut() {
+            if let serde_json::Value::String(text) = m {
+                *m = serde_json::json!({ "code": "recorded", "text": text });
+            }
+        }
     }
 }
 
