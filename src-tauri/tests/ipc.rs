@@ -1,4 +1,4 @@
-//! The IPC commands through Tauri's real handler (mock runtime, real SQLite file): arguments, replies, and `{code, message, fields}` errors.
+//! The IPC commands through Tauri's real handler (mock runtime, real SQLite file): arguments, replies, and `{code, message, details}` errors.
 
 use serde_json::json;
 use vetted_app_lib::testing::{invoke, mock_app};
@@ -25,12 +25,13 @@ fn commands_round_trip_and_errors_carry_code_message_and_fields() {
     let refused = invoke(&window, "vendor_create", json!({ "draft": { "name": "Acme", "countries": ["XX"] } }))
         .expect_err("an unknown country is refused");
     assert_eq!(refused["code"], "invalid_input");
-    assert_eq!(refused["fields"][0]["field"], "countries");
-    assert_eq!(refused["fields"][0]["code"], "unknown_country");
+    assert_eq!(refused["details"]["fields"][0]["field"], "countries");
+    assert_eq!(refused["details"]["fields"][0]["code"], "unknown_country");
     assert!(refused["message"].as_str().unwrap().contains("'XX'"));
+    assert_eq!(refused["details"]["fields"][0]["value"], "XX", "the value refused, for the UI to show without reading the message");
 
     let missing = invoke(&window, "vendor_get", json!({ "id": 999 })).expect_err("no such vendor");
-    assert_eq!((missing["code"].as_str(), missing["fields"].as_array().map(Vec::len)), (Some("not_found"), Some(0)));
+    assert_eq!((missing["code"].as_str(), missing["details"]["fields"].as_array().map(Vec::len)), (Some("not_found"), Some(0)));
 
     let check =
         invoke(&window, "vendor_check", json!({ "draft": { "name": "", "data_sensitivity": "high", "business_impact": "high" } })).unwrap();
@@ -65,7 +66,10 @@ fn certification_commands_attach_evidence_mute_remind_and_export_a_calendar() {
 
     let refused = invoke(&window, "cert_attach", json!({ "certId": cert_id, "path": dir.path().join("gone.pdf") }))
         .expect_err("a missing file is refused");
-    assert_eq!((refused["code"].as_str(), refused["fields"][0]["code"].as_str()), (Some("invalid_input"), Some("file_not_found")));
+    assert_eq!(
+        (refused["code"].as_str(), refused["details"]["fields"][0]["code"].as_str()),
+        (Some("invalid_input"), Some("file_not_found"))
+    );
 
     let assurance = invoke(&window, "cert_assurance", json!({ "vendorId": vendor })).unwrap();
     assert_eq!(assurance[1]["service"], "Error tracking");
@@ -126,6 +130,7 @@ fn import_commands_preview_save_once_and_forget_cancelled_previews() {
     std::fs::write(&locked, bytes).unwrap();
     let refused = invoke(&window, "import_preview", json!({ "path": locked, "progress": "__CHANNEL__:12" })).expect_err("encrypted");
     assert_eq!(refused["code"], "encrypted_workbook");
+    assert_eq!(refused["details"]["values"]["name"], "locked.xlsx", "the file named, for the UI to word the error");
 }
 
 #[test]
@@ -145,7 +150,7 @@ fn assessment_commands_score_save_accept_risks_and_keep_baselines() {
     assert_eq!(page["rows"][0]["verdict"], "insufficient");
     assert_eq!(invoke(&window, "assess_all", json!({})).unwrap(), 0, "nothing changed since");
     let bad_day = invoke(&window, "assess_vendor", json!({ "vendorId": id, "asOf": "22.11.2026" })).expect_err("not a date");
-    assert_eq!((bad_day["code"].as_str(), bad_day["fields"][0]["field"].as_str()), (Some("invalid_input"), Some("as_of")));
+    assert_eq!((bad_day["code"].as_str(), bad_day["details"]["fields"][0]["field"].as_str()), (Some("invalid_input"), Some("as_of")));
 
     let refused = invoke(
         &window,
@@ -153,7 +158,7 @@ fn assessment_commands_score_save_accept_risks_and_keep_baselines() {
         json!({ "vendorId": id, "draft": { "control_id": "BL-08", "reason": "", "accepted_by": "CISO", "until": "2999-01-01" } }),
     )
     .expect_err("a reason is required");
-    assert_eq!(refused["fields"][0]["code"], "required");
+    assert_eq!(refused["details"]["fields"][0]["code"], "required");
     let accepted = invoke(
         &window,
         "risk_accept",
@@ -173,7 +178,7 @@ fn assessment_commands_score_save_accept_risks_and_keep_baselines() {
     assert_eq!(saved["version"], 2);
     baseline["controls"][0]["weight"] = json!(0);
     let broken = invoke(&window, "baseline_save", json!({ "baseline": baseline })).expect_err("weight 0");
-    assert_eq!(broken["fields"][0]["code"], "invalid_baseline");
+    assert_eq!(broken["details"]["fields"][0]["code"], "invalid_baseline");
     assert!(broken["message"].as_str().unwrap().contains("controls[0].weight"), "{}", broken["message"]);
     let list = invoke(&window, "baseline_list", json!({})).unwrap();
     assert_eq!((list[0]["version"].as_u64(), list[0]["used_for"].clone()), (Some(2), json!([0])));

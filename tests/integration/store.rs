@@ -33,7 +33,7 @@ fn full_draft() -> VendorDraft {
 fn codes(e: Error) -> Vec<String> {
     match e {
         Error::Invalid(v) => v.0.into_iter().map(|f| f.code).collect(),
-        other => vec![other.code().to_owned()],
+        other => vec![other.code().to_string()],
     }
 }
 

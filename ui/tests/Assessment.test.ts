@@ -87,7 +87,7 @@ describe('Assessment', () => {
   it('accepts a risk for an unmet control, showing refused fields beside their inputs', async () => {
     assessVendor.mockImplementation(async () => scored('2027-10-15'));
     acceptRisk.mockRejectedValueOnce(
-      new IpcError({ code: 'invalid_input', message: 'bad', fields: [{ field: 'until', code: 'in_the_past', message: 'an acceptance must hold until today or later' }] }),
+      new IpcError({ code: 'invalid_input', message: 'bad', details: { fields: [{ field: 'until', code: 'in_the_past', message: 'an acceptance must hold until today or later', value: null }], values: {} } }),
     );
     render(Assessment, { vendorId: 7 });
     await fireEvent.click(await screen.findByTestId('accept-BL-08'));

@@ -64,7 +64,7 @@ describe('Baselines', () => {
 
   it('shows a refused baseline with the line and field, and keeps the editor open', async () => {
     saveBaseline.mockRejectedValueOnce(
-      new IpcError({ code: 'invalid_input', message: 'the baseline file is not valid: line 14, controls[0].weight: weight 0 is not between 1 and 100', fields: [] }),
+      new IpcError({ code: 'invalid_input', message: 'the baseline file is not valid: line 14, controls[0].weight: weight 0 is not between 1 and 100', details: { fields: [], values: {} } }),
     );
     render(Baselines);
     await fireEvent.click(await screen.findByTestId('baseline-edit'));

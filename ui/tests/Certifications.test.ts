@@ -73,7 +73,7 @@ describe('Certifications', () => {
       new IpcError({
         code: 'invalid_input',
         message: 'the period ends (2025-01-01) before it starts (2025-12-31)',
-        fields: [{ field: 'period_end', code: 'period_reversed', message: 'the period ends before it starts' }],
+        details: { fields: [{ field: 'period_end', code: 'period_reversed', message: 'the period ends before it starts', value: null }], values: {} },
       }),
     );
     render(Certifications, { vendorId: 7 });

@@ -100,10 +100,21 @@ describe('Questionnaires', () => {
     expect(profile.detect.texts).toContain('^SSRM Control Ownership$');
   });
 
-  it('says why a file was refused', async () => {
-    previewImport.mockRejectedValue(new IpcError({ code: 'encrypted_workbook', message: 'encrypted workbook: caiq.xlsx is protected with a password; save it without a password and import again', fields: [] }));
+  it('says why a file was refused, in the UI\'s language, from the code and the file it names', async () => {
+    const refusal = new IpcError({
+      code: 'encrypted_workbook',
+      message: 'encrypted workbook: caiq.xlsx is protected with a password; save it without a password and import again',
+      details: { fields: [], values: { name: 'caiq.xlsx' } },
+    });
+    previewImport.mockRejectedValue(refusal);
+    const { unmount } = render(Questionnaires, { vendorId: 4 });
+    await fireEvent.click(await screen.findByTestId('import-questionnaire'));
+    expect((await screen.findByTestId('import-error')).textContent).toMatch(/caiq\.xlsx is protected with a password\. Save it without a password/);
+    unmount();
+    setLocale('de');
     render(Questionnaires, { vendorId: 4 });
     await fireEvent.click(await screen.findByTestId('import-questionnaire'));
-    expect((await screen.findByTestId('import-error')).textContent).toMatch(/save it without a password/);
+    expect((await screen.findByTestId('import-error')).textContent).toMatch(/caiq\.xlsx ist mit einem Kennwort geschützt/);
+    setLocale('en');
   });
 });

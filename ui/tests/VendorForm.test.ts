@@ -26,8 +26,8 @@ import { setLocale } from '../src/lib/i18n/index.svelte';
 function fakeCheck(d: VendorDraft): DraftCheck {
   const errors = d.countries
     .filter((c) => !['DE', 'IE'].includes(c.toUpperCase()))
-    .map((c) => ({ field: 'countries', code: 'unknown_country', message: `'${c}' is not an ISO 3166 country code` }));
-  if (!d.name.trim()) errors.push({ field: 'name', code: 'invalid_name', message: 'a vendor needs a name' });
+    .map((c) => ({ field: 'countries', code: 'unknown_country', message: `'${c}' is not an ISO 3166 country code`, value: c as string | null }));
+  if (!d.name.trim()) errors.push({ field: 'name', code: 'invalid_name', message: 'a vendor needs a name', value: null });
   const tier = d.data_sensitivity === 'high' && d.business_impact === 'high' ? 1 : null;
   return { errors, computed_tier: tier, next_review: null };
 }
@@ -66,7 +66,7 @@ describe('VendorForm', () => {
       new IpcError({
         code: 'invalid_input',
         message: "'XX' is not an ISO 3166 country code",
-        fields: [{ field: 'countries', code: 'unknown_country', message: "'XX' is not an ISO 3166 country code" }],
+        details: { fields: [{ field: 'countries', code: 'unknown_country', message: "'XX' is not an ISO 3166 country code", value: 'XX' }], values: {} },
       }),
     );
     render(VendorForm);

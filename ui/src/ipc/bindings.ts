@@ -123,13 +123,25 @@ code: string,
 /**
  * An English sentence for people, naming the bad value.
  */
-message: string, };
+message: string, 
+/**
+ * The value refused, when there is one to show beside the field (a country code typed).
+ */
+value: string | null, };
 
-export type ErrorDto = { code: string, message: string, 
+export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "busy" | "database" | "migration" | "io" | "corrupt_data" | "history_tampered" | "cancelled" | "file_not_found" | "file_empty" | "file_too_large" | "encrypted_workbook" | "format_mismatch" | "unsupported_format" | "unreadable_file" | "zip_bomb" | "too_many_rows" | "too_many_cells" | "cell_too_large" | "no_question_table" | "no_such_sheet";
+
+export type ErrorDetails = { 
 /**
  * For `invalid_input`: which fields were refused and why; empty otherwise.
  */
-fields: Array<FieldError>, };
+fields: Array<FieldError>, 
+/**
+ * Named values (`name`, `size`, `max`, `sheet`, ...); empty when there are none.
+ */
+values: { [key in string]: string }, };
+
+export type ErrorDto = { code: ErrorCode, message: string, details: ErrorDetails, };
 
 export type Vocabulary = { statuses: Array<Status>, transfer_mechanisms: Array<TransferMechanism>, levels: Array<Level>, common_data_categories: Array<string>, special_data_categories: Array<string>, common_data_subjects: Array<string>, countries: Array<Country>, };
 

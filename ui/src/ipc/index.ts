@@ -46,14 +46,17 @@ import type {
 
 export type * from './bindings';
 
-/** A failed command: `code` tells errors apart, `fields` names refused inputs. */
+/** A failed command: `code` tells errors apart, `fields` names refused inputs, `values` what the
+ * error names (a file, a size, a limit). The UI words it from these, never from `message`. */
 export class IpcError extends Error {
-  code: string;
-  fields: ErrorDto['fields'];
-  constructor(dto: ErrorDto) {
+  code: ErrorDto['code'] | 'ipc';
+  fields: ErrorDto['details']['fields'];
+  values: ErrorDto['details']['values'];
+  constructor(dto: { code: ErrorDto['code'] | 'ipc'; message: string; details?: Partial<ErrorDto['details']> }) {
     super(dto.message);
     this.code = dto.code;
-    this.fields = dto.fields;
+    this.fields = dto.details?.fields ?? [];
+    this.values = dto.details?.values ?? {};
   }
 }
 
@@ -65,8 +68,8 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   try {
     return await invoke<T>(command, args);
   } catch (e) {
-    if (isErrorDto(e)) throw new IpcError({ ...e, fields: e.fields ?? [] });
-    throw new IpcError({ code: 'ipc', message: String(e), fields: [] });
+    if (isErrorDto(e)) throw new IpcError(e);
+    throw new IpcError({ code: 'ipc', message: String(e) });
   }
 }
 

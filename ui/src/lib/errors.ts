@@ -1,12 +1,13 @@
-// Turns a refused field from the backend into a sentence in the current language.
+// Words an error from the core in the current language, from its code and details: a refused
+// field from its code and the value it names, any other error from its code and named values.
+// The English `message` is shown only for codes the catalogs do not word.
 import type { FieldError } from '../ipc';
 import { hasMessage, t } from './i18n/index.svelte';
 
 export function fieldMessage(e: FieldError): string {
   const key = `err.${e.code}`;
   if (!hasMessage(key)) return e.message;
-  const detail = /'([^']*)'/.exec(e.message)?.[1] ?? '';
-  return t(key, { detail });
+  return t(key, { detail: e.value ?? '' });
 }
 
 /** Field name -> messages, for showing beside each input. */
@@ -17,7 +18,8 @@ export function byField(errors: FieldError[]): Record<string, string[]> {
 }
 
 export function errorText(e: unknown): string {
-  const err = e as { code?: string; message?: string };
-  if (err?.code === 'busy') return t('err.busy');
+  const err = e as { code?: string; message?: string; values?: Record<string, string> };
+  const key = `err.${err?.code}`;
+  if (err?.code && hasMessage(key)) return t(key, err.values ?? {});
   return t('err.generic', { message: err?.message ?? String(e) });
 }

@@ -1,7 +1,7 @@
 //! Files generated from the Rust types: the UI's TypeScript bindings and the JSON Schemas in `schemas/`; a test keeps them fresh.
 
 use crate::domain::{country::Country, Level, Status, Tier, TransferMechanism, Vendor, VendorDraft};
-use crate::error::{ErrorDto, FieldError};
+use crate::error::{ErrorCode, ErrorDetails, ErrorDto, FieldError};
 use crate::store::{Facets, HistoryAction, HistoryEntry, ListPage, ListQuery, SortKey, VendorSummary};
 use std::path::PathBuf;
 use ts_rs::TS;
@@ -31,6 +31,8 @@ pub fn typescript() -> String {
         HistoryEntry::decl(&cfg),
         Country::decl(&cfg),
         FieldError::decl(&cfg),
+        ErrorCode::decl(&cfg),
+        ErrorDetails::decl(&cfg),
         ErrorDto::decl(&cfg),
         crate::domain::vendor::Vocabulary::decl(&cfg),
         crate::domain::vendor::DraftCheck::decl(&cfg),

@@ -1,7 +1,87 @@
-//! The core's error type, and `ErrorDto`, the `{code, message, fields}` shape errors take at the boundary.
+//! The register's error type; `ErrorCode`, every code the UI and scripts can see; and `ErrorDto`,
+//! the `{code, message, details}` shape errors take at the boundary (the UI words an error from
+//! its code and details, never from the English message).
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use ts_rs::TS;
+
+/// Every code an error can carry out of Vetted, for the UI's catalogs, scripts and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Input refused field by field: `details.fields`.
+    InvalidInput,
+    NotFound,
+    Conflict,
+    /// Another Vetted is writing to the register; try again.
+    Busy,
+    Database,
+    Migration,
+    Io,
+    CorruptData,
+    /// The history's hash chain does not hold.
+    HistoryTampered,
+    /// The user stopped a long operation; nothing was saved.
+    Cancelled,
+    // A file to import could not be read (`details.values` names the file and what was found).
+    FileNotFound,
+    FileEmpty,
+    FileTooLarge,
+    EncryptedWorkbook,
+    FormatMismatch,
+    UnsupportedFormat,
+    UnreadableFile,
+    ZipBomb,
+    TooManyRows,
+    TooManyCells,
+    CellTooLarge,
+    NoQuestionTable,
+    NoSuchSheet,
+}
+
+impl ErrorCode {
+    /// The code as it is written: `invalid_input`, `too_many_rows`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::Busy => "busy",
+            ErrorCode::Database => "database",
+            ErrorCode::Migration => "migration",
+            ErrorCode::Io => "io",
+            ErrorCode::CorruptData => "corrupt_data",
+            ErrorCode::HistoryTampered => "history_tampered",
+            ErrorCode::Cancelled => "cancelled",
+            ErrorCode::FileNotFound => "file_not_found",
+            ErrorCode::FileEmpty => "file_empty",
+            ErrorCode::FileTooLarge => "file_too_large",
+            ErrorCode::EncryptedWorkbook => "encrypted_workbook",
+            ErrorCode::FormatMismatch => "format_mismatch",
+            ErrorCode::UnsupportedFormat => "unsupported_format",
+            ErrorCode::UnreadableFile => "unreadable_file",
+            ErrorCode::ZipBomb => "zip_bomb",
+            ErrorCode::TooManyRows => "too_many_rows",
+            ErrorCode::TooManyCells => "too_many_cells",
+            ErrorCode::CellTooLarge => "cell_too_large",
+            ErrorCode::NoQuestionTable => "no_question_table",
+            ErrorCode::NoSuchSheet => "no_such_sheet",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
 
 /// One field of an input that was refused, with a stable code the UI can translate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
@@ -12,11 +92,13 @@ pub struct FieldError {
     pub code: String,
     /// An English sentence for people, naming the bad value.
     pub message: String,
+    /// The value refused, when there is one to show beside the field (a country code typed).
+    pub value: Option<String>,
 }
 
 impl FieldError {
     pub fn new(field: &str, code: &str, message: impl Into<String>) -> Self {
-        Self { field: field.to_owned(), code: code.to_owned(), message: message.into() }
+        Self { field: field.to_owned(), code: code.to_owned(), message: message.into(), value: None }
     }
 }
 
@@ -27,6 +109,10 @@ pub struct ValidationErrors(pub Vec<FieldError>);
 impl ValidationErrors {
     pub fn push(&mut self, field: &str, code: &str, message: impl Into<String>) {
         self.0.push(FieldError::new(field, code, message));
+    }
+    /// A refusal that names the value refused.
+    pub fn push_value(&mut self, field: &str, code: &str, value: &str, message: impl Into<String>) {
+        self.0.push(FieldError { value: Some(value.to_owned()), ..FieldError::new(field, code, message) });
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -87,19 +173,19 @@ impl From<ValidationErrors> for Error {
 
 impl Error {
     /// The stable code of this kind of error, as the UI and scripts see it.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Invalid(_) => "invalid_input",
-            Error::NotFound(_) => "not_found",
-            Error::Conflict(_) => "conflict",
-            Error::Busy => "busy",
-            Error::Database(_) => "database",
-            Error::Migration(_) => "migration",
-            Error::Io(_) => "io",
-            Error::Corrupt(_) => "corrupt_data",
+            Error::Invalid(_) => ErrorCode::InvalidInput,
+            Error::NotFound(_) => ErrorCode::NotFound,
+            Error::Conflict(_) => ErrorCode::Conflict,
+            Error::Busy => ErrorCode::Busy,
+            Error::Database(_) => ErrorCode::Database,
+            Error::Migration(_) => ErrorCode::Migration,
+            Error::Io(_) => ErrorCode::Io,
+            Error::Corrupt(_) => ErrorCode::CorruptData,
             Error::File(e) => e.code(),
-            Error::Tampered(_) => "history_tampered",
-            Error::Cancelled => "cancelled",
+            Error::Tampered(_) => ErrorCode::HistoryTampered,
+            Error::Cancelled => ErrorCode::Cancelled,
         }
     }
 
@@ -113,22 +199,33 @@ impl Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// An error as it crosses to the UI: `{code, message, fields}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
-pub struct ErrorDto {
-    pub code: String,
-    pub message: String,
+/// What an error names, for the UI to word it: the fields refused, and values such as a file's
+/// name, its size and the limit it broke.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct ErrorDetails {
     /// For `invalid_input`: which fields were refused and why; empty otherwise.
     pub fields: Vec<FieldError>,
+    /// Named values (`name`, `size`, `max`, `sheet`, ...); empty when there are none.
+    pub values: BTreeMap<String, String>,
+}
+
+/// An error as it crosses to the UI: `{code, message, details}`. `message` is English, for logs
+/// and scripts; the UI words the error from `code` and `details`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct ErrorDto {
+    pub code: ErrorCode,
+    pub message: String,
+    pub details: ErrorDetails,
 }
 
 impl From<&Error> for ErrorDto {
     fn from(e: &Error) -> Self {
-        let fields = match e {
-            Error::Invalid(v) => v.0.clone(),
-            _ => Vec::new(),
+        let details = match e {
+            Error::Invalid(v) => ErrorDetails { fields: v.0.clone(), values: BTreeMap::new() },
+            Error::File(f) => ErrorDetails { fields: Vec::new(), values: f.values() },
+            _ => ErrorDetails::default(),
         };
-        ErrorDto { code: e.code().to_owned(), message: e.to_string(), fields }
+        ErrorDto { code: e.code(), message: e.to_string(), details }
     }
 }
 
@@ -171,21 +268,46 @@ pub enum ReadError {
 }
 
 impl ReadError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ReadError::NotFound(_) => "file_not_found",
-            ReadError::Empty { .. } => "file_empty",
-            ReadError::TooLarge { .. } => "file_too_large",
-            ReadError::Encrypted { .. } => "encrypted_workbook",
-            ReadError::FormatMismatch { .. } => "format_mismatch",
-            ReadError::Unsupported { .. } => "unsupported_format",
-            ReadError::Corrupt { .. } => "unreadable_file",
-            ReadError::ZipBomb { .. } => "zip_bomb",
-            ReadError::TooManyRows { .. } => "too_many_rows",
-            ReadError::TooManyCells { .. } => "too_many_cells",
-            ReadError::CellTooLarge { .. } => "cell_too_large",
-            ReadError::NoQuestionTable { .. } => "no_question_table",
-            ReadError::NoSuchSheet { .. } => "no_such_sheet",
+            ReadError::NotFound(_) => ErrorCode::FileNotFound,
+            ReadError::Empty { .. } => ErrorCode::FileEmpty,
+            ReadError::TooLarge { .. } => ErrorCode::FileTooLarge,
+            ReadError::Encrypted { .. } => ErrorCode::EncryptedWorkbook,
+            ReadError::FormatMismatch { .. } => ErrorCode::FormatMismatch,
+            ReadError::Unsupported { .. } => ErrorCode::UnsupportedFormat,
+            ReadError::Corrupt { .. } => ErrorCode::UnreadableFile,
+            ReadError::ZipBomb { .. } => ErrorCode::ZipBomb,
+            ReadError::TooManyRows { .. } => ErrorCode::TooManyRows,
+            ReadError::TooManyCells { .. } => ErrorCode::TooManyCells,
+            ReadError::CellTooLarge { .. } => ErrorCode::CellTooLarge,
+            ReadError::NoQuestionTable { .. } => ErrorCode::NoQuestionTable,
+            ReadError::NoSuchSheet { .. } => ErrorCode::NoSuchSheet,
         }
+    }
+
+    /// The values the error names, by name, for the UI to word it.
+    pub fn values(&self) -> BTreeMap<String, String> {
+        let pairs: Vec<(&str, String)> = match self {
+            ReadError::NotFound(_) => vec![],
+            ReadError::Empty { name } | ReadError::Encrypted { name } | ReadError::NoQuestionTable { name } => {
+                vec![("name", name.clone())]
+            }
+            ReadError::TooLarge { name, size, max } => vec![("name", name.clone()), ("size", size.clone()), ("max", max.clone())],
+            ReadError::FormatMismatch { name, ext, actual } => {
+                vec![("name", name.clone()), ("ext", ext.clone()), ("actual", (*actual).to_owned())]
+            }
+            ReadError::Unsupported { name, why } | ReadError::Corrupt { name, why } => vec![("name", name.clone()), ("why", why.clone())],
+            ReadError::ZipBomb { name, unzipped, size } => {
+                vec![("name", name.clone()), ("unzipped", unzipped.clone()), ("size", size.clone())]
+            }
+            ReadError::TooManyRows { name, what, max } => vec![("name", name.clone()), ("what", what.clone()), ("max", max.to_string())],
+            ReadError::TooManyCells { name, max } => vec![("name", name.clone()), ("max", max.to_string())],
+            ReadError::CellTooLarge { name, row, max } => vec![("name", name.clone()), ("row", row.to_string()), ("max", max.to_string())],
+            ReadError::NoSuchSheet { name, sheet, sheets } => {
+                vec![("name", name.clone()), ("sheet", sheet.clone()), ("sheets", sheets.clone())]
+            }
+        };
+        pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
     }
 }

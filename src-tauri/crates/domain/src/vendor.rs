@@ -231,70 +231,76 @@ impl VendorDraft {
     /// Checks every field and reports all that are wrong at once.
     pub fn parse(&self) -> Result<NewVendor, ValidationErrors> {
         let mut errors = ValidationErrors::default();
-        let mut check = |field: &str, code: &str, r: Result<(), String>| {
-            if let Err(message) = r {
-                errors.push(field, code, message);
-            }
-        };
+        macro_rules! check {
+            ($field:expr, $code:expr, $r:expr) => {
+                if let Err(message) = $r {
+                    errors.push($field, $code, message);
+                }
+            };
+        }
 
         let name = VendorName::parse(&self.name);
-        check("name", "invalid_name", name.as_ref().map(|_| ()).map_err(Clone::clone));
+        check!("name", "invalid_name", name.as_ref().map(|_| ()).map_err(Clone::clone));
 
         let services = clean_list(&self.services, 200);
-        check("services", "too_long", services.as_ref().map(|_| ()).map_err(Clone::clone));
+        check!("services", "too_long", services.as_ref().map(|_| ()).map_err(Clone::clone));
         let data_categories = clean_list(&self.data_categories, 100);
-        check("data_categories", "too_long", data_categories.as_ref().map(|_| ()).map_err(Clone::clone));
+        check!("data_categories", "too_long", data_categories.as_ref().map(|_| ()).map_err(Clone::clone));
         let data_subjects = clean_list(&self.data_subjects, 100);
-        check("data_subjects", "too_long", data_subjects.as_ref().map(|_| ()).map_err(Clone::clone));
+        check!("data_subjects", "too_long", data_subjects.as_ref().map(|_| ()).map_err(Clone::clone));
 
         let mut countries = Vec::new();
         for raw in self.countries.iter().filter(|c| !c.trim().is_empty()) {
             match CountryCode::parse(raw) {
                 Ok(c) if !countries.contains(&c) => countries.push(c),
                 Ok(_) => {}
-                Err(e) => check("countries", "unknown_country", Err(e)),
+                Err(e) => errors.push_value("countries", "unknown_country", raw.trim(), e),
             }
         }
 
         let transfer_mechanism = optional(&self.transfer_mechanism, TransferMechanism::parse);
-        check("transfer_mechanism", "unknown_transfer_mechanism", unit(&transfer_mechanism));
+        check!("transfer_mechanism", "unknown_transfer_mechanism", unit(&transfer_mechanism));
         let data_sensitivity = optional(&self.data_sensitivity, Level::parse);
-        check("data_sensitivity", "unknown_level", unit(&data_sensitivity));
+        check!("data_sensitivity", "unknown_level", unit(&data_sensitivity));
         let business_impact = optional(&self.business_impact, Level::parse);
-        check("business_impact", "unknown_level", unit(&business_impact));
+        check!("business_impact", "unknown_level", unit(&business_impact));
 
         let reason = self.tier_override_reason.trim().to_owned();
         let tier_override = match self.tier_override {
             None => Ok(None),
             Some(n) => match Tier::new(n) {
                 Ok(_) if reason.is_empty() => {
-                    check("tier_override_reason", "reason_required", Err("overriding the computed tier needs a reason".into()));
+                    check!(
+                        "tier_override_reason",
+                        "reason_required",
+                        Err::<(), String>("overriding the computed tier needs a reason".into())
+                    );
                     Ok(None)
                 }
                 Ok(t) => Ok(Some((t, reason))),
                 Err(e) => Err(e),
             },
         };
-        check("tier_override", "invalid_tier", unit(&tier_override));
+        check!("tier_override", "invalid_tier", unit(&tier_override));
 
         let status = if self.status.trim().is_empty() { Ok(Status::Proposed) } else { Status::parse(&self.status) };
-        check("status", "unknown_status", unit(&status));
+        check!("status", "unknown_status", unit(&status));
 
         let dpa_signed = optional(&self.dpa_signed, parse_date);
-        check("dpa_signed", "invalid_date", unit(&dpa_signed));
+        check!("dpa_signed", "invalid_date", unit(&dpa_signed));
         let contract_renewal = optional(&self.contract_renewal, parse_date);
-        check("contract_renewal", "invalid_date", unit(&contract_renewal));
+        check!("contract_renewal", "invalid_date", unit(&contract_renewal));
         let last_review = optional(&self.last_review, parse_date);
-        check("last_review", "invalid_date", unit(&last_review));
+        check!("last_review", "invalid_date", unit(&last_review));
         let review_cycle = self.review_cycle_months.map(ReviewCycle::months).transpose();
-        check("review_cycle_months", "invalid_review_cycle", unit(&review_cycle));
+        check!("review_cycle_months", "invalid_review_cycle", unit(&review_cycle));
 
         let website = optional(&self.website, parse_website);
-        check("website", "invalid_website", unit(&website));
+        check!("website", "invalid_website", unit(&website));
 
-        check("purpose", "too_long", max_len(&self.purpose, 2000));
-        check("owner", "too_long", max_len(&self.owner, 200));
-        check("notes", "too_long", max_len(&self.notes, 20000));
+        check!("purpose", "too_long", max_len(&self.purpose, 2000));
+        check!("owner", "too_long", max_len(&self.owner, 200));
+        check!("notes", "too_long", max_len(&self.notes, 20000));
 
         if !errors.is_empty() {
             return Err(errors);

@@ -744,7 +744,7 @@ mod tests {
     use super::*;
 
     fn codes(bytes: &[u8], name: &str, ext: &str) -> &'static str {
-        read_bytes(bytes, name, ext, &ReadLimits::default()).unwrap_err().code()
+        read_bytes(bytes, name, ext, &ReadLimits::default()).unwrap_err().code().as_str()
     }
 
     #[test]
