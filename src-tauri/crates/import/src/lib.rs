@@ -236,7 +236,7 @@ pub fn preview_with_progress(
 }
 
 /// `preview_with_progress` of a file already in memory, named `name` with extension `ext`: the
-/// import's one entry point for bytes (the fuzzer drives it).
+/// import's one entry point for bytes (the fuzzer drives it). Keeps every answer as a row.
 pub fn preview_bytes(
     bytes: &[u8],
     name: &str,
@@ -245,24 +245,9 @@ pub fn preview_bytes(
     profiles: &[MappingProfile],
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<Preview> {
-    let name = name.to_owned();
-    read::guarded(&name.clone(), move || {
-        let mut prepared = prepare(bytes, &name, ext, opts, profiles)?;
-        let mut rows = Vec::new();
-        let mut counts = AnswerCounts::default();
-        let x = prepared.read_answers(
-            &mut |a| {
-                counts.add(a.answer);
-                rows.push(a);
-                true
-            },
-            progress,
-        )?;
-        if rows.is_empty() {
-            return Err(ReadError::NoQuestionTable { name }.into());
-        }
-        Ok(prepared.preview((name, crate::hash::sha256_hex(bytes), bytes.len() as u64), x, rows, counts))
-    })
+    let mut preview = read_into(bytes, name, ext, opts, profiles, &mut Keep(Vec::new()), progress)?;
+    preview.sha256 = crate::hash::sha256_hex(bytes);
+    Ok(preview)
 }
 
 /// Answers handed on at a time: the first batch small, so saving starts while a short
@@ -270,42 +255,100 @@ pub fn preview_bytes(
 const FIRST_BATCH: usize = 32;
 const ANSWERS_PER_BATCH: usize = 1000;
 
-/// Reads a questionnaire's bytes and hands its answers to `sink` in batches as they are read
-/// (the sink says false to stop: `Cancelled`); returns what was imported, its `rows` empty and
-/// its `sha256` blank (the caller hashes the bytes beside the reading). The one pipeline of an
-/// import that writes while it reads; `preview_bytes` is the one that keeps every row.
+/// Reads a questionnaire's bytes and hands its answers to `send` in batches as they are read
+/// (`send` says false to stop: `Cancelled`); returns what was imported, its `rows` empty and its
+/// `sha256` blank (the caller hashes the bytes beside the reading): what an import that writes
+/// while it reads takes.
 pub fn stream_answers(
     bytes: &[u8],
     name: &str,
     ext: &str,
     opts: &ImportOptions,
     profiles: &[MappingProfile],
-    sink: &mut (dyn FnMut(Vec<ImportedAnswer>) -> bool + Send),
+    send: &mut (dyn FnMut(Vec<ImportedAnswer>) -> bool + Send),
+) -> Result<Preview> {
+    let mut sink = Batches { size: FIRST_BATCH, batch: Vec::with_capacity(FIRST_BATCH), send };
+    read_into(bytes, name, ext, opts, profiles, &mut sink, &mut |_, _| true)
+}
+
+/// Where an import's answers go as they are read: kept for a preview, or passed on in batches.
+trait Sink: Send {
+    /// Takes one answer; false stops the reading (`Cancelled`).
+    fn answer(&mut self, a: ImportedAnswer) -> bool;
+    /// The reading is over: what the sink still holds goes on; false: it could not (`Cancelled`).
+    fn end(&mut self) -> bool;
+    /// The answers a preview shows as its rows (none for a sink that passed them on).
+    fn rows(&mut self) -> Vec<ImportedAnswer>;
+}
+
+/// Every answer kept, for a preview.
+struct Keep(Vec<ImportedAnswer>);
+
+impl Sink for Keep {
+    fn answer(&mut self, a: ImportedAnswer) -> bool {
+        self.0.push(a);
+        true
+    }
+    fn end(&mut self) -> bool {
+        true
+    }
+    fn rows(&mut self) -> Vec<ImportedAnswer> {
+        std::mem::take(&mut self.0)
+    }
+}
+
+/// Answers passed on in batches, the first small, then doubling up to the most.
+struct Batches<'s> {
+    size: usize,
+    batch: Vec<ImportedAnswer>,
+    send: &'s mut (dyn FnMut(Vec<ImportedAnswer>) -> bool + Send),
+}
+
+impl Sink for Batches<'_> {
+    fn answer(&mut self, a: ImportedAnswer) -> bool {
+        self.batch.push(a);
+        if self.batch.len() < self.size {
+            return true;
+        }
+        self.size = (self.size * 2).min(ANSWERS_PER_BATCH);
+        (self.send)(std::mem::replace(&mut self.batch, Vec::with_capacity(self.size)))
+    }
+    fn end(&mut self) -> bool {
+        self.batch.is_empty() || (self.send)(std::mem::take(&mut self.batch))
+    }
+    fn rows(&mut self) -> Vec<ImportedAnswer> {
+        Vec::new()
+    }
+}
+
+/// The import's one pipeline: the file read, its template recognised, every question row turned
+/// into an answer for `sink` as it is read; then what was imported, `sha256` left blank.
+fn read_into(
+    bytes: &[u8],
+    name: &str,
+    ext: &str,
+    opts: &ImportOptions,
+    profiles: &[MappingProfile],
+    sink: &mut dyn Sink,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<Preview> {
     read::guarded(name, || {
         let mut prepared = prepare(bytes, name, ext, opts, profiles)?;
-        let mut size = FIRST_BATCH;
-        let mut batch = Vec::with_capacity(size);
         let mut counts = AnswerCounts::default();
         let x = prepared.read_answers(
             &mut |a| {
                 counts.add(a.answer);
-                batch.push(a);
-                if batch.len() < size {
-                    return true;
-                }
-                size = (size * 2).min(ANSWERS_PER_BATCH);
-                sink(std::mem::replace(&mut batch, Vec::with_capacity(size)))
+                sink.answer(a)
             },
-            &mut |_, _| true,
+            progress,
         )?;
-        if !batch.is_empty() && !sink(batch) {
+        if !sink.end() {
             return Err(Error::Cancelled);
         }
         if counts.total() == 0 {
             return Err(ReadError::NoQuestionTable { name: name.to_owned() }.into());
         }
-        Ok(prepared.preview((name.to_owned(), String::new(), bytes.len() as u64), x, Vec::new(), counts))
+        Ok(prepared.preview((name.to_owned(), String::new(), bytes.len() as u64), x, sink.rows(), counts))
     })
 }
 
