@@ -99,19 +99,19 @@ pub(super) async fn record(
 
 /// The history's newest entry, its id and hash; none before the first. Read in the write
 /// transaction that appends after it (`BEGIN IMMEDIATE`), so it cannot change in between.
-pub(super) type Last = Option<(i64, Option<String>)>;
+type Last = Option<(i64, Option<String>)>;
 
 /// The history's newest entry (see `Last`).
-pub(super) async fn last(conn: &mut SqliteConnection) -> Result<Last> {
+async fn last(conn: &mut SqliteConnection) -> Result<Last> {
     sqlx::query_as("SELECT id, hash FROM history ORDER BY id DESC LIMIT 1").fetch_optional(conn).await.map_err(db)
 }
 
-/// Appends one entry; its values in this order are `Entry::values`.
-pub(super) const INSERT_ENTRY: &str = "INSERT INTO history (id, vendor_id, at, actor, action, field, before, after, prev_hash, hash) \
+/// Appends one entry.
+const INSERT_ENTRY: &str = "INSERT INTO history (id, vendor_id, at, actor, action, field, before, after, prev_hash, hash) \
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /// A change to append after `Last`, sealed: chained to its hash.
-pub(super) struct Entry<'a> {
+struct Entry<'a> {
     id: i64,
     vendor_id: Option<i64>,
     at: String,
@@ -125,7 +125,7 @@ pub(super) struct Entry<'a> {
 }
 
 /// The entry recording `action` on vendor `vendor_id` by `ctx`, after `last`.
-pub(super) fn seal<'a>(
+fn seal<'a>(
     last: Last,
     ctx: &'a ChangeContext,
     vendor_id: Option<i64>,
@@ -142,25 +142,6 @@ pub(super) fn seal<'a>(
     let action = crate::domain::wire_name(&action);
     let hash = Sealed { id, vendor_id, at: &at, actor: &ctx.actor, action: &action, field, before, after }.hash(prev_hash.as_deref());
     Entry { id, vendor_id, at, actor: &ctx.actor, action, field, before, after, prev_hash, hash }
-}
-
-impl Entry<'_> {
-    /// The values `INSERT_ENTRY` takes, for SQLite's C API (store/raw.rs).
-    pub(super) fn values(&self) -> [super::raw::Value<'_>; 10] {
-        use super::raw::Value;
-        [
-            Value::Int(self.id),
-            self.vendor_id.map_or(Value::Null, Value::Int),
-            Value::Text(&self.at),
-            Value::Text(self.actor),
-            Value::Text(&self.action),
-            self.field.into(),
-            self.before.into(),
-            self.after.into(),
-            self.prev_hash.as_deref().into(),
-            Value::Text(&self.hash),
-        ]
-    }
 }
 
 /// What one history entry's hash covers: every column but the hashes themselves.

@@ -1,4 +1,5 @@
 //! vetted-store: the one place with SQL. Opens the register's SQLite file, runs migrations, records history with every write, and keeps evidence files beside it.
+#![forbid(unsafe_code)]
 
 pub mod evidence;
 pub(crate) use vetted_domain as domain;
@@ -12,7 +13,6 @@ mod maintenance;
 mod mappings;
 mod publications;
 mod questionnaires;
-mod raw;
 mod vendors;
 
 pub use assessments::{AcceptanceDraft, AssessmentSnapshot, BaselineSummary};
@@ -55,34 +55,6 @@ pub struct Store {
     pool: SqlitePool,
     /// Held (shared) while any clone lives, so a restore never swaps the file under us.
     _lock: std::sync::Arc<RegisterLock>,
-    /// Checkpoints the WAL when a commit has filled it; stopped when the last clone goes.
-    _checkpointer: std::sync::Arc<Checkpointer>,
-}
-
-/// The task that folds the WAL into the database file once a commit has filled it past
-/// 1,000 pages, on its own connection, so the commit itself returns without doing it (the
-/// connections are set up with `raw::checkpoint_elsewhere`). PASSIVE: it never waits for
-/// readers or writers; what it cannot copy yet is copied the next time. Closing the register
-/// folds in whatever is left.
-#[derive(Debug)]
-struct Checkpointer(tokio::task::JoinHandle<()>);
-
-impl Checkpointer {
-    fn start(pool: SqlitePool) -> Checkpointer {
-        let mut due = raw::checkpoints_due();
-        Checkpointer(tokio::spawn(async move {
-            while due.changed().await.is_ok() && !pool.is_closed() {
-                // A failed checkpoint loses nothing: the pages stay in the WAL for the next one.
-                let _ = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await;
-            }
-        }))
-    }
-}
-
-impl Drop for Checkpointer {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
 }
 
 impl Store {
@@ -105,21 +77,10 @@ impl Store {
             // (the default 2 MB is too small) and sort in memory.
             .pragma("cache_size", "-32768")
             .pragma("temp_store", "memory");
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .after_connect(|conn, _| {
-                Box::pin(async move {
-                    raw::checkpoint_elsewhere(&mut conn.lock_handle().await?);
-                    Ok(())
-                })
-            })
-            .connect_with(options)
-            .await
-            .map_err(db)?;
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await.map_err(db)?;
         maintenance::back_up_before_upgrade(&pool, path, &MIGRATOR).await?;
         MIGRATOR.run(&pool).await.map_err(migration)?;
-        let checkpointer = std::sync::Arc::new(Checkpointer::start(pool.clone()));
-        let store = Store { pool, _lock: std::sync::Arc::new(lock), _checkpointer: checkpointer };
+        let store = Store { pool, _lock: std::sync::Arc::new(lock) };
         store.seal_history().await?;
         Ok(store)
     }

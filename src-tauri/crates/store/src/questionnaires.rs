@@ -3,7 +3,6 @@
 
 use super::db;
 use super::history::{self, HistoryAction};
-use super::raw::{self, Value};
 use super::{ChangeContext, Store};
 use crate::domain::wire_name;
 use crate::error::{Error, Result};
@@ -56,8 +55,8 @@ pub struct QuestionnaireWriter {
     /// The id of the version's first answer: its answers are one run of ids from here.
     first_answer: i64,
     written: usize,
-    /// The history's newest entry when the transaction began: the import's entry follows it.
-    last_history: history::Last,
+    /// The id SQLite gave the last answer written: the run's end, checked by `finish`.
+    last_id: i64,
 }
 
 impl Store {
@@ -113,10 +112,9 @@ impl Store {
                 &at[..10.min(at.len())]
             )));
         }
-        let last_history = history::last(&mut tx).await?;
         // The version's record is written last, when its counts are known (records are never
         // updated), with where its answers begin (migration 10).
-        Ok(QuestionnaireWriter { tx, id, vendor_id, version, first_answer, written: 0, last_history })
+        Ok(QuestionnaireWriter { tx, id, vendor_id, version, first_answer, written: 0, last_id: first_answer - 1 })
     }
 }
 
@@ -127,58 +125,49 @@ type Starting = (String, Option<i64>, Option<String>, i64, i64, i64);
 /// Answers saved between two questions to `keep_going`.
 const ROWS_PER_INSERT: usize = 500;
 
-/// Adds one answer; its values in this order are `QuestionnaireWriter::insert`'s.
-/// SQLite numbers each (its `id`, the rowid) on from the table's last: the version's answers
-/// get consecutive ids from `first_answer` (checked by `finish`). Cheaper than numbering them
-/// here, which makes SQLite look each number up first.
-const INSERT_ANSWER: &str = "INSERT INTO questionnaire_answers (questionnaire_id, position, question_id, question, answer, \
-     original, comment, control, domain, cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+/// Answers (or skipped rows) in one INSERT statement: 10 values each, well under SQLite's 32,766 parameters, and
+/// large enough that the statement's round trip to sqlx's worker is paid once per 100 answers.
+const ANSWERS_PER_STATEMENT: usize = 100;
 
 impl QuestionnaireWriter {
-    /// Adds the next answers, in file order: one prepared INSERT run for each, through
-    /// SQLite's C API (sqlx's statements cost twice SQLite's own work here; store/raw.rs).
+    /// Adds the next answers, in file order. SQLite numbers each (its `id`, the rowid) on from
+    /// the table's last: the version's answers get consecutive ids from `first_answer` (checked
+    /// by `finish`).
     pub async fn write(&mut self, rows: &[ImportedAnswer]) -> Result<()> {
-        let mut handle = self.tx.lock_handle().await.map_err(db)?;
-        let mut insert = raw::Statement::prepare(&mut handle, INSERT_ANSWER)?;
-        Self::insert(&mut insert, self.id, &mut self.written, rows)
-    }
-
-    /// Adds the answers of each batch `batches` brings, in file order, until it closes, as
-    /// `write` does; the connection is taken from sqlx's worker and the INSERT prepared once
-    /// for all of them, not for each batch (each costs a hand-over to the worker's thread).
-    pub async fn write_all(&mut self, batches: &mut tokio::sync::mpsc::Receiver<Vec<ImportedAnswer>>) -> Result<()> {
-        let mut handle = self.tx.lock_handle().await.map_err(db)?;
-        let mut insert = raw::Statement::prepare(&mut handle, INSERT_ANSWER)?;
-        while let Some(batch) = batches.recv().await {
-            Self::insert(&mut insert, self.id, &mut self.written, &batch)?;
+        for chunk in rows.chunks(ANSWERS_PER_STATEMENT) {
+            let mut insert = sqlx::QueryBuilder::<Sqlite>::new(
+                "INSERT INTO questionnaire_answers (questionnaire_id, position, question_id, question, answer, original, comment, \
+                 control, domain, cell) ",
+            );
+            let (id, start) = (self.id, self.written);
+            insert.push_values(chunk.iter().enumerate(), |mut b, (i, a)| {
+                b.push_bind(id)
+                    .push_bind((start + i) as i64)
+                    .push_bind(a.question_id.as_deref())
+                    .push_bind(a.question.as_str())
+                    .push_bind(a.answer.wire())
+                    .push_bind(a.original.as_str())
+                    .push_bind(a.comment.as_str())
+                    .push_bind(a.control.as_deref())
+                    .push_bind(a.domain.as_deref())
+                    .push_bind(a.cell.as_str());
+            });
+            self.last_id = insert.build().execute(&mut *self.tx).await.map_err(db)?.last_insert_rowid();
+            self.written += chunk.len();
         }
         Ok(())
     }
 
-    /// Runs `insert` (`INSERT_ANSWER`) for each of `rows`, as version `id`'s answers after the
-    /// `written` ones.
-    fn insert(insert: &mut raw::Statement, id: i64, written: &mut usize, rows: &[ImportedAnswer]) -> Result<()> {
-        for a in rows {
-            insert.run(&[
-                Value::Int(id),
-                Value::Int(*written as i64),
-                a.question_id.as_deref().into(),
-                Value::Text(&a.question),
-                Value::Text(a.answer.wire()),
-                Value::Text(&a.original),
-                Value::Text(&a.comment),
-                a.control.as_deref().into(),
-                a.domain.as_deref().into(),
-                Value::Text(&a.cell),
-            ])?;
-            *written += 1;
+    /// Adds the answers of each batch `batches` brings, in file order, until it closes.
+    pub async fn write_all(&mut self, batches: &mut tokio::sync::mpsc::Receiver<Vec<ImportedAnswer>>) -> Result<()> {
+        while let Some(batch) = batches.recv().await {
+            self.write(&batch).await?;
         }
         Ok(())
     }
 
     /// Records the version (file, template, counts from `p`; its answers are those written),
-    /// its skipped rows and the history entry (one hand-over of the connection for the three),
-    /// keeps the mapping it was read with when `keep_mapping` (a layout the user mapped), and
+    /// its skipped rows and the history entry, keeps the mapping it was read with when `keep_mapping` (a layout the user mapped), and
     /// commits: all or nothing.
     pub async fn finish(mut self, ctx: &ChangeContext, p: &Preview, keep_mapping: bool) -> Result<QuestionnaireVersion> {
         let saved = QuestionnaireVersion {
@@ -198,59 +187,46 @@ impl QuestionnaireWriter {
             imported_by: ctx.actor.clone(),
             questions: self.written as i64,
         };
-        let what = format!("{}, version {}: {} ({} questions)", p.template_label(), self.version, p.file_name, self.written);
-        let entry = history::seal(
-            self.last_history.take(),
-            ctx,
-            Some(self.vendor_id),
-            HistoryAction::ImportQuestionnaire,
-            Some("questionnaire"),
-            None,
-            Some(&what),
-        );
-        {
-            let mut handle = self.tx.lock_handle().await.map_err(db)?;
-            // The answers are the run of ids the record says (they are read by it).
-            let last = self.first_answer + self.written as i64 - 1;
-            if self.written > 0 && raw::last_insert_rowid(&mut handle) != last {
-                return Err(Error::Corrupt(format!("the answers were not numbered {} to {last}; nothing was saved", self.first_answer)));
-            }
-            let profile = serde_json::to_string(&p.profile).expect("profiles serialise");
-            raw::Statement::prepare(
-                &mut handle,
-                "INSERT INTO questionnaires (id, vendor_id, version, file_name, sha256, size, format, template, template_name, \
-                 template_version, variant, profile, importer_version, imported_at, imported_by, questions, first_answer) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )?
-            .run(&[
-                Value::Int(saved.id),
-                Value::Int(saved.vendor_id),
-                Value::Int(saved.version),
-                Value::Text(&saved.file_name),
-                Value::Text(&saved.sha256),
-                Value::Int(saved.size),
-                Value::Text(&saved.format),
-                Value::Text(&saved.template),
-                Value::Text(&saved.template_name),
-                saved.template_version.as_deref().into(),
-                saved.variant.as_deref().into(),
-                Value::Text(&profile),
-                Value::Text(&saved.importer_version),
-                Value::Text(&saved.imported_at),
-                Value::Text(&saved.imported_by),
-                Value::Int(saved.questions),
-                Value::Int(self.first_answer),
-            ])?;
-            let mut skipped = raw::Statement::prepare(
-                &mut handle,
-                "INSERT INTO questionnaire_skipped (questionnaire_id, sheet, row, reason) VALUES (?, ?, ?, ?)",
-            )?;
-            for s in &p.skipped_rows {
-                skipped.run(&[Value::Int(self.id), Value::Text(&s.sheet), Value::Int(s.row.into()), Value::Text(&s.reason)])?;
-            }
-            drop(skipped);
-            raw::Statement::prepare(&mut handle, history::INSERT_ENTRY)?.run(&entry.values())?;
+        // The answers are the run of ids the record says (they are read by it).
+        let last = self.first_answer + self.written as i64 - 1;
+        if self.written > 0 && self.last_id != last {
+            return Err(Error::Corrupt(format!("the answers were not numbered {} to {last}; nothing was saved", self.first_answer)));
         }
+        sqlx::query(
+            "INSERT INTO questionnaires (id, vendor_id, version, file_name, sha256, size, format, template, template_name, \
+             template_version, variant, profile, importer_version, imported_at, imported_by, questions, first_answer) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(saved.id)
+        .bind(saved.vendor_id)
+        .bind(saved.version)
+        .bind(&saved.file_name)
+        .bind(&saved.sha256)
+        .bind(saved.size)
+        .bind(&saved.format)
+        .bind(&saved.template)
+        .bind(&saved.template_name)
+        .bind(&saved.template_version)
+        .bind(&saved.variant)
+        .bind(serde_json::to_string(&p.profile).expect("profiles serialise"))
+        .bind(&saved.importer_version)
+        .bind(&saved.imported_at)
+        .bind(&saved.imported_by)
+        .bind(saved.questions)
+        .bind(self.first_answer)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db)?;
+        for chunk in p.skipped_rows.chunks(ANSWERS_PER_STATEMENT) {
+            let mut insert = sqlx::QueryBuilder::<Sqlite>::new("INSERT INTO questionnaire_skipped (questionnaire_id, sheet, row, reason) ");
+            insert.push_values(chunk, |mut b, s| {
+                b.push_bind(self.id).push_bind(s.sheet.as_str()).push_bind(s.row).push_bind(s.reason.as_str());
+            });
+            insert.build().execute(&mut *self.tx).await.map_err(db)?;
+        }
+        let what = format!("{}, version {}: {} ({} questions)", p.template_label(), self.version, p.file_name, self.written);
+        history::record(&mut self.tx, ctx, self.vendor_id, HistoryAction::ImportQuestionnaire, Some("questionnaire"), None, Some(&what))
+            .await?;
         if keep_mapping {
             super::mappings::keep_mapping(&mut self.tx, ctx, &p.profile).await?;
         }
