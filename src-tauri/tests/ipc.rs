@@ -32,6 +32,10 @@ fn commands_round_trip_and_errors_carry_code_message_and_fields() {
 
     let missing = invoke(&window, "vendor_get", json!({ "id": 999 })).expect_err("no such vendor");
     assert_eq!((missing["code"].as_str(), missing["details"]["fields"].as_array().map(Vec::len)), (Some("not_found"), Some(0)));
+    assert_eq!(
+        (missing["details"]["values"]["thing"].as_str(), missing["details"]["values"]["key"].as_str()),
+        (Some("vendor"), Some("999"))
+    );
 
     let check =
         invoke(&window, "vendor_check", json!({ "draft": { "name": "", "data_sensitivity": "high", "business_impact": "high" } })).unwrap();

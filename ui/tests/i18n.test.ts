@@ -5,6 +5,8 @@ import { de } from '../src/lib/i18n/de';
 import { en } from '../src/lib/i18n/en';
 import { i18n, initLocale, localeFor, setLocale, t } from '../src/lib/i18n/index.svelte';
 import Settings from '../src/components/Settings.svelte';
+import { IpcError } from '../src/ipc';
+import { errorText } from '../src/lib/errors';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -20,6 +22,20 @@ describe('message catalogs', () => {
   it('fills placeholders', () => {
     setLocale('en');
     expect(t('register.count', { total: 3 })).toBe('3 vendors');
+  });
+
+  it('words an error from its code and details, not from its English message', () => {
+    const gone = new IpcError({
+      code: 'not_found',
+      message: "there is no vendor with the id or name '999'",
+      details: { fields: [], values: { thing: 'vendor', key: '999' } },
+    });
+    setLocale('de');
+    expect(errorText(gone)).toBe('Den Dienstleister 999 gibt es im Register nicht (mehr?).');
+    setLocale('en');
+    expect(errorText(gone)).toBe('There is no vendor 999 in the register (any more?).');
+    // A code the catalogs do not word keeps the message, inside a sentence of the UI's language.
+    expect(errorText(new IpcError({ code: 'io', message: 'disk full' }))).toBe('Something went wrong: disk full');
   });
 });
 

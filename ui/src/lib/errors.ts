@@ -19,7 +19,8 @@ export function byField(errors: FieldError[]): Record<string, string[]> {
 
 export function errorText(e: unknown): string {
   const err = e as { code?: string; message?: string; values?: Record<string, string> };
-  const key = `err.${err?.code}`;
+  const thing = err?.values?.thing;
+  const key = thing ? `err.${err?.code}.${thing}` : `err.${err?.code}`;
   if (err?.code && hasMessage(key)) return t(key, err.values ?? {});
   return t('err.generic', { message: err?.message ?? String(e) });
 }

@@ -389,7 +389,7 @@ async fn apply(register: &Register, d: &mut VendorDraft, f: FieldArgs) -> Result
     }
     if let Some(p) = f.parent {
         let id = register.resolve_vendor(&p).await.map_err(|e| match e {
-            Error::NotFound(m) => Error::field("parent_id", "unknown_parent", m),
+            e @ Error::NoSuch { .. } => Error::field("parent_id", "unknown_parent", e.to_string()),
             other => other,
         })?;
         d.parent_id = Some(id);

@@ -73,7 +73,7 @@ pub async fn score(
 ) -> Result<Vec<Scored>> {
     let vendors = store.vendor_tiers(vendor_id).await?;
     if let Some(id) = vendor_id.filter(|_| vendors.is_empty()) {
-        return Err(crate::Error::NotFound(format!("there is no vendor with the id {id}")));
+        return Err(crate::Error::no_such(crate::domain::Thing::Vendor, id));
     }
     let mut services: HashMap<i64, Vec<String>> = HashMap::new();
     for (id, name) in store.vendor_services(vendor_id).await? {
@@ -214,7 +214,7 @@ pub async fn accept_risk(
         .await?
         .into_iter()
         .next()
-        .ok_or_else(|| crate::Error::NotFound(format!("there is no vendor with the id {vendor_id}")))?;
+        .ok_or_else(|| crate::Error::no_such(crate::domain::Thing::Vendor, vendor_id))?;
     let baseline = if draft.baseline_id.trim().is_empty() {
         store.baseline_for(tier).await?
     } else {

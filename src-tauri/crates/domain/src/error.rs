@@ -102,6 +102,44 @@ impl FieldError {
     }
 }
 
+/// What a `not_found` error looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Thing {
+    Vendor,
+    Certification,
+    EvidenceFile,
+    PublishedList,
+}
+
+impl Thing {
+    /// The English message for `key` of this thing not being there.
+    fn missing(self, key: &str) -> String {
+        match self {
+            Thing::Vendor => format!("there is no vendor with the id or name '{key}'"),
+            Thing::PublishedList => format!("there is no published list with version {key}"),
+            thing => format!("there is no {} with id {key}", thing.noun()),
+        }
+    }
+
+    /// The record's name in an English message: "vendor", "evidence file".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Thing::Vendor => "vendor",
+            Thing::Certification => "certification",
+            Thing::EvidenceFile => "evidence file",
+            Thing::PublishedList => "published list",
+        }
+    }
+}
+
+impl Error {
+    /// `key` of `thing` is not in the register.
+    pub fn no_such(thing: Thing, key: impl ToString) -> Error {
+        Error::NoSuch { thing, key: key.to_string() }
+    }
+}
+
 /// Everything wrong with one input, field by field.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ValidationErrors(pub Vec<FieldError>);
@@ -140,6 +178,9 @@ pub enum Error {
     Invalid(ValidationErrors),
     #[error("{0}")]
     NotFound(String),
+    /// A record looked for by its id (or, for a vendor, its name) is not in the register.
+    #[error("{}", .thing.missing(key))]
+    NoSuch { thing: Thing, key: String },
     #[error("{0}")]
     Conflict(String),
     #[error("the register is busy: another Vetted window or command is writing to it; try again")]
@@ -176,7 +217,7 @@ impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::Invalid(_) => ErrorCode::InvalidInput,
-            Error::NotFound(_) => ErrorCode::NotFound,
+            Error::NotFound(_) | Error::NoSuch { .. } => ErrorCode::NotFound,
             Error::Conflict(_) => ErrorCode::Conflict,
             Error::Busy => ErrorCode::Busy,
             Error::Database(_) => ErrorCode::Database,
@@ -223,6 +264,10 @@ impl From<&Error> for ErrorDto {
         let details = match e {
             Error::Invalid(v) => ErrorDetails { fields: v.0.clone(), values: BTreeMap::new() },
             Error::File(f) => ErrorDetails { fields: Vec::new(), values: f.values() },
+            Error::NoSuch { thing, key } => ErrorDetails {
+                fields: Vec::new(),
+                values: BTreeMap::from([("thing".to_owned(), thing.noun().replace(' ', "_")), ("key".to_owned(), key.clone())]),
+            },
             _ => ErrorDetails::default(),
         };
         ErrorDto { code: e.code(), message: e.to_string(), details }

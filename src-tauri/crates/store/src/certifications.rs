@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::evidence::{EvidenceFile, StagedFile};
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
+use vetted_domain::Thing;
 
 /// A certification as stored, before its validity is evaluated.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,7 +96,7 @@ impl Store {
         let exists: Option<(i64,)> =
             sqlx::query_as("SELECT id FROM vendors WHERE id = ?").bind(vendor_id).fetch_optional(&mut *tx).await.map_err(db)?;
         if exists.is_none() {
-            return Err(Error::NotFound(format!("there is no vendor with id {vendor_id}")));
+            return Err(Error::no_such(Thing::Vendor, vendor_id));
         }
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO certifications (vendor_id, kind, issuer, certificate_number, scope, services, tsc, \
@@ -136,7 +137,7 @@ impl Store {
         let vendor: Option<(i64,)> =
             sqlx::query_as("SELECT vendor_id FROM certifications WHERE id = ?").bind(cert_id).fetch_optional(&mut *tx).await.map_err(db)?;
         let Some((vendor_id,)) = vendor else {
-            return Err(Error::NotFound(format!("there is no certification with id {cert_id}")));
+            return Err(Error::no_such(Thing::Certification, cert_id));
         };
         let id = insert_evidence(&mut tx, ctx, vendor_id, cert_id, f).await?;
         tx.commit().await.map_err(db)?;
@@ -186,7 +187,7 @@ impl Store {
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?
-            .ok_or_else(|| Error::NotFound(format!("there is no evidence file with id {id}")))
+            .ok_or_else(|| Error::no_such(Thing::EvidenceFile, id))
     }
 
     /// Mutes (or unmutes) the reminders about certification `cert_id`, with a history entry.
@@ -201,7 +202,7 @@ impl Store {
         .await
         .map_err(db)?;
         let Some((vendor_id, was_muted)) = row else {
-            return Err(Error::NotFound(format!("there is no certification with id {cert_id}")));
+            return Err(Error::no_such(Thing::Certification, cert_id));
         };
         if was_muted == muted {
             return Ok(());
@@ -259,7 +260,7 @@ impl Store {
         .fetch_optional(&self.pool)
         .await
         .map_err(db)?;
-        row.ok_or_else(|| Error::NotFound(format!("there is no certification with id {id}")))?.try_into()
+        row.ok_or_else(|| Error::no_such(Thing::Certification, id))?.try_into()
     }
 
     /// Every certification of one vendor, or of all vendors, ordered by vendor and id.

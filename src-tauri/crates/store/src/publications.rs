@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 use vetted_domain::publication::{RegisterEntry, RegisterFilter, RegisterList};
+use vetted_domain::Thing;
 
 /// A published version, without its entries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -145,6 +146,6 @@ impl Store {
         .fetch_optional(&self.pool)
         .await
         .map_err(db)?;
-        row.ok_or_else(|| Error::NotFound(format!("there is no published list with version {version}")))?.list()
+        row.ok_or_else(|| Error::no_such(Thing::PublishedList, version))?.list()
     }
 }

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use sqlx::{Sqlite, Transaction};
 pub use vetted_domain::questionnaire::QuestionnaireVersion;
 use vetted_domain::questionnaire::{Answer, ImportedAnswer, Preview, IMPORTER_VERSION};
+use vetted_domain::Thing;
 
 #[derive(sqlx::FromRow)]
 struct AnswerRow {
@@ -104,7 +105,7 @@ impl Store {
         .await
         .map_err(db)?;
         let Some((vendor_name, same_version, same_at, id, version, first_answer)) = found else {
-            return Err(Error::NotFound(format!("there is no vendor with id {vendor_id}")));
+            return Err(Error::no_such(Thing::Vendor, vendor_id));
         };
         if let (Some(version), Some(at)) = (same_version, same_at) {
             return Err(Error::Conflict(format!(

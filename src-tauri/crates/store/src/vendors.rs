@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use ts_rs::TS;
 use vetted_domain::assessment::Verdict;
+use vetted_domain::Thing;
 
 /// What the register list shows, filtered and sorted in SQL, one window at a time.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -231,7 +232,7 @@ async fn fetch_vendor(conn: &mut SqliteConnection, id: i64) -> Result<Vendor> {
          LEFT JOIN vendors p ON p.id = v.parent_id WHERE v.id = ?"
     );
     let row: Option<VendorRow> = sqlx::query_as(&sql).bind(id).fetch_optional(conn).await.map_err(db)?;
-    row.ok_or_else(|| Error::NotFound(format!("there is no vendor with id {id}")))?.try_into()
+    row.ok_or_else(|| Error::no_such(Thing::Vendor, id))?.try_into()
 }
 
 /// Refuses a name another vendor already has (ignoring case).
@@ -518,7 +519,7 @@ impl Store {
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?;
-        found.map(|(id,)| id).ok_or_else(|| Error::NotFound(format!("there is no vendor with the id or name '{key}'")))
+        found.map(|(id,)| id).ok_or_else(|| Error::no_such(Thing::Vendor, key))
     }
 
     /// The name of every vendor in the register, archived ones too, in id order: what an import
