@@ -187,7 +187,7 @@ fn the_tidy_checks_find_what_is_planted() {
     }
     let breaks = crate_rule_breaks(&m);
     assert_eq!(breaks.len(), 3, "{breaks:#?}");
-    assert!(breaks[0..].iter().any(|b| b == "vetted-scoring depends on vetted-store"), "{breaks:#?}");
+    assert!(breaks.iter().any(|b| b == "vetted-scoring depends on vetted-store"), "{breaks:#?}");
 
     // An `unsafe` block outside the engine, SQL in the core, a file with no `//!` line.
     let dir = tempfile::tempdir().unwrap();

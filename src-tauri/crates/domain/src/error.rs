@@ -266,7 +266,7 @@ impl From<&Error> for ErrorDto {
             Error::File(f) => ErrorDetails { fields: Vec::new(), values: f.values() },
             Error::NoSuch { thing, key } => ErrorDetails {
                 fields: Vec::new(),
-                values: BTreeMap::from([("thing".to_owned(), thing.noun().replace(' ', "_")), ("key".to_owned(), key.clone())]),
+                values: BTreeMap::from([("thing".to_owned(), crate::wire_name(thing)), ("key".to_owned(), key.clone())]),
             },
             _ => ErrorDetails::default(),
         };
