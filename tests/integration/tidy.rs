@@ -84,6 +84,11 @@ fn rust_files(root: &Path, dir: &str) -> Vec<PathBuf> {
     out
 }
 
+/// The store's engine files: the only ones that may name SQLite's types, pragmas and commands.
+const ENGINES: &[&str] = &["src-tauri/crates/store/src/engine.rs"];
+/// What only an engine says: its sqlx types and options, its pragmas, catalog and commands.
+const ENGINE_WORDS: &[&str] = &["Sqlite", "sqlite::", "PRAGMA", "VACUUM", "sqlite_master", "BEGIN IMMEDIATE", "migrate!"];
+
 /// The code of a line, without a `//` comment (good enough for this check: no SQL or `unsafe`
 /// is written after `//` inside a string in this code base).
 fn code(line: &str) -> &str {
@@ -108,6 +113,7 @@ fn file_rule_breaks(root: &Path) -> Vec<String> {
         let shown = file.to_string_lossy().replace('\\', "/");
         let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
         let in_store = shown.starts_with("src-tauri/crates/store/");
+        let in_engine = ENGINES.contains(&shown.as_str());
         let front_end = FRONT_ENDS.iter().any(|f| shown.starts_with(f));
         for (n, line) in text.lines().enumerate() {
             let c = code(line);
@@ -116,6 +122,9 @@ fn file_rule_breaks(root: &Path) -> Vec<String> {
             }
             if !in_store && c.contains('"') && SQL_WORDS.iter().any(|w| c.contains(w)) {
                 breaks.push(format!("{shown}:{}: SQL outside the store", n + 1));
+            }
+            if in_store && !in_engine && ENGINE_WORDS.iter().any(|w| c.contains(w)) {
+                breaks.push(format!("{shown}:{}: SQLite's own words outside the engine; put them in store/src/engine.rs", n + 1));
             }
             if (c.contains("unsafe ") || c.contains("unsafe{")) && !c.contains("unsafe_code") {
                 breaks.push(format!(
@@ -189,13 +198,17 @@ fn the_tidy_checks_find_what_is_planted() {
     assert_eq!(breaks.len(), 3, "{breaks:#?}");
     assert!(breaks.iter().any(|b| b == "vetted-scoring depends on vetted-store"), "{breaks:#?}");
 
-    // An `unsafe` block outside the engine, SQL in the core, a file with no `//!` line.
+    // An `unsafe` block, SQL in the core, SQLite in a portable store module, a file with no `//!` line.
     let dir = tempfile::tempdir().unwrap();
     let core = dir.path().join("src-tauri/crates/core/src");
     std::fs::create_dir_all(&core).unwrap();
     std::fs::write(core.join("lib.rs"), "//! A core.\n#![forbid(unsafe_code)]\npub fn f() -> u8 { unsafe { 1 } }\n").unwrap();
     std::fs::write(core.join("q.rs"), "//! Queries.\nconst Q: &str = \"SELECT * FROM vendors\";\n").unwrap();
     std::fs::write(core.join("bare.rs"), "fn f() {}\n").unwrap();
+    let store = dir.path().join("src-tauri/crates/store/src");
+    std::fs::create_dir_all(&store).unwrap();
+    std::fs::write(store.join("vendors.rs"), "//! Vendors.\nasync fn f(c: &mut sqlx::SqliteConnection) {}\n").unwrap();
+    std::fs::write(store.join("engine.rs"), "//! The engine.\nasync fn f(c: &mut sqlx::SqliteConnection) {}\n").unwrap();
     let cli = dir.path().join("src-tauri/crates/cli/src");
     std::fs::create_dir_all(&cli).unwrap();
     std::fs::write(cli.join("main.rs"), "//! A CLI.\nuse vetted_core::store::ListQuery;\n").unwrap();
@@ -204,5 +217,6 @@ fn the_tidy_checks_find_what_is_planted() {
     assert!(breaks.iter().any(|b| b.contains("lib.rs:3: `unsafe`")), "{breaks:#?}");
     assert!(breaks.iter().any(|b| b.contains("q.rs:2: SQL outside the store")), "{breaks:#?}");
     assert!(breaks.iter().any(|b| b.contains("bare.rs: does not start")), "{breaks:#?}");
-    assert_eq!(breaks.len(), 4, "{breaks:#?}");
+    assert!(breaks.iter().any(|b| b.contains("vendors.rs:2: SQLite's own words outside the engine")), "{breaks:#?}");
+    assert_eq!(breaks.len(), 5, "{breaks:#?}");
 }

@@ -12,7 +12,7 @@ fn sql(db: &Path, query: &str) -> String {
 }
 
 fn migrations() -> Vec<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../src-tauri/crates/store/migrations");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../src-tauri/crates/store/migrations/sqlite");
     let mut names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     names

@@ -5,10 +5,10 @@ use super::db;
 use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
 use crate::domain::Tier;
+use crate::engine::Conn;
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
 use std::collections::HashMap;
 use ts_rs::TS;
 use vetted_domain::assessment::{Assessment, RiskAcceptance};
@@ -142,7 +142,7 @@ fn check_tier(tier: u8) -> Result<()> {
 }
 
 /// Holds `tier` to baseline `id` in the caller's write transaction; the history records a change.
-async fn use_baseline(conn: &mut SqliteConnection, ctx: &ChangeContext, tier: u8, id: &str) -> Result<()> {
+async fn use_baseline(conn: &mut Conn, ctx: &ChangeContext, tier: u8, id: &str) -> Result<()> {
     let before: Option<(String,)> =
         sqlx::query_as("SELECT baseline_id FROM baseline_use WHERE tier = ?").bind(tier).fetch_optional(&mut *conn).await.map_err(db)?;
     if before.as_ref().is_some_and(|(b,)| b == id) {

@@ -6,10 +6,10 @@ use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
 use crate::domain::certification::{CertDates, NewCertification, Opinion, TrustCriterion};
 use crate::domain::wire_name;
+use crate::engine::Conn;
 use crate::error::{Error, Result};
 use crate::evidence::{EvidenceFile, StagedFile};
 use chrono::NaiveDate;
-use sqlx::SqliteConnection;
 use vetted_domain::Thing;
 
 /// A certification as stored, before its validity is evaluated.
@@ -279,7 +279,7 @@ impl Store {
     }
 }
 
-async fn insert_evidence(conn: &mut SqliteConnection, ctx: &ChangeContext, vendor_id: i64, cert_id: i64, f: &StagedFile) -> Result<i64> {
+async fn insert_evidence(conn: &mut Conn, ctx: &ChangeContext, vendor_id: i64, cert_id: i64, f: &StagedFile) -> Result<i64> {
     let inserted: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO evidence_files (certification_id, sha256, stored_name, original_name, size, media_type, \
          added_at, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",

@@ -2,9 +2,9 @@
 
 use super::db;
 use super::{ChangeContext, Store};
+use crate::engine::Conn;
 use crate::error::Result;
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -70,7 +70,7 @@ struct HistoryRow {
 /// Appends `action` on vendor `vendor_id` (none: the register as a whole) by `ctx` to the
 /// history, chained to the entry before it. The caller holds the write lock.
 pub(super) async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ctx: &ChangeContext,
     vendor_id: impl Into<Option<i64>>,
     action: HistoryAction,
@@ -102,7 +102,7 @@ pub(super) async fn record(
 type Last = Option<(i64, Option<String>)>;
 
 /// The history's newest entry (see `Last`).
-async fn last(conn: &mut SqliteConnection) -> Result<Last> {
+async fn last(conn: &mut Conn) -> Result<Last> {
     sqlx::query_as("SELECT id, hash FROM history ORDER BY id DESC LIMIT 1").fetch_optional(conn).await.map_err(db)
 }
 
@@ -216,7 +216,7 @@ impl ChainRow {
 
 const CHAIN_BATCH: i64 = 5_000;
 
-async fn chain_batch(conn: &mut SqliteConnection, after_id: i64, unsealed_only: bool) -> Result<Vec<ChainRow>> {
+async fn chain_batch(conn: &mut Conn, after_id: i64, unsealed_only: bool) -> Result<Vec<ChainRow>> {
     sqlx::query_as(
         "SELECT id, vendor_id, at, actor, action, field, before, after, prev_hash, hash FROM history \
          WHERE id > ?1 AND (?2 = 0 OR hash IS NULL) ORDER BY id LIMIT ?3",
@@ -231,7 +231,7 @@ async fn chain_batch(conn: &mut SqliteConnection, after_id: i64, unsealed_only: 
 
 /// Seals entries written before the chain existed (or by a version that did not write
 /// hashes), in order, after the last sealed one. Runs when the register is opened.
-pub(super) async fn seal_unsealed(conn: &mut SqliteConnection) -> Result<()> {
+pub(super) async fn seal_unsealed(conn: &mut Conn) -> Result<()> {
     let Some(first) = chain_batch(conn, 0, true).await?.into_iter().next() else { return Ok(()) };
     let mut prev: Option<String> = sqlx::query_scalar("SELECT hash FROM history WHERE id < ? ORDER BY id DESC LIMIT 1")
         .bind(first.id)
@@ -303,7 +303,7 @@ impl std::fmt::Display for BrokenEntry {
     }
 }
 
-async fn verify_chain(conn: &mut SqliteConnection) -> Result<ChainReport> {
+async fn verify_chain(conn: &mut Conn) -> Result<ChainReport> {
     let mut report = ChainReport { entries: 0, head: None, first_broken: None };
     let mut after_id = 0;
     loop {

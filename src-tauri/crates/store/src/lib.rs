@@ -1,4 +1,4 @@
-//! vetted-store: the one place with SQL. Opens the register's SQLite file, runs migrations, records history with every write, and keeps evidence files beside it.
+//! vetted-store: the one place with SQL. Opens the register, runs migrations, records history with every write, and keeps evidence files beside it; `engine` holds what is SQLite's own, the other modules the portable queries by area.
 #![forbid(unsafe_code)]
 
 pub mod evidence;
@@ -8,6 +8,7 @@ pub(crate) use vetted_domain::{error, hash};
 
 mod assessments;
 mod certifications;
+mod engine;
 mod history;
 mod maintenance;
 mod mappings;
@@ -26,33 +27,16 @@ pub use vendors::{Facets, ListPage, ListQuery, SortKey, VendorRef, VendorSummary
 
 pub use vetted_domain::ChangeContext;
 
-/// An error of the engine as the register's: a busy or locked database (SQLite's codes 5, 6
-/// and 517) is `Busy`, for a retry; anything else keeps the engine's message.
-pub(crate) fn db(e: sqlx::Error) -> crate::Error {
-    let busy = matches!(&e, sqlx::Error::Database(d) if matches!(d.code().as_deref(), Some("5") | Some("6") | Some("517")));
-    if busy {
-        crate::Error::Busy
-    } else {
-        crate::Error::Database(e.to_string())
-    }
-}
+pub(crate) use engine::db;
 
-/// A failed schema upgrade, with the engine's message.
-pub(crate) fn migration(e: sqlx::migrate::MigrateError) -> crate::Error {
-    crate::Error::Migration(e.to_string())
-}
 use crate::error::Result;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use engine::{Pool, WriteTx, MIGRATOR};
 use std::path::Path;
-use std::time::Duration;
-
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// A handle on one register file. Cheap to clone; safe to share between tasks.
 #[derive(Debug, Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: Pool,
     /// Held (shared) while any clone lives, so a restore never swaps the file under us.
     _lock: std::sync::Arc<RegisterLock>,
 }
@@ -66,20 +50,9 @@ impl Store {
             std::fs::create_dir_all(dir).map_err(|e| crate::Error::Io(format!("cannot create the folder {}: {e}", dir.display())))?;
         }
         let lock = RegisterLock::shared(path)?;
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10))
-            // A 10,000-vendor register is a few MB: keep it in each connection's page cache
-            // (the default 2 MB is too small) and sort in memory.
-            .pragma("cache_size", "-32768")
-            .pragma("temp_store", "memory");
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await.map_err(db)?;
+        let pool = engine::connect(path).await?;
         maintenance::back_up_before_upgrade(&pool, path, &MIGRATOR).await?;
-        MIGRATOR.run(&pool).await.map_err(migration)?;
+        MIGRATOR.run(&pool).await.map_err(engine::migration)?;
         let store = Store { pool, _lock: std::sync::Arc::new(lock) };
         store.seal_history().await?;
         Ok(store)
@@ -87,8 +60,8 @@ impl Store {
 
     /// A write transaction that takes the write lock at once, so two writers queue on the
     /// busy timeout instead of failing halfway.
-    async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
-        self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)
+    async fn write(&self) -> Result<WriteTx> {
+        engine::begin_write(&self.pool).await
     }
 
     /// Seals history entries that have no hash yet (written before the chain existed).

@@ -3,9 +3,9 @@
 
 use super::db;
 use super::Store;
+use crate::engine::{self, Pool};
 use crate::error::{Error, Result};
 use sqlx::migrate::Migrator;
-use sqlx::SqlitePool;
 use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 
@@ -50,24 +50,11 @@ impl RegisterLock {
     }
 }
 
-/// The newest schema version applied to the file, if it is a Vetted register at all.
-async fn applied_version(pool: &SqlitePool) -> Result<Option<i64>> {
-    let has_table: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')")
-            .fetch_one(pool)
-            .await
-            .map_err(db)?;
-    if !has_table {
-        return Ok(None);
-    }
-    sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1").fetch_one(pool).await.map_err(db)
-}
-
 /// Before a register written by an older version is upgraded: copies it whole to
 /// `backups/<name>-schema-<version>.db` beside it (a new name if that exists), so an upgrade
 /// that goes wrong loses nothing. A new or up-to-date register is not copied.
-pub(super) async fn back_up_before_upgrade(pool: &SqlitePool, db: &Path, migrator: &Migrator) -> Result<Option<PathBuf>> {
-    let Some(applied) = applied_version(pool).await? else { return Ok(None) };
+pub(super) async fn back_up_before_upgrade(pool: &Pool, db: &Path, migrator: &Migrator) -> Result<Option<PathBuf>> {
+    let Some(applied) = engine::applied_version(pool).await? else { return Ok(None) };
     if !migrator.iter().any(|m| m.version > applied) {
         return Ok(None);
     }
@@ -81,43 +68,28 @@ pub(super) async fn back_up_before_upgrade(pool: &SqlitePool, db: &Path, migrato
         })
         .find(|p| !p.exists())
         .expect("an unused name");
-    vacuum_into(pool, &target).await?;
+    engine::snapshot_into(pool, &target).await?;
     Ok(Some(target))
-}
-
-async fn vacuum_into(pool: &SqlitePool, target: &Path) -> Result<()> {
-    let path = target.to_str().ok_or_else(|| Error::Io(format!("{} is not a UTF-8 path", target.display())))?;
-    sqlx::query("VACUUM INTO ?").bind(path).execute(pool).await.map_err(db)?;
-    Ok(())
 }
 
 impl Store {
     /// Writes a consistent copy of the register to `target` (which must not exist yet) while
     /// others go on writing: `VACUUM INTO` reads one snapshot.
     pub async fn snapshot_into(&self, target: &Path) -> Result<()> {
-        vacuum_into(&self.pool, target).await
+        engine::snapshot_into(&self.pool, target).await
     }
 
     /// Folds everything committed so far into the database file, waiting out a checkpoint
     /// already under way (the store's own, after a large commit) for up to 10 s. For a
     /// benchmark that must not time one run's checkpoint inside the next.
     pub async fn checkpoint(&self) -> Result<()> {
-        for _ in 0..2000 {
-            // (busy, frames in the WAL, frames copied into the database file)
-            let (busy, frames, copied): (i64, i64, i64) =
-                sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)").fetch_one(&self.pool).await.map_err(db)?;
-            if busy == 0 && frames == copied {
-                return Ok(());
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        }
-        Err(Error::Busy)
+        engine::checkpoint(&self.pool).await
     }
 
-    /// SQLite's own check of every page and index; a clear error naming what it found.
+    /// The engine's own check of every page and index; a clear error naming what it found.
     pub async fn check_integrity(&self) -> Result<()> {
-        let found: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(&self.pool).await.map_err(db)?;
-        if found == ["ok"] {
+        let found = engine::integrity_problems(&self.pool).await?;
+        if found.is_empty() {
             Ok(())
         } else {
             Err(Error::Corrupt(format!("the register file is damaged: {}", found.join("; "))))
@@ -126,7 +98,7 @@ impl Store {
 
     /// The schema version the register is at.
     pub async fn schema_version(&self) -> Result<i64> {
-        Ok(applied_version(&self.pool).await?.unwrap_or(0))
+        Ok(engine::applied_version(&self.pool).await?.unwrap_or(0))
     }
 
     /// Every evidence file the register records: its stored name and SHA-256.

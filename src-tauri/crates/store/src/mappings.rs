@@ -4,13 +4,13 @@
 use super::db;
 use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
+use crate::engine::Conn;
 use crate::error::{Error, Result};
-use sqlx::SqliteConnection;
 use vetted_domain::mapping::MappingProfile;
 
 /// Saves (or replaces) a mapping profile under its id and records it in the history, in the
 /// caller's write transaction.
-pub(super) async fn keep_mapping(conn: &mut SqliteConnection, ctx: &ChangeContext, profile: &MappingProfile) -> Result<()> {
+pub(super) async fn keep_mapping(conn: &mut Conn, ctx: &ChangeContext, profile: &MappingProfile) -> Result<()> {
     let json = serde_json::to_string(profile).expect("profiles serialise");
     let before: Option<(String,)> = sqlx::query_as("SELECT profile FROM mapping_profiles WHERE id = ?")
         .bind(&profile.id)

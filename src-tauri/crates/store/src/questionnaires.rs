@@ -5,8 +5,8 @@ use super::db;
 use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
 use crate::domain::wire_name;
+use crate::engine::{Db, WriteTx};
 use crate::error::{Error, Result};
-use sqlx::{Sqlite, Transaction};
 pub use vetted_domain::questionnaire::QuestionnaireVersion;
 use vetted_domain::questionnaire::{Answer, ImportedAnswer, Preview, IMPORTER_VERSION};
 use vetted_domain::Thing;
@@ -49,7 +49,7 @@ impl TryFrom<AnswerRow> for ImportedAnswer {
 /// are read; `finish` adds the version's record and history and commits. Dropped unfinished
 /// (an error, a cancel), it rolls back and nothing is saved.
 pub struct QuestionnaireWriter {
-    tx: Transaction<'static, Sqlite>,
+    tx: WriteTx,
     id: i64,
     vendor_id: i64,
     version: i64,
@@ -136,7 +136,7 @@ impl QuestionnaireWriter {
     /// by `finish`).
     pub async fn write(&mut self, rows: &[ImportedAnswer]) -> Result<()> {
         for chunk in rows.chunks(ANSWERS_PER_STATEMENT) {
-            let mut insert = sqlx::QueryBuilder::<Sqlite>::new(
+            let mut insert = sqlx::QueryBuilder::<Db>::new(
                 "INSERT INTO questionnaire_answers (questionnaire_id, position, question_id, question, answer, original, comment, \
                  control, domain, cell) ",
             );
@@ -219,7 +219,7 @@ impl QuestionnaireWriter {
         .await
         .map_err(db)?;
         for chunk in p.skipped_rows.chunks(ANSWERS_PER_STATEMENT) {
-            let mut insert = sqlx::QueryBuilder::<Sqlite>::new("INSERT INTO questionnaire_skipped (questionnaire_id, sheet, row, reason) ");
+            let mut insert = sqlx::QueryBuilder::<Db>::new("INSERT INTO questionnaire_skipped (questionnaire_id, sheet, row, reason) ");
             insert.push_values(chunk, |mut b, s| {
                 b.push_bind(self.id).push_bind(s.sheet.as_str()).push_bind(s.row).push_bind(s.reason.as_str());
             });

@@ -4,10 +4,11 @@ use super::db;
 use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
 use crate::domain::{Level, NewVendor, Status, Tier, TransferMechanism, Vendor};
+use crate::engine::{Conn, Db};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::QueryBuilder;
 use ts_rs::TS;
 use vetted_domain::assessment::Verdict;
 use vetted_domain::Thing;
@@ -226,7 +227,7 @@ impl TryFrom<SummaryRow> for VendorSummary {
     }
 }
 
-async fn fetch_vendor(conn: &mut SqliteConnection, id: i64) -> Result<Vendor> {
+async fn fetch_vendor(conn: &mut Conn, id: i64) -> Result<Vendor> {
     let sql = format!(
         "SELECT v.*, p.name AS parent_name, {LISTS} FROM vendors v \
          LEFT JOIN vendors p ON p.id = v.parent_id WHERE v.id = ?"
@@ -236,7 +237,7 @@ async fn fetch_vendor(conn: &mut SqliteConnection, id: i64) -> Result<Vendor> {
 }
 
 /// Refuses a name another vendor already has (ignoring case).
-async fn check_name_free(conn: &mut SqliteConnection, name: &str, except: Option<i64>) -> Result<()> {
+async fn check_name_free(conn: &mut Conn, name: &str, except: Option<i64>) -> Result<()> {
     let other: Option<(i64,)> = sqlx::query_as("SELECT id FROM vendors WHERE name = ? COLLATE NOCASE AND id IS NOT ?")
         .bind(name)
         .bind(except)
@@ -250,7 +251,7 @@ async fn check_name_free(conn: &mut SqliteConnection, name: &str, except: Option
 }
 
 /// Checks that the parent exists and would not make the chain a loop; returns its name.
-async fn check_parent(conn: &mut SqliteConnection, parent: Option<i64>, child: Option<i64>) -> Result<Option<String>> {
+async fn check_parent(conn: &mut Conn, parent: Option<i64>, child: Option<i64>) -> Result<Option<String>> {
     let Some(parent) = parent else { return Ok(None) };
     let name: Option<(String,)> =
         sqlx::query_as("SELECT name FROM vendors WHERE id = ?").bind(parent).fetch_optional(&mut *conn).await.map_err(db)?;
@@ -283,7 +284,7 @@ fn json_list(items: &[String]) -> String {
     serde_json::to_string(items).expect("a list of strings serialises")
 }
 
-async fn write_lists(conn: &mut SqliteConnection, id: i64, v: &NewVendor) -> Result<()> {
+async fn write_lists(conn: &mut Conn, id: i64, v: &NewVendor) -> Result<()> {
     sqlx::query("DELETE FROM vendor_services WHERE vendor_id = ?").bind(id).execute(&mut *conn).await.map_err(db)?;
     sqlx::query("DELETE FROM vendor_countries WHERE vendor_id = ?").bind(id).execute(&mut *conn).await.map_err(db)?;
     for (i, s) in v.services.iter().enumerate() {
@@ -309,10 +310,10 @@ async fn write_lists(conn: &mut SqliteConnection, id: i64, v: &NewVendor) -> Res
 
 /// Binds the vendor's columns in the order of `COLUMNS`.
 fn bind_columns<'q>(
-    q: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    q: sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>,
     v: &'q NewVendor,
     at: String,
-) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+) -> sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>> {
     q.bind(v.name.as_str())
         .bind(v.parent_id)
         .bind(&v.purpose)
@@ -363,7 +364,7 @@ const COLUMNS: [&str; 22] = [
 ];
 
 /// Inserts one vendor with its lists and its `create` history entry.
-async fn insert_vendor(conn: &mut SqliteConnection, ctx: &ChangeContext, v: &NewVendor) -> Result<i64> {
+async fn insert_vendor(conn: &mut Conn, ctx: &ChangeContext, v: &NewVendor) -> Result<i64> {
     check_name_free(conn, v.name.as_str(), None).await?;
     check_parent(conn, v.parent_id, None).await?;
     let sql = format!(
@@ -380,7 +381,7 @@ async fn insert_vendor(conn: &mut SqliteConnection, ctx: &ChangeContext, v: &New
 }
 
 /// Writes the changed fields of vendor `id` and one history entry per changed field.
-async fn change_vendor(conn: &mut SqliteConnection, ctx: &ChangeContext, id: i64, v: &NewVendor, action: HistoryAction) -> Result<()> {
+async fn change_vendor(conn: &mut Conn, ctx: &ChangeContext, id: i64, v: &NewVendor, action: HistoryAction) -> Result<()> {
     let old = fetch_vendor(conn, id).await?;
     check_name_free(conn, v.name.as_str(), Some(id)).await?;
     let new_parent = check_parent(conn, v.parent_id, Some(id)).await?;
@@ -404,7 +405,7 @@ async fn change_vendor(conn: &mut SqliteConnection, ctx: &ChangeContext, id: i64
     Ok(())
 }
 
-fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, q: &'a ListQuery) {
+fn push_filters<'a>(qb: &mut QueryBuilder<'a, Db>, q: &'a ListQuery) {
     qb.push(" WHERE 1=1");
     match q.status {
         Some(s) => {
@@ -531,11 +532,11 @@ impl Store {
 
     /// One window of the register, filtered and sorted by SQL, with the total count.
     pub async fn list_vendors(&self, q: &ListQuery) -> Result<ListPage> {
-        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM vendors v");
+        let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM vendors v");
         push_filters(&mut count, q);
         let (total,): (i64,) = count.build_query_as().fetch_one(&self.pool).await.map_err(db)?;
 
-        let mut qb = QueryBuilder::<Sqlite>::new(format!(
+        let mut qb = QueryBuilder::<Db>::new(format!(
             "SELECT v.id, v.name, v.parent_id, p.name AS parent_name, v.status, v.tier, v.owner, \
              v.next_review, v.updated_at, {LATEST_VERDICT} AS verdict, {LISTS} FROM vendors v LEFT JOIN vendors p ON p.id = v.parent_id"
         ));

@@ -1,0 +1,95 @@
+//! The storage engine, SQLite: the pool and its pragmas, write transactions that take the lock at once, the engine's error codes, migrations, snapshots (`VACUUM INTO`), checkpoints and the integrity check. The per-area modules beside it hold the portable queries and name the engine only through the aliases here.
+
+use crate::error::{Error, Result};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use std::path::Path;
+use std::time::Duration;
+
+/// The engine's database type, connection, pool and write transaction, as the portable modules name them.
+pub(crate) type Db = sqlx::Sqlite;
+pub(crate) type Conn = sqlx::SqliteConnection;
+pub(crate) type Pool = sqlx::SqlitePool;
+pub(crate) type WriteTx = sqlx::Transaction<'static, Db>;
+
+/// The register's schema, one file per version.
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// A pool on the register file at `path`, created if missing. WAL and a busy timeout let the
+/// app and the CLI use the same file at once.
+pub(crate) async fn connect(path: &Path) -> Result<Pool> {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        // A 10,000-vendor register is a few MB: keep it in each connection's page cache
+        // (the default 2 MB is too small) and sort in memory.
+        .pragma("cache_size", "-32768")
+        .pragma("temp_store", "memory");
+    SqlitePoolOptions::new().max_connections(4).connect_with(options).await.map_err(db)
+}
+
+/// A write transaction that takes the write lock at once, so two writers queue on the busy
+/// timeout instead of failing halfway.
+pub(crate) async fn begin_write(pool: &Pool) -> Result<WriteTx> {
+    pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)
+}
+
+/// An error of the engine as the register's: a busy or locked database (SQLite's codes 5, 6
+/// and 517) is `Busy`, for a retry; anything else keeps the engine's message.
+pub(crate) fn db(e: sqlx::Error) -> Error {
+    let busy = matches!(&e, sqlx::Error::Database(d) if matches!(d.code().as_deref(), Some("5") | Some("6") | Some("517")));
+    if busy {
+        Error::Busy
+    } else {
+        Error::Database(e.to_string())
+    }
+}
+
+/// A failed schema upgrade, with the engine's message.
+pub(crate) fn migration(e: sqlx::migrate::MigrateError) -> Error {
+    Error::Migration(e.to_string())
+}
+
+/// The newest schema version applied to the file, if it is a Vetted register at all.
+pub(crate) async fn applied_version(pool: &Pool) -> Result<Option<i64>> {
+    let has_table: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')")
+            .fetch_one(pool)
+            .await
+            .map_err(db)?;
+    if !has_table {
+        return Ok(None);
+    }
+    sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1").fetch_one(pool).await.map_err(db)
+}
+
+/// Writes a consistent copy of the register to `target` (which must not exist yet) while
+/// others go on writing: `VACUUM INTO` reads one snapshot.
+pub(crate) async fn snapshot_into(pool: &Pool, target: &Path) -> Result<()> {
+    let path = target.to_str().ok_or_else(|| Error::Io(format!("{} is not a UTF-8 path", target.display())))?;
+    sqlx::query("VACUUM INTO ?").bind(path).execute(pool).await.map_err(db)?;
+    Ok(())
+}
+
+/// Folds everything committed so far into the database file, waiting out a checkpoint already
+/// under way for up to 10 s.
+pub(crate) async fn checkpoint(pool: &Pool) -> Result<()> {
+    for _ in 0..2000 {
+        // (busy, frames in the WAL, frames copied into the database file)
+        let (busy, frames, copied): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)").fetch_one(pool).await.map_err(db)?;
+        if busy == 0 && frames == copied {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    Err(Error::Busy)
+}
+
+/// The engine's own check of every page and index: empty when the file is sound, else what it found.
+pub(crate) async fn integrity_problems(pool: &Pool) -> Result<Vec<String>> {
+    let found: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(pool).await.map_err(db)?;
+    Ok(if found == ["ok"] { Vec::new() } else { found })
+}
