@@ -34,8 +34,21 @@ describe('message catalogs', () => {
     expect(errorText(gone)).toBe('Den Dienstleister 999 gibt es im Register nicht (mehr?).');
     setLocale('en');
     expect(errorText(gone)).toBe('There is no vendor 999 in the register (any more?).');
+    // A conflict is worded from its reason and values, a date in the language's own form.
+    const twice = new IpcError({
+      code: 'conflict',
+      message: 'caiq.xlsx was already imported for Acme as version 2 on 2026-11-03; nothing was saved',
+      details: { fields: [], values: { reason: 'already_imported', file: 'caiq.xlsx', vendor: 'Acme', version: '2', date: '2026-11-03' } },
+    });
+    setLocale('de');
+    expect(errorText(twice)).toBe('caiq.xlsx wurde für Acme bereits als Version 2 am 03.11.2026 importiert. Nichts wurde gespeichert.');
+    // An error of the system keeps its own message inside a sentence of the UI's language.
+    expect(errorText(new IpcError({ code: 'io', message: 'disk full' }))).toBe(
+      'Eine Datei konnte nicht gelesen oder geschrieben werden: disk full',
+    );
+    setLocale('en');
     // A code the catalogs do not word keeps the message, inside a sentence of the UI's language.
-    expect(errorText(new IpcError({ code: 'io', message: 'disk full' }))).toBe('Something went wrong: disk full');
+    expect(errorText(new IpcError({ code: 'ipc', message: 'odd' }))).toBe('Something went wrong: odd');
   });
 });
 

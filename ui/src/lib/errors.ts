@@ -2,7 +2,7 @@
 // field from its code and the value it names, any other error from its code and named values.
 // The English `message` is shown only for codes the catalogs do not word.
 import type { FieldError } from '../ipc';
-import { hasMessage, t } from './i18n/index.svelte';
+import { formatDate, hasMessage, t } from './i18n/index.svelte';
 
 export function fieldMessage(e: FieldError): string {
   const key = `err.${e.code}`;
@@ -19,8 +19,14 @@ export function byField(errors: FieldError[]): Record<string, string[]> {
 
 export function errorText(e: unknown): string {
   const err = e as { code?: string; message?: string; values?: Record<string, string> };
-  const thing = err?.values?.thing;
-  const key = thing ? `err.${err?.code}.${thing}` : `err.${err?.code}`;
-  if (err?.code && hasMessage(key)) return t(key, err.values ?? {});
+  const values = err?.values ?? {};
+  // A not_found names the thing it looked for, a conflict its reason: each has its own sentence.
+  const sub = values.thing ?? values.reason;
+  const key = sub ? `err.${err?.code}.${sub}` : `err.${err?.code}`;
+  if (err?.code && hasMessage(key)) {
+    const params: Record<string, string> = { message: err.message ?? '', ...values };
+    if (params.date) params.date = formatDate(params.date);
+    return t(key, params);
+  }
   return t('err.generic', { message: err?.message ?? String(e) });
 }

@@ -1,7 +1,7 @@
 //! The example register a first-time user can load: a contact-center platform and its real-world sub-processors.
 
 use crate::domain::VendorDraft;
-use crate::error::{Error, Result};
+use crate::error::{Clash, Error, Result};
 use crate::store::{ChangeContext, Store};
 use serde::Deserialize;
 
@@ -35,7 +35,8 @@ pub async fn load(store: &Store, ctx: &ChangeContext) -> Result<Vec<i64>> {
     }
     store.create_vendors(ctx, &batch).await.map_err(|e| match e {
         Error::Invalid(v) if v.0.iter().any(|f| f.code == "name_taken") => {
-            Error::Conflict(format!("the example register cannot be loaded twice: {v}"))
+            let vendor = v.0.iter().find(|f| f.code == "name_taken").and_then(|f| f.value.clone()).unwrap_or_default();
+            Error::Conflict(Clash::ExampleLoaded { vendor })
         }
         other => other,
     })

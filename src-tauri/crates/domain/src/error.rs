@@ -133,6 +133,37 @@ impl Thing {
     }
 }
 
+/// How a change clashes with the register: `details.values` carries `reason` (the variant's
+/// serde name) and the fields named here, for the UI to word it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Clash {
+    #[error("{file} is already attached to this certification")]
+    AlreadyAttached { file: String },
+    #[error("'{name}' is already archived")]
+    AlreadyArchived { name: String },
+    #[error("{file} was already imported for {vendor} as version {version} on {date}; nothing was saved")]
+    AlreadyImported { file: String, vendor: String, version: String, date: String },
+    #[error("{register} is being restored from a backup; open it again when the restore has finished")]
+    BeingRestored { register: String },
+    #[error("Vetted or a vetted command has {register} open: close it, then restore again")]
+    RegisterInUse { register: String },
+    #[error("the example register cannot be loaded twice: {vendor} is already in it")]
+    ExampleLoaded { vendor: String },
+}
+
+impl Clash {
+    /// `reason` and the named fields, as strings.
+    fn values(&self) -> BTreeMap<String, String> {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(map)) => {
+                map.into_iter().map(|(k, v)| (k, v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string()))).collect()
+            }
+            _ => BTreeMap::new(),
+        }
+    }
+}
+
 impl Error {
     /// `key` of `thing` is not in the register.
     pub fn no_such(thing: Thing, key: impl ToString) -> Error {
@@ -181,8 +212,9 @@ pub enum Error {
     /// A record looked for by its id (or, for a vendor, its name) is not in the register.
     #[error("{}", .thing.missing(key))]
     NoSuch { thing: Thing, key: String },
+    /// The change clashes with what the register (or another Vetted) holds; `Clash` says how.
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Clash),
     #[error("the register is busy: another Vetted window or command is writing to it; try again")]
     Busy,
     /// The storage engine failed; its own message.
@@ -268,6 +300,7 @@ impl From<&Error> for ErrorDto {
                 fields: Vec::new(),
                 values: BTreeMap::from([("thing".to_owned(), crate::wire_name(thing)), ("key".to_owned(), key.clone())]),
             },
+            Error::Conflict(clash) => ErrorDetails { fields: Vec::new(), values: clash.values() },
             _ => ErrorDetails::default(),
         };
         ErrorDto { code: e.code(), message: e.to_string(), details }
@@ -354,5 +387,30 @@ impl ReadError {
             }
         };
         pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_conflict_names_its_reason_and_values_for_the_ui() {
+        let e = Error::Conflict(Clash::AlreadyImported {
+            file: "caiq.xlsx".into(),
+            vendor: "Acme".into(),
+            version: "2".into(),
+            date: "2026-11-03".into(),
+        });
+        let dto = ErrorDto::from(&e);
+        assert_eq!(dto.code, ErrorCode::Conflict);
+        assert_eq!(dto.message, "caiq.xlsx was already imported for Acme as version 2 on 2026-11-03; nothing was saved");
+        let values: Vec<(&str, &str)> = dto.details.values.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            values,
+            [("date", "2026-11-03"), ("file", "caiq.xlsx"), ("reason", "already_imported"), ("vendor", "Acme"), ("version", "2")]
+        );
+        let busy = ErrorDto::from(&Error::Conflict(Clash::RegisterInUse { register: "/r/vetted.db".into() }));
+        assert_eq!(busy.details.values.get("reason").map(String::as_str), Some("register_in_use"));
     }
 }

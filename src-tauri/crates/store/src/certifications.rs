@@ -7,7 +7,7 @@ use super::{ChangeContext, Store};
 use crate::domain::certification::{CertDates, NewCertification, Opinion, TrustCriterion};
 use crate::domain::wire_name;
 use crate::engine::Conn;
-use crate::error::{Error, Result};
+use crate::error::{Clash, Error, Result};
 use crate::evidence::{EvidenceFile, StagedFile};
 use chrono::NaiveDate;
 use vetted_domain::Thing;
@@ -296,7 +296,7 @@ async fn insert_evidence(conn: &mut Conn, ctx: &ChangeContext, vendor_id: i64, c
     .await
     .map_err(db)?;
     let Some((id,)) = inserted else {
-        return Err(Error::Conflict(format!("{} is already attached to this certification", f.original_name)));
+        return Err(Error::Conflict(Clash::AlreadyAttached { file: f.original_name.clone() }));
     };
     history::record(conn, ctx, vendor_id, HistoryAction::AddEvidence, Some("evidence"), None, Some(&f.original_name)).await?;
     Ok(id)

@@ -4,7 +4,7 @@
 use super::db;
 use super::Store;
 use crate::engine::{self, Pool};
-use crate::error::{Error, Result};
+use crate::error::{Clash, Error, Result};
 use sqlx::migrate::Migrator;
 use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
@@ -23,18 +23,16 @@ fn lock_path(db: &Path) -> PathBuf {
 impl RegisterLock {
     /// What every open register holds: many at once, none while a restore runs.
     pub fn shared(db: &Path) -> Result<RegisterLock> {
-        Self::take(db, File::try_lock_shared, |db| {
-            format!("{db} is being restored from a backup; open it again when the restore has finished")
-        })
+        Self::take(db, File::try_lock_shared, |register| Clash::BeingRestored { register })
     }
 
     /// What a restore holds while it swaps the file: only when nobody has the register open.
     pub fn exclusive(db: &Path) -> Result<RegisterLock> {
-        Self::take(db, File::try_lock, |db| format!("Vetted or a vetted command has {db} open: close it, then restore again"))
+        Self::take(db, File::try_lock, |register| Clash::RegisterInUse { register })
     }
 
     /// Opens `<register>.lock` and takes `lock` on it without waiting; `held` says why not.
-    fn take(db: &Path, lock: fn(&File) -> Result<(), TryLockError>, held: fn(&str) -> String) -> Result<RegisterLock> {
+    fn take(db: &Path, lock: fn(&File) -> Result<(), TryLockError>, held: fn(String) -> Clash) -> Result<RegisterLock> {
         let path = lock_path(db);
         let file = File::options()
             .create(true)
@@ -44,7 +42,7 @@ impl RegisterLock {
             .map_err(|e| Error::Io(format!("cannot open {}: {e}", path.display())))?;
         match lock(&file) {
             Ok(()) => Ok(RegisterLock(file)),
-            Err(TryLockError::WouldBlock) => Err(Error::Conflict(held(&db.display().to_string()))),
+            Err(TryLockError::WouldBlock) => Err(Error::Conflict(held(db.display().to_string()))),
             Err(TryLockError::Error(e)) => Err(Error::Io(format!("cannot lock {}: {e}", path.display()))),
         }
     }

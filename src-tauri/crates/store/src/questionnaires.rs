@@ -6,7 +6,7 @@ use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
 use crate::domain::wire_name;
 use crate::engine::{Db, WriteTx};
-use crate::error::{Error, Result};
+use crate::error::{Clash, Error, Result};
 pub use vetted_domain::questionnaire::QuestionnaireVersion;
 use vetted_domain::questionnaire::{Answer, ImportedAnswer, Preview, IMPORTER_VERSION};
 use vetted_domain::Thing;
@@ -108,10 +108,12 @@ impl Store {
             return Err(Error::no_such(Thing::Vendor, vendor_id));
         };
         if let (Some(version), Some(at)) = (same_version, same_at) {
-            return Err(Error::Conflict(format!(
-                "{file_name} was already imported for {vendor_name} as version {version} on {}; nothing was saved",
-                &at[..10.min(at.len())]
-            )));
+            return Err(Error::Conflict(Clash::AlreadyImported {
+                file: file_name.to_owned(),
+                vendor: vendor_name,
+                version: version.to_string(),
+                date: at[..10.min(at.len())].to_owned(),
+            }));
         }
         // The version's record is written last, when its counts are known (records are never
         // updated), with where its answers begin (migration 10).

@@ -5,7 +5,7 @@ use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
 use crate::domain::{Level, NewVendor, Status, Tier, TransferMechanism, Vendor};
 use crate::engine::{Conn, Db};
-use crate::error::{Error, Result};
+use crate::error::{Clash, Error, Result, ValidationErrors};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sqlx::QueryBuilder;
@@ -245,7 +245,11 @@ async fn check_name_free(conn: &mut Conn, name: &str, except: Option<i64>) -> Re
         .await
         .map_err(db)?;
     match other {
-        Some((id,)) => Err(Error::field("name", "name_taken", format!("a vendor named '{name}' is already in the register (id {id})"))),
+        Some((id,)) => {
+            let mut refused = ValidationErrors::default();
+            refused.push_value("name", "name_taken", name, format!("a vendor named '{name}' is already in the register (id {id})"));
+            Err(refused.into())
+        }
         None => Ok(()),
     }
 }
@@ -478,7 +482,7 @@ impl Store {
         let mut tx = self.write().await?;
         let old = fetch_vendor(&mut tx, id).await?;
         if old.status == Status::Offboarded {
-            return Err(Error::Conflict(format!("'{}' is already archived", old.name)));
+            return Err(Error::Conflict(Clash::AlreadyArchived { name: old.name.clone() }));
         }
         let mut v = old.to_draft().parse().map_err(|e| corrupt("stored vendor", e))?;
         v.status = Status::Offboarded;
