@@ -99,6 +99,13 @@ pub fn table_rows(db: &Path) -> Vec<(String, String)> {
     table_rows_as_of(db, db)
 }
 
+/// The answers of a register upgraded to schema 12 as the tables before it held them: each with
+/// its question (now in the catalog), its position in its version and its whole cell.
+const ANSWERS_AS_BEFORE_V12: &str = "(SELECT a.id AS id, a.questionnaire_id AS questionnaire_id, a.id - q.first_answer AS position, \
+     e.question_id AS question_id, e.question AS question, a.answer AS answer, a.original AS original, a.comment AS comment, \
+     e.control AS control, e.domain AS domain, CASE WHEN e.sheet = '' THEN a.cell ELSE e.sheet || '!' || a.cell END AS cell \
+     FROM questionnaire_answers a JOIN questionnaires q ON q.id = a.questionnaire_id JOIN question_catalog e ON e.id = a.entry)";
+
 /// [`table_rows`] of the tables and columns `schema_of` has: an upgraded register read as the
 /// older file it came from was laid out, so columns the upgrade added do not count.
 pub fn table_rows_as_of(db: &Path, schema_of: &Path) -> Vec<(String, String)> {
@@ -111,9 +118,13 @@ pub fn table_rows_as_of(db: &Path, schema_of: &Path) -> Vec<(String, String)> {
         .lines()
         .map(|t| {
             let columns = query(schema_of, &format!("SELECT group_concat('\"' || name || '\"', ', ') FROM pragma_table_info('{t}')"));
+            let upgraded = t == "questionnaire_answers"
+                && query(db, "SELECT name FROM sqlite_master WHERE name = 'question_catalog'").trim() == "question_catalog"
+                && query(schema_of, "SELECT name FROM sqlite_master WHERE name = 'question_catalog'").trim().is_empty();
+            let source = if upgraded { ANSWERS_AS_BEFORE_V12.to_owned() } else { format!("\"{t}\"") };
             let out = sqlite3(db)
                 .args(["-cmd", ".mode quote"])
-                .arg(format!("SELECT {} FROM \"{t}\" ORDER BY 1, 2", columns.trim()))
+                .arg(format!("SELECT {} FROM {source} ORDER BY 1, 2", columns.trim()))
                 .output()
                 .expect("sqlite3 runs");
             assert!(out.status.success(), "sqlite3 reading {t}: {}", String::from_utf8_lossy(&out.stderr));

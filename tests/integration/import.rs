@@ -348,3 +348,26 @@ async fn a_confirmed_mapping_is_re_applied_to_files_of_the_same_layout() {
     let refused = reg.cli(&["import", autumn.to_str().unwrap(), "--vendor", "Acme", "--mapping", bad.to_str().unwrap()]);
     assert!(stderr(&refused).contains("needs an answer column or mark columns"), "{}", stderr(&refused));
 }
+
+/// Every real questionnaire, imported for two vendors: each answer reads back exactly as it was
+/// read from the file, and the second vendor's copy adds no question to the catalog (a
+/// template's texts are stored once).
+#[tokio::test]
+async fn a_templates_questions_are_stored_once_and_every_answer_reads_back_as_imported() {
+    let Some(dir) = realdata() else { return };
+    let reg = TestRegister::new().await;
+    let first = reg.add(vetted_tests::named("First")).await.id;
+    let second = reg.add(vetted_tests::named("Second")).await.id;
+    let entries = || vetted_tests::sqlite3(&reg.db).arg("SELECT count(*) FROM question_catalog").output().unwrap().stdout;
+    for (file, ..) in REAL {
+        let path = dir.join(file);
+        let opts = vetted_core::import::ImportOptions::default();
+        let read = reg.register.preview_questionnaire(path.clone(), opts.clone(), |_, _| true).await.unwrap();
+        let (_, version) = reg.register.import_questionnaire(first, &path, &opts).await.unwrap();
+        assert_eq!(reg.register.answers(version.id).await.unwrap(), read.rows, "{file}");
+        let before = entries();
+        let (_, again) = reg.register.import_questionnaire(second, &path, &opts).await.unwrap();
+        assert_eq!(entries(), before, "{file}: the second copy's questions are the first's");
+        assert_eq!(reg.register.answers(again.id).await.unwrap(), read.rows, "{file}");
+    }
+}

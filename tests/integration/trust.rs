@@ -163,22 +163,25 @@ async fn a_register_of_an_older_schema_is_copied_before_it_is_upgraded_and_its_h
     let TestRegister { dir, db, register: store } = reg;
     store.close().await;
     drop(store);
-    // Undo the four newest migrations by hand: the file is now as schema 7 left it, with
-    // history entries that carry no hashes (11 let history name no vendor, which needs no
-    // undoing here; 10 numbered each version's answers as one run, 9 deferred the answers'
-    // reference, 8 chained history).
+    // Undo the five newest migrations by hand: the file is now as schema 7 left it, with
+    // history entries that carry no hashes (12 moved question texts to a catalog, 11 let
+    // history name no vendor, which needs no undoing here; 10 numbered each version's answers
+    // as one run, 9 deferred the answers' reference, 8 chained history).
     sqlite3(
         &db,
         "CREATE TABLE answers_v8 (questionnaire_id INTEGER NOT NULL REFERENCES questionnaires(id), \
          position INTEGER NOT NULL, question_id TEXT, question TEXT NOT NULL, answer TEXT NOT NULL, \
          original TEXT NOT NULL, comment TEXT NOT NULL, control TEXT, domain TEXT, cell TEXT NOT NULL, \
          PRIMARY KEY (questionnaire_id, position)); \
-         INSERT INTO answers_v8 SELECT questionnaire_id, position, question_id, question, answer, original, comment, \
-         control, domain, cell FROM questionnaire_answers; DROP TABLE questionnaire_answers; \
+         INSERT INTO answers_v8 SELECT a.questionnaire_id, a.id - q.first_answer, e.question_id, e.question, a.answer, \
+         a.original, a.comment, e.control, e.domain, CASE WHEN e.sheet = '' THEN a.cell ELSE e.sheet || '!' || a.cell END \
+         FROM questionnaire_answers a JOIN questionnaires q ON q.id = a.questionnaire_id JOIN question_catalog e ON e.id = a.entry; \
+         DROP TABLE questionnaire_answers; DROP TABLE question_catalog; DROP TABLE assessment_checks; \
          ALTER TABLE answers_v8 RENAME TO questionnaire_answers; \
          CREATE TRIGGER questionnaire_answers_immutable BEFORE UPDATE ON questionnaire_answers \
          BEGIN SELECT RAISE(ABORT, 'imported answers are never changed'); END; \
          ALTER TABLE questionnaires DROP COLUMN first_answer; \
+         DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations); \
          DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations); \
          DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations); \
          DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations); \

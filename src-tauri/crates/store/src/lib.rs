@@ -7,6 +7,7 @@ pub(crate) use vetted_domain::Error;
 pub(crate) use vetted_domain::{error, hash};
 
 mod assessments;
+mod catalog;
 mod certifications;
 mod engine;
 mod history;
@@ -17,6 +18,7 @@ mod questionnaires;
 mod vendors;
 
 pub use assessments::{AcceptanceDraft, AssessmentSnapshot, BaselineSummary};
+pub use catalog::CatalogEntry;
 pub use certifications::StoredCertification;
 
 pub use history::{BrokenEntry, ChainBreak, ChainReport, HistoryAction, HistoryEntry};
@@ -54,6 +56,7 @@ impl Store {
         maintenance::back_up_before_upgrade(&pool, path, &MIGRATOR).await?;
         MIGRATOR.run(&pool).await.map_err(engine::migration)?;
         let store = Store { pool, _lock: std::sync::Arc::new(lock) };
+        store.key_catalog().await?;
         store.seal_history().await?;
         Ok(store)
     }
@@ -62,6 +65,21 @@ impl Store {
     /// busy timeout instead of failing halfway.
     async fn write(&self) -> Result<WriteTx> {
         engine::begin_write(&self.pool).await
+    }
+
+    /// Gives the catalog entries an upgrade made their keys (written once, after migration 12).
+    async fn key_catalog(&self) -> Result<()> {
+        let unkeyed: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM question_catalog WHERE key IS NULL)")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)?;
+        if !unkeyed {
+            return Ok(());
+        }
+        let mut tx = self.write().await?;
+        catalog::fill_missing_keys(&mut tx).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(())
     }
 
     /// Seals history entries that have no hash yet (written before the chain existed).

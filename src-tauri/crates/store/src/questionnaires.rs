@@ -1,6 +1,7 @@
 //! SQL for imported questionnaires: store a previewed import as the vendor's next version (one
 //! transaction, with its history entry), list versions, and read a version's answers.
 
+use super::catalog::{self, join_cell, Entries};
 use super::db;
 use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
@@ -21,6 +22,8 @@ struct AnswerRow {
     comment: String,
     control: Option<String>,
     domain: Option<String>,
+    /// The entry's sheet and the answer's column and row.
+    sheet: String,
     cell: String,
 }
 
@@ -29,9 +32,10 @@ impl TryFrom<AnswerRow> for ImportedAnswer {
     fn try_from(r: AnswerRow) -> Result<Self> {
         let answer: Answer = serde_json::from_value(serde_json::Value::String(r.answer.clone()))
             .map_err(|_| Error::Corrupt(format!("answer '{}'", r.answer)))?;
-        let (sheet, row) = split_cell(&r.cell);
+        let cell = join_cell(&r.sheet, &r.cell);
+        let (sheet, row) = split_cell(&cell);
         Ok(ImportedAnswer {
-            cell: r.cell,
+            cell,
             sheet,
             row,
             question_id: r.question_id,
@@ -58,6 +62,8 @@ pub struct QuestionnaireWriter {
     written: usize,
     /// The id SQLite gave the last answer written: the run's end, checked by `finish`.
     last_id: i64,
+    /// The catalog entries of the questions written so far.
+    entries: Entries,
 }
 
 impl Store {
@@ -117,7 +123,16 @@ impl Store {
         }
         // The version's record is written last, when its counts are known (records are never
         // updated), with where its answers begin (migration 10).
-        Ok(QuestionnaireWriter { tx, id, vendor_id, version, first_answer, written: 0, last_id: first_answer - 1 })
+        Ok(QuestionnaireWriter {
+            tx,
+            id,
+            vendor_id,
+            version,
+            first_answer,
+            written: 0,
+            last_id: first_answer - 1,
+            entries: Entries::default(),
+        })
     }
 }
 
@@ -128,7 +143,7 @@ type Starting = (String, Option<i64>, Option<String>, i64, i64, i64);
 /// Answers saved between two questions to `keep_going`.
 const ROWS_PER_INSERT: usize = 500;
 
-/// Answers (or skipped rows) in one INSERT statement: 10 values each, well under SQLite's 32,766 parameters, and
+/// Answers (or skipped rows) in one INSERT statement: 6 values each, well under SQLite's 32,766 parameters, and
 /// large enough that the statement's round trip to sqlx's worker is paid once per 100 answers.
 const ANSWERS_PER_STATEMENT: usize = 100;
 
@@ -138,22 +153,18 @@ impl QuestionnaireWriter {
     /// by `finish`).
     pub async fn write(&mut self, rows: &[ImportedAnswer]) -> Result<()> {
         for chunk in rows.chunks(ANSWERS_PER_STATEMENT) {
+            let entries = self.entries.ids(&mut self.tx, chunk).await?;
             let mut insert = sqlx::QueryBuilder::<Db>::new(
-                "INSERT INTO questionnaire_answers (questionnaire_id, position, question_id, question, answer, original, comment, \
-                 control, domain, cell) ",
+                "INSERT INTO questionnaire_answers (questionnaire_id, entry, answer, original, comment, cell) ",
             );
-            let (id, start) = (self.id, self.written);
-            insert.push_values(chunk.iter().enumerate(), |mut b, (i, a)| {
+            let id = self.id;
+            insert.push_values(chunk.iter().zip(entries), |mut b, (a, entry)| {
                 b.push_bind(id)
-                    .push_bind((start + i) as i64)
-                    .push_bind(a.question_id.as_deref())
-                    .push_bind(a.question.as_str())
+                    .push_bind(entry)
                     .push_bind(a.answer.wire())
                     .push_bind(a.original.as_str())
                     .push_bind(a.comment.as_str())
-                    .push_bind(a.control.as_deref())
-                    .push_bind(a.domain.as_deref())
-                    .push_bind(a.cell.as_str());
+                    .push_bind(split_coord(&a.cell));
             });
             self.last_id = insert.build().execute(&mut *self.tx).await.map_err(db)?.last_insert_rowid();
             self.written += chunk.len();
@@ -239,7 +250,8 @@ impl QuestionnaireWriter {
 }
 
 /// An answer's columns as `AnswerRow` reads them, from `VERSION_ANSWERS`.
-const ANSWER_COLUMNS: &str = "a.questionnaire_id, a.question_id, a.question, a.answer, a.original, a.comment, a.control, a.domain, a.cell";
+const ANSWER_COLUMNS: &str =
+    "a.questionnaire_id, e.question_id, e.question, a.answer, a.original, a.comment, e.control, e.domain, e.sheet, a.cell";
 
 /// Versions `q` with their answers `a`: each version's run of ids (migration 10), read as a
 /// range of the table's own key. The answer's version is checked too, for a run gone wrong.
@@ -247,7 +259,8 @@ const ANSWER_COLUMNS: &str = "a.questionnaire_id, a.question_id, a.question, a.a
 /// the equality, and would scan every answer or index them all for each query): CROSS JOIN
 /// keeps the order and `+` keeps the equality from being looked up.
 const VERSION_ANSWERS: &str = "questionnaires q CROSS JOIN questionnaire_answers a \
-     ON a.id BETWEEN q.first_answer AND q.first_answer + q.questions - 1 AND +a.questionnaire_id = q.id";
+     ON a.id BETWEEN q.first_answer AND q.first_answer + q.questions - 1 AND +a.questionnaire_id = q.id \
+     JOIN question_catalog e ON e.id = a.entry";
 
 /// The answers of version `?`, in file order.
 fn version_answers_sql() -> String {
@@ -357,6 +370,11 @@ impl Store {
         .await
         .map_err(db)
     }
+}
+
+/// The column and row of a cell, as an answer keeps it (its sheet is its entry's).
+fn split_coord(cell: &str) -> &str {
+    catalog::split_cell(cell).1
 }
 
 /// "Sheet name!C12" → ("Sheet name", 12).

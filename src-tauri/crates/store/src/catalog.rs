@@ -1,0 +1,156 @@
+//! SQL for the question catalog: each question as a file states it (sheet, id, text, control,
+//! domain) stored once, found again by a hash of its content; answers refer to their entry.
+
+use super::db;
+use super::Store;
+use crate::engine::{Conn, Db};
+use crate::error::{Error, Result};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::Arc;
+use vetted_domain::questionnaire::ImportedAnswer;
+
+/// Catalog entries looked up or added in one statement: 6 values each.
+const ENTRIES_PER_STATEMENT: usize = 100;
+
+/// A question as scoring reads it from the catalog: its id in the file and its text, shared by
+/// every answer to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogEntry {
+    pub id: i64,
+    pub question_id: Option<Arc<str>>,
+    pub question: Arc<str>,
+}
+
+/// "Sheet name!C12" → ("Sheet name", "C12"); a cell that names no sheet is all coordinate.
+pub(crate) fn split_cell(cell: &str) -> (&str, &str) {
+    cell.rsplit_once('!').unwrap_or(("", cell))
+}
+
+/// The cell as the file named it, from the entry's sheet and the answer's column and row.
+pub(crate) fn join_cell(sheet: &str, coord: &str) -> String {
+    if sheet.is_empty() {
+        coord.to_owned()
+    } else {
+        format!("{sheet}!{coord}")
+    }
+}
+
+/// The content of an entry, as its key hashes it.
+struct Content<'a> {
+    sheet: &'a str,
+    question_id: Option<&'a str>,
+    question: &'a str,
+    control: Option<&'a str>,
+    domain: Option<&'a str>,
+}
+
+impl<'a> Content<'a> {
+    fn of(a: &'a ImportedAnswer) -> Self {
+        Content {
+            sheet: split_cell(&a.cell).0,
+            question_id: a.question_id.as_deref(),
+            question: &a.question,
+            control: a.control.as_deref(),
+            domain: a.domain.as_deref(),
+        }
+    }
+
+    /// The first 8 bytes of a SHA-256 over every field (each tagged and length-prefixed, so no two
+    /// contents hash the same bytes). Two different questions share a key with a chance of about
+    /// n² / 2⁶⁵ for n entries: for a million, 3 in 100 million.
+    fn key(&self) -> i64 {
+        let mut h = Sha256::new();
+        for field in [Some(self.sheet), self.question_id, Some(self.question), self.control, self.domain] {
+            match field {
+                None => h.update([0u8]),
+                Some(s) => {
+                    h.update([1u8]);
+                    h.update((s.len() as u64).to_le_bytes());
+                    h.update(s.as_bytes());
+                }
+            }
+        }
+        i64::from_le_bytes(h.finalize()[..8].try_into().expect("8 bytes"))
+    }
+}
+
+/// The entries one import has met, by key: a question asked twice in a file is looked up once.
+#[derive(Default)]
+pub(crate) struct Entries {
+    known: HashMap<i64, i64>,
+}
+
+impl Entries {
+    /// Each answer's entry id, in order: looked up by key, added when new.
+    pub(crate) async fn ids(&mut self, conn: &mut Conn, rows: &[ImportedAnswer]) -> Result<Vec<i64>> {
+        let keys: Vec<i64> = rows.iter().map(|a| Content::of(a).key()).collect();
+        let mut unknown: Vec<usize> = Vec::new();
+        for (i, key) in keys.iter().enumerate() {
+            if !self.known.contains_key(key) && !unknown.iter().any(|&j| keys[j] == *key) {
+                unknown.push(i);
+            }
+        }
+        for chunk in unknown.chunks(ENTRIES_PER_STATEMENT) {
+            let mut find = sqlx::QueryBuilder::<Db>::new("SELECT key, id FROM question_catalog WHERE key IN (");
+            let mut list = find.separated(", ");
+            for &i in chunk {
+                list.push_bind(keys[i]);
+            }
+            find.push(")");
+            let found: Vec<(i64, i64)> = find.build_query_as().fetch_all(&mut *conn).await.map_err(db)?;
+            self.known.extend(found);
+            let new: Vec<usize> = chunk.iter().copied().filter(|&i| !self.known.contains_key(&keys[i])).collect();
+            if new.is_empty() {
+                continue;
+            }
+            let mut add =
+                sqlx::QueryBuilder::<Db>::new("INSERT INTO question_catalog (key, sheet, question_id, question, control, domain) ");
+            add.push_values(&new, |mut b, &i| {
+                let c = Content::of(&rows[i]);
+                b.push_bind(keys[i])
+                    .push_bind(c.sheet)
+                    .push_bind(c.question_id)
+                    .push_bind(c.question)
+                    .push_bind(c.control)
+                    .push_bind(c.domain);
+            });
+            add.push(" RETURNING key, id");
+            let added: Vec<(i64, i64)> = add.build_query_as().fetch_all(&mut *conn).await.map_err(db)?;
+            self.known.extend(added);
+        }
+        keys.iter()
+            .map(|k| self.known.get(k).copied().ok_or_else(|| Error::Corrupt(format!("question catalog entry {k} was not kept"))))
+            .collect()
+    }
+}
+
+/// An entry as stored: id, sheet, question id, question, control, domain.
+type StoredEntry = (i64, String, Option<String>, String, Option<String>, Option<String>);
+
+/// Gives the entries an upgrade made their keys (SQL cannot hash them), in one transaction.
+pub(crate) async fn fill_missing_keys(conn: &mut Conn) -> Result<()> {
+    let unkeyed: Vec<StoredEntry> =
+        sqlx::query_as("SELECT id, sheet, question_id, question, control, domain FROM question_catalog WHERE key IS NULL")
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db)?;
+    for (id, sheet, question_id, question, control, domain) in &unkeyed {
+        let key =
+            Content { sheet, question_id: question_id.as_deref(), question, control: control.as_deref(), domain: domain.as_deref() }.key();
+        sqlx::query("UPDATE question_catalog SET key = ? WHERE id = ?").bind(key).bind(id).execute(&mut *conn).await.map_err(db)?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Every question in the catalog, for scoring to tell which can speak to a baseline.
+    pub async fn question_catalog(&self) -> Result<Vec<CatalogEntry>> {
+        let rows: Vec<(i64, Option<String>, String)> =
+            sqlx::query_as("SELECT id, question_id, question FROM question_catalog").fetch_all(&self.pool).await.map_err(db)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, question_id, question)| CatalogEntry { id, question_id: question_id.map(Arc::from), question: Arc::from(question) })
+            .collect())
+    }
+}
