@@ -3,7 +3,7 @@
 use crate::AppState;
 use std::path::PathBuf;
 use tauri::State;
-use vetted_core::assess::Scored;
+use vetted_core::assess::{Refreshed, Scored};
 use vetted_core::certs::{Assurance, Certification, Dashboard};
 use vetted_core::domain::certification::{CertDraft, ValidityRules};
 use vetted_core::domain::vendor::{vocabulary, DraftCheck, Vocabulary};
@@ -53,7 +53,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         questionnaire_compare,
         cert_dashboard,
         assess_vendor,
-        assess_all,
+        refresh_assessments,
         assessment_history,
         risk_accept,
         baseline_list,
@@ -286,12 +286,11 @@ async fn assess_vendor(state: State<'_, AppState>, vendor_id: i64, as_of: Option
     Ok(scored.remove(0))
 }
 
-/// Scores every active vendor as of today and saves what changed: the register's verdict column.
-/// Returns how many snapshots were written.
+/// Scores today the vendors whose assessment may have changed since their last (an input
+/// changed, a date that matters passed) and saves what changed: the register's verdict column.
 #[tauri::command]
-async fn assess_all(state: State<'_, AppState>) -> Reply<u32> {
-    let scored = state.register.assess(None, None, None).await?;
-    Ok(scored.iter().filter(|s| s.saved).count() as u32)
+async fn refresh_assessments(state: State<'_, AppState>) -> Reply<Refreshed> {
+    Ok(state.register.refresh_assessments().await?)
 }
 
 /// A vendor's saved assessments, newest first.

@@ -152,7 +152,8 @@ fn assessment_commands_score_save_accept_risks_and_keep_baselines() {
     assert_eq!(today["assessment"]["controls"].as_array().unwrap().len(), 15);
     let page = invoke(&window, "vendor_list", json!({ "query": { "verdict": "insufficient" } })).unwrap();
     assert_eq!(page["rows"][0]["verdict"], "insufficient");
-    assert_eq!(invoke(&window, "assess_all", json!({})).unwrap(), 0, "nothing changed since");
+    let nothing = json!({ "scored": 0, "saved": 0 });
+    assert_eq!(invoke(&window, "refresh_assessments", json!({})).unwrap(), nothing, "nothing changed since: nothing scored again");
     let bad_day = invoke(&window, "assess_vendor", json!({ "vendorId": id, "asOf": "22.11.2026" })).expect_err("not a date");
     assert_eq!((bad_day["code"].as_str(), bad_day["details"]["fields"][0]["field"].as_str()), (Some("invalid_input"), Some("as_of")));
 
@@ -180,6 +181,9 @@ fn assessment_commands_score_save_accept_risks_and_keep_baselines() {
     baseline["controls"][2]["mandatory"] = json!(true);
     let saved = invoke(&window, "baseline_save", json!({ "baseline": baseline.clone() })).unwrap();
     assert_eq!(saved["version"], 2);
+    // The baseline the vendor is held to changed: the next refresh scores it again, then not.
+    assert_eq!(invoke(&window, "refresh_assessments", json!({})).unwrap()["scored"], 1);
+    assert_eq!(invoke(&window, "refresh_assessments", json!({})).unwrap(), nothing);
     baseline["controls"][0]["weight"] = json!(0);
     let broken = invoke(&window, "baseline_save", json!({ "baseline": baseline })).expect_err("weight 0");
     assert_eq!(broken["details"]["fields"][0]["code"], "invalid_baseline");

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use vetted_core::certs::Certification;
 use vetted_core::domain::certification::{CertKind, CertStatus, EvidenceLevel, Opinion, TrustCriterion, ValidityRules};
+use vetted_core::domain::questionnaire::GivenAnswer;
 use vetted_core::domain::Tier;
 use vetted_core::import::extract::ImportedAnswer;
 use vetted_core::import::{self, Answer, ImportOptions};
@@ -83,7 +84,7 @@ fn main() {
     let baseline = Baseline::default_baseline();
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     let base = caiq_answers();
-    let variants: Vec<Vec<ImportedAnswer>> = (0..VARIANTS)
+    let variants: Vec<Vec<GivenAnswer>> = (0..VARIANTS)
         .map(|v| {
             let mut answers = base.clone();
             for (i, a) in answers.iter_mut().enumerate() {
@@ -93,7 +94,7 @@ fn main() {
                     a.answer = Answer::Unknown;
                 }
             }
-            answers
+            answers.iter().map(GivenAnswer::from).collect()
         })
         .collect();
     let certs: Vec<Vec<Certification>> = (0..VENDORS as i64)

@@ -243,8 +243,8 @@ async fn snapshots_accepted_risks_and_the_register_column() {
     // saved (the daily scoring of every vendor racing this vendor's page) does not overwrite it.
     let mut other = snaps[0].assessment.clone();
     other.coverage = 99.0;
-    assert_eq!(s.save_assessments(&ctx("bob", 5), &[(acme.id, &other, "{}".into())]).await.unwrap(), [false]);
-    assert_eq!(s.save_assessments(&ctx("bob", 60), &[(acme.id, &other, "{}".into())]).await.unwrap(), [true]);
+    assert_eq!(s.save_assessments(&ctx("bob", 5), &[(acme.id, &other, "{}".into())], None).await.unwrap(), [false]);
+    assert_eq!(s.save_assessments(&ctx("bob", 60), &[(acme.id, &other, "{}".into())], None).await.unwrap(), [true]);
 }
 
 #[tokio::test]
@@ -351,4 +351,126 @@ fn the_shipped_data_files_validate_against_their_published_schemas() {
     let mut broken = read("src-tauri/crates/domain/data/baselines/minimum-sub-processors.json");
     broken["controls"][0]["weight"] = 0.into();
     assert!(!baseline.is_valid(&broken));
+}
+
+/// The register opened on `day` by a fixed user.
+async fn open_on(db: &std::path::Path, day: &str) -> vetted_core::register::Register {
+    let today = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
+    let at = chrono::TimeZone::from_utc_datetime(&chrono::Utc, &today.and_hms_opt(9, 0, 0).unwrap());
+    let context = vetted_core::register::FixedContext { actor: "dpo".into(), at, today };
+    vetted_core::register::Register::open(db, std::sync::Arc::new(context)).await.unwrap()
+}
+
+/// Every vendor's latest snapshot says what scoring the whole register again on the day says.
+async fn assert_latest_snapshots_are_a_full_rescore(register: &vetted_core::register::Register, day: &str) {
+    let today = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
+    let options = ScoreOptions { as_of: today, today, baseline: None, keep: false };
+    let fresh = assess::score(register.store(), &ctx("check", 0), register.rules(), None, &options).await.unwrap();
+    assert!(fresh.len() > 30);
+    for s in fresh {
+        let latest = register.assessment_history(s.vendor.id).await.unwrap().remove(0).assessment;
+        let rescored = vetted_core::scoring::Assessment { as_of: latest.as_of, ..s.assessment };
+        assert_eq!(latest, rescored, "{day}: {}", s.vendor.name);
+    }
+}
+
+/// What the app does when it starts and when the day changes: score again only the vendors whose
+/// assessment may have changed. After questionnaires, certifications, accepted risks, a vendor's
+/// tier and a baseline changed, and after days that pass lapses, warning windows, a report's own
+/// period (a bridge letter carrying it) and an acceptance's end, every vendor's latest snapshot
+/// is what a full re-score gives; on a day when nothing changed, nothing is scored.
+#[tokio::test]
+async fn refreshing_only_what_changed_leaves_every_verdict_as_a_full_rescore_gives_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vetted.db");
+    let register = open_on(&db, "2026-06-01").await;
+    let ids = register.store().create_vendors(&ctx("dpo", 0), &vetted_tests::synthetic_register(48)).await.unwrap();
+    let caiq = realdata().map(|d| d.join("caiq-v4.0.3-instructure.xlsx"));
+    let preview = match &caiq {
+        Some(f) => Some(register.preview_questionnaire(f.clone(), ImportOptions::default(), |_, _| true).await.unwrap()),
+        None => None,
+    };
+    let cert = |kind: &str, end: &str, issued: &str, expires: &str| vetted_core::domain::certification::CertDraft {
+        kind: kind.into(),
+        issuer: "Auditor LLP".into(),
+        tsc: if kind.starts_with("soc2") { vec!["security".into()] } else { vec![] },
+        period_start: if end.is_empty() { String::new() } else { "2025-01-01".into() },
+        period_end: end.into(),
+        issued: issued.into(),
+        expires: expires.into(),
+        opinion: if kind.starts_with("soc2") { "unqualified".into() } else { String::new() },
+        ..Default::default()
+    };
+    for (i, &id) in ids.iter().enumerate() {
+        if let Some(p) = preview.as_ref().filter(|_| i % 2 == 0) {
+            let mut p = p.clone();
+            p.sha256 = format!("{i:064x}");
+            for (n, a) in p.rows.iter_mut().enumerate() {
+                if (n + i) % 11 == 0 {
+                    a.answer = import::Answer::No;
+                }
+            }
+            register.save_questionnaire(id, &p, &|_, _| true).await.unwrap();
+        }
+        // SOC 2 periods ending month by month: lapsing (and warned of) on different days.
+        let end = format!("2025-{:02}-28", 1 + i % 12);
+        register.add_certification(id, &cert("soc2_type2", &end, "", ""), &[]).await.unwrap();
+        if i % 3 == 0 {
+            let expires = format!("2026-{:02}-15", 6 + i % 7);
+            register.add_certification(id, &cert("iso27001_2022", "", "2023-01-10", &expires), &[]).await.unwrap();
+        }
+        if i % 8 == 1 {
+            register.add_certification(id, &cert("bridge_letter", &end, "", "2026-09-30"), &[]).await.unwrap();
+        }
+    }
+    let acceptance = AcceptanceDraft {
+        baseline_id: String::new(),
+        control_id: "BL-08".into(),
+        reason: "VPN only".into(),
+        accepted_by: "CISO".into(),
+        until: "2026-08-31".into(),
+    };
+    register.accept_risk(ids[4], &acceptance).await.unwrap();
+    let active = register.assess(None, None, None).await.unwrap().len();
+    assert_eq!(register.refresh_assessments().await.unwrap().scored, 0, "scored today, nothing changed");
+    assert_latest_snapshots_are_a_full_rescore(&register, "2026-06-01").await;
+    register.close().await;
+
+    // The next day: a few inputs change; only those vendors are scored again.
+    let register = open_on(&db, "2026-06-02").await;
+    let mut changed = vec![ids[6], ids[7], ids[10]];
+    register.add_certification(ids[6], &cert("pen_test", "", "2026-05-01", ""), &[]).await.unwrap();
+    register.accept_risk(ids[7], &acceptance).await.unwrap();
+    let mut draft = register.vendor(ids[10]).await.unwrap().to_draft();
+    draft.data_sensitivity = "high".into();
+    register.update_vendor(ids[10], &draft).await.unwrap();
+    if let Some(p) = &preview {
+        let mut p = p.clone();
+        p.sha256 = "next".repeat(16);
+        p.rows.iter_mut().for_each(|a| a.answer = import::Answer::Yes);
+        register.save_questionnaire(ids[12], &p, &|_, _| true).await.unwrap();
+        changed.push(ids[12]);
+    }
+    let refreshed = register.refresh_assessments().await.unwrap();
+    assert_eq!(refreshed.scored as usize, changed.len(), "only the vendors that changed");
+    assert_latest_snapshots_are_a_full_rescore(&register, "2026-06-02").await;
+    register.close().await;
+
+    // Days pass: records lapse and enter their warning windows, the bridge letters end, the
+    // acceptances end; a baseline is saved for tier 1. Each time, a full re-score agrees.
+    for day in ["2026-07-01", "2026-09-01", "2026-10-01", "2027-03-01"] {
+        let register = open_on(&db, day).await;
+        let refreshed = register.refresh_assessments().await.unwrap();
+        assert!(refreshed.scored as usize <= active, "{day}");
+        assert_latest_snapshots_are_a_full_rescore(&register, day).await;
+        assert_eq!(register.refresh_assessments().await.unwrap().scored, 0, "{day}: again the same day");
+        register.close().await;
+    }
+    let register = open_on(&db, "2027-03-01").await;
+    let mut baseline = register.baseline(None).await.unwrap();
+    baseline.controls[2].mandatory = !baseline.controls[2].mandatory;
+    register.save_baseline(&baseline).await.unwrap();
+    assert_eq!(register.refresh_assessments().await.unwrap().scored as usize, active, "every vendor is held to it");
+    assert_latest_snapshots_are_a_full_rescore(&register, "2027-03-01").await;
+    register.close().await;
 }

@@ -682,6 +682,8 @@ export type Scored = { vendor: VendorRef, assessment: Assessment,
  */
 saved: boolean, };
 
+export type Refreshed = { scored: number, saved: number, };
+
 export type Lang = "en" | "de";
 
 export type ExportFormat = "pdf" | "xlsx" | "csv" | "json";

@@ -21,6 +21,7 @@ import type {
   BaselineSummary,
   RiskAcceptance,
   Scored,
+  Refreshed,
   AnswerChange,
   AppInfo,
   Assurance,
@@ -120,7 +121,7 @@ export const api = {
   compareQuestionnaires: (fromId: number, toId: number) =>
     call<AnswerChange[]>('questionnaire_compare', { fromId, toId }),
   assessVendor: (vendorId: number, asOf: string | null = null) => call<Scored>('assess_vendor', { vendorId, asOf }),
-  assessAll: () => call<number>('assess_all'),
+  refreshAssessments: () => call<Refreshed>('refresh_assessments'),
   assessmentHistory: (vendorId: number) => call<AssessmentSnapshot[]>('assessment_history', { vendorId }),
   acceptRisk: (vendorId: number, draft: AcceptanceDraft) => call<RiskAcceptance>('risk_accept', { vendorId, draft }),
   listBaselines: () => call<BaselineSummary[]>('baseline_list'),

@@ -33,9 +33,10 @@ export async function remindNow(notify = notifyDesktop): Promise<Certification[]
   return due;
 }
 
-/** Scores every vendor as of today, so the register's verdict column follows lapsing evidence. */
+/** Scores today the vendors whose verdict may have changed (an input changed, a record lapsed),
+ * so the register's verdict column follows lapsing evidence without scoring the whole register. */
 export async function scoreAll(): Promise<void> {
-  if ((await api.assessAll()) > 0) app.verdictsScored += 1;
+  if ((await api.refreshAssessments()).saved > 0) app.verdictsScored += 1;
 }
 
 /** Checks at start, then every `everyMs` whether the day changed; returns a stop function. */

@@ -250,8 +250,20 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
                 Some(path) => Some(Baseline::read_file(&path)?),
                 None => None,
             };
-            let scored = register.assess(vendor_id, as_of, baseline).await?;
-            output::scored(&scored, vendor_id.is_some(), json, register.rules());
+            if vendor_id.is_some() {
+                let scored = register.assess(vendor_id, as_of, baseline).await?;
+                output::scored(&scored[0], json, register.rules());
+            } else {
+                // Printed round by round as they are scored: a full register never waits in memory.
+                let mut printer = output::ScoredList::new(json);
+                register
+                    .assess_each(as_of, baseline, &mut |round| {
+                        printer.print(&round);
+                        Ok(())
+                    })
+                    .await?;
+                printer.finish();
+            }
         }
         Command::Export(ExportCommand::Summary { vendor, out, lang, as_of }) => {
             let vendor_id = register.resolve_vendor(&vendor).await?;

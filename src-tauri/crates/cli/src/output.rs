@@ -281,23 +281,58 @@ struct ScoredJson<'a> {
     assessment: &'a vetted_core::scoring::Assessment,
 }
 
-pub fn scored(scored: &[vetted_core::assess::Scored], one: bool, as_json: bool, rules: &vetted_core::domain::certification::ValidityRules) {
-    let rows: Vec<ScoredJson> = scored
-        .iter()
-        .map(|s| ScoredJson { vendor_id: s.vendor.id, vendor: &s.vendor.name, saved: s.saved, assessment: &s.assessment })
-        .collect();
-    if as_json {
-        return if one { json(&rows[0]) } else { json(&rows) };
-    }
-    use vetted_core::domain::wire_name as word;
-    if !one {
-        for s in scored {
-            out!("{:<12} {:>6.1}%  {}", word(&s.assessment.verdict), s.assessment.coverage, s.vendor.name);
+/// Writes `text` to stdout as it is (no line end added); a closed pipe ends the program quietly.
+fn put(text: &str) {
+    if let Err(e) = std::io::stdout().lock().write_all(text.as_bytes()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
         }
-        out!("{} vendors scored as of {}.", scored.len(), scored.first().map_or(String::new(), |s| s.assessment.as_of.to_string()));
-        return;
     }
-    let s = &scored[0];
+}
+
+/// Every vendor's verdict, printed as the rounds of scoring come in: a line each, or one JSON
+/// array written element by element.
+pub struct ScoredList {
+    as_json: bool,
+    count: usize,
+    as_of: Option<chrono::NaiveDate>,
+}
+
+impl ScoredList {
+    pub fn new(as_json: bool) -> ScoredList {
+        ScoredList { as_json, count: 0, as_of: None }
+    }
+
+    pub fn print(&mut self, round: &[vetted_core::assess::Scored]) {
+        use vetted_core::domain::wire_name as word;
+        for s in round {
+            if self.as_json {
+                let row = ScoredJson { vendor_id: s.vendor.id, vendor: &s.vendor.name, saved: s.saved, assessment: &s.assessment };
+                let text = serde_json::to_string_pretty(&row).expect("outputs serialise").replace('\n', "\n  ");
+                put(&format!("{}  {text}", if self.count == 0 { "[\n" } else { ",\n" }));
+            } else {
+                out!("{:<12} {:>6.1}%  {}", word(&s.assessment.verdict), s.assessment.coverage, s.vendor.name);
+            }
+            self.as_of = Some(s.assessment.as_of);
+            self.count += 1;
+        }
+    }
+
+    pub fn finish(self) {
+        if self.as_json {
+            put(if self.count == 0 { "[]\n" } else { "\n]\n" });
+        } else {
+            out!("{} vendors scored as of {}.", self.count, self.as_of.map_or(String::new(), |d| d.to_string()));
+        }
+    }
+}
+
+/// One vendor's assessment: its verdict, reasons and every control, or the JSON of it.
+pub fn scored(s: &vetted_core::assess::Scored, as_json: bool, rules: &vetted_core::domain::certification::ValidityRules) {
+    use vetted_core::domain::wire_name as word;
+    if as_json {
+        return json(&ScoredJson { vendor_id: s.vendor.id, vendor: &s.vendor.name, saved: s.saved, assessment: &s.assessment });
+    }
     let a = &s.assessment;
     out!("{}: {} ({:.1}% coverage)", s.vendor.name, word(&a.verdict), a.coverage);
     out!("  {} v{}, as of {}{}", a.baseline_name, a.baseline_version, a.as_of, if s.saved { "; saved as a snapshot" } else { "" });

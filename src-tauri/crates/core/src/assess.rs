@@ -1,16 +1,19 @@
-//! Assessments as a person asks for them: each vendor's tier, latest questionnaire,
-//! certifications on the day and accepted risks are read from the store, scored against the
-//! baseline its tier is held to, and, when the day is today, saved as a dated snapshot.
+//! Assessments as a person asks for them: each vendor's tier, latest questionnaire (the answers
+//! a baseline can use), certifications on the day and accepted risks are read from the store,
+//! scored against the baseline its tier is held to, and, when the day is today, saved as a dated
+//! snapshot; round by round for a whole register, and again only where something changed.
 
 use crate::certs::{self, Certification};
 use crate::domain::certification::ValidityRules;
+use crate::domain::certification::{current_until, evaluate, CertFacts};
+use crate::domain::questionnaire::GivenAnswer;
 use crate::domain::Tier;
 use crate::error::Result;
 use crate::scoring::{Assessment, Baseline, QuestionnaireFacts, RiskAcceptance, Scorer, Subject};
-use crate::store::{AcceptanceDraft, ChangeContext, QuestionnaireVersion, Store, VendorRef};
+use crate::store::{AcceptanceDraft, ChangeContext, Checked, QuestionnaireVersion, Store, StoredCertification, VendorRef, WantedEntries};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What to score against and whether to keep the result.
 #[derive(Debug, Clone)]
@@ -63,7 +66,21 @@ struct CertInput<'a> {
     current_until: Option<NaiveDate>,
 }
 
-/// Scores one vendor (`Some(id)`) or every vendor not archived.
+/// Vendors scored per round: their answers read, scored on every core, snapshots saved, handed
+/// on; then the next. Memory stays that of one round, however large the register.
+const VENDORS_PER_ROUND: usize = 500;
+
+/// Which vendors to score.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Which {
+    One(i64),
+    /// Every vendor not archived.
+    All,
+    /// These of the vendors not archived.
+    These(Vec<i64>),
+}
+
+/// Scores one vendor (`Some(id)`) or every vendor not archived, and returns every result.
 pub async fn score(
     store: &Store,
     ctx: &ChangeContext,
@@ -71,22 +88,54 @@ pub async fn score(
     vendor_id: Option<i64>,
     options: &ScoreOptions,
 ) -> Result<Vec<Scored>> {
-    let vendors = store.vendor_tiers(vendor_id).await?;
-    if let Some(id) = vendor_id.filter(|_| vendors.is_empty()) {
+    let which = vendor_id.map_or(Which::All, Which::One);
+    let mut out = Vec::new();
+    score_each(store, ctx, rules, &which, options, &mut |round| {
+        out.extend(round);
+        Ok(())
+    })
+    .await?;
+    Ok(out)
+}
+
+/// Scores `which` vendors round by round, in the order of their names, handing each round's
+/// results to `each` as soon as they are saved; returns how many were scored.
+pub async fn score_each(
+    store: &Store,
+    ctx: &ChangeContext,
+    rules: &ValidityRules,
+    which: &Which,
+    options: &ScoreOptions,
+    each: &mut (dyn FnMut(Vec<Scored>) -> Result<()> + Send),
+) -> Result<usize> {
+    let one = match which {
+        Which::One(id) => Some(*id),
+        _ => None,
+    };
+    // The history's newest entry before any input is read: a change after it makes the vendor
+    // stale again (`refresh`).
+    let mark = store.history_mark().await?;
+    let mut vendors = store.vendor_tiers(one).await?;
+    if let Some(id) = one.filter(|_| vendors.is_empty()) {
         return Err(crate::Error::no_such(crate::domain::Thing::Vendor, id));
     }
+    if let Which::These(ids) = which {
+        let wanted: HashSet<i64> = ids.iter().copied().collect();
+        vendors.retain(|(v, _)| wanted.contains(&v.id));
+    }
+    if vendors.is_empty() {
+        return Ok(0);
+    }
     let mut services: HashMap<i64, Vec<String>> = HashMap::new();
-    for (id, name) in store.vendor_services(vendor_id).await? {
+    for (id, name) in store.vendor_services(one).await? {
         services.entry(id).or_default().push(name);
     }
     let mut certifications: HashMap<i64, Vec<Certification>> = HashMap::new();
-    for c in certs::list(store, vendor_id, rules, options.as_of).await? {
+    for c in certs::list(store, one, rules, options.as_of).await? {
         certifications.entry(c.vendor_id).or_default().push(c);
     }
-    let questionnaires: HashMap<i64, (QuestionnaireVersion, Vec<crate::import::extract::ImportedAnswer>)> =
-        store.latest_questionnaires(vendor_id).await?.into_iter().map(|q| (q.0.vendor_id, q)).collect();
     let mut accepted: HashMap<i64, Vec<RiskAcceptance>> = HashMap::new();
-    for a in store.risk_acceptances(vendor_id).await? {
+    for a in store.risk_acceptances(one).await? {
         accepted.entry(a.vendor_id).or_default().push(a);
     }
 
@@ -101,64 +150,152 @@ pub async fn score(
     let scorers: HashMap<Option<Tier>, Scorer> = baselines.iter().map(|(t, b)| (*t, Scorer::new(b))).collect();
     let override_scorer = options.baseline.as_ref().map(Scorer::new);
 
-    // Each vendor's inputs, borrowed from what was read above.
-    let accepted_in: Vec<Vec<RiskAcceptance>> = vendors
-        .iter()
-        .map(|(vendor, tier)| {
-            let baseline = options.baseline.as_ref().unwrap_or_else(|| &baselines[tier]);
-            accepted.get(&vendor.id).map_or(Vec::new(), |all| all.iter().filter(|a| a.baseline_id == baseline.id).cloned().collect())
-        })
-        .collect();
-    let subjects: Vec<Subject> = vendors
-        .iter()
-        .zip(&accepted_in)
-        .map(|((vendor, tier), accepted)| Subject {
-            tier: *tier,
-            services: services.get(&vendor.id).map_or(&[][..], Vec::as_slice),
-            questionnaire: questionnaires.get(&vendor.id).map(|(v, answers)| QuestionnaireFacts {
-                id: v.id,
-                template: &v.template,
-                template_name: &v.template_name,
-                answers,
-            }),
-            certifications: certifications.get(&vendor.id).map_or(&[][..], Vec::as_slice),
-            accepted,
-        })
-        .collect();
-
-    // Scored per baseline (one per tier at most), on every core.
-    let mut assessments: Vec<Option<Assessment>> = vec![None; subjects.len()];
-    let groups: Vec<Option<Tier>> = match &override_scorer {
-        Some(_) => vec![None],
-        None => scorers.keys().copied().collect(),
-    };
-    for group in groups {
-        let scorer = override_scorer.as_ref().unwrap_or_else(|| &scorers[&group]);
-        let members: Vec<usize> = (0..subjects.len()).filter(|&i| override_scorer.is_some() || vendors[i].1 == group).collect();
-        let batch: Vec<Subject> = members.iter().map(|&i| subjects[i]).collect();
-        for (i, a) in members.into_iter().zip(scorer.assess_all(&batch, options.as_of, rules)) {
-            assessments[i] = Some(a);
+    // The questions whose answers can count: for one vendor, those its questionnaire asks; for
+    // many, those some baseline names or matches by keywords (about half a CAIQ's).
+    let wanted = match one {
+        Some(id) => WantedEntries::new(store.question_catalog(Some(id)).await?),
+        None => {
+            let templates = store.questionnaire_templates().await?;
+            let templates: Vec<&str> = templates.iter().map(String::as_str).collect();
+            let all: Vec<&Scorer> = override_scorer.iter().chain(scorers.values()).collect();
+            let catalog = store.question_catalog(None).await?;
+            WantedEntries::new(
+                catalog.into_iter().filter(|e| all.iter().any(|s| s.reads(&templates, e.question_id.as_deref(), &e.question))),
+            )
         }
-    }
+    };
 
     let save = options.keep && options.as_of == options.today && options.baseline.is_none();
-    let mut out = Vec::with_capacity(vendors.len());
-    let mut inputs = Vec::with_capacity(if save { vendors.len() } else { 0 });
-    for ((vendor, tier), (subject, assessment)) in vendors.into_iter().zip(subjects.iter().zip(assessments)) {
-        if save {
-            inputs.push(inputs_json(tier, subject, questionnaires.get(&vendor.id).map(|(v, _)| v)));
-        }
-        out.push(Scored { vendor, assessment: assessment.expect("every vendor is in one group"), saved: false });
-    }
+    let checked = save.then_some(Checked { as_of: options.today, history_id: mark });
+    let mut scored = 0;
+    for round in vendors.chunks(VENDORS_PER_ROUND) {
+        let ids: Vec<i64> = round.iter().map(|(v, _)| v.id).collect();
+        let questionnaires: HashMap<i64, (QuestionnaireVersion, Vec<GivenAnswer>)> =
+            store.latest_answers_to(&ids, &wanted).await?.into_iter().map(|q| (q.0.vendor_id, q)).collect();
 
-    if save {
-        let batch: Vec<(i64, &Assessment, String)> = out.iter().zip(inputs).map(|(s, i)| (s.vendor.id, &s.assessment, i)).collect();
-        let saved = store.save_assessments(ctx, &batch).await?;
-        for (s, was_saved) in out.iter_mut().zip(saved) {
-            s.saved = was_saved;
+        // Each vendor's inputs, borrowed from what was read above.
+        let accepted_in: Vec<Vec<RiskAcceptance>> = round
+            .iter()
+            .map(|(vendor, tier)| {
+                let baseline = options.baseline.as_ref().unwrap_or_else(|| &baselines[tier]);
+                accepted.get(&vendor.id).map_or(Vec::new(), |all| all.iter().filter(|a| a.baseline_id == baseline.id).cloned().collect())
+            })
+            .collect();
+        let subjects: Vec<Subject> = round
+            .iter()
+            .zip(&accepted_in)
+            .map(|((vendor, tier), accepted)| Subject {
+                tier: *tier,
+                services: services.get(&vendor.id).map_or(&[][..], Vec::as_slice),
+                questionnaire: questionnaires.get(&vendor.id).map(|(v, answers)| QuestionnaireFacts {
+                    id: v.id,
+                    template: &v.template,
+                    template_name: &v.template_name,
+                    answers,
+                }),
+                certifications: certifications.get(&vendor.id).map_or(&[][..], Vec::as_slice),
+                accepted,
+            })
+            .collect();
+
+        // Scored per baseline (one per tier at most), on every core.
+        let mut assessments: Vec<Option<Assessment>> = vec![None; subjects.len()];
+        let groups: Vec<Option<Tier>> = match &override_scorer {
+            Some(_) => vec![None],
+            None => scorers.keys().copied().collect(),
+        };
+        for group in groups {
+            let scorer = override_scorer.as_ref().unwrap_or_else(|| &scorers[&group]);
+            let members: Vec<usize> = (0..subjects.len()).filter(|&i| override_scorer.is_some() || round[i].1 == group).collect();
+            let batch: Vec<Subject> = members.iter().map(|&i| subjects[i]).collect();
+            for (i, a) in members.into_iter().zip(scorer.assess_all(&batch, options.as_of, rules)) {
+                assessments[i] = Some(a);
+            }
+        }
+
+        let mut out = Vec::with_capacity(round.len());
+        let mut inputs = Vec::with_capacity(if save { round.len() } else { 0 });
+        for ((vendor, tier), (subject, assessment)) in round.iter().zip(subjects.iter().zip(assessments)) {
+            if save {
+                inputs.push(inputs_json(*tier, subject, questionnaires.get(&vendor.id).map(|(v, _)| v)));
+            }
+            out.push(Scored { vendor: vendor.clone(), assessment: assessment.expect("every vendor is in one group"), saved: false });
+        }
+        if save {
+            let batch: Vec<(i64, &Assessment, String)> = out.iter().zip(inputs).map(|(s, i)| (s.vendor.id, &s.assessment, i)).collect();
+            let saved = store.save_assessments(ctx, &batch, checked).await?;
+            for (s, was_saved) in out.iter_mut().zip(saved) {
+                s.saved = was_saved;
+            }
+        }
+        scored += out.len();
+        each(out)?;
+    }
+    Ok(scored)
+}
+
+/// What scoring the vendors that needed it did: how many were scored and how many snapshots
+/// that wrote (a changed result).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct Refreshed {
+    pub scored: u32,
+    pub saved: u32,
+}
+
+/// Scores, as of `today`, only the vendors whose assessment may have changed since each was last
+/// scored: an input changed (a questionnaire, a certification, an accepted risk, the vendor's
+/// tier or services, a baseline), a date that matters was crossed (a record lapsing, entering
+/// its warning window or left current only by a bridge letter; an accepted risk ending), or it
+/// was never scored. The rest keep their latest snapshot: it says what a new score would.
+pub async fn refresh(store: &Store, ctx: &ChangeContext, rules: &ValidityRules, today: NaiveDate) -> Result<Refreshed> {
+    let states = store.assessment_checks().await?;
+    let mut stale: Vec<i64> = states.iter().filter(|s| s.changed || s.checked_on.is_none()).map(|s| s.vendor_id).collect();
+    let dated: Vec<(i64, NaiveDate)> =
+        states.iter().filter(|s| !s.changed).filter_map(|s| s.checked_on.filter(|d| *d != today).map(|d| (s.vendor_id, d))).collect();
+    if !dated.is_empty() {
+        let mut stored: HashMap<i64, Vec<StoredCertification>> = HashMap::new();
+        for c in store.certifications(None).await? {
+            stored.entry(c.vendor_id).or_default().push(c);
+        }
+        let mut accepted: HashMap<i64, Vec<RiskAcceptance>> = HashMap::new();
+        for a in store.risk_acceptances(None).await? {
+            accepted.entry(a.vendor_id).or_default().push(a);
+        }
+        for (vendor, checked_on) in dated {
+            let (from, to) = (checked_on.min(today), checked_on.max(today));
+            let certs = stored.get(&vendor).map_or(&[][..], Vec::as_slice);
+            let risks = accepted.get(&vendor).map_or(&[][..], Vec::as_slice);
+            if crossed(certs, risks, from, to, rules) {
+                stale.push(vendor);
+            }
         }
     }
-    Ok(out)
+    if stale.is_empty() {
+        return Ok(Refreshed { scored: 0, saved: 0 });
+    }
+    let options = ScoreOptions { as_of: today, today, baseline: None, keep: true };
+    let mut saved = 0;
+    let scored = score_each(store, ctx, rules, &Which::These(stale), &options, &mut |round| {
+        saved += round.iter().filter(|s| s.saved).count() as u32;
+        Ok(())
+    })
+    .await?;
+    Ok(Refreshed { scored: scored as u32, saved })
+}
+
+/// Whether a vendor's certifications or accepted risks read differently on `to` than on `from`:
+/// a record's status or "current until" (lapsed, expiring, superseded, bridged), a report's own
+/// period ending so that only a bridge letter keeps it current, an acceptance ending.
+fn crossed(certs: &[StoredCertification], accepted: &[RiskAcceptance], from: NaiveDate, to: NaiveDate, rules: &ValidityRules) -> bool {
+    let facts: Vec<CertFacts> =
+        certs.iter().map(|s| CertFacts { kind: s.cert.kind, scope: s.cert.scope.clone(), dates: s.cert.dates.clone() }).collect();
+    if evaluate(&facts, from, rules) != evaluate(&facts, to, rules) {
+        return true;
+    }
+    let own_ends_between = |f: &CertFacts| {
+        rules.rule(f.kind).bridgeable && current_until(f.kind, &f.dates, &[], rules).is_some_and(|own| own >= from && own < to)
+    };
+    facts.iter().any(own_ends_between) || accepted.iter().any(|a| a.active_on(from) != a.active_on(to))
 }
 
 /// What a snapshot records as known about one vendor, as JSON.

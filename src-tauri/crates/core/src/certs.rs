@@ -104,7 +104,7 @@ async fn one(store: &Store, vendor_id: i64, id: i64, rules: &ValidityRules, toda
 /// Every certification of one vendor (or all), evaluated on `today` among its vendor's records.
 pub async fn list(store: &Store, vendor_id: Option<i64>, rules: &ValidityRules, today: NaiveDate) -> Result<Vec<Certification>> {
     let stored = store.certifications(vendor_id).await?;
-    let mut files = store.evidence_files(None).await?;
+    let mut files = store.vendor_evidence_files(vendor_id).await?;
     files.sort_by_key(|f| (f.certification_id, f.id));
     let files_of = |id: i64| -> Vec<EvidenceFile> {
         let start = files.partition_point(|f| f.certification_id < id);

@@ -107,9 +107,11 @@ pub async fn register_entries(
     let mut verdicts = HashMap::new();
     if filter.with_verdict {
         let score = ScoreOptions { as_of: options.as_of, today: options.today, baseline: None, keep: false };
-        for s in assess::score(store, ctx, rules, None, &score).await? {
-            verdicts.insert(s.vendor.id, s.assessment.verdict);
-        }
+        assess::score_each(store, ctx, rules, &assess::Which::All, &score, &mut |round| {
+            verdicts.extend(round.into_iter().map(|s| (s.vendor.id, s.assessment.verdict)));
+            Ok(())
+        })
+        .await?;
     }
     Ok(vendors
         .into_iter()

@@ -96,6 +96,7 @@ pub fn typescript() -> String {
         crate::store::AcceptanceDraft::decl(&cfg),
         crate::store::AssessmentSnapshot::decl(&cfg),
         crate::assess::Scored::decl(&cfg),
+        crate::assess::Refreshed::decl(&cfg),
         crate::report::Lang::decl(&cfg),
         crate::export::ExportFormat::decl(&cfg),
         crate::export::Published::decl(&cfg),

@@ -3,7 +3,7 @@
 //! once, knows where evidence goes, and is handed the clock and the actor; every use case is a
 //! method, grouped by area below.
 
-use crate::assess::{self, ScoreOptions, Scored};
+use crate::assess::{self, Refreshed, ScoreOptions, Scored};
 use crate::backup::{self, BackupSummary, RestoreSummary};
 use crate::certs::{self, Assurance, Certification, Dashboard, EvidenceStore};
 use crate::domain::certification::{CertDraft, ValidityRules};
@@ -297,6 +297,26 @@ impl Register {
         let today = self.today();
         let options = ScoreOptions { as_of: as_of.unwrap_or(today), today, baseline, keep: true };
         assess::score(&self.store, &self.change(), &self.rules, vendor_id, &options).await
+    }
+
+    /// Scores every vendor not archived, like `assess(None, ..)`, handing on each round of
+    /// results as it is saved (memory stays that of one round); returns how many were scored.
+    pub async fn assess_each(
+        &self,
+        as_of: Option<NaiveDate>,
+        baseline: Option<Baseline>,
+        each: &mut (dyn FnMut(Vec<Scored>) -> Result<()> + Send),
+    ) -> Result<usize> {
+        let today = self.today();
+        let options = ScoreOptions { as_of: as_of.unwrap_or(today), today, baseline, keep: true };
+        assess::score_each(&self.store, &self.change(), &self.rules, &assess::Which::All, &options, each).await
+    }
+
+    /// Scores today only the vendors whose assessment may have changed since their last (an
+    /// input changed, a date that matters passed, never scored): what the app does when it
+    /// starts and when the day changes. The others' latest snapshots already say it.
+    pub async fn refresh_assessments(&self) -> Result<Refreshed> {
+        assess::refresh(&self.store, &self.change(), &self.rules, self.today()).await
     }
 
     /// A vendor's saved assessments, newest first.

@@ -2,6 +2,7 @@
 
 use crate::mapping::{MappingProfile, Role};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use ts_rs::TS;
 
 /// A vendor's answer as Vetted scores it.
@@ -18,6 +19,11 @@ pub enum Answer {
 }
 
 impl Answer {
+    /// The answer from its stored word (`wire`'s inverse).
+    pub fn from_wire(word: &str) -> Option<Answer> {
+        [Answer::Yes, Answer::No, Answer::Partial, Answer::Na, Answer::Unknown].into_iter().find(|a| a.wire() == word)
+    }
+
     /// The answer's name in JSON and in the database: `yes`, `no`, `partial`, `na`, `unknown`.
     pub fn wire(self) -> &'static str {
         match self {
@@ -45,6 +51,34 @@ pub struct ImportedAnswer {
     pub comment: String,
     pub control: Option<String>,
     pub domain: Option<String>,
+}
+
+/// An answer as scoring reads it: the question (shared by every vendor's copy of a template, so
+/// one allocation however many vendors answered it) and what the vendor said.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GivenAnswer {
+    pub question_id: Option<Arc<str>>,
+    pub question: Arc<str>,
+    pub answer: Answer,
+    /// The answer as written, trimmed.
+    pub said: String,
+    /// The vendor wrote a comment beside it (more than white space).
+    pub commented: bool,
+    /// Where the answer is, e.g. `CAIQv4.0.3!C12`.
+    pub cell: String,
+}
+
+impl From<&ImportedAnswer> for GivenAnswer {
+    fn from(a: &ImportedAnswer) -> Self {
+        GivenAnswer {
+            question_id: a.question_id.as_deref().map(Arc::from),
+            question: Arc::from(a.question.as_str()),
+            answer: a.answer,
+            said: a.original.trim().to_owned(),
+            commented: !a.comment.trim().is_empty(),
+            cell: a.cell.clone(),
+        }
+    }
 }
 
 /// A row that looks like a question but could not be read.

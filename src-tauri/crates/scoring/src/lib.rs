@@ -14,7 +14,7 @@ use std::sync::Arc;
 use vetted_domain::certification::Certification;
 use vetted_domain::certification::{current_until, CertDates, CertStatus, EvidenceLevel, Opinion, TrustCriterion, ValidityRules};
 use vetted_domain::hash::BuildFnv;
-use vetted_domain::questionnaire::{Answer, ImportedAnswer};
+use vetted_domain::questionnaire::{Answer, GivenAnswer};
 use vetted_domain::Tier;
 
 /// The questionnaire a vendor answered last, as scoring reads it.
@@ -25,7 +25,7 @@ pub struct QuestionnaireFacts<'a> {
     pub template: &'a str,
     /// For people, e.g. "CSA CAIQ".
     pub template_name: &'a str,
-    pub answers: &'a [ImportedAnswer],
+    pub answers: &'a [GivenAnswer],
 }
 
 /// Everything about one vendor that scoring reads.
@@ -141,6 +141,70 @@ impl<'b> Scorer<'b> {
         })
     }
 
+    /// Calls `found` with each control an answer to this question speaks to: by its id among
+    /// `ids` (the baseline's questions of the questionnaire's template), and by the keywords of
+    /// the controls `by_keywords`. `text` is scratch space for the lower-cased question.
+    fn controls_of(
+        &self,
+        ids: Option<&HashMap<String, Vec<usize>, BuildFnv>>,
+        by_keywords: &[usize],
+        question_id: Option<&str>,
+        question: &str,
+        text: &mut String,
+        found: &mut impl FnMut(usize),
+    ) {
+        if let (Some(ids), Some(id)) = (ids, question_id) {
+            let id = id.trim();
+            // ids are nearly always printed in capitals: look them up without a copy
+            let upper;
+            let key = if id.bytes().any(|b| b.is_ascii_lowercase()) || !id.is_ascii() {
+                upper = id.chars().flat_map(char::to_uppercase).collect::<String>();
+                upper.as_str()
+            } else {
+                id
+            };
+            if let Some(controls) = ids.get(key) {
+                controls.iter().for_each(|&i| found(i));
+            }
+        }
+        if !by_keywords.is_empty() {
+            text.clear();
+            text.extend(question.chars().flat_map(char::to_lowercase));
+            for &i in by_keywords {
+                if self.keywords[i].iter().all(|group| group.iter().any(|w| starts_a_word(text, w))) {
+                    found(i);
+                }
+            }
+        }
+    }
+
+    /// The controls that read questionnaires of `template` by keywords: those with keywords that
+    /// name no question of it.
+    fn keyword_controls(&self, template: &str) -> Vec<usize> {
+        (0..self.baseline.controls.len()).filter(|&i| !self.keywords[i].is_empty() && !self.names_questions_of(i, template)).collect()
+    }
+
+    /// Whether an answer to this question can speak to any control, in a questionnaire of one of
+    /// `templates`: what scoring needs to read of a register's answers.
+    pub fn reads(&self, templates: &[&str], question_id: Option<&str>, question: &str) -> bool {
+        let mut text = String::new();
+        let mut any = false;
+        for template in templates {
+            self.controls_of(
+                self.questions.get(*template),
+                &self.keyword_controls(template),
+                question_id,
+                question,
+                &mut text,
+                &mut |_| any = true,
+            );
+            if any {
+                return true;
+            }
+        }
+        false
+    }
+
     /// Control `i` names questions of `template` (so keywords are not used for it).
     fn names_questions_of(&self, i: usize, template: &str) -> bool {
         self.baseline.controls[i].questions.iter().any(|q| q.template == template)
@@ -149,39 +213,14 @@ impl<'b> Scorer<'b> {
     /// The answers of the vendor's questionnaire that speak to each control, as (control, answer)
     /// by control: by question id when the baseline names questions of its template, else by
     /// keywords in the question text.
-    fn answers_by_control<'s>(&self, subject: &Subject<'s>) -> Vec<(usize, &'s ImportedAnswer)> {
+    fn answers_by_control<'s>(&self, subject: &Subject<'s>) -> Vec<(usize, &'s GivenAnswer)> {
         let Some(q) = subject.questionnaire else { return Vec::new() };
-        let mut out: Vec<(usize, &ImportedAnswer)> = Vec::with_capacity(64);
-        let controls = self.baseline.controls.len();
-        let by_keywords: Vec<usize> =
-            (0..controls).filter(|&i| !self.keywords[i].is_empty() && !self.names_questions_of(i, q.template)).collect();
+        let mut out: Vec<(usize, &GivenAnswer)> = Vec::with_capacity(64);
+        let by_keywords = self.keyword_controls(q.template);
         let ids = self.questions.get(q.template);
-        let mut upper = String::new();
         let mut text = String::new();
         for a in q.answers {
-            if let (Some(ids), Some(id)) = (ids, &a.question_id) {
-                let id = id.trim();
-                // ids are nearly always printed in capitals: look them up without a copy
-                let key = if id.bytes().any(|b| b.is_ascii_lowercase()) || !id.is_ascii() {
-                    upper.clear();
-                    upper.extend(id.chars().flat_map(char::to_uppercase));
-                    upper.as_str()
-                } else {
-                    id
-                };
-                if let Some(found) = ids.get(key) {
-                    out.extend(found.iter().map(|&i| (i, a)));
-                }
-            }
-            if !by_keywords.is_empty() {
-                text.clear();
-                text.extend(a.question.chars().flat_map(char::to_lowercase));
-                for &i in &by_keywords {
-                    if self.keywords[i].iter().all(|group| group.iter().any(|w| starts_a_word(&text, w))) {
-                        out.push((i, a));
-                    }
-                }
-            }
+            self.controls_of(ids, &by_keywords, a.question_id.as_deref(), &a.question, &mut text, &mut |i| out.push((i, a)));
         }
         out.sort_by_key(|&(i, _)| i); // stable: file order within each control
         out
@@ -299,7 +338,7 @@ fn certification_evidence(
 
 /// What the answers to a control's questions show: all yes is met, some yes is partially met, all
 /// no is not met, all n/a is not applicable; unanswered questions count against "met".
-fn questionnaire_evidence(q: QuestionnaireFacts, matched: &[(usize, &ImportedAnswer)]) -> Option<Evidence> {
+fn questionnaire_evidence(q: QuestionnaireFacts, matched: &[(usize, &GivenAnswer)]) -> Option<Evidence> {
     if matched.is_empty() {
         return None;
     }
@@ -318,12 +357,12 @@ fn questionnaire_evidence(q: QuestionnaireFacts, matched: &[(usize, &ImportedAns
     } else {
         ControlStatus::NotMet
     };
-    let described = answers().any(|a| a.answer != Answer::Unknown && !a.comment.trim().is_empty());
+    let described = answers().any(|a| a.answer != Answer::Unknown && a.commented);
     let strength = if described { Strength::Documented } else { Strength::SelfDeclared };
     // "CSA CAIQ" is cited as "CAIQ": the acronym a template's name ends with, else the whole name
     let acronym = q.template_name.split_whitespace().last().filter(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase()));
     let answers = answers()
-        .map(|a| CitedAnswer { question_id: a.question_id.clone(), said: a.original.trim().to_owned(), cell: a.cell.clone() })
+        .map(|a| CitedAnswer { question_id: a.question_id.as_deref().map(str::to_owned), said: a.said.clone(), cell: a.cell.clone() })
         .collect();
     let source = Source::Questionnaire { questionnaire_id: q.id, template: acronym.unwrap_or(q.template_name).to_owned(), answers };
     Some(Evidence { source, strength, status, expiring: false, recorded: None })

@@ -3,6 +3,7 @@
 
 use super::*;
 use vetted_domain::certification::{evaluate, CertFacts, CertKind};
+use vetted_domain::questionnaire::ImportedAnswer;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -167,6 +168,7 @@ fn run(c: Case) {
         })
         .collect();
     let services = vec!["Cloud CX".to_owned()];
+    let given: Vec<GivenAnswer> = c.answers.iter().map(GivenAnswer::from).collect();
     let subject = Subject {
         tier: c.tier.map(|t| Tier::new(t).unwrap()),
         services: &services,
@@ -174,12 +176,19 @@ fn run(c: Case) {
             id: 7,
             template: c.template,
             template_name: "CSA CAIQ",
-            answers: &c.answers,
+            answers: &given,
         }),
         certifications: &certs,
         accepted: &accepted,
     };
     let got = assess(&baseline(), &subject, as_of, &rules);
+    // Scoring reads only the answers the baseline can use (`Scorer::reads`): the same assessment.
+    let baseline = baseline();
+    let scorer = Scorer::new(&baseline);
+    let read: Vec<GivenAnswer> =
+        given.iter().filter(|a| scorer.reads(&[c.template], a.question_id.as_deref(), &a.question)).cloned().collect();
+    let from_read = Subject { questionnaire: subject.questionnaire.map(|q| QuestionnaireFacts { answers: &read, ..q }), ..subject };
+    assert_eq!(scorer.assess(&from_read, as_of, &rules), got, "{}: scored from the answers it reads", c.name);
     let statuses: Vec<ControlStatus> = got.controls.iter().map(|r| r.status).collect();
     let codes: Vec<String> = got.reasons.iter().map(|r| vetted_domain::wire_name(&r.code)).collect();
     assert_eq!(got.verdict, c.verdict, "{}: verdict; reasons {:?}", c.name, got.reasons);
@@ -455,7 +464,7 @@ fn evidence_reads_as_a_dpo_would_cite_it() {
     let rules = ValidityRules::default_rules();
     let as_of = d("2026-06-01");
     let certs = evaluated(&[soc2("2026-03-31")], as_of);
-    let answers = yes_to_all();
+    let answers: Vec<GivenAnswer> = yes_to_all().iter().map(GivenAnswer::from).collect();
     let subject = Subject {
         tier: Some(Tier::new(1).unwrap()),
         services: &[],
@@ -502,4 +511,18 @@ fn criteria_are_found_as_whole_tokens() {
     ] {
         assert_eq!(mentions(&text.to_lowercase(), &criterion.to_lowercase()), found, "{criterion} in {text:?}");
     }
+}
+
+#[test]
+fn scoring_reads_the_questions_a_baseline_names_and_those_its_keywords_match() {
+    let baseline = baseline();
+    let scorer = Scorer::new(&baseline);
+    // Named by id for the CAIQ (any case), not another template's id.
+    assert!(scorer.reads(&["caiq-v4"], Some("IAM-14.1"), "Anything"));
+    assert!(scorer.reads(&["caiq-v4"], Some("iam-14.1"), "Anything"));
+    assert!(!scorer.reads(&["caiq-v4"], Some("ZZZ-01"), "Do you water the plants?"));
+    // A home-made sheet: the keywords of every control that names no question of it.
+    assert!(scorer.reads(&["generic"], None, "Is multi-factor authentication enforced for all admins?"));
+    assert!(!scorer.reads(&["generic"], None, "Do you water the plants?"));
+    assert!(!scorer.reads(&[], Some("IAM-14.1"), "Is multi-factor authentication enforced?"));
 }

@@ -5,7 +5,7 @@ use super::db;
 use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
 use crate::domain::Tier;
-use crate::engine::Conn;
+use crate::engine::{self, Conn, Db};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -163,6 +163,23 @@ async fn use_baseline(conn: &mut Conn, ctx: &ChangeContext, tier: u8, id: &str) 
     history::record(conn, ctx, None, HistoryAction::UseBaseline, Some(&field), before.as_ref().map(|(b,)| b.as_str()), Some(id)).await
 }
 
+/// When a round of scoring read its inputs: the day scored and the newest history entry then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checked {
+    pub as_of: NaiveDate,
+    pub history_id: i64,
+}
+
+/// What the register knows of a vendor's last scoring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckState {
+    pub vendor_id: i64,
+    /// The day last scored, if it was since this register kept checks.
+    pub checked_on: Option<NaiveDate>,
+    /// An input changed after that.
+    pub changed: bool,
+}
+
 impl Store {
     /// Saves `baseline` as the next version of its id (1 for a new id) and returns it as saved;
     /// with `use_for`, holds that tier (0: every tier without its own) to it. One transaction,
@@ -312,12 +329,12 @@ impl Store {
 
     /// Accepted risks of one vendor (or all), newest first.
     pub async fn risk_acceptances(&self, vendor_id: Option<i64>) -> Result<Vec<RiskAcceptance>> {
-        let rows: Vec<AcceptanceRow> =
-            sqlx::query_as("SELECT * FROM risk_acceptances WHERE ?1 IS NULL OR vendor_id = ?1 ORDER BY vendor_id, id DESC")
-                .bind(vendor_id)
-                .fetch_all(&self.pool)
-                .await
-                .map_err(db)?;
+        let which = if vendor_id.is_some() { "WHERE vendor_id = ?" } else { "WHERE ? IS NULL" };
+        let rows: Vec<AcceptanceRow> = sqlx::query_as(&format!("SELECT * FROM risk_acceptances {which} ORDER BY vendor_id, id DESC"))
+            .bind(vendor_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
         Ok(rows.into_iter().map(RiskAcceptance::from).collect())
     }
 
@@ -325,18 +342,23 @@ impl Store {
     /// that vendor's latest snapshot or a later-started assessment was saved meanwhile (`ctx.at`
     /// is when this one started reading); a changed verdict is written to the vendor's history.
     /// Returns, for each, whether a snapshot was written.
-    pub async fn save_assessments(&self, ctx: &ChangeContext, batch: &[(i64, &Assessment, String)]) -> Result<Vec<bool>> {
+    /// `checked`, when given, is recorded for each vendor as the day scored and the newest history
+    /// entry its inputs reflect (see `assessment_checks`).
+    pub async fn save_assessments(
+        &self,
+        ctx: &ChangeContext,
+        batch: &[(i64, &Assessment, String)],
+        checked: Option<Checked>,
+    ) -> Result<Vec<bool>> {
         let mut tx = self.write().await?;
         // Each vendor's latest snapshot, in one query: (assessed_at, fingerprint, verdict).
-        let one = match batch {
-            [(id, _, _)] => Some(*id),
-            _ => None,
-        };
-        let latest: Vec<(i64, String, String, String)> = sqlx::query_as(
+        let ids = serde_json::to_string(&batch.iter().map(|(id, ..)| id).collect::<Vec<_>>()).expect("ids serialise");
+        let latest: Vec<(i64, String, String, String)> = sqlx::query_as(&format!(
             "SELECT vendor_id, assessed_at, fingerprint, verdict FROM assessments \
-             WHERE id IN (SELECT MAX(id) FROM assessments WHERE ?1 IS NULL OR vendor_id = ?1 GROUP BY vendor_id)",
-        )
-        .bind(one)
+             WHERE id IN (SELECT MAX(id) FROM assessments WHERE {} GROUP BY vendor_id)",
+            engine::in_json_array("vendor_id", "?1")
+        ))
+        .bind(&ids)
         .fetch_all(&mut *tx)
         .await
         .map_err(db)?;
@@ -382,8 +404,42 @@ impl Store {
                 history::record(&mut tx, ctx, *vendor_id, HistoryAction::Assess, Some("verdict"), before, Some(&after)).await?;
             }
         }
+        if let Some(checked) = checked {
+            for chunk in batch.chunks(300) {
+                let mut upsert = sqlx::QueryBuilder::<Db>::new("INSERT INTO assessment_checks (vendor_id, as_of, history_id) ");
+                upsert.push_values(chunk, |mut b, (id, ..)| {
+                    b.push_bind(id).push_bind(checked.as_of).push_bind(checked.history_id);
+                });
+                upsert.push(" ON CONFLICT (vendor_id) DO UPDATE SET as_of = excluded.as_of, history_id = excluded.history_id");
+                upsert.build().execute(&mut *tx).await.map_err(db)?;
+            }
+        }
         tx.commit().await.map_err(db)?;
         Ok(written)
+    }
+
+    /// The newest history entry's id: what the inputs read after it reflect.
+    pub async fn history_mark(&self) -> Result<i64> {
+        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM history").fetch_one(&self.pool).await.map_err(db)
+    }
+
+    /// Each active vendor, with the day it was last scored (`None`: never, or not since this
+    /// register kept checks) and whether its inputs changed since: a history entry of the vendor
+    /// other than a verdict, or a baseline saved or given to a tier, after its check.
+    pub async fn assessment_checks(&self) -> Result<Vec<CheckState>> {
+        let rows: Vec<(i64, Option<NaiveDate>, bool)> = sqlx::query_as(
+            "SELECT v.id, c.as_of, \
+             c.vendor_id IS NOT NULL AND (\
+               EXISTS (SELECT 1 FROM history h WHERE h.vendor_id = v.id AND h.id > c.history_id AND h.action <> 'assess') \
+               OR EXISTS (SELECT 1 FROM history h WHERE h.vendor_id IS NULL AND h.id > c.history_id \
+                          AND h.action IN ('save_baseline', 'use_baseline'))) \
+             FROM vendors v LEFT JOIN assessment_checks c ON c.vendor_id = v.id \
+             WHERE v.status <> 'offboarded' ORDER BY v.id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(rows.into_iter().map(|(vendor_id, checked_on, changed)| CheckState { vendor_id, checked_on, changed }).collect())
     }
 
     /// A vendor's saved assessments, newest first.

@@ -18,8 +18,33 @@ const ENTRIES_PER_STATEMENT: usize = 100;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatalogEntry {
     pub id: i64,
+    pub sheet: Arc<str>,
     pub question_id: Option<Arc<str>>,
     pub question: Arc<str>,
+}
+
+/// The catalog entries whose answers a reader wants (scoring: those a baseline can use).
+#[derive(Debug, Clone, Default)]
+pub struct WantedEntries {
+    pub(crate) entries: HashMap<i64, CatalogEntry>,
+    /// Their ids as a JSON array, as the engine's `in_json_array` reads them.
+    pub(crate) ids_json: String,
+}
+
+impl WantedEntries {
+    pub fn new(entries: impl IntoIterator<Item = CatalogEntry>) -> WantedEntries {
+        let entries: HashMap<i64, CatalogEntry> = entries.into_iter().map(|e| (e.id, e)).collect();
+        let ids_json = serde_json::to_string(&entries.keys().collect::<Vec<_>>()).expect("ids serialise");
+        WantedEntries { entries, ids_json }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
 }
 
 /// "Sheet name!C12" → ("Sheet name", "C12"); a cell that names no sheet is all coordinate.
@@ -144,13 +169,31 @@ pub(crate) async fn fill_missing_keys(conn: &mut Conn) -> Result<()> {
 }
 
 impl Store {
-    /// Every question in the catalog, for scoring to tell which can speak to a baseline.
-    pub async fn question_catalog(&self) -> Result<Vec<CatalogEntry>> {
-        let rows: Vec<(i64, Option<String>, String)> =
-            sqlx::query_as("SELECT id, question_id, question FROM question_catalog").fetch_all(&self.pool).await.map_err(db)?;
+    /// The questions of the catalog, for scoring to tell which can speak to a baseline: all, or
+    /// those vendor `vendor_id`'s newest questionnaire asks.
+    pub async fn question_catalog(&self, vendor_id: Option<i64>) -> Result<Vec<CatalogEntry>> {
+        let which = match vendor_id {
+            Some(_) => {
+                "WHERE id IN (SELECT a.entry FROM questionnaires q CROSS JOIN questionnaire_answers a \
+                 ON a.id BETWEEN q.first_answer AND q.first_answer + q.questions - 1 AND +a.questionnaire_id = q.id \
+                 WHERE q.vendor_id = ?1 AND q.version = (SELECT MAX(version) FROM questionnaires WHERE vendor_id = ?1))"
+            }
+            None => "WHERE ?1 IS NULL",
+        };
+        let rows: Vec<(i64, String, Option<String>, String)> =
+            sqlx::query_as(&format!("SELECT id, sheet, question_id, question FROM question_catalog {which}"))
+                .bind(vendor_id)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
         Ok(rows
             .into_iter()
-            .map(|(id, question_id, question)| CatalogEntry { id, question_id: question_id.map(Arc::from), question: Arc::from(question) })
+            .map(|(id, sheet, question_id, question)| CatalogEntry {
+                id,
+                sheet: Arc::from(sheet),
+                question_id: question_id.map(Arc::from),
+                question: Arc::from(question),
+            })
             .collect())
     }
 }

@@ -146,6 +146,20 @@ impl Store {
 
     /// The evidence files of one certification, or of all, oldest first.
     pub async fn evidence_files(&self, cert_id: Option<i64>) -> Result<Vec<EvidenceFile>> {
+        self.evidence_files_where(if cert_id.is_some() { "WHERE certification_id = ?" } else { "WHERE ? IS NULL" }, cert_id).await
+    }
+
+    /// The evidence files of vendor `vendor_id`'s certifications (of all, when `None`), in the order added.
+    pub async fn vendor_evidence_files(&self, vendor_id: Option<i64>) -> Result<Vec<EvidenceFile>> {
+        let which = if vendor_id.is_some() {
+            "WHERE certification_id IN (SELECT id FROM certifications WHERE vendor_id = ?)"
+        } else {
+            "WHERE ? IS NULL"
+        };
+        self.evidence_files_where(which, vendor_id).await
+    }
+
+    async fn evidence_files_where(&self, which: &str, key: Option<i64>) -> Result<Vec<EvidenceFile>> {
         #[derive(sqlx::FromRow)]
         struct Row {
             id: i64,
@@ -157,11 +171,11 @@ impl Store {
             added_at: String,
             added_by: String,
         }
-        let rows: Vec<Row> = sqlx::query_as(
+        let rows: Vec<Row> = sqlx::query_as(&format!(
             "SELECT id, certification_id, original_name, size, media_type, sha256, added_at, added_by \
-             FROM evidence_files WHERE ?1 IS NULL OR certification_id = ?1 ORDER BY id",
-        )
-        .bind(cert_id)
+             FROM evidence_files {which} ORDER BY id"
+        ))
+        .bind(key)
         .fetch_all(&self.pool)
         .await
         .map_err(db)?;
@@ -265,12 +279,13 @@ impl Store {
 
     /// Every certification of one vendor, or of all vendors, ordered by vendor and id.
     pub async fn certifications(&self, vendor_id: Option<i64>) -> Result<Vec<StoredCertification>> {
-        let rows: Vec<CertRow> = sqlx::query_as(
+        let which = if vendor_id.is_some() { "WHERE c.vendor_id = ?" } else { "WHERE ? IS NULL" };
+        let rows: Vec<CertRow> = sqlx::query_as(&format!(
             "SELECT c.*, v.name AS vendor_name, \
              EXISTS (SELECT 1 FROM reminder_mutes m WHERE m.certification_id = c.id) AS muted \
              FROM certifications c JOIN vendors v ON v.id = c.vendor_id \
-             WHERE ?1 IS NULL OR c.vendor_id = ?1 ORDER BY c.vendor_id, c.id",
-        )
+             {which} ORDER BY c.vendor_id, c.id"
+        ))
         .bind(vendor_id)
         .fetch_all(&self.pool)
         .await

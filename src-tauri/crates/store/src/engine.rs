@@ -93,3 +93,22 @@ pub(crate) async fn integrity_problems(pool: &Pool) -> Result<Vec<String>> {
     let found: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(pool).await.map_err(db)?;
     Ok(if found == ["ok"] { Vec::new() } else { found })
 }
+
+/// SQL that is `expr` is one of the integers in the JSON array bound at `param` (e.g. `?3`).
+pub(crate) fn in_json_array(expr: &str, param: &str) -> String {
+    format!("{expr} IN (SELECT value FROM json_each({param}))")
+}
+
+/// SQL that aggregates `columns` of a group's rows into one JSON array of arrays, in `order`:
+/// one row out for many in, where the engine hands rows over one by one at a cost.
+pub(crate) fn json_rows(columns: &str, order: &str) -> String {
+    format!("json_group_array(json_array({columns}) ORDER BY {order})")
+}
+
+/// SQL that is 1 when `expr` holds more than white space (Unicode's, as Rust's `trim` reads it), else 0.
+pub(crate) fn not_blank(expr: &str) -> String {
+    format!(
+        "(trim({expr}, char(9, 10, 11, 12, 13, 32, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, \
+         8232, 8233, 8239, 8287, 12288)) <> '')"
+    )
+}

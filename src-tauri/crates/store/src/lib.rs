@@ -17,8 +17,8 @@ mod publications;
 mod questionnaires;
 mod vendors;
 
-pub use assessments::{AcceptanceDraft, AssessmentSnapshot, BaselineSummary};
-pub use catalog::CatalogEntry;
+pub use assessments::{AcceptanceDraft, AssessmentSnapshot, BaselineSummary, CheckState, Checked};
+pub use catalog::{CatalogEntry, WantedEntries};
 pub use certifications::StoredCertification;
 
 pub use history::{BrokenEntry, ChainBreak, ChainReport, HistoryAction, HistoryEntry};

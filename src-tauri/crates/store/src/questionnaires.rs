@@ -1,15 +1,16 @@
 //! SQL for imported questionnaires: store a previewed import as the vendor's next version (one
 //! transaction, with its history entry), list versions, and read a version's answers.
 
-use super::catalog::{self, join_cell, Entries};
+use super::catalog::{self, join_cell, Entries, WantedEntries};
 use super::db;
 use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
 use crate::domain::wire_name;
+use crate::engine;
 use crate::engine::{Db, WriteTx};
 use crate::error::{Clash, Error, Result};
 pub use vetted_domain::questionnaire::QuestionnaireVersion;
-use vetted_domain::questionnaire::{Answer, ImportedAnswer, Preview, IMPORTER_VERSION};
+use vetted_domain::questionnaire::{Answer, GivenAnswer, ImportedAnswer, Preview, IMPORTER_VERSION};
 use vetted_domain::Thing;
 
 #[derive(sqlx::FromRow)]
@@ -278,6 +279,18 @@ fn latest_answers_sql() -> String {
     )
 }
 
+/// A version's record as the readers select it (all but the mapping profile it was read with).
+const VERSION_COLUMNS: &str = "q.id, q.vendor_id, q.version, q.file_name, q.sha256, q.size, q.format, q.template, q.template_name, \
+     q.template_version, q.variant, q.importer_version, q.imported_at, q.imported_by, q.questions";
+
+/// A version with its answers as the engine's JSON rows.
+#[derive(sqlx::FromRow)]
+struct VersionWithAnswers {
+    #[sqlx(flatten)]
+    version: VersionRow,
+    answers: Option<String>,
+}
+
 /// A version's record as stored.
 #[derive(sqlx::FromRow)]
 struct VersionRow {
@@ -358,6 +371,59 @@ impl Store {
             out.push((QuestionnaireVersion::from(v), answers));
         }
         Ok(out)
+    }
+
+    /// The newest version of each of `vendors`, by vendor id, with its answers
+    /// to the `wanted` questions, in file order: what scoring reads. The engine hands over one
+    /// row per version (its answers as one JSON array), not one per answer.
+    pub async fn latest_answers_to(
+        &self,
+        vendors: &[i64],
+        wanted: &WantedEntries,
+    ) -> Result<Vec<(QuestionnaireVersion, Vec<GivenAnswer>)>> {
+        let sql = format!(
+            "SELECT {VERSION_COLUMNS}, \
+             (SELECT {} FROM questionnaire_answers a \
+              WHERE a.id BETWEEN q.first_answer AND q.first_answer + q.questions - 1 AND +a.questionnaire_id = q.id AND {}) AS answers \
+             FROM questionnaires q WHERE {} \
+             AND q.version = (SELECT MAX(version) FROM questionnaires WHERE vendor_id = q.vendor_id) ORDER BY q.vendor_id",
+            engine::json_rows(&format!("a.entry, a.answer, a.original, {}, a.cell", engine::not_blank("a.comment")), "a.id"),
+            engine::in_json_array("a.entry", "?2"),
+            engine::in_json_array("q.vendor_id", "?1"),
+        );
+        let ids = serde_json::to_string(vendors).expect("ids serialise");
+        let rows: Vec<VersionWithAnswers> =
+            sqlx::query_as(&sql).bind(&ids).bind(&wanted.ids_json).fetch_all(&self.pool).await.map_err(db)?;
+        rows.into_iter()
+            .map(|r| {
+                let given: Vec<(i64, String, String, i64, String)> = match &r.answers {
+                    Some(json) => {
+                        serde_json::from_str(json).map_err(|e| Error::Corrupt(format!("answers of questionnaire {}: {e}", r.version.id)))?
+                    }
+                    None => Vec::new(),
+                };
+                let answers = given
+                    .into_iter()
+                    .map(|(entry, answer, said, commented, coord)| {
+                        let e = wanted.entries.get(&entry).ok_or_else(|| Error::Corrupt(format!("question catalog entry {entry}")))?;
+                        Ok(GivenAnswer {
+                            question_id: e.question_id.clone(),
+                            question: e.question.clone(),
+                            answer: Answer::from_wire(&answer).ok_or_else(|| Error::Corrupt(format!("answer '{answer}'")))?,
+                            said: said.trim().to_owned(),
+                            commented: commented != 0,
+                            cell: join_cell(&e.sheet, &coord),
+                        })
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                Ok((QuestionnaireVersion::from(r.version), answers))
+            })
+            .collect()
+    }
+
+    /// The templates the register's questionnaires were read with (`caiq-v4`, `generic`, ...).
+    pub async fn questionnaire_templates(&self) -> Result<Vec<String>> {
+        sqlx::query_scalar("SELECT DISTINCT template FROM questionnaires").fetch_all(&self.pool).await.map_err(db)
     }
 
     /// Row counts of the questionnaire tables: (versions, answers, skipped rows).

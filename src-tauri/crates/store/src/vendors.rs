@@ -590,13 +590,14 @@ impl Store {
 
     /// Every vendor not archived (or just `vendor_id`, archived or not) as (id, name, tier in force).
     pub async fn vendor_tiers(&self, vendor_id: Option<i64>) -> Result<Vec<(VendorRef, Option<Tier>)>> {
-        let rows: Vec<(i64, String, Option<u8>)> = sqlx::query_as(
-            "SELECT id, name, tier FROM vendors WHERE (?1 IS NULL AND status <> 'offboarded') OR id = ?1 ORDER BY name COLLATE NOCASE",
-        )
-        .bind(vendor_id)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
+        // One statement for one vendor and one for all, so each is planned for its own index.
+        let which = if vendor_id.is_some() { "id = ?" } else { "status <> 'offboarded' AND ? IS NULL" };
+        let rows: Vec<(i64, String, Option<u8>)> =
+            sqlx::query_as(&format!("SELECT id, name, tier FROM vendors WHERE {which} ORDER BY name COLLATE NOCASE"))
+                .bind(vendor_id)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
         rows.into_iter()
             .map(|(id, name, tier)| {
                 let tier = tier.map(Tier::new).transpose().map_err(|e| Error::Corrupt(format!("vendor {id}: {e}")))?;
@@ -607,7 +608,8 @@ impl Store {
 
     /// The services of one vendor or of all, as (vendor id, service name), in each vendor's order.
     pub async fn vendor_services(&self, vendor_id: Option<i64>) -> Result<Vec<(i64, String)>> {
-        sqlx::query_as("SELECT vendor_id, name FROM vendor_services WHERE ?1 IS NULL OR vendor_id = ?1 ORDER BY vendor_id, position")
+        let which = if vendor_id.is_some() { "WHERE vendor_id = ?" } else { "WHERE ? IS NULL" };
+        sqlx::query_as(&format!("SELECT vendor_id, name FROM vendor_services {which} ORDER BY vendor_id, position"))
             .bind(vendor_id)
             .fetch_all(&self.pool)
             .await
