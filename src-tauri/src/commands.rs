@@ -25,6 +25,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
     tauri::generate_handler![
         app_info,
         vocabulary_get,
+        ui_painted,
         vendor_list,
         vendor_facets,
         vendor_get,
@@ -76,6 +77,17 @@ fn app_info(state: State<'_, AppState>) -> AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         db_path: state.register.path().display().to_string(),
         os_language: context::os_language(),
+    }
+}
+
+/// The UI has painted `what` (`rows`, `first-run`): with `VETTED_STARTUP_TRACE` set, written to
+/// stderr with the wall-clock time in milliseconds, for the start-up benchmark
+/// (scripts/bench-startup.mjs) to measure from the process start to the pixels.
+#[tauri::command]
+fn ui_painted(what: String) {
+    if std::env::var_os("VETTED_STARTUP_TRACE").is_some() {
+        let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
+        eprintln!("vetted-startup {what} {ms}");
     }
 }
 

@@ -177,6 +177,7 @@ async fn a_register_of_an_older_schema_is_copied_before_it_is_upgraded_and_its_h
          a.original, a.comment, e.control, e.domain, CASE WHEN e.sheet = '' THEN a.cell ELSE e.sheet || '!' || a.cell END \
          FROM questionnaire_answers a JOIN questionnaires q ON q.id = a.questionnaire_id JOIN question_catalog e ON e.id = a.entry; \
          DROP TABLE questionnaire_answers; DROP TABLE question_catalog; DROP TABLE assessment_checks; \
+         DROP INDEX assessments_latest; CREATE INDEX assessments_vendor ON assessments(vendor_id, id); \
          ALTER TABLE answers_v8 RENAME TO questionnaire_answers; \
          CREATE TRIGGER questionnaire_answers_immutable BEFORE UPDATE ON questionnaire_answers \
          BEGIN SELECT RAISE(ABORT, 'imported answers are never changed'); END; \

@@ -76,6 +76,8 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
+  /** Tells the start-up benchmark that `what` is on screen (a no-op unless it is tracing). */
+  uiPainted: (what: string) => call<null>('ui_painted', { what }),
   vocabulary: () => call<Vocabulary>('vocabulary_get'),
   listVendors: (query: ListQuery) => call<ListPage>('vendor_list', { query }),
   facets: () => call<Facets>('vendor_facets'),

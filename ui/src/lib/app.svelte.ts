@@ -1,5 +1,5 @@
 // App-wide state: what the backend told us at start, and which screen is showing.
-import type { AppInfo, Vocabulary } from '../ipc';
+import { api, type AppInfo, type Vocabulary } from '../ipc';
 
 export type View =
   | { kind: 'loading' }
@@ -27,4 +27,14 @@ export const app = $state({
 
 export function navigate(view: View) {
   app.view = view;
+}
+
+const painted = new Set<string>();
+
+/** Once per run, after the frame that shows it: tells the start-up benchmark that `what` (`rows`,
+ * `first-run`) is on screen. The shell ignores it unless it is tracing. */
+export function markPainted(what: string) {
+  if (painted.has(what) || typeof requestAnimationFrame !== 'function') return;
+  painted.add(what);
+  requestAnimationFrame(() => requestAnimationFrame(() => void api.uiPainted(what).catch(() => {})));
 }

@@ -113,16 +113,71 @@ impl From<AcceptanceRow> for RiskAcceptance {
     }
 }
 
+/// [`result_and_fingerprint`] of each of a batch, split over the machine's cores.
+fn results_and_fingerprints(batch: &[(i64, &Assessment, String)]) -> Vec<(String, String)> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(batch.len().div_ceil(64)).max(1);
+    let chunk = batch.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = batch
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|(_, a, _)| result_and_fingerprint(a)).collect::<Vec<_>>()))
+            .collect();
+        parts.into_iter().flat_map(|p| p.join().expect("serialising does not panic")).collect()
+    })
+}
+
 /// A result's JSON and its fingerprint: the hash of the result with its day left out (the
 /// field, not text cut from the JSON), so two results that differ at most in their day match.
 fn result_and_fingerprint(a: &Assessment) -> (String, String) {
     let json = serde_json::to_string(a).expect("assessments serialise");
+    let undated = serde_json::to_vec(&Undated::of(a)).expect("assessments serialise");
+    (json, format!("{FINGERPRINT_V2}{}", crate::hash::sha256_hex(&undated)))
+}
+
+/// What the fingerprints of this version begin with; older ones are bare hashes.
+const FINGERPRINT_V2: &str = "2:";
+
+/// An assessment without its day, serialised as the assessment is (the same fields, in its
+/// order, but `as_of`): hashed for the fingerprint without building a JSON tree.
+#[derive(Serialize)]
+struct Undated<'a> {
+    baseline_id: &'a str,
+    baseline_version: u32,
+    baseline_name: &'a str,
+    baseline_name_de: &'a str,
+    tier: Option<Tier>,
+    verdict: vetted_domain::assessment::Verdict,
+    coverage: f64,
+    reasons: &'a [vetted_domain::assessment::Reason],
+    controls: &'a [vetted_domain::assessment::ControlResult],
+}
+
+impl<'a> Undated<'a> {
+    fn of(a: &'a Assessment) -> Self {
+        // Every field named, so a field added to `Assessment` fails to compile here.
+        let Assessment { baseline_id, baseline_version, baseline_name, baseline_name_de, as_of: _, tier, verdict, coverage, reasons, controls } = a;
+        Undated {
+            baseline_id,
+            baseline_version: *baseline_version,
+            baseline_name,
+            baseline_name_de,
+            tier: *tier,
+            verdict: *verdict,
+            coverage: *coverage,
+            reasons,
+            controls,
+        }
+    }
+}
+
+/// The fingerprint registers before this version stored: the hash of the assessment as a JSON
+/// tree (keys sorted) without `as_of`. Compared with, never written.
+fn v1_fingerprint(a: &Assessment) -> String {
     let mut value = serde_json::to_value(a).expect("assessments serialise");
     if let Some(fields) = value.as_object_mut() {
         fields.remove("as_of");
     }
-    let fingerprint = crate::hash::sha256_hex(&serde_json::to_vec(&value).expect("values serialise"));
-    (json, fingerprint)
+    crate::hash::sha256_hex(&serde_json::to_vec(&value).expect("values serialise"))
 }
 
 /// The fingerprint registers before this version stored: the JSON with its `"as_of":"…"` text
@@ -350,6 +405,8 @@ impl Store {
         batch: &[(i64, &Assessment, String)],
         checked: Option<Checked>,
     ) -> Result<Vec<bool>> {
+        // Each result as JSON and its fingerprint, on every core, before the write lock is taken.
+        let prepared = results_and_fingerprints(batch);
         let mut tx = self.write().await?;
         // Each vendor's latest snapshot, in one query: (assessed_at, fingerprint, verdict).
         let ids = serde_json::to_string(&batch.iter().map(|(id, ..)| id).collect::<Vec<_>>()).expect("ids serialise");
@@ -363,9 +420,24 @@ impl Store {
         .await
         .map_err(db)?;
         let latest: HashMap<i64, (String, String, String)> = latest.into_iter().map(|(v, at, f, verdict)| (v, (at, f, verdict))).collect();
+        // The fingerprint each vendor's last check saw (its latest result, saved or not).
+        let seen: HashMap<i64, String> = match checked {
+            Some(_) => sqlx::query_as(&format!(
+                "SELECT vendor_id, fingerprint FROM assessment_checks WHERE {}",
+                engine::in_json_array("vendor_id", "?1")
+            ))
+            .bind(&ids)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db)?
+            .into_iter()
+            .collect(),
+            None => HashMap::new(),
+        };
         let started = ctx.timestamp();
         let mut written = Vec::with_capacity(batch.len());
-        for (vendor_id, assessment, inputs) in batch {
+        let mut checks: Vec<(i64, &str)> = Vec::with_capacity(batch.len());
+        for ((vendor_id, assessment, inputs), (result, fingerprint)) in batch.iter().zip(&prepared) {
             let last = latest.get(vendor_id);
             // Overtaken by an assessment that started after this one read its inputs (the app's
             // daily scoring of every vendor racing a vendor's page)?
@@ -373,8 +445,12 @@ impl Store {
                 written.push(false);
                 continue;
             }
-            let (result, fingerprint) = result_and_fingerprint(assessment);
-            if last.is_some_and(|(_, f, _)| *f == fingerprint || *f == legacy_fingerprint(&result, assessment)) {
+            checks.push((*vendor_id, fingerprint));
+            let same = seen.get(vendor_id) == Some(fingerprint)
+                || last.is_some_and(|(_, f, _)| {
+                    f == fingerprint || (!f.starts_with(FINGERPRINT_V2) && (*f == v1_fingerprint(assessment) || *f == legacy_fingerprint(result, assessment)))
+                });
+            if same {
                 written.push(false);
                 continue;
             }
@@ -405,12 +481,15 @@ impl Store {
             }
         }
         if let Some(checked) = checked {
-            for chunk in batch.chunks(300) {
-                let mut upsert = sqlx::QueryBuilder::<Db>::new("INSERT INTO assessment_checks (vendor_id, as_of, history_id) ");
-                upsert.push_values(chunk, |mut b, (id, ..)| {
-                    b.push_bind(id).push_bind(checked.as_of).push_bind(checked.history_id);
+            for chunk in checks.chunks(200) {
+                let mut upsert = sqlx::QueryBuilder::<Db>::new("INSERT INTO assessment_checks (vendor_id, as_of, history_id, fingerprint) ");
+                upsert.push_values(chunk, |mut b, (id, fingerprint)| {
+                    b.push_bind(id).push_bind(checked.as_of).push_bind(checked.history_id).push_bind(*fingerprint);
                 });
-                upsert.push(" ON CONFLICT (vendor_id) DO UPDATE SET as_of = excluded.as_of, history_id = excluded.history_id");
+                upsert.push(
+                    " ON CONFLICT (vendor_id) DO UPDATE SET as_of = excluded.as_of, history_id = excluded.history_id, \
+                     fingerprint = excluded.fingerprint",
+                );
                 upsert.build().execute(&mut *tx).await.map_err(db)?;
             }
         }
@@ -496,5 +575,10 @@ mod tests {
         let later = assessment("2026-12-05", 61.5);
         let (later_json, _) = result_and_fingerprint(&later);
         assert_eq!(legacy_fingerprint(&json, &old), legacy_fingerprint(&later_json, &later));
+        // This version's fingerprints say so; the scheme before (a JSON tree's hash) is told
+        // apart from them, and still compared with.
+        assert!(a.starts_with(FINGERPRINT_V2));
+        assert!(!v1_fingerprint(&old).starts_with(FINGERPRINT_V2));
+        assert_eq!(v1_fingerprint(&old), v1_fingerprint(&later));
     }
 }

@@ -66,7 +66,14 @@ BEGIN SELECT RAISE(ABORT, 'the question catalog is never changed'); END;
 -- Which vendors need scoring again: each vendor's last check (the day, and the newest history
 -- entry it had seen). Bookkeeping of the assessments, which are derived: no history of its own.
 CREATE TABLE assessment_checks (
-    vendor_id  INTEGER PRIMARY KEY REFERENCES vendors(id),
-    as_of      TEXT NOT NULL,     -- the day scored
-    history_id INTEGER NOT NULL   -- the newest history entry when its inputs were read
+    vendor_id   INTEGER PRIMARY KEY REFERENCES vendors(id),
+    as_of       TEXT NOT NULL,     -- the day scored
+    history_id  INTEGER NOT NULL,  -- the newest history entry when its inputs were read
+    fingerprint TEXT NOT NULL      -- the result's fingerprint (saved or, unchanged, not)
 );
+
+-- Saving an assessment looks up each vendor's latest snapshot for its fingerprint, which comes
+-- after the long result in the row (read through its overflow pages): this index answers the
+-- lookup on its own. It begins as assessments_vendor did, which it replaces.
+CREATE INDEX assessments_latest ON assessments (vendor_id, id, fingerprint, verdict, assessed_at);
+DROP INDEX assessments_vendor;
