@@ -155,7 +155,18 @@ struct Undated<'a> {
 impl<'a> Undated<'a> {
     fn of(a: &'a Assessment) -> Self {
         // Every field named, so a field added to `Assessment` fails to compile here.
-        let Assessment { baseline_id, baseline_version, baseline_name, baseline_name_de, as_of: _, tier, verdict, coverage, reasons, controls } = a;
+        let Assessment {
+            baseline_id,
+            baseline_version,
+            baseline_name,
+            baseline_name_de,
+            as_of: _,
+            tier,
+            verdict,
+            coverage,
+            reasons,
+            controls,
+        } = a;
         Undated {
             baseline_id,
             baseline_version: *baseline_version,
@@ -448,7 +459,9 @@ impl Store {
             checks.push((*vendor_id, fingerprint));
             let same = seen.get(vendor_id) == Some(fingerprint)
                 || last.is_some_and(|(_, f, _)| {
-                    f == fingerprint || (!f.starts_with(FINGERPRINT_V2) && (*f == v1_fingerprint(assessment) || *f == legacy_fingerprint(result, assessment)))
+                    f == fingerprint
+                        || (!f.starts_with(FINGERPRINT_V2)
+                            && (*f == v1_fingerprint(assessment) || *f == legacy_fingerprint(result, assessment)))
                 });
             if same {
                 written.push(false);
@@ -482,7 +495,8 @@ impl Store {
         }
         if let Some(checked) = checked {
             for chunk in checks.chunks(200) {
-                let mut upsert = sqlx::QueryBuilder::<Db>::new("INSERT INTO assessment_checks (vendor_id, as_of, history_id, fingerprint) ");
+                let mut upsert =
+                    sqlx::QueryBuilder::<Db>::new("INSERT INTO assessment_checks (vendor_id, as_of, history_id, fingerprint) ");
                 upsert.push_values(chunk, |mut b, (id, fingerprint)| {
                     b.push_bind(id).push_bind(checked.as_of).push_bind(checked.history_id).push_bind(*fingerprint);
                 });

@@ -10,8 +10,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use vetted_domain::questionnaire::ImportedAnswer;
 
-/// Catalog entries looked up or added in one statement: 6 values each.
-const ENTRIES_PER_STATEMENT: usize = 100;
+/// Keys looked up in one statement (one value each).
+const KEYS_PER_LOOKUP: usize = 500;
+/// Entries added in one statement (six values each).
+const ENTRIES_PER_INSERT: usize = 100;
 
 /// A question as scoring reads it from the catalog: its id in the file and its text, shared by
 /// every answer to it.
@@ -110,13 +112,9 @@ impl Entries {
     /// Each answer's entry id, in order: looked up by key, added when new.
     pub(crate) async fn ids(&mut self, conn: &mut Conn, rows: &[ImportedAnswer]) -> Result<Vec<i64>> {
         let keys: Vec<i64> = rows.iter().map(|a| Content::of(a).key()).collect();
-        let mut unknown: Vec<usize> = Vec::new();
-        for (i, key) in keys.iter().enumerate() {
-            if !self.known.contains_key(key) && !unknown.iter().any(|&j| keys[j] == *key) {
-                unknown.push(i);
-            }
-        }
-        for chunk in unknown.chunks(ENTRIES_PER_STATEMENT) {
+        let mut asked = std::collections::HashSet::new();
+        let unknown: Vec<usize> = (0..keys.len()).filter(|&i| !self.known.contains_key(&keys[i]) && asked.insert(keys[i])).collect();
+        for chunk in unknown.chunks(KEYS_PER_LOOKUP) {
             let mut find = sqlx::QueryBuilder::<Db>::new("SELECT key, id FROM question_catalog WHERE key IN (");
             let mut list = find.separated(", ");
             for &i in chunk {
@@ -125,13 +123,12 @@ impl Entries {
             find.push(")");
             let found: Vec<(i64, i64)> = find.build_query_as().fetch_all(&mut *conn).await.map_err(db)?;
             self.known.extend(found);
-            let new: Vec<usize> = chunk.iter().copied().filter(|&i| !self.known.contains_key(&keys[i])).collect();
-            if new.is_empty() {
-                continue;
-            }
+        }
+        let new: Vec<usize> = unknown.into_iter().filter(|&i| !self.known.contains_key(&keys[i])).collect();
+        for chunk in new.chunks(ENTRIES_PER_INSERT) {
             let mut add =
                 sqlx::QueryBuilder::<Db>::new("INSERT INTO question_catalog (key, sheet, question_id, question, control, domain) ");
-            add.push_values(&new, |mut b, &i| {
+            add.push_values(chunk, |mut b, &i| {
                 let c = Content::of(&rows[i]);
                 b.push_bind(keys[i])
                     .push_bind(c.sheet)

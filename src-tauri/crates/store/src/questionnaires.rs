@@ -145,21 +145,21 @@ type Starting = (String, Option<i64>, Option<String>, i64, i64, i64);
 const ROWS_PER_INSERT: usize = 500;
 
 /// Answers (or skipped rows) in one INSERT statement: 6 values each, well under SQLite's 32,766 parameters, and
-/// large enough that the statement's round trip to sqlx's worker is paid once per 100 answers.
-const ANSWERS_PER_STATEMENT: usize = 100;
+/// large enough that the statement's round trip to sqlx's worker is paid once per 250 answers.
+const ANSWERS_PER_STATEMENT: usize = 250;
 
 impl QuestionnaireWriter {
     /// Adds the next answers, in file order. SQLite numbers each (its `id`, the rowid) on from
     /// the table's last: the version's answers get consecutive ids from `first_answer` (checked
     /// by `finish`).
     pub async fn write(&mut self, rows: &[ImportedAnswer]) -> Result<()> {
-        for chunk in rows.chunks(ANSWERS_PER_STATEMENT) {
-            let entries = self.entries.ids(&mut self.tx, chunk).await?;
+        let entries = self.entries.ids(&mut self.tx, rows).await?;
+        for (chunk, entries) in rows.chunks(ANSWERS_PER_STATEMENT).zip(entries.chunks(ANSWERS_PER_STATEMENT)) {
             let mut insert = sqlx::QueryBuilder::<Db>::new(
                 "INSERT INTO questionnaire_answers (questionnaire_id, entry, answer, original, comment, cell) ",
             );
             let id = self.id;
-            insert.push_values(chunk.iter().zip(entries), |mut b, (a, entry)| {
+            insert.push_values(chunk.iter().zip(entries), |mut b, (a, &entry)| {
                 b.push_bind(id)
                     .push_bind(entry)
                     .push_bind(a.answer.wire())
