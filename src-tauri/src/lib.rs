@@ -23,6 +23,7 @@ impl AppState {
 
 /// Opens the register in `$VETTED_DATA_DIR` (else the OS app-data folder) and runs the app.
 pub fn run() {
+    paint_without_compositing_when_there_is_no_gpu();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
@@ -48,4 +49,25 @@ pub fn run() {
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
         .expect("the Vetted window could not start");
+}
+
+/// WebKitGTK composites a page with OpenGL; on a machine without a GPU that is Mesa's llvmpipe,
+/// in software. Measured there (docs/benchmarks.md, a 10,000-vendor register under Xvfb): the
+/// rows painted 0.76 s after the start with compositing and 0.48 s without, and the web process
+/// then spent 4.8 s of CPU in the next 4 s (a fading scrollbar, redrawn in software) against 0.5
+/// s, the process tree 586 against 480 MB. So when the machine has no GPU render node and the
+/// user has not chosen (`WEBKIT_DISABLE_COMPOSITING_MODE` unset), Vetted paints without
+/// compositing. With a GPU WebKitGTK's own choice stands (not measured: no GPU here).
+/// Called first thing, before any thread exists, as setting the environment requires.
+fn paint_without_compositing_when_there_is_no_gpu() {
+    #[cfg(target_os = "linux")]
+    {
+        const CHOICE: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+        let render_node = std::fs::read_dir("/dev/dri")
+            .map(|d| d.flatten().any(|e| e.file_name().to_string_lossy().starts_with("renderD")))
+            .unwrap_or(false);
+        if std::env::var_os(CHOICE).is_none() && !render_node {
+            std::env::set_var(CHOICE, "1");
+        }
+    }
 }

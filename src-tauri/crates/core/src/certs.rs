@@ -103,22 +103,40 @@ async fn one(store: &Store, vendor_id: i64, id: i64, rules: &ValidityRules, toda
 
 /// Every certification of one vendor (or all), evaluated on `today` among its vendor's records.
 pub async fn list(store: &Store, vendor_id: Option<i64>, rules: &ValidityRules, today: NaiveDate) -> Result<Vec<Certification>> {
+    list_where(store, vendor_id, rules, today, |_, _, _| true).await
+}
+
+/// The certifications `keep(record, current until, status)` keeps, evaluated on `today`: only
+/// those are made into full records (with their evidence files), so asking for a few of a
+/// large register does not build them all.
+async fn list_where(
+    store: &Store,
+    vendor_id: Option<i64>,
+    rules: &ValidityRules,
+    today: NaiveDate,
+    keep: impl Fn(&StoredCertification, Option<NaiveDate>, CertStatus) -> bool,
+) -> Result<Vec<Certification>> {
     let stored = store.certifications(vendor_id).await?;
+    let mut kept = Vec::new();
+    for group in stored.chunk_by(|a, b| a.vendor_id == b.vendor_id) {
+        let facts: Vec<CertFacts> =
+            group.iter().map(|s| CertFacts { kind: s.cert.kind, scope: s.cert.scope.clone(), dates: s.cert.dates.clone() }).collect();
+        for (s, (current_until, status)) in group.iter().zip(evaluate(&facts, today, rules)) {
+            if keep(s, current_until, status) {
+                kept.push((s, current_until, status));
+            }
+        }
+    }
+    if kept.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut files = store.vendor_evidence_files(vendor_id).await?;
     files.sort_by_key(|f| (f.certification_id, f.id));
     let files_of = |id: i64| -> Vec<EvidenceFile> {
         let start = files.partition_point(|f| f.certification_id < id);
         files[start..].iter().take_while(|f| f.certification_id == id).cloned().collect()
     };
-    let mut out = Vec::with_capacity(stored.len());
-    for group in stored.chunk_by(|a, b| a.vendor_id == b.vendor_id) {
-        let facts: Vec<CertFacts> =
-            group.iter().map(|s| CertFacts { kind: s.cert.kind, scope: s.cert.scope.clone(), dates: s.cert.dates.clone() }).collect();
-        for (s, (current_until, status)) in group.iter().zip(evaluate(&facts, today, rules)) {
-            out.push(view(s, rules, current_until, status, today, files_of(s.id)));
-        }
-    }
-    Ok(out)
+    Ok(kept.into_iter().map(|(s, current_until, status)| view(s, rules, current_until, status, today, files_of(s.id))).collect())
 }
 
 /// Records that stop being current within `days` after `today` (superseded ones left out),
@@ -301,15 +319,12 @@ pub async fn vendor_assurance(store: &Store, vendor_id: i64, rules: &ValidityRul
 /// with this status and date.
 pub async fn reminders_due(store: &Store, rules: &ValidityRules, today: NaiveDate) -> Result<Vec<Certification>> {
     let shown: std::collections::HashSet<(i64, String, NaiveDate)> = store.reminders_shown().await?.into_iter().collect();
-    Ok(list(store, None, rules, today)
-        .await?
-        .into_iter()
-        .filter(|c| matches!(c.status, CertStatus::Expiring | CertStatus::Lapsed) && !c.reminders_muted)
-        .filter(|c| {
-            let until = c.current_until.expect("expiring and lapsed records have a date");
-            !shown.contains(&(c.id, crate::domain::wire_name(&c.status), until))
-        })
-        .collect())
+    list_where(store, None, rules, today, |s, current_until, status| {
+        matches!(status, CertStatus::Expiring | CertStatus::Lapsed)
+            && !s.reminders_muted
+            && current_until.is_some_and(|until| !shown.contains(&(s.id, crate::domain::wire_name(&status), until)))
+    })
+    .await
 }
 
 /// Logs that reminders about `certs` were shown, so they are not shown again for the same status.
