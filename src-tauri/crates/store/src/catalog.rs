@@ -3,17 +3,12 @@
 
 use super::db;
 use super::Store;
-use crate::engine::{Conn, Db};
-use crate::error::{Error, Result};
+use crate::engine::Conn;
+use crate::error::Result;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::Arc;
 use vetted_domain::questionnaire::ImportedAnswer;
-
-/// Keys looked up in one statement (one value each).
-const KEYS_PER_LOOKUP: usize = 500;
-/// Entries added in one statement (six values each).
-const ENTRIES_PER_INSERT: usize = 100;
 
 /// A question as scoring reads it from the catalog: its id in the file and its text, shared by
 /// every answer to it.
@@ -64,16 +59,16 @@ pub(crate) fn join_cell(sheet: &str, coord: &str) -> String {
 }
 
 /// The content of an entry, as its key hashes it.
-struct Content<'a> {
-    sheet: &'a str,
-    question_id: Option<&'a str>,
-    question: &'a str,
-    control: Option<&'a str>,
-    domain: Option<&'a str>,
+pub(crate) struct Content<'a> {
+    pub(crate) sheet: &'a str,
+    pub(crate) question_id: Option<&'a str>,
+    pub(crate) question: &'a str,
+    pub(crate) control: Option<&'a str>,
+    pub(crate) domain: Option<&'a str>,
 }
 
 impl<'a> Content<'a> {
-    fn of(a: &'a ImportedAnswer) -> Self {
+    pub(crate) fn of(a: &'a ImportedAnswer) -> Self {
         Content {
             sheet: split_cell(&a.cell).0,
             question_id: a.question_id.as_deref(),
@@ -86,7 +81,7 @@ impl<'a> Content<'a> {
     /// The first 8 bytes of a SHA-256 over every field (each tagged and length-prefixed, so no two
     /// contents hash the same bytes). Two different questions share a key with a chance of about
     /// n² / 2⁶⁵ for n entries: for a million, 3 in 100 million.
-    fn key(&self) -> i64 {
+    pub(crate) fn key(&self) -> i64 {
         let mut h = Sha256::new();
         for field in [Some(self.sheet), self.question_id, Some(self.question), self.control, self.domain] {
             match field {
@@ -99,51 +94,6 @@ impl<'a> Content<'a> {
             }
         }
         i64::from_le_bytes(h.finalize()[..8].try_into().expect("8 bytes"))
-    }
-}
-
-/// The entries one import has met, by key: a question asked twice in a file is looked up once.
-#[derive(Default)]
-pub(crate) struct Entries {
-    known: HashMap<i64, i64>,
-}
-
-impl Entries {
-    /// Each answer's entry id, in order: looked up by key, added when new.
-    pub(crate) async fn ids(&mut self, conn: &mut Conn, rows: &[ImportedAnswer]) -> Result<Vec<i64>> {
-        let keys: Vec<i64> = rows.iter().map(|a| Content::of(a).key()).collect();
-        let mut asked = std::collections::HashSet::new();
-        let unknown: Vec<usize> = (0..keys.len()).filter(|&i| !self.known.contains_key(&keys[i]) && asked.insert(keys[i])).collect();
-        for chunk in unknown.chunks(KEYS_PER_LOOKUP) {
-            let mut find = sqlx::QueryBuilder::<Db>::new("SELECT key, id FROM question_catalog WHERE key IN (");
-            let mut list = find.separated(", ");
-            for &i in chunk {
-                list.push_bind(keys[i]);
-            }
-            find.push(")");
-            let found: Vec<(i64, i64)> = find.build_query_as().fetch_all(&mut *conn).await.map_err(db)?;
-            self.known.extend(found);
-        }
-        let new: Vec<usize> = unknown.into_iter().filter(|&i| !self.known.contains_key(&keys[i])).collect();
-        for chunk in new.chunks(ENTRIES_PER_INSERT) {
-            let mut add =
-                sqlx::QueryBuilder::<Db>::new("INSERT INTO question_catalog (key, sheet, question_id, question, control, domain) ");
-            add.push_values(chunk, |mut b, &i| {
-                let c = Content::of(&rows[i]);
-                b.push_bind(keys[i])
-                    .push_bind(c.sheet)
-                    .push_bind(c.question_id)
-                    .push_bind(c.question)
-                    .push_bind(c.control)
-                    .push_bind(c.domain);
-            });
-            add.push(" RETURNING key, id");
-            let added: Vec<(i64, i64)> = add.build_query_as().fetch_all(&mut *conn).await.map_err(db)?;
-            self.known.extend(added);
-        }
-        keys.iter()
-            .map(|k| self.known.get(k).copied().ok_or_else(|| Error::Corrupt(format!("question catalog entry {k} was not kept"))))
-            .collect()
     }
 }
 

@@ -1,7 +1,7 @@
 //! SQL for imported questionnaires: store a previewed import as the vendor's next version (one
 //! transaction, with its history entry), list versions, and read a version's answers.
 
-use super::catalog::{self, join_cell, Entries, WantedEntries};
+use super::catalog::{self, join_cell, WantedEntries};
 use super::db;
 use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
@@ -63,8 +63,6 @@ pub struct QuestionnaireWriter {
     written: usize,
     /// The id SQLite gave the last answer written: the run's end, checked by `finish`.
     last_id: i64,
-    /// The catalog entries of the questions written so far.
-    entries: Entries,
 }
 
 impl Store {
@@ -124,16 +122,7 @@ impl Store {
         }
         // The version's record is written last, when its counts are known (records are never
         // updated), with where its answers begin (migration 10).
-        Ok(QuestionnaireWriter {
-            tx,
-            id,
-            vendor_id,
-            version,
-            first_answer,
-            written: 0,
-            last_id: first_answer - 1,
-            entries: Entries::default(),
-        })
+        Ok(QuestionnaireWriter { tx, id, vendor_id, version, first_answer, written: 0, last_id: first_answer - 1 })
     }
 }
 
@@ -144,8 +133,9 @@ type Starting = (String, Option<i64>, Option<String>, i64, i64, i64);
 /// Answers saved between two questions to `keep_going`.
 const ROWS_PER_INSERT: usize = 500;
 
-/// Answers (or skipped rows) in one INSERT statement: 6 values each, well under SQLite's 32,766 parameters, and
-/// large enough that the statement's round trip to sqlx's worker is paid once per 250 answers.
+/// Answers (or skipped rows) in one round trip to the engine: 12 values each (the question and
+/// the answer), well under SQLite's 32,766 parameters, and enough that the round trip to sqlx's
+/// worker is paid once per 250 answers.
 const ANSWERS_PER_STATEMENT: usize = 250;
 
 impl QuestionnaireWriter {
@@ -153,19 +143,38 @@ impl QuestionnaireWriter {
     /// the table's last: the version's answers get consecutive ids from `first_answer` (checked
     /// by `finish`).
     pub async fn write(&mut self, rows: &[ImportedAnswer]) -> Result<()> {
-        let entries = self.entries.ids(&mut self.tx, rows).await?;
-        for (chunk, entries) in rows.chunks(ANSWERS_PER_STATEMENT).zip(entries.chunks(ANSWERS_PER_STATEMENT)) {
-            let mut insert = sqlx::QueryBuilder::<Db>::new(
-                "INSERT INTO questionnaire_answers (questionnaire_id, entry, answer, original, comment, cell) ",
+        for chunk in rows.chunks(ANSWERS_PER_STATEMENT) {
+            // Two statements in one round trip to the engine: each question into the catalog
+            // unless it is there, then each answer with its entry looked up by key.
+            let contents: Vec<(catalog::Content, i64)> = chunk
+                .iter()
+                .map(catalog::Content::of)
+                .map(|c| {
+                    let k = c.key();
+                    (c, k)
+                })
+                .collect();
+            let mut insert =
+                sqlx::QueryBuilder::<Db>::new("INSERT INTO question_catalog (key, sheet, question_id, question, control, domain) ");
+            insert.push_values(&contents, |mut b, (c, key)| {
+                b.push_bind(*key)
+                    .push_bind(c.sheet)
+                    .push_bind(c.question_id)
+                    .push_bind(c.question)
+                    .push_bind(c.control)
+                    .push_bind(c.domain);
+            });
+            insert.push(
+                " ON CONFLICT (key) DO NOTHING; \
+                 INSERT INTO questionnaire_answers (questionnaire_id, entry, answer, original, comment, cell) ",
             );
             let id = self.id;
-            insert.push_values(chunk.iter().zip(entries), |mut b, (a, &entry)| {
-                b.push_bind(id)
-                    .push_bind(entry)
-                    .push_bind(a.answer.wire())
-                    .push_bind(a.original.as_str())
-                    .push_bind(a.comment.as_str())
-                    .push_bind(split_coord(&a.cell));
+            insert.push_values(chunk.iter().zip(&contents), |mut b, (a, (_, key))| {
+                b.push_bind(id);
+                b.push("(SELECT id FROM question_catalog WHERE key = ");
+                b.push_bind_unseparated(*key);
+                b.push_unseparated(")");
+                b.push_bind(a.answer.wire()).push_bind(a.original.as_str()).push_bind(a.comment.as_str()).push_bind(split_coord(&a.cell));
             });
             self.last_id = insert.build().execute(&mut *self.tx).await.map_err(db)?.last_insert_rowid();
             self.written += chunk.len();
