@@ -345,3 +345,19 @@ async fn imports_and_exports_killed_at_random_moments_leave_a_sound_register_wit
     assert!(verified.status.success(), "{}", stderr(&verified));
     println!("import {import_ms} ms, export {export_ms} ms (×1.3); imports saved {imported}/50 (finished before the kill {imports_finished}), exports finished {exports_finished}/50");
 }
+
+/// A command's changes are in the register file itself when it exits, not only in the WAL beside
+/// it: a copy of the one file (as a user would copy "the SQLite file") has every vendor added.
+#[test]
+fn every_command_leaves_its_changes_in_the_register_file_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vetted.db");
+    let copy = dir.path().join("copy").join("vetted.db");
+    std::fs::create_dir(copy.parent().unwrap()).unwrap();
+    for i in 1..=20 {
+        json(&vetted_tests::vetted(&db, &["vendor", "add", "--name", &format!("Vendor {i}"), "--json"]));
+        std::fs::copy(&db, &copy).unwrap();
+        assert_eq!(sqlite3(&copy, "SELECT count(*) FROM vendors"), i.to_string(), "after command {i}, the file alone");
+        std::fs::remove_file(&copy).unwrap();
+    }
+}

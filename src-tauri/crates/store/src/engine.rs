@@ -89,6 +89,12 @@ pub(crate) async fn checkpoint(pool: &Pool) -> Result<()> {
     Err(Error::Busy)
 }
 
+/// Copies every committed page from the WAL into the database file, without waiting for anyone
+/// (a passive checkpoint); a failure leaves the pages in the WAL, where they are safe.
+pub(crate) async fn fold_wal(pool: &Pool) {
+    let _ = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(pool).await;
+}
+
 /// The engine's own check of every page and index: empty when the file is sound, else what it found.
 pub(crate) async fn integrity_problems(pool: &Pool) -> Result<Vec<String>> {
     let found: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check").fetch_all(pool).await.map_err(db)?;

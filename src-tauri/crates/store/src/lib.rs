@@ -96,7 +96,13 @@ impl Store {
         Ok(())
     }
 
+    /// Folds what this register committed into its file, then closes every connection. SQLite
+    /// folds the WAL in when the last connection closes, but a command's process may end before
+    /// sqlx's worker threads have closed theirs: the file alone must hold every commit (a user
+    /// copies "the one SQLite file"). Folding does not wait for other readers and writers (the
+    /// app may have the register open): what they hold back is folded in by the next close.
     pub async fn close(&self) {
+        engine::fold_wal(&self.pool).await;
         self.pool.close().await;
     }
 }
