@@ -285,6 +285,7 @@ async fn an_existing_sub_processor_list_enters_the_register_once() {
         assert_eq!(aws["transfer_mechanism"], "no_transfer");
         assert_eq!(aws["data_categories"], serde_json::json!(["Platform data", "Customer data", "Telemetry"]));
         assert_eq!(aws["notes"], "Location as listed: EU (Frankfurt, Ireland)", "what is not a country is kept as written");
+        assert_eq!(aws["status"], "proposed", "a list kept elsewhere says nothing of Vetted's vetting");
         let hubspot = json(&reg.cli(&["vendor", "show", "HubSpot", "--json"]));
         assert_eq!(
             (hubspot["countries"].clone(), hubspot["transfer_mechanism"].clone()),
@@ -295,13 +296,24 @@ async fn an_existing_sub_processor_list_enters_the_register_once() {
     }
     // A German CSV with semicolons, and a column mapped by hand.
     let csv = reg.dir.path().join("unterauftragsverarbeiter.csv");
-    std::fs::write(&csv, "Anbieter;Verarbeitungszweck;Standort;Rechtsgrundlage Drittland\nIONOS SE;Hosting;Deutschland;kein Transfer\nTwilio Ireland Limited;SMS-Versand;IE / US;Standardvertragsklauseln\n").unwrap();
+    std::fs::write(
+        &csv,
+        "Anbieter;Verarbeitungszweck;Standort;Rechtsgrundlage Drittland;Freigabe\n\
+         IONOS SE;Hosting;Deutschland;kein Transfer;Genehmigt\n\
+         Twilio Ireland Limited;SMS-Versand;IE / US;Standardvertragsklauseln;wartet auf DPA\n",
+    )
+    .unwrap();
     let before = count(&reg);
     let out =
         json(&reg.cli(&["vendor", "import", csv.to_str().unwrap(), "--map", "transfer_mechanism=Rechtsgrundlage Drittland", "--json"]));
     assert_eq!(out["added"].as_array().unwrap().len(), 2, "{out}");
     assert_eq!(count(&reg), before + 2);
     let twilio = json(&reg.cli(&["vendor", "show", "Twilio Ireland Limited", "--json"]));
+    // The status the list states, in German; one it states in words Vetted does not know is
+    // proposed, the words kept in the notes.
+    let ionos = json(&reg.cli(&["vendor", "show", "IONOS SE", "--json"]));
+    assert_eq!(ionos["status"], "approved");
+    assert_eq!((twilio["status"].as_str(), twilio["notes"].as_str()), (Some("proposed"), Some("Status as listed: wartet auf DPA")));
     assert_eq!(
         (twilio["countries"].clone(), twilio["transfer_mechanism"].clone()),
         (serde_json::json!(["IE", "US"]), serde_json::json!("sccs"))

@@ -337,7 +337,7 @@ token: number, done: number, total: number, };
 
 export type ChangeKind = "changed" | "reworded" | "added" | "removed";
 
-export type ListField = "name" | "services" | "purpose" | "data_categories" | "data_subjects" | "countries" | "transfer_mechanism" | "website" | "notes";
+export type ListField = "name" | "services" | "purpose" | "data_categories" | "data_subjects" | "countries" | "transfer_mechanism" | "website" | "notes" | "status";
 
 export type ListRow = { 
 /**

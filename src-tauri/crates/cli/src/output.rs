@@ -180,7 +180,7 @@ pub fn list_import(list: &vetted_core::import::subprocessors::ListPreview, added
     for r in &list.rows {
         match &r.skip {
             Some(why) => out!("  row {}: skipped: {why}", r.row),
-            None => out!("  row {}: {} ({})", r.row, r.draft.name, r.draft.countries.join(", ")),
+            None => out!("  row {}: {} ({}), {}", r.row, r.draft.name, r.draft.countries.join(", "), r.draft.status),
         }
     }
     if dry_run {

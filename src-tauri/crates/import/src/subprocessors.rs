@@ -25,10 +25,12 @@ pub enum ListField {
     TransferMechanism,
     Website,
     Notes,
+    /// Where the vendor stands (approved, proposed, ...); without the column every row is proposed.
+    Status,
 }
 
 impl ListField {
-    pub const ALL: [ListField; 9] = [
+    pub const ALL: [ListField; 10] = [
         ListField::Name,
         ListField::Services,
         ListField::Purpose,
@@ -38,6 +40,7 @@ impl ListField {
         ListField::TransferMechanism,
         ListField::Website,
         ListField::Notes,
+        ListField::Status,
     ];
 
     /// Header words (normalised: lower case, no spaces, dashes or underscores) that name this field.
@@ -90,6 +93,7 @@ impl ListField {
             }
             ListField::Website => &["website", "url", "web", "homepage"],
             ListField::Notes => &["notes", "note", "comment", "comments", "bemerkung", "anmerkungen"],
+            ListField::Status => &["status", "approvalstatus", "approval", "state", "freigabe", "freigabestatus", "genehmigung"],
         }
     }
 }
@@ -118,6 +122,38 @@ pub struct ListPreview {
     pub unused: Vec<String>,
     pub rows: Vec<ListRow>,
     pub to_add: u32,
+}
+
+/// The register's status a list's status text names, in English or German; `None` when it names
+/// none Vetted knows (the row is then proposed, and the text kept in its notes).
+fn status_in(text: &str) -> Option<&'static str> {
+    let t = squash(text);
+    let named = |words: &[&str]| words.iter().any(|w| t == *w);
+    if t.is_empty() {
+        None
+    } else if named(&[
+        "approvedwithconditions",
+        "conditionallyapproved",
+        "conditional",
+        "unterauflagen",
+        "mitauflagen",
+        "genehmigtmitauflagen",
+        "freigegebenmitauflagen",
+    ]) {
+        Some("approved_with_conditions")
+    } else if named(&["approved", "active", "inuse", "genehmigt", "freigegeben", "aktiv", "zugelassen"]) {
+        Some("approved")
+    } else if named(&["inreview", "underreview", "review", "pending", "inprüfung", "inpruefung"]) {
+        Some("in_review")
+    } else if named(&["proposed", "new", "planned", "vorgeschlagen", "neu", "geplant"]) {
+        Some("proposed")
+    } else if named(&["rejected", "declined", "abgelehnt"]) {
+        Some("rejected")
+    } else if named(&["offboarded", "terminated", "ended", "inactive", "archived", "beendet", "gekündigt", "inaktiv", "archiviert"]) {
+        Some("offboarded")
+    } else {
+        None
+    }
 }
 
 fn squash(s: &str) -> String {
@@ -308,6 +344,13 @@ pub fn preview_list(path: &Path, mapping: &ListMapping, existing: &[String], lim
         if transfer.is_none() && !transfer_text.is_empty() {
             notes.push(format!("Transfer mechanism as listed: {transfer_text}"));
         }
+        // A list someone else kept says nothing of Vetted's vetting: a row is proposed unless the
+        // file says where it stands, in words Vetted knows.
+        let status_text = text(&get(ListField::Status));
+        let status = status_in(&status_text).unwrap_or("proposed");
+        if status_in(&status_text).is_none() && !status_text.is_empty() {
+            notes.push(format!("Status as listed: {status_text}"));
+        }
         let mut note_text = text(&get(ListField::Notes));
         for n in &notes {
             if !note_text.is_empty() {
@@ -325,7 +368,7 @@ pub fn preview_list(path: &Path, mapping: &ListMapping, existing: &[String], lim
             transfer_mechanism: transfer.unwrap_or_default().to_owned(),
             website: text(&get(ListField::Website)),
             notes: note_text,
-            status: "approved".into(),
+            status: status.to_owned(),
             review_cycle_months: Some(12),
             ..Default::default()
         };
