@@ -139,7 +139,7 @@ async fn a_vendor_summary_names_the_vendor_its_verdict_and_certifications_in_eng
         "meets" => "Meets the baseline",
         "conditional" => "Meets with conditions",
         "fails" => "Fails the baseline",
-        _ => "Insufficient evidence",
+        _ => "Not enough information",
     };
     assert!(text.contains(verdict), "{verdict} missing");
     // Page numbers "1 / N" (pdftotext drops the narrow spaces).
@@ -331,6 +331,13 @@ async fn exports_read_verdicts_without_writing_assessment_snapshots() {
     let list = reg.dir.path().join("list.csv");
     run(&reg, &["export", "register", "--format", "csv", "-o", list.to_str().unwrap(), "--with-verdict"]);
     assert!(std::fs::read_to_string(&list).unwrap().contains("Twilio Inc."));
+    // In German the verdict that too little is known is not a failing grade ("unzureichend").
+    run(&reg, &["vendor", "add", "--name", "Genesys Cloud Services", "--status", "approved"]);
+    let german = reg.dir.path().join("liste.csv");
+    run(&reg, &["export", "register", "--format", "csv", "-o", german.to_str().unwrap(), "--with-verdict", "--lang", "de"]);
+    let german = std::fs::read_to_string(&german).unwrap();
+    assert!(german.contains("Genesys Cloud Services,") && german.contains("zu wenig Informationen"), "{german}");
+    assert!(german.contains("unter Auflagen") && !german.contains("unzureichend"), "{german}");
     assert_eq!(reg.store().assessment_counts().await.unwrap(), before, "no snapshot written");
     let added: Vec<_> = reg.store().history(None, 10_000).await.unwrap().into_iter().skip(history).map(|e| e.action).collect();
     assert!(!added.contains(&vetted_core::store::HistoryAction::Assess), "{added:?}");

@@ -168,18 +168,19 @@ pub fn cert_status(lang: Lang, s: CertStatus) -> &'static str {
 pub fn verdict(lang: Lang, v: Verdict) -> &'static str {
     match v {
         Verdict::Meets => pick(lang, "Meets the baseline", "Erfüllt die Mindestanforderungen"),
-        Verdict::Conditional => pick(lang, "Meets with conditions", "Erfüllt unter Bedingungen"),
+        Verdict::Conditional => pick(lang, "Meets with conditions", "Erfüllt unter Auflagen"),
         Verdict::Fails => pick(lang, "Fails the baseline", "Erfüllt die Mindestanforderungen nicht"),
-        Verdict::Insufficient => pick(lang, "Insufficient evidence", "Unzureichende Nachweise"),
+        // Not a failing grade ("unzureichend" reads as one): too little is known to judge.
+        Verdict::Insufficient => pick(lang, "Not enough information", "Zu wenig Informationen"),
     }
 }
 
 pub fn verdict_short(lang: Lang, v: Verdict) -> &'static str {
     match v {
         Verdict::Meets => pick(lang, "meets", "erfüllt"),
-        Verdict::Conditional => pick(lang, "conditional", "bedingt"),
+        Verdict::Conditional => pick(lang, "conditional", "unter Auflagen"),
         Verdict::Fails => pick(lang, "fails", "nicht erfüllt"),
-        Verdict::Insufficient => pick(lang, "insufficient", "unzureichend"),
+        Verdict::Insufficient => pick(lang, "not enough information", "zu wenig Informationen"),
     }
 }
 

@@ -329,7 +329,7 @@ export const de: Record<MessageKey, string> = {
   'verdict.meets': "Erfüllt",
   'verdict.conditional': "Unter Auflagen",
   'verdict.fails': "Nicht erfüllt",
-  'verdict.insufficient': "Zu wenig Information",
+  'verdict.insufficient': "Zu wenig Informationen",
   'cstatus.met': "erfüllt",
   'cstatus.partially_met': "teilweise erfüllt",
   'cstatus.not_met': "nicht erfüllt",
