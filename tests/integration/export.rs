@@ -345,3 +345,26 @@ async fn exports_read_verdicts_without_writing_assessment_snapshots() {
     run(&reg, &["score", "Twilio Inc."]);
     assert_eq!(reg.store().assessment_counts().await.unwrap().2, before.2 + 1);
 }
+
+/// The register's own data categories and subjects are words in the documents, in the list's
+/// language (`call_recordings` is "Gesprächsaufzeichnungen"); the JSON keeps the keys.
+#[tokio::test]
+async fn data_categories_are_words_in_the_documents_and_keys_in_the_json() {
+    let reg = TestRegister::new().await;
+    run(&reg, &["example"]);
+    let csv = reg.dir.path().join("liste.csv");
+    run(&reg, &["export", "register", "--format", "csv", "-o", csv.to_str().unwrap(), "--lang", "de", "--status", "all"]);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.contains("Gesprächsaufzeichnungen") && !text.contains("call_recordings"), "{text}");
+    let en = reg.dir.path().join("list.csv");
+    run(&reg, &["export", "register", "--format", "csv", "-o", en.to_str().unwrap(), "--status", "all"]);
+    assert!(std::fs::read_to_string(&en).unwrap().contains("Call recordings"));
+    let json = reg.dir.path().join("list.json");
+    run(&reg, &["export", "register", "--format", "json", "-o", json.to_str().unwrap(), "--status", "all"]);
+    assert!(std::fs::read_to_string(&json).unwrap().contains("\"call_recordings\""));
+    let pdf = reg.dir.path().join("summary.pdf");
+    let vendor = "Genesys Cloud Services, Inc.";
+    run(&reg, &["export", "summary", vendor, "--lang", "de", "-o", pdf.to_str().unwrap()]);
+    let summary = pdftotext(&pdf);
+    assert!(summary.contains("Gesprächsaufzeichnungen") && !summary.contains("call_recordings"), "{summary}");
+}

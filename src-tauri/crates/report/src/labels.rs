@@ -219,3 +219,46 @@ mod tests {
         assert!(Lang::parse("fr").is_err());
     }
 }
+
+/// A data category in words: the register's own categories (`call_recordings`) by name, any other
+/// text as the user wrote it. The words are the app's (`ui/src/lib/i18n`).
+pub fn data_category(lang: Lang, category: &str) -> &str {
+    match category {
+        "identification" => pick(lang, "Identification data", "Identifikationsdaten"),
+        "contact" => pick(lang, "Contact data", "Kontaktdaten"),
+        "account" => pick(lang, "Account data", "Kontodaten"),
+        "communications" => pick(lang, "Communication content", "Kommunikationsinhalte"),
+        "call_recordings" => pick(lang, "Call recordings", "Gesprächsaufzeichnungen"),
+        "usage" => pick(lang, "Usage data", "Nutzungsdaten"),
+        "device" => pick(lang, "Device data", "Gerätedaten"),
+        "location" => pick(lang, "Location data", "Standortdaten"),
+        "financial" => pick(lang, "Financial data", "Finanzdaten"),
+        "employment" => pick(lang, "Employment data", "Beschäftigtendaten"),
+        "racial_or_ethnic_origin" => pick(lang, "Racial or ethnic origin", "Rassische oder ethnische Herkunft"),
+        "political_opinions" => pick(lang, "Political opinions", "Politische Meinungen"),
+        "religious_or_philosophical_beliefs" => {
+            pick(lang, "Religious or philosophical beliefs", "Religiöse oder weltanschauliche Überzeugungen")
+        }
+        "trade_union_membership" => pick(lang, "Trade union membership", "Gewerkschaftszugehörigkeit"),
+        "genetic" => pick(lang, "Genetic data", "Genetische Daten"),
+        "biometric" => pick(lang, "Biometric data", "Biometrische Daten"),
+        "health" => pick(lang, "Health data", "Gesundheitsdaten"),
+        "sex_life_or_orientation" => pick(lang, "Sex life or sexual orientation", "Sexualleben oder sexuelle Orientierung"),
+        "criminal_convictions" => pick(lang, "Criminal convictions and offences", "Strafrechtliche Verurteilungen und Straftaten"),
+        other => other,
+    }
+}
+
+/// A group of data subjects in words: the register's own (`customers`) by name, any other as written.
+pub fn data_subject(lang: Lang, subject: &str) -> &str {
+    match subject {
+        "customers" => pick(lang, "Customers", "Kunden"),
+        "end_users" => pick(lang, "End users", "Endnutzer"),
+        "employees" => pick(lang, "Employees", "Beschäftigte"),
+        "prospects" => pick(lang, "Prospects", "Interessenten"),
+        "patients" => pick(lang, "Patients", "Patienten"),
+        "children" => pick(lang, "Children", "Kinder"),
+        "website_visitors" => pick(lang, "Website visitors", "Website-Besucher"),
+        other => other,
+    }
+}

@@ -152,7 +152,7 @@ fn table(list: &RegisterList, lang: Lang) -> (Vec<&'static str>, Vec<Vec<String>
                 e.entity.clone(),
                 e.services.join(", "),
                 e.purpose.clone(),
-                e.data_categories.join(", "),
+                e.data_categories.iter().map(|c| labels::data_category(lang, c)).collect::<Vec<_>>().join(", "),
                 country_names(&e.countries, lang),
                 e.transfer_mechanism.map(|m| labels::transfer(lang, m).to_string()).unwrap_or_default(),
                 e.parent.clone().unwrap_or_default(),
