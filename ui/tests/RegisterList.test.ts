@@ -54,6 +54,24 @@ describe('RegisterList', () => {
     expect(screen.getByTestId('register-count').textContent).toContain('1 vendor');
   });
 
+  it('starts a new query at the top: scrolled far down, a search still shows its rows', async () => {
+    listVendors.mockImplementation(async (q: ListQuery) => {
+      const all = Array.from({ length: 300 }, (_, i) => summary(i + 1, `Vendor ${String(i).padStart(3, '0')}`));
+      const rows = all.filter((r) => r.name.toLowerCase().includes(q.search.toLowerCase()));
+      return { total: rows.length, offset: q.offset, rows: rows.slice(q.offset, q.offset + q.limit) };
+    });
+    render(RegisterList);
+    await screen.findByText('Vendor 000');
+    const list = screen.getByTestId('register-list');
+    list.scrollTop = 250 * 44;
+    await fireEvent.scroll(list);
+    await waitFor(() => expect(lastQuery().offset).toBe(200));
+    await fireEvent.input(screen.getByTestId('register-search'), { target: { value: 'vendor 00' } });
+    await waitFor(() => expect(lastQuery().search).toBe('vendor 00'));
+    expect(await screen.findByText('Vendor 007')).toBeTruthy();
+    expect(screen.getAllByTestId('vendor-row').length).toBeGreaterThan(0);
+  });
+
   it('filters by status, archived included, tier and country in the query', async () => {
     render(RegisterList);
     await screen.findByText('Google Cloud EMEA Ltd');
