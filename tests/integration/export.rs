@@ -267,7 +267,12 @@ async fn published_versions_are_kept_and_the_change_notice_names_what_changed() 
         );
     }
     let out = |n: &str| reg.dir.path().join(n).to_str().unwrap().to_owned();
+    // An export that cannot write its file publishes no version.
+    let failed = reg.cli(&["export", "register", "--format", "csv", "-o", &out("missing-folder/list.csv")]);
+    assert!(!failed.status.success() && stderr(&failed).contains("cannot write"), "{}", stderr(&failed));
+    assert_eq!(reg.register.register_versions().await.unwrap().len(), 0, "no version for a file never written");
     run(&reg, &["export", "register", "--format", "json", "-o", &out("v1.json")]);
+    assert_eq!(reg.register.register_versions().await.unwrap().len(), 1);
     run(&reg, &["vendor", "archive", "Alpha Hosting GmbH"]);
     run(&reg, &["vendor", "edit", "Beta Mail Ltd", "--transfer", "sccs", "--country", "DE,US"]);
     run(&reg, &["vendor", "add", "--name", "Delta Voice Inc.", "--status", "approved", "--country", "US"]);
