@@ -361,3 +361,32 @@ fn every_command_leaves_its_changes_in_the_register_file_itself() {
         std::fs::remove_file(&copy).unwrap();
     }
 }
+
+/// The register, its evidence copies and its backups are readable by their owner only: the
+/// folders Vetted makes 0700, the register and backups 0600, an evidence copy 0400 whatever
+/// the permissions of the file it was copied from.
+#[cfg(unix)]
+#[test]
+fn the_register_its_evidence_and_its_backups_are_its_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let db = data.join("vetted.db");
+    json(&vetted_tests::vetted(&db, &["vendor", "add", "--name", "Genesys", "--json"]));
+    assert_eq!(mode(&data), 0o700, "the data folder");
+    assert_eq!(mode(&db), 0o600, "the register");
+    let pdf = dir.path().join("soc2.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n% a report\n%%EOF\n").unwrap();
+    std::fs::set_permissions(&pdf, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let args = ["certs", "add", "--vendor", "Genesys", "--kind", "soc2_type2", "--period-end", "2025-12-31", "--file"];
+    json(&vetted_tests::vetted(&db, &[&args[..], &[pdf.to_str().unwrap(), "--json"]].concat()));
+    let evidence = data.join("evidence");
+    assert_eq!(mode(&evidence), 0o700, "the evidence folder");
+    for f in std::fs::read_dir(&evidence).unwrap() {
+        assert_eq!(mode(&f.unwrap().path()), 0o400, "an evidence copy");
+    }
+    let backup = dir.path().join("backup.zip");
+    json(&vetted_tests::vetted(&db, &["backup", "-o", backup.to_str().unwrap(), "--json"]));
+    assert_eq!(mode(&backup), 0o600, "the backup");
+}

@@ -119,7 +119,7 @@ pub async fn backup(store: &Store, db: &Path, out: &Path, ctx: &ChangeContext) -
         history_head: report.head,
         evidence: Vec::with_capacity(inventory.len()),
     };
-    crate::files::write_whole_with(out, |f| {
+    crate::files::write_private_with(out, |f| {
         let zip_err = |e: zip::result::ZipError| Error::Io(e.to_string());
         let mut zip = zip::ZipWriter::new(f);
         let packed = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(true);
@@ -216,7 +216,7 @@ pub async fn restore(db: &Path, from: &Path, ctx: &ChangeContext) -> Result<Rest
     let restored = scratch.path().join(DB_ENTRY);
     {
         let mut entry = zip.by_name(DB_ENTRY).map_err(|_| not_a_backup(from, format!("it has no {DB_ENTRY}")))?;
-        let mut out = File::create(&restored).map_err(io_err("write", &restored))?;
+        let mut out = crate::store::private::file_options().create_new(true).open(&restored).map_err(io_err("write", &restored))?;
         copy_hashing(&mut entry, &mut out, MAX_DB_BYTES, "the backup's register")?;
         out.sync_all().map_err(io_err("write", &restored))?;
     }
@@ -231,7 +231,7 @@ pub async fn restore(db: &Path, from: &Path, ctx: &ChangeContext) -> Result<Rest
             .by_name(&format!("evidence/{}", f.name))
             .map_err(|_| not_a_backup(from, format!("the evidence file {} is missing from it", f.name)))?;
         let target = staged_evidence.join(&f.name);
-        let mut out = File::create(&target).map_err(io_err("write", &target))?;
+        let mut out = crate::store::private::file_options().create_new(true).open(&target).map_err(io_err("write", &target))?;
         let (sha256, _) = copy_hashing(&mut entry, &mut out, max_evidence, &f.name)?;
         if sha256 != f.sha256 || !f.name.starts_with(&sha256) {
             return Err(Error::Corrupt(format!("the evidence file {} in {} does not match its hash", f.name, from.display())));

@@ -14,7 +14,15 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Like [`write_whole`], for content written bit by bit: `write` fills the temporary file; on
 /// any error it is removed and the old file (if any) stays as it was.
 pub fn write_whole_with(path: &Path, write: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {
-    let mut staged = Staged::beside(path)?;
+    write_staged(Staged::beside(path)?, path, write)
+}
+
+/// Like [`write_whole_with`], for a file only its owner may read (a backup of the register).
+pub fn write_private_with(path: &Path, write: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {
+    write_staged(Staged::make(path, crate::store::private::file_options())?, path, write)
+}
+
+fn write_staged(mut staged: Staged, path: &Path, write: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {
     write(&mut staged.file).map_err(|e| match e {
         Error::Io(m) if !m.starts_with("cannot") => Error::Io(format!("cannot write {}: {m}", path.display())),
         other => other,
@@ -39,6 +47,13 @@ impl Staged {
     /// exists and is not a regular file (a folder, a device, a pipe) is refused: renaming over it
     /// would replace it.
     pub fn beside(target: &Path) -> Result<Staged> {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true);
+        Staged::make(target, options)
+    }
+
+    /// [`Staged::beside`], the temporary file opened with `options` (and `create_new`).
+    fn make(target: &Path, mut options: std::fs::OpenOptions) -> Result<Staged> {
         let name = target.file_name().ok_or_else(|| Error::Io(format!("{} is not a file name", target.display())))?;
         if let Ok(meta) = std::fs::metadata(target) {
             if !meta.is_file() {
@@ -55,7 +70,7 @@ impl Staged {
                 std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos())
             );
             let tmp = target.with_file_name(unique);
-            match std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            match options.create_new(true).open(&tmp) {
                 Ok(file) => return Ok(Staged { file, tmp, target: target.to_owned(), committed: false }),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(Error::Io(format!("cannot write {}: {e}", target.display()))),

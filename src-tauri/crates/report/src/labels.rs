@@ -203,23 +203,6 @@ pub fn strength(lang: Lang, s: Strength) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_label_has_both_languages_and_keys_are_unique() {
-        let mut keys = std::collections::HashSet::new();
-        for (key, en, de) in LABELS {
-            assert!(keys.insert(key), "{key} twice");
-            assert!(!en.is_empty() && !de.is_empty(), "{key}");
-        }
-        assert_eq!(t(Lang::De, "certifications"), "Zertifizierungen und Prüfberichte");
-        assert_eq!(Lang::parse("DE"), Ok(Lang::De));
-        assert!(Lang::parse("fr").is_err());
-    }
-}
-
 /// A data category in words: the register's own categories (`call_recordings`) by name, any other
 /// text as the user wrote it. The words are the app's (`ui/src/lib/i18n`).
 pub fn data_category(lang: Lang, category: &str) -> &str {
@@ -260,5 +243,22 @@ pub fn data_subject(lang: Lang, subject: &str) -> &str {
         "children" => pick(lang, "Children", "Kinder"),
         "website_visitors" => pick(lang, "Website visitors", "Website-Besucher"),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_label_has_both_languages_and_keys_are_unique() {
+        let mut keys = std::collections::HashSet::new();
+        for (key, en, de) in LABELS {
+            assert!(keys.insert(key), "{key} twice");
+            assert!(!en.is_empty() && !de.is_empty(), "{key}");
+        }
+        assert_eq!(t(Lang::De, "certifications"), "Zertifizierungen und Prüfberichte");
+        assert_eq!(Lang::parse("DE"), Ok(Lang::De));
+        assert!(Lang::parse("fr").is_err());
     }
 }

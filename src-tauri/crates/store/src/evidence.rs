@@ -129,14 +129,18 @@ pub fn stage(dir: &Path, source: &Path, limits: EvidenceLimits) -> Result<Staged
     }
     let original_name = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut input = File::open(source).map_err(|e| refused("file_unreadable", format!("{shown} cannot be read: {e}")))?;
-    fs::create_dir_all(dir).map_err(|e| Error::Io(format!("cannot create {}: {e}", dir.display())))?;
+    crate::private::create_dir_all(dir).map_err(|e| Error::Io(format!("cannot create {}: {e}", dir.display())))?;
     let partial = dir.join(format!(
         ".incoming-{}-{}",
         std::process::id(),
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
     ));
     let copied = (|| -> Result<(String, u64, Vec<u8>)> {
-        let mut out = File::create(&partial).map_err(|e| Error::Io(format!("cannot write {}: {e}", partial.display())))?;
+        // Owner-only, then read-only: 0400, whatever the source's permissions were.
+        let mut out = crate::private::file_options()
+            .create_new(true)
+            .open(&partial)
+            .map_err(|e| Error::Io(format!("cannot write {}: {e}", partial.display())))?;
         let mut hasher = Sha256::new();
         let mut buf = vec![0u8; 256 * 1024];
         let mut head = Vec::new();

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod evidence;
+pub mod private;
 pub(crate) use vetted_domain as domain;
 pub(crate) use vetted_domain::Error;
 pub(crate) use vetted_domain::{error, hash};
@@ -49,8 +50,9 @@ impl Store {
     /// WAL and a busy timeout let the app and the CLI use the same file at once.
     pub async fn open(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| crate::Error::Io(format!("cannot create the folder {}: {e}", dir.display())))?;
+            private::create_dir_all(dir).map_err(|e| crate::Error::Io(format!("cannot create the folder {}: {e}", dir.display())))?;
         }
+        private::create_empty_file(path).map_err(|e| crate::Error::Io(format!("cannot create {}: {e}", path.display())))?;
         let lock = RegisterLock::shared(path)?;
         let pool = engine::connect(path).await?;
         maintenance::back_up_before_upgrade(&pool, path, &MIGRATOR).await?;

@@ -57,7 +57,7 @@ pub(super) async fn back_up_before_upgrade(pool: &Pool, db: &Path, migrator: &Mi
         return Ok(None);
     }
     let dir = db.parent().unwrap_or_else(|| Path::new(".")).join("backups");
-    std::fs::create_dir_all(&dir).map_err(|e| Error::Io(format!("cannot create {}: {e}", dir.display())))?;
+    crate::private::create_dir_all(&dir).map_err(|e| Error::Io(format!("cannot create {}: {e}", dir.display())))?;
     let stem = db.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "register".into());
     let target = (1..)
         .map(|n| match n {
@@ -66,6 +66,8 @@ pub(super) async fn back_up_before_upgrade(pool: &Pool, db: &Path, migrator: &Mi
         })
         .find(|p| !p.exists())
         .expect("an unused name");
+    // The copy is as private as the register: made empty and owner-only, then filled.
+    crate::private::create_empty_file(&target).map_err(|e| Error::Io(format!("cannot create {}: {e}", target.display())))?;
     engine::snapshot_into(pool, &target).await?;
     Ok(Some(target))
 }
