@@ -390,3 +390,25 @@ fn the_register_its_evidence_and_its_backups_are_its_owners_alone() {
     json(&vetted_tests::vetted(&db, &["backup", "-o", backup.to_str().unwrap(), "--json"]));
     assert_eq!(mode(&backup), 0o600, "the backup");
 }
+
+/// A vendor's text from an imported list cannot drive the terminal (escape codes are shown, not
+/// obeyed), and names that look alike are one name to the duplicate check.
+#[tokio::test]
+async fn escape_codes_are_shown_not_obeyed_and_look_alike_names_are_one_name() {
+    let reg = TestRegister::new().await;
+    let list = reg.dir.path().join("list.csv");
+    std::fs::write(&list, "Name,Purpose\nGenesys,\"Contact center\x1b[2J\x1b]0;owned\x07\"\n").unwrap();
+    json(&reg.cli(&["vendor", "import", list.to_str().unwrap(), "--json"]));
+    let shown = reg.cli(&["vendor", "show", "Genesys"]);
+    assert!(shown.status.success(), "{}", stderr(&shown));
+    let text = stdout(&shown);
+    assert!(text.contains("Contact center") && !text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+    // A zero-width space or a decomposed accent makes no second vendor; a direction override is refused.
+    let again = reg.cli(&["vendor", "add", "--name", "Gene\u{200B}sys"]);
+    assert!(!again.status.success() && stderr(&again).contains("already in the register"), "{}", stderr(&again));
+    json(&reg.cli(&["vendor", "add", "--name", "L\u{00F3}d\u{017A} Analytics", "--json"]));
+    let decomposed = reg.cli(&["vendor", "add", "--name", "Lo\u{0301}dz\u{0301} Analytics"]);
+    assert!(!decomposed.status.success() && stderr(&decomposed).contains("already in the register"), "{}", stderr(&decomposed));
+    let reversed = reg.cli(&["vendor", "add", "--name", "Acme \u{202E}Ltd"]);
+    assert!(!reversed.status.success() && stderr(&reversed).contains("text-direction"), "{}", stderr(&reversed));
+}

@@ -3,10 +3,14 @@
 use serde::Serialize;
 use std::io::Write;
 
-/// Prints a line to stdout; a closed pipe (`vetted ... | head`) ends the program quietly.
+/// Prints a line to stdout, control characters shown as U+FFFD (a vendor's text from an
+/// imported list must not drive the terminal); a closed pipe (`vetted ... | head`) ends the
+/// program quietly.
 macro_rules! out {
     ($($arg:tt)*) => {{
-        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+        let text = format!($($arg)*);
+        let line = $crate::output::printable(&text);
+        if let Err(e) = writeln!(std::io::stdout().lock(), "{line}") {
             if e.kind() == std::io::ErrorKind::BrokenPipe {
                 std::process::exit(0);
             }
@@ -14,6 +18,17 @@ macro_rules! out {
     }};
 }
 pub(crate) use out;
+
+/// `text` with every control character but line breaks and tabs replaced by U+FFFD: escape
+/// sequences in a vendor's data are shown, never obeyed.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let shown = |c: char| !c.is_control() || c == '\n' || c == '\t';
+    if text.chars().all(shown) {
+        text.into()
+    } else {
+        text.chars().map(|c| if shown(c) { c } else { '\u{FFFD}' }).collect::<String>().into()
+    }
+}
 use vetted_core::certs::Certification;
 use vetted_core::domain::Vendor;
 use vetted_core::register::{ChainReport, HistoryAction, HistoryEntry, ListPage};

@@ -152,8 +152,22 @@ pub fn vocabulary() -> Vocabulary {
 pub struct VendorName(String);
 
 impl VendorName {
+    /// Trimmed, without invisible characters (zero-width spaces and joiners, soft hyphens, a
+    /// byte-order mark) and in one Unicode form (NFC), so that names that look the same are the
+    /// same to the duplicate check; text-direction overrides, which make a name read otherwise
+    /// than it is, are refused.
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let name = raw.trim();
+        use unicode_normalization::UnicodeNormalization;
+        const INVISIBLE: [char; 6] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{00AD}'];
+        const DIRECTION: [char; 12] = [
+            '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{200E}',
+            '\u{200F}', '\u{061C}',
+        ];
+        if raw.chars().any(|c| DIRECTION.contains(&c)) {
+            return Err("a vendor name cannot contain text-direction controls".into());
+        }
+        let visible: String = raw.chars().filter(|c| !INVISIBLE.contains(c)).nfc().collect();
+        let name = visible.trim();
         if name.is_empty() {
             Err("a vendor needs a name".into())
         } else if name.chars().count() > 200 {
@@ -511,6 +525,15 @@ mod tests {
 
     fn draft(name: &str) -> VendorDraft {
         VendorDraft { name: name.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn names_that_look_the_same_are_the_same_and_direction_tricks_are_refused() {
+        let name = |raw: &str| VendorName::parse(raw).map(|n| n.as_str().to_owned());
+        assert_eq!(name("Gene\u{200B}sys Cloud\u{FEFF}").unwrap(), "Genesys Cloud");
+        // Accents typed as combining marks make the same name as the precomposed letters.
+        assert_eq!(name("Lo\u{0301}dz\u{0301} Analytics").unwrap(), "L\u{00F3}d\u{017A} Analytics");
+        assert!(name("Acme \u{202E}Ltd").unwrap_err().contains("text-direction"));
     }
 
     fn fields(r: Result<NewVendor, ValidationErrors>) -> Vec<(String, String)> {
