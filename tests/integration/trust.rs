@@ -412,3 +412,23 @@ async fn escape_codes_are_shown_not_obeyed_and_look_alike_names_are_one_name() {
     let reversed = reg.cli(&["vendor", "add", "--name", "Acme \u{202E}Ltd"]);
     assert!(!reversed.status.success() && stderr(&reversed).contains("text-direction"), "{}", stderr(&reversed));
 }
+
+/// A history entry put in by hand without a hash (backdated, any actor) is not sealed as genuine
+/// by the next command: `history verify` names it, before and after other commands ran.
+#[tokio::test]
+async fn a_history_entry_forged_without_a_hash_is_named_not_sealed() {
+    let reg = TestRegister::new().await;
+    json(&reg.cli(&["vendor", "add", "--name", "Genesys", "--json"]));
+    sqlite3(
+        &reg.db,
+        "INSERT INTO history (vendor_id, at, actor, action, field, before, after) \
+         VALUES (1, '2025-01-01T09:00:00Z', 'ciso', 'update', 'status', 'proposed', 'approved')",
+    );
+    let forged = sqlite3(&reg.db, "SELECT MAX(id) FROM history");
+    json(&reg.cli(&["vendor", "add", "--name", "Twilio", "--json"]));
+    let verified = reg.cli(&["history", "verify"]);
+    assert!(!verified.status.success(), "{}", stdout(&verified));
+    let said = format!("{}{}", stdout(&verified), stderr(&verified));
+    assert!(said.contains(&format!("history entry {forged} does not match: it carries no hash")), "{said}");
+    assert_eq!(sqlite3(&reg.db, &format!("SELECT hash IS NULL FROM history WHERE id = {forged}")), "1", "left unsealed");
+}

@@ -34,6 +34,9 @@ pub(crate) use engine::db;
 
 use crate::error::Result;
 use engine::{Pool, WriteTx, MIGRATOR};
+
+/// The schema version that chained the history (migration 8).
+const HISTORY_CHAIN: i64 = 20261122000008;
 use std::path::Path;
 
 /// A handle on one register file. Cheap to clone; safe to share between tasks.
@@ -55,11 +58,17 @@ impl Store {
         private::create_empty_file(path).map_err(|e| crate::Error::Io(format!("cannot create {}: {e}", path.display())))?;
         let lock = RegisterLock::shared(path)?;
         let pool = engine::connect(path).await?;
+        let schema_before = engine::applied_version(&pool).await?;
         maintenance::back_up_before_upgrade(&pool, path, &MIGRATOR).await?;
         MIGRATOR.run(&pool).await.map_err(engine::migration)?;
         let store = Store { pool, _lock: std::sync::Arc::new(lock) };
         store.key_catalog().await?;
-        store.seal_history().await?;
+        // Entries written before the chain existed are sealed once, by the upgrade that brings
+        // it; an entry without a hash in a chained register was put there by someone else, and
+        // `verify` names it (sealing it would make a forgery genuine).
+        if schema_before.is_some_and(|v| v < HISTORY_CHAIN) {
+            store.seal_history().await?;
+        }
         Ok(store)
     }
 
@@ -84,7 +93,7 @@ impl Store {
         Ok(())
     }
 
-    /// Seals history entries that have no hash yet (written before the chain existed).
+    /// Seals history entries that have no hash (written before the chain existed).
     async fn seal_history(&self) -> Result<()> {
         // Checked before taking the write lock, so opening a sealed register writes nothing.
         let unsealed: bool =
