@@ -432,3 +432,33 @@ async fn a_history_entry_forged_without_a_hash_is_named_not_sealed() {
     assert!(said.contains(&format!("history entry {forged} does not match: it carries no hash")), "{said}");
     assert_eq!(sqlite3(&reg.db, &format!("SELECT hash IS NULL FROM history WHERE id = {forged}")), "1", "left unsealed");
 }
+
+/// A backup restores whatever the evidence size limit is at the time: a report the register took
+/// under a higher limit (VETTED_MAX_EVIDENCE_MB) is not refused by a lower one later.
+#[test]
+fn a_backup_restores_under_a_lower_evidence_size_limit_than_it_was_taken_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vetted.db");
+    let with_limit = |mb: &str, args: &[&str]| {
+        Command::new(vetted_tests::vetted_bin())
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("VETTED_MAX_EVIDENCE_MB", mb)
+            .env_remove("VETTED_DATA_DIR")
+            .output()
+            .unwrap()
+    };
+    json(&with_limit("4", &["vendor", "add", "--name", "Genesys", "--json"]));
+    let report = dir.path().join("soc2.pdf");
+    let mut bytes = b"%PDF-1.7\n".to_vec();
+    bytes.resize(3 << 20, b'x');
+    std::fs::write(&report, &bytes).unwrap();
+    let args = ["certs", "add", "--vendor", "Genesys", "--kind", "soc2_type2", "--period-end", "2025-12-31", "--file"];
+    json(&with_limit("4", &[&args[..], &[report.to_str().unwrap(), "--json"]].concat()));
+    let backup = dir.path().join("backup.zip");
+    json(&with_limit("4", &["backup", "-o", backup.to_str().unwrap(), "--json"]));
+    let restored = with_limit("1", &["restore", backup.to_str().unwrap(), "--json"]);
+    assert!(restored.status.success(), "{}", stderr(&restored));
+    assert_eq!(json(&restored)["evidence_files"], 1);
+}

@@ -232,8 +232,12 @@ pub async fn restore(db: &Path, from: &Path, ctx: &ChangeContext) -> Result<Rest
             .map_err(|_| not_a_backup(from, format!("the evidence file {} is missing from it", f.name)))?;
         let target = staged_evidence.join(&f.name);
         let mut out = crate::store::private::file_options().create_new(true).open(&target).map_err(io_err("write", &target))?;
-        let (sha256, _) = copy_hashing(&mut entry, &mut out, max_evidence, &f.name)?;
-        if sha256 != f.sha256 || !f.name.starts_with(&sha256) {
+        // A file the register once took is taken back whatever today's size limit: read up to
+        // the size the manifest and the zip both state (then checked against its hash), so a
+        // limit changed since the backup does not refuse it.
+        let stated = if entry.size() == f.size { f.size.max(max_evidence) } else { max_evidence };
+        let (sha256, size) = copy_hashing(&mut entry, &mut out, stated, &f.name)?;
+        if sha256 != f.sha256 || !f.name.starts_with(&sha256) || size != f.size {
             return Err(Error::Corrupt(format!("the evidence file {} in {} does not match its hash", f.name, from.display())));
         }
     }
