@@ -462,3 +462,26 @@ fn a_backup_restores_under_a_lower_evidence_size_limit_than_it_was_taken_with() 
     assert!(restored.status.success(), "{}", stderr(&restored));
     assert_eq!(json(&restored)["evidence_files"], 1);
 }
+
+/// A register reached through a symbolic link is the same register: open through the link, a
+/// restore through the real path is refused; a restore through the link replaces the real file
+/// and leaves the link a link.
+#[cfg(unix)]
+#[tokio::test]
+async fn a_register_reached_through_a_link_is_one_register_with_one_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real").join("vetted.db");
+    json(&vetted_tests::vetted(&real, &["vendor", "add", "--name", "Genesys", "--json"]));
+    let backup = dir.path().join("backup.zip");
+    json(&vetted_tests::vetted(&real, &["backup", "-o", backup.to_str().unwrap(), "--json"]));
+    let alias = dir.path().join("alias.db");
+    std::os::unix::fs::symlink(&real, &alias).unwrap();
+    let open = vetted_core::register::Register::open(&alias, std::sync::Arc::new(vetted_core::SystemContext)).await.unwrap();
+    let refused = vetted_tests::vetted(&real, &["restore", backup.to_str().unwrap()]);
+    assert!(!refused.status.success() && stderr(&refused).contains("open: close it"), "{}", stderr(&refused));
+    open.close().await;
+    drop(open);
+    json(&vetted_tests::vetted(&alias, &["restore", backup.to_str().unwrap(), "--json"]));
+    assert!(std::fs::symlink_metadata(&alias).unwrap().file_type().is_symlink(), "the link stays a link");
+    assert_eq!(sqlite3(&real, "SELECT name FROM vendors"), "Genesys");
+}

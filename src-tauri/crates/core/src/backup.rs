@@ -196,6 +196,8 @@ fn not_a_backup(path: &Path, why: impl std::fmt::Display) -> Error {
 /// register open, is the current file set aside as `<name>.before-restore-<time>` and the
 /// restored one renamed into its place. Evidence files are added, never overwritten.
 pub async fn restore(db: &Path, from: &Path, ctx: &ChangeContext) -> Result<RestoreSummary> {
+    // The register itself, not a link to it: the file set aside and replaced is the real one.
+    let db = &crate::store::real_path(db);
     let file = File::open(from).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::NotFound(format!("there is no file at {}", from.display())),
         _ => Error::Io(format!("cannot read {}: {e}", from.display())),

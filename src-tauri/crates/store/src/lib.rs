@@ -23,7 +23,7 @@ pub use catalog::{CatalogEntry, WantedEntries};
 pub use certifications::StoredCertification;
 
 pub use history::{BrokenEntry, ChainBreak, ChainReport, HistoryAction, HistoryEntry};
-pub use maintenance::RegisterLock;
+pub use maintenance::{real_path, RegisterLock};
 pub use publications::RegisterVersion;
 pub use questionnaires::QuestionnaireVersion;
 pub use vendors::{Facets, ListPage, ListQuery, SortKey, VendorRef, VendorSummary};

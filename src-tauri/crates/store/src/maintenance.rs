@@ -14,7 +14,21 @@ use std::path::{Path, PathBuf};
 #[derive(Debug)]
 pub struct RegisterLock(#[allow(dead_code)] File);
 
+/// Where the register file really is: links in the path followed (a register reached through a
+/// symbolic link and through its real path is one register, with one lock); a file not yet
+/// made is placed in its folder's real location.
+pub fn real_path(db: &Path) -> PathBuf {
+    if let Ok(real) = std::fs::canonicalize(db) {
+        return real;
+    }
+    match (db.parent().filter(|p| !p.as_os_str().is_empty()).and_then(|p| std::fs::canonicalize(p).ok()), db.file_name()) {
+        (Some(folder), Some(name)) => folder.join(name),
+        _ => db.to_owned(),
+    }
+}
+
 fn lock_path(db: &Path) -> PathBuf {
+    let db = real_path(db);
     let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".lock");
     db.with_file_name(name)
