@@ -164,6 +164,11 @@ async fn a_vendor_summary_names_the_vendor_its_verdict_and_certifications_in_eng
     ] {
         assert!(german.contains(want), "{want} missing from:\n{german}");
     }
+    // Numbers and dates in the German form: "Abdeckung 45,6 %", "generated" on dd.mm.yyyy.
+    let coverage = german.split("Abdeckung ").nth(1).unwrap_or_default();
+    let number: String = coverage.chars().take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.').collect();
+    assert!(number.contains(',') && !number.contains('.'), "coverage {number:?} in: {german}");
+    assert!(!german.contains("2026-11-20"), "no ISO date in the German summary");
     for pdf in [&en, &de] {
         let n = pages(pdf);
         assert!((1..=3).contains(&n), "{n} pages");
@@ -343,6 +348,8 @@ async fn exports_read_verdicts_without_writing_assessment_snapshots() {
     let german = std::fs::read_to_string(&german).unwrap();
     assert!(german.contains("Genesys Cloud Services,") && german.contains("zu wenig Informationen"), "{german}");
     assert!(german.contains("unter Auflagen") && !german.contains("unzureichend"), "{german}");
+    // Dates as a German reader writes them.
+    assert!(german.contains("ISO/IEC 27001:2022 – 01.03.2028 (gültig)"), "{german}");
     assert_eq!(reg.store().assessment_counts().await.unwrap(), before, "no snapshot written");
     let added: Vec<_> = reg.store().history(None, 10_000).await.unwrap().into_iter().skip(history).map(|e| e.action).collect();
     assert!(!added.contains(&vetted_core::store::HistoryAction::Assess), "{added:?}");

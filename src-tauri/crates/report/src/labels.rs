@@ -246,6 +246,33 @@ pub fn data_subject(lang: Lang, subject: &str) -> &str {
     }
 }
 
+/// A day as a reader of `lang` writes it: 2026-12-05 in English documents (unambiguous across
+/// English locales), 05.12.2026 in German ones.
+pub fn date(lang: Lang, day: chrono::NaiveDate) -> String {
+    match lang {
+        Lang::En => day.format("%Y-%m-%d").to_string(),
+        Lang::De => day.format("%d.%m.%Y").to_string(),
+    }
+}
+
+/// A day written as `date`, from its ISO text (a stored timestamp's first ten characters);
+/// text that is not a day stays as it is.
+pub fn date_text(lang: Lang, iso: &str) -> String {
+    match chrono::NaiveDate::parse_from_str(iso.get(..10).unwrap_or(iso), "%Y-%m-%d") {
+        Ok(day) => date(lang, day),
+        Err(_) => iso.to_owned(),
+    }
+}
+
+/// A share with one decimal and its sign: "45.6 %" in English, "45,6 %" in German.
+pub fn percent(lang: Lang, value: f64) -> String {
+    let text = format!("{value:.1} %");
+    match lang {
+        Lang::En => text,
+        Lang::De => text.replace('.', ","),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

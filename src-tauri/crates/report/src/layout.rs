@@ -336,7 +336,8 @@ impl Layout {
 
     /// The PDF: fonts subset to the glyphs used, the footer on every page.
     pub fn finish(mut self, info: &DocInfo, made: &Made<'_>) -> Result<Vec<u8>, String> {
-        let footer_left = format!("Vetted {} · {} {}", made.app_version, t(made.lang, "generated"), made.generated_on);
+        let footer_left =
+            format!("Vetted {} · {} {}", made.app_version, t(made.lang, "generated"), super::labels::date(made.lang, made.generated_on));
         let total = self.pages.len();
         let footer = Style::new(Weight::Regular, FOOTER_SIZE, MUTED);
         let (width, height, margin) = (self.size.width, self.size.height, self.margin);

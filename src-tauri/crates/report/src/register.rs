@@ -122,7 +122,7 @@ fn certs_cell(e: &RegisterEntry, lang: Lang) -> String {
     e.certifications
         .iter()
         .map(|c| match c.current_until {
-            Some(d) => format!("{} – {d} ({})", c.label, labels::cert_status(lang, c.status)),
+            Some(d) => format!("{} – {} ({})", c.label, labels::date(lang, d), labels::cert_status(lang, c.status)),
             None => format!("{} ({})", c.label, labels::cert_status(lang, c.status)),
         })
         .collect::<Vec<_>>()
@@ -185,9 +185,9 @@ pub fn register_pdf(list: &RegisterList, made: Made<'_>) -> Result<Vec<u8>, Stri
         t(lang, "version"),
         list.version,
         t(lang, "published"),
-        &list.published_at.get(..10).unwrap_or(&list.published_at),
+        labels::date_text(lang, &list.published_at),
         t(lang, "as_of"),
-        list.as_of,
+        labels::date(lang, list.as_of),
         list.entries.len(),
         t(lang, "entries"),
         filter_words(list, lang),

@@ -65,7 +65,7 @@ pub fn country_names(codes: &[String], lang: Lang) -> String {
 }
 
 fn date(d: Option<NaiveDate>, lang: Lang) -> String {
-    d.map(|d| d.to_string()).unwrap_or_else(|| t(lang, "not_recorded").to_string())
+    d.map(|d| labels::date(lang, d)).unwrap_or_else(|| t(lang, "not_recorded").to_string())
 }
 
 /// A mandatory control that is not (fully) met, or that nothing shows is met.
@@ -85,7 +85,7 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
     l.paragraph(&v.name, Style::new(Weight::Bold, 20.0, INK), 0.0);
     l.space(3.0);
     let tier = v.tier.map(|t| format!("{} {}", labels::t(lang, "tier"), t.get())).unwrap_or_default();
-    let line = [labels::vendor_status(lang, v.status).to_string(), tier, format!("{} {}", t(lang, "as_of"), a.as_of)]
+    let line = [labels::vendor_status(lang, v.status).to_string(), tier, format!("{} {}", t(lang, "as_of"), labels::date(lang, a.as_of))]
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
@@ -100,9 +100,9 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
             chip: Some(verdict_color(a.verdict)),
         },
         Cell::muted(format!(
-            "{} {:.1} %  ·  {} {} v{}",
+            "{} {}  ·  {} {} v{}",
             t(lang, "coverage"),
-            a.coverage,
+            labels::percent(lang, a.coverage),
             t(lang, "baseline"),
             if lang == Lang::De && !a.baseline_name_de.is_empty() { &a.baseline_name_de } else { &a.baseline_name },
             a.baseline_version
@@ -133,8 +133,8 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
         ("tier", tier_text),
         ("status", labels::vendor_status(lang, v.status).to_string()),
         ("owner", v.owner.clone()),
-        ("dpa_signed", v.dpa_signed.map(|d| d.to_string()).unwrap_or_default()),
-        ("renewal", v.contract_renewal.map(|d| d.to_string()).unwrap_or_default()),
+        ("dpa_signed", v.dpa_signed.map(|d| labels::date(lang, d)).unwrap_or_default()),
+        ("renewal", v.contract_renewal.map(|d| labels::date(lang, d)).unwrap_or_default()),
         ("next_review", review),
         ("website", v.website.clone().unwrap_or_default()),
     ];
@@ -288,7 +288,7 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
                     Cell::text(&q.file_name),
                     Cell::muted(q.sha256.chars().take(12).collect::<String>()),
                     Cell::text(&q.template_name),
-                    Cell::text(q.imported_at.chars().take(10).collect::<String>()),
+                    Cell::text(labels::date_text(lang, &q.imported_at)),
                 ]
             })
             .collect();

@@ -2,7 +2,7 @@
 //! control rests on, what is missing. The scorer gives codes and values; the documents and the
 //! CLI word them here (the UI has the same words in its catalogs, `ui/src/lib/facts.ts`).
 
-use crate::labels::Lang;
+use crate::labels::{self, Lang};
 use vetted_domain::assessment::{Assessment, CitedAnswer, ControlResult, Evidence, Missing, Reason, ReasonCode, Source, Weakness};
 use vetted_domain::baseline::Strength;
 use vetted_domain::certification::{TrustCriterion, ValidityRules};
@@ -89,7 +89,14 @@ pub fn reason(lang: Lang, a: &Assessment, r: &Reason) -> String {
             let status = crate::labels::control_status(lang, c.status);
             match lang {
                 Lang::En => format!("{name}: {status} — risk accepted by {} until {}: {}", acc.accepted_by, acc.until, acc.reason),
-                Lang::De => format!("{name}: {status} – Risiko akzeptiert von {} bis {}: {}", acc.accepted_by, acc.until, acc.reason),
+                Lang::De => {
+                    format!(
+                        "{name}: {status} – Risiko akzeptiert von {} bis {}: {}",
+                        acc.accepted_by,
+                        labels::date(lang, acc.until),
+                        acc.reason
+                    )
+                }
             }
         }
     }
@@ -132,7 +139,7 @@ pub fn evidence(lang: Lang, e: &Evidence, rules: &ValidityRules) -> String {
                 out.push_str(pick(lang, " in scope", " im Prüfumfang"));
             }
             match current_until {
-                Some(d) => out.push_str(&format!("{}{d}", pick(lang, ", current until ", ", gültig bis "))),
+                Some(d) => out.push_str(&format!("{}{}", pick(lang, ", current until ", ", gültig bis "), labels::date(lang, *d))),
                 None => out.push_str(pick(lang, ", no date shows until when it is current", ", kein Datum zeigt, bis wann er gültig ist")),
             }
             if !weakened.is_empty() {
@@ -222,11 +229,11 @@ mod tests {
     fn evidence_reads_as_a_dpo_would_cite_it_in_english_and_german() {
         let rules = ValidityRules::default_rules();
         assert_eq!(evidence(Lang::En, &cert(vec![]), &rules), "SOC 2 Type II, Security in scope, current until 2027-03-31");
-        assert_eq!(evidence(Lang::De, &cert(vec![]), &rules), "SOC 2 Type II, Sicherheit im Prüfumfang, gültig bis 2027-03-31");
+        assert_eq!(evidence(Lang::De, &cert(vec![]), &rules), "SOC 2 Type II, Sicherheit im Prüfumfang, gültig bis 31.03.2027");
         let weak = cert(vec![Weakness::QualifiedOpinion, Weakness::Exceptions { criteria: vec!["CC6.1".into()] }]);
         assert_eq!(
             evidence(Lang::De, &weak, &rules),
-            "SOC 2 Type II, Sicherheit im Prüfumfang, gültig bis 2027-03-31 (eingeschränktes Prüfungsurteil; der Prüfer vermerkte Abweichungen zu CC6.1)"
+            "SOC 2 Type II, Sicherheit im Prüfumfang, gültig bis 31.03.2027 (eingeschränktes Prüfungsurteil; der Prüfer vermerkte Abweichungen zu CC6.1)"
         );
         let answers = Evidence {
             source: Source::Questionnaire {
