@@ -383,12 +383,19 @@ pub fn fit(text: &str, style: Style, width: f32) -> String {
     out
 }
 
+/// A letter or digit of a script that hyphenates (not CJK, which breaks between characters).
+fn is_letter(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FFFF)
 }
 
 /// Breaks `text` into lines no wider than `width`: at spaces, between CJK characters, after a
-/// hyphen or slash, and inside a word only when the word alone is too wide. Newlines are kept.
+/// hyphen or slash, and inside a word only when the word alone is too wide (then with a hyphen,
+/// never leaving fewer than three letters for the next line). Closing punctuation may hang past
+/// the edge by its own width. Newlines are kept.
 pub fn wrap(text: &str, weight: Weight, size: f32, width: f32) -> Vec<String> {
     let mut lines = Vec::new();
     for para in text.split('\n') {
@@ -396,17 +403,37 @@ pub fn wrap(text: &str, weight: Weight, size: f32, width: f32) -> Vec<String> {
         let mut w = 0.0;
         // Where the line may break: the end of what stays, and the start of what moves on.
         let mut brk: Option<(usize, usize)> = None;
-        for c in para.chars() {
+        for (at, c) in para.char_indices() {
             if c == '\r' {
                 continue;
             }
             let cw = char_width(font_for(c, weight), c, size);
-            if w + cw > width && !line.is_empty() && !c.is_whitespace() {
+            // Closing punctuation hangs past the edge rather than start a line of its own.
+            let hangs = matches!(c, ',' | '.' | ';' | ':' | ')' | '!' | '?');
+            if w + cw > width && !line.is_empty() && !c.is_whitespace() && !hangs {
                 match brk {
                     Some((keep, rest)) if keep > 0 => {
                         let tail = line[rest..].to_string();
                         line.truncate(keep);
                         lines.push(line.trim_end().to_string());
+                        w = text_width(&tail, weight, size);
+                        line = tail;
+                    }
+                    _ if is_letter(c) && line.chars().last().is_some_and(is_letter) => {
+                        // A word wider than the column: cut with a hyphen, and at least three of
+                        // its letters go on to the next line ("Informatio-/nen", not "Informatione/n").
+                        let to_come = para[at..].chars().take_while(|&x| is_letter(x)).count();
+                        let hyphen = char_width(font_for('-', weight), '-', size);
+                        let mut tail = String::new();
+                        while line.chars().count() > 3 && line.chars().last().is_some_and(is_letter) {
+                            let moved = tail.chars().count();
+                            if text_width(&line, weight, size) + hyphen <= width && moved + to_come >= 3 {
+                                break;
+                            }
+                            tail.insert(0, line.pop().expect("a letter"));
+                        }
+                        line.push('-');
+                        lines.push(std::mem::take(&mut line));
                         w = text_width(&tail, weight, size);
                         line = tail;
                     }
@@ -538,7 +565,22 @@ mod tests {
         let long = "x".repeat(200);
         let lines = wrap(&long, Weight::Regular, 9.0, 50.0);
         assert!(lines.len() > 3);
-        assert_eq!(lines.concat(), long);
+        assert_eq!(lines.iter().map(|l| l.trim_end_matches('-')).collect::<String>(), long, "{lines:?}");
+        // A German word cut in a narrow column: a hyphen where it is cut, never one or two
+        // letters alone on the next line, and every line within the width.
+        for width in [30.0, 40.0, 48.0, 55.0, 61.0] {
+            let lines = wrap("Informationen Verarbeitungsländer, Kommunikationsinhalte, Daten", Weight::Regular, 9.0, width);
+            for (i, line) in lines.iter().enumerate() {
+                let hanging = if line.ends_with(',') { text_width(",", Weight::Regular, 9.0) } else { 0.0 };
+                assert!(text_width(line, Weight::Regular, 9.0) <= width + hanging + 0.01, "{width}: {lines:?}");
+                if line.ends_with('-') {
+                    assert!(lines[i + 1].chars().take_while(|c| c.is_alphabetic()).count() >= 3, "{width}: {lines:?}");
+                }
+            }
+            assert!(!lines.iter().any(|l| l.starts_with(',')), "{width}: {lines:?}");
+            let joined: String = lines.iter().map(|l| l.strip_suffix('-').unwrap_or(l).to_owned()).collect::<Vec<_>>().join("");
+            assert_eq!(joined.replace(' ', ""), "InformationenVerarbeitungsländer,Kommunikationsinhalte,Daten", "{width}: {lines:?}");
+        }
         let cjk = "株式会社".repeat(10);
         let lines = wrap(&cjk, Weight::Regular, 9.0, 60.0);
         assert!(lines.len() > 3);

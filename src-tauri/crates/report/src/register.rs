@@ -195,7 +195,7 @@ pub fn register_pdf(list: &RegisterList, made: Made<'_>) -> Result<Vec<u8>, Stri
     l.paragraph(&sub, Style::new(Weight::Regular, 9.0, MUTED), 0.0);
     l.space(10.0);
     let (head, rows) = table(list, lang);
-    let shares = [1.3, 1.3, 2.0, 1.4, 1.2, 1.3, 1.0, 2.0, 1.0];
+    let shares = [1.3, 1.2, 1.9, 1.5, 1.3, 1.4, 1.0, 1.9, 1.3];
     let columns: Vec<Column> = head.iter().zip(shares).map(|(h, s)| Column::new(*h, s)).collect();
     let cells: Vec<Vec<Cell>> = rows
         .into_iter()
