@@ -142,6 +142,7 @@ export const de: Record<MessageKey, string> = {
   'history.archive': '{actor} hat den Dienstleister archiviert',
   'history.update': '{actor} hat {field} geändert',
   'history.add_certification': '{actor} hat eine Zertifizierung erfasst',
+  'history.verdictCoverage': '{verdict} ({coverage} % Abdeckung)',
   'history.empty': '(leer)',
 
   'cert.title': "Zertifizierungen und Testate",

@@ -140,6 +140,7 @@ export const en = {
   'history.archive': '{actor} archived the vendor',
   'history.update': '{actor} changed {field}',
   'history.add_certification': '{actor} recorded a certification',
+  'history.verdictCoverage': '{verdict} ({coverage} % coverage)',
   'history.empty': '(empty)',
 
   'cert.title': "Certifications and attestations",
