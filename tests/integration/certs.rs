@@ -1,6 +1,7 @@
 //! Certifications through the CLI with --as-of: status over time, bridge letters, the 2013 cut-off, supersession,
 //! bad input, evidence files, assurance per service, reminders and the calendar export.
 
+use chrono::Datelike;
 use vetted_tests::{json, stderr, TestRegister};
 
 fn row<'a>(list: &'a serde_json::Value, id: &serde_json::Value) -> &'a serde_json::Value {
@@ -309,4 +310,28 @@ async fn the_calendar_export_has_an_event_per_lapse_and_review() {
     assert!(ics.contains("DTSTART;VALUE=DATE:20270401\r\n"), "the day after 2027-03-31");
     assert!(ics.contains("SUMMARY:Twilio: vendor review due\r\nDESCRIPTION") || ics.contains("SUMMARY:Twilio: vendor review due"));
     assert!(ics.contains("DTSTART;VALUE=DATE:20270630\r\n"), "next review a cycle after the last");
+}
+
+/// The dashboard names what is overdue beside what lapses: vendors whose review date has passed,
+/// longest overdue first, and not those reviewed in time or archived.
+#[tokio::test]
+async fn the_dashboard_names_overdue_reviews() {
+    let reg = TestRegister::new().await;
+    let today = vetted_core::context::today();
+    let review = |name: &str, last: chrono::NaiveDate| vetted_core::domain::VendorDraft {
+        name: name.into(),
+        last_review: last.to_string(),
+        review_cycle_months: Some(12),
+        ..Default::default()
+    };
+    let years_ago = |y: i32| today.with_year(today.year() - y).unwrap_or(today);
+    let long = reg.add(review("Long overdue", years_ago(3))).await;
+    let late = reg.add(review("Overdue", years_ago(2))).await;
+    reg.add(review("Reviewed in time", today)).await;
+    let gone = reg.add(review("Archived", years_ago(3))).await;
+    reg.register.archive_vendor(gone.id).await.unwrap();
+    let dash = reg.register.dashboard().await.unwrap();
+    let names: Vec<(&str, bool)> = dash.overdue_reviews.iter().map(|r| (r.vendor.name.as_str(), r.due < today)).collect();
+    assert_eq!(names, [("Long overdue", true), ("Overdue", true)]);
+    assert_eq!((dash.overdue_reviews[0].vendor.id, dash.overdue_reviews[1].vendor.id), (long.id, late.id));
 }

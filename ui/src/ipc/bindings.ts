@@ -215,6 +215,8 @@ as_of_date: string, created_at: string, evidence_files: Array<EvidenceFile>,
  */
 reminders_muted: boolean, };
 
+export type ReviewDue = { vendor: VendorRef, due: string, };
+
 export type Dashboard = { as_of_date: string, 
 /**
  * Records that stop being current within 30 days, then within 31-60, then 61-90 days.
@@ -231,7 +233,11 @@ unattested: Array<VendorRef>,
 /**
  * Every record not replaced by a newer one, by vendor name then start: the timeline chart.
  */
-timeline: Array<Certification>, };
+timeline: Array<Certification>, 
+/**
+ * Active vendors whose review is overdue (the next review before today), longest overdue first.
+ */
+overdue_reviews: Array<ReviewDue>, };
 
 export type Assurance = { vendor_id: number, 
 /**

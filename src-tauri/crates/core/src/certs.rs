@@ -167,6 +167,15 @@ pub struct Dashboard {
     pub unattested: Vec<crate::store::VendorRef>,
     /// Every record not replaced by a newer one, by vendor name then start: the timeline chart.
     pub timeline: Vec<Certification>,
+    /// Active vendors whose review is overdue (the next review before today), longest overdue first.
+    pub overdue_reviews: Vec<ReviewDue>,
+}
+
+/// A vendor's review that is due, and since when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ReviewDue {
+    pub vendor: crate::store::VendorRef,
+    pub due: NaiveDate,
 }
 
 /// The dashboard on `today`: three lapse windows, the lapsed, and vendors without assurance.
@@ -197,7 +206,15 @@ pub async fn dashboard(store: &Store, rules: &ValidityRules, today: NaiveDate) -
             b.id,
         ))
     });
+    let overdue_reviews = store
+        .review_dates()
+        .await?
+        .into_iter()
+        .filter(|(_, _, due)| *due < today)
+        .map(|(id, name, due)| ReviewDue { vendor: crate::store::VendorRef { id, name }, due })
+        .collect();
     Ok(Dashboard {
+        overdue_reviews,
         timeline,
         as_of_date: today,
         within_30: band(0, 30),

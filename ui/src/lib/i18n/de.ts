@@ -189,6 +189,8 @@ export const de: Record<MessageKey, string> = {
   'dash.within90': "Läuft in 61 bis 90 Tagen ab",
   'dash.lapsed': "Abgelaufen",
   'dash.unattested': "Kein gültiges unabhängiges Testat",
+  'dash.overdue': "Überfällige Überprüfungen",
+  'dash.overdueSince': "fällig seit {date}",
   'dash.empty': "Nichts zu melden.",
   'dash.asOf': "Stand {date}",
   'q.title': "Sicherheitsfragebögen",

@@ -187,6 +187,8 @@ export const en = {
   'dash.within90': "Lapsing in 61 to 90 days",
   'dash.lapsed': "Lapsed",
   'dash.unattested': "No current independent attestation",
+  'dash.overdue': "Reviews overdue",
+  'dash.overdueSince': "due since {date}",
   'dash.empty': "Nothing here.",
   'dash.asOf': "As of {date}",
   'q.title': "Security questionnaires",
