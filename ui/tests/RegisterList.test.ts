@@ -12,6 +12,7 @@ vi.mock('../src/ipc', async (importOriginal) => {
     api: {
       listVendors: (q: ListQuery) => listVendors(q),
       facets: async () => ({ countries: ['DE', 'IE'], parents: [{ id: 1, name: 'Genesys' }] }),
+      uiPainted: async () => null,
     },
   };
 });
