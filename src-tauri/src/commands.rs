@@ -211,8 +211,8 @@ async fn reminders_shown(state: State<'_, AppState>, certs: Vec<Certification>) 
 
 /// Writes the expiry and review dates as an .ics calendar to `path` (from the save dialog).
 #[tauri::command]
-async fn calendar_export(state: State<'_, AppState>, path: PathBuf) -> Reply<()> {
-    Ok(state.register.write_calendar(&path, None).await?)
+async fn calendar_export(state: State<'_, AppState>, path: PathBuf, lang: Lang) -> Reply<()> {
+    Ok(state.register.write_calendar(&path, None, lang).await?)
 }
 
 /// What lapses in the next 30/60/90 days, what has lapsed, and who has no current attestation.

@@ -88,10 +88,10 @@ fn certification_commands_attach_evidence_mute_remind_and_export_a_calendar() {
     assert_eq!(listed[0]["reminders_muted"], true);
 
     let ics = dir.path().join("team.ics");
-    invoke(&window, "calendar_export", json!({ "path": ics })).unwrap();
-    assert!(std::fs::read_to_string(&ics).unwrap().contains("SUMMARY:Sentry: SOC 2 Type II lapses"));
-    let unwritable =
-        invoke(&window, "calendar_export", json!({ "path": dir.path().join("no/such/dir.ics") })).expect_err("a folder that is not there");
+    invoke(&window, "calendar_export", json!({ "path": ics, "lang": "de" })).unwrap();
+    assert!(std::fs::read_to_string(&ics).unwrap().contains("SUMMARY:Sentry: SOC 2 Type II läuft ab"), "the UI's language");
+    let unwritable = invoke(&window, "calendar_export", json!({ "path": dir.path().join("no/such/dir.ics"), "lang": "en" }))
+        .expect_err("a folder that is not there");
     assert_eq!(unwritable["code"], "io");
 }
 

@@ -100,7 +100,7 @@ export const api = {
   muteCert: (certId: number, muted: boolean) => call<null>('cert_mute', { certId, muted }),
   remindersDue: () => call<Certification[]>('reminders_due'),
   remindersShown: (certs: Certification[]) => call<null>('reminders_shown', { certs }),
-  exportCalendar: (path: string) => call<null>('calendar_export', { path }),
+  exportCalendar: (path: string, lang: Lang) => call<null>('calendar_export', { path, lang }),
   certDashboard: () => call<Dashboard>('cert_dashboard'),
   previewImport: (
     path: string,

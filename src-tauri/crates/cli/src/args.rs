@@ -415,6 +415,9 @@ pub enum CertsCommand {
         out: Option<PathBuf>,
         #[arg(long, value_name = "DATE", value_parser = vetted_core::domain::parse_date)]
         as_of: Option<chrono::NaiveDate>,
+        /// The events' language: en or de.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
     },
     /// List certifications with their status and the last day each is current.
     List {

@@ -183,12 +183,12 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
             register.set_reminders_muted(cert, !unmute).await?;
             output::out!("Reminders about certification {cert} {}.", if unmute { "resumed" } else { "muted" });
         }
-        Command::Certs(CertsCommand::Calendar { out, as_of }) => match out {
+        Command::Certs(CertsCommand::Calendar { out, as_of, lang }) => match out {
             Some(path) => {
-                register.write_calendar(&path, as_of).await?;
+                register.write_calendar(&path, as_of, lang).await?;
                 output::out!("Wrote {}.", path.display());
             }
-            None => output::out!("{}", register.calendar(as_of).await?.trim_end()),
+            None => output::out!("{}", register.calendar(as_of, lang).await?.trim_end()),
         },
         Command::Certs(CertsCommand::List { vendor, as_of, json }) => {
             let vendor_id = match vendor {

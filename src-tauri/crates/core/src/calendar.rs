@@ -3,6 +3,7 @@
 
 use crate::certs::Certification;
 use crate::domain::certification::CertStatus;
+use crate::report::Lang;
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// A vendor's next review, for the calendar.
@@ -17,7 +18,10 @@ pub struct ReviewDate {
 /// one (the day it lapses is the day after), and one per vendor's next review. Each event has a
 /// stable UID, so importing a newer export updates the events instead of doubling them, and an
 /// alarm `warning_days` before.
-pub fn ics(certs: &[Certification], reviews: &[ReviewDate], warning_days: u32, stamp: DateTime<Utc>) -> String {
+/// The texts are in `lang`, dates as its readers write them.
+pub fn ics(certs: &[Certification], reviews: &[ReviewDate], warning_days: u32, stamp: DateTime<Utc>, lang: Lang) -> String {
+    let de = lang == Lang::De;
+    let day = |d: NaiveDate| crate::report::labels::date(lang, d);
     let stamp = stamp.format("%Y%m%dT%H%M%SZ").to_string();
     let mut out = String::new();
     let mut line = |s: &str| fold(&mut out, s);
@@ -25,7 +29,7 @@ pub fn ics(certs: &[Certification], reviews: &[ReviewDate], warning_days: u32, s
     line("VERSION:2.0");
     line("PRODID:-//Vetted//Vendor register//EN");
     line("CALSCALE:GREGORIAN");
-    line("X-WR-CALNAME:Vetted: certifications and reviews");
+    line(if de { "X-WR-CALNAME:Vetted: Zertifizierungen und Überprüfungen" } else { "X-WR-CALNAME:Vetted: certifications and reviews" });
     let mut event = |uid: String, day: NaiveDate, summary: String, description: String, alarm_days: Option<u32>| {
         line("BEGIN:VEVENT");
         line(&format!("UID:{uid}@vetted.app"));
@@ -51,8 +55,26 @@ pub fn ics(certs: &[Certification], reviews: &[ReviewDate], warning_days: u32, s
         event(
             format!("cert-{}", c.id),
             lapses,
-            format!("{}: {}{} lapses", c.vendor_name, c.kind_label, scope),
-            format!("{} of {} is current until {until}. Ask the vendor for the new report or certificate.", c.kind_label, c.vendor_name),
+            if de {
+                format!("{}: {}{} läuft ab", c.vendor_name, c.kind_label, scope)
+            } else {
+                format!("{}: {}{} lapses", c.vendor_name, c.kind_label, scope)
+            },
+            if de {
+                format!(
+                    "{} von {} ist gültig bis {}. Bitten Sie den Dienstleister um den neuen Bericht oder das neue Zertifikat.",
+                    c.kind_label,
+                    c.vendor_name,
+                    day(until)
+                )
+            } else {
+                format!(
+                    "{} of {} is current until {}. Ask the vendor for the new report or certificate.",
+                    c.kind_label,
+                    c.vendor_name,
+                    day(until)
+                )
+            },
             Some(warning_days),
         );
     }
@@ -60,8 +82,16 @@ pub fn ics(certs: &[Certification], reviews: &[ReviewDate], warning_days: u32, s
         event(
             format!("review-{}", r.vendor_id),
             r.next_review,
-            format!("{}: vendor review due", r.vendor_name),
-            format!("The periodic review of {} is due on {}.", r.vendor_name, r.next_review),
+            if de {
+                format!("{}: Überprüfung des Dienstleisters fällig", r.vendor_name)
+            } else {
+                format!("{}: vendor review due", r.vendor_name)
+            },
+            if de {
+                format!("Die regelmäßige Überprüfung von {} ist am {} fällig.", r.vendor_name, day(r.next_review))
+            } else {
+                format!("The periodic review of {} is due on {}.", r.vendor_name, day(r.next_review))
+            },
             Some(14),
         );
     }
@@ -106,6 +136,7 @@ pub async fn export(
     rules: &crate::domain::certification::ValidityRules,
     today: NaiveDate,
     stamp: DateTime<Utc>,
+    lang: Lang,
 ) -> crate::Result<String> {
     let certs = crate::certs::list(store, None, rules, today).await?;
     let reviews: Vec<ReviewDate> = store
@@ -114,7 +145,7 @@ pub async fn export(
         .into_iter()
         .map(|(vendor_id, vendor_name, next_review)| ReviewDate { vendor_id, vendor_name, next_review })
         .collect();
-    Ok(ics(&certs, &reviews, rules.warning_days, stamp))
+    Ok(ics(&certs, &reviews, rules.warning_days, stamp, lang))
 }
 
 #[cfg(test)]
@@ -146,7 +177,8 @@ mod tests {
         ];
         let reviews = [ReviewDate { vendor_id: 9, vendor_name: "Twilio".into(), next_review: d("2027-02-28") }];
         let stamp = DateTime::parse_from_rfc3339("2026-11-22T08:00:00Z").unwrap().with_timezone(&Utc);
-        let ics = ics(&certs, &reviews, 90, stamp);
+        let german = ics(&certs, &reviews, 90, stamp, Lang::De);
+        let ics = ics(&certs, &reviews, 90, stamp, Lang::En);
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
         assert_eq!(ics.matches("BEGIN:VEVENT").count(), 2, "superseded and undated records have no event");
@@ -160,5 +192,11 @@ mod tests {
         }
         let unfolded = ics.replace("\r\n ", "");
         assert!(unfolded.contains("DESCRIPTION:SOC 2 Type II of Müller\\, Schmidt\\; Co is current until 2026-12-31."));
+        // In German, words and dates as a German reader writes them; the same events and ids.
+        let german = german.replace("\r\n ", "");
+        assert!(german.contains("SUMMARY:Müller\\, Schmidt\\; Co: SOC 2 Type II (Cloud CX) läuft ab\r\n"), "{german}");
+        assert!(german.contains("ist gültig bis 31.12.2026."), "{german}");
+        assert!(german.contains("SUMMARY:Twilio: Überprüfung des Dienstleisters fällig"), "{german}");
+        assert!(german.contains("UID:cert-1@vetted.app\r\n") && !german.contains("lapses"), "{german}");
     }
 }

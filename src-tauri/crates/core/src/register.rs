@@ -223,13 +223,13 @@ impl Register {
     }
 
     /// The expiry and review dates as an `.ics` calendar, seen from `as_of` (default today).
-    pub async fn calendar(&self, as_of: Option<NaiveDate>) -> Result<String> {
-        crate::calendar::export(&self.store, &self.rules, as_of.unwrap_or_else(|| self.today()), self.context.now()).await
+    pub async fn calendar(&self, as_of: Option<NaiveDate>, lang: Lang) -> Result<String> {
+        crate::calendar::export(&self.store, &self.rules, as_of.unwrap_or_else(|| self.today()), self.context.now(), lang).await
     }
 
     /// Writes the calendar to `path`, whole or not at all.
-    pub async fn write_calendar(&self, path: &Path, as_of: Option<NaiveDate>) -> Result<()> {
-        let ics = self.calendar(as_of).await?;
+    pub async fn write_calendar(&self, path: &Path, as_of: Option<NaiveDate>, lang: Lang) -> Result<()> {
+        let ics = self.calendar(as_of, lang).await?;
         crate::files::write_whole(path, ics.as_bytes())
     }
 }
