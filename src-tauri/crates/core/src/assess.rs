@@ -158,11 +158,9 @@ pub async fn score_each(
         None => {
             let templates = store.questionnaire_templates().await?;
             let templates: Vec<&str> = templates.iter().map(String::as_str).collect();
-            let all: Vec<&Scorer> = override_scorer.iter().chain(scorers.values()).collect();
+            let readers: Vec<_> = override_scorer.iter().chain(scorers.values()).map(|s| s.reader(&templates)).collect();
             let catalog = store.question_catalog(None).await?;
-            WantedEntries::new(
-                catalog.into_iter().filter(|e| all.iter().any(|s| s.reads(&templates, e.question_id.as_deref(), &e.question))),
-            )
+            WantedEntries::new(catalog.into_iter().filter(|e| readers.iter().any(|reads| reads(e.question_id.as_deref(), &e.question))))
         }
     };
 

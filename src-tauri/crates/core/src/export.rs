@@ -195,11 +195,10 @@ pub async fn write_register(
 ) -> Result<Published> {
     // The file is made before the version is published: a place that cannot be written fails
     // first, and publishes nothing.
-    let mut staged = crate::files::Staged::beside(path)?;
+    let staged = crate::files::Staged::beside(path)?;
     let (list, new) = publish_register(store, ctx, rules, filter, options).await?;
     let bytes = render_register(&list, format, ctx, options)?;
-    std::io::Write::write_all(&mut staged.file, &bytes).map_err(|e| crate::Error::Io(format!("cannot write {}: {e}", path.display())))?;
-    staged.commit()?;
+    staged.fill(&bytes)?;
     Ok(Published { version: list.version, new, entries: list.entries.len() as u32, bytes: bytes.len() as u32 })
 }
 

@@ -8,26 +8,18 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Writes `bytes` to `path` so that a reader sees the old file or the new one, never half of it.
 pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_whole_with(path, |f| f.write_all(bytes).map_err(|e| Error::Io(e.to_string())))
+    Staged::beside(path)?.fill(bytes)
 }
 
 /// Like [`write_whole`], for content written bit by bit: `write` fills the temporary file; on
 /// any error it is removed and the old file (if any) stays as it was.
 pub fn write_whole_with(path: &Path, write: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {
-    write_staged(Staged::beside(path)?, path, write)
+    Staged::beside(path)?.fill_with(write)
 }
 
 /// Like [`write_whole_with`], for a file only its owner may read (a backup of the register).
 pub fn write_private_with(path: &Path, write: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {
-    write_staged(Staged::make(path, crate::store::private::file_options())?, path, write)
-}
-
-fn write_staged(mut staged: Staged, path: &Path, write: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {
-    write(&mut staged.file).map_err(|e| match e {
-        Error::Io(m) if !m.starts_with("cannot") => Error::Io(format!("cannot write {}: {m}", path.display())),
-        other => other,
-    })?;
-    staged.commit()
+    Staged::make(path, crate::store::private::file_options())?.fill_with(write)
 }
 
 /// A file being written for `target`: a temporary file of its own in the target's folder. Made
@@ -79,8 +71,23 @@ impl Staged {
         Err(Error::Io(format!("cannot write {}: no free temporary name beside it", target.display())))
     }
 
+    /// Writes `bytes` to the file and puts it in the target's place.
+    pub fn fill(self, bytes: &[u8]) -> Result<()> {
+        self.fill_with(|f| f.write_all(bytes).map_err(|e| Error::Io(e.to_string())))
+    }
+
+    /// Lets `write` fill the file, then puts it in the target's place; on any error the file is
+    /// removed and the target stays as it was.
+    pub fn fill_with(mut self, write: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {
+        write(&mut self.file).map_err(|e| match e {
+            Error::Io(m) if !m.starts_with("cannot") => Error::Io(format!("cannot write {}: {m}", self.target.display())),
+            other => other,
+        })?;
+        self.commit()
+    }
+
     /// Syncs the file and renames it over the target.
-    pub fn commit(mut self) -> Result<()> {
+    fn commit(mut self) -> Result<()> {
         let io = |e: std::io::Error| Error::Io(format!("cannot write {}: {e}", self.target.display()));
         self.file.sync_all().map_err(io)?;
         std::fs::rename(&self.tmp, &self.target).map_err(io)?;

@@ -187,22 +187,21 @@ impl<'b> Scorer<'b> {
     /// Whether an answer to this question can speak to any control, in a questionnaire of one of
     /// `templates`: what scoring needs to read of a register's answers.
     pub fn reads(&self, templates: &[&str], question_id: Option<&str>, question: &str) -> bool {
-        let mut text = String::new();
-        let mut any = false;
-        for template in templates {
-            self.controls_of(
-                self.questions.get(*template),
-                &self.keyword_controls(template),
-                question_id,
-                question,
-                &mut text,
-                &mut |_| any = true,
-            );
-            if any {
-                return true;
-            }
+        self.reader(templates)(question_id, question)
+    }
+
+    /// [`Scorer::reads`] for many questions: each template's questions and keyword controls
+    /// looked up once.
+    pub fn reader<'s>(&'s self, templates: &[&str]) -> impl Fn(Option<&str>, &str) -> bool + 's {
+        let per_template: Vec<_> = templates.iter().map(|t| (self.questions.get(*t), self.keyword_controls(t))).collect();
+        move |question_id, question| {
+            let mut text = String::new();
+            per_template.iter().any(|(ids, by_keywords)| {
+                let mut any = false;
+                self.controls_of(*ids, by_keywords, question_id, question, &mut text, &mut |_| any = true);
+                any
+            })
         }
-        false
     }
 
     /// Control `i` names questions of `template` (so keywords are not used for it).

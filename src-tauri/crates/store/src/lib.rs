@@ -80,31 +80,28 @@ impl Store {
 
     /// Gives the catalog entries an upgrade made their keys (written once, after migration 12).
     async fn key_catalog(&self) -> Result<()> {
-        let unkeyed: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM question_catalog WHERE key IS NULL)")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(db)?;
-        if !unkeyed {
+        if !self.any("SELECT EXISTS (SELECT 1 FROM question_catalog WHERE key IS NULL)").await? {
             return Ok(());
         }
         let mut tx = self.write().await?;
         catalog::fill_missing_keys(&mut tx).await?;
-        tx.commit().await.map_err(db)?;
-        Ok(())
+        tx.commit().await.map_err(db)
     }
 
     /// Seals history entries that have no hash (written before the chain existed).
     async fn seal_history(&self) -> Result<()> {
-        // Checked before taking the write lock, so opening a sealed register writes nothing.
-        let unsealed: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM history WHERE hash IS NULL)").fetch_one(&self.pool).await.map_err(db)?;
-        if !unsealed {
+        if !self.any("SELECT EXISTS (SELECT 1 FROM history WHERE hash IS NULL)").await? {
             return Ok(());
         }
         let mut tx = self.write().await?;
         history::seal_unsealed(&mut tx).await?;
-        tx.commit().await.map_err(db)?;
-        Ok(())
+        tx.commit().await.map_err(db)
+    }
+
+    /// What an `EXISTS` query says, read before taking the write lock, so that opening a register
+    /// with nothing to mend writes nothing.
+    async fn any(&self, exists: &str) -> Result<bool> {
+        sqlx::query_scalar(exists).fetch_one(&self.pool).await.map_err(db)
     }
 
     /// Folds what this register committed into its file, then closes every connection. SQLite
