@@ -485,3 +485,147 @@ async fn a_register_reached_through_a_link_is_one_register_with_one_lock() {
     assert!(std::fs::symlink_metadata(&alias).unwrap().file_type().is_symlink(), "the link stays a link");
     assert_eq!(sqlite3(&real, "SELECT name FROM vendors"), "Genesys");
 }
+
+/// Leaves a commit only in the register's write-ahead log, as a process killed while it held the
+/// register open would: a table `last_commit` that the register file itself does not have yet.
+#[cfg(unix)]
+fn commit_left_in_the_wal(db: &Path) {
+    use std::io::{BufRead, Write};
+    let mut shell = vetted_tests::sqlite3(db)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("sqlite3 runs (Debian package sqlite3)");
+    let mut input = shell.stdin.take().unwrap();
+    writeln!(input, "PRAGMA wal_autocheckpoint = 0; CREATE TABLE last_commit (x); INSERT INTO last_commit VALUES (42); SELECT 'done';")
+        .unwrap();
+    input.flush().unwrap();
+    // (The pragma answers with its value first.)
+    let mut lines = std::io::BufReader::new(shell.stdout.take().unwrap()).lines();
+    assert!(lines.any(|l| l.unwrap().trim() == "done"));
+    shell.kill().unwrap();
+    shell.wait().unwrap();
+    assert!(Path::new(&format!("{}-wal", db.display())).exists(), "the commit is in the WAL");
+}
+
+/// A restore killed before any of its renames (strace kills it on entry to the Nth) is finished
+/// by the next command: the register is the backup's, the replaced one is set aside whole, with
+/// the last commits its write-ahead log held; killed before the swap began, nothing changed.
+#[cfg(unix)]
+#[test]
+fn a_restore_killed_at_any_step_of_its_swap_is_finished_by_the_next_command_and_loses_no_commit() {
+    for kill_at in 1..=5 {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("vetted.db");
+        json(&vetted_tests::vetted(&db, &["vendor", "add", "--name", "In the backup", "--json"]));
+        let backup = dir.path().join("backup.zip");
+        json(&vetted_tests::vetted(&db, &["backup", "-o", backup.to_str().unwrap(), "--json"]));
+        json(&vetted_tests::vetted(&db, &["vendor", "add", "--name", "Added after the backup", "--json"]));
+        commit_left_in_the_wal(&db);
+
+        let killed = Command::new("strace")
+            .args(["-f", "-o", "/dev/null", "-e", "trace=rename", "-e", &format!("inject=rename:signal=KILL:when={kill_at}")])
+            .arg(vetted_tests::vetted_bin())
+            .arg("--db")
+            .arg(&db)
+            .args(["restore", backup.to_str().unwrap()])
+            .env_remove("VETTED_DATA_DIR")
+            .output()
+            .expect("strace runs (Debian package strace)");
+        let names = json(&vetted_tests::vetted(&db, &["vendor", "list", "--json"])).to_string();
+        let files: Vec<String> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        assert!(!files.iter().any(|f| f.ends_with(".restore-journal")), "kill at {kill_at}: {files:?}");
+        let aside: Vec<_> = files.iter().filter(|f| f.starts_with("vetted.db.before-restore-") && !f.contains("-wal")).collect();
+        if kill_at == 1 {
+            // Killed writing the journal: the swap had not begun; the register is as it was.
+            assert!(!killed.status.success());
+            assert!(names.contains("Added after the backup"), "kill at 1: {names}");
+            assert!(aside.is_empty(), "{files:?}");
+            assert_eq!(sqlite3(&db, "SELECT x FROM last_commit"), "42");
+            continue;
+        }
+        assert!(names.contains("In the backup") && !names.contains("Added after the backup"), "kill at {kill_at}: {names}");
+        assert_eq!(aside.len(), 1, "kill at {kill_at}: {files:?}");
+        let aside = dir.path().join(aside[0]);
+        assert!(sqlite3(&aside, "SELECT name FROM vendors").contains("Added after the backup"), "kill at {kill_at}");
+        assert_eq!(sqlite3(&aside, "SELECT x FROM last_commit"), "42", "kill at {kill_at}: the set-aside register keeps its WAL's commit");
+        let verified = vetted_tests::vetted(&db, &["history", "verify"]);
+        assert!(verified.status.success(), "kill at {kill_at}: {}", stderr(&verified));
+        assert!(!files.iter().any(|f| f.starts_with(".vetted-restore")), "kill at {kill_at}: scratch left: {files:?}");
+    }
+}
+
+/// An evidence file of the current register that was altered is not kept by a restore: the
+/// backup's genuine file takes its place (the altered one is set aside), and later backups work.
+#[tokio::test]
+async fn a_restore_replaces_an_altered_evidence_file_with_the_backups_genuine_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vetted.db");
+    json(&vetted_tests::vetted(&db, &["vendor", "add", "--name", "Genesys", "--json"]));
+    let report = dir.path().join("soc2.pdf");
+    std::fs::write(&report, b"%PDF-1.7\nSOC 2 Type II report of Genesys").unwrap();
+    let args = ["certs", "add", "--vendor", "Genesys", "--kind", "soc2_type2", "--period-end", "2025-12-31", "--file"];
+    json(&vetted_tests::vetted(&db, &[&args[..], &[report.to_str().unwrap(), "--json"]].concat()));
+    let backup = dir.path().join("backup.zip");
+    json(&vetted_tests::vetted(&db, &["backup", "-o", backup.to_str().unwrap(), "--json"]));
+
+    let stored = std::fs::read_dir(dir.path().join("evidence")).unwrap().next().unwrap().unwrap().path();
+    let mut perms = std::fs::metadata(&stored).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&stored, perms).unwrap();
+    std::fs::write(&stored, b"%PDF-1.7\nan altered report").unwrap();
+    let refused = vetted_tests::vetted(&db, &["backup", "-o", dir.path().join("refused.zip").to_str().unwrap()]);
+    assert!(!refused.status.success(), "an altered evidence file is not backed up");
+
+    let restored = vetted_tests::vetted(&db, &["restore", backup.to_str().unwrap(), "--json"]);
+    assert!(restored.status.success(), "{}", stderr(&restored));
+    assert_eq!(std::fs::read(&stored).unwrap(), std::fs::read(&report).unwrap(), "the genuine file is back");
+    let aside: Vec<_> = std::fs::read_dir(dir.path().join("evidence"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".altered-before-restore-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "the altered file is set aside, not deleted");
+    assert_eq!(std::fs::read(dir.path().join("evidence").join(&aside[0])).unwrap(), b"%PDF-1.7\nan altered report");
+    json(&vetted_tests::vetted(&db, &["backup", "-o", dir.path().join("again.zip").to_str().unwrap(), "--json"]));
+}
+
+/// A backup whose newest history entries were cut off (the chain that is left still holds) is
+/// refused: the manifest says how many entries there were and the newest one's hash.
+#[tokio::test]
+async fn a_restore_refuses_a_backup_whose_newest_history_entries_were_cut_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vetted.db");
+    json(&vetted_tests::vetted(&db, &["vendor", "add", "--name", "Genesys", "--json"]));
+    json(&vetted_tests::vetted(&db, &["vendor", "edit", "Genesys", "--status", "approved", "--json"]));
+    let backup = dir.path().join("backup.zip");
+    json(&vetted_tests::vetted(&db, &["backup", "-o", backup.to_str().unwrap(), "--json"]));
+    let unpacked = dir.path().join("unpacked");
+    std::fs::create_dir(&unpacked).unwrap();
+    zip::ZipArchive::new(std::fs::File::open(&backup).unwrap()).unwrap().extract(&unpacked).unwrap();
+    sqlite3(
+        &unpacked.join("vetted.db"),
+        "DROP TRIGGER history_append_only_delete; DELETE FROM history WHERE id = (SELECT MAX(id) FROM history)",
+    );
+    let cut = dir.path().join("cut.zip");
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&cut).unwrap());
+    for name in ["vetted.db", "vetted-backup.json"] {
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut out, &std::fs::read(unpacked.join(name)).unwrap()).unwrap();
+    }
+    out.finish().unwrap();
+    let before = table_rows(&db);
+    let refused = vetted_tests::vetted(&db, &["restore", cut.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("the backup's history does not end where its manifest says")
+            && stderr(&refused).contains("nothing was restored"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(table_rows(&db), before);
+    // The whole backup restores.
+    json(&vetted_tests::vetted(&db, &["restore", backup.to_str().unwrap(), "--json"]));
+}

@@ -106,7 +106,7 @@ pub async fn backup(store: &Store, db: &Path, out: &Path, ctx: &ChangeContext) -
     store.snapshot_into(&snapshot).await?;
 
     // What the snapshot records, read from the snapshot itself.
-    let Inspected { schema_version, chain: report, inventory } = inspect(&snapshot, false).await?;
+    let Inspected { schema_version, chain: report, inventory, .. } = inspect(&snapshot, false, 0).await?;
 
     let evidence = evidence_dir(db);
     let mut manifest = Manifest {
@@ -163,9 +163,11 @@ struct Inspected {
     schema_version: i64,
     chain: crate::store::ChainReport,
     inventory: Vec<(String, String)>,
+    /// The hash of the entry the manifest says is the newest (when it names one).
+    head_at_manifest: Option<String>,
 }
 
-async fn inspect(path: &Path, check_integrity: bool) -> Result<Inspected> {
+async fn inspect(path: &Path, check_integrity: bool, manifest_entries: u64) -> Result<Inspected> {
     let copy = Store::open(path).await?;
     let read = async {
         if check_integrity {
@@ -175,6 +177,7 @@ async fn inspect(path: &Path, check_integrity: bool) -> Result<Inspected> {
             schema_version: copy.schema_version().await?,
             chain: copy.verify_history().await?,
             inventory: copy.evidence_inventory().await?,
+            head_at_manifest: copy.history_hash_of_entry(manifest_entries).await?,
         })
     }
     .await;
@@ -198,6 +201,7 @@ fn not_a_backup(path: &Path, why: impl std::fmt::Display) -> Error {
 pub async fn restore(db: &Path, from: &Path, ctx: &ChangeContext) -> Result<RestoreSummary> {
     // The register itself, not a link to it: the file set aside and replaced is the real one.
     let db = &crate::store::real_path(db);
+    finish_interrupted_restore(db)?;
     let file = File::open(from).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::NotFound(format!("there is no file at {}", from.display())),
         _ => Error::Io(format!("cannot read {}: {e}", from.display())),
@@ -244,7 +248,7 @@ pub async fn restore(db: &Path, from: &Path, ctx: &ChangeContext) -> Result<Rest
         }
     }
 
-    let copy = inspect(&restored, true).await.map_err(|e| match e {
+    let copy = inspect(&restored, true, manifest.history_entries).await.map_err(|e| match e {
         Error::Database(e) => not_a_backup(from, format!("its register cannot be opened ({e})")),
         other => other,
     })?;
@@ -256,42 +260,157 @@ pub async fn restore(db: &Path, from: &Path, ctx: &ChangeContext) -> Result<Rest
     {
         return Err(not_a_backup(from, format!("the evidence file {name} it records is not in it")));
     }
+    // The chain holds; it must also end where the manifest says, or its newest entries were cut
+    // off (a chain alone cannot show that). An upgrade on unpacking may append entries after them.
+    if manifest.history_entries > copy.chain.entries || (manifest.history_head.is_some() && copy.head_at_manifest != manifest.history_head)
+    {
+        return Err(Error::Tampered(format!(
+            "the backup's history does not end where its manifest says (entry {}{}): entries were removed or the \
+             manifest was changed; nothing was restored",
+            manifest.history_entries,
+            manifest.history_head.as_deref().map(|h| format!(", hash {}", &h[..h.len().min(12)])).unwrap_or_default()
+        )));
+    }
     let (schema_version, history_entries, evidence_files) = (copy.schema_version, copy.chain.entries, copy.inventory.len());
 
     // Swap, holding the register's lock so nobody has it open meanwhile.
     let _lock = RegisterLock::exclusive(db)?;
+    let stamp = ctx.at.format("%Y%m%dT%H%M%SZ").to_string();
     let evidence = evidence_dir(db);
     std::fs::create_dir_all(&evidence).map_err(io_err("create", &evidence))?;
     for f in &manifest.evidence {
         let target = evidence.join(&f.name);
-        if !target.exists() {
-            let staged = staged_evidence.join(&f.name);
-            let mut perms = std::fs::metadata(&staged).map_err(io_err("read", &staged))?.permissions();
-            perms.set_readonly(true);
-            std::fs::set_permissions(&staged, perms).map_err(io_err("protect", &staged))?;
-            std::fs::rename(&staged, &target).map_err(io_err("move into place", &target))?;
+        if target.exists() {
+            // A copy already here is kept only when it is still the file its name promises; an
+            // altered one is set aside (never deleted) and the backup's genuine file takes its place.
+            let mut current = File::open(&target).map_err(io_err("read", &target))?;
+            let (sha256, _) = copy_hashing(&mut current, &mut std::io::sink(), u64::MAX, &target.display().to_string())?;
+            if sha256 == f.sha256 {
+                continue;
+            }
+            let aside = evidence.join(format!("{}.altered-before-restore-{stamp}", f.name));
+            std::fs::rename(&target, &aside).map_err(io_err("set aside", &target))?;
         }
+        let staged = staged_evidence.join(&f.name);
+        let mut perms = std::fs::metadata(&staged).map_err(io_err("read", &staged))?.permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&staged, perms).map_err(io_err("protect", &staged))?;
+        std::fs::rename(&staged, &target).map_err(io_err("move into place", &target))?;
     }
-    let set_aside = if db.exists() {
-        let stamp = ctx.at.format("%Y%m%dT%H%M%SZ");
-        let mut name = db.file_name().expect("a file name").to_os_string();
-        name.push(format!(".before-restore-{stamp}"));
-        let aside = db.with_file_name(name);
-        std::fs::rename(db, &aside).map_err(io_err("set aside", db))?;
-        // A write-ahead log belongs to its file: it goes along, the shared-memory index is rebuilt.
-        let with = |p: &Path, suffix: &str| {
-            let mut n = p.as_os_str().to_os_string();
-            n.push(suffix);
-            PathBuf::from(n)
-        };
-        if with(db, "-wal").exists() {
-            std::fs::rename(with(db, "-wal"), with(&aside, "-wal")).map_err(io_err("set aside", db))?;
-        }
-        let _ = std::fs::remove_file(with(db, "-shm"));
-        Some(aside)
-    } else {
-        None
-    };
-    std::fs::rename(&restored, db).map_err(io_err("move into place", db))?;
+    // From here on the swap is journalled: a restore killed halfway is finished by the next open.
+    let set_aside = db.exists().then(|| {
+        (1..)
+            .map(|n| match n {
+                1 => sibling(db, &format!(".before-restore-{stamp}")),
+                n => sibling(db, &format!(".before-restore-{stamp}-{n}")),
+            })
+            .find(|p| !p.exists())
+            .expect("an unused name")
+    });
+    let journal = Journal { restored, scratch: scratch.keep(), set_aside: set_aside.clone() };
+    journal.write(db)?;
+    journal.finish(db)?;
     Ok(RestoreSummary { schema_version, history_entries, evidence_files, set_aside })
+}
+
+/// `path` with `suffix` added to its file name (`vetted.db` → `vetted.db-wal`).
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// `<register>.restore-journal`: a restore that has begun to swap files, written before the first
+/// rename and removed after the last, so that the swap, however it was interrupted, is finished
+/// (or, when the checked copy is gone, undone) before the register is next opened.
+#[derive(Debug, Serialize, Deserialize)]
+struct Journal {
+    /// The checked register, in the scratch folder, until it is renamed into place.
+    restored: PathBuf,
+    scratch: PathBuf,
+    /// Where the replaced register goes (absent when there was none).
+    set_aside: Option<PathBuf>,
+}
+
+impl Journal {
+    fn path(db: &Path) -> PathBuf {
+        sibling(db, ".restore-journal")
+    }
+
+    fn write(&self, db: &Path) -> Result<()> {
+        let json = serde_json::to_vec_pretty(self).expect("a journal serialises");
+        crate::files::write_private_with(&Self::path(db), |f| f.write_all(&json).map_err(|e| Error::Io(e.to_string())))
+    }
+
+    /// Takes each step of the swap that is not yet done, in order: the register (and its
+    /// write-ahead log, which holds its last commits) set aside, the checked copy moved in. Run
+    /// again after an interruption at any step, it ends in the same place.
+    fn finish(&self, db: &Path) -> Result<()> {
+        let (wal, shm) = (sibling(db, "-wal"), sibling(db, "-shm"));
+        if self.restored.exists() {
+            if let Some(aside) = &self.set_aside {
+                if db.exists() {
+                    if aside.exists() {
+                        // Both: the register was set aside and an empty one made in its place.
+                        if std::fs::metadata(db).map_err(io_err("read", db))?.len() > 0 {
+                            return Err(Error::Corrupt(format!(
+                                "an interrupted restore left both {} and {}; move one away and open the register again",
+                                db.display(),
+                                aside.display()
+                            )));
+                        }
+                        std::fs::remove_file(db).map_err(io_err("remove", db))?;
+                    } else {
+                        std::fs::rename(db, aside).map_err(io_err("set aside", db))?;
+                    }
+                }
+                // A write-ahead log belongs to its file: it goes along, the shared-memory index is rebuilt.
+                if wal.exists() {
+                    std::fs::rename(&wal, sibling(aside, "-wal")).map_err(io_err("set aside", &wal))?;
+                }
+            }
+            let _ = std::fs::remove_file(&shm);
+            std::fs::rename(&self.restored, db).map_err(io_err("move into place", db))?;
+        } else if !db.exists() {
+            // The checked copy is gone and the register is not in place: put the old one back.
+            if let Some(aside) = self.set_aside.as_ref().filter(|a| a.exists()) {
+                if sibling(aside, "-wal").exists() {
+                    std::fs::rename(sibling(aside, "-wal"), &wal).map_err(io_err("move back", &wal))?;
+                }
+                std::fs::rename(aside, db).map_err(io_err("move back", db))?;
+            }
+        }
+        sync_folder(db);
+        std::fs::remove_file(Self::path(db)).map_err(io_err("remove", &Self::path(db)))?;
+        let _ = std::fs::remove_dir_all(&self.scratch);
+        Ok(())
+    }
+}
+
+/// Makes the renames in `db`'s folder durable (where the platform can).
+fn sync_folder(db: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let _ = File::open(dir).and_then(|d| d.sync_all());
+    }
+}
+
+/// Finishes a restore of the register at `db` that was interrupted while it swapped files (see
+/// `Journal`). Called before the register is opened; does nothing when no restore was under way.
+pub fn finish_interrupted_restore(db: &Path) -> Result<()> {
+    let db = &crate::store::real_path(db);
+    let path = Journal::path(db);
+    let text = match std::fs::read(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::Io(format!("cannot read {}: {e}", path.display()))),
+    };
+    // A restore still running holds the lock: it is not interrupted, and this open must wait.
+    let _lock = RegisterLock::exclusive(db).map_err(|e| match e {
+        Error::Conflict(_) => Error::Conflict(crate::error::Clash::BeingRestored { register: db.display().to_string() }),
+        other => other,
+    })?;
+    let journal: Journal = serde_json::from_slice(&text)
+        .map_err(|e| Error::Corrupt(format!("{} cannot be read ({e}); the restore it records was not finished", path.display())))?;
+    journal.finish(db)
 }

@@ -337,6 +337,17 @@ impl Store {
         Ok(report)
     }
 
+    /// The hash of the history's `n`-th entry, oldest first (none for 0 or past the end).
+    pub async fn history_hash_of_entry(&self, n: u64) -> Result<Option<String>> {
+        let Some(offset) = n.checked_sub(1) else { return Ok(None) };
+        let hash: Option<Option<String>> = sqlx::query_scalar("SELECT hash FROM history ORDER BY id LIMIT 1 OFFSET ?")
+            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(hash.flatten())
+    }
+
     /// The newest `limit` changes, of one vendor or of the whole register, newest first.
     pub async fn history(&self, vendor_id: Option<i64>, limit: u32) -> Result<Vec<HistoryEntry>> {
         let rows: Vec<HistoryRow> = sqlx::query_as(
