@@ -163,13 +163,16 @@ async fn a_register_of_an_older_schema_is_copied_before_it_is_upgraded_and_its_h
     let TestRegister { dir, db, register: store } = reg;
     store.close().await;
     drop(store);
-    // Undo the five newest migrations by hand: the file is now as schema 7 left it, with
-    // history entries that carry no hashes (12 moved question texts to a catalog, 11 let
-    // history name no vendor, which needs no undoing here; 10 numbered each version's answers
-    // as one run, 9 deferred the answers' reference, 8 chained history).
+    // Undo the six newest migrations by hand: the file is now as schema 7 left it, with
+    // history entries that carry no hashes (13 sealed records in the history, 12 moved question
+    // texts to a catalog, 11 let history name no vendor, which needs no undoing here; 10 numbered
+    // each version's answers as one run, 9 deferred the answers' reference, 8 chained history).
     sqlite3(
         &db,
-        "CREATE TABLE answers_v8 (questionnaire_id INTEGER NOT NULL REFERENCES questionnaires(id), \
+        "DROP INDEX history_subject; DROP TRIGGER history_append_only_update; \
+         ALTER TABLE history DROP COLUMN subject; ALTER TABLE history DROP COLUMN digest; \
+         DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations); \
+         CREATE TABLE answers_v8 (questionnaire_id INTEGER NOT NULL REFERENCES questionnaires(id), \
          position INTEGER NOT NULL, question_id TEXT, question TEXT NOT NULL, answer TEXT NOT NULL, \
          original TEXT NOT NULL, comment TEXT NOT NULL, control TEXT, domain TEXT, cell TEXT NOT NULL, \
          PRIMARY KEY (questionnaire_id, position)); \
@@ -186,7 +189,7 @@ async fn a_register_of_an_older_schema_is_copied_before_it_is_upgraded_and_its_h
          DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations); \
          DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations); \
          DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations); \
-         DROP INDEX history_unsealed; DROP TRIGGER history_append_only_update; \
+         DROP INDEX history_unsealed; \
          ALTER TABLE history DROP COLUMN prev_hash; ALTER TABLE history DROP COLUMN hash; \
          CREATE TRIGGER history_append_only_update BEFORE UPDATE ON history BEGIN SELECT RAISE(ABORT, 'history is append-only'); END; \
          DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
@@ -196,7 +199,15 @@ async fn a_register_of_an_older_schema_is_copied_before_it_is_upgraded_and_its_h
 
     let verified = vetted_tests::vetted(&db, &["history", "verify"]);
     assert!(verified.status.success(), "{}", stderr(&verified));
-    assert!(stdout(&verified).contains("History verified: 6 entries"), "{}", stdout(&verified));
+    // The six entries written before the chain, sealed by the upgrade; the records already there
+    // (the example's) each sealed by an entry of the upgrade after them.
+    let records: usize = sqlite3(&db, "SELECT COUNT(*) FROM history WHERE action = 'seal_record'").parse().unwrap();
+    assert!(stdout(&verified).contains(&format!("History verified: {} entries", 6 + records)), "{}", stdout(&verified));
+    assert!(stdout(&verified).contains(&format!("Records verified: {records},")), "{}", stdout(&verified));
+    assert_eq!(
+        sqlite3(&db, "SELECT DISTINCT actor FROM history WHERE action = 'seal_record'"),
+        if records > 0 { "vetted (upgrade)" } else { "" }
+    );
     let copy = dir.path().join("backups").join(format!("register-schema-{old_version}.db"));
     assert_eq!(table_rows(&copy), old, "the copy is the register as it was before the upgrade");
     assert_ne!(sqlite3(&db, "SELECT MAX(version) FROM _sqlx_migrations"), old_version);
@@ -628,4 +639,150 @@ async fn a_restore_refuses_a_backup_whose_newest_history_entries_were_cut_off() 
     assert_eq!(table_rows(&db), before);
     // The whole backup restores.
     json(&vetted_tests::vetted(&db, &["restore", backup.to_str().unwrap(), "--json"]));
+}
+
+/// Every record a verdict rests on is sealed by the history entry that records it: a change
+/// made behind Vetted's back (the certification's dates, an answer, a baseline, an accepted risk,
+/// a snapshot, a published list, a record added or removed) is named by `history verify`, and
+/// scoring refuses to record a verdict on it.
+#[tokio::test]
+async fn a_record_changed_behind_vetteds_back_is_named_by_verify_and_no_verdict_rests_on_it() {
+    let reg = TestRegister::new().await;
+    json(&reg.cli(&["vendor", "add", "--name", "Acme", "--json"]));
+    json(&reg.cli(&["vendor", "add", "--name", "Other", "--json"]));
+    let report = reg.dir.path().join("soc2.pdf");
+    std::fs::write(&report, b"%PDF-1.7\nSOC 2 Type II report of Acme").unwrap();
+    let cert = [
+        "certs",
+        "add",
+        "--vendor",
+        "Acme",
+        "--kind",
+        "soc2_type2",
+        "--period-start",
+        "2024-10-01",
+        "--period-end",
+        "2025-09-30",
+        "--report-date",
+        "2025-11-15",
+        "--file",
+        report.to_str().unwrap(),
+        "--json",
+    ];
+    json(&reg.cli(&cert));
+    let csv = reg.dir.path().join("answers.csv");
+    std::fs::write(
+        &csv,
+        "Question ID,Question,Answer\nQ1,Do you enforce multi-factor authentication for admins?,No\nQ2,Do you have a firewall?,Yes\n",
+    )
+    .unwrap();
+    assert!(reg.cli(&["import", csv.to_str().unwrap(), "--vendor", "Acme"]).status.success());
+    json(&reg.cli(&[
+        "accept-risk",
+        "Acme",
+        "--control",
+        "BL-08",
+        "--reason",
+        "MFA by end of quarter",
+        "--by",
+        "CISO",
+        "--until",
+        "2027-03-31",
+        "--json",
+    ]));
+    let baseline = reg.dir.path().join("baseline.json");
+    assert!(reg.cli(&["baseline", "export", "minimum-sub-processors", "--out", baseline.to_str().unwrap()]).status.success());
+    assert!(reg.cli(&["baseline", "import", baseline.to_str().unwrap(), "--use-for", "0"]).status.success());
+    assert!(reg.cli(&["score", "--all"]).status.success());
+    assert!(reg
+        .cli(&["export", "register", "--format", "json", "-o", reg.dir.path().join("list.json").to_str().unwrap()])
+        .status
+        .success());
+
+    let verified = reg.cli(&["history", "verify", "--json"]);
+    assert!(verified.status.success(), "{}", stderr(&verified));
+    let sealed = json(&verified);
+    assert!(sealed["records_checked"].as_u64().unwrap() >= 8, "{sealed}");
+    let kinds: Vec<String> =
+        sqlite3(&reg.db, "SELECT DISTINCT substr(subject, 1, instr(subject, ':') - 1) FROM history WHERE subject IS NOT NULL ORDER BY 1")
+            .lines()
+            .map(str::to_owned)
+            .collect();
+    assert_eq!(
+        kinds,
+        ["accepted_risk", "assessments", "baseline", "baseline_use", "certification", "evidence", "publication", "questionnaire"]
+    );
+    let score_before = stdout(&reg.cli(&["score", "Acme"]));
+
+    // Each change outside Vetted, on a copy of the register: named by verify, and no verdict.
+    let tamper = |name: &str, sql: &str, named: &str| {
+        let copy = reg.dir.path().join(format!("{name}.db"));
+        std::fs::copy(&reg.db, &copy).unwrap();
+        sqlite3(&copy, sql);
+        let caught = vetted_tests::vetted(&copy, &["history", "verify"]);
+        assert_eq!(caught.status.code(), Some(1), "{name}: {}", stdout(&caught));
+        assert!(stdout(&caught).contains("Records NOT verified"), "{name}: {}", stdout(&caught));
+        assert!(stdout(&caught).contains(named), "{name}: {}", stdout(&caught));
+        assert!(stderr(&caught).contains(named), "{name}: {}", stderr(&caught));
+        copy
+    };
+    let lapsed = tamper(
+        "dates",
+        "UPDATE certifications SET period_start = '2025-10-01', period_end = '2026-09-30'",
+        "record certification:1 was changed after it was written",
+    );
+    let refused = vetted_tests::vetted(&lapsed, &["score", "Acme"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stdout(&refused));
+    assert!(
+        stderr(&refused).contains("record certification:1 was changed") && stderr(&refused).contains("no verdict was recorded"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(
+        sqlite3(&lapsed, "SELECT COUNT(*) FROM assessments"),
+        sqlite3(&reg.db, "SELECT COUNT(*) FROM assessments"),
+        "no snapshot was written"
+    );
+    let refused_all = vetted_tests::vetted(&lapsed, &["score", "--all"]);
+    assert_eq!(refused_all.status.code(), Some(1));
+    // The other vendor's verdict does not rest on the changed record: it is scored.
+    assert!(vetted_tests::vetted(&lapsed, &["score", "Other"]).status.success());
+
+    tamper(
+        "answer",
+        "DROP TRIGGER questionnaire_answers_immutable; UPDATE questionnaire_answers SET answer = 'yes', original = 'Yes' WHERE answer = 'no'",
+        "record questionnaire:1 was changed after it was written",
+    );
+    tamper("evidence", "UPDATE evidence_files SET size = size + 1", "record evidence:1 was changed");
+    tamper(
+        "baseline",
+        "DROP TRIGGER baselines_immutable; UPDATE baselines SET baseline = replace(baseline, '\"BL-08\"', '\"BL-8\"')",
+        "was changed after it was written",
+    );
+    tamper("tier", "UPDATE baseline_use SET set_by = 'mallory'", "record baseline_use:0 was changed");
+    tamper(
+        "risk",
+        "DROP TRIGGER risk_acceptances_immutable; UPDATE risk_acceptances SET until = '2099-12-31'",
+        "record accepted_risk:1 was changed",
+    );
+    tamper("snapshot", "DROP TRIGGER assessments_immutable; UPDATE assessments SET verdict = 'meets'", "record assessments:");
+    tamper(
+        "published",
+        "DROP TRIGGER register_versions_immutable; UPDATE register_versions SET as_of = '2020-01-01'",
+        "record publication:1 was changed",
+    );
+    tamper(
+        "added",
+        "INSERT INTO certifications (vendor_id, kind, period_end, created_at) VALUES (1, 'iso27001', '2027-12-31', '2026-01-01T00:00:00Z')",
+        "record certification:2 was added outside Vetted",
+    );
+    tamper(
+        "removed",
+        "DELETE FROM reminder_mutes; DELETE FROM reminders_shown; DELETE FROM evidence_files",
+        "record evidence:1 was removed outside Vetted",
+    );
+
+    // The register itself is untouched and scores as before.
+    assert_eq!(stdout(&reg.cli(&["score", "Acme"])), score_before);
+    assert!(reg.cli(&["history", "verify"]).status.success());
 }

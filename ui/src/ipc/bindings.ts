@@ -89,7 +89,7 @@ export type Facets = { countries: Array<string>, parents: Array<VendorRef>, };
 
 export type VendorRef = { id: number, name: string, };
 
-export type HistoryAction = "create" | "update" | "archive" | "add_certification" | "add_evidence" | "mute_reminders" | "unmute_reminders" | "import_questionnaire" | "accept_risk" | "assess" | "save_mapping" | "save_baseline" | "use_baseline";
+export type HistoryAction = "create" | "update" | "archive" | "add_certification" | "add_evidence" | "mute_reminders" | "unmute_reminders" | "import_questionnaire" | "accept_risk" | "assess" | "save_mapping" | "save_baseline" | "use_baseline" | "publish" | "record_assessments" | "seal_record";
 
 export type HistoryEntry = { id: number, 
 /**

@@ -344,6 +344,10 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
             if let Some(broken) = report.first_broken {
                 return Err(Error::Tampered(broken.to_string()));
             }
+            if let Some(first) = report.records_broken.first() {
+                let more = report.records_broken.len() - 1;
+                return Err(Error::Tampered(if more == 0 { first.to_string() } else { format!("{first}, and {more} more") }));
+            }
         }
         Command::History { check: None, vendor, limit, json } => {
             let id = match vendor {

@@ -257,6 +257,14 @@ pub fn chain(report: &ChainReport) {
         }
         Some(b) => out!("History NOT verified ({} entries checked): {b}.", report.entries),
     }
+    if report.records_broken.is_empty() {
+        out!("Records verified: {}, each as its history entry sealed it.", report.records_checked);
+    } else {
+        out!("Records NOT verified ({} checked):", report.records_checked);
+        for r in &report.records_broken {
+            out!("  {r}");
+        }
+    }
 }
 
 pub fn history(entries: &[HistoryEntry], as_json: bool) {

@@ -255,6 +255,9 @@ pub async fn restore(db: &Path, from: &Path, ctx: &ChangeContext) -> Result<Rest
     if let Some(broken) = copy.chain.first_broken {
         return Err(Error::Tampered(format!("the backup's {broken}; nothing was restored")));
     }
+    if let Some(broken) = copy.chain.records_broken.first() {
+        return Err(Error::Tampered(format!("in the backup, {broken}; nothing was restored")));
+    }
     if let Some((name, _)) =
         copy.inventory.iter().find(|(name, sha256)| !manifest.evidence.iter().any(|f| f.name == *name && f.sha256 == *sha256))
     {

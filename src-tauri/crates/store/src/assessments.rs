@@ -7,6 +7,7 @@ use super::{ChangeContext, Store};
 use crate::domain::Tier;
 use crate::engine::{self, Conn, Db};
 use crate::error::{Error, Result};
+use crate::seals::{self, RecordKind, Subject};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -226,7 +227,9 @@ async fn use_baseline(conn: &mut Conn, ctx: &ChangeContext, tier: u8, id: &str) 
     .await
     .map_err(db)?;
     let field = format!("baseline of tier {tier}");
-    history::record(conn, ctx, None, HistoryAction::UseBaseline, Some(&field), before.as_ref().map(|(b,)| b.as_str()), Some(id)).await
+    let sealed = Subject::new(RecordKind::BaselineUse, tier);
+    let before = before.as_ref().map(|(b,)| b.as_str());
+    history::record_sealing(conn, ctx, None, HistoryAction::UseBaseline, Some(&field), before, Some(id), &sealed).await
 }
 
 /// When a round of scoring read its inputs: the day scored and the newest history entry then.
@@ -272,7 +275,8 @@ impl Store {
             .await
             .map_err(db)?;
         let what = format!("{} v{version} ({})", saved.id, saved.name.en);
-        history::record(&mut tx, ctx, None, HistoryAction::SaveBaseline, Some("baseline"), None, Some(&what)).await?;
+        let sealed = Subject::new(RecordKind::Baseline, format!("{}/{version}", saved.id));
+        history::record_sealing(&mut tx, ctx, None, HistoryAction::SaveBaseline, Some("baseline"), None, Some(&what), &sealed).await?;
         if let Some(tier) = use_for {
             use_baseline(&mut tx, ctx, tier, &saved.id).await?;
         }
@@ -388,7 +392,9 @@ impl Store {
         .await
         .map_err(db)?;
         let what = format!("{}: accepted by {} until {until}: {}", row.control_id, row.accepted_by, row.reason);
-        history::record(&mut tx, ctx, vendor_id, HistoryAction::AcceptRisk, Some("accepted_risk"), None, Some(&what)).await?;
+        let sealed = Subject::new(RecordKind::AcceptedRisk, row.id);
+        history::record_sealing(&mut tx, ctx, vendor_id, HistoryAction::AcceptRisk, Some("accepted_risk"), None, Some(&what), &sealed)
+            .await?;
         tx.commit().await.map_err(db)?;
         Ok(row.into())
     }
@@ -419,6 +425,19 @@ impl Store {
         // Each result as JSON and its fingerprint, on every core, before the write lock is taken.
         let prepared = results_and_fingerprints(batch);
         let mut tx = self.write().await?;
+        // No verdict on data changed behind Vetted's back: what these vendors' verdicts rest on
+        // must be as its seals say.
+        let vendor_ids: Vec<i64> = batch.iter().map(|(id, ..)| *id).collect();
+        let report = seals::check(&mut tx, Some(&vendor_ids)).await?;
+        if let Some(first) = report.broken.first() {
+            return Err(Error::Tampered(format!(
+                "{first}{}; no verdict was recorded (`vetted history verify` names every such record)",
+                match report.broken.len() {
+                    1 => String::new(),
+                    n => format!(", and {} more", n - 1),
+                }
+            )));
+        }
         // Each vendor's latest snapshot, in one query: (assessed_at, fingerprint, verdict).
         let ids = serde_json::to_string(&batch.iter().map(|(id, ..)| id).collect::<Vec<_>>()).expect("ids serialise");
         let latest: Vec<(i64, String, String, String)> = sqlx::query_as(&format!(
@@ -448,6 +467,8 @@ impl Store {
         let started = ctx.timestamp();
         let mut written = Vec::with_capacity(batch.len());
         let mut checks: Vec<(i64, &str)> = Vec::with_capacity(batch.len());
+        // The first and last snapshot written (one run: the write lock is held throughout).
+        let mut run: Option<(i64, i64)> = None;
         for ((vendor_id, assessment, inputs), (result, fingerprint)) in batch.iter().zip(&prepared) {
             let last = latest.get(vendor_id);
             // Overtaken by an assessment that started after this one read its inputs (the app's
@@ -468,9 +489,9 @@ impl Store {
                 continue;
             }
             let verdict = crate::domain::wire_name(&assessment.verdict);
-            sqlx::query(
+            let id: i64 = sqlx::query_scalar(
                 "INSERT INTO assessments (vendor_id, baseline_id, baseline_version, as_of, assessed_at, assessed_by, verdict, coverage, inputs, result, fingerprint) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             )
             .bind(vendor_id)
             .bind(&assessment.baseline_id)
@@ -483,8 +504,9 @@ impl Store {
             .bind(inputs)
             .bind(result)
             .bind(fingerprint)
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await.map_err(db)?;
+            run = Some(run.map_or((id, id), |(first, _)| (first, id)));
             written.push(true);
             let before = last.map(|(_, _, v)| v.as_str());
             if before != Some(verdict.as_str()) {
@@ -492,6 +514,12 @@ impl Store {
                     format!("{verdict} ({}% coverage; {} v{})", assessment.coverage, assessment.baseline_name, assessment.baseline_version);
                 history::record(&mut tx, ctx, *vendor_id, HistoryAction::Assess, Some("verdict"), before, Some(&after)).await?;
             }
+        }
+        if let Some((first, last)) = run {
+            let n = written.iter().filter(|w| **w).count().to_string();
+            let sealed = Subject::new(RecordKind::Assessments, format!("{first}..{last}"));
+            history::record_sealing(&mut tx, ctx, None, HistoryAction::RecordAssessments, Some("assessments"), None, Some(&n), &sealed)
+                .await?;
         }
         if let Some(checked) = checked {
             for chunk in checks.chunks(200) {

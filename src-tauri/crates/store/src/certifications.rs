@@ -9,6 +9,7 @@ use crate::domain::wire_name;
 use crate::engine::Conn;
 use crate::error::{Clash, Error, Result};
 use crate::evidence::{EvidenceFile, StagedFile};
+use crate::seals::{RecordKind, Subject};
 use chrono::NaiveDate;
 use vetted_domain::Thing;
 
@@ -122,7 +123,18 @@ impl Store {
         .await
         .map_err(db)?;
         let what = if c.scope.is_empty() { label.to_owned() } else { format!("{label}: {}", c.scope) };
-        history::record(&mut tx, ctx, vendor_id, HistoryAction::AddCertification, Some("certifications"), None, Some(&what)).await?;
+        let sealed = Subject::new(RecordKind::Certification, id);
+        history::record_sealing(
+            &mut tx,
+            ctx,
+            vendor_id,
+            HistoryAction::AddCertification,
+            Some("certifications"),
+            None,
+            Some(&what),
+            &sealed,
+        )
+        .await?;
         for f in files {
             insert_evidence(&mut tx, ctx, vendor_id, id, f).await?;
         }
@@ -313,6 +325,8 @@ async fn insert_evidence(conn: &mut Conn, ctx: &ChangeContext, vendor_id: i64, c
     let Some((id,)) = inserted else {
         return Err(Error::Conflict(Clash::AlreadyAttached { file: f.original_name.clone() }));
     };
-    history::record(conn, ctx, vendor_id, HistoryAction::AddEvidence, Some("evidence"), None, Some(&f.original_name)).await?;
+    let sealed = Subject::new(RecordKind::Evidence, id);
+    history::record_sealing(conn, ctx, vendor_id, HistoryAction::AddEvidence, Some("evidence"), None, Some(&f.original_name), &sealed)
+        .await?;
     Ok(id)
 }

@@ -119,3 +119,40 @@ pub(crate) fn not_blank(expr: &str) -> String {
          8232, 8233, 8239, 8287, 12288)) <> '')"
     )
 }
+
+/// Feeds every column of `row` into `h`, each value tagged by its kind and text length-prefixed,
+/// so that no two different rows feed the same bytes: what a record's seal (`seals`) is made of.
+pub(crate) fn hash_row(row: &sqlx::sqlite::SqliteRow, h: &mut sha2::Sha256) -> Result<()> {
+    use sha2::Digest;
+    use sqlx::{Row, TypeInfo, ValueRef};
+    for i in 0..row.len() {
+        let raw = row.try_get_raw(i).map_err(db)?;
+        if raw.is_null() {
+            h.update([0u8]);
+            continue;
+        }
+        match raw.type_info().name() {
+            "INTEGER" | "BOOLEAN" => {
+                h.update([1u8]);
+                h.update(row.try_get::<i64, _>(i).map_err(db)?.to_le_bytes());
+            }
+            "REAL" => {
+                h.update([2u8]);
+                h.update(row.try_get::<f64, _>(i).map_err(db)?.to_le_bytes());
+            }
+            "BLOB" => {
+                let bytes: Vec<u8> = row.try_get(i).map_err(db)?;
+                h.update([4u8]);
+                h.update((bytes.len() as u64).to_le_bytes());
+                h.update(&bytes);
+            }
+            _ => {
+                let text: String = row.try_get(i).map_err(db)?;
+                h.update([3u8]);
+                h.update((text.len() as u64).to_le_bytes());
+                h.update(text.as_bytes());
+            }
+        }
+    }
+    Ok(())
+}

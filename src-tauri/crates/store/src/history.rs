@@ -4,6 +4,7 @@ use super::db;
 use super::{ChangeContext, Store};
 use crate::engine::Conn;
 use crate::error::Result;
+use crate::seals::{self, Subject};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -32,6 +33,12 @@ pub enum HistoryAction {
     SaveBaseline,
     /// A tier was held to another baseline (no vendor).
     UseBaseline,
+    /// A list of sub-processors was published as a new version (no vendor).
+    Publish,
+    /// A run of assessment snapshots was written (no vendor; its seal covers them).
+    RecordAssessments,
+    /// A record already in the register was sealed by the upgrade that began sealing records (no vendor).
+    SealRecord,
 }
 
 /// One recorded change. For `create`, `after` is the new vendor's name and `field` is absent.
@@ -78,8 +85,53 @@ pub(super) async fn record(
     before: Option<&str>,
     after: Option<&str>,
 ) -> Result<()> {
+    append(conn, ctx, vendor_id.into(), action, field, before, after, None).await
+}
+
+/// Like [`record`], for the writing of a record a verdict rests on: the entry also seals
+/// `subject`, written just before in the same transaction, with the digest of its content.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn record_sealing(
+    conn: &mut Conn,
+    ctx: &ChangeContext,
+    vendor_id: impl Into<Option<i64>>,
+    action: HistoryAction,
+    field: Option<&str>,
+    before: Option<&str>,
+    after: Option<&str>,
+    subject: &Subject,
+) -> Result<()> {
+    let digest = seals::digest(&mut *conn, subject)
+        .await?
+        .ok_or_else(|| crate::Error::Database(format!("the record {subject} to seal is not in the register")))?;
+    let seal = (subject.to_string(), digest);
+    append(conn, ctx, vendor_id.into(), action, field, before, after, Some(seal)).await
+}
+
+/// Seals every record already in the register, each by an entry of its own (run once, by the
+/// upgrade that began sealing records; see `Store::open`).
+pub(super) async fn seal_every_record(conn: &mut Conn, ctx: &ChangeContext) -> Result<()> {
+    for subject in seals::every_record(&mut *conn).await? {
+        let text = subject.to_string();
+        record_sealing(conn, ctx, None, HistoryAction::SealRecord, Some("record"), None, Some(&text), &subject).await?;
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn append(
+    conn: &mut Conn,
+    ctx: &ChangeContext,
+    vendor_id: Option<i64>,
+    action: HistoryAction,
+    field: Option<&str>,
+    before: Option<&str>,
+    after: Option<&str>,
+    seal_of: Option<(String, String)>,
+) -> Result<()> {
     let last = last(&mut *conn).await?;
-    let e = seal(last, ctx, vendor_id.into(), action, field, before, after);
+    let (subject, digest) = seal_of.unzip();
+    let e = seal(last, ctx, vendor_id, action, field, before, after, subject.as_deref(), digest.as_deref());
     sqlx::query(INSERT_ENTRY)
         .bind(e.id)
         .bind(e.vendor_id)
@@ -91,6 +143,8 @@ pub(super) async fn record(
         .bind(e.after)
         .bind(&e.prev_hash)
         .bind(&e.hash)
+        .bind(e.subject)
+        .bind(e.digest)
         .execute(conn)
         .await
         .map_err(db)?;
@@ -107,8 +161,9 @@ async fn last(conn: &mut Conn) -> Result<Last> {
 }
 
 /// Appends one entry.
-const INSERT_ENTRY: &str = "INSERT INTO history (id, vendor_id, at, actor, action, field, before, after, prev_hash, hash) \
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+const INSERT_ENTRY: &str =
+    "INSERT INTO history (id, vendor_id, at, actor, action, field, before, after, prev_hash, hash, subject, digest) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 
 /// A change to append after `Last`, sealed: chained to its hash.
 struct Entry<'a> {
@@ -122,9 +177,12 @@ struct Entry<'a> {
     after: Option<&'a str>,
     prev_hash: Option<String>,
     hash: String,
+    subject: Option<&'a str>,
+    digest: Option<&'a str>,
 }
 
 /// The entry recording `action` on vendor `vendor_id` by `ctx`, after `last`.
+#[allow(clippy::too_many_arguments)]
 fn seal<'a>(
     last: Last,
     ctx: &'a ChangeContext,
@@ -133,6 +191,8 @@ fn seal<'a>(
     field: Option<&'a str>,
     before: Option<&'a str>,
     after: Option<&'a str>,
+    subject: Option<&'a str>,
+    digest: Option<&'a str>,
 ) -> Entry<'a> {
     let (id, prev_hash) = match last {
         Some((id, hash)) => (id + 1, hash),
@@ -140,8 +200,9 @@ fn seal<'a>(
     };
     let at = ctx.timestamp();
     let action = crate::domain::wire_name(&action);
-    let hash = Sealed { id, vendor_id, at: &at, actor: &ctx.actor, action: &action, field, before, after }.hash(prev_hash.as_deref());
-    Entry { id, vendor_id, at, actor: &ctx.actor, action, field, before, after, prev_hash, hash }
+    let hash = Sealed { id, vendor_id, at: &at, actor: &ctx.actor, action: &action, field, before, after, subject, digest }
+        .hash(prev_hash.as_deref());
+    Entry { id, vendor_id, at, actor: &ctx.actor, action, field, before, after, prev_hash, hash, subject, digest }
 }
 
 /// What one history entry's hash covers: every column but the hashes themselves.
@@ -154,6 +215,10 @@ struct Sealed<'a> {
     field: Option<&'a str>,
     before: Option<&'a str>,
     after: Option<&'a str>,
+    /// The record the entry seals and its digest (absent in entries that seal none, and in every
+    /// entry before records were sealed: those keep the hash they were written with).
+    subject: Option<&'a str>,
+    digest: Option<&'a str>,
 }
 
 impl Sealed<'_> {
@@ -172,7 +237,7 @@ impl Sealed<'_> {
             }
         }
         let mut h = Sha256::new();
-        h.update(b"vetted-history-v1");
+        h.update(if self.subject.is_some() { &b"vetted-history-v2"[..] } else { &b"vetted-history-v1"[..] });
         text(&mut h, prev_hash);
         h.update(self.id.to_le_bytes());
         // A vendor's id as its 8 bytes (as every entry before register-level ones was sealed);
@@ -180,6 +245,10 @@ impl Sealed<'_> {
         h.update(self.vendor_id.unwrap_or(-1).to_le_bytes());
         for t in [Some(self.at), Some(self.actor), Some(self.action), self.field, self.before, self.after] {
             text(&mut h, t);
+        }
+        if self.subject.is_some() {
+            text(&mut h, self.subject);
+            text(&mut h, self.digest);
         }
         crate::hash::hex(&h.finalize())
     }
@@ -197,6 +266,8 @@ struct ChainRow {
     after: Option<String>,
     prev_hash: Option<String>,
     hash: Option<String>,
+    subject: Option<String>,
+    digest: Option<String>,
 }
 
 impl ChainRow {
@@ -210,6 +281,8 @@ impl ChainRow {
             field: self.field.as_deref(),
             before: self.before.as_deref(),
             after: self.after.as_deref(),
+            subject: self.subject.as_deref(),
+            digest: self.digest.as_deref(),
         }
     }
 }
@@ -218,7 +291,7 @@ const CHAIN_BATCH: i64 = 5_000;
 
 async fn chain_batch(conn: &mut Conn, after_id: i64, unsealed_only: bool) -> Result<Vec<ChainRow>> {
     sqlx::query_as(
-        "SELECT id, vendor_id, at, actor, action, field, before, after, prev_hash, hash FROM history \
+        "SELECT id, vendor_id, at, actor, action, field, before, after, prev_hash, hash, subject, digest FROM history \
          WHERE id > ?1 AND (?2 = 0 OR hash IS NULL) ORDER BY id LIMIT ?3",
     )
     .bind(after_id)
@@ -273,6 +346,10 @@ pub struct ChainReport {
     pub head: Option<String>,
     /// The first entry that does not match, and why; absent when the whole chain holds.
     pub first_broken: Option<BrokenEntry>,
+    /// Records (and runs of snapshots) checked against the seals their entries carry.
+    pub records_checked: u64,
+    /// Each record not as its seal says (the first 100); empty when every record is.
+    pub records_broken: Vec<seals::BrokenRecord>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -304,7 +381,7 @@ impl std::fmt::Display for BrokenEntry {
 }
 
 async fn verify_chain(conn: &mut Conn) -> Result<ChainReport> {
-    let mut report = ChainReport { entries: 0, head: None, first_broken: None };
+    let mut report = ChainReport { entries: 0, head: None, first_broken: None, records_checked: 0, records_broken: Vec::new() };
     let mut after_id = 0;
     loop {
         let rows = chain_batch(conn, after_id, false).await?;
@@ -328,11 +405,13 @@ async fn verify_chain(conn: &mut Conn) -> Result<ChainReport> {
 
 impl Store {
     /// Checks every history entry against its hash and the entry before it, oldest first,
-    /// and names the first that does not match.
+    /// and names the first that does not match; then every sealed record against its seal.
     pub async fn verify_history(&self) -> Result<ChainReport> {
         // One read transaction: entries appended meanwhile are not half-seen.
         let mut tx = self.pool.begin().await.map_err(db)?;
-        let report = verify_chain(&mut tx).await?;
+        let mut report = verify_chain(&mut tx).await?;
+        let records = seals::check(&mut tx, None).await?;
+        (report.records_checked, report.records_broken) = (records.checked, records.broken);
         tx.commit().await.map_err(db)?;
         Ok(report)
     }

@@ -16,6 +16,7 @@ mod maintenance;
 mod mappings;
 mod publications;
 mod questionnaires;
+mod seals;
 mod vendors;
 
 pub use assessments::{AcceptanceDraft, AssessmentSnapshot, BaselineSummary, CheckState, Checked};
@@ -26,6 +27,7 @@ pub use history::{BrokenEntry, ChainBreak, ChainReport, HistoryAction, HistoryEn
 pub use maintenance::{real_path, RegisterLock};
 pub use publications::RegisterVersion;
 pub use questionnaires::QuestionnaireVersion;
+pub use seals::{BrokenRecord, RecordBreak, RecordKind, RecordsReport, Subject};
 pub use vendors::{Facets, ListPage, ListQuery, SortKey, VendorRef, VendorSummary};
 
 pub use vetted_domain::ChangeContext;
@@ -37,7 +39,12 @@ use engine::{Pool, WriteTx, MIGRATOR};
 
 /// The schema version that chained the history (migration 8).
 const HISTORY_CHAIN: i64 = 20261122000008;
+/// The schema version that began sealing records in the history (migration 13).
+const RECORD_SEALS: i64 = 20261206000013;
 use std::path::Path;
+
+/// Who an upgrade's own history entries name.
+pub const UPGRADE_ACTOR: &str = "vetted (upgrade)";
 
 /// A handle on one register file. Cheap to clone; safe to share between tasks.
 #[derive(Debug, Clone)]
@@ -68,6 +75,14 @@ impl Store {
         // `verify` names it (sealing it would make a forgery genuine).
         if schema_before.is_some_and(|v| v < HISTORY_CHAIN) {
             store.seal_history().await?;
+        }
+        // Likewise the records already there are sealed once, by the upgrade that begins sealing
+        // them, and never later: a record found unsealed afterwards was added by someone else.
+        if schema_before.is_some_and(|v| v < RECORD_SEALS) {
+            let mut tx = store.write().await?;
+            let ctx = ChangeContext::new(UPGRADE_ACTOR, chrono::Utc::now());
+            history::seal_every_record(&mut tx, &ctx).await?;
+            tx.commit().await.map_err(db)?;
         }
         Ok(store)
     }

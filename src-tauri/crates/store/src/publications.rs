@@ -4,6 +4,8 @@
 use super::db;
 use super::{ChangeContext, Store};
 use crate::error::{Error, Result};
+use crate::history::{self, HistoryAction};
+use crate::seals::{RecordKind, Subject};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -121,6 +123,9 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
+        let what = format!("version {version} ({} sub-processors)", entries.len());
+        let sealed = Subject::new(RecordKind::Publication, version);
+        history::record_sealing(&mut tx, ctx, None, HistoryAction::Publish, Some("published_list"), None, Some(&what), &sealed).await?;
         tx.commit().await.map_err(db)?;
         Ok((list(version, ctx.timestamp(), ctx.actor.clone(), as_of), true))
     }

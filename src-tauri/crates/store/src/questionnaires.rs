@@ -9,6 +9,7 @@ use crate::domain::wire_name;
 use crate::engine;
 use crate::engine::{Db, WriteTx};
 use crate::error::{Clash, Error, Result};
+use crate::seals::{RecordKind, Subject};
 pub use vetted_domain::questionnaire::QuestionnaireVersion;
 use vetted_domain::questionnaire::{Answer, GivenAnswer, ImportedAnswer, Preview, IMPORTER_VERSION};
 use vetted_domain::Thing;
@@ -249,8 +250,9 @@ impl QuestionnaireWriter {
             insert.build().execute(&mut *self.tx).await.map_err(db)?;
         }
         let what = format!("{}, version {}: {} ({} questions)", p.template_label(), self.version, p.file_name, self.written);
-        history::record(&mut self.tx, ctx, self.vendor_id, HistoryAction::ImportQuestionnaire, Some("questionnaire"), None, Some(&what))
-            .await?;
+        let sealed = Subject::new(RecordKind::Questionnaire, self.id);
+        let action = HistoryAction::ImportQuestionnaire;
+        history::record_sealing(&mut self.tx, ctx, self.vendor_id, action, Some("questionnaire"), None, Some(&what), &sealed).await?;
         if keep_mapping {
             super::mappings::keep_mapping(&mut self.tx, ctx, &p.profile).await?;
         }
