@@ -169,7 +169,7 @@ async fn a_register_of_an_older_schema_is_copied_before_it_is_upgraded_and_its_h
     // each version's answers as one run, 9 deferred the answers' reference, 8 chained history).
     sqlite3(
         &db,
-        "DROP INDEX history_subject; DROP TRIGGER history_append_only_update; \
+        "DROP INDEX history_subject; DROP INDEX questionnaire_skipped_version; DROP TRIGGER history_append_only_update; \
          ALTER TABLE history DROP COLUMN subject; ALTER TABLE history DROP COLUMN digest; \
          DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations); \
          CREATE TABLE answers_v8 (questionnaire_id INTEGER NOT NULL REFERENCES questionnaires(id), \

@@ -425,19 +425,6 @@ impl Store {
         // Each result as JSON and its fingerprint, on every core, before the write lock is taken.
         let prepared = results_and_fingerprints(batch);
         let mut tx = self.write().await?;
-        // No verdict on data changed behind Vetted's back: what these vendors' verdicts rest on
-        // must be as its seals say.
-        let vendor_ids: Vec<i64> = batch.iter().map(|(id, ..)| *id).collect();
-        let report = seals::check(&mut tx, Some(&vendor_ids)).await?;
-        if let Some(first) = report.broken.first() {
-            return Err(Error::Tampered(format!(
-                "{first}{}; no verdict was recorded (`vetted history verify` names every such record)",
-                match report.broken.len() {
-                    1 => String::new(),
-                    n => format!(", and {} more", n - 1),
-                }
-            )));
-        }
         // Each vendor's latest snapshot, in one query: (assessed_at, fingerprint, verdict).
         let ids = serde_json::to_string(&batch.iter().map(|(id, ..)| id).collect::<Vec<_>>()).expect("ids serialise");
         let latest: Vec<(i64, String, String, String)> = sqlx::query_as(&format!(
@@ -465,26 +452,54 @@ impl Store {
             None => HashMap::new(),
         };
         let started = ctx.timestamp();
+        // For each: none when overtaken by an assessment that started after this one read its
+        // inputs (the app's daily scoring of every vendor racing a vendor's page), else whether
+        // it says something new (a snapshot to write).
+        let new: Vec<Option<bool>> = batch
+            .iter()
+            .zip(&prepared)
+            .map(|((vendor_id, assessment, _), (result, fingerprint))| {
+                let last = latest.get(vendor_id);
+                if last.is_some_and(|(at, _, _)| *at > started) {
+                    return None;
+                }
+                let same = seen.get(vendor_id) == Some(fingerprint)
+                    || last.is_some_and(|(_, f, _)| {
+                        f == fingerprint
+                            || (!f.starts_with(FINGERPRINT_V2)
+                                && (*f == v1_fingerprint(assessment) || *f == legacy_fingerprint(result, assessment)))
+                    });
+                Some(!same)
+            })
+            .collect();
+        // No verdict recorded on data changed behind Vetted's back: what the verdicts to be
+        // written rest on (and a vendor's scored on its own) must be as its seals say.
+        let vendor_ids: Vec<i64> =
+            batch.iter().zip(&new).filter(|(_, new)| batch.len() == 1 || **new == Some(true)).map(|((id, ..), _)| *id).collect();
+        if !vendor_ids.is_empty() {
+            let report = seals::check(&mut tx, Some(&vendor_ids)).await?;
+            if let Some(first) = report.broken.first() {
+                return Err(Error::Tampered(format!(
+                    "{first}{}; no verdict was recorded (`vetted history verify` names every such record)",
+                    match report.broken.len() {
+                        1 => String::new(),
+                        n => format!(", and {} more", n - 1),
+                    }
+                )));
+            }
+        }
         let mut written = Vec::with_capacity(batch.len());
         let mut checks: Vec<(i64, &str)> = Vec::with_capacity(batch.len());
         // The first and last snapshot written (one run: the write lock is held throughout).
         let mut run: Option<(i64, i64)> = None;
-        for ((vendor_id, assessment, inputs), (result, fingerprint)) in batch.iter().zip(&prepared) {
+        for (((vendor_id, assessment, inputs), (result, fingerprint)), new) in batch.iter().zip(&prepared).zip(&new) {
             let last = latest.get(vendor_id);
-            // Overtaken by an assessment that started after this one read its inputs (the app's
-            // daily scoring of every vendor racing a vendor's page)?
-            if last.is_some_and(|(at, _, _)| *at > started) {
+            let Some(new) = new else {
                 written.push(false);
                 continue;
-            }
+            };
             checks.push((*vendor_id, fingerprint));
-            let same = seen.get(vendor_id) == Some(fingerprint)
-                || last.is_some_and(|(_, f, _)| {
-                    f == fingerprint
-                        || (!f.starts_with(FINGERPRINT_V2)
-                            && (*f == v1_fingerprint(assessment) || *f == legacy_fingerprint(result, assessment)))
-                });
-            if same {
+            if !new {
                 written.push(false);
                 continue;
             }

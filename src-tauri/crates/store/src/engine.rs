@@ -10,6 +10,7 @@ pub(crate) type Db = sqlx::Sqlite;
 pub(crate) type Conn = sqlx::SqliteConnection;
 pub(crate) type Pool = sqlx::SqlitePool;
 pub(crate) type WriteTx = sqlx::Transaction<'static, Db>;
+pub(crate) type Row = sqlx::sqlite::SqliteRow;
 
 /// The register's schema, one file per version.
 pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -112,6 +113,11 @@ pub(crate) fn json_rows(columns: &str, order: &str) -> String {
     format!("json_group_array(json_array({columns}) ORDER BY {order})")
 }
 
+/// SQL that aggregates the text `expr` of a group's rows into one text, in `order`, nothing between.
+pub(crate) fn concat_rows(expr: &str, order: &str) -> String {
+    format!("group_concat({expr}, '' ORDER BY {order})")
+}
+
 /// SQL that is 1 when `expr` holds more than white space (Unicode's, as Rust's `trim` reads it), else 0.
 pub(crate) fn not_blank(expr: &str) -> String {
     format!(
@@ -120,12 +126,12 @@ pub(crate) fn not_blank(expr: &str) -> String {
     )
 }
 
-/// Feeds every column of `row` into `h`, each value tagged by its kind and text length-prefixed,
+/// Feeds the columns of `row` from `from` on into `h`, each value tagged by its kind and text length-prefixed,
 /// so that no two different rows feed the same bytes: what a record's seal (`seals`) is made of.
-pub(crate) fn hash_row(row: &sqlx::sqlite::SqliteRow, h: &mut sha2::Sha256) -> Result<()> {
+pub(crate) fn hash_row(row: &Row, from: usize, h: &mut sha2::Sha256) -> Result<()> {
     use sha2::Digest;
     use sqlx::{Row, TypeInfo, ValueRef};
-    for i in 0..row.len() {
+    for i in from..row.len() {
         let raw = row.try_get_raw(i).map_err(db)?;
         if raw.is_null() {
             h.update([0u8]);

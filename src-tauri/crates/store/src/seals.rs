@@ -50,31 +50,39 @@ impl RecordKind {
         }
     }
 
-    /// The queries that read one record (bound to its key, or to the first and last id of a
-    /// run), in a fixed order of rows and columns.
-    fn reads(self) -> &'static [&'static str] {
-        match self {
-            RecordKind::Certification => &["SELECT id, vendor_id, kind, issuer, certificate_number, scope, services, tsc, period_start, \
-                 period_end, as_of, issued, expires, opinion, exceptions, created_at FROM certifications WHERE id = $1"],
-            RecordKind::Evidence => &["SELECT id, certification_id, sha256, stored_name, original_name, size, media_type, added_at, \
-                 added_by FROM evidence_files WHERE id = $1"],
+    /// The queries that read records of this kind: each row starts with its record's key (as
+    /// text), rows in a fixed order; `{keys}` is replaced by a test that the key is one of those
+    /// in the JSON array bound at `$1` (for a run: `$1` and `$2` are its first and last id).
+    fn reads(self) -> Vec<String> {
+        let fixed: &[&str] = match self {
+            RecordKind::Certification => &["SELECT CAST(id AS TEXT), vendor_id, kind, issuer, certificate_number, scope, services, tsc, \
+                 period_start, period_end, as_of, issued, expires, opinion, exceptions, created_at FROM certifications \
+                 WHERE {keys:id} ORDER BY id"],
+            RecordKind::Evidence => &["SELECT CAST(id AS TEXT), certification_id, sha256, stored_name, original_name, size, media_type, \
+                 added_at, added_by FROM evidence_files WHERE {keys:id} ORDER BY id"],
             RecordKind::Questionnaire => &[
-                "SELECT id, vendor_id, version, file_name, sha256, size, format, template, template_name, template_version, variant, \
-                 profile, importer_version, imported_at, imported_by, questions, first_answer FROM questionnaires WHERE id = $1",
-                "SELECT a.id, a.entry, c.key, a.answer, a.original, a.comment, a.cell FROM questionnaire_answers a \
-                 JOIN question_catalog c ON c.id = a.entry WHERE a.questionnaire_id = $1 ORDER BY a.id",
-                "SELECT sheet, row, reason FROM questionnaire_skipped WHERE questionnaire_id = $1 ORDER BY sheet, row, reason",
+                "SELECT CAST(id AS TEXT), vendor_id, version, file_name, sha256, size, format, template, template_name, \
+                 template_version, variant, profile, importer_version, imported_at, imported_by, questions, first_answer \
+                 FROM questionnaires WHERE {keys:id} ORDER BY id",
+                // The version's answers as scoring reads them (its run of ids), as one text each,
+                // made by the engine: hundreds of answers a version, read as one row.
+                "{answers}",
+                "SELECT CAST(questionnaire_id AS TEXT), sheet, row, reason FROM questionnaire_skipped \
+                 WHERE {keys:questionnaire_id} ORDER BY questionnaire_id, sheet, row, reason",
             ],
-            RecordKind::Baseline => &["SELECT id, version, name, baseline, saved_at, saved_by FROM baselines \
-                 WHERE id || '/' || version = $1"],
-            RecordKind::BaselineUse => &["SELECT tier, baseline_id, set_at, set_by FROM baseline_use WHERE tier = $1"],
-            RecordKind::AcceptedRisk => &["SELECT id, vendor_id, baseline_id, control_id, reason, accepted_by, until, recorded_at, \
-                 recorded_by FROM risk_acceptances WHERE id = $1"],
-            RecordKind::Assessments => &["SELECT id, vendor_id, baseline_id, baseline_version, as_of, assessed_at, assessed_by, verdict, \
-                 coverage, inputs, result, fingerprint FROM assessments WHERE id BETWEEN $1 AND $2 ORDER BY id"],
-            RecordKind::Publication => &["SELECT version, published_at, published_by, as_of, filter, entries, entry_count, fingerprint \
-                 FROM register_versions WHERE version = $1"],
-        }
+            RecordKind::Baseline => &["SELECT id || '/' || version, id, version, name, baseline, saved_at, saved_by FROM baselines \
+                 WHERE {keys:(id || '/' || version)} ORDER BY id, version"],
+            RecordKind::BaselineUse => {
+                &["SELECT CAST(tier AS TEXT), tier, baseline_id, set_at, set_by FROM baseline_use WHERE {keys:tier} ORDER BY tier"]
+            }
+            RecordKind::AcceptedRisk => &["SELECT CAST(id AS TEXT), vendor_id, baseline_id, control_id, reason, accepted_by, until, \
+                 recorded_at, recorded_by FROM risk_acceptances WHERE {keys:id} ORDER BY id"],
+            RecordKind::Assessments => &["SELECT '', id, vendor_id, baseline_id, baseline_version, as_of, assessed_at, assessed_by, \
+                 verdict, coverage, inputs, result, fingerprint FROM assessments WHERE id BETWEEN $1 AND $2 ORDER BY id"],
+            RecordKind::Publication => &["SELECT CAST(version AS TEXT), version, published_at, published_by, as_of, filter, entries, \
+                 entry_count, fingerprint FROM register_versions WHERE {keys:version} ORDER BY version"],
+        };
+        fixed.iter().map(|sql| if *sql == "{answers}" { answers_read() } else { (*sql).to_owned() }).collect()
     }
 
     /// Every key of this kind in the register (for a run kind: every id); with `vendors`, the
@@ -148,31 +156,110 @@ impl std::fmt::Display for Subject {
     }
 }
 
+/// The read of questionnaire versions' answers: one row per version, its answers (in id order)
+/// as one text, each value written as its length in characters, `:`, itself (`-` for none).
+fn answers_read() -> String {
+    let text = |e: &str| format!("COALESCE(length({e}) || ':' || {e}, '-')");
+    let answer = format!(
+        "a.id || ',' || a.entry || ',' || {} || {} || {} || {} || {}",
+        text("c.key"),
+        text("a.answer"),
+        text("a.original"),
+        text("a.comment"),
+        text("a.cell")
+    );
+    format!(
+        "SELECT CAST(q.id AS TEXT), {} FROM questionnaires q \
+         JOIN questionnaire_answers a ON a.id BETWEEN q.first_answer AND q.first_answer + q.questions - 1 \
+         AND +a.questionnaire_id = q.id JOIN question_catalog c ON c.id = a.entry WHERE {{keys:q.id}} GROUP BY q.id",
+        crate::engine::concat_rows(&answer, "a.id")
+    )
+}
+
+/// How many records one round of reading digests covers.
+const DIGEST_ROUND: usize = 250;
+
 /// The SHA-256 (hex) of the record `subject` as it is now; none when no row of it is left.
 pub(crate) async fn digest(conn: &mut Conn, subject: &Subject) -> Result<Option<String>> {
-    let mut h = Sha256::new();
-    h.update(b"vetted-record-v1");
-    h.update(subject.kind.name().as_bytes());
-    let mut rows_seen = 0usize;
-    for (i, sql) in subject.kind.reads().iter().enumerate() {
-        let mut query = sqlx::query(sql);
-        query = match (subject.kind, subject.span()) {
-            (RecordKind::Assessments, Some((first, last))) => query.bind(first).bind(last),
-            (RecordKind::Baseline, _) => query.bind(subject.key.clone()),
-            (_, Some((id, _))) => query.bind(id),
-            (_, None) => return Ok(None),
-        };
-        let rows = query.fetch_all(&mut *conn).await.map_err(db)?;
-        if i == 0 {
-            rows_seen = rows.len();
-        }
-        h.update((i as u64).to_le_bytes());
-        h.update((rows.len() as u64).to_le_bytes());
+    if subject.kind == RecordKind::Assessments {
+        let Some((first, last)) = subject.span() else { return Ok(None) };
+        let sql = &subject.kind.reads()[0];
+        let mut h = Hasher::new(subject.kind);
+        let rows = sqlx::query(sql).bind(first).bind(last).fetch_all(&mut *conn).await.map_err(db)?;
         for row in &rows {
-            hash_row(row, &mut h)?;
+            h.row(row)?;
         }
+        h.end_query(0);
+        return Ok((!rows.is_empty()).then(|| h.finish()));
     }
-    Ok((rows_seen > 0).then(|| crate::hash::hex(&h.finalize())))
+    Ok(digests(conn, subject.kind, std::slice::from_ref(&subject.key)).await?.remove(&subject.key))
+}
+
+/// The digests of the records of `kind` with `keys` as they are now (keys with no row left are
+/// absent), read a round of records at a time, each query once per round.
+async fn digests(conn: &mut Conn, kind: RecordKind, keys: &[String]) -> Result<HashMap<String, String>> {
+    let mut out = HashMap::with_capacity(keys.len());
+    for round in keys.chunks(DIGEST_ROUND) {
+        // Integer keys as numbers, so the test on them uses the tables' keys.
+        let bound = match kind {
+            RecordKind::Baseline => serde_json::to_string(round),
+            _ => serde_json::to_string(&round.iter().filter_map(|k| k.parse::<i64>().ok()).collect::<Vec<_>>()),
+        }
+        .expect("keys serialise");
+        let mut hashers: HashMap<String, Hasher> = HashMap::with_capacity(round.len());
+        for (i, sql) in kind.reads().iter().enumerate() {
+            let sql = with_keys(sql);
+            let rows = sqlx::query(&sql).bind(&bound).fetch_all(&mut *conn).await.map_err(db)?;
+            for row in &rows {
+                let key: String = sqlx::Row::try_get(row, 0).map_err(db)?;
+                if i == 0 {
+                    hashers.insert(key.clone(), Hasher::new(kind));
+                }
+                if let Some(h) = hashers.get_mut(&key) {
+                    h.row(row)?;
+                }
+            }
+            for h in hashers.values_mut() {
+                h.end_query(i);
+            }
+        }
+        out.extend(hashers.into_iter().map(|(k, h)| (k, h.finish())));
+    }
+    Ok(out)
+}
+
+/// `sql` with its `{keys:EXPR}` placeholder made a test that EXPR is in the array at `$1`.
+fn with_keys(sql: &str) -> String {
+    let Some(start) = sql.find("{keys:") else { return sql.to_owned() };
+    let end = start + sql[start..].find('}').expect("a closed placeholder");
+    let expr = &sql[start + "{keys:".len()..end];
+    format!("{}{}{}", &sql[..start], crate::engine::in_json_array(expr, "$1"), &sql[end + 1..])
+}
+
+/// A record's digest being made: its kind, then each query's rows (every column but the key,
+/// each row marked), each query's end marked, so no two different records feed the same bytes.
+struct Hasher(Sha256);
+
+impl Hasher {
+    fn new(kind: RecordKind) -> Hasher {
+        let mut h = Sha256::new();
+        h.update(b"vetted-record-v1\0");
+        h.update(kind.name().as_bytes());
+        Hasher(h)
+    }
+
+    fn row(&mut self, row: &crate::engine::Row) -> Result<()> {
+        self.0.update([0xfe]);
+        hash_row(row, 1, &mut self.0)
+    }
+
+    fn end_query(&mut self, i: usize) {
+        self.0.update([0xff, i as u8]);
+    }
+
+    fn finish(self) -> String {
+        crate::hash::hex(&self.0.finalize())
+    }
 }
 
 /// A record that is not as its seal says.
@@ -215,16 +302,13 @@ pub struct RecordsReport {
 
 const MAX_NAMED: usize = 100;
 
-/// The newest seal of each subject the history names, of every kind or only of `vendors`' records.
-async fn seals(conn: &mut Conn, vendors: Option<&[i64]>) -> Result<HashMap<Subject, Option<String>>> {
-    let rows: Vec<(String, Option<String>)> = match vendors {
+/// The newest seal of each subject the history names: of every subject, or of `only` (as text).
+async fn seals(conn: &mut Conn, only: Option<&[String]>) -> Result<HashMap<Subject, Option<String>>> {
+    let rows: Vec<(String, Option<String>)> = match only {
         None => sqlx::query_as("SELECT subject, digest FROM history WHERE subject IS NOT NULL ORDER BY id").fetch_all(&mut *conn).await,
-        Some(ids) => {
-            let sql = format!(
-                "SELECT subject, digest FROM history WHERE subject IS NOT NULL AND (vendor_id IS NULL OR {}) ORDER BY id",
-                crate::engine::in_json_array("vendor_id", "$1")
-            );
-            sqlx::query_as(&sql).bind(serde_json::to_string(ids).expect("ids serialise")).fetch_all(&mut *conn).await
+        Some(subjects) => {
+            let sql = format!("SELECT subject, digest FROM history WHERE {} ORDER BY id", crate::engine::in_json_array("subject", "$1"));
+            sqlx::query_as(&sql).bind(serde_json::to_string(subjects).expect("subjects serialise")).fetch_all(&mut *conn).await
         }
     }
     .map_err(db)?;
@@ -235,21 +319,31 @@ async fn seals(conn: &mut Conn, vendors: Option<&[i64]>) -> Result<HashMap<Subje
 /// verdict of `vendors` rests on (their certifications, evidence, newest questionnaires and
 /// accepted risks, and the baselines and tiers' baselines).
 pub(crate) async fn check(conn: &mut Conn, vendors: Option<&[i64]>) -> Result<RecordsReport> {
-    let sealed = seals(conn, vendors).await?;
     let ids = vendors.map(|v| serde_json::to_string(v).expect("ids serialise"));
-    let mut report = RecordsReport::default();
-    fn note(report: &mut RecordsReport, subject: Subject, reason: RecordBreak) {
-        if report.broken.len() < MAX_NAMED {
-            report.broken.push(BrokenRecord { subject, reason });
-        }
-    }
+    let mut wanted: Vec<(RecordKind, Vec<String>)> = Vec::new();
     for kind in RecordKind::ALL {
         let Some(sql) = kind.keys(vendors.is_some()) else { continue };
         let mut query = sqlx::query_scalar(&sql);
         if let Some(ids) = &ids {
             query = query.bind(ids.clone());
         }
-        let keys: Vec<String> = query.fetch_all(&mut *conn).await.map_err(db)?;
+        wanted.push((kind, query.fetch_all(&mut *conn).await.map_err(db)?));
+    }
+    let sealed = match vendors {
+        None => seals(conn, None).await?,
+        Some(_) => {
+            let subjects: Vec<String> =
+                wanted.iter().flat_map(|(kind, keys)| keys.iter().map(|k| Subject::new(*kind, k).to_string())).collect();
+            seals(conn, Some(&subjects)).await?
+        }
+    };
+    let mut report = RecordsReport::default();
+    fn note(report: &mut RecordsReport, subject: Subject, reason: RecordBreak) {
+        if report.broken.len() < MAX_NAMED {
+            report.broken.push(BrokenRecord { subject, reason });
+        }
+    }
+    for (kind, keys) in wanted {
         if kind == RecordKind::Assessments {
             // Runs: every snapshot must lie in a sealed run whose content is as sealed.
             let mut runs: Vec<(&Subject, (i64, i64))> =
@@ -264,30 +358,29 @@ pub(crate) async fn check(conn: &mut Conn, vendors: Option<&[i64]>) -> Result<Re
                 }
             }
             for id in keys.iter().filter_map(|k| k.parse::<i64>().ok()) {
-                if runs
-                    .binary_search_by(|(_, (a, b))| {
-                        if *b < id {
-                            std::cmp::Ordering::Less
-                        } else if *a > id {
-                            std::cmp::Ordering::Greater
-                        } else {
-                            std::cmp::Ordering::Equal
-                        }
-                    })
-                    .is_err()
-                {
+                let within = |(_, (a, b)): &(&Subject, (i64, i64))| {
+                    if *b < id {
+                        std::cmp::Ordering::Less
+                    } else if *a > id {
+                        std::cmp::Ordering::Greater
+                    } else {
+                        std::cmp::Ordering::Equal
+                    }
+                };
+                if runs.binary_search_by(within).is_err() {
                     note(&mut report, Subject::new(kind, id), RecordBreak::NotSealed);
                 }
             }
             continue;
         }
+        let now = digests(conn, kind, &keys).await?;
         let mut seen = std::collections::HashSet::with_capacity(keys.len());
         for key in keys {
             let subject = Subject::new(kind, &key);
             report.checked += 1;
             match sealed.get(&subject) {
                 None => note(&mut report, subject.clone(), RecordBreak::NotSealed),
-                Some(d) if digest(conn, &subject).await? != *d => note(&mut report, subject.clone(), RecordBreak::Changed),
+                Some(d) if now.get(&key) != d.as_ref() => note(&mut report, subject.clone(), RecordBreak::Changed),
                 Some(_) => {}
             }
             seen.insert(subject);

@@ -15,3 +15,6 @@ WHEN NOT (OLD.hash IS NULL AND NEW.hash IS NOT NULL
           AND NEW.before IS OLD.before AND NEW.after IS OLD.after
           AND NEW.subject IS OLD.subject AND NEW.digest IS OLD.digest)
 BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+
+-- A version's skipped rows are read with it when its seal is checked.
+CREATE INDEX questionnaire_skipped_version ON questionnaire_skipped(questionnaire_id);
