@@ -634,14 +634,29 @@ fn xls_dimensions_claim(data: &[u8]) -> u64 {
     rows.saturating_mul(cols)
 }
 
-/// The delimiter a CSV uses: the one of `,` `;` tab that splits the first lines most evenly.
+/// The delimiter a CSV uses, told from whole records (quoted fields may hold line breaks and the
+/// other delimiters): of `,` `;` tab and `|`, the one that splits the most of the first records
+/// into one and the same number of fields (more than one); ties go to more fields, then to the
+/// order above.
 fn delimiter(text: &str) -> u8 {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(20).collect();
-    let mut best = (b',', 0usize);
-    for d in [b',', b';', b'\t'] {
-        let counts: Vec<usize> = lines.iter().map(|l| l.bytes().filter(|b| *b == d).count()).collect();
-        let min = counts.iter().copied().min().unwrap_or(0);
-        let score = if min == 0 { counts.iter().sum::<usize>() / 100 } else { min * 100 + counts.iter().sum::<usize>() };
+    // A sample of the first records is enough; cut at a character boundary.
+    let mut end = text.len().min(256 * 1024);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sample = &text[..end];
+    let mut best = (b',', (0usize, 0usize));
+    for d in [b',', b';', b'\t', b'|'] {
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(d).from_reader(sample.as_bytes());
+        let mut widths: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        for record in reader.records().take(60) {
+            let Ok(record) = record else { break };
+            if record.len() > 1 {
+                *widths.entry(record.len()).or_default() += 1;
+            }
+        }
+        // (how many records share the commonest width, that width)
+        let score = widths.into_iter().map(|(width, n)| (n, width)).max().unwrap_or((0, 0));
         if score > best.1 {
             best = (d, score);
         }
@@ -853,6 +868,50 @@ mod tests {
         let latin = b"Frage;Antwort\nGr\xfc\xdfe;Ja\n".to_vec();
         let sheet = &read_bytes(&latin, "q.csv", "csv", &limits).unwrap().sheets[0];
         assert_eq!(sheet.get(1, 0), &Data::String("Grüße".into()));
+    }
+
+    /// The delimiter is told from records, not physical lines: a `;` sheet (LibreOffice's or a
+    /// German Excel's) whose quoted questions hold line breaks, commas and semicolons, and the
+    /// same rows with `|` and tab.
+    #[test]
+    fn the_delimiter_is_told_from_whole_records_with_quoted_line_breaks() {
+        let limits = ReadLimits::default();
+        let rows = [
+            ["Question ID", "Question", "CSP CAIQ Answer", "SSRM Control Ownership"],
+            [
+                "A&A-01.1",
+                "Are audit and assurance policies, procedures, and standards established,\ndocumented, approved,\ncommunicated; applied?",
+                "Yes",
+                "CSP-owned",
+            ],
+            [
+                "A&A-02.1",
+                "Are independent audit and assurance assessments conducted according to\nrelevant standards at least annually?",
+                "No",
+                "Shared CSP and CSC",
+            ],
+            [
+                "A&A-03.1",
+                "Are independent audit and assurance assessments performed according to\nrisk-based plans and policies?",
+                "NA",
+                "",
+            ],
+        ];
+        for d in [';', '|', '\t', ','] {
+            let text: String = rows
+                .iter()
+                .map(|r| r.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect::<Vec<_>>().join(&d.to_string()) + "\r\n")
+                .collect();
+            let sheet = &read_bytes(text.as_bytes(), "caiq.csv", "csv", &limits).unwrap().sheets[0];
+            assert_eq!(sheet.get(1, 0), &Data::String("A&A-01.1".into()), "delimiter {d:?}");
+            assert!(matches!(sheet.get(1, 1), Data::String(q) if q.ends_with("communicated; applied?")), "delimiter {d:?}");
+            assert_eq!(sheet.get(2, 2), &Data::String("No".into()), "delimiter {d:?}");
+            assert_eq!(sheet.get(3, 2), &Data::String("NA".into()), "delimiter {d:?}");
+        }
+        // Unquoted, a comma list whose answers hold semicolons stays a comma list.
+        let commas = "ID,Question,Answer\nQ1,Encryption at rest?,Yes; AES-256\nQ2,MFA?,No; planned\nQ3,Backups?,Yes\n";
+        let sheet = &read_bytes(commas.as_bytes(), "q.csv", "csv", &limits).unwrap().sheets[0];
+        assert_eq!(sheet.get(1, 2), &Data::String("Yes; AES-256".into()));
     }
 
     #[test]
