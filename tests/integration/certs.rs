@@ -149,7 +149,7 @@ async fn the_dashboard_sorts_records_into_lapse_windows_and_names_vendors_withou
     let add = |vendor: i64, kind: &str, period_end: &str| {
         let (store, rules) = (reg.store().clone(), rules.clone());
         let draft = CertDraft { kind: kind.into(), period_end: period_end.into(), ..Default::default() };
-        let evidence = certs::EvidenceStore::beside(&reg.db);
+        let evidence = certs::EvidenceStore::beside(&reg.db).unwrap();
         async move { certs::add(&store, &vetted_tests::ctx("a", 0), vendor, &draft, &[], &evidence, &rules, today).await.unwrap() }
     };
     add(ids[0], "soc2_type2", "2025-12-10").await; // current until 2026-12-10: 18 days
@@ -206,7 +206,7 @@ async fn evidence_files_are_copied_by_sha256_and_opened_unchanged() {
     let again = reg.cli(&["certs", "attach", "--cert", &c["id"].to_string(), "--file", pdf.to_str().unwrap()]);
     assert!(stderr(&again).contains("already attached"), "{}", stderr(&again));
     std::fs::remove_file(&pdf).unwrap();
-    let evidence = vetted_core::certs::EvidenceStore::beside(&reg.db);
+    let evidence = vetted_core::certs::EvidenceStore::beside(&reg.db).unwrap();
     let opened = vetted_core::certs::evidence_path(reg.store(), &evidence, file["id"].as_i64().unwrap()).await.unwrap();
     assert_eq!(opened, stored);
     let history = json(&reg.cli(&["history", "--vendor", "Genesys", "--json"]));
@@ -268,7 +268,7 @@ async fn reminders_are_due_once_per_status_and_not_when_muted() {
     let rules = ValidityRules::default_rules();
     let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     let vendor = reg.add(vetted_tests::named("Sentry")).await.id;
-    let evidence = certs::EvidenceStore::beside(&reg.db);
+    let evidence = certs::EvidenceStore::beside(&reg.db).unwrap();
     let ctx = vetted_tests::ctx("dpo", 0);
     let mut ids = Vec::new();
     for (scope, end) in [("EU", "2025-12-31"), ("US", "2026-02-28")] {

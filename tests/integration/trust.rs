@@ -786,3 +786,159 @@ async fn a_record_changed_behind_vetteds_back_is_named_by_verify_and_no_verdict_
     assert_eq!(stdout(&reg.cli(&["score", "Acme"])), score_before);
     assert!(reg.cli(&["history", "verify"]).status.success());
 }
+
+/// An evidence size limit that is not a sane number of megabytes is refused with its name (it
+/// once overflowed into a 0-byte limit), and a date after 9999 is not a date (it broke sorting
+/// and the calendar file).
+#[test]
+fn an_absurd_evidence_limit_and_a_date_after_9999_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vetted.db");
+    json(&vetted_tests::vetted(&db, &["vendor", "add", "--name", "Genesys", "--json"]));
+    let report = dir.path().join("soc2.pdf");
+    std::fs::write(&report, b"%PDF-1.7\nSOC 2").unwrap();
+    let add = |limit: &str| {
+        Command::new(vetted_tests::vetted_bin())
+            .arg("--db")
+            .arg(&db)
+            .args(["certs", "add", "--vendor", "Genesys", "--kind", "soc2_type2", "--period-end", "2025-12-31", "--file"])
+            .arg(&report)
+            .env("VETTED_MAX_EVIDENCE_MB", limit)
+            .env_remove("VETTED_DATA_DIR")
+            .output()
+            .unwrap()
+    };
+    for absurd in ["17592186044417", "0", "-1", "lots"] {
+        let refused = add(absurd);
+        assert_eq!(refused.status.code(), Some(1), "{absurd}");
+        assert!(
+            stderr(&refused).contains(&format!("VETTED_MAX_EVIDENCE_MB is \"{absurd}\": give a whole number of megabytes from 1 to 4096")),
+            "{absurd}: {}",
+            stderr(&refused)
+        );
+    }
+    assert_eq!(sqlite3(&db, "SELECT COUNT(*) FROM certifications"), "0");
+    assert!(add("400").status.success());
+
+    for args in [
+        &["vendor", "edit", "Genesys", "--dpa-signed", "+10004-12-31"][..],
+        &["certs", "add", "--vendor", "Genesys", "--kind", "iso27001_2022", "--issued", "+10004-12-31"][..],
+        &["certs", "add", "--vendor", "Genesys", "--kind", "iso27001_2022", "--issued", "10004-12-31"][..],
+    ] {
+        let refused = vetted_tests::vetted(&db, args);
+        assert_eq!(refused.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&refused).contains("is not a date in the form YYYY-MM-DD"), "{args:?}: {}", stderr(&refused));
+    }
+    assert_eq!(sqlite3(&db, "SELECT COUNT(*) FROM certifications"), "1");
+}
+
+/// Messages that say what is wrong: a pipe is not "a folder", a length error names its field, a
+/// damaged file points to the backups, and a register a newer Vetted wrote, or one that cannot be
+/// written, opens read-only: it lists and backs up, and a change says why it cannot be made.
+#[cfg(unix)]
+#[test]
+fn messages_name_what_is_wrong_and_a_newer_or_unwritable_register_opens_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vetted.db");
+    json(&vetted_tests::vetted(&db, &["vendor", "add", "--name", "Genesys", "--json"]));
+    let said = |args: &[&str]| {
+        let out = vetted_tests::vetted(&db, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stdout(&out));
+        stderr(&out).trim().to_owned()
+    };
+    let fifo = dir.path().join("report.pdf");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let pipe = format!("error: {} is not a regular file (a pipe, a device or a socket)", fifo.display());
+    assert_eq!(
+        said(&[
+            "certs",
+            "add",
+            "--vendor",
+            "Genesys",
+            "--kind",
+            "soc2_type2",
+            "--period-end",
+            "2025-12-31",
+            "--file",
+            fifo.to_str().unwrap()
+        ]),
+        pipe
+    );
+    assert_eq!(said(&["import", fifo.to_str().unwrap(), "--vendor", "Genesys"]), pipe);
+    assert_eq!(said(&["vendor", "edit", "Genesys", "--purpose", &"x".repeat(2001)]), "error: purpose: at most 2000 characters");
+
+    // Written by a newer Vetted: read, listed and backed up as it is; a change is refused.
+    let newer = dir.path().join("newer.db");
+    std::fs::copy(&db, &newer).unwrap();
+    sqlite3(&newer, "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (20991231000099, 'future', 1, x'00', 0)");
+    let before = table_rows(&newer);
+    let listed = json(&vetted_tests::vetted(&newer, &["vendor", "list", "--json"]));
+    assert!(listed.to_string().contains("Genesys"), "{listed}");
+    json(&vetted_tests::vetted(&newer, &["backup", "-o", dir.path().join("newer.zip").to_str().unwrap(), "--json"]));
+    let refused = vetted_tests::vetted(&newer, &["vendor", "add", "--name", "Twilio"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("was written by a newer version of Vetted (schema 20991231000099; this one knows up to")
+            && stderr(&refused).contains("it is open read-only; update Vetted to change it"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(table_rows(&newer), before, "nothing written, nothing upgraded");
+    assert!(!dir.path().join("backups").exists(), "no copy before an upgrade that does not happen");
+
+    // Damaged: the engine's words and where to go from here.
+    let damaged = dir.path().join("damaged.db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    for b in &mut bytes[4096..12288] {
+        *b = 0x5a;
+    }
+    std::fs::write(&damaged, bytes).unwrap();
+    let out = vetted_tests::vetted(&damaged, &["vendor", "list"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("the register file is damaged (")
+            && stderr(&out).contains("restore it from a backup (`vetted restore FILE`)"),
+        "{}",
+        stderr(&out)
+    );
+
+    // A folder that cannot be written (as a user other than root: root writes anywhere).
+    let folder = tempfile::tempdir().unwrap();
+    let root = Command::new("id").arg("-u").output().map(|o| stdout(&o).trim() == "0").unwrap_or(false);
+    // As root, `nobody` runs a copy of the CLI in a folder it may enter (the checkout may not be).
+    let bin_dir = tempfile::tempdir().unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    let bin = if root {
+        let bin = bin_dir.path().join("vetted");
+        std::fs::copy(vetted_tests::vetted_bin(), &bin).unwrap();
+        std::fs::set_permissions(bin_dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+        bin
+    } else {
+        vetted_tests::vetted_bin()
+    };
+    let as_user = |args: &[&str]| {
+        let mut c = if root {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "nobody", "--"]).arg(&bin);
+            c
+        } else {
+            Command::new(&bin)
+        };
+        c.arg("--db").arg(folder.path().join("vetted.db")).args(args).env_remove("VETTED_DATA_DIR").output().unwrap()
+    };
+    std::fs::set_permissions(folder.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    json(&as_user(&["vendor", "add", "--name", "Genesys", "--json"]));
+    std::fs::set_permissions(folder.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
+    let listed = as_user(&["vendor", "list", "--json"]);
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    assert!(json(&listed).to_string().contains("Genesys"));
+    let refused = as_user(&["vendor", "add", "--name", "Twilio"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("cannot be written (the file or its folder is read-only): it is open read-only"),
+        "{}",
+        stderr(&refused)
+    );
+    std::fs::set_permissions(folder.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+}

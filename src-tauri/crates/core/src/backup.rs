@@ -228,7 +228,7 @@ pub async fn restore(db: &Path, from: &Path, ctx: &ChangeContext) -> Result<Rest
     }
     let staged_evidence = scratch.path().join("evidence");
     std::fs::create_dir_all(&staged_evidence).map_err(io_err("create", &staged_evidence))?;
-    let max_evidence = crate::evidence::EvidenceLimits::from_env().max_bytes;
+    let max_evidence = crate::evidence::EvidenceLimits::from_env()?.max_bytes;
     for f in &manifest.evidence {
         if !is_stored_name(&f.name) {
             return Err(not_a_backup(from, format!("it names an evidence file {:?}", f.name)));

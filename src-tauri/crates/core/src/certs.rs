@@ -18,9 +18,10 @@ pub struct EvidenceStore {
 }
 
 impl EvidenceStore {
-    /// The evidence folder beside the register file `db_path`, with limits from the environment.
-    pub fn beside(db_path: &Path) -> EvidenceStore {
-        EvidenceStore { dir: evidence::evidence_dir(db_path), limits: EvidenceLimits::from_env() }
+    /// The evidence folder beside the register file `db_path`, with limits from the environment
+    /// (a limit that is not a sane number of megabytes is refused).
+    pub fn beside(db_path: &Path) -> Result<EvidenceStore> {
+        Ok(EvidenceStore { dir: evidence::evidence_dir(db_path), limits: EvidenceLimits::from_env()? })
     }
 }
 

@@ -68,8 +68,9 @@ impl Register {
     /// Opens (and creates or upgrades) the register file at `db`, acting for `context`.
     pub async fn open(db: &Path, context: Arc<dyn Context>) -> Result<Register> {
         backup::finish_interrupted_restore(db)?;
+        let evidence = EvidenceStore::beside(db)?;
         let store = Store::open(db).await?;
-        Ok(Register { store, db: db.to_path_buf(), rules: ValidityRules::default_rules(), evidence: EvidenceStore::beside(db), context })
+        Ok(Register { store, db: db.to_path_buf(), rules: ValidityRules::default_rules(), evidence, context })
     }
 
     /// Replaces the register file at `db` with the backup `from` (checked whole first); the

@@ -20,6 +20,8 @@ pub enum ErrorCode {
     Migration,
     Io,
     CorruptData,
+    /// The register file itself is damaged (`details.values.what`: the engine's words); restore a backup.
+    RegisterDamaged,
     /// The history's hash chain does not hold.
     HistoryTampered,
     /// The user stopped a long operation; nothing was saved.
@@ -52,6 +54,7 @@ impl ErrorCode {
             ErrorCode::Migration => "migration",
             ErrorCode::Io => "io",
             ErrorCode::CorruptData => "corrupt_data",
+            ErrorCode::RegisterDamaged => "register_damaged",
             ErrorCode::HistoryTampered => "history_tampered",
             ErrorCode::Cancelled => "cancelled",
             ErrorCode::FileNotFound => "file_not_found",
@@ -150,6 +153,12 @@ pub enum Clash {
     RegisterInUse { register: String },
     #[error("the example register cannot be loaded twice: {vendor} is already in it")]
     ExampleLoaded { vendor: String },
+    /// The register was opened read-only: a newer Vetted wrote it.
+    #[error("{register} was written by a newer version of Vetted (schema {found}; this one knows up to {known}): it is open read-only; update Vetted to change it")]
+    NewerRegister { register: String, found: String, known: String },
+    /// The register was opened read-only: its file or folder cannot be written.
+    #[error("{register} cannot be written (the file or its folder is read-only): it is open read-only")]
+    ReadOnlyRegister { register: String },
 }
 
 impl Clash {
@@ -198,7 +207,15 @@ impl ValidationErrors {
 
 impl std::fmt::Display for ValidationErrors {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<&str> = self.0.iter().map(|e| e.message.as_str()).collect();
+        // A length error says how long, and here also which field ("purpose: at most 2000 characters").
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|e| match e.code.as_str() {
+                "too_long" if !e.message.contains(&e.field.replace('_', " ")) => format!("{}: {}", e.field.replace('_', " "), e.message),
+                _ => e.message.clone(),
+            })
+            .collect();
         f.write_str(&parts.join("; "))
     }
 }
@@ -226,6 +243,9 @@ pub enum Error {
     Io(String),
     #[error("the register holds a value this version cannot read: {0}")]
     Corrupt(String),
+    /// The register file is damaged (the engine's own words).
+    #[error("the register file is damaged ({0}): restore it from a backup (`vetted restore FILE`) or from the copy in backups/ beside it")]
+    Damaged(String),
     /// A file to import could not be read; its own code says why (`encrypted_workbook`, ...).
     #[error("{0}")]
     File(#[from] ReadError),
@@ -256,6 +276,7 @@ impl Error {
             Error::Migration(_) => ErrorCode::Migration,
             Error::Io(_) => ErrorCode::Io,
             Error::Corrupt(_) => ErrorCode::CorruptData,
+            Error::Damaged(_) => ErrorCode::RegisterDamaged,
             Error::File(e) => e.code(),
             Error::Tampered(_) => ErrorCode::HistoryTampered,
             Error::Cancelled => ErrorCode::Cancelled,
@@ -301,6 +322,7 @@ impl From<&Error> for ErrorDto {
                 values: BTreeMap::from([("thing".to_owned(), crate::wire_name(thing)), ("key".to_owned(), key.clone())]),
             },
             Error::Conflict(clash) => ErrorDetails { fields: Vec::new(), values: clash.values() },
+            Error::Damaged(what) => ErrorDetails { fields: Vec::new(), values: BTreeMap::from([("what".to_owned(), what.clone())]) },
             _ => ErrorDetails::default(),
         };
         ErrorDto { code: e.code(), message: e.to_string(), details }

@@ -22,9 +22,16 @@ pub use country::{Country, CountryCode};
 pub use risk::{Level, ReviewCycle, Tier};
 pub use vendor::{NewVendor, Status, TransferMechanism, Vendor, VendorDraft, VendorName};
 
-/// A date as typed: `YYYY-MM-DD` only.
+/// A date as typed: `YYYY-MM-DD` only, four digits of year (no sign, no year after 9999: those
+/// sort wrongly as text and cannot be written in a calendar file).
 pub fn parse_date(raw: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| format!("'{}' is not a date in the form YYYY-MM-DD", raw.trim()))
+    let raw = raw.trim();
+    let shaped = raw.len() == 10 && raw.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    let not_a_date = || format!("'{raw}' is not a date in the form YYYY-MM-DD");
+    if !shaped {
+        return Err(not_a_date());
+    }
+    chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| not_a_date())
 }
 
 /// Blank text is "not recorded"; anything else must parse.
@@ -74,4 +81,15 @@ pub fn human_size(bytes: u64) -> String {
         unit += 1;
     }
     format!("{value:.1} {}", UNITS[unit])
+}
+
+#[cfg(test)]
+mod date_tests {
+    #[test]
+    fn a_date_is_four_digits_of_year_two_of_month_two_of_day() {
+        assert_eq!(super::parse_date(" 2026-12-31 ").unwrap().to_string(), "2026-12-31");
+        for bad in ["+10004-12-31", "10004-12-31", "-0001-01-01", "2026-2-3", "2026-02-30", "2026/02/03", "20261231", ""] {
+            assert!(super::parse_date(bad).is_err(), "{bad}");
+        }
+    }
 }

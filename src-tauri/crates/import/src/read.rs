@@ -215,7 +215,11 @@ pub fn file_bytes(path: &Path, limits: &ReadLimits) -> Result<Vec<u8>, ReadError
         _ => ReadError::Corrupt { name: name.clone(), why: e.to_string() },
     })?;
     if !meta.is_file() {
-        return Err(ReadError::NotFound(format!("{} is a folder, not a file", path.display())));
+        return Err(ReadError::NotFound(if meta.is_dir() {
+            format!("{} is a folder, not a file", path.display())
+        } else {
+            format!("{} is not a regular file (a pipe, a device or a socket)", path.display())
+        }));
     }
     if meta.len() > limits.max_file_bytes {
         return Err(ReadError::TooLarge { name, size: human(meta.len()), max: human(limits.max_file_bytes) });

@@ -40,14 +40,36 @@ pub(crate) async fn begin_write(pool: &Pool) -> Result<WriteTx> {
 }
 
 /// An error of the engine as the register's: a busy or locked database (SQLite's codes 5, 6
-/// and 517) is `Busy`, for a retry; anything else keeps the engine's message.
+/// and 517) is `Busy`, for a retry; a damaged file (11, corrupt; 26, not a database) is
+/// `Damaged`, with the hint to restore; anything else keeps the engine's message.
 pub(crate) fn db(e: sqlx::Error) -> Error {
-    let busy = matches!(&e, sqlx::Error::Database(d) if matches!(d.code().as_deref(), Some("5") | Some("6") | Some("517")));
-    if busy {
-        Error::Busy
-    } else {
-        Error::Database(e.to_string())
+    let code = match &e {
+        sqlx::Error::Database(d) => d.code().map(|c| c.into_owned()),
+        _ => None,
+    };
+    match code.as_deref() {
+        Some("5" | "6" | "517") => Error::Busy,
+        Some("11" | "26") => Error::Damaged(e.as_database_error().map(|d| d.message().to_owned()).unwrap_or_else(|| e.to_string())),
+        _ => Error::Database(e.to_string()),
     }
+}
+
+/// A pool that only reads the register file at `path`: for a register a newer Vetted wrote, or one
+/// whose file or folder cannot be written (`immutable`: SQLite then needs no file beside it).
+pub(crate) async fn connect_read_only(path: &Path, immutable: bool) -> Result<Pool> {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        .immutable(immutable)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        .pragma("cache_size", "-8192");
+    SqlitePoolOptions::new().max_connections(4).connect_with(options).await.map_err(db)
+}
+
+/// The newest schema version this build knows.
+pub(crate) fn newest_known() -> i64 {
+    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
 }
 
 /// A failed schema upgrade, with the engine's message.

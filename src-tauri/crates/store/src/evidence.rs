@@ -28,13 +28,32 @@ impl Default for EvidenceLimits {
 }
 
 impl EvidenceLimits {
-    /// The default, or `VETTED_MAX_EVIDENCE_MB` megabytes when that is set to a number.
-    pub fn from_env() -> EvidenceLimits {
-        std::env::var("VETTED_MAX_EVIDENCE_MB")
+    /// The most `VETTED_MAX_EVIDENCE_MB` may say: 4 GiB, well beyond any report, and far from overflowing.
+    pub const MAX_MB: u64 = 4096;
+
+    /// The default, or `VETTED_MAX_EVIDENCE_MB` megabytes when that is set.
+    pub fn from_env() -> Result<EvidenceLimits> {
+        match std::env::var("VETTED_MAX_EVIDENCE_MB") {
+            Ok(text) => Self::from_megabytes(&text),
+            Err(_) => Ok(EvidenceLimits::default()),
+        }
+    }
+
+    /// A limit of `text` megabytes: a whole number from 1 to [`Self::MAX_MB`], else refused.
+    pub fn from_megabytes(text: &str) -> Result<EvidenceLimits> {
+        text.trim()
+            .parse::<u64>()
             .ok()
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(|mb| EvidenceLimits { max_bytes: mb * 1024 * 1024 })
-            .unwrap_or_default()
+            .filter(|mb| (1..=Self::MAX_MB).contains(mb))
+            .and_then(|mb| mb.checked_mul(1024 * 1024))
+            .map(|max_bytes| EvidenceLimits { max_bytes })
+            .ok_or_else(|| {
+                Error::field(
+                    "VETTED_MAX_EVIDENCE_MB",
+                    "invalid_limit",
+                    format!("VETTED_MAX_EVIDENCE_MB is {:?}: give a whole number of megabytes from 1 to {}", text.trim(), Self::MAX_MB),
+                )
+            })
     }
 }
 
@@ -113,7 +132,12 @@ pub fn stage(dir: &Path, source: &Path, limits: EvidenceLimits) -> Result<Staged
         Err(e) => return Err(refused("file_unreadable", format!("{shown} cannot be read: {e}"))),
     };
     if !meta.is_file() {
-        return Err(refused("not_a_file", format!("{shown} is a folder, not a file")));
+        let message = if meta.is_dir() {
+            format!("{shown} is a folder, not a file")
+        } else {
+            format!("{shown} is not a regular file (a pipe, a device or a socket)")
+        };
+        return Err(refused("not_a_file", message));
     }
     if meta.len() == 0 {
         return Err(refused("file_empty", format!("{shown} is empty")));

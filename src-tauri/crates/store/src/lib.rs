@@ -34,6 +34,7 @@ pub use vetted_domain::ChangeContext;
 
 pub(crate) use engine::db;
 
+use crate::error::Clash;
 use crate::error::Result;
 use engine::{Pool, WriteTx, MIGRATOR};
 
@@ -50,25 +51,60 @@ pub const UPGRADE_ACTOR: &str = "vetted (upgrade)";
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: Pool,
-    /// Held (shared) while any clone lives, so a restore never swaps the file under us.
-    _lock: std::sync::Arc<RegisterLock>,
+    /// Held (shared) while any clone lives, so a restore never swaps the file under us (absent
+    /// for a register opened read-only because it cannot be written).
+    _lock: Option<std::sync::Arc<RegisterLock>>,
+    /// Why the register was opened read-only, if it was: every write is refused with it.
+    read_only: Option<Clash>,
+}
+
+/// Whether an I/O error says the file system will not let us write.
+fn cannot_write(e: &std::io::Error) -> bool {
+    matches!(e.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem)
+}
+
+/// Whether `dir` refuses a new file (tried with a file made and removed at once).
+fn folder_read_only(dir: &Path) -> bool {
+    let probe = dir.join(format!(".vetted-write-probe-{}", std::process::id()));
+    match std::fs::OpenOptions::new().write(true).create_new(true).open(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            false
+        }
+        Err(e) => cannot_write(&e),
+    }
 }
 
 impl Store {
     /// Opens (creating if needed) the register at `path` and brings its schema up to date,
     /// copying it to `backups/` first when there is an upgrade to run.
     /// WAL and a busy timeout let the app and the CLI use the same file at once.
+    /// A register that cannot be written (its file or folder read-only) or that a newer Vetted
+    /// wrote is opened read-only: it can be read and backed up, and every write says why not.
     pub async fn open(path: &Path) -> Result<Store> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            private::create_dir_all(dir).map_err(|e| crate::Error::Io(format!("cannot create the folder {}: {e}", dir.display())))?;
+        let shown = path.display().to_string();
+        let folder = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
+        let unwritable = || Clash::ReadOnlyRegister { register: path.display().to_string() };
+        if path.is_file()
+            && (folder_read_only(folder) || std::fs::OpenOptions::new().append(true).open(path).is_err_and(|e| cannot_write(&e)))
+        {
+            let pool = engine::connect_read_only(path, true).await?;
+            return Ok(Store { pool, _lock: None, read_only: Some(unwritable()) });
         }
+        private::create_dir_all(folder).map_err(|e| crate::Error::Io(format!("cannot create the folder {}: {e}", folder.display())))?;
         private::create_empty_file(path).map_err(|e| crate::Error::Io(format!("cannot create {}: {e}", path.display())))?;
-        let lock = RegisterLock::shared(path)?;
+        let lock = Some(std::sync::Arc::new(RegisterLock::shared(path)?));
         let pool = engine::connect(path).await?;
         let schema_before = engine::applied_version(&pool).await?;
+        if let Some(found) = schema_before.filter(|v| *v > engine::newest_known()) {
+            pool.close().await;
+            let pool = engine::connect_read_only(path, false).await?;
+            let read_only = Clash::NewerRegister { register: shown, found: found.to_string(), known: engine::newest_known().to_string() };
+            return Ok(Store { pool, _lock: lock, read_only: Some(read_only) });
+        }
         maintenance::back_up_before_upgrade(&pool, path, &MIGRATOR).await?;
         MIGRATOR.run(&pool).await.map_err(engine::migration)?;
-        let store = Store { pool, _lock: std::sync::Arc::new(lock) };
+        let store = Store { pool, _lock: lock, read_only: None };
         store.key_catalog().await?;
         // Entries written before the chain existed are sealed once, by the upgrade that brings
         // it; an entry without a hash in a chained register was put there by someone else, and
@@ -87,9 +123,17 @@ impl Store {
         Ok(store)
     }
 
+    /// Why the register is open read-only, if it is.
+    pub fn read_only(&self) -> Option<&Clash> {
+        self.read_only.as_ref()
+    }
+
     /// A write transaction that takes the write lock at once, so two writers queue on the
-    /// busy timeout instead of failing halfway.
+    /// busy timeout instead of failing halfway; refused on a register open read-only.
     async fn write(&self) -> Result<WriteTx> {
+        if let Some(why) = &self.read_only {
+            return Err(crate::Error::Conflict(why.clone()));
+        }
         engine::begin_write(&self.pool).await
     }
 
