@@ -383,3 +383,36 @@ async fn a_templates_questions_are_stored_once_and_every_answer_reads_back_as_im
         assert_eq!(reg.register.answers(again.id).await.unwrap(), read.rows, "{file}");
     }
 }
+
+/// The real CAIQ saved by LibreOffice Calc as a `;` CSV (as a German Excel or Calc user saves
+/// it: quoted question texts with line breaks) imports exactly as the workbook does: the dialect
+/// is told from whole records, not physical lines.
+#[tokio::test]
+async fn a_caiq_saved_by_libreoffice_as_a_semicolon_csv_with_line_breaks_imports_exactly() {
+    let Some(dir) = realdata() else { return };
+    let reg = TestRegister::new().await;
+    let work = reg.dir.path();
+    let converted = std::process::Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}/lo-profile", work.display()))
+        .args(["--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,false,false,2", "--outdir"])
+        .arg(work)
+        .arg(dir.join("caiq-v4.0.3-instructure.xlsx"))
+        .output()
+        .expect("LibreOffice runs (Debian package libreoffice-calc-nogui; scripts/setup.sh --test installs it)");
+    assert!(converted.status.success(), "{}", stderr(&converted));
+    let csv = work.join("caiq-v4.0.3-instructure-CAIQv4.0.3.csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.contains("A&A-01.1;\"Are audit and assurance policies") && text.contains("documented,\napproved"), "{}", &text[..400]);
+
+    assert!(reg.cli(&["vendor", "add", "--name", "Instructure"]).status.success());
+    let imported = json(&reg.cli(&["import", csv.to_str().unwrap(), "--vendor", "Instructure", "--json"]));
+    assert_eq!(imported["saved"]["questions"].as_i64(), Some(261), "{}", imported["preview"]);
+    let vendor = reg.store().resolve_vendor("Instructure").await.unwrap();
+    let versions = reg.store().questionnaires(vendor).await.unwrap();
+    let answers = reg.store().questionnaire_answers(versions[0].id).await.unwrap();
+    let yes = answers.iter().filter(|a| a.answer == vetted_core::domain::questionnaire::Answer::Yes).count();
+    let no = answers.iter().filter(|a| a.answer == vetted_core::domain::questionnaire::Answer::No).count();
+    assert_eq!((answers.len(), yes, no), (261, 259, 2));
+    assert_eq!(answers[0].question_id.as_deref(), Some("A&A-01.1"));
+    assert!(answers[0].question.contains("documented,\napproved"), "{:?}", answers[0].question);
+}
