@@ -11,6 +11,20 @@ fn sqlite3(db: &Path, sql: &str) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
+/// Writes to `out` the backup `backup` with `sql` run on its register (its manifest as it was), as
+/// someone editing a backup by hand would.
+fn edited_backup(backup: &Path, out: &Path, sql: &str) {
+    let unpacked = tempfile::tempdir().unwrap();
+    zip::ZipArchive::new(std::fs::File::open(backup).unwrap()).unwrap().extract(unpacked.path()).unwrap();
+    sqlite3(&unpacked.path().join("vetted.db"), sql);
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(out).unwrap());
+    for name in ["vetted.db", "vetted-backup.json"] {
+        zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut zip, &std::fs::read(unpacked.path().join(name)).unwrap()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
 #[tokio::test]
 async fn the_history_chain_names_the_first_entry_edited_or_removed_outside_vetted() {
     let reg = TestRegister::new().await;
@@ -134,19 +148,12 @@ async fn a_restore_refuses_what_is_not_a_whole_untampered_backup_and_changes_not
     );
 
     // A backup whose register was edited by hand: its history no longer holds.
-    let unpacked = dir.path().join("unpacked");
-    std::fs::create_dir(&unpacked).unwrap();
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(&backup).unwrap()).unwrap();
-    zip.extract(&unpacked).unwrap();
-    let inner = unpacked.join("vetted.db");
-    sqlite3(&inner, "DROP TRIGGER history_append_only_update; UPDATE history SET after = 'Someone Else Ltd' WHERE id = 1");
     let tampered = dir.path().join("tampered.zip");
-    let mut out = zip::ZipWriter::new(std::fs::File::create(&tampered).unwrap());
-    for name in ["vetted.db", "vetted-backup.json"] {
-        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
-        std::io::Write::write_all(&mut out, &std::fs::read(unpacked.join(name)).unwrap()).unwrap();
-    }
-    out.finish().unwrap();
+    edited_backup(
+        &backup,
+        &tampered,
+        "DROP TRIGGER history_append_only_update; UPDATE history SET after = 'Someone Else Ltd' WHERE id = 1",
+    );
     assert_eq!(
         restore(&tampered),
         "error: the backup's history entry 1 does not match: its content was changed after it was written; nothing was restored"
@@ -613,20 +620,8 @@ async fn a_restore_refuses_a_backup_whose_newest_history_entries_were_cut_off() 
     json(&vetted_tests::vetted(&db, &["vendor", "edit", "Genesys", "--status", "approved", "--json"]));
     let backup = dir.path().join("backup.zip");
     json(&vetted_tests::vetted(&db, &["backup", "-o", backup.to_str().unwrap(), "--json"]));
-    let unpacked = dir.path().join("unpacked");
-    std::fs::create_dir(&unpacked).unwrap();
-    zip::ZipArchive::new(std::fs::File::open(&backup).unwrap()).unwrap().extract(&unpacked).unwrap();
-    sqlite3(
-        &unpacked.join("vetted.db"),
-        "DROP TRIGGER history_append_only_delete; DELETE FROM history WHERE id = (SELECT MAX(id) FROM history)",
-    );
     let cut = dir.path().join("cut.zip");
-    let mut out = zip::ZipWriter::new(std::fs::File::create(&cut).unwrap());
-    for name in ["vetted.db", "vetted-backup.json"] {
-        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
-        std::io::Write::write_all(&mut out, &std::fs::read(unpacked.join(name)).unwrap()).unwrap();
-    }
-    out.finish().unwrap();
+    edited_backup(&backup, &cut, "DROP TRIGGER history_append_only_delete; DELETE FROM history WHERE id = (SELECT MAX(id) FROM history)");
     let before = table_rows(&db);
     let refused = vetted_tests::vetted(&db, &["restore", cut.to_str().unwrap()]);
     assert_eq!(refused.status.code(), Some(1));
