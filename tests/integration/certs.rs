@@ -335,3 +335,28 @@ async fn the_dashboard_names_overdue_reviews() {
     assert_eq!(names, [("Long overdue", true), ("Overdue", true)]);
     assert_eq!((dash.overdue_reviews[0].vendor.id, dash.overdue_reviews[1].vendor.id), (long.id, late.id));
 }
+
+/// The dashboard names contract renewals (within 90 days, or passed) soonest first, and the active
+/// vendors with no signed DPA, by name; archived vendors are not named.
+#[tokio::test]
+async fn the_dashboard_names_contract_renewals_and_vendors_without_a_signed_dpa() {
+    let reg = TestRegister::new().await;
+    let today = vetted_core::context::today();
+    let vendor = |name: &str, dpa: Option<i64>, renewal: Option<i64>| vetted_core::domain::VendorDraft {
+        name: name.into(),
+        dpa_signed: dpa.map(|d| (today - chrono::Duration::days(d)).to_string()).unwrap_or_default(),
+        contract_renewal: renewal.map(|d| (today + chrono::Duration::days(d)).to_string()).unwrap_or_default(),
+        ..Default::default()
+    };
+    reg.add(vendor("Zendesk", Some(400), Some(30))).await;
+    reg.add(vendor("genesys", None, Some(-5))).await;
+    reg.add(vendor("Twilio", Some(10), Some(200))).await;
+    reg.add(vendor("Amazon Web Services", None, None)).await;
+    let gone = reg.add(vendor("Archived", None, Some(1))).await;
+    reg.register.archive_vendor(gone.id).await.unwrap();
+    let dash = reg.register.dashboard().await.unwrap();
+    let renewals: Vec<(&str, i64)> = dash.contract_renewals.iter().map(|r| (r.vendor.name.as_str(), (r.due - today).num_days())).collect();
+    assert_eq!(renewals, [("genesys", -5), ("Zendesk", 30)]);
+    let no_dpa: Vec<&str> = dash.without_dpa.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(no_dpa, ["Amazon Web Services", "genesys"]);
+}

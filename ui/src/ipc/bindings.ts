@@ -237,7 +237,15 @@ timeline: Array<Certification>,
 /**
  * Active vendors whose review is overdue (the next review before today), longest overdue first.
  */
-overdue_reviews: Array<ReviewDue>, };
+overdue_reviews: Array<ReviewDue>, 
+/**
+ * Active vendors whose contract renews within 90 days or whose renewal date has passed, soonest first.
+ */
+contract_renewals: Array<ReviewDue>, 
+/**
+ * Active vendors with no date of a signed data processing agreement (GDPR Art. 28), by name.
+ */
+without_dpa: Array<VendorRef>, };
 
 export type Assurance = { vendor_id: number, 
 /**

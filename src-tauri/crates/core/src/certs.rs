@@ -170,9 +170,13 @@ pub struct Dashboard {
     pub timeline: Vec<Certification>,
     /// Active vendors whose review is overdue (the next review before today), longest overdue first.
     pub overdue_reviews: Vec<ReviewDue>,
+    /// Active vendors whose contract renews within 90 days or whose renewal date has passed, soonest first.
+    pub contract_renewals: Vec<ReviewDue>,
+    /// Active vendors with no date of a signed data processing agreement (GDPR Art. 28), by name.
+    pub without_dpa: Vec<crate::store::VendorRef>,
 }
 
-/// A vendor's review that is due, and since when.
+/// A vendor's date that is due (a review, a contract renewal), and when.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ReviewDue {
     pub vendor: crate::store::VendorRef,
@@ -214,8 +218,21 @@ pub async fn dashboard(store: &Store, rules: &ValidityRules, today: NaiveDate) -
         .filter(|(_, _, due)| *due < today)
         .map(|(id, name, due)| ReviewDue { vendor: crate::store::VendorRef { id, name }, due })
         .collect();
+    let contracts = store.contract_dates().await?;
+    let mut contract_renewals: Vec<ReviewDue> = contracts
+        .iter()
+        .filter_map(|(id, name, _, renewal)| {
+            let due = (*renewal)?;
+            ((due - today).num_days() <= 90).then(|| ReviewDue { vendor: crate::store::VendorRef { id: *id, name: name.clone() }, due })
+        })
+        .collect();
+    contract_renewals.sort_by_key(|r| (r.due, r.vendor.id));
+    let without_dpa =
+        contracts.into_iter().filter(|(_, _, dpa, _)| dpa.is_none()).map(|(id, name, _, _)| crate::store::VendorRef { id, name }).collect();
     Ok(Dashboard {
         overdue_reviews,
+        contract_renewals,
+        without_dpa,
         timeline,
         as_of_date: today,
         within_30: band(0, 30),

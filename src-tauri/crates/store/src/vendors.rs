@@ -627,6 +627,17 @@ impl Store {
         .map_err(db)
     }
 
+    /// Active vendors with their contract dates, as (id, name, DPA signed, contract renewal), by name.
+    pub async fn contract_dates(&self) -> Result<Vec<(i64, String, Option<NaiveDate>, Option<NaiveDate>)>> {
+        sqlx::query_as(
+            "SELECT id, name, dpa_signed, contract_renewal FROM vendors WHERE status <> 'offboarded' \
+             ORDER BY name COLLATE NOCASE, id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)
+    }
+
     /// How many vendors the register holds, archived ones included.
     pub async fn vendor_count(&self) -> Result<u32> {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM vendors").fetch_one(&self.pool).await.map_err(db)?;
