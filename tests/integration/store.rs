@@ -247,3 +247,20 @@ async fn the_synthetic_benchmark_register_is_valid_and_loads() {
     let page = reg.store().list_vendors(&ListQuery { search: "cloud".into(), ..Default::default() }).await.unwrap();
     assert!(page.total > 0 && page.rows.iter().all(|r| r.name.contains("Cloud") || r.services.iter().any(|s| s.contains("Cloud"))));
 }
+
+/// A picker's search lists the vendors whose name matches first (the whole name, its start, then
+/// anywhere), then those found by their purpose or services: typing "Genesys" to choose a parent
+/// offers Genesys before AWS, whose purpose names Genesys.
+#[tokio::test]
+async fn a_pickers_search_lists_name_matches_before_matches_in_other_text() {
+    let reg = TestRegister::new().await;
+    let with_purpose =
+        |name: &str, purpose: &str| vetted_core::domain::VendorDraft { name: name.into(), purpose: purpose.into(), ..Default::default() };
+    reg.add(with_purpose("Amazon Web Services EMEA SARL", "Hosts Genesys Cloud recordings in Frankfurt")).await;
+    reg.add(with_purpose("Acme Genesys Integrations", "")).await;
+    reg.add(with_purpose("Genesys Cloud Services, Inc.", "Contact center platform")).await;
+    reg.add(with_purpose("genesys", "")).await;
+    let q = ListQuery { search: "Genesys".into(), sort: vetted_core::store::SortKey::Relevance, ..Default::default() };
+    let names: Vec<String> = reg.store().list_vendors(&q).await.unwrap().rows.into_iter().map(|r| r.name).collect();
+    assert_eq!(names, ["genesys", "Genesys Cloud Services, Inc.", "Acme Genesys Integrations", "Amazon Web Services EMEA SARL"]);
+}

@@ -81,7 +81,7 @@ verdict: Verdict | null, include_archived: boolean, sort: SortKey, descending: b
  */
 limit: number, };
 
-export type SortKey = "name" | "status" | "tier" | "next_review" | "updated_at";
+export type SortKey = "name" | "status" | "tier" | "next_review" | "updated_at" | "relevance";
 
 export type ListPage = { total: number, offset: number, rows: Array<VendorSummary>, };
 

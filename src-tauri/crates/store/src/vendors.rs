@@ -46,6 +46,9 @@ pub enum SortKey {
     Tier,
     NextReview,
     UpdatedAt,
+    /// Names that match the search first (the whole name, then its start, then anywhere in it),
+    /// then vendors found by their other text: what a picker offers.
+    Relevance,
 }
 
 /// One row of the register list.
@@ -552,12 +555,21 @@ impl Store {
             SortKey::Tier => format!("v.tier IS NULL, v.tier {dir}, v.name COLLATE NOCASE"),
             SortKey::NextReview => format!("v.next_review IS NULL, v.next_review {dir}, v.name COLLATE NOCASE"),
             SortKey::UpdatedAt => format!("v.updated_at {dir}, v.name COLLATE NOCASE"),
+            SortKey::Relevance => String::new(),
         };
         let limit = match q.limit {
             0 => 100,
             n => n.min(1000),
         };
-        qb.push(format!(" ORDER BY {order}, v.id LIMIT ")).push_bind(limit as i64).push(" OFFSET ").push_bind(q.offset as i64);
+        if q.sort == SortKey::Relevance {
+            let term = q.search.trim().to_lowercase();
+            qb.push(" ORDER BY CASE WHEN lower(v.name) = ").push_bind(term.clone());
+            qb.push(" THEN 0 WHEN substr(lower(v.name), 1, length(").push_bind(term.clone()).push(")) = ").push_bind(term.clone());
+            qb.push(" THEN 1 WHEN instr(lower(v.name), ").push_bind(term).push(") > 0 THEN 2 ELSE 3 END, v.name COLLATE NOCASE");
+        } else {
+            qb.push(format!(" ORDER BY {order}"));
+        }
+        qb.push(", v.id LIMIT ").push_bind(limit as i64).push(" OFFSET ").push_bind(q.offset as i64);
         let rows: Vec<SummaryRow> = qb.build_query_as().fetch_all(&self.pool).await.map_err(db)?;
         Ok(ListPage { total: total as u32, offset: q.offset, rows: rows.into_iter().map(VendorSummary::try_from).collect::<Result<_>>()? })
     }
