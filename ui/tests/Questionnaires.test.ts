@@ -118,3 +118,38 @@ describe('Questionnaires', () => {
     setLocale('en');
   });
 });
+
+describe('Questionnaires: where the preview appears and a file imported before', () => {
+  beforeEach(() => {
+    setLocale('en');
+    previewImport.mockReset();
+    listQuestionnaires.mockReset();
+  });
+
+  it('brings a new preview into view, and warns (and will not save) a file this vendor already has', async () => {
+    const scrolled = vi.fn();
+    Element.prototype.scrollIntoView = scrolled;
+    listQuestionnaires.mockResolvedValue([
+      { id: 1, version: 3, template_name: 'CSA CAIQ', template_version: '4.0.3', variant: null, file_name: 'caiq.xlsx', sha256: 'ab'.repeat(32), imported_at: '2026-11-22T10:00:00Z', imported_by: 'dpo' },
+    ]);
+    previewImport.mockResolvedValue(page);
+    render(Questionnaires, { vendorId: 4 });
+    await fireEvent.click(await screen.findByTestId('import-questionnaire'));
+    const preview = await screen.findByTestId('import-preview');
+    await vi.waitFor(() => expect(scrolled).toHaveBeenCalled());
+    expect(scrolled.mock.contexts[0]).toBe(preview);
+    expect((await screen.findByTestId('already-imported')).textContent).toContain('already imported for this vendor as version 3');
+    expect((screen.getByTestId('commit-import') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('offers a file not imported before without a warning', async () => {
+    Element.prototype.scrollIntoView = vi.fn();
+    listQuestionnaires.mockResolvedValue([]);
+    previewImport.mockResolvedValue(page);
+    render(Questionnaires, { vendorId: 4 });
+    await fireEvent.click(await screen.findByTestId('import-questionnaire'));
+    await screen.findByTestId('import-preview');
+    expect(screen.queryByTestId('already-imported')).toBeNull();
+    expect((screen.getByTestId('commit-import') as HTMLButtonElement).disabled).toBe(false);
+  });
+});

@@ -217,6 +217,7 @@ export const en = {
   'q.guessed': "Unknown layout: a best guess of its columns",
   'q.sheetUse': "Sheet {sheet}: header row {header}, rows {first}–{last}, {n} questions",
   'q.questions': "{n} questions read",
+  'q.alreadyImported': "This file was already imported for this vendor as version {version} on {date}; it is not saved twice.",
   'q.skipped': "{n} rows could not be read",
   'q.firstRows': "The first {shown} of {n} answers are shown.",
   'q.save': "Import {n} answers",
