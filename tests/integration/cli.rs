@@ -165,3 +165,25 @@ async fn a_list_import_on_a_register_of_1500_vendors_adds_only_the_new_ones() {
     assert_eq!(json(&done)["added"].as_array().unwrap().len(), 5);
     assert_eq!(reg.store().vendor_names().await.unwrap().len(), 1_505);
 }
+
+/// One company's name written another way ("Limited" for "Ltd", a comma, a dot) is the name of a
+/// vendor already in the register: refused when added by hand, skipped when a list is imported;
+/// another legal form is another company.
+#[tokio::test]
+async fn a_name_written_another_way_is_the_vendor_already_in_the_register() {
+    let reg = TestRegister::new().await;
+    json(&reg.cli(&["example", "--json"]));
+    let refused = reg.cli(&["vendor", "add", "--name", "Google Cloud EMEA Limited"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(
+        stderr(&refused).trim(),
+        "error: 'Google Cloud EMEA Limited' is the name of a vendor already in the register, written another way: 'Google Cloud EMEA Ltd' (id 2)"
+    );
+    let file = reg.dir.path().join("list.csv");
+    std::fs::write(&file, "Name,Country\nGoogle Cloud EMEA Limited,IE\n\"Genesys Cloud Services Inc.\",US\nGoogle Cloud EMEA GmbH,DE\n")
+        .unwrap();
+    let dry = json(&reg.cli(&["vendor", "import", file.to_str().unwrap(), "--dry-run", "--json"]));
+    assert_eq!(dry["to_add"], 1, "{dry}");
+    json(&reg.cli(&["vendor", "add", "--name", "Acme G.m.b.H.", "--json"]));
+    assert!(stderr(&reg.cli(&["vendor", "add", "--name", "ACME GmbH"])).contains("written another way: 'Acme G.m.b.H.'"));
+}

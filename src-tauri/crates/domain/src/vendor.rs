@@ -184,6 +184,26 @@ impl VendorName {
     }
 }
 
+/// What two names of one company have in common however they are written: lower case, without
+/// dots, other punctuation as spaces, and legal forms in one spelling ("Limited" and "Ltd.",
+/// "Incorporated" and "Inc", "G.m.b.H." and "GmbH"). The duplicate check compares these.
+pub fn name_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let spaced: String =
+        name.nfc().flat_map(char::to_lowercase).filter(|c| *c != '.').map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    spaced
+        .split_whitespace()
+        .map(|word| match word {
+            "limited" => "ltd",
+            "incorporated" => "inc",
+            "corporation" => "corp",
+            "company" => "co",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A vendor as typed into the form or given on the command line: every field raw,
 /// so that each bad value is reported on its own field. Empty text means "not recorded".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
@@ -587,6 +607,17 @@ mod tests {
         let d = VendorDraft { countries: vec!["ZZ".into()], ..draft("A") };
         let e = d.parse().unwrap_err();
         assert!(e.0[0].message.contains("'ZZ'"), "{}", e.0[0].message);
+    }
+
+    #[test]
+    fn names_of_one_company_written_two_ways_have_one_key() {
+        use super::name_key;
+        assert_eq!(name_key("Google Cloud EMEA Limited"), name_key("Google Cloud EMEA Ltd."));
+        assert_eq!(name_key("Genesys Cloud Services, Inc."), name_key("genesys cloud services inc"));
+        assert_eq!(name_key("Acme G.m.b.H."), name_key("ACME GmbH"));
+        assert_eq!(name_key("Twilio Ireland Limited"), "twilio ireland ltd");
+        assert_ne!(name_key("Acme GmbH"), name_key("Acme Ltd"), "another legal form is another company");
+        assert_ne!(name_key("Google Cloud EMEA Ltd"), name_key("Google Cloud US Ltd"));
     }
 
     #[test]

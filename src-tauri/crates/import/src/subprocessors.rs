@@ -329,7 +329,8 @@ pub fn preview_list(path: &Path, mapping: &ListMapping, existing: &[String], lim
     if !m.contains_key(&ListField::Name) {
         return Err(ReadError::NoQuestionTable { name }.into());
     }
-    let mut seen: Vec<String> = existing.iter().map(|n| n.to_lowercase()).collect();
+    // Names compared as one company's names are (`name_key`: case, punctuation, "Ltd"/"Limited").
+    let mut seen: std::collections::HashSet<String> = existing.iter().map(|n| crate::domain::name_key(n)).collect();
     let mut rows = Vec::new();
     for (row, rec) in records {
         let get = |f: ListField| m.get(&f).and_then(|c| rec.get(c)).cloned().unwrap_or(serde_json::Value::Null);
@@ -374,12 +375,12 @@ pub fn preview_list(path: &Path, mapping: &ListMapping, existing: &[String], lim
         };
         let skip = if draft.name.trim().is_empty() {
             Some("no name".to_owned())
-        } else if seen.contains(&draft.name.trim().to_lowercase()) {
+        } else if seen.contains(&crate::domain::name_key(&draft.name)) {
             Some(format!("{} is already in the register (or listed twice)", draft.name.trim()))
         } else {
             match draft.parse() {
                 Ok(_) => {
-                    seen.push(draft.name.trim().to_lowercase());
+                    seen.insert(crate::domain::name_key(&draft.name));
                     None
                 }
                 Err(e) => Some(e.to_string()),

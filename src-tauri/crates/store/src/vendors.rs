@@ -239,18 +239,39 @@ async fn fetch_vendor(conn: &mut Conn, id: i64) -> Result<Vendor> {
     row.ok_or_else(|| Error::no_such(Thing::Vendor, id))?.try_into()
 }
 
-/// Refuses a name another vendor already has (ignoring case).
+/// Refuses a name another vendor already has: the same ignoring case, or the same company's name
+/// written another way (`name_key`: "Ltd" for "Limited", punctuation aside).
 async fn check_name_free(conn: &mut Conn, name: &str, except: Option<i64>) -> Result<()> {
-    let other: Option<(i64,)> = sqlx::query_as("SELECT id FROM vendors WHERE name = ? COLLATE NOCASE AND id IS NOT ?")
-        .bind(name)
-        .bind(except)
-        .fetch_optional(conn)
-        .await
-        .map_err(db)?;
+    let key = crate::domain::name_key(name);
+    // Candidates share the name's first word (the name index answers a prefix); their keys decide.
+    let first: String = name.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let prefix = format!("{}%", first.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let candidates: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM vendors WHERE name LIKE ? ESCAPE '\\' AND id IS NOT ? ORDER BY id")
+            .bind(prefix)
+            .bind(except)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db)?;
+    let same = |other: &str| other.to_lowercase() == name.to_lowercase();
+    let other = candidates
+        .iter()
+        .find(|(_, other)| same(other))
+        .or_else(|| candidates.iter().find(|(_, other)| crate::domain::name_key(other) == key));
     match other {
-        Some((id,)) => {
+        Some((id, other)) if same(other) => {
             let mut refused = ValidationErrors::default();
             refused.push_value("name", "name_taken", name, format!("a vendor named '{name}' is already in the register (id {id})"));
+            Err(refused.into())
+        }
+        Some((id, other)) => {
+            let mut refused = ValidationErrors::default();
+            refused.push_value(
+                "name",
+                "name_taken",
+                name,
+                format!("'{name}' is the name of a vendor already in the register, written another way: '{other}' (id {id})"),
+            );
             Err(refused.into())
         }
         None => Ok(()),
