@@ -13,8 +13,9 @@ const REAL: &[Expected] = &[
     ("caiq-v4.0.3-instructure.xlsx", "caiq-v4", Some("4.0.3"), 261, 259, 2, 0, 0, 0, 0),
     ("caiq-v4.0.3-blank.xlsx", "caiq-v4", Some("4.0.3"), 261, 0, 0, 0, 0, 261, 0),
     ("caiq-v3.0.1-blank.xlsx", "caiq-v3", Some("3.0.1"), 295, 0, 0, 0, 0, 295, 0),
-    // 52 answers left blank on purpose, 11 free-text answers with no verdict ("4) AWS", descriptions).
-    ("hecvat-full-3.04-canvas-lms.xlsx", "hecvat-3", Some("3.04"), 239, 155, 21, 0, 0, 63, 0),
+    // 52 answers left blank on purpose, 10 free-text answers with no verdict ("4) AWS", descriptions).
+    // C93 answers "1) Yes" (the form's numbered choice): a yes.
+    ("hecvat-full-3.04-canvas-lms.xlsx", "hecvat-3", Some("3.04"), 239, 156, 21, 0, 0, 62, 0),
     // 376 id rows over 8 tabs: 36 repeat GNRL/REQU rows of an earlier tab; 49 rows whose id is a cached #REF!.
     ("hecvat-4.1.4-blank.xlsx", "hecvat-4", Some("4.1.4"), 331, 0, 0, 0, 0, 331, 85),
     ("hecvat-lite-intelligent-insights.csv", "hecvat-3", None, 78, 64, 11, 0, 0, 3, 0),

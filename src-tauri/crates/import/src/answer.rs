@@ -11,6 +11,8 @@ const VOCABULARY: &[(&str, Answer)] = &[
     ("ja", Answer::Yes),
     ("j", Answer::Yes),
     ("oui", Answer::Yes),
+    ("sí", Answer::Yes),
+    ("si", Answer::Yes),
     ("no", Answer::No),
     ("n", Answer::No),
     ("false", Answer::No),
@@ -22,6 +24,11 @@ const VOCABULARY: &[(&str, Answer)] = &[
     ("in part", Answer::Partial),
     ("teilweise", Answer::Partial),
     ("teils", Answer::Partial),
+    ("partiellement", Answer::Partial),
+    ("partiel", Answer::Partial),
+    ("en partie", Answer::Partial),
+    ("parcialmente", Answer::Partial),
+    ("parcial", Answer::Partial),
     ("na", Answer::Na),
     ("n/a", Answer::Na),
     ("n.a.", Answer::Na),
@@ -30,6 +37,13 @@ const VOCABULARY: &[(&str, Answer)] = &[
     ("nicht zutreffend", Answer::Na),
     ("nicht anwendbar", Answer::Na),
     ("entfällt", Answer::Na),
+    // The BSI IT-Grundschutz check's word for a requirement that need not be met.
+    ("entbehrlich", Answer::Na),
+    ("nicht relevant", Answer::Na),
+    ("sans objet", Answer::Na),
+    ("non applicable", Answer::Na),
+    ("no aplica", Answer::Na),
+    ("no aplicable", Answer::Na),
     ("k. a.", Answer::Unknown),
     ("k.a.", Answer::Unknown),
     ("keine angabe", Answer::Unknown),
@@ -66,6 +80,13 @@ pub fn normalise(text: &str) -> (Answer, bool) {
         }
     }
     let c = clean(text);
+    // A numbered choice from a form's list ("1) Yes", "2. No"): the choice is its text.
+    let c = match c.split_once([')', '.']) {
+        Some((n, rest)) if !n.is_empty() && n.len() <= 2 && n.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(' ') => {
+            rest.trim().to_owned()
+        }
+        _ => c,
+    };
     if c.is_empty() {
         return (Answer::Unknown, false);
     }
@@ -135,6 +156,17 @@ mod tests {
             ("Not yet", Unknown, false),
             ("N - planned for Q3", No, true),
             ("4) AWS", Unknown, false),
+            ("1) Yes", Yes, true),
+            ("2. No - not yet", No, true),
+            ("Entbehrlich", Na, true),
+            ("entbehrlich, da keine Cloud-Dienste", Na, true),
+            ("Sí", Yes, true),
+            ("Parcialmente", Partial, true),
+            ("No aplica", Na, true),
+            ("Oui", Yes, true),
+            ("Partiellement", Partial, true),
+            ("Sans objet", Na, true),
+            ("Si, con cifrado AES-256", Yes, true),
         ];
         for (text, want, verdict) in table {
             assert_eq!(normalise(text), (want, verdict), "{text:?}");
