@@ -417,3 +417,42 @@ async fn a_caiq_saved_by_libreoffice_as_a_semicolon_csv_with_line_breaks_imports
     assert_eq!(answers[0].question_id.as_deref(), Some("A&A-01.1"));
     assert!(answers[0].question.contains("documented,\napproved"), "{:?}", answers[0].question);
 }
+
+/// A German checklist in the BSI IT-Grundschutz style, a layout no profile knows: "ID-Anforderung"
+/// is the id, "Umsetzung" the answer (not the "Entbehrlich" flag beside it, though both hold
+/// Ja/Nein), "Begründung" the comment; "entbehrlich" is not applicable; a requirement's second
+/// sentence on a row of the same id is one requirement, and a withdrawn ("ENTFALLEN") one none.
+#[tokio::test]
+async fn a_german_grundschutz_checklist_is_read_by_its_headers_and_words() {
+    let reg = TestRegister::new().await;
+    assert!(reg.cli(&["vendor", "add", "--name", "Instructure"]).status.success());
+    let file = reg.dir.path().join("grundschutz-check.csv");
+    std::fs::write(
+        &file,
+        "Baustein;ID-Anforderung;Titel;Anforderung;Entbehrlich;Umsetzung;Begründung\n\
+         ORP.4 Identitäts- und Berechtigungsmanagement;ORP.4.A1;Regelung für Benutzende (B);Es MUSS geregelt werden, wie Benutzende einzurichten und zu löschen sind.;Nein;Ja;Richtlinie IAM-01\n\
+         ;ORP.4.A1;;Jede Benutzendenkennung MUSS eindeutig einer Person zugeordnet werden können.;Nein;Ja;\n\
+         ;ORP.4.A2;Einrichtung, Änderung und Entzug von Berechtigungen (B);Berechtigungen DÜRFEN NUR nach Bedarf vergeben werden.;Nein;Teilweise;Rezertifizierung läuft\n\
+         ;ORP.4.A3;ENTFALLEN;;;;\n\
+         ;ORP.4.A4;Aufgabenverteilung und Funktionstrennung (B);Die Institution MUSS unvereinbare Aufgaben festlegen.;Ja;entbehrlich;Nur zwei Mitarbeitende\n\
+         ;ORP.4.A5;Vergabe von Zutrittsberechtigungen (B);Es MUSS festgelegt werden, wer Zutritt erhält.;Nein;Nein;\n",
+    )
+    .unwrap();
+    let got = dry_run(&reg, &file);
+    let a = &got["answers"];
+    assert_eq!(got["questions"].as_u64(), Some(4), "{got}");
+    assert_eq!(
+        [a["yes"].as_u64(), a["no"].as_u64(), a["partial"].as_u64(), a["na"].as_u64(), a["unknown"].as_u64()],
+        [Some(1), Some(1), Some(1), Some(1), Some(0)],
+        "{got}"
+    );
+    let roles: Vec<(String, String)> = got["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["role"].as_str().unwrap().to_owned(), c["header"].as_str().unwrap_or_default().to_owned()))
+        .collect();
+    for (role, header) in [("id", "ID-Anforderung"), ("question", "Anforderung"), ("answer", "Umsetzung"), ("comment", "Begründung")] {
+        assert!(roles.contains(&(role.to_owned(), header.to_owned())), "{role}: {roles:?}");
+    }
+}

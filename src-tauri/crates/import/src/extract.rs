@@ -394,7 +394,25 @@ impl<'p> Extractor<'p> {
 
 /// Header words that suggest each role, for layouts no profile knows (English and German).
 const GUESS_WORDS: &[(Role, &[&str])] = &[
-    (Role::Id, &["id", "question id", "ref", "ref.", "ques num", "question number", "no.", "nr.", "nr", "#", "nummer", "control id"]),
+    (
+        Role::Id,
+        &[
+            "id",
+            "question id",
+            "ref",
+            "ref.",
+            "ques num",
+            "question number",
+            "no.",
+            "nr.",
+            "nr",
+            "#",
+            "nummer",
+            "control id",
+            "id-anforderung",
+            "anforderungs-id",
+        ],
+    ),
     (Role::Question, &["question", "questions", "frage", "fragen", "requirement", "anforderung", "control question", "question text"]),
     (
         Role::Answer,
@@ -409,6 +427,14 @@ const GUESS_WORDS: &[(Role, &[&str])] = &[
             "vendor response",
             "yes/no",
             "ja/nein",
+            // How far a requirement is met (the BSI IT-Grundschutz check, compliance sheets).
+            "umsetzung",
+            "umsetzungsstatus",
+            "status der umsetzung",
+            "implementation status",
+            "implemented",
+            "réponse",
+            "respuesta",
         ],
     ),
     (
@@ -427,6 +453,8 @@ const GUESS_WORDS: &[(Role, &[&str])] = &[
             "evidence",
             "details",
             "justification",
+            "begründung",
+            "umsetzungshinweise",
         ],
     ),
     (Role::Domain, &["domain", "category", "kategorie", "section", "bereich", "control domain"]),
