@@ -3,7 +3,7 @@
 // within 30 days, and a reversed period is refused.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { byTestId, freshDataDir, launch, monthsFromToday, rowNames, setInput } from './harness.mjs';
+import { byTestId, screenshot, freshDataDir, launch, monthsFromToday, rowNames, setInput } from './harness.mjs';
 
 describe('certifications in the real app', { timeout: 120_000 }, () => {
   it('shows a SOC 2 Type II that ended 11 months ago as expiring on the vendor page and the dashboard', async () => {
@@ -49,6 +49,10 @@ describe('certifications in the real app', { timeout: 120_000 }, () => {
       const unattested = await (await byTestId(app, 'dash-unattested')).getProperty('textContent');
       assert.match(unattested, /Twilio Ireland Limited/);
       assert.doesNotMatch(unattested, /Google Cloud EMEA Ltd/);
+      // The example records no signed DPA: every vendor is named for it.
+      const noDpa = await (await byTestId(app, 'dash-no-dpa')).getProperty('textContent');
+      assert.match(noDpa, /Twilio Ireland Limited[\s\S]*/);
+      await screenshot(app, 'dashboard');
       await session.close();
     } catch (e) {
       await session.close(true);
