@@ -225,3 +225,65 @@ async fn a_streamed_import_stores_what_the_preview_shows_and_a_failure_midway_st
     assert_eq!(reg.store().questionnaire_counts().await.unwrap(), before, "nothing of the failed import is kept");
     assert!(reg.store().questionnaires(b.id).await.unwrap().is_empty());
 }
+
+/// A HECVAT-family sheet that is not a HECVAT (CoSN's K-12CVAT is laid out so): ids such as
+/// `DOCU-01` in column A, the question in B with no header above it, "Vendor Answers" in C, a
+/// block of contact fields above the table, the section header row repeated through the sheet,
+/// and a sheet of dropdown values. The question column is told by its content.
+#[test]
+fn a_hecvat_family_sheet_with_no_header_above_its_questions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("K-12CVAT 4.1 Acme.xlsx");
+    let mut book = Workbook::new();
+    let intro = book.add_worksheet();
+    intro.set_name("Instructions").unwrap();
+    intro.write_string(0, 0, "Complete every question on the K-12CVAT tab; choose answers from the dropdowns.").unwrap();
+    let sheet = book.add_worksheet();
+    sheet.set_name("K-12CVAT").unwrap();
+    sheet.write_string(0, 0, "K-12 Cloud Vendor Assessment Tool v4.1").unwrap();
+    for (r, (id, field, value)) in [
+        ("DATE-01", "Date", "2026-01-15"),
+        ("GNRL-01", "Vendor Name", "Acme EdTech"),
+        ("GNRL-02", "Product Name and Version", "Acme LMS 5"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(1 + r as u32, 0, *id).unwrap();
+        sheet.write_string(1 + r as u32, 1, *field).unwrap();
+        sheet.write_string(1 + r as u32, 2, *value).unwrap();
+    }
+    let rows: [(&str, &str, &str); 8] = [
+        ("DOCUMENTATION", "", "Vendor Answers"),
+        ("DOCU-01", "Have you undergone a SSAE 18 / SOC 2 audit?", "Yes"),
+        ("DOCU-02", "Have you completed the Cloud Security Alliance (CSA) CAIQ?", "No"),
+        ("DOCU-03", "Do you have a documented, published information security policy?", "Yes"),
+        ("APPLICATION SECURITY", "", "Vendor Answers"),
+        ("APPL-01", "Are access controls for institutional accounts based on structured rules?", "Yes"),
+        ("APPL-02", "Are you using a web application firewall (WAF) in front of the product?", "N/A"),
+        ("APPL-03", "Do you have a process for managing your hardware supply chain?", ""),
+    ];
+    for (i, (a, b, c)) in rows.iter().enumerate() {
+        let r = 5 + i as u32;
+        for (col, text) in [a, b, c].iter().enumerate() {
+            if !text.is_empty() {
+                sheet.write_string(r, col as u16, **text).unwrap();
+            }
+        }
+    }
+    let values = book.add_worksheet();
+    values.set_name("Values").unwrap();
+    for (r, v) in ["Yes", "No", "N/A"].iter().enumerate() {
+        values.write_string(r as u32, 0, *v).unwrap();
+    }
+    book.save(&path).unwrap();
+
+    let p = preview(&path);
+    assert_eq!(p.questions, 6, "{:?}", p.columns);
+    assert_eq!((p.answers.yes, p.answers.no, p.answers.na, p.answers.unknown), (3, 1, 1, 1));
+    let got = answers(&p);
+    assert_eq!(got[0], (Some("DOCU-01".into()), Answer::Yes, "Yes".into()));
+    assert_eq!(got[4].0.as_deref(), Some("APPL-02"));
+    assert!(p.rows.iter().all(|r| r.sheet == "K-12CVAT"));
+    assert!(p.guessed, "a layout no profile knows is a best guess, and says so");
+}

@@ -479,6 +479,20 @@ pub fn guess(book: &Workbook, file_stem: &str) -> Option<MappingProfile> {
                     }
                 }
             }
+            // An answer column named but no question column (a HECVAT-family sheet has none above
+            // its questions): the question is the column whose cells below are mostly sentences,
+            // and the id, when no header names it, the column of short codes ("DOCU-01").
+            if found.contains_key(&Role::Answer) && !found.contains_key(&Role::Question) {
+                let taken: Vec<u32> = found.values().map(|(c, _)| *c).collect();
+                if let Some(qc) = content_column(sheet, r, (c0, c1), &taken, is_sentence) {
+                    found.insert(Role::Question, (qc, cell_text(sheet.get(r, qc))));
+                    if let std::collections::hash_map::Entry::Vacant(id) = found.entry(Role::Id) {
+                        if let Some(ic) = content_column(sheet, r, (c0, qc.saturating_sub(1).max(c0)), &[qc], is_code) {
+                            id.insert((ic, cell_text(sheet.get(r, ic))));
+                        }
+                    }
+                }
+            }
             let Some((qc, _)) = found.get(&Role::Question).cloned() else { continue };
             #[allow(clippy::map_entry)] // the search below reads `found`
             if !found.contains_key(&Role::Answer) {
@@ -537,6 +551,37 @@ pub fn guess(book: &Workbook, file_stem: &str) -> Option<MappingProfile> {
         }
     }
     best.map(|(_, p)| p)
+}
+
+/// Of the columns `cols` (but `taken`), the one whose cells in the 200 rows under `header` most
+/// often pass `test` (at least 3, and more than any other); none if no column does.
+fn content_column(sheet: &Sheet, header: u32, cols: (u32, u32), taken: &[u32], test: fn(&str) -> bool) -> Option<u32> {
+    let last_row = sheet.rows().map_or(header, |(_, r1)| r1).min(header + 200);
+    let mut best: Option<(u32, usize)> = None;
+    for c in cols.0..=cols.1.min(cols.0 + 60) {
+        if taken.contains(&c) {
+            continue;
+        }
+        let hits = (header + 1..=last_row).filter(|&r| test(&cell_text(sheet.get(r, c)))).count();
+        if hits >= 3 && best.is_none_or(|(_, n)| hits > n) {
+            best = Some((c, hits));
+        }
+    }
+    best.map(|(c, _)| c)
+}
+
+/// Text that reads as a question or a requirement: several words, or a question mark.
+fn is_sentence(text: &str) -> bool {
+    text.split_whitespace().count() >= 5 || (text.ends_with('?') && text.len() > 8)
+}
+
+/// A short code such as `DOCU-01`, `A&A-01.1`, `ORP.4.A1`, `Q12`: letters, then digits, no spaces.
+fn is_code(text: &str) -> bool {
+    let t = text.trim();
+    (2..=20).contains(&t.len())
+        && !t.contains(' ')
+        && t.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && t.chars().any(|c| c.is_ascii_digit())
 }
 
 fn slug(s: &str) -> String {
