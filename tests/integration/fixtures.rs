@@ -286,4 +286,9 @@ fn a_hecvat_family_sheet_with_no_header_above_its_questions() {
     assert_eq!(got[4].0.as_deref(), Some("APPL-02"));
     assert!(p.rows.iter().all(|r| r.sheet == "K-12CVAT"));
     assert!(p.guessed, "a layout no profile knows is a best guess, and says so");
+    // The preview says what chose each column: the answer's header, the question's and id's cells.
+    let basis = |role: import::Role| p.columns.iter().find(|c| c.role == role).map(|c| (c.column.clone(), c.basis));
+    assert_eq!(basis(import::Role::Answer), Some(("C".into(), import::ColumnBasis::HeaderWord)));
+    assert_eq!(basis(import::Role::Question), Some(("B".into(), import::ColumnBasis::Content)));
+    assert_eq!(basis(import::Role::Id), Some(("A".into(), import::ColumnBasis::Content)));
 }

@@ -455,4 +455,6 @@ async fn a_german_grundschutz_checklist_is_read_by_its_headers_and_words() {
     for (role, header) in [("id", "ID-Anforderung"), ("question", "Anforderung"), ("answer", "Umsetzung"), ("comment", "Begründung")] {
         assert!(roles.contains(&(role.to_owned(), header.to_owned())), "{role}: {roles:?}");
     }
+    assert!(got["columns"].as_array().unwrap().iter().all(|c| c["basis"] == "header_word"), "{}", got["columns"]);
+    assert_eq!(got["guessed"], true);
 }

@@ -36,7 +36,7 @@ const page = {
     file_name: 'caiq.xlsx', sha256: 'ab'.repeat(32), size: 1000, format: 'xlsx', template: 'caiq-v4', template_name: 'CSA CAIQ',
     template_version: '4.0.3', variant: null, guessed: false, profile: { id: 'caiq-v4', name: 'CSA CAIQ', columns: { answer: { header: ['CSP CAIQ Answer'] } }, id_pattern: '^x$' }, questions: 261,
     sheets: [{ sheet: 'CAIQv4.0.3', header_row: 2, first_row: 3, last_row: 265, questions: 261, headers: [{ column: 'A', text: 'Question ID' }, { column: 'C', text: 'CSP CAIQ Answer' }, { column: 'D', text: 'SSRM Control Ownership' }] }],
-    columns: [{ sheet: 'CAIQv4.0.3', role: 'answer', column: 'C', header: 'CSP CAIQ Answer' }],
+    columns: [{ sheet: 'CAIQv4.0.3', role: 'answer', column: 'C', header: 'CSP CAIQ Answer', basis: 'template' }],
     answers: { yes: 259, no: 2, partial: 0, na: 0, unknown: 0 },
     rows: [{ cell: 'CAIQv4.0.3!C3', sheet: 'CAIQv4.0.3', row: 3, question_id: 'A&A-01.1', question: 'Are audit policies established?', answer: 'yes', original: 'Yes', comment: '', control: null, domain: null }],
     skipped_rows: [],

@@ -295,7 +295,13 @@ column: string,
 /**
  * Its header text, when it has one.
  */
-header: string | null, };
+header: string | null, 
+/**
+ * What chose it: the template's profile, a header word, or its cells' content.
+ */
+basis: ColumnBasis, };
+
+export type ColumnBasis = "template" | "header_word" | "content";
 
 export type SheetUse = { sheet: string, 
 /**

@@ -160,7 +160,12 @@ pub fn import(p: &vetted_core::import::Preview, saved: Option<&vetted_core::regi
     out!("{}: {}{}", p.file_name, p.template_label(), guess);
     for c in &p.columns {
         let header = c.header.as_deref().map(|h| format!(" \"{}\"", h.chars().take(40).collect::<String>())).unwrap_or_default();
-        out!("  {}: column {}{header} is the {}", c.sheet, c.column, vetted_core::domain::wire_name(&c.role).replace('_', " "));
+        let basis = match c.basis {
+            vetted_core::import::ColumnBasis::Template => "",
+            vetted_core::import::ColumnBasis::HeaderWord => " (by its header)",
+            vetted_core::import::ColumnBasis::Content => " (by its cells: check it)",
+        };
+        out!("  {}: column {}{header} is the {}{basis}", c.sheet, c.column, vetted_core::domain::wire_name(&c.role).replace('_', " "));
     }
     for s in &p.sheets {
         let header = s.header_row.map(|h| format!("header row {h}, ")).unwrap_or_default();

@@ -53,6 +53,7 @@ pub fn typescript() -> String {
         crate::import::extract::ImportedAnswer::decl(&cfg),
         crate::import::extract::SkippedRow::decl(&cfg),
         crate::import::extract::ColumnRole::decl(&cfg),
+        crate::import::ColumnBasis::decl(&cfg),
         crate::import::extract::SheetUse::decl(&cfg),
         crate::import::extract::HeaderCell::decl(&cfg),
         crate::import::AnswerCounts::decl(&cfg),

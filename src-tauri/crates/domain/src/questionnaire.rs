@@ -99,6 +99,22 @@ pub struct ColumnRole {
     pub column: String,
     /// Its header text, when it has one.
     pub header: Option<String>,
+    /// What chose it: the template's profile, a header word, or its cells' content.
+    pub basis: ColumnBasis,
+}
+
+/// What chose a column for its role, for the preview to say how sure it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnBasis {
+    /// The template's (or a saved) mapping names it: certain.
+    #[default]
+    Template,
+    /// A layout no mapping knows: its header is a word for the role. A good guess.
+    HeaderWord,
+    /// A layout no mapping knows, with no header word for the role: its cells read as the role
+    /// does (sentences for questions, codes for ids, verdicts for answers). A guess to check.
+    Content,
 }
 
 /// How a sheet was used.

@@ -239,6 +239,7 @@ impl<'p> Extractor<'p> {
                 role: *role,
                 column: column_letter(*c),
                 header: header.clone(),
+                basis: Default::default(),
             });
         }
         self.begun.push(plan.sheet.clone());
@@ -469,6 +470,8 @@ pub fn guess(book: &Workbook, file_stem: &str) -> Option<MappingProfile> {
         let (Some((r0, r1)), Some((c0, c1))) = (sheet.rows(), sheet.cols()) else { continue };
         for r in r0..=r1.min(r0 + 39) {
             let mut found: HashMap<Role, (u32, String)> = HashMap::new();
+            // Roles told by their column's cells rather than a header word.
+            let mut by_content: Vec<Role> = Vec::new();
             for c in c0..=c1.min(c0 + 60) {
                 let text = cell_text(sheet.get(r, c));
                 let key = header_key(&text);
@@ -486,9 +489,11 @@ pub fn guess(book: &Workbook, file_stem: &str) -> Option<MappingProfile> {
                 let taken: Vec<u32> = found.values().map(|(c, _)| *c).collect();
                 if let Some(qc) = content_column(sheet, r, (c0, c1), &taken, is_sentence) {
                     found.insert(Role::Question, (qc, cell_text(sheet.get(r, qc))));
+                    by_content.push(Role::Question);
                     if let std::collections::hash_map::Entry::Vacant(id) = found.entry(Role::Id) {
                         if let Some(ic) = content_column(sheet, r, (c0, qc.saturating_sub(1).max(c0)), &[qc], is_code) {
                             id.insert((ic, cell_text(sheet.get(r, ic))));
+                            by_content.push(Role::Id);
                         }
                     }
                 }
@@ -507,21 +512,21 @@ pub fn guess(book: &Workbook, file_stem: &str) -> Option<MappingProfile> {
                 let Some((ac, _)) = best_col else { continue };
                 let header = cell_text(sheet.get(r, ac));
                 found.insert(Role::Answer, (ac, header));
+                by_content.push(Role::Answer);
             }
             let score = found.len();
             if best.as_ref().is_some_and(|(s, _)| *s >= score) {
                 continue;
             }
-            let spec =
-                |role: Role| {
-                    found.get(&role).map(|(c, h)| {
-                        if h.is_empty() {
-                            ColumnSpec::Column(column_letter(*c))
-                        } else {
-                            ColumnSpec::Header(vec![h.clone()])
-                        }
-                    })
-                };
+            let spec = |role: Role| {
+                found.get(&role).map(|(c, h)| {
+                    if h.is_empty() || by_content.contains(&role) {
+                        ColumnSpec::Column(column_letter(*c))
+                    } else {
+                        ColumnSpec::Header(vec![h.clone()])
+                    }
+                })
+            };
             let profile = MappingProfile {
                 id: format!("custom-{}", slug(file_stem)),
                 name: format!("Custom layout ({file_stem})"),

@@ -15,7 +15,7 @@ pub use compare::{compare, AnswerChange, ChangeKind};
 pub use extract::{ColumnRole, ImportedAnswer, SheetUse, SkippedRow};
 pub use profile::{MappingProfile, Role};
 pub use read::{Format, ReadError, ReadLimits};
-pub use vetted_domain::questionnaire::{AnswerCounts, ImportProgress, Preview, PreviewPage, IMPORTER_VERSION};
+pub use vetted_domain::questionnaire::{AnswerCounts, ColumnBasis, ImportProgress, Preview, PreviewPage, IMPORTER_VERSION};
 
 use self::profile::Detection;
 use std::path::Path;
@@ -159,6 +159,24 @@ impl Prepared<'_> {
     fn preview(self, file: (String, String, u64), x: extract::Extraction, rows: Vec<ImportedAnswer>, counts: AnswerCounts) -> Preview {
         let (file_name, sha256, size) = file;
         let book = &self.open.book;
+        let mut columns = x.columns;
+        if self.guessed {
+            for c in &mut columns {
+                let spec = match c.role {
+                    Role::Id => self.profile.columns.id.as_ref(),
+                    Role::Question => self.profile.columns.question.as_ref(),
+                    Role::Answer => self.profile.columns.answer.as_ref(),
+                    Role::Comment => self.profile.columns.comment.as_ref(),
+                    Role::Control => self.profile.columns.control.as_ref(),
+                    Role::Domain => self.profile.columns.domain.as_ref(),
+                    _ => None,
+                };
+                c.basis = match spec {
+                    Some(profile::ColumnSpec::Header(_)) => ColumnBasis::HeaderWord,
+                    _ => ColumnBasis::Content,
+                };
+            }
+        }
         Preview {
             file_name,
             sha256,
@@ -170,7 +188,7 @@ impl Prepared<'_> {
             variant: self.profile.variant(book),
             guessed: self.guessed,
             sheets: x.sheets,
-            columns: x.columns,
+            columns,
             questions: counts.total(),
             answers: counts,
             rows,

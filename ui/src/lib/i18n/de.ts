@@ -220,6 +220,8 @@ export const de: Record<MessageKey, string> = {
   'q.sheetUse': "Blatt {sheet}: Kopfzeile {header}, Zeilen {first}–{last}, {n} Fragen",
   'q.questions': "{n} Fragen gelesen",
   'q.alreadyImported': "Diese Datei wurde für diesen Dienstleister bereits als Version {version} am {date} importiert; sie wird nicht doppelt gespeichert.",
+  'q.basis.header_word': "nach der Überschrift",
+  'q.basis.content': "nach dem Inhalt: bitte prüfen",
   'q.skipped': "{n} Zeilen konnten nicht gelesen werden",
   'q.firstRows': "Die ersten {shown} von {n} Antworten werden gezeigt.",
   'q.save': "{n} Antworten importieren",

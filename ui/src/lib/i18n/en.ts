@@ -218,6 +218,8 @@ export const en = {
   'q.sheetUse': "Sheet {sheet}: header row {header}, rows {first}–{last}, {n} questions",
   'q.questions': "{n} questions read",
   'q.alreadyImported': "This file was already imported for this vendor as version {version} on {date}; it is not saved twice.",
+  'q.basis.header_word': "by its header",
+  'q.basis.content': "by its cells: check it",
   'q.skipped': "{n} rows could not be read",
   'q.firstRows': "The first {shown} of {n} answers are shown.",
   'q.save': "Import {n} answers",
