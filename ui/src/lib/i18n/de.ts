@@ -219,6 +219,8 @@ export const de: Record<MessageKey, string> = {
   'q.guessed': "Unbekanntes Layout: Spalten geschätzt",
   'q.sheetUse': "Blatt {sheet}: Kopfzeile {header}, Zeilen {first}–{last}, {n} Fragen",
   'q.questions': "{n} Fragen gelesen",
+  'date.placeholder': "TT.MM.JJJJ",
+  'date.hint': "Ein Datum als TT.MM.JJJJ, z. B. 31.12.2026",
   'q.alreadyImported': "Diese Datei wurde für diesen Dienstleister bereits als Version {version} am {date} importiert; sie wird nicht doppelt gespeichert.",
   'q.basis.header_word': "nach der Überschrift",
   'q.basis.content': "nach dem Inhalt: bitte prüfen",

@@ -217,6 +217,8 @@ export const en = {
   'q.guessed': "Unknown layout: a best guess of its columns",
   'q.sheetUse': "Sheet {sheet}: header row {header}, rows {first}–{last}, {n} questions",
   'q.questions': "{n} questions read",
+  'date.placeholder': "YYYY-MM-DD",
+  'date.hint': "A date as YYYY-MM-DD, e.g. 2026-12-31",
   'q.alreadyImported': "This file was already imported for this vendor as version {version} on {date}; it is not saved twice.",
   'q.basis.header_word': "by its header",
   'q.basis.content': "by its cells: check it",
