@@ -85,15 +85,22 @@ impl Store {
         let shown = path.display().to_string();
         let folder = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
         let unwritable = || Clash::ReadOnlyRegister { register: path.display().to_string() };
-        if path.is_file()
-            && (folder_read_only(folder) || std::fs::OpenOptions::new().append(true).open(path).is_err_and(|e| cannot_write(&e)))
-        {
+        let read_only = || async {
             let pool = engine::connect_read_only(path, true).await?;
-            return Ok(Store { pool, _lock: None, read_only: Some(unwritable()) });
+            Ok(Store { pool, _lock: None, read_only: Some(unwritable()) })
+        };
+        if path.is_file() && std::fs::OpenOptions::new().append(true).open(path).is_err_and(|e| cannot_write(&e)) {
+            return read_only().await;
         }
         private::create_dir_all(folder).map_err(|e| crate::Error::Io(format!("cannot create the folder {}: {e}", folder.display())))?;
         private::create_empty_file(path).map_err(|e| crate::Error::Io(format!("cannot create {}: {e}", path.display())))?;
-        let lock = Some(std::sync::Arc::new(RegisterLock::shared(path)?));
+        // The lock file is made beside the register: where that fails, the folder is tried for
+        // being read-only (only then, so that an ordinary open leaves nothing in the folder).
+        let lock = match RegisterLock::shared(path) {
+            Ok(lock) => Some(std::sync::Arc::new(lock)),
+            Err(crate::Error::Io(_)) if path.is_file() && folder_read_only(folder) => return read_only().await,
+            Err(e) => return Err(e),
+        };
         let pool = engine::connect(path).await?;
         let schema_before = engine::applied_version(&pool).await?;
         if let Some(found) = schema_before.filter(|v| *v > engine::newest_known()) {
