@@ -456,5 +456,8 @@ async fn a_german_grundschutz_checklist_is_read_by_its_headers_and_words() {
         assert!(roles.contains(&(role.to_owned(), header.to_owned())), "{role}: {roles:?}");
     }
     assert!(got["columns"].as_array().unwrap().iter().all(|c| c["basis"] == "header_word"), "{}", got["columns"]);
+    // The withdrawn requirement is named among the rows skipped, not silently left out.
+    let skipped = got["skipped_rows"].to_string();
+    assert!(skipped.contains("ORP.4.A3 has no question text") && skipped.contains("duplicate id ORP.4.A1"), "{skipped}");
     assert_eq!(got["guessed"], true);
 }

@@ -324,6 +324,11 @@ impl<'p> Extractor<'p> {
             _ => !question.is_empty(),
         };
         if !is_question {
+            // A code but no question (a layout no mapping knows): a requirement withdrawn from its
+            // catalogue ("ENTFALLEN"), or a section's row; named, not silently left out.
+            if self.id_re.is_none() && !id.is_empty() && col(Role::Question).is_some() {
+                self.skip(plan, shown_row, format!("{id} has no question text"));
+            }
             return None;
         }
         if question_error {
