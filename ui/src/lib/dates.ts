@@ -1,10 +1,10 @@
 // Dates as a person types them in the UI's language, and as the register keeps them (YYYY-MM-DD).
 
-/** `iso` (YYYY-MM-DD) as typed in `locale`: German DD.MM.YYYY, English YYYY-MM-DD. */
-export function typedFromIso(iso: string, locale: string): string {
+/** `iso` (YYYY-MM-DD) as typed in `form`: DD.MM.YYYY (`dmy`) or YYYY-MM-DD (`iso`). */
+export function typedFromIso(iso: string, form: 'dmy' | 'iso'): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso ?? '');
   if (!m) return iso ?? '';
-  return locale === 'de' ? `${m[3]}.${m[2]}.${m[1]}` : iso;
+  return form === 'dmy' ? `${m[3]}.${m[2]}.${m[1]}` : iso;
 }
 
 /** What was typed as YYYY-MM-DD: a date as YYYY-MM-DD or D.M.YYYY (either language), '' for

@@ -8,7 +8,11 @@ export const LOCALES: Locale[] = ['en', 'de'];
 const catalogs: Record<Locale, Record<MessageKey, string>> = { en, de };
 const STORAGE_KEY = 'vetted.locale';
 
-export const i18n = $state({ locale: 'en' as Locale });
+/** How dates are written: as the language writes them, or always YYYY-MM-DD, or DD.MM.YYYY. */
+export type DateFormat = 'language' | 'iso' | 'dmy';
+const DATE_FORMAT_KEY = 'vetted.dateFormat';
+
+export const i18n = $state({ locale: 'en' as Locale, dateFormat: 'language' as DateFormat });
 
 /** The locale a language tag such as `de-AT` or `de_DE.UTF-8` maps to. */
 export function localeFor(tag: string | null | undefined): Locale {
@@ -19,6 +23,20 @@ export function localeFor(tag: string | null | undefined): Locale {
 export function initLocale(osLanguage: string | null | undefined) {
   const stored = globalThis.localStorage?.getItem(STORAGE_KEY);
   i18n.locale = stored === 'en' || stored === 'de' ? stored : localeFor(osLanguage ?? globalThis.navigator?.language);
+  const format = globalThis.localStorage?.getItem(DATE_FORMAT_KEY);
+  i18n.dateFormat = format === 'iso' || format === 'dmy' ? format : 'language';
+}
+
+/** Sets (and keeps) how dates are written and typed. */
+export function setDateFormat(format: DateFormat) {
+  i18n.dateFormat = format;
+  globalThis.localStorage?.setItem(DATE_FORMAT_KEY, format);
+}
+
+/** The form dates are typed in now: DD.MM.YYYY or YYYY-MM-DD. */
+export function typedDateForm(): 'dmy' | 'iso' {
+  if (i18n.dateFormat !== 'language') return i18n.dateFormat;
+  return i18n.locale === 'de' ? 'dmy' : 'iso';
 }
 
 export function setLocale(locale: Locale) {
@@ -62,6 +80,8 @@ function formatter(kind: 'date' | 'timestamp'): Intl.DateTimeFormat {
 /** A date (YYYY-MM-DD) in the current locale's short form. */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '';
+  if (i18n.dateFormat === 'iso') return iso.slice(0, 10);
+  if (i18n.dateFormat === 'dmy') return `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
   const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
   return formatter('date').format(new Date(Date.UTC(y, m - 1, d)));
 }
