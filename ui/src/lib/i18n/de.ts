@@ -298,7 +298,7 @@ export const de: Record<MessageKey, string> = {
   'settings.theme': 'Darstellung',
   'settings.themeHint': 'Hell oder dunkel, wie im Betriebssystem eingestellt.',
   'settings.data': 'Wo Ihre Daten liegen',
-  'settings.dataHint': 'Das Register ist eine SQLite-Datei auf diesem Computer. Mit VETTED_DATA_DIR wählen Sie einen anderen Ordner.',
+  'settings.dataHint': "Das Register ist eine einzige Datei auf diesem Computer, in dem oben genannten Ordner. Schließen Sie Vetted, bevor Sie die Datei kopieren.",
   'settings.version': 'Version',
 
   'err.invalid_name': 'Der Dienstleister braucht einen Firmennamen (höchstens 200 Zeichen, eine Zeile).',
@@ -421,7 +421,7 @@ export const de: Record<MessageKey, string> = {
   'err.required': "Pflichtfeld.",
   'err.unknown_control': "Diese Kontrolle gibt es in der Basis nicht.",
   'base.title': "Mindestsicherheits-Basen",
-  'base.hint': "Anbieter werden an der Basis ihrer Stufe gemessen. Basen sind JSON-Dateien (schemas/baseline.schema.json), die Sie in jedem Editor bearbeiten können.",
+  'base.hint': "Dienstleister werden an den Mindestanforderungen ihrer Stufe gemessen. Mindestanforderungen lassen sich exportieren, in einem Texteditor anpassen und wieder importieren.",
   'base.edit': "Bearbeiten",
   'base.copy': "Kopieren und bearbeiten",
   'base.export': "Exportieren…",

@@ -296,7 +296,7 @@ export const en = {
   'settings.theme': 'Theme',
   'settings.themeHint': 'Light or dark, following your operating system.',
   'settings.data': 'Where your data lives',
-  'settings.dataHint': 'The register is one SQLite file on this computer. Set VETTED_DATA_DIR to use another folder.',
+  'settings.dataHint': "The register is one file on this computer, in the folder above. Close Vetted before you copy the file.",
   'settings.version': 'Version',
 
   'err.invalid_name': 'The vendor needs a legal name (at most 200 characters, one line).',
@@ -419,7 +419,7 @@ export const en = {
   'err.required': "This is required.",
   'err.unknown_control': "That control is not in the baseline.",
   'base.title': "Minimum security baselines",
-  'base.hint': "Vendors are scored against the baseline their tier is held to. Baselines are JSON files (schemas/baseline.schema.json) you can edit in any editor.",
+  'base.hint': "Vendors are held to the baseline of their tier. A baseline can be exported, adjusted in any text editor and imported again.",
   'base.edit': "Edit",
   'base.copy': "Copy and edit",
   'base.export': "Export…",
