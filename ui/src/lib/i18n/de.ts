@@ -182,7 +182,7 @@ export const de: Record<MessageKey, string> = {
   'err.period_reversed': "Der Zeitraum endet vor seinem Beginn.",
   'err.unknown_criterion': "Unbekanntes Trust-Services-Kriterium.",
   'err.unknown_opinion': "Unbekanntes Prüfungsurteil.",
-  'nav.dashboard': "Ablaufübersicht",
+  'nav.dashboard': "Fälligkeiten",
   'dash.title': "Was fällig ist: Zertifizierungen, Überprüfungen, Verträge",
   'dash.within30': "Läuft in 30 Tagen ab",
   'dash.within60': "Läuft in 31 bis 60 Tagen ab",

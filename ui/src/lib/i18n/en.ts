@@ -180,7 +180,7 @@ export const en = {
   'err.period_reversed': "The period ends before it starts.",
   'err.unknown_criterion': "Unknown Trust Services Criterion.",
   'err.unknown_opinion': "Unknown opinion.",
-  'nav.dashboard': "Expiry dashboard",
+  'nav.dashboard': "What is due",
   'dash.title': "What is due: certifications, reviews, contracts",
   'dash.within30': "Lapsing within 30 days",
   'dash.within60': "Lapsing in 31 to 60 days",
