@@ -1,5 +1,5 @@
 // End-to-end in the real app: record a SOC 2 Type II whose period ended 11 months ago on a vendor
-// of the example register; the vendor page shows it as expiring, the dashboard lists it as lapsing
+// of the example register (one without any); the vendor page shows it as expiring, the dashboard lists it as lapsing
 // within 30 days, and a reversed period is refused.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,9 +11,9 @@ describe('certifications in the real app', { timeout: 120_000 }, () => {
     const app = session.browser;
     try {
       await (await byTestId(app, 'first-run-example')).click();
-      await app.waitUntil(async () => (await rowNames(app)).includes('Google Cloud EMEA Ltd'), { timeout: 10_000 });
+      await app.waitUntil(async () => (await rowNames(app)).includes('Twilio Ireland Limited'), { timeout: 10_000 });
       for (const row of await app.$$('[data-testid="vendor-row"]')) {
-        if ((await row.getProperty('textContent')).includes('Google Cloud EMEA Ltd')) {
+        if ((await row.getProperty('textContent')).includes('Twilio Ireland Limited')) {
           await row.click();
           break;
         }
@@ -45,10 +45,12 @@ describe('certifications in the real app', { timeout: 120_000 }, () => {
       // The dashboard: lapsing within 30 days; the other example vendors have no attestation.
       await (await byTestId(app, 'nav-dashboard')).click();
       const soon = await byTestId(app, 'dash-within_30');
-      assert.match(await soon.getProperty('textContent'), /Google Cloud EMEA Ltd[\s\S]*SOC 2 Type II/);
+      assert.match(await soon.getProperty('textContent'), /Twilio Ireland Limited[\s\S]*SOC 2 Type II/);
+      // The example's own SOC 2 (Google Cloud) is current: not lapsing.
+      assert.doesNotMatch(await soon.getProperty('textContent'), /Google Cloud EMEA Ltd/);
       const unattested = await (await byTestId(app, 'dash-unattested')).getProperty('textContent');
-      assert.match(unattested, /Twilio Ireland Limited/);
-      assert.doesNotMatch(unattested, /Google Cloud EMEA Ltd/);
+      assert.match(unattested, /Microsoft Ireland Operations Ltd/);
+      assert.doesNotMatch(unattested, /Twilio Ireland Limited|Google Cloud EMEA Ltd/);
       // The example records no signed DPA: every vendor is named for it.
       const noDpa = await (await byTestId(app, 'dash-no-dpa')).getProperty('textContent');
       assert.match(noDpa, /Twilio Ireland Limited[\s\S]*/);

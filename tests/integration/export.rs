@@ -151,7 +151,7 @@ async fn a_vendor_summary_names_the_vendor_its_verdict_and_certifications_in_eng
 
     let german = pdftotext(&de);
     for want in [
-        "Lieferantenübersicht",
+        "Dienstleisterübersicht",
         "Zertifizierungen und Prüfberichte",
         "Gültig bis",
         "Verarbeitungsländer",

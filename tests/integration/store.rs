@@ -1,5 +1,7 @@
 //! The store on a real SQLite file: round trips, history, archive, uniqueness, the parent chain, list filters, concurrent writers.
 
+use vetted_core::domain::assessment::Verdict;
+use vetted_core::domain::certification::{CertStatus, ValidityRules};
 use vetted_core::domain::{Level, Status, Tier, TransferMechanism, VendorDraft};
 use vetted_core::store::{HistoryAction, ListQuery, SortKey};
 use vetted_core::{example, Error, Store};
@@ -143,7 +145,7 @@ async fn the_parent_chain_refuses_unknown_parents_and_loops() {
 #[tokio::test]
 async fn the_list_filters_sorts_and_windows_in_sql() {
     let reg = TestRegister::new().await;
-    example::load(reg.store(), &ctx("a", 0)).await.unwrap();
+    example::load(reg.store(), &ctx("a", 0), &ValidityRules::default_rules(), at(0).date_naive()).await.unwrap();
     let names = |q: ListQuery| {
         let store = reg.store().clone();
         async move { store.list_vendors(&q).await.unwrap().rows.into_iter().map(|r| r.name).collect::<Vec<_>>() }
@@ -209,12 +211,29 @@ async fn search_ignores_case_beyond_ascii_and_follows_renames() {
 #[tokio::test]
 async fn the_example_register_loads_once() {
     let reg = TestRegister::new().await;
-    let ids = example::load(reg.store(), &ctx("a", 0)).await.unwrap();
+    let ids = reg.register.load_example().await.unwrap();
     assert!(ids.len() >= 4);
     let google = reg.store().vendor(reg.store().resolve_vendor("Google Cloud EMEA Ltd").await.unwrap()).await.unwrap();
     assert_eq!(google.parent_name.as_deref(), Some("Genesys Cloud Services, Inc."));
     assert!(google.services.iter().any(|s| s.contains("Dialogflow")));
-    let again = example::load(reg.store(), &ctx("a", 1)).await.unwrap_err();
+    // A first user sees real verdicts: a current SOC 2 Type II makes Google conditional (its
+    // report cannot show every frequency), Sentry's German questionnaire meets tier 3's baseline.
+    let verdict = |name: &'static str| {
+        let register = &reg.register;
+        async move {
+            let id = register.store().resolve_vendor(name).await.unwrap();
+            register.assessment_history(id).await.unwrap().first().map(|s| s.assessment.verdict)
+        }
+    };
+    assert_eq!(verdict("Google Cloud EMEA Ltd").await, Some(Verdict::Conditional));
+    assert_eq!(verdict("Functional Software, Inc. (Sentry)").await, Some(Verdict::Meets));
+    assert_eq!(verdict("Twilio Ireland Limited").await, Some(Verdict::Insufficient));
+    let certs = reg.register.certifications(None, None).await.unwrap();
+    assert_eq!(
+        certs.iter().map(|c| (c.vendor_name.as_str(), c.status)).collect::<Vec<_>>(),
+        [("Google Cloud EMEA Ltd", CertStatus::Current)]
+    );
+    let again = reg.register.load_example().await.unwrap_err();
     assert_eq!(again.code(), "conflict");
     assert_eq!(reg.store().vendor_count().await.unwrap() as usize, ids.len(), "nothing half-loaded");
 }

@@ -129,4 +129,31 @@ describe('Assessment', () => {
       expect(text).not.toContain(english);
     }
   });
+
+  it('leads with the three weightiest reasons, names the rest by id, and says an untiered vendor is held to tier 1', async () => {
+    const many = scored('2026-11-22');
+    const ids = ['BL-01', 'BL-02', 'BL-03', 'BL-04', 'BL-05'];
+    many.assessment = {
+      ...many.assessment,
+      tier: null,
+      verdict: 'fails',
+      controls: ids.map((id) => control(id, { status: id === 'BL-05' ? 'not_met' : 'partially_met' })),
+      reasons: [
+        ...ids.slice(0, 4).map((id) => ({ code: 'partially_met' as const, control_id: id })),
+        { code: 'mandatory_not_met' as const, control_id: 'BL-05' },
+      ],
+    };
+    assessVendor.mockImplementation(async () => many);
+    render(Assessment, { vendorId: 7 });
+    await screen.findByTestId('reasons');
+    const shown = () => [...screen.getByTestId('reasons').querySelectorAll('li.reason')].map((li) => li.textContent);
+    // what fails the vendor first, then the partial ones in the baseline's order
+    expect(shown()).toEqual(['BL-05 Control BL-05 is not met.', 'BL-01 Control BL-01 is only partially met.', 'BL-02 Control BL-02 is only partially met.']);
+    expect(screen.getByTestId('more-reasons').textContent?.trim()).toBe('and 2 more: BL-03, BL-04');
+    expect(screen.getByTestId('untiered').textContent).toBe('No tier is set: the evidence tier 1 needs is asked for.');
+    await fireEvent.click(screen.getByTestId('more-reasons'));
+    expect(shown()).toHaveLength(5);
+    expect(screen.queryByTestId('more-reasons')).toBeNull();
+    assessVendor.mockImplementation(async (_id: number, asOf: string | null) => scored(asOf ?? '2026-11-22'));
+  });
 });

@@ -514,9 +514,13 @@ criteria: Array<string>,
  */
 partial: boolean, 
 /**
- * Why, for people.
+ * Why, for people (English).
  */
-note: string, };
+note: string, 
+/**
+ * Why, in German; empty: the English note is shown.
+ */
+note_de: string, };
 
 export type Control = { 
 /**
@@ -545,7 +549,9 @@ evidence_needed: TierStrengths,
 questions: Array<QuestionRule>, 
 /**
  * For questionnaires of other templates (home-made sheets): a question answers the control
- * when its text contains one word of every list, case-insensitive.
+ * when its text contains one word of every list, case-insensitive, at the start of a word;
+ * a word written with a leading `*` is found inside a word too, as the last part of a German
+ * compound (`*richtlinie` finds "Sicherheitsrichtlinien", `*lösch` finds "gelöscht").
  */
 keywords: Array<Array<string>>, certifications: Array<CertRule>, };
 
@@ -587,7 +593,11 @@ weakened: Array<Weakness>,
 /**
  * The baseline's note when the record meets the control only in part (the baseline's words).
  */
-partly: string | null, } | { "source": "questionnaire", questionnaire_id: number, 
+partly: string | null, 
+/**
+ * The same note in German, when the baseline has it.
+ */
+partly_de?: string, } | { "source": "questionnaire", questionnaire_id: number, 
 /**
  * The template as cited, e.g. "CAIQ".
  */
@@ -620,7 +630,11 @@ weakened: Array<Weakness>,
 /**
  * The baseline's note when the record meets the control only in part (the baseline's words).
  */
-partly: string | null, } | { "source": "questionnaire", questionnaire_id: number, 
+partly: string | null, 
+/**
+ * The same note in German, when the baseline has it.
+ */
+partly_de?: string, } | { "source": "questionnaire", questionnaire_id: number, 
 /**
  * The template as cited, e.g. "CAIQ".
  */

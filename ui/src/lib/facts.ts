@@ -13,6 +13,24 @@ const phrase = (s: Strength) => t(`strengthPhrase.${s}` as MessageKey);
 const criteria = (list: TrustCriterion[]) => list.map((c) => t(`cert.tsc.${c}` as MessageKey)).join(t('list.and'));
 
 /** One reason for the verdict, as a sentence. */
+const reasonWeight: Record<Reason['code'], number> = {
+  mandatory_not_met: 0,
+  mandatory_unknown: 1,
+  no_evidence: 2,
+  weak_evidence: 3,
+  partially_met: 4,
+  expiring_evidence: 5,
+  accepted_risk: 6,
+};
+
+/** The reasons in the order they weigh (what fails the vendor first), as the summary PDF leads with them. */
+export function decidingReasons(a: Assessment): Reason[] {
+  return [...a.reasons].sort((x, y) => reasonWeight[x.code] - reasonWeight[y.code]);
+}
+
+/** Reasons shown in full before "and N more". */
+export const SHOWN_REASONS = 3;
+
 export function reasonText(a: Assessment, r: Reason): string {
   const c = a.controls.find((x) => x.id === r.control_id);
   const name = c ? controlName(c) : '';
@@ -63,7 +81,8 @@ export function evidenceText(e: Evidence, kindLabel: (kind: string) => string): 
   parts.push(e.current_until ? t('evidence.currentUntil', { date: formatDate(e.current_until) }) : t('evidence.noDate'));
   let text = parts.join(', ');
   if (e.weakened.length) text += ` (${e.weakened.map(weaknessText).join('; ')})`;
-  if (e.partly) text += `; ${t('evidence.partly', { note: e.partly })}`;
+  const partly = (i18n.locale === 'de' && e.partly_de) || e.partly;
+  if (partly) text += `; ${t('evidence.partly', { note: partly })}`;
   return text;
 }
 

@@ -153,9 +153,11 @@ impl Register {
         self.store.verify_history().await
     }
 
-    /// Loads the example register; returns the new vendors' ids.
+    /// Loads the example register and scores it; returns the new vendors' ids.
     pub async fn load_example(&self) -> Result<Vec<i64>> {
-        crate::example::load(&self.store, &self.change()).await
+        let ids = crate::example::load(&self.store, &self.change(), &self.rules, self.today()).await?;
+        self.assess(None, None, None).await?;
+        Ok(ids)
     }
 
     /// What importing an existing sub-processor list would add, checked against every vendor in

@@ -77,6 +77,10 @@ pub enum Source {
         /// The baseline's note when the record meets the control only in part (the baseline's words).
         #[serde(default)]
         partly: Option<String>,
+        /// The same note in German, when the baseline has it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        partly_de: Option<String>,
     },
     /// Answers of the vendor's latest questionnaire, each cited with its cell.
     Questionnaire {

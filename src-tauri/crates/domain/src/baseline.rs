@@ -77,9 +77,12 @@ pub struct CertRule {
     /// The record proves the control only in part (e.g. a frequency the report need not show).
     #[serde(default)]
     pub partial: bool,
-    /// Why, for people.
+    /// Why, for people (English).
     #[serde(default)]
     pub note: String,
+    /// Why, in German; empty: the English note is shown.
+    #[serde(default)]
+    pub note_de: String,
 }
 
 /// One control of a baseline.
@@ -103,7 +106,9 @@ pub struct Control {
     #[serde(default)]
     pub questions: Vec<QuestionRule>,
     /// For questionnaires of other templates (home-made sheets): a question answers the control
-    /// when its text contains one word of every list, case-insensitive.
+    /// when its text contains one word of every list, case-insensitive, at the start of a word;
+    /// a word written with a leading `*` is found inside a word too, as the last part of a German
+    /// compound (`*richtlinie` finds "Sicherheitsrichtlinien", `*lösch` finds "gelöscht").
     #[serde(default)]
     pub keywords: Vec<Vec<String>>,
     #[serde(default)]
@@ -232,6 +237,9 @@ impl Baseline {
             }
             if c.keywords.iter().any(|group| group.iter().all(|w| w.trim().is_empty())) {
                 return Err(fail(field("keywords"), &near, "each keyword list needs a word".into()));
+            }
+            if c.keywords.iter().flatten().any(|w| w.trim().starts_with('*') && w.trim().trim_start_matches('*').trim().is_empty()) {
+                return Err(fail(field("keywords"), &near, "a keyword needs letters after its `*`".into()));
             }
             if c.certifications.iter().any(|r| r.kinds.is_empty()) {
                 return Err(fail(field("certifications"), &near, "each certification rule names at least one kind".into()));

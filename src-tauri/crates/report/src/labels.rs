@@ -27,7 +27,7 @@ impl Lang {
 
 /// (key, English, German)
 const LABELS: &[(&str, &str, &str)] = &[
-    ("vendor_summary", "Vendor summary", "Lieferantenübersicht"),
+    ("vendor_summary", "Vendor summary", "Dienstleisterübersicht"),
     ("identity", "Identity and processing", "Stammdaten und Verarbeitung"),
     ("legal_name", "Legal name", "Firmenname"),
     ("services", "Services", "Dienste"),
@@ -50,6 +50,10 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("certifications", "Certifications and reports", "Zertifizierungen und Prüfberichte"),
     ("no_certifications", "No certification or audit report is recorded.", "Keine Zertifizierung und kein Prüfbericht erfasst."),
     ("kind", "Kind", "Art"),
+    ("period", "Period", "Zeitraum"),
+    ("report_date", "As of", "Stichtag"),
+    ("opinion", "Opinion", "Prüfungsurteil"),
+    ("number", "No.", "Nr."),
     ("scope", "Scope", "Geltungsbereich"),
     ("issuer", "Issuer", "Aussteller"),
     ("current_until", "Current until", "Gültig bis"),
@@ -63,11 +67,16 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("control", "Control", "Kontrolle"),
     ("evidence", "Evidence", "Nachweis"),
     ("source", "Source", "Quelle"),
-    ("needed", "needed", "erforderlich"),
+    ("needed", "needs:", "verlangt:"),
+    (
+        "untiered_rule",
+        "No tier is set: the evidence tier 1 needs is asked for.",
+        "Keine Risikostufe gesetzt: verlangt werden die Nachweise der Risikostufe 1.",
+    ),
     ("mandatory", "mandatory", "Pflicht"),
     ("source_certification", "Certification", "Zertifizierung"),
     ("source_questionnaire", "Questionnaire", "Fragebogen"),
-    ("none", "none", "keine"),
+    ("none", "none", "keiner"),
     ("gaps_heading", "Exceptions and open gaps", "Ausnahmen und offene Lücken"),
     ("accepted_risk", "Accepted risk", "Akzeptiertes Risiko"),
     ("accepted_by", "accepted by", "akzeptiert von"),
@@ -265,6 +274,27 @@ pub fn date_text(lang: Lang, iso: &str) -> String {
 }
 
 /// A share with one decimal and its sign: "45.6 %" in English, "45,6 %" in German.
+/// An auditor's opinion in words.
+pub fn opinion(lang: Lang, o: vetted_domain::certification::Opinion) -> &'static str {
+    use vetted_domain::certification::Opinion;
+    match o {
+        Opinion::Unqualified => pick(lang, "unqualified", "uneingeschränkt"),
+        Opinion::Qualified => pick(lang, "qualified", "eingeschränkt"),
+        Opinion::Adverse => pick(lang, "adverse", "versagt"),
+        Opinion::Disclaimer => pick(lang, "disclaimer", "Nichtabgabe"),
+    }
+}
+
+/// "and 2 more:" before the ids of the reasons not shown in full.
+pub fn more_reasons(lang: Lang, n: usize) -> String {
+    match (lang, n) {
+        (Lang::En, 1) => "and 1 more:".to_owned(),
+        (Lang::En, n) => format!("and {n} more:"),
+        (Lang::De, 1) => "und 1 weiterer Grund:".to_owned(),
+        (Lang::De, n) => format!("und {n} weitere Gründe:"),
+    }
+}
+
 pub fn percent(lang: Lang, value: f64) -> String {
     let text = format!("{value:.1} %");
     match lang {

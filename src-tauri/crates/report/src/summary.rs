@@ -6,7 +6,7 @@ use super::fonts::Weight;
 use super::labels::{self, t, Lang};
 use super::layout::*;
 use chrono::NaiveDate;
-use vetted_domain::assessment::{Assessment, ControlStatus, Source, Verdict};
+use vetted_domain::assessment::{Assessment, ControlStatus, Reason, ReasonCode, Verdict};
 use vetted_domain::certification::CertStatus;
 use vetted_domain::certification::Certification;
 use vetted_domain::questionnaire::QuestionnaireVersion;
@@ -68,9 +68,44 @@ fn date(d: Option<NaiveDate>, lang: Lang) -> String {
     d.map(|d| labels::date(lang, d)).unwrap_or_else(|| t(lang, "not_recorded").to_string())
 }
 
-/// A mandatory control that is not (fully) met, or that nothing shows is met.
-fn gap(c: &vetted_domain::assessment::ControlResult) -> bool {
-    matches!(c.status, ControlStatus::NotMet | ControlStatus::Unknown | ControlStatus::PartiallyMet)
+/// What a reader checks of a report besides its kind: the period (or the day) it speaks of,
+/// the criteria in scope and the auditor's opinion; the certificate number.
+fn details(c: &Certification, lang: Lang) -> String {
+    let mut out = Vec::new();
+    match (c.period_start, c.period_end, c.as_of) {
+        (Some(s), Some(e), _) => out.push(format!("{} {}–{}", t(lang, "period"), labels::date(lang, s), labels::date(lang, e))),
+        (_, _, Some(d)) => out.push(format!("{} {}", t(lang, "report_date"), labels::date(lang, d))),
+        _ => {}
+    }
+    if !c.tsc.is_empty() {
+        out.push(c.tsc.iter().map(|&k| crate::words::criterion(lang, k)).collect::<Vec<_>>().join(", "));
+    }
+    if let Some(o) = c.opinion {
+        out.push(format!("{}: {}", t(lang, "opinion"), labels::opinion(lang, o)));
+    }
+    if !c.certificate_number.trim().is_empty() {
+        out.push(format!("{} {}", t(lang, "number"), c.certificate_number.trim()));
+    }
+    out.join(" · ")
+}
+
+/// Reasons shown in full at the top; the others are named by their controls' ids.
+const SHOWN_REASONS: usize = 3;
+
+/// The reasons in the order they weigh: what fails the vendor, then what makes it conditional.
+fn deciding(reasons: &[Reason]) -> Vec<&Reason> {
+    let weight = |r: &Reason| match r.code {
+        ReasonCode::MandatoryNotMet => 0,
+        ReasonCode::MandatoryUnknown => 1,
+        ReasonCode::NoEvidence => 2,
+        ReasonCode::WeakEvidence => 3,
+        ReasonCode::PartiallyMet => 4,
+        ReasonCode::ExpiringEvidence => 5,
+        ReasonCode::AcceptedRisk => 6,
+    };
+    let mut out: Vec<&Reason> = reasons.iter().collect();
+    out.sort_by_key(|r| weight(r)); // stable: the baseline's order within a kind
+    out
 }
 
 /// The summary as PDF bytes.
@@ -100,15 +135,30 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
             chip: Some(verdict_color(a.verdict)),
         },
         Cell::muted(format!(
-            "{} {}  ·  {} {} v{}",
+            "{} {}  ·  {} v{}",
             t(lang, "coverage"),
             labels::percent(lang, a.coverage),
-            t(lang, "baseline"),
             if lang == Lang::De && !a.baseline_name_de.is_empty() { &a.baseline_name_de } else { &a.baseline_name },
             a.baseline_version
         )),
     ]];
     l.table(&[Column::new("", 1.0), Column::new("", 1.4)], &verdict_row, 10.5, false);
+    // What decides the verdict, first: the weightiest reasons, the rest by their ids.
+    let reasons = deciding(&a.reasons);
+    if !reasons.is_empty() {
+        l.space(2.0);
+        l.paragraph(t(lang, "reasons"), Style::new(Weight::Bold, 9.5, INK), 0.0);
+        for r in reasons.iter().take(SHOWN_REASONS) {
+            l.bullet(&crate::words::reason(lang, a, r), BODY);
+        }
+        if reasons.len() > SHOWN_REASONS {
+            let rest: Vec<&str> = reasons[SHOWN_REASONS..].iter().filter_map(|r| r.control_id.as_deref()).collect();
+            l.bullet(&format!("{} {}", labels::more_reasons(lang, reasons.len() - SHOWN_REASONS), rest.join(", ")), BODY);
+        }
+    }
+    if a.tier.is_none() {
+        l.paragraph(t(lang, "untiered_rule"), NOTE, 0.0);
+    }
 
     // Identity.
     l.heading(t(lang, "identity"), 60.0);
@@ -151,7 +201,7 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
             vec![Cell::muted(label), cell]
         })
         .collect();
-    l.table(&[Column::new("", 1.0), Column::new("", 3.2)], &rows, 8.8, false);
+    l.table(&[Column::new("", 1.35), Column::new("", 3.2)], &rows, 8.8, false);
 
     // Certifications.
     l.heading(t(lang, "certifications"), 40.0);
@@ -159,8 +209,8 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
         l.paragraph(t(lang, "no_certifications"), NOTE, 0.0);
     } else {
         let columns = [
-            Column::new(t(lang, "kind"), 1.5),
-            Column::new(t(lang, "scope"), 2.6),
+            Column::new(t(lang, "kind"), 1.3),
+            Column::new(t(lang, "scope"), 2.8),
             Column::new(t(lang, "issuer"), 1.4),
             Column::new(t(lang, "current_until"), 1.0),
             Column::new(t(lang, "status"), 1.1),
@@ -178,7 +228,7 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
                 };
                 vec![
                     Cell::bold(&c.kind_label),
-                    Cell::text(scope),
+                    Cell::text(if details(c, lang).is_empty() { scope } else { format!("{scope}\n{}", details(c, lang)) }),
                     Cell::text(&c.issuer),
                     Cell::text(date(c.current_until, lang)),
                     Cell::status(labels::cert_status(lang, c.status), cert_color(c.status)),
@@ -188,21 +238,13 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
         l.table(&columns, &rows, 8.5, true);
     }
 
-    // Verdict: reasons, then every control.
+    // Every control (the verdict and its reasons lead the first page).
     l.heading(t(lang, "verdict_heading"), 60.0);
-    let verdict_style = Style::new(Weight::Bold, 10.0, verdict_color(a.verdict));
-    l.paragraph(&format!("{}: {}", t(lang, "verdict"), labels::verdict(lang, a.verdict)), verdict_style, 0.0);
-    l.space(3.0);
-    for r in &a.reasons {
-        l.bullet(&crate::words::reason(lang, a, r), BODY);
-    }
-    l.space(6.0);
     let columns = [
         Column::new("ID", 0.55),
         Column::new(t(lang, "control"), 2.5),
         Column::new(t(lang, "status"), 1.15),
-        Column::new(t(lang, "evidence"), 3.0),
-        Column::new(t(lang, "source"), 0.95),
+        Column::new(t(lang, "evidence"), 3.95),
     ];
     let rows: Vec<Vec<Cell>> = a
         .controls
@@ -216,29 +258,24 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
                 Some(e) => format!("{}: {}", labels::strength(lang, e.strength), crate::words::evidence(lang, e, input.rules)),
                 None => format!("{} ({} {})", t(lang, "none"), t(lang, "needed"), labels::strength(lang, c.needed)),
             };
-            let source = match c.evidence.first().map(|e| &e.source) {
-                Some(Source::Certification { .. }) => t(lang, "source_certification"),
-                Some(Source::Questionnaire { .. }) => t(lang, "source_questionnaire"),
-                None => "",
-            };
             vec![
                 Cell::muted(&*c.id),
                 control,
                 Cell::status(labels::control_status(lang, c.status), control_color(c.status)),
                 Cell::text(evidence),
-                Cell::text(source),
             ]
         })
         .collect();
     l.table(&columns, &rows, 8.0, true);
 
-    // Exceptions and gaps.
-    l.heading(t(lang, "gaps_heading"), 30.0);
-    let mut any = false;
-    for c in &a.controls {
-        let title = if lang == Lang::De { &c.title_de } else { &c.title };
-        if let Some(acc) = &c.accepted {
-            any = true;
+    // Exceptions: risks accepted and what auditors noted (open gaps are the reasons above).
+    let accepted: Vec<_> = a.controls.iter().filter_map(|c| c.accepted.as_ref().map(|acc| (c, acc))).collect();
+    let noted: Vec<_> =
+        input.certifications.iter().filter(|c| !c.exceptions.trim().is_empty() && c.status != CertStatus::Superseded).collect();
+    if !accepted.is_empty() || !noted.is_empty() {
+        l.heading(t(lang, "gaps_heading"), 30.0);
+        for (c, acc) in accepted {
+            let title = if lang == Lang::De { &c.title_de } else { &c.title };
             l.bullet(
                 &format!(
                     "{} {} ({title}): {}; {} {}, {} {}",
@@ -248,23 +285,14 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
                     t(lang, "accepted_by"),
                     acc.accepted_by,
                     t(lang, "until"),
-                    acc.until
+                    labels::date(lang, acc.until)
                 ),
                 BODY,
             );
-        } else if c.mandatory && (gap(c) || c.strength.is_some_and(|s| s < c.needed) || c.expiring) {
-            any = true;
-            let kind = if gap(c) { t(lang, "open_gap") } else { t(lang, "condition") };
-            let detail = c.missing.iter().map(|m| crate::words::missing(lang, m)).collect::<Vec<_>>().join("; ");
-            l.bullet(&format!("{kind} {} ({title}): {detail}", c.id), BODY);
         }
-    }
-    for c in input.certifications.iter().filter(|c| !c.exceptions.trim().is_empty() && c.status != CertStatus::Superseded) {
-        any = true;
-        l.bullet(&format!("{} ({}): {}", t(lang, "auditor_exceptions"), c.kind_label, c.exceptions.trim()), BODY);
-    }
-    if !any {
-        l.paragraph(t(lang, "no_gaps"), NOTE, 0.0);
+        for c in noted {
+            l.bullet(&format!("{} ({}): {}", t(lang, "auditor_exceptions"), c.kind_label, c.exceptions.trim()), BODY);
+        }
     }
 
     // Provenance.

@@ -131,7 +131,7 @@ pub fn evidence(lang: Lang, e: &Evidence, rules: &ValidityRules) -> String {
         return words.clone();
     }
     match &e.source {
-        Source::Certification { kind, criteria: c, current_until, weakened, partly, .. } => {
+        Source::Certification { kind, criteria: c, current_until, weakened, partly, partly_de, .. } => {
             let mut out = rules.rule(*kind).label.clone();
             if !c.is_empty() {
                 out.push_str(", ");
@@ -146,6 +146,7 @@ pub fn evidence(lang: Lang, e: &Evidence, rules: &ValidityRules) -> String {
                 let notes: Vec<String> = weakened.iter().map(|w| weakness(lang, w)).collect();
                 out.push_str(&format!(" ({})", notes.join("; ")));
             }
+            let partly = if lang == Lang::De { partly_de.as_ref().or(partly.as_ref()) } else { partly.as_ref() };
             if let Some(note) = partly {
                 out.push_str(pick(lang, "; partly: ", "; teilweise: "));
                 out.push_str(note);
@@ -190,7 +191,9 @@ pub fn missing(lang: Lang, m: &Missing) -> String {
             match tier {
                 Some(t) => format!("Risikostufe {} verlangt {needed}; vorhanden ist {has}", t.get()),
                 None => {
-                    format!("ein Dienstleister ohne Risikostufe wird wie Stufe 1 behandelt, die {needed} verlangt; vorhanden ist {has}")
+                    format!(
+                        "ein Dienstleister ohne Risikostufe wird wie Risikostufe 1 behandelt, die {needed} verlangt; vorhanden ist {has}"
+                    )
                 }
             }
         }
@@ -217,6 +220,7 @@ mod tests {
                 current_until: NaiveDate::from_ymd_opt(2027, 3, 31),
                 weakened,
                 partly: None,
+                partly_de: None,
             },
             strength: Strength::Independent,
             status: ControlStatus::Met,
@@ -262,6 +266,6 @@ mod tests {
             missing(Lang::En, &m),
             "a vendor without a tier is held to tier 1, which needs an independent attestation; this rests on the vendor's bare answer"
         );
-        assert!(missing(Lang::De, &m).starts_with("ein Dienstleister ohne Risikostufe wird wie Stufe 1 behandelt"));
+        assert!(missing(Lang::De, &m).starts_with("ein Dienstleister ohne Risikostufe wird wie Risikostufe 1 behandelt"));
     }
 }

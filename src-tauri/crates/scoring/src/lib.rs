@@ -171,7 +171,7 @@ impl<'b> Scorer<'b> {
             text.clear();
             text.extend(question.chars().flat_map(char::to_lowercase));
             for &i in by_keywords {
-                if self.keywords[i].iter().all(|group| group.iter().any(|w| starts_a_word(text, w))) {
+                if self.keywords[i].iter().all(|group| group.iter().any(|w| finds(text, w))) {
                     found(i);
                 }
             }
@@ -232,6 +232,15 @@ pub fn assess(baseline: &Baseline, subject: &Subject, as_of: NaiveDate, rules: &
 }
 
 /// `word` occurs in `text` at the start of a word.
+/// Keyword `word` (lower-cased) is in `text`: at the start of a word, or anywhere when it is
+/// written `*word` (the end of a German compound).
+fn finds(text: &str, word: &str) -> bool {
+    match word.strip_prefix('*') {
+        Some(inside) => text.contains(inside),
+        None => starts_a_word(text, word),
+    }
+}
+
 fn starts_a_word(text: &str, word: &str) -> bool {
     text.match_indices(word).any(|(at, _)| !text[..at].chars().next_back().is_some_and(char::is_alphanumeric))
 }
@@ -327,6 +336,7 @@ fn certification_evidence(
             current_until: c.current_until,
             weakened,
             partly: (rule.partial && !rule.note.is_empty()).then(|| rule.note.clone()),
+            partly_de: (rule.partial && !rule.note_de.is_empty()).then(|| rule.note_de.clone()),
         },
         strength,
         status,

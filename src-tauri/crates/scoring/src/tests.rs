@@ -484,6 +484,7 @@ fn evidence_reads_as_a_dpo_would_cite_it() {
             current_until: Some(d("2027-03-31")),
             weakened: vec![],
             partly: None,
+            partly_de: None,
         }
     );
     let cited = |id: &str| CitedAnswer { question_id: Some(id.into()), said: "Yes".into(), cell: "CAIQv4.0.3!C8".into() };
@@ -525,4 +526,27 @@ fn scoring_reads_the_questions_a_baseline_names_and_those_its_keywords_match() {
     assert!(scorer.reads(&["generic"], None, "Is multi-factor authentication enforced for all admins?"));
     assert!(!scorer.reads(&["generic"], None, "Do you water the plants?"));
     assert!(!scorer.reads(&[], Some("IAM-14.1"), "Is multi-factor authentication enforced?"));
+}
+
+#[test]
+fn the_shipped_baseline_reads_german_compounds_in_a_home_made_sheet() {
+    let baseline = Baseline::default_baseline();
+    let scorer = Scorer::new(&baseline);
+    let controls = |question: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, c) in baseline.controls.iter().enumerate() {
+            let mut text = String::new();
+            scorer.controls_of(None, &[i], None, question, &mut text, &mut |_| out.push(c.id.to_string()));
+        }
+        out
+    };
+    // the keyword is the last part of a compound, or follows a prefix ("ge-löscht")
+    assert!(controls("Werden die Sicherheitsrichtlinien jährlich überprüft?").contains(&"BL-04".to_owned()));
+    assert!(controls("Gibt es einen Prozess zur Behandlung von Sicherheitsvorfällen?").contains(&"BL-11".to_owned()));
+    assert!(controls("Werden Kundendaten am Ende der Zusammenarbeit gelöscht?").contains(&"BL-13".to_owned()));
+    assert!(controls("Werden Entwickler in sicherer Softwareentwicklung geschult?").contains(&"BL-03".to_owned()));
+    // a keyword without `*` still has to start a word: "ids" is not found in "provides"
+    assert!(!controls("Which services does the vendor provide?").contains(&"BL-06".to_owned()));
+    assert!(controls("Do you run an IDS?").contains(&"BL-06".to_owned()));
+    assert!(controls("Haben Sie eine Kantine?").is_empty());
 }
