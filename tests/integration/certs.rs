@@ -142,7 +142,13 @@ async fn the_dashboard_sorts_records_into_lapse_windows_and_names_vendors_withou
     let ids: Vec<i64> = {
         let mut ids = Vec::new();
         for name in ["Soon", "Later", "Lapsed", "Nothing", "Only SOC 1"] {
-            ids.push(reg.add(vetted_tests::named(name)).await.id);
+            let mut draft = vetted_tests::named(name);
+            if name == "Only SOC 1" {
+                // the most critical vendor without an attestation leads the list
+                draft.tier_override = Some(1);
+                draft.tier_override_reason = "payroll data".into();
+            }
+            ids.push(reg.add(draft).await.id);
         }
         ids
     };
@@ -163,8 +169,8 @@ async fn the_dashboard_sorts_records_into_lapse_windows_and_names_vendors_withou
     assert!(d.within_60.is_empty());
     assert_eq!(names(&d.within_90), ["Later"]);
     assert_eq!(names(&d.lapsed), ["Lapsed"]);
-    let unattested: Vec<&str> = d.unattested.iter().map(|v| v.name.as_str()).collect();
-    assert_eq!(unattested, ["Lapsed", "Nothing", "Only SOC 1"]);
+    let unattested: Vec<(&str, Option<u8>)> = d.unattested.iter().map(|u| (u.vendor.name.as_str(), u.tier.map(|t| t.get()))).collect();
+    assert_eq!(unattested, [("Only SOC 1", Some(1)), ("Lapsed", None), ("Nothing", None)]);
 }
 
 /// Row counts of the tables a certification writes to.

@@ -229,10 +229,16 @@ async fn the_list_of_a_1000_vendor_register_in_pdf_xlsx_csv_and_json_reads_back_
     let mut book: Xlsx<_> = open_workbook(path("xlsx")).unwrap();
     let names = book.sheet_names();
     let list = book.worksheet_range(&names[0]).unwrap();
-    assert_eq!(list.height(), active + 1);
-    assert_eq!(list.get((0, 0)), Some(&Data::String("Entity".into())));
+    // A title, what the list is (version, day, count, filter), a blank row, the header, the rows.
+    let head = vetted_core::report::register::XLSX_HEAD_ROW as usize;
+    assert_eq!(list.height(), head + 1 + active);
+    assert_eq!(list.get((0, 0)), Some(&Data::String("Sub-processors".into())));
+    let what = list.get((1, 0)).map(|d| d.to_string()).unwrap_or_default();
+    assert!(what.contains("Version 1") && what.contains(&format!("{active} sub-processors")), "{what}");
+    assert_eq!(list.get((head, 0)), Some(&Data::String("Entity".into())));
     let certs = book.worksheet_range(&names[1]).unwrap();
-    let row = (1..certs.height()).find(|r| certs.get((*r, 0)) == Some(&Data::String(certified.clone()))).expect("the certification row");
+    let row =
+        (head + 1..certs.height()).find(|r| certs.get((*r, 0)) == Some(&Data::String(certified.clone()))).expect("the certification row");
     match certs.get((row, 3)) {
         Some(Data::DateTime(d)) => assert_eq!(d.as_datetime().unwrap().date(), chrono::NaiveDate::from_ymd_opt(2027, 1, 31).unwrap()),
         other => panic!("the date is not a date: {other:?}"),
@@ -379,4 +385,39 @@ async fn data_categories_are_words_in_the_documents_and_keys_in_the_json() {
     run(&reg, &["export", "summary", vendor, "--lang", "de", "-o", pdf.to_str().unwrap()]);
     let summary = pdftotext(&pdf);
     assert!(summary.contains("Gesprächsaufzeichnungen") && !summary.contains("call_recordings"), "{summary}");
+}
+
+/// The XLSX list printed from a spreadsheet program (LibreOffice Calc, as a user would): each
+/// sheet on landscape A4, one page wide, under its title and the line that says what the list
+/// is; wrapped cells get the height they need.
+#[tokio::test]
+async fn the_xlsx_list_prints_one_page_wide_in_landscape_with_its_title() {
+    let reg = TestRegister::new().await;
+    run(&reg, &["example"]);
+    let work = reg.dir.path();
+    let xlsx = work.join("liste.xlsx");
+    run(&reg, &["export", "register", "--format", "xlsx", "--status", "all", "--lang", "de", "-o", xlsx.to_str().unwrap()]);
+    let printed = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}/lo-profile", work.display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(work)
+        .arg(&xlsx)
+        .output()
+        .expect("LibreOffice runs (Debian package libreoffice-calc-nogui; scripts/setup.sh --test installs it)");
+    assert!(printed.status.success(), "{}", stderr(&printed));
+    let pdf = work.join("liste.pdf");
+    // Both sheets (the list, its certifications) each on one page: nothing spills to the right.
+    assert_eq!(pages(&pdf), 2);
+    let info = String::from_utf8(Command::new("pdfinfo").arg(&pdf).output().unwrap().stdout).unwrap();
+    assert!(info.contains("841.89 x 595.") && info.contains("(A4)"), "landscape A4: {info}");
+    let text = pdftotext(&pdf);
+    let first = text.split('\x0c').next().unwrap();
+    for expected in ["Unterauftragsverarbeiter", "Version 1", "6 Unterauftragsverarbeiter", "Unternehmen", "Twilio Ireland Limited", "1/2"]
+    {
+        assert!(first.contains(expected), "{expected:?} is not on the printed page:\n{first}");
+    }
+    // Each wrapped row is as tall as its lines: the row after Genesys's five data categories starts below them.
+    let lines: Vec<&str> = first.lines().collect();
+    let at = |needle: &str| lines.iter().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle:?} not printed"));
+    assert!(at("Nutzungsdaten") < at("Google Cloud EMEA Ltd"), "{first}");
 }

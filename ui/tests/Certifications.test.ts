@@ -15,12 +15,15 @@ vi.mock('../src/ipc', async (importOriginal) => {
       certRules: async () => ({
         warning_days: 90,
         bridge_extension_months: 3,
-        kinds: [{ kind: 'soc2_type2', label: 'SOC 2 Type II', note: 'About 12 months after the period end.' }],
+        kinds: [
+          { kind: 'soc2_type2', label: 'SOC 2 Type II', note: 'About 12 months after the period end.', anchor: 'period_end' },
+          { kind: 'iso27001_2022', label: 'ISO/IEC 27001:2022', note: 'Three years from issue.', anchor: 'issued' },
+        ],
       }),
       listCerts: async (): Promise<Partial<Certification>[]> => [
-        { id: 1, kind: 'soc2_type2', kind_label: 'SOC 2 Type II', scope: 'Dialogflow CX', issuer: 'EY', period_start: '2025-01-01', period_end: '2025-12-31', current_until: '2026-12-31', status: 'expiring', security_report: true, services: ['Dialogflow CX'], reminders_muted: false,
+        { id: 1, kind: 'soc2_type2', kind_label: 'SOC 2 Type II', scope: 'Dialogflow CX', issuer: 'EY', period_start: '2025-01-01', period_end: '2025-12-31', current_until: '2026-12-31', status: 'expiring', security_report: true, services: ['Dialogflow CX'], reminders_muted: false, tsc: ['security', 'availability'], opinion: 'unqualified',
           evidence_files: [{ id: 31, certification_id: 1, original_name: 'Google SOC 2 2025.pdf', size: 2_400_000, media_type: 'application/pdf', sha256: 'ab'.repeat(32), added_at: '', added_by: 'dpo' }] },
-        { id: 2, kind: 'soc1', kind_label: 'SOC 1 / ISAE 3402', scope: '', issuer: '', period_end: '2024-06-30', current_until: '2025-06-30', status: 'lapsed', security_report: false, services: [], reminders_muted: true, evidence_files: [] },
+        { id: 2, kind: 'soc1', kind_label: 'SOC 1 / ISAE 3402', scope: '', issuer: '', period_end: '2024-06-30', current_until: '2025-06-30', status: 'lapsed', security_report: false, services: [], reminders_muted: true, evidence_files: [], tsc: [], opinion: null },
       ],
       addCert: (...args: unknown[]) => addCert(...args),
       assurance: async () => [
@@ -49,6 +52,24 @@ describe('Certifications', () => {
     expect(screen.getByText('Lapsed')).toBeTruthy();
     expect(screen.getByText(/not a security report/)).toBeTruthy();
     expect(screen.getAllByTestId('cert-row').length).toBe(2);
+    // a SOC 2's criteria and opinion beside its period
+    expect(screen.getByTestId('cert-tsc').textContent).toBe('Security, Availability');
+    expect(screen.getByTestId('cert-opinion-shown').textContent).toBe('Opinion: Unqualified');
+  });
+
+  it('asks for what the kind needs: a SOC 2 its period, criteria and opinion; an ISO certificate its issue and expiry', async () => {
+    render(Certifications, { vendorId: 7 });
+    await fireEvent.click(await screen.findByTestId('add-cert'));
+    const shown = (id: string) => screen.queryByTestId(id) !== null;
+    await vi.waitFor(() => expect(shown('cert-period_start')).toBe(true));
+    expect([shown('cert-period_end'), shown('cert-as_of'), shown('cert-issued'), shown('cert-expires')]).toEqual([true, false, false, false]);
+    expect([shown('cert-tsc-security'), shown('cert-opinion')]).toEqual([true, true]);
+    await fireEvent.change(screen.getByTestId('cert-kind'), { target: { value: 'iso27001_2022' } });
+    expect([shown('cert-period_start'), shown('cert-issued'), shown('cert-expires')]).toEqual([false, true, true]);
+    expect([shown('cert-tsc-security'), shown('cert-opinion')]).toEqual([false, false]);
+    // every field on request
+    await fireEvent.click(screen.getByTestId('cert-all-fields'));
+    expect(['cert-period_start', 'cert-period_end', 'cert-as_of', 'cert-issued', 'cert-expires', 'cert-opinion'].every(shown)).toBe(true);
   });
 
   it('shows until when each service is assured, opens evidence and mutes reminders through the backend', async () => {

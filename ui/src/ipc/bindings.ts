@@ -217,6 +217,8 @@ reminders_muted: boolean, };
 
 export type ReviewDue = { vendor: VendorRef, due: string, };
 
+export type TieredVendor = { vendor: VendorRef, tier: Tier | null, };
+
 export type Dashboard = { as_of_date: string, 
 /**
  * Records that stop being current within 30 days, then within 31-60, then 61-90 days.
@@ -227,9 +229,10 @@ within_30: Array<Certification>, within_60: Array<Certification>, within_90: Arr
  */
 lapsed: Array<Certification>, 
 /**
- * Active vendors with no current independent security attestation.
+ * Active vendors with no current independent security attestation, the most critical tier
+ * first (untiered last), then by name.
  */
-unattested: Array<VendorRef>, 
+unattested: Array<TieredVendor>, 
 /**
  * Every record not replaced by a newer one, by vendor name then start: the timeline chart.
  */

@@ -164,8 +164,9 @@ pub struct Dashboard {
     pub within_90: Vec<Certification>,
     /// Lapsed records no newer record replaces, most recently lapsed first.
     pub lapsed: Vec<Certification>,
-    /// Active vendors with no current independent security attestation.
-    pub unattested: Vec<crate::store::VendorRef>,
+    /// Active vendors with no current independent security attestation, the most critical tier
+    /// first (untiered last), then by name.
+    pub unattested: Vec<TieredVendor>,
     /// Every record not replaced by a newer one, by vendor name then start: the timeline chart.
     pub timeline: Vec<Certification>,
     /// Active vendors whose review is overdue (the next review before today), longest overdue first.
@@ -174,6 +175,13 @@ pub struct Dashboard {
     pub contract_renewals: Vec<ReviewDue>,
     /// Active vendors with no date of a signed data processing agreement (GDPR Art. 28), by name.
     pub without_dpa: Vec<crate::store::VendorRef>,
+}
+
+/// A vendor with the tier in force (none: not rated).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TieredVendor {
+    pub vendor: crate::store::VendorRef,
+    pub tier: Option<vetted_domain::Tier>,
 }
 
 /// A vendor's date that is due (a review, a contract renewal), and when.
@@ -202,7 +210,14 @@ pub async fn dashboard(store: &Store, rules: &ValidityRules, today: NaiveDate) -
                 && matches!(c.status, CertStatus::Current | CertStatus::Expiring)
         })
     };
-    let unattested = store.active_vendors().await?.into_iter().filter(|v| !assured(v.id)).collect();
+    let mut unattested: Vec<TieredVendor> = store
+        .vendor_tiers(None)
+        .await?
+        .into_iter()
+        .filter(|(v, _)| !assured(v.id))
+        .map(|(vendor, tier)| TieredVendor { vendor, tier })
+        .collect();
+    unattested.sort_by_key(|u| (u.tier.map_or(u8::MAX, |t| t.get()), u.vendor.name.to_lowercase(), u.vendor.id));
     let mut timeline: Vec<Certification> = all.iter().filter(|c| c.status != CertStatus::Superseded).cloned().collect();
     timeline.sort_by(|a, b| {
         (a.vendor_name.to_lowercase(), a.period_start.or(a.issued).or(a.as_of), a.id).cmp(&(

@@ -45,6 +45,7 @@ pub fn typescript() -> String {
         crate::domain::certification::CertDraft::decl(&cfg),
         crate::certs::Certification::decl(&cfg),
         crate::certs::ReviewDue::decl(&cfg),
+        crate::certs::TieredVendor::decl(&cfg),
         crate::certs::Dashboard::decl(&cfg),
         crate::certs::Assurance::decl(&cfg),
         crate::evidence::EvidenceFile::decl(&cfg),

@@ -180,19 +180,7 @@ pub fn register_pdf(list: &RegisterList, made: Made<'_>) -> Result<Vec<u8>, Stri
     let mut l = Layout::new(A4_LANDSCAPE);
     l.paragraph(t(lang, "sub_processors"), Style::new(Weight::Bold, 18.0, INK), 0.0);
     l.space(3.0);
-    let sub = format!(
-        "{} {}  ·  {} {}  ·  {} {}  ·  {} {}  ·  {}",
-        t(lang, "version"),
-        list.version,
-        t(lang, "published"),
-        labels::date_text(lang, &list.published_at),
-        t(lang, "as_of"),
-        labels::date(lang, list.as_of),
-        list.entries.len(),
-        t(lang, "entries"),
-        filter_words(list, lang),
-    );
-    l.paragraph(&sub, Style::new(Weight::Regular, 9.0, MUTED), 0.0);
+    l.paragraph(&subtitle(list, lang), Style::new(Weight::Regular, 9.0, MUTED), 0.0);
     l.space(10.0);
     let (head, rows) = table(list, lang);
     let shares = [1.3, 1.2, 1.9, 1.5, 1.3, 1.4, 1.0, 1.9, 1.3];
@@ -258,32 +246,54 @@ pub fn register_xlsx(list: &RegisterList, lang: Lang) -> Result<Vec<u8>, String>
     let mut book = Workbook::new();
     let head_fmt = Format::new().set_bold().set_background_color(0xE8ECF1).set_text_wrap().set_align(FormatAlign::Top);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let date_fmt = Format::new().set_num_format("yyyy-mm-dd").set_align(FormatAlign::Top);
+    let date_fmt = Format::new().set_num_format(if lang == Lang::De { "dd.mm.yyyy" } else { "yyyy-mm-dd" }).set_align(FormatAlign::Top);
+    let title_fmt = Format::new().set_bold().set_font_size(14);
+    let muted_fmt = Format::new().set_font_color(0x5B6472);
+    let title = t(lang, "sub_processors");
+    // Above each table: what it is, which version, when and for which filter (rows 0-1), a blank
+    // row, then the header that the table's filter and every printed page repeat.
+    let titled = |sheet: &mut rust_xlsxwriter::Worksheet| -> Result<(), String> {
+        sheet.write_string_with_format(0, 0, title, &title_fmt).map_err(err)?;
+        sheet.write_string_with_format(1, 0, subtitle(list, lang), &muted_fmt).map_err(err)?;
+        sheet.set_landscape();
+        sheet.set_paper_size(9); // A4
+        sheet.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+        sheet.set_print_fit_to_pages(1, 0); // one page wide, as many long as it takes
+        sheet.set_repeat_rows(HEAD_ROW, HEAD_ROW).map_err(err)?;
+        sheet.set_header(format!("&L&8{}", xlsx_escape(title)));
+        sheet.set_footer(format!("&L&8{} {}&R&8&P / &N", t(lang, "version"), list.version));
+        sheet.set_freeze_panes(HEAD_ROW + 1, 0).map_err(err)?;
+        Ok(())
+    };
 
     let (head, rows) = table(list, lang);
     let sheet = book.add_worksheet().set_name(t(lang, "sub_processors")).map_err(err)?;
-    let widths = [28.0, 26.0, 40.0, 28.0, 22.0, 30.0, 22.0, 44.0, 14.0];
+    titled(sheet)?;
+    let widths = [24.0, 22.0, 34.0, 24.0, 20.0, 27.0, 18.0, 30.0, 14.0];
     for (col, title) in head.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *title, &head_fmt).map_err(err)?;
+        sheet.write_string_with_format(HEAD_ROW, col as u16, *title, &head_fmt).map_err(err)?;
         sheet.set_column_width(col as u16, widths[col]).map_err(err)?;
     }
+    sheet.set_row_height(HEAD_ROW, row_height(&head, &widths)).map_err(err)?;
     for (r, row) in rows.iter().enumerate() {
         for (c, text) in row.iter().enumerate() {
-            sheet.write_string_with_format(r as u32 + 1, c as u16, text, &wrap).map_err(err)?;
+            sheet.write_string_with_format(HEAD_ROW + 1 + r as u32, c as u16, text, &wrap).map_err(err)?;
         }
+        sheet.set_row_height(HEAD_ROW + 1 + r as u32, row_height(row, &widths)).map_err(err)?;
     }
-    sheet.set_freeze_panes(1, 0).map_err(err)?;
-    sheet.autofilter(0, 0, rows.len() as u32, head.len() as u16 - 1).map_err(err)?;
+    sheet.autofilter(HEAD_ROW, 0, HEAD_ROW + rows.len() as u32, head.len() as u16 - 1).map_err(err)?;
 
     let certs = book.add_worksheet().set_name(t(lang, "certifications").split(' ').next().unwrap_or("Certifications")).map_err(err)?;
+    titled(certs)?;
     let cert_head = [t(lang, "entity"), t(lang, "kind"), t(lang, "scope"), t(lang, "current_until"), t(lang, "status")];
     for (col, (title, width)) in cert_head.iter().zip([28.0, 24.0, 40.0, 14.0, 16.0]).enumerate() {
-        certs.write_string_with_format(0, col as u16, *title, &head_fmt).map_err(err)?;
+        certs.write_string_with_format(HEAD_ROW, col as u16, *title, &head_fmt).map_err(err)?;
         certs.set_column_width(col as u16, width).map_err(err)?;
     }
-    let mut row = 1u32;
+    let mut row = HEAD_ROW + 1;
     for e in &list.entries {
         for c in &e.certifications {
+            certs.set_row_height(row, row_height(&[&e.entity, &c.label, &c.scope], &[28.0, 24.0, 40.0])).map_err(err)?;
             certs.write_string_with_format(row, 0, &e.entity, &wrap).map_err(err)?;
             certs.write_string_with_format(row, 1, &c.label, &wrap).map_err(err)?;
             certs.write_string_with_format(row, 2, &c.scope, &wrap).map_err(err)?;
@@ -294,9 +304,63 @@ pub fn register_xlsx(list: &RegisterList, lang: Lang) -> Result<Vec<u8>, String>
             row += 1;
         }
     }
-    certs.set_freeze_panes(1, 0).map_err(err)?;
-    certs.autofilter(0, 0, row.saturating_sub(1).max(1), 4).map_err(err)?;
+    certs.autofilter(HEAD_ROW, 0, row.saturating_sub(1).max(HEAD_ROW + 1), 4).map_err(err)?;
     book.save_to_buffer().map_err(err)
+}
+
+/// The row of the XLSX tables' header: below the title, the line that says what the list is, and a blank row.
+pub const XLSX_HEAD_ROW: u32 = 3;
+const HEAD_ROW: u32 = XLSX_HEAD_ROW;
+
+/// The height (points) a row of wrapped cells needs in columns of `widths` (characters): a
+/// spreadsheet program does not grow the rows of a written file by itself, so their wrapped lines
+/// would print over each other.
+fn row_height<S: AsRef<str>>(cells: &[S], widths: &[f64]) -> f64 {
+    let lines = cells
+        .iter()
+        .zip(widths)
+        .map(|(text, width)| {
+            let per_line = (width * 1.05).max(1.0) as usize;
+            text.as_ref().split('\n').map(|line| wrapped_lines(line, per_line) as f64).sum::<f64>()
+        })
+        .fold(1.0, f64::max);
+    15.0 * lines
+}
+
+/// Lines `text` takes when wrapped at spaces to `width` characters (a longer word breaks).
+fn wrapped_lines(text: &str, width: usize) -> usize {
+    let (mut lines, mut used) = (1, 0);
+    for word in text.split(' ').map(|w| w.chars().count()) {
+        let need = if used == 0 { word } else { used + 1 + word };
+        if need <= width {
+            used = need;
+        } else {
+            lines += if used == 0 { 0 } else { 1 } + word.saturating_sub(1) / width;
+            used = word % width;
+        }
+    }
+    lines
+}
+
+/// An `&` in a header or footer text is a code there: written `&&`.
+fn xlsx_escape(text: &str) -> String {
+    text.replace('&', "&&")
+}
+
+/// "Version 3 · published … · as of … · 12 entries · approved": what a list is, in one line.
+fn subtitle(list: &RegisterList, lang: Lang) -> String {
+    format!(
+        "{} {}  ·  {} {}  ·  {} {}  ·  {} {}  ·  {}",
+        t(lang, "version"),
+        list.version,
+        t(lang, "published"),
+        labels::date_text(lang, &list.published_at),
+        t(lang, "as_of"),
+        labels::date(lang, list.as_of),
+        list.entries.len(),
+        t(lang, "entries"),
+        filter_words(list, lang),
+    )
 }
 
 fn field_label(lang: Lang, field: &str) -> &'static str {
