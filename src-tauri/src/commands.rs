@@ -9,6 +9,7 @@ use vetted_core::domain::certification::{CertDraft, ValidityRules};
 use vetted_core::domain::vendor::{vocabulary, DraftCheck, Vocabulary};
 use vetted_core::domain::{Vendor, VendorDraft};
 use vetted_core::export::{ExportFormat, Published};
+use vetted_core::import::subprocessors::ListPreview;
 use vetted_core::import::{AnswerChange, ImportOptions, ImportProgress, ImportedAnswer, MappingProfile, PreviewPage};
 use vetted_core::paths::AppInfo;
 use vetted_core::register::{
@@ -16,6 +17,7 @@ use vetted_core::register::{
 };
 use vetted_core::report::{Lang, RegisterDiff, RegisterFilter};
 use vetted_core::scoring::{Baseline, RiskAcceptance};
+use vetted_core::store::ListImport;
 use vetted_core::{context, ErrorDto};
 
 type Reply<T> = Result<T, ErrorDto>;
@@ -36,6 +38,10 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         vendor_archive,
         vendor_history,
         example_load,
+        vendor_list_preview,
+        vendor_list_import,
+        vendor_list_imports,
+        vendor_list_undo,
         cert_rules,
         cert_list,
         cert_add,
@@ -146,6 +152,29 @@ async fn vendor_history(state: State<'_, AppState>, vendor_id: Option<i64>, limi
 #[tauri::command]
 async fn example_load(state: State<'_, AppState>) -> Reply<Vec<i64>> {
     Ok(state.register.load_example().await?)
+}
+
+/// What importing an existing sub-processor list would add (its columns guessed from the headers).
+#[tauri::command]
+async fn vendor_list_preview(state: State<'_, AppState>, path: PathBuf) -> Reply<ListPreview> {
+    Ok(state.register.preview_vendor_list(&path, &Default::default()).await?)
+}
+
+/// Adds the rows of a previewed list that are not skipped: one import, to be undone as a whole.
+#[tauri::command]
+async fn vendor_list_import(state: State<'_, AppState>, preview: ListPreview) -> Reply<ListImport> {
+    Ok(state.register.import_vendor_list(&preview).await?)
+}
+
+#[tauri::command]
+async fn vendor_list_imports(state: State<'_, AppState>) -> Reply<Vec<ListImport>> {
+    Ok(state.register.list_imports().await?)
+}
+
+/// Undoes a list import: its vendors still active are archived.
+#[tauri::command]
+async fn vendor_list_undo(state: State<'_, AppState>, id: i64) -> Reply<Vec<i64>> {
+    Ok(state.register.undo_list_import(id).await?)
 }
 
 /// The validity rules: kinds, labels and how long each stays current.

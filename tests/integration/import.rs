@@ -294,6 +294,25 @@ async fn an_existing_sub_processor_list_enters_the_register_once() {
         );
         let again = json(&reg.cli(&["vendor", "import", list.to_str().unwrap(), "--json"]));
         assert_eq!(again["added"].as_array().unwrap().len(), 0, "names already in the register are skipped");
+        assert_eq!(again["rows"][0]["skip"], serde_json::json!({"code": "already_listed", "name": "Amazon Web Services (AWS)"}));
+
+        // The import undone as a whole: its six vendors archived, in one step the history names.
+        let imports = json(&reg.cli(&["vendor", "imports", "--json"]));
+        assert_eq!(imports.as_array().unwrap().len(), 2, "{imports}");
+        let first = imports[1]["id"].as_i64().unwrap();
+        assert_eq!(imports[1]["vendors"], done["added"]);
+        let undone = json(&reg.cli(&["vendor", "undo-import", &first.to_string(), "--json"]));
+        assert_eq!(undone["archived"], done["added"]);
+        assert!(json(&reg.cli(&["vendor", "list", "--json"])).as_array().unwrap().is_empty(), "no vendor of the list is active");
+        assert_eq!(count(&reg), 6, "archived, not deleted");
+        let twice = reg.cli(&["vendor", "undo-import", &first.to_string()]);
+        assert!(stderr(&twice).contains("was already undone"), "{}", stderr(&twice));
+        assert_eq!(json(&reg.cli(&["vendor", "imports", "--json"]))[1]["undone"], true);
+        let verified = reg.cli(&["history", "verify"]);
+        assert!(verified.status.success(), "{}", stderr(&verified));
+        for id in done["added"].as_array().unwrap() {
+            json(&reg.cli(&["vendor", "edit", &id.to_string(), "--status", "proposed", "--json"]));
+        }
     }
     // A German CSV with semicolons, and a column mapped by hand.
     let csv = reg.dir.path().join("unterauftragsverarbeiter.csv");

@@ -89,7 +89,7 @@ export type Facets = { countries: Array<string>, parents: Array<VendorRef>, };
 
 export type VendorRef = { id: number, name: string, };
 
-export type HistoryAction = "create" | "update" | "archive" | "add_certification" | "add_evidence" | "mute_reminders" | "unmute_reminders" | "import_questionnaire" | "accept_risk" | "assess" | "save_mapping" | "save_baseline" | "use_baseline" | "publish" | "record_assessments" | "seal_record";
+export type HistoryAction = "create" | "update" | "archive" | "add_certification" | "add_evidence" | "mute_reminders" | "unmute_reminders" | "import_questionnaire" | "accept_risk" | "assess" | "save_mapping" | "save_baseline" | "use_baseline" | "publish" | "record_assessments" | "seal_record" | "import_list" | "undo_import";
 
 export type HistoryEntry = { id: number, 
 /**
@@ -374,13 +374,21 @@ notes: Array<string>,
 /**
  * Why the row will not be added; absent when it will.
  */
-skip: string | null, };
+skip: ListSkip | null, };
 
 export type ListPreview = { file_name: string, mapping: { [key in ListField]?: string }, 
 /**
  * Source columns no field uses.
  */
 unused: Array<string>, rows: Array<ListRow>, to_add: number, };
+
+export type ListSkip = { "code": "no_name" } | { "code": "already_listed", name: string, } | { "code": "invalid", field: string, reason: string, value: string | null, };
+
+export type ListImport = { 
+/**
+ * The history entry that recorded it.
+ */
+id: number, file_name: string, at: string, by: string, vendors: Array<number>, undone: boolean, };
 
 export type AnswerChange = { kind: ChangeKind, question_id: string | null, question: string, before: Answer | null, after: Answer | null, before_text: string | null, after_text: string | null, };
 

@@ -38,7 +38,9 @@ import type {
   ErrorDto,
   Facets,
   HistoryEntry,
+  ListImport,
   ListPage,
+  ListPreview,
   ListQuery,
   Vendor,
   VendorDraft,
@@ -90,6 +92,10 @@ export const api = {
   history: (vendorId: number | null, limit = 200) =>
     call<HistoryEntry[]>('vendor_history', { vendorId, limit }),
   loadExample: () => call<number[]>('example_load'),
+  previewVendorList: (path: string) => call<ListPreview>('vendor_list_preview', { path }),
+  importVendorList: (preview: ListPreview) => call<ListImport>('vendor_list_import', { preview }),
+  listImports: () => call<ListImport[]>('vendor_list_imports'),
+  undoListImport: (id: number) => call<number[]>('vendor_list_undo', { id }),
   certRules: () => call<ValidityRules>('cert_rules'),
   listCerts: (vendorId: number) => call<Certification[]>('cert_list', { vendorId }),
   addCert: (vendorId: number, draft: CertDraft, files: string[] = []) =>
@@ -161,6 +167,20 @@ export async function pickQuestionnaire(title: string): Promise<string | null> {
     directory: false,
     filters: [
       { name: 'Spreadsheets and CSV', extensions: ['xlsx', 'xlsm', 'xlsb', 'xls', 'ods', 'csv'] },
+      { name: '*', extensions: ['*'] },
+    ],
+  });
+  return Array.isArray(chosen) ? (chosen[0] ?? null) : chosen;
+}
+
+/** The native open dialog for an existing sub-processor list; the chosen path, or null when cancelled. */
+export async function pickVendorList(title: string): Promise<string | null> {
+  const chosen = await openDialog({
+    title,
+    multiple: false,
+    directory: false,
+    filters: [
+      { name: 'Spreadsheets, CSV and JSON', extensions: ['xlsx', 'xlsm', 'xlsb', 'xls', 'ods', 'csv', 'json'] },
       { name: '*', extensions: ['*'] },
     ],
   });

@@ -23,6 +23,8 @@ export const app = $state({
   pendingImport: null as string | null,
   /** Raised each time every vendor was scored again (at start, when the day changes). */
   verdictsScored: 0,
+  /** Raised when many vendors changed at once (a list imported or undone): the register reloads. */
+  registerChanged: 0,
 });
 
 export function navigate(view: View) {

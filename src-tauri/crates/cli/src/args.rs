@@ -278,6 +278,19 @@ pub enum VendorCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Undo a list import as a whole: its vendors still active are archived (the newest import
+    /// when no id is given; `vendor imports` lists them).
+    UndoImport {
+        /// The import's id, as `vendor imports` shows it.
+        id: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The list imports, newest first: id, file, when, by whom, how many vendors, undone or not.
+    Imports {
+        #[arg(long)]
+        json: bool,
+    },
     /// List the register (archived vendors only with --archived or --status offboarded).
     List {
         #[arg(long, value_parser = parse_status)]

@@ -100,8 +100,27 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
                 mapping.insert(field, column.trim().to_owned());
             }
             let list = register.preview_vendor_list(&file, &mapping).await?;
-            let added = if dry_run { Vec::new() } else { register.import_vendor_list(&list).await? };
-            output::list_import(&list, &added, dry_run, json);
+            let added = if dry_run { None } else { Some(register.import_vendor_list(&list).await?) };
+            output::list_import(&list, added.as_ref(), json);
+        }
+        Command::Vendor(VendorCommand::Imports { json }) => output::list_imports(&register.list_imports().await?, json),
+        Command::Vendor(VendorCommand::UndoImport { id, json }) => {
+            let id = match id {
+                Some(id) => id,
+                None => register
+                    .list_imports()
+                    .await?
+                    .into_iter()
+                    .find(|i| !i.undone)
+                    .map(|i| i.id)
+                    .ok_or_else(|| Error::NotFound("there is no list import to undo".into()))?,
+            };
+            let archived = register.undo_list_import(id).await?;
+            if json {
+                output::json(&serde_json::json!({ "import": id, "archived": archived }));
+            } else {
+                output::out!("Undid list import {id}: {} vendor(s) archived.", archived.len());
+            }
         }
         Command::Vendor(VendorCommand::Show { vendor, json }) => {
             let id = register.resolve_vendor(&vendor).await?;

@@ -188,11 +188,13 @@ pub fn import(p: &vetted_core::import::Preview, saved: Option<&vetted_core::regi
     }
 }
 
-pub fn list_import(list: &vetted_core::import::subprocessors::ListPreview, added: &[i64], dry_run: bool, as_json: bool) {
+pub fn list_import(list: &vetted_core::import::subprocessors::ListPreview, import: Option<&vetted_core::store::ListImport>, as_json: bool) {
+    let added: &[i64] = import.map_or(&[], |i| &i.vendors);
     if as_json {
-        return json(
-            &serde_json::json!({ "file": list.file_name, "mapping": list.mapping, "unused": list.unused, "rows": list.rows, "to_add": list.to_add, "added": added }),
-        );
+        return json(&serde_json::json!({
+            "file": list.file_name, "mapping": list.mapping, "unused": list.unused, "rows": list.rows,
+            "to_add": list.to_add, "added": added, "import": import.map(|i| i.id),
+        }));
     }
     for (field, column) in &list.mapping {
         out!("  {} <- \"{column}\"", vetted_core::domain::wire_name(field));
@@ -203,10 +205,28 @@ pub fn list_import(list: &vetted_core::import::subprocessors::ListPreview, added
             None => out!("  row {}: {} ({}), {}", r.row, r.draft.name, r.draft.countries.join(", "), r.draft.status),
         }
     }
-    if dry_run {
-        out!("Dry run: {} vendor(s) would be added; nothing saved.", list.to_add);
-    } else {
-        out!("Added {} vendor(s) from {}.", added.len(), list.file_name);
+    match import {
+        None => out!("Dry run: {} vendor(s) would be added; nothing saved.", list.to_add),
+        Some(i) => out!(
+            "Added {} vendor(s) from {} (import {}; `vetted vendor undo-import {}` undoes it).",
+            added.len(),
+            list.file_name,
+            i.id,
+            i.id
+        ),
+    }
+}
+
+pub fn list_imports(imports: &[vetted_core::store::ListImport], as_json: bool) {
+    if as_json {
+        return json(&imports);
+    }
+    if imports.is_empty() {
+        out!("No list was imported.");
+    }
+    for i in imports {
+        let undone = if i.undone { ", undone" } else { "" };
+        out!("{:>6}  {}  {}  by {}: {} vendor(s){undone}", i.id, i.at, i.file_name, i.by, i.vendors.len());
     }
 }
 

@@ -65,6 +65,8 @@ pub fn typescript() -> String {
         crate::import::subprocessors::ListField::decl(&cfg),
         crate::import::subprocessors::ListRow::decl(&cfg),
         crate::import::subprocessors::ListPreview::decl(&cfg),
+        crate::import::subprocessors::ListSkip::decl(&cfg),
+        crate::store::ListImport::decl(&cfg),
         crate::import::AnswerChange::decl(&cfg),
         crate::import::profile::MappingProfile::decl(&cfg),
         crate::import::profile::ColumnSpec::decl(&cfg),

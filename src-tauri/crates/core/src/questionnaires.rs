@@ -66,13 +66,14 @@ fn is_users(profile: &MappingProfile) -> bool {
     !profile::shipped().iter().any(|p| p.id == profile.id)
 }
 
-/// Adds the rows of a list preview that are not skipped to the register, in one transaction.
-pub async fn commit_list(store: &Store, ctx: &ChangeContext, list: &subprocessors::ListPreview) -> Result<Vec<i64>> {
+/// Adds the rows of a list preview that are not skipped to the register, in one transaction
+/// recorded as one import that can be undone as a whole.
+pub async fn commit_list(store: &Store, ctx: &ChangeContext, list: &subprocessors::ListPreview) -> Result<crate::store::ListImport> {
     let mut vendors = Vec::new();
     for row in list.rows.iter().filter(|r| r.skip.is_none()) {
-        vendors.push((row.draft.parse()?, None));
+        vendors.push(row.draft.parse()?);
     }
-    store.create_vendors(ctx, &vendors).await
+    store.import_vendor_list(ctx, &list.file_name, &vendors).await
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ pub use crate::store::{
     AcceptanceDraft, AssessmentSnapshot, BaselineSummary, BrokenEntry, ChainBreak, ChainReport, Facets, HistoryAction, HistoryEntry,
     ListPage, ListQuery, QuestionnaireVersion, RegisterVersion, SortKey, VendorRef, VendorSummary,
 };
-use crate::store::{ChangeContext, Store};
+use crate::store::{ChangeContext, ListImport, Store};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -167,9 +167,19 @@ impl Register {
         subprocessors::preview_list(file, mapping, &existing, &Default::default())
     }
 
-    /// Adds the rows of a list preview that are not skipped, in one transaction; their ids.
-    pub async fn import_vendor_list(&self, list: &ListPreview) -> Result<Vec<i64>> {
+    /// Adds the rows of a list preview that are not skipped, in one transaction: one import.
+    pub async fn import_vendor_list(&self, list: &ListPreview) -> Result<ListImport> {
         crate::questionnaires::commit_list(&self.store, &self.change(), list).await
+    }
+
+    /// The list imports, newest first.
+    pub async fn list_imports(&self) -> Result<Vec<ListImport>> {
+        self.store.list_imports().await
+    }
+
+    /// Undoes list import `id` as a whole (its vendors still active are archived); their ids.
+    pub async fn undo_list_import(&self, id: i64) -> Result<Vec<i64>> {
+        self.store.undo_list_import(&self.change(), id).await
     }
 }
 

@@ -153,6 +153,8 @@ pub enum Clash {
     RegisterInUse { register: String },
     #[error("the example register cannot be loaded twice: {vendor} is already in it")]
     ExampleLoaded { vendor: String },
+    #[error("the import of {file} was already undone")]
+    ImportUndone { file: String },
     /// The register was opened read-only: a newer Vetted wrote it.
     #[error("{register} was written by a newer version of Vetted (schema {found}; this one knows up to {known}): it is open read-only; update Vetted to change it")]
     NewerRegister { register: String, found: String, known: String },

@@ -110,7 +110,30 @@ pub struct ListRow {
     /// What was read loosely: locations that are not countries, transfer texts not understood.
     pub notes: Vec<String>,
     /// Why the row will not be added; absent when it will.
-    pub skip: Option<String>,
+    pub skip: Option<ListSkip>,
+}
+
+/// Why a row of a list is not added: a code and its values, worded by the UI and the CLI.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ListSkip {
+    /// The row names no vendor.
+    NoName,
+    /// A vendor of this name (as one company's names compare) is in the register, or the list names it twice.
+    AlreadyListed { name: String },
+    /// A field is refused: which, why (a validation code), and the value.
+    Invalid { field: String, reason: String, value: Option<String> },
+}
+
+impl std::fmt::Display for ListSkip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ListSkip::NoName => write!(f, "no name"),
+            ListSkip::AlreadyListed { name } => write!(f, "{name} is already in the register (or listed twice)"),
+            ListSkip::Invalid { field, reason, value: Some(v) } => write!(f, "{field}: {reason} ({v})"),
+            ListSkip::Invalid { field, reason, value: None } => write!(f, "{field}: {reason}"),
+        }
+    }
 }
 
 /// What importing a list would do.
@@ -374,16 +397,16 @@ pub fn preview_list(path: &Path, mapping: &ListMapping, existing: &[String], lim
             ..Default::default()
         };
         let skip = if draft.name.trim().is_empty() {
-            Some("no name".to_owned())
+            Some(ListSkip::NoName)
         } else if seen.contains(&crate::domain::name_key(&draft.name)) {
-            Some(format!("{} is already in the register (or listed twice)", draft.name.trim()))
+            Some(ListSkip::AlreadyListed { name: draft.name.trim().to_owned() })
         } else {
             match draft.parse() {
                 Ok(_) => {
                     seen.insert(crate::domain::name_key(&draft.name));
                     None
                 }
-                Err(e) => Some(e.to_string()),
+                Err(v) => v.0.first().map(|f| ListSkip::Invalid { field: f.field.clone(), reason: f.code.clone(), value: f.value.clone() }),
             }
         };
         rows.push(ListRow { row, draft, notes, skip });

@@ -39,6 +39,12 @@ pub enum HistoryAction {
     RecordAssessments,
     /// A record already in the register was sealed by the upgrade that began sealing records (no vendor).
     SealRecord,
+    /// A list of vendors was imported (no vendor): `field` the file's name, `after` the new
+    /// vendors' ids as a JSON array.
+    ImportList,
+    /// A list import was undone (no vendor): `before` the import's history entry id, `after` the
+    /// ids of the vendors it archived as a JSON array.
+    UndoImport,
 }
 
 /// One recorded change. For `create`, `after` is the new vendor's name and `field` is absent.

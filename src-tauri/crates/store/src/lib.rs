@@ -28,7 +28,7 @@ pub use maintenance::{real_path, RegisterLock};
 pub use publications::RegisterVersion;
 pub use questionnaires::QuestionnaireVersion;
 pub use seals::{BrokenRecord, RecordBreak, RecordKind, RecordsReport, Subject};
-pub use vendors::{Facets, ListPage, ListQuery, SortKey, VendorRef, VendorSummary};
+pub use vendors::{Facets, ListImport, ListPage, ListQuery, SortKey, VendorRef, VendorSummary};
 
 pub use vetted_domain::ChangeContext;
 

@@ -465,6 +465,21 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Db>, q: &'a ListQuery) {
     }
 }
 
+/// A list of vendors imported into the register: its history entry, file, when and by whom, the
+/// vendors it added, and whether it was undone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ListImport {
+    /// The history entry that recorded it.
+    #[ts(type = "number")]
+    pub id: i64,
+    pub file_name: String,
+    pub at: String,
+    pub by: String,
+    #[ts(type = "Array<number>")]
+    pub vendors: Vec<i64>,
+    pub undone: bool,
+}
+
 impl Store {
     pub async fn create_vendor(&self, ctx: &ChangeContext, v: &NewVendor) -> Result<Vendor> {
         let mut tx = self.write().await?;
@@ -490,6 +505,78 @@ impl Store {
         }
         tx.commit().await.map_err(db)?;
         Ok(ids)
+    }
+
+    /// Adds the vendors of an imported list in one transaction, with one history entry that names
+    /// the file and the new vendors, so the import can be undone as a whole.
+    pub async fn import_vendor_list(&self, ctx: &ChangeContext, file_name: &str, vendors: &[NewVendor]) -> Result<ListImport> {
+        let mut tx = self.write().await?;
+        let mut ids: Vec<i64> = Vec::with_capacity(vendors.len());
+        for v in vendors {
+            ids.push(insert_vendor(&mut tx, ctx, v).await?);
+        }
+        let list = serde_json::to_string(&ids).expect("ids serialise");
+        history::record(&mut tx, ctx, None, HistoryAction::ImportList, Some(file_name), None, Some(&list)).await?;
+        let (entry,): (i64,) = sqlx::query_as("SELECT MAX(id) FROM history").fetch_one(&mut *tx).await.map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        Ok(ListImport {
+            id: entry,
+            file_name: file_name.to_owned(),
+            at: ctx.timestamp(),
+            by: ctx.actor.clone(),
+            vendors: ids,
+            undone: false,
+        })
+    }
+
+    /// The list imports of the register, newest first, each with whether it was undone.
+    pub async fn list_imports(&self) -> Result<Vec<ListImport>> {
+        type Row = (i64, Option<String>, String, String, Option<String>, bool);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT h.id, h.field, h.at, h.actor, h.after, \
+             EXISTS (SELECT 1 FROM history u WHERE u.action = 'undo_import' AND u.before = CAST(h.id AS TEXT)) \
+             FROM history h WHERE h.action = 'import_list' ORDER BY h.id DESC",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.into_iter()
+            .map(|(id, file, at, by, after, undone)| {
+                let vendors = serde_json::from_str(after.as_deref().unwrap_or("[]")).map_err(|e| corrupt("a list import's vendors", e))?;
+                Ok(ListImport { id, file_name: file.unwrap_or_default(), at, by, vendors, undone })
+            })
+            .collect()
+    }
+
+    /// Undoes list import `id` as a whole: archives each of its vendors still active (vendors are
+    /// never deleted; their history stays), in one transaction with one entry naming them.
+    /// Returns the ids archived. An import undone before is a conflict.
+    pub async fn undo_list_import(&self, ctx: &ChangeContext, id: i64) -> Result<Vec<i64>> {
+        let import = self
+            .list_imports()
+            .await?
+            .into_iter()
+            .find(|i| i.id == id)
+            .ok_or_else(|| Error::NotFound(format!("there is no list import {id}")))?;
+        if import.undone {
+            return Err(Error::Conflict(Clash::ImportUndone { file: import.file_name }));
+        }
+        let mut tx = self.write().await?;
+        let mut archived = Vec::new();
+        for &vendor in &import.vendors {
+            let old = fetch_vendor(&mut tx, vendor).await?;
+            if old.status == Status::Offboarded {
+                continue;
+            }
+            let mut v = old.to_draft().parse().map_err(|e| corrupt("stored vendor", e))?;
+            v.status = Status::Offboarded;
+            change_vendor(&mut tx, ctx, vendor, &v, HistoryAction::Archive).await?;
+            archived.push(vendor);
+        }
+        let list = serde_json::to_string(&archived).expect("ids serialise");
+        history::record(&mut tx, ctx, None, HistoryAction::UndoImport, Some(&import.file_name), Some(&id.to_string()), Some(&list)).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(archived)
     }
 
     /// Replaces a vendor's fields; records one history entry per changed field.
