@@ -11,13 +11,13 @@ use vetted_core::domain::{Vendor, VendorDraft};
 use vetted_core::export::{ExportFormat, Published};
 use vetted_core::import::subprocessors::ListPreview;
 use vetted_core::import::{AnswerChange, ImportOptions, ImportProgress, ImportedAnswer, MappingProfile, PreviewPage};
-use vetted_core::paths::AppInfo;
+use vetted_core::paths::{self, AppInfo};
 use vetted_core::register::{
-    AcceptanceDraft, AssessmentSnapshot, BaselineSummary, Facets, HistoryEntry, ListPage, ListQuery, QuestionnaireVersion, RegisterVersion,
+    AcceptanceDraft, AssessmentSnapshot, BaselineSummary, Facets, HistoryEntry, ListImport, ListPage, ListQuery, QuestionnaireVersion,
+    RegisterVersion,
 };
 use vetted_core::report::{Lang, RegisterDiff, RegisterFilter};
 use vetted_core::scoring::{Baseline, RiskAcceptance};
-use vetted_core::store::ListImport;
 use vetted_core::{context, ErrorDto};
 
 type Reply<T> = Result<T, ErrorDto>;
@@ -26,6 +26,8 @@ type Reply<T> = Result<T, ErrorDto>;
 pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         app_info,
+        data_folder_choose,
+        data_folder_open,
         vocabulary_get,
         ui_painted,
         vendor_list,
@@ -83,7 +85,23 @@ fn app_info(state: State<'_, AppState>) -> AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         db_path: state.register.path().display().to_string(),
         os_language: context::os_language(),
+        next_folder: paths::data_dir().display().to_string(),
+        folder_source: paths::folder_source(),
     }
+}
+
+/// Keeps `folder` (none: the OS app-data folder) as where the next start opens its register.
+#[tauri::command]
+fn data_folder_choose(state: State<'_, AppState>, folder: Option<PathBuf>) -> Reply<AppInfo> {
+    paths::choose_folder(folder.as_deref())?;
+    Ok(app_info(state))
+}
+
+/// Shows the folder the register is in, in the system's file manager.
+#[tauri::command]
+fn data_folder_open<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>) -> Reply<()> {
+    let folder = state.register.path().parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+    open_in_viewer(&app, &folder).map_err(|e| ErrorDto::from(vetted_core::Error::Io(format!("cannot open {}: {e}", folder.display()))))
 }
 
 /// The UI has painted `what` (`rows`, `first-run`): with `VETTED_STARTUP_TRACE` set, written to

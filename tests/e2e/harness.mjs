@@ -117,7 +117,20 @@ export async function screenshot(browser, name) {
   const dir = join(root, 'tests/e2e/artifacts');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}-${Date.now()}.png`);
+  // WebKitGTK takes a screenshot at the page's next presentation update; a page with nothing to
+  // repaint (the register at rest) never has one and the command waits forever. A 1-pixel,
+  // invisible animation keeps frames coming for the moment of the screenshot.
+  await browser
+    .execute(() => {
+      const tick = document.createElement('div');
+      tick.id = '__screenshot_tick';
+      tick.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;opacity:0.01;pointer-events:none;';
+      tick.animate([{ opacity: 0.01 }, { opacity: 0.02 }], { duration: 200, iterations: Infinity });
+      document.body.appendChild(tick);
+    })
+    .catch(() => {});
   await browser.saveScreenshot(file).catch(() => {});
+  await browser.execute(() => document.getElementById('__screenshot_tick')?.remove()).catch(() => {});
   return file;
 }
 

@@ -187,3 +187,34 @@ async fn a_name_written_another_way_is_the_vendor_already_in_the_register() {
     json(&reg.cli(&["vendor", "add", "--name", "Acme G.m.b.H.", "--json"]));
     assert!(stderr(&reg.cli(&["vendor", "add", "--name", "ACME GmbH"])).contains("written another way: 'Acme G.m.b.H.'"));
 }
+
+/// The folder chosen in the app's Settings is where the CLI opens the register too (when neither
+/// `--db` nor `VETTED_DATA_DIR` names one); the standard folder again when the choice is forgotten.
+#[test]
+fn the_folder_chosen_in_settings_is_where_the_cli_opens_the_register() {
+    let home = tempfile::tempdir().unwrap();
+    let (config, data, chosen) = (home.path().join("config"), home.path().join("data"), home.path().join("Datenschutz"));
+    std::fs::create_dir_all(&chosen).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(vetted_tests::vetted_bin())
+            .args(args)
+            .env("XDG_CONFIG_HOME", &config)
+            .env("XDG_DATA_HOME", &data)
+            .env_remove("VETTED_DATA_DIR")
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["vendor", "add", "--name", "Standard"]).status.success());
+    assert!(data.join("app.vetted.desktop/vetted.db").exists());
+    // What the Settings' "Choose another folder…" keeps.
+    std::fs::create_dir_all(config.join("app.vetted.desktop")).unwrap();
+    std::fs::write(config.join("app.vetted.desktop/register-folder"), format!("{}\n", chosen.display())).unwrap();
+    let added = run(&["vendor", "add", "--name", "Im gewählten Ordner"]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    assert!(chosen.join("vetted.db").exists(), "the register is made in the chosen folder");
+    let listed = String::from_utf8(run(&["vendor", "list"]).stdout).unwrap();
+    assert!(listed.contains("Im gewählten Ordner") && !listed.contains("Standard"), "{listed}");
+    std::fs::remove_file(config.join("app.vetted.desktop/register-folder")).unwrap();
+    let listed = String::from_utf8(run(&["vendor", "list"]).stdout).unwrap();
+    assert!(listed.contains("Standard"), "{listed}");
+}

@@ -163,7 +163,13 @@ db_path: string,
 /**
  * The OS locale's language (`de`, `en`, ...): the UI's default language.
  */
-os_language: string, };
+os_language: string, 
+/**
+ * The folder the next start opens its register in, and why that one.
+ */
+next_folder: string, folder_source: FolderSource, };
+
+export type FolderSource = "default" | "chosen" | "environment";
 
 export type CertKind = "soc2_type1" | "soc2_type2" | "soc1" | "bridge_letter" | "iso27001_2022" | "iso27001_2013" | "iso27017" | "iso27018" | "iso27701" | "pci_dss_aoc" | "hitrust_r2" | "hitrust_i1" | "csa_star_l1" | "csa_star_l2_attestation" | "csa_star_l2_certification" | "bsi_c5_type1" | "bsi_c5_type2" | "tisax" | "fedramp" | "hipaa_attestation" | "pen_test" | "other";
 
@@ -486,7 +492,11 @@ bridgeable: boolean,
 /**
  * The kind is invalid after this date whatever the record says (ISO/IEC 27001:2013).
  */
-not_after: string | null, note: string, };
+not_after: string | null, note: string, 
+/**
+ * The note in German; empty: the English one is shown.
+ */
+note_de: string, };
 
 export type Anchor = "period_end" | "as_of" | "issued";
 

@@ -78,6 +78,9 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
+  /** Keeps `folder` (null: the default folder) as where the next start opens its register. */
+  chooseDataFolder: (folder: string | null) => call<AppInfo>('data_folder_choose', { folder }),
+  openDataFolder: () => call<null>('data_folder_open'),
   /** Tells the start-up benchmark that `what` is on screen (a no-op unless it is tracing). */
   uiPainted: (what: string) => call<null>('ui_painted', { what }),
   vocabulary: () => call<Vocabulary>('vocabulary_get'),
@@ -170,6 +173,12 @@ export async function pickQuestionnaire(title: string): Promise<string | null> {
       { name: '*', extensions: ['*'] },
     ],
   });
+  return Array.isArray(chosen) ? (chosen[0] ?? null) : chosen;
+}
+
+/** The native folder dialog; the chosen folder, or null when cancelled. */
+export async function pickFolder(title: string): Promise<string | null> {
+  const chosen = await openDialog({ title, multiple: false, directory: true });
   return Array.isArray(chosen) ? (chosen[0] ?? null) : chosen;
 }
 

@@ -188,7 +188,11 @@ pub fn import(p: &vetted_core::import::Preview, saved: Option<&vetted_core::regi
     }
 }
 
-pub fn list_import(list: &vetted_core::import::subprocessors::ListPreview, import: Option<&vetted_core::store::ListImport>, as_json: bool) {
+pub fn list_import(
+    list: &vetted_core::import::subprocessors::ListPreview,
+    import: Option<&vetted_core::register::ListImport>,
+    as_json: bool,
+) {
     let added: &[i64] = import.map_or(&[], |i| &i.vendors);
     if as_json {
         return json(&serde_json::json!({
@@ -217,7 +221,7 @@ pub fn list_import(list: &vetted_core::import::subprocessors::ListPreview, impor
     }
 }
 
-pub fn list_imports(imports: &[vetted_core::store::ListImport], as_json: bool) {
+pub fn list_imports(imports: &[vetted_core::register::ListImport], as_json: bool) {
     if as_json {
         return json(&imports);
     }

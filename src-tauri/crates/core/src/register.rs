@@ -17,9 +17,9 @@ use crate::scoring::{Baseline, RiskAcceptance};
 /// What the register's methods take and give, for the front ends to name.
 pub use crate::store::{
     AcceptanceDraft, AssessmentSnapshot, BaselineSummary, BrokenEntry, ChainBreak, ChainReport, Facets, HistoryAction, HistoryEntry,
-    ListPage, ListQuery, QuestionnaireVersion, RegisterVersion, SortKey, VendorRef, VendorSummary,
+    ListImport, ListPage, ListQuery, QuestionnaireVersion, RegisterVersion, SortKey, VendorRef, VendorSummary,
 };
-use crate::store::{ChangeContext, ListImport, Store};
+use crate::store::{ChangeContext, Store};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -81,6 +81,9 @@ pub struct KindRule {
     #[serde(default)]
     pub not_after: Option<NaiveDate>,
     pub note: String,
+    /// The note in German; empty: the English one is shown.
+    #[serde(default)]
+    pub note_de: String,
 }
 
 /// Every kind's rule, and the thresholds around them: the one place a user reads and changes them.

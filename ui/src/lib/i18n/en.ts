@@ -32,6 +32,7 @@ export const en = {
   'register.col.countries': 'Countries',
   'register.col.parent': 'Sub-processor of',
   'register.col.nextReview': 'Next review',
+  'register.overdue': 'Review overdue',
   'register.sortBy': 'Sort by {column}',
 
   'status.proposed': 'Proposed',
@@ -313,6 +314,11 @@ export const en = {
   'settings.themeHint': 'Light or dark, following your operating system.',
   'settings.data': 'Where your data lives',
   'settings.dataHint': "The register is one file on this computer, in the folder above. Close Vetted before you copy the file.",
+  'settings.folderOpen': "Show the folder",
+  'settings.folderChoose': "Choose another folder…",
+  'settings.folderDefault': "Use the standard folder",
+  'settings.folderNext': "From the next start, Vetted opens the register in {folder} (an empty one if none is there yet). The register above stays where it is: copy it there first to take it along.",
+  'settings.folderFixed': "Your administrator fixed this folder for this computer.",
   'settings.version': 'Version',
 
   'err.invalid_name': 'The vendor needs a legal name (at most 200 characters, one line).',
