@@ -61,6 +61,7 @@ describe('a German DPO in the real app', { timeout: 180_000 }, () => {
       await (await byTestId(app, 'add-cert')).click();
       await byTestId(app, 'cert-period_start');
       assert.equal((await app.$$('[data-testid="cert-issued"]')).length, 0, 'a SOC 2 asks for its period, not an issue date');
+      assert.match(await (await byTestId(app, 'cert-form')).getProperty('textContent'), /Kein formales Ablaufdatum/);
       await (await byTestId(app, 'cert-form')).scrollIntoView();
       await shot(app, 'certification-form');
 
@@ -70,6 +71,9 @@ describe('a German DPO in the real app', { timeout: 180_000 }, () => {
 
       await (await byTestId(app, 'nav-settings')).click();
       await byTestId(app, 'language-select');
+      const settings = squash(await (await byTestId(app, 'settings')).getProperty('textContent'));
+      assert.match(settings, /Mindestanforderungen an die Sicherheit von Unterauftragsverarbeitern/);
+      assert.doesNotMatch(settings, /Minimum security baseline|VETTED_DATA_DIR/);
       await shot(app, 'settings');
 
       // The German documents, written by the app's own commands (the save dialogs bypassed).

@@ -40,7 +40,7 @@ import { setLocale } from '../src/lib/i18n/index.svelte';
 describe('Baselines', () => {
   beforeEach(() => {
     setLocale('en');
-    list = [{ id: 'minimum-sub-processors', version: 1, name: shipped.name.en, saved_at: null, saved_by: null, used_for: [0] }];
+    list = [{ id: 'minimum-sub-processors', version: 1, name: shipped.name.en, name_de: shipped.name.de, saved_at: null, saved_by: null, used_for: [0] }];
     saveBaseline.mockReset();
     useBaseline.mockClear();
   });
@@ -74,7 +74,7 @@ describe('Baselines', () => {
   });
 
   it('holds a tier to a chosen baseline', async () => {
-    list.push({ id: 'tier-1-strict', version: 1, name: 'Strict', saved_at: '', saved_by: 'dpo', used_for: [] });
+    list.push({ id: 'tier-1-strict', version: 1, name: 'Strict', name_de: 'Streng', saved_at: '', saved_by: 'dpo', used_for: [] });
     render(Baselines);
     const tier1 = (await screen.findByTestId('baseline-use-1')) as HTMLSelectElement;
     await vi.waitFor(() => expect(tier1.options.length).toBe(3)); // "same as every tier" and both baselines

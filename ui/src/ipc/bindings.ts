@@ -715,6 +715,10 @@ coverage: number, reasons: Array<Reason>, controls: Array<ControlResult>, };
 
 export type BaselineSummary = { id: string, version: number, name: string, 
 /**
+ * The German name (the English one when the baseline has none).
+ */
+name_de: string, 
+/**
  * Absent for the baseline shipped with Vetted that nobody has edited.
  */
 saved_at: string | null, saved_by: string | null, 

@@ -383,6 +383,50 @@ pub fn fit(text: &str, style: Style, width: f32) -> String {
     out
 }
 
+fn is_vowel(c: char) -> bool {
+    matches!(c.to_lowercase().next().unwrap_or(c), 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'ä' | 'ö' | 'ü' | 'é' | 'è' | 'à')
+}
+
+/// A German compound's linking "s" ends `before`: a consonant, then "s", then a letter that is
+/// not "s", "t", "c" or "p" ("…ungs|länder", "…trags|klauseln", "…ächs|aufzeichnungen").
+fn compound_joint(before: &[char], after: &[char]) -> bool {
+    let n = before.len();
+    n >= 4
+        && before[n - 1] == 's'
+        && before[n - 2].is_alphabetic()
+        && !is_vowel(before[n - 2])
+        && before[n - 2] != 's'
+        && before.iter().any(|&c| is_vowel(c))
+        && after.first().is_some_and(|&c| c.is_alphabetic() && !matches!(c, 's' | 't' | 'c' | 'p' | 'h'))
+}
+
+/// A cut between `before` and `after` would split "ch", "ck", "sch", "ph", "th" or "qu".
+fn inside_a_letter_group(before: &[char], after: &[char]) -> bool {
+    let low = |c: Option<&char>| c.and_then(|c| c.to_lowercase().next());
+    let (p, n, n2) = (low(before.last()), low(after.first()), low(after.get(1)));
+    matches!((p, n), (Some('c'), Some('h' | 'k')) | (Some('p' | 't'), Some('h')) | (Some('q'), Some('u')))
+        || (p == Some('s') && n == Some('c') && n2 == Some('h'))
+}
+
+/// Whether a word may be cut between `before` and `after` as German and English syllables
+/// mostly are: before a consonant (or "ch", "sch", "ck") that a vowel follows, after a letter
+/// that is not the word's last consonant cluster's start.
+fn syllable_break(before: &[char], after: &[char]) -> bool {
+    if inside_a_letter_group(before, after) || !before.iter().any(|&c| is_vowel(c)) {
+        return false;
+    }
+    // skip a letter group that starts the next syllable
+    let lower: String = after.iter().take(3).flat_map(|c| c.to_lowercase()).collect();
+    let onset = if lower.starts_with("sch") {
+        3
+    } else if lower.starts_with("ch") || lower.starts_with("ck") || lower.starts_with("ph") {
+        2
+    } else {
+        1
+    };
+    !is_vowel(after[0]) && after.get(onset).is_some_and(|&c| is_vowel(c)) && after[..onset].iter().all(|c| c.is_alphabetic())
+}
+
 /// A letter or digit of a script that hyphenates (not CJK, which breaks between characters).
 fn is_letter(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
@@ -430,6 +474,37 @@ pub fn wrap(text: &str, weight: Weight, size: f32, width: f32) -> Vec<String> {
                             if text_width(&line, weight, size) + hyphen <= width && moved + to_come >= 3 {
                                 break;
                             }
+                            tail.insert(0, line.pop().expect("a letter"));
+                        }
+                        // Where it fits, cut where a syllable may end: before a consonant that
+                        // starts a syllable ("Verarbeitungslän-der"), never inside "ch", "ck",
+                        // "sch", "ph" or "qu" ("Übermittlungsme-chanismus", not "…mec-hanismus").
+                        let rest: Vec<char> = tail.chars().chain(para[at..].chars().take_while(|&x| is_letter(x))).collect();
+                        let kept: Vec<char> = line.chars().collect();
+                        // A German compound's joint first: after the "s" that links its parts
+                        // ("Verarbeitungs-länder", "Standardvertrags-klauseln").
+                        let joint = (0..=8usize).find(|&k| {
+                            kept.len() >= 5 + k && {
+                                let before = &kept[..kept.len() - k];
+                                let after: Vec<char> = kept[kept.len() - k..].iter().chain(&rest).copied().collect();
+                                after.len() >= 4 && compound_joint(before, &after)
+                            }
+                        });
+                        let good = joint.or_else(|| {
+                            (0..=4usize).find(|&k| {
+                                kept.len() > 3 + k && kept[kept.len() - k - 1].is_alphabetic() && {
+                                    let after: Vec<char> = kept[kept.len() - k..].iter().chain(&rest).copied().collect();
+                                    after.len() >= 3 && syllable_break(&kept[..kept.len() - k], &after)
+                                }
+                            })
+                        });
+                        let fallback = (0..=2usize).find(|&k| {
+                            kept.len() > 3 + k && {
+                                let after: Vec<char> = kept[kept.len() - k..].iter().chain(&rest).copied().collect();
+                                !inside_a_letter_group(&kept[..kept.len() - k], &after)
+                            }
+                        });
+                        for _ in 0..good.or(fallback).unwrap_or(0) {
                             tail.insert(0, line.pop().expect("a letter"));
                         }
                         line.push('-');
@@ -580,6 +655,29 @@ mod tests {
             assert!(!lines.iter().any(|l| l.starts_with(',')), "{width}: {lines:?}");
             let joined: String = lines.iter().map(|l| l.strip_suffix('-').unwrap_or(l).to_owned()).collect::<Vec<_>>().join("");
             assert_eq!(joined.replace(' ', ""), "InformationenVerarbeitungsländer,Kommunikationsinhalte,Daten", "{width}: {lines:?}");
+        }
+        // Cut where a syllable may end, never inside "ch" or "sch".
+        for (word, width) in [
+            ("Übermittlungsmechanismus", 70.0),
+            ("Übermittlungsmechanismus", 100.0),
+            ("Verarbeitungsländer", 60.0),
+            ("Gesprächsaufzeichnungen", 70.0),
+            ("Standardvertragsklauseln", 80.0),
+        ] {
+            let lines = wrap(word, Weight::Regular, 9.0, width);
+            assert!(lines.len() >= 2, "{lines:?}");
+            for pair in lines.windows(2) {
+                let (a, b) = (pair[0].trim_end_matches('-'), &pair[1]);
+                assert!(!(a.ends_with('c') && b.starts_with(['h', 'k'])), "{lines:?}");
+                assert!(!(a.ends_with('s') && b.starts_with("ch")), "{lines:?}");
+                // a syllable starts with a consonant, unless the cut is a compound's joint ("Gesprächs-aufzeichnungen")
+                assert!(a.ends_with('s') || !b.starts_with(|c: char| is_vowel(c)), "{lines:?}");
+            }
+        }
+        // where a compound's joint is within reach, the cut is there
+        for (word, first) in [("Standardvertragsklauseln", "Standardvertrags-"), ("Verarbeitungsländer", "Verarbeitungs-")] {
+            let width = text_width(&format!("{first}xx"), Weight::Regular, 9.0);
+            assert_eq!(wrap(word, Weight::Regular, 9.0, width)[0], first);
         }
         let cjk = "株式会社".repeat(10);
         let lines = wrap(&cjk, Weight::Regular, 9.0, 60.0);

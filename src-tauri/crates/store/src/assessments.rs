@@ -21,6 +21,8 @@ pub struct BaselineSummary {
     pub id: String,
     pub version: u32,
     pub name: String,
+    /// The German name (the English one when the baseline has none).
+    pub name_de: String,
     /// Absent for the baseline shipped with Vetted that nobody has edited.
     pub saved_at: Option<String>,
     pub saved_by: Option<String>,
@@ -249,6 +251,12 @@ pub struct CheckState {
     pub changed: bool,
 }
 
+/// A saved baseline's German name, read from its JSON (none when it has none).
+fn german_name(json: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(json).ok()?;
+    value["name"]["de"].as_str().map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned)
+}
+
 impl Store {
     /// Saves `baseline` as the next version of its id (1 for a new id) and returns it as saved;
     /// with `use_for`, holds that tier (0: every tier without its own) to it. One transaction,
@@ -308,11 +316,13 @@ impl Store {
 
     /// Every baseline (its newest version), the shipped one included, by name.
     pub async fn baselines(&self) -> Result<Vec<BaselineSummary>> {
-        let rows: Vec<(String, i64, String, String, String)> =
-            sqlx::query_as("SELECT id, MAX(version), name, saved_at, saved_by FROM baselines GROUP BY id ORDER BY name COLLATE NOCASE")
-                .fetch_all(&self.pool)
-                .await
-                .map_err(db)?;
+        type Row = (String, i64, String, String, String, String);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT id, MAX(version), name, saved_at, saved_by, baseline FROM baselines GROUP BY id ORDER BY name COLLATE NOCASE",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
         let mut uses = self.baseline_use().await?;
         let shipped = Baseline::default_baseline();
         if !uses.iter().any(|(t, _)| *t == 0) {
@@ -321,10 +331,11 @@ impl Store {
         let used_for = |id: &str| uses.iter().filter(|(_, b)| b == id).map(|(t, _)| *t).collect::<Vec<u8>>();
         let mut out: Vec<BaselineSummary> = rows
             .into_iter()
-            .map(|(id, version, name, saved_at, saved_by)| BaselineSummary {
+            .map(|(id, version, name, saved_at, saved_by, json)| BaselineSummary {
                 used_for: used_for(&id),
                 id,
                 version: version as u32,
+                name_de: german_name(&json).unwrap_or_else(|| name.clone()),
                 name,
                 saved_at: Some(saved_at),
                 saved_by: Some(saved_by),
@@ -337,6 +348,7 @@ impl Store {
                     used_for: used_for(&shipped.id),
                     id: shipped.id,
                     version: shipped.version,
+                    name_de: if shipped.name.de.is_empty() { shipped.name.en.clone() } else { shipped.name.de.clone() },
                     name: shipped.name.en,
                     saved_at: None,
                     saved_by: None,
