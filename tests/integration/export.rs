@@ -142,8 +142,13 @@ async fn a_vendor_summary_names_the_vendor_its_verdict_and_certifications_in_eng
         _ => "Not enough information",
     };
     assert!(text.contains(verdict), "{verdict} missing");
-    // Page numbers "1 / N" (pdftotext drops the narrow spaces).
+    // Page numbers "1 / N" (pdftotext drops the narrow spaces); one or two pages, as the README
+    // promises, with a CAIQ's citations too.
     assert!(text.replace(' ', "").contains(&format!("1/{}", pages(&en))), "page numbers");
+    assert!(pages(&en) <= 2 && pages(&de) <= 2, "{} and {} pages", pages(&en), pages(&de));
+    // The verdict leads with its reasons; the open gaps are not listed a second time.
+    assert!(text.find("Why").unwrap_or(usize::MAX) < text.find("Identity and processing").unwrap(), "the reasons lead");
+    assert!(!text.contains("Open gap"), "gaps are the reasons, said once");
     assert!(text.contains("expiring soon") || text.contains("current"), "certification status in words");
     if realdata().is_some() {
         assert!(text.contains("caiq-v4.0.3-instructure.xlsx") && text.contains("CSA CAIQ"), "questionnaire provenance");
