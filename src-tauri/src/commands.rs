@@ -168,8 +168,8 @@ async fn vendor_history(state: State<'_, AppState>, vendor_id: Option<i64>, limi
 }
 
 #[tauri::command]
-async fn example_load(state: State<'_, AppState>) -> Reply<Vec<i64>> {
-    Ok(state.register.load_example().await?)
+async fn example_load(state: State<'_, AppState>, lang: Option<Lang>) -> Reply<Vec<i64>> {
+    Ok(state.register.load_example(lang.unwrap_or(Lang::En)).await?)
 }
 
 /// What importing an existing sub-processor list would add (its columns guessed from the headers).

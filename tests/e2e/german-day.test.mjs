@@ -53,6 +53,8 @@ describe('a German DPO in the real app', { timeout: 180_000 }, () => {
       await byTestId(app, 'assessment');
       const verdict = await (await byTestId(app, 'verdict')).getProperty('textContent');
       assert.equal(verdict, 'Unter Auflagen');
+      // the example's own texts in German too
+      assert.match(squash(await (await app.$('.vendor-detail')).getProperty('textContent')), /Virtueller Agent und Sprachtranskription/);
       const reasons = squash(await (await byTestId(app, 'reasons')).getProperty('textContent'));
       assert.match(reasons, /ist nur teilweise erfüllt/);
       assert.match(squash(await (await byTestId(app, 'certifications')).getProperty('textContent')), /Prüfungsurteil: Uneingeschränkt/);

@@ -218,3 +218,21 @@ fn the_folder_chosen_in_settings_is_where_the_cli_opens_the_register() {
     let listed = String::from_utf8(run(&["vendor", "list"]).stdout).unwrap();
     assert!(listed.contains("Standard"), "{listed}");
 }
+
+/// The example register in German: the vendors' purposes, notes and owners and its report's
+/// scope are German, names and services as the companies write them.
+#[test]
+fn the_example_register_speaks_the_language_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("beispiel.db");
+    assert!(vetted_tests::vetted(&db, &["example", "--lang", "de"]).status.success());
+    let google = json(&vetted_tests::vetted(&db, &["vendor", "show", "Google Cloud EMEA Ltd", "--json"]));
+    assert!(google["purpose"].as_str().unwrap().starts_with("Virtueller Agent und Sprachtranskription"), "{google}");
+    assert_eq!(google["owner"], "Kundenservice-Betrieb");
+    let certs = json(&vetted_tests::vetted(&db, &["certs", "list", "--json"]));
+    assert!(certs[0]["scope"].as_str().unwrap().contains("mit Dialogflow CX"), "{certs}");
+    let english = dir.path().join("example.db");
+    assert!(vetted_tests::vetted(&english, &["example"]).status.success());
+    let google = json(&vetted_tests::vetted(&english, &["vendor", "show", "Google Cloud EMEA Ltd", "--json"]));
+    assert!(google["purpose"].as_str().unwrap().starts_with("Virtual agent"), "{google}");
+}

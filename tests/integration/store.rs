@@ -145,7 +145,9 @@ async fn the_parent_chain_refuses_unknown_parents_and_loops() {
 #[tokio::test]
 async fn the_list_filters_sorts_and_windows_in_sql() {
     let reg = TestRegister::new().await;
-    example::load(reg.store(), &ctx("a", 0), &ValidityRules::default_rules(), at(0).date_naive()).await.unwrap();
+    example::load(reg.store(), &ctx("a", 0), &ValidityRules::default_rules(), at(0).date_naive(), vetted_core::report::Lang::En)
+        .await
+        .unwrap();
     let names = |q: ListQuery| {
         let store = reg.store().clone();
         async move { store.list_vendors(&q).await.unwrap().rows.into_iter().map(|r| r.name).collect::<Vec<_>>() }
@@ -211,7 +213,7 @@ async fn search_ignores_case_beyond_ascii_and_follows_renames() {
 #[tokio::test]
 async fn the_example_register_loads_once() {
     let reg = TestRegister::new().await;
-    let ids = reg.register.load_example().await.unwrap();
+    let ids = reg.register.load_example(vetted_core::report::Lang::En).await.unwrap();
     assert!(ids.len() >= 4);
     let google = reg.store().vendor(reg.store().resolve_vendor("Google Cloud EMEA Ltd").await.unwrap()).await.unwrap();
     assert_eq!(google.parent_name.as_deref(), Some("Genesys Cloud Services, Inc."));
@@ -233,7 +235,7 @@ async fn the_example_register_loads_once() {
         certs.iter().map(|c| (c.vendor_name.as_str(), c.status)).collect::<Vec<_>>(),
         [("Google Cloud EMEA Ltd", CertStatus::Current)]
     );
-    let again = reg.register.load_example().await.unwrap_err();
+    let again = reg.register.load_example(vetted_core::report::Lang::En).await.unwrap_err();
     assert_eq!(again.code(), "conflict");
     assert_eq!(reg.store().vendor_count().await.unwrap() as usize, ids.len(), "nothing half-loaded");
 }

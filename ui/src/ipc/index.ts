@@ -94,7 +94,7 @@ export const api = {
   archiveVendor: (id: number) => call<Vendor>('vendor_archive', { id }),
   history: (vendorId: number | null, limit = 200) =>
     call<HistoryEntry[]>('vendor_history', { vendorId, limit }),
-  loadExample: () => call<number[]>('example_load'),
+  loadExample: (lang: Lang) => call<number[]>('example_load', { lang }),
   previewVendorList: (path: string) => call<ListPreview>('vendor_list_preview', { path }),
   importVendorList: (preview: ListPreview) => call<ListImport>('vendor_list_import', { preview }),
   listImports: () => call<ListImport[]>('vendor_list_imports'),

@@ -122,6 +122,9 @@ pub enum Command {
     },
     /// Load the example register (a contact center and its sub-processors).
     Example {
+        /// The language of the example's purposes and notes (en or de).
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
         #[arg(long)]
         json: bool,
     },

@@ -391,8 +391,8 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
             }
         }
         Command::Restore { .. } => unreachable!("handled before the register is opened"),
-        Command::Example { json } => {
-            let ids = register.load_example().await?;
+        Command::Example { lang, json } => {
+            let ids = register.load_example(lang).await?;
             if json {
                 output::json(&ids);
             } else {

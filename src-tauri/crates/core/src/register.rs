@@ -153,9 +153,10 @@ impl Register {
         self.store.verify_history().await
     }
 
-    /// Loads the example register and scores it; returns the new vendors' ids.
-    pub async fn load_example(&self) -> Result<Vec<i64>> {
-        let ids = crate::example::load(&self.store, &self.change(), &self.rules, self.today()).await?;
+    /// Loads the example register (its purposes and notes in `lang`) and scores it; returns the
+    /// new vendors' ids.
+    pub async fn load_example(&self, lang: Lang) -> Result<Vec<i64>> {
+        let ids = crate::example::load(&self.store, &self.change(), &self.rules, self.today(), lang).await?;
         self.assess(None, None, None).await?;
         Ok(ids)
     }
