@@ -119,6 +119,7 @@ describe('Assessment', () => {
     await screen.findByTestId('verdict');
     await fireEvent.input(screen.getByTestId('assess-as-of'), { target: { value: '2027-10-15' } });
     await vi.waitFor(() => expect(screen.getByTestId('reasons').textContent).toContain('Nichts belegt, dass BL-08 Kontrolle BL-08 erfüllt ist.'));
+    expect(screen.getByTestId('coverage').textContent).toBe('62,5 % Abdeckung'); // a German decimal comma
     await fireEvent.click(screen.getByText('Kontrolle BL-07'));
     await fireEvent.click(screen.getByText('Kontrolle BL-08'));
     const text = screen.getByTestId('assessment').textContent ?? '';

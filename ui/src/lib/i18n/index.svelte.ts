@@ -78,6 +78,11 @@ function formatter(kind: 'date' | 'timestamp'): Intl.DateTimeFormat {
 }
 
 /** A date (YYYY-MM-DD) in the current locale's short form. */
+/** A number with one decimal as the UI's language writes it ("83,8" in German, "83.8" in English). */
+export function formatDecimal(n: number): string {
+  return n.toLocaleString(i18n.locale === 'de' ? 'de-DE' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+}
+
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '';
   if (i18n.dateFormat === 'iso') return iso.slice(0, 10);
