@@ -5,6 +5,7 @@ mod cli;
 mod export;
 mod fixtures;
 mod import;
+mod layouts;
 mod scoring;
 mod store;
 mod tidy;

@@ -339,6 +339,15 @@ impl<'p> Extractor<'p> {
             self.skip(plan, shown_row, format!("{id} has no question text"));
             return None;
         }
+        // A section's title in the question column of a layout no mapping knows: no code, no
+        // answer, no comment, and not a sentence ("Access control", "Abschnitt 3: Verschlüsselung").
+        if self.id_re.is_none() && id.is_empty() && !is_sentence(&question) {
+            let blank = |role: Role| col(role).is_none_or(|c| cell_text(row.get(c)).trim().is_empty());
+            if blank(Role::Answer) && blank(Role::Comment) {
+                self.skip(plan, shown_row, format!("a section title, not a question: {question}"));
+                return None;
+            }
+        }
         let key = question_key((!id.is_empty()).then_some(id.as_str()), &question);
         if let Some((s, first_row, q)) = self.seen.get(&key) {
             let what = if id.is_empty() { "the same question".to_owned() } else { format!("id {id}") };
