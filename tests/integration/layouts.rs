@@ -72,7 +72,7 @@ fn generate(rng: &mut Rng) -> Generated {
     let lang = rng.below(LANGUAGES.len());
     let v = &LANGUAGES[lang];
     // role order: 0 id, 1 question, 2 answer, 3 comment
-    let mut order = vec![0usize, 1, 2, 3];
+    let mut order = [0usize, 1, 2, 3];
     for i in (1..order.len()).rev() {
         order.swap(i, rng.below(i + 1));
     }
@@ -117,7 +117,8 @@ fn generate(rng: &mut Rng) -> Generated {
         let kind = if blank { 4 } else { rng.below(5) };
         let answer = if kind == 4 { String::new() } else { rng.pick(v.answers[kind]).to_string() };
         counts[kind] += 1;
-        let cells = [format!("{prefix}-{:02}", q + 1), question, answer, if rng.below(2) == 0 { format!("note {q}") } else { String::new() }];
+        let cells =
+            [format!("{prefix}-{:02}", q + 1), question, answer, if rng.below(2) == 0 { format!("note {q}") } else { String::new() }];
         let mut row = vec![String::new(); width];
         for (col, role) in order.iter().enumerate() {
             row[col] = cells[*role].clone();
@@ -164,12 +165,8 @@ fn generated_layouts_import_with_exact_counts_in_every_format() {
     let mut rng = Rng(0x5EED_1234_ABCD_0001);
     for case in 0..100 {
         let g = generate(&mut rng);
-        let files: [(&str, Vec<u8>); 4] = [
-            ("csv", csv(&g.rows, b',')),
-            ("csv", csv(&g.rows, b';')),
-            ("csv", csv(&g.rows, b'\t')),
-            ("xlsx", xlsx(&g.rows)),
-        ];
+        let files: [(&str, Vec<u8>); 4] =
+            [("csv", csv(&g.rows, b',')), ("csv", csv(&g.rows, b';')), ("csv", csv(&g.rows, b'\t')), ("xlsx", xlsx(&g.rows))];
         for (i, (ext, bytes)) in files.iter().enumerate() {
             let name = format!("generated-{case}-{i}.{ext}");
             match import::preview_bytes(bytes, &name, ext, &opts, profiles, &mut |_, _| true) {

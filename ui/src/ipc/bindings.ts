@@ -294,7 +294,18 @@ export type SkippedRow = { sheet: string,
 /**
  * 1-based.
  */
-row: number, reason: string, };
+row: number, 
+/**
+ * The reason in English, as the register keeps it with the version.
+ */
+reason: string, 
+/**
+ * The reason as a code and its values, for the UI to word (absent on rows read back from
+ * the register).
+ */
+why?: SkipReason, };
+
+export type SkipReason = { "code": "id_formula_error", value: string, } | { "code": "question_formula_error", value: string, } | { "code": "no_question_text", id: string, } | { "code": "section_title", text: string, } | { "code": "duplicate", id: string | null, first_row: number, } | { "code": "repeated", id: string | null, sheet: string, };
 
 export type ColumnRole = { sheet: string, role: Role, 
 /**

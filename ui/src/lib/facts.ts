@@ -1,7 +1,7 @@
 // An assessment's facts in the reader's language: the core returns codes and values (reasons,
 // evidence, what is missing); these functions word them from the catalogs. The exported documents
 // word the same facts in Rust (src-tauri/crates/report/src/words.rs).
-import type { Assessment, CitedAnswer, ControlResult, Evidence, Missing, Reason, Strength, TrustCriterion, Weakness } from '../ipc';
+import type { Assessment, CitedAnswer, SkippedRow, ControlResult, Evidence, Missing, Reason, Strength, TrustCriterion, Weakness } from '../ipc';
 import { formatDate, i18n, t, type MessageKey } from './i18n/index.svelte';
 
 /** A control as a sentence names it: "BL-07 Access control". */
@@ -94,4 +94,24 @@ export function missingText(m: Missing): string {
   }
   if (m.code === 'recorded') return m.text; // a snapshot saved before Vetted kept facts
   return t(`missing.${m.code}` as MessageKey);
+}
+
+/** Why a row of a questionnaire was not read, in the UI's language (the English reason when the row has no code). */
+export function skippedText(s: SkippedRow): string {
+  const w = s.why;
+  if (!w) return s.reason;
+  switch (w.code) {
+    case 'id_formula_error':
+      return t('skip.id_formula_error', { value: w.value });
+    case 'question_formula_error':
+      return t('skip.question_formula_error', { value: w.value });
+    case 'no_question_text':
+      return t('skip.no_question_text', { id: w.id });
+    case 'section_title':
+      return t('skip.section_title', { text: w.text });
+    case 'duplicate':
+      return w.id ? t('skip.duplicate_id', { id: w.id, row: w.first_row }) : t('skip.duplicate_question', { row: w.first_row });
+    case 'repeated':
+      return w.id ? t('skip.repeated_id', { id: w.id, sheet: w.sheet }) : t('skip.repeated_question', { sheet: w.sheet });
+  }
 }

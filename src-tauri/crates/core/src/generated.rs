@@ -54,6 +54,7 @@ pub fn typescript() -> String {
         crate::import::Answer::decl(&cfg),
         crate::import::extract::ImportedAnswer::decl(&cfg),
         crate::import::extract::SkippedRow::decl(&cfg),
+        crate::import::extract::SkipReason::decl(&cfg),
         crate::import::extract::ColumnRole::decl(&cfg),
         crate::import::ColumnBasis::decl(&cfg),
         crate::import::extract::SheetUse::decl(&cfg),

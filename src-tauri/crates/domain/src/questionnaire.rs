@@ -87,7 +87,45 @@ pub struct SkippedRow {
     pub sheet: String,
     /// 1-based.
     pub row: u32,
+    /// The reason in English, as the register keeps it with the version.
     pub reason: String,
+    /// The reason as a code and its values, for the UI to word (absent on rows read back from
+    /// the register).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub why: Option<SkipReason>,
+}
+
+/// Why a row that looks like a question was not read: a code and the values it names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum SkipReason {
+    /// The id cell holds a cached formula error (`#REF!`).
+    IdFormulaError { value: String },
+    /// The question cell holds a cached formula error.
+    QuestionFormulaError { value: String },
+    /// A code with no question text: a withdrawn requirement, a section's code.
+    NoQuestionText { id: String },
+    /// A section's title in the question column: no code, answer or comment.
+    SectionTitle { text: String },
+    /// The same id (or question, when there is no id) earlier on the same sheet.
+    Duplicate { id: Option<String>, first_row: u32 },
+    /// The same question on an earlier sheet.
+    Repeated { id: Option<String>, sheet: String },
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = |id: &Option<String>| id.as_ref().map_or("the same question".to_owned(), |id| format!("id {id}"));
+        match self {
+            SkipReason::IdFormulaError { value } => write!(f, "the question id cell holds the formula error {value}"),
+            SkipReason::QuestionFormulaError { value } => write!(f, "the question text is the formula error {value}"),
+            SkipReason::NoQuestionText { id } => write!(f, "{id} has no question text"),
+            SkipReason::SectionTitle { text } => write!(f, "a section title, not a question: {text}"),
+            SkipReason::Duplicate { id, first_row } => write!(f, "duplicate {} (first on row {first_row})", what(id)),
+            SkipReason::Repeated { id, sheet } => write!(f, "repeats {} from sheet {sheet}", what(id)),
+        }
+    }
 }
 
 /// Which column plays which role on a sheet.

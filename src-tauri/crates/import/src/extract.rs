@@ -9,7 +9,7 @@ use super::read::{Row, Sheet, Workbook};
 use calamine::Data;
 use std::collections::HashMap;
 use vetted_domain::hash::BuildFnv;
-pub use vetted_domain::questionnaire::{ColumnRole, HeaderCell, ImportedAnswer, SheetUse, SkippedRow};
+pub use vetted_domain::questionnaire::{ColumnRole, HeaderCell, ImportedAnswer, SheetUse, SkipReason, SkippedRow};
 
 /// What a profile found in a workbook, besides the answers (which are handed on as they are read).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -274,8 +274,8 @@ impl<'p> Extractor<'p> {
         });
     }
 
-    fn skip(&mut self, plan: &SheetPlan, row: u32, reason: String) {
-        self.found.skipped.push(SkippedRow { sheet: plan.sheet.clone(), row, reason });
+    fn skip(&mut self, plan: &SheetPlan, row: u32, why: SkipReason) {
+        self.found.skipped.push(SkippedRow { sheet: plan.sheet.clone(), row, reason: why.to_string(), why: Some(why) });
     }
 
     /// One row of the sheet of `plan` (rows come in order): its answer, if it is a question.
@@ -316,7 +316,7 @@ impl<'p> Extractor<'p> {
         let control = carried_down(Role::Control, plan.take(&mut row, Role::Control));
         let domain = carried_down(Role::Domain, plan.take(&mut row, Role::Domain));
         if id_error {
-            self.skip(plan, shown_row, format!("the question id cell holds the formula error {id}"));
+            self.skip(plan, shown_row, SkipReason::IdFormulaError { value: id });
             return None;
         }
         let is_question = match (&self.id_re, col(Role::Id)) {
@@ -327,16 +327,16 @@ impl<'p> Extractor<'p> {
             // A code but no question (a layout no mapping knows): a requirement withdrawn from its
             // catalogue ("ENTFALLEN"), or a section's row; named, not silently left out.
             if self.id_re.is_none() && !id.is_empty() && col(Role::Question).is_some() {
-                self.skip(plan, shown_row, format!("{id} has no question text"));
+                self.skip(plan, shown_row, SkipReason::NoQuestionText { id });
             }
             return None;
         }
         if question_error {
-            self.skip(plan, shown_row, format!("the question text is the formula error {question}"));
+            self.skip(plan, shown_row, SkipReason::QuestionFormulaError { value: question });
             return None;
         }
         if question.is_empty() && col(Role::Question).is_some() {
-            self.skip(plan, shown_row, format!("{id} has no question text"));
+            self.skip(plan, shown_row, SkipReason::NoQuestionText { id });
             return None;
         }
         // A section's title in the question column of a layout no mapping knows: no code, no
@@ -344,22 +344,22 @@ impl<'p> Extractor<'p> {
         if self.id_re.is_none() && id.is_empty() && !is_sentence(&question) {
             let blank = |role: Role| col(role).is_none_or(|c| cell_text(row.get(c)).trim().is_empty());
             if blank(Role::Answer) && blank(Role::Comment) {
-                self.skip(plan, shown_row, format!("a section title, not a question: {question}"));
+                self.skip(plan, shown_row, SkipReason::SectionTitle { text: question });
                 return None;
             }
         }
         let key = question_key((!id.is_empty()).then_some(id.as_str()), &question);
         if let Some((s, first_row, q)) = self.seen.get(&key) {
-            let what = if id.is_empty() { "the same question".to_owned() } else { format!("id {id}") };
+            let id = (!id.is_empty()).then(|| id.clone());
             let s = &self.begun[*s];
             if *s == plan.sheet {
-                let reason = format!("duplicate {what} (first on row {first_row})");
-                self.skip(plan, shown_row, reason);
+                let why = SkipReason::Duplicate { id, first_row: *first_row };
+                self.skip(plan, shown_row, why);
                 return None;
             }
             if *q == question_hash(&question) && self.several_sheets {
-                let reason = format!("repeats {what} from sheet {s}");
-                self.skip(plan, shown_row, reason);
+                let why = SkipReason::Repeated { id, sheet: s.clone() };
+                self.skip(plan, shown_row, why);
                 return None;
             }
         } else {
