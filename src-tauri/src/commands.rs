@@ -180,8 +180,8 @@ async fn vendor_list_preview(state: State<'_, AppState>, path: PathBuf) -> Reply
 
 /// Adds the rows of a previewed list that are not skipped: one import, to be undone as a whole.
 #[tauri::command]
-async fn vendor_list_import(state: State<'_, AppState>, preview: ListPreview) -> Reply<ListImport> {
-    Ok(state.register.import_vendor_list(&preview).await?)
+async fn vendor_list_import(state: State<'_, AppState>, preview: ListPreview, lang: Option<Lang>) -> Reply<ListImport> {
+    Ok(state.register.import_vendor_list(&preview, lang.unwrap_or(Lang::En)).await?)
 }
 
 #[tauri::command]

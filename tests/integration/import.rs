@@ -324,16 +324,25 @@ async fn an_existing_sub_processor_list_enters_the_register_once() {
     )
     .unwrap();
     let before = count(&reg);
-    let out =
-        json(&reg.cli(&["vendor", "import", csv.to_str().unwrap(), "--map", "transfer_mechanism=Rechtsgrundlage Drittland", "--json"]));
+    let out = json(&reg.cli(&[
+        "vendor",
+        "import",
+        csv.to_str().unwrap(),
+        "--map",
+        "transfer_mechanism=Rechtsgrundlage Drittland",
+        "--lang",
+        "de",
+        "--json",
+    ]));
     assert_eq!(out["added"].as_array().unwrap().len(), 2, "{out}");
     assert_eq!(count(&reg), before + 2);
     let twilio = json(&reg.cli(&["vendor", "show", "Twilio Ireland Limited", "--json"]));
     // The status the list states, in German; one it states in words Vetted does not know is
-    // proposed, the words kept in the notes.
+    // proposed, the words kept in the notes (in German: the import was in German).
     let ionos = json(&reg.cli(&["vendor", "show", "IONOS SE", "--json"]));
     assert_eq!(ionos["status"], "approved");
-    assert_eq!((twilio["status"].as_str(), twilio["notes"].as_str()), (Some("proposed"), Some("Status as listed: wartet auf DPA")));
+    assert_eq!((twilio["status"].as_str(), twilio["notes"].as_str()), (Some("proposed"), Some("Status laut Liste: wartet auf DPA")));
+    assert_eq!(out["rows"][1]["notes"], serde_json::json!([{"code": "status", "value": "wartet auf DPA"}]));
     assert_eq!(
         (twilio["countries"].clone(), twilio["transfer_mechanism"].clone()),
         (serde_json::json!(["IE", "US"]), serde_json::json!("sccs"))

@@ -11,12 +11,12 @@ const preview: ListPreview = {
   to_add: 2,
   rows: [
     { row: 2, draft: { name: 'AWS', countries: ['DE'], status: 'proposed' } as unknown as ListPreview['rows'][0]['draft'], notes: [], skip: null },
-    { row: 3, draft: { name: 'Sentry', countries: ['US'], status: 'approved' } as unknown as ListPreview['rows'][0]['draft'], notes: ['Location as listed: EU'], skip: null },
+    { row: 3, draft: { name: 'Sentry', countries: ['US'], status: 'approved' } as unknown as ListPreview['rows'][0]['draft'], notes: [{ code: 'location' as const, value: 'EU' }], skip: null },
     { row: 4, draft: { name: 'Genesys', countries: [] as string[], status: 'proposed' } as unknown as ListPreview['rows'][0]['draft'], notes: [], skip: { code: 'already_listed', name: 'Genesys' } },
   ],
 };
 const imported: ListImport = { id: 41, file_name: 'subprocessors.csv', at: '2026-12-06T10:00:00Z', by: 'dpo', vendors: [7, 8], undone: false };
-const importVendorList = vi.fn(async (_p: ListPreview) => imported);
+const importVendorList = vi.fn(async (_p: ListPreview, _lang: string) => imported);
 const undoListImport = vi.fn(async (_id: number) => [7, 8]);
 vi.mock('../src/ipc', async (importOriginal) => {
   const real = await importOriginal<typeof import('../src/ipc')>();
@@ -25,7 +25,7 @@ vi.mock('../src/ipc', async (importOriginal) => {
     pickVendorList: async () => '/home/dpo/subprocessors.csv',
     api: {
       previewVendorList: async () => preview,
-      importVendorList: (p: ListPreview) => importVendorList(p),
+      importVendorList: (p: ListPreview, lang: string) => importVendorList(p, lang),
       undoListImport: (id: number) => undoListImport(id),
     },
   };
@@ -50,13 +50,13 @@ describe('ListImport', () => {
     // (countries as codes: the test loads no vocabulary of country names)
     expect(rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim()))).toEqual([
       ['2', 'AWS', 'DE', 'Vorgeschlagen', ''],
-      ['3', 'Sentry', 'US', 'Freigegeben', 'Location as listed: EU'],
+      ['3', 'Sentry', 'US', 'Freigegeben', 'Standort laut Liste: EU'],
       ['4', 'Genesys', '', '–', 'übersprungen: Genesys steht schon im Register (oder zweimal in der Liste)'],
     ]);
     expect(screen.getByTestId('list-import-summary').textContent).toContain('2 hinzuzufügen, 1 übersprungen');
     await fireEvent.click(screen.getByTestId('list-import-commit'));
     await vi.waitFor(() => expect(screen.getByTestId('list-import-done').textContent).toContain('2 Dienstleister aus subprocessors.csv hinzugefügt.'));
-    expect(importVendorList).toHaveBeenCalledWith(preview);
+    expect(importVendorList).toHaveBeenCalledWith(preview, 'de'); // its notes kept in German
     expect(app.registerChanged).toBe(before + 1);
     await fireEvent.click(screen.getByTestId('list-import-undo'));
     await vi.waitFor(() => expect(screen.getByTestId('list-import-done').textContent).toContain('rückgängig gemacht: 2 Dienstleister archiviert'));

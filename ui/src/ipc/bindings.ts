@@ -385,9 +385,10 @@ export type ListRow = {
  */
 row: number, draft: VendorDraft, 
 /**
- * What was read loosely: locations that are not countries, transfer texts not understood.
+ * What was read loosely: locations that are not countries, transfer and status texts not
+ * understood. Kept with the vendor's notes, in the words of the language it is imported in.
  */
-notes: Array<string>, 
+notes: Array<ListNote>, 
 /**
  * Why the row will not be added; absent when it will.
  */
@@ -400,6 +401,8 @@ export type ListPreview = { file_name: string, mapping: { [key in ListField]?: s
 unused: Array<string>, rows: Array<ListRow>, to_add: number, };
 
 export type ListSkip = { "code": "no_name" } | { "code": "already_listed", name: string, } | { "code": "invalid", field: string, reason: string, value: string | null, };
+
+export type ListNote = { "code": "location", value: string, } | { "code": "transfer", value: string, } | { "code": "status", value: string, };
 
 export type ListImport = { 
 /**

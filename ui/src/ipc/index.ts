@@ -96,7 +96,7 @@ export const api = {
     call<HistoryEntry[]>('vendor_history', { vendorId, limit }),
   loadExample: (lang: Lang) => call<number[]>('example_load', { lang }),
   previewVendorList: (path: string) => call<ListPreview>('vendor_list_preview', { path }),
-  importVendorList: (preview: ListPreview) => call<ListImport>('vendor_list_import', { preview }),
+  importVendorList: (preview: ListPreview, lang: Lang) => call<ListImport>('vendor_list_import', { preview, lang }),
   listImports: () => call<ListImport[]>('vendor_list_imports'),
   undoListImport: (id: number) => call<number[]>('vendor_list_undo', { id }),
   certRules: () => call<ValidityRules>('cert_rules'),

@@ -278,6 +278,9 @@ pub enum VendorCommand {
         /// Show what would be added; save nothing.
         #[arg(long)]
         dry_run: bool,
+        /// The language of the notes kept for what the list said that was read only in part.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
         #[arg(long)]
         json: bool,
     },

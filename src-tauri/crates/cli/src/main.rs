@@ -88,7 +88,7 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
             };
             output::list(&register.vendors(&query).await?, json);
         }
-        Command::Vendor(VendorCommand::Import { file, map, dry_run, json }) => {
+        Command::Vendor(VendorCommand::Import { file, map, dry_run, lang, json }) => {
             use vetted_core::import::subprocessors::{ListField, ListMapping};
             let mut mapping = ListMapping::new();
             for pair in &map {
@@ -100,8 +100,8 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
                 mapping.insert(field, column.trim().to_owned());
             }
             let list = register.preview_vendor_list(&file, &mapping).await?;
-            let added = if dry_run { None } else { Some(register.import_vendor_list(&list).await?) };
-            output::list_import(&list, added.as_ref(), json);
+            let added = if dry_run { None } else { Some(register.import_vendor_list(&list, lang).await?) };
+            output::list_import(&list, added.as_ref(), lang, json);
         }
         Command::Vendor(VendorCommand::Imports { json }) => output::list_imports(&register.list_imports().await?, json),
         Command::Vendor(VendorCommand::UndoImport { id, json }) => {

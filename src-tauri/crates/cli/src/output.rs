@@ -191,6 +191,7 @@ pub fn import(p: &vetted_core::import::Preview, saved: Option<&vetted_core::regi
 pub fn list_import(
     list: &vetted_core::import::subprocessors::ListPreview,
     import: Option<&vetted_core::register::ListImport>,
+    lang: vetted_core::report::Lang,
     as_json: bool,
 ) {
     let added: &[i64] = import.map_or(&[], |i| &i.vendors);
@@ -206,7 +207,12 @@ pub fn list_import(
     for r in &list.rows {
         match &r.skip {
             Some(why) => out!("  row {}: skipped: {why}", r.row),
-            None => out!("  row {}: {} ({}), {}", r.row, r.draft.name, r.draft.countries.join(", "), r.draft.status),
+            None => {
+                out!("  row {}: {} ({}), {}", r.row, r.draft.name, r.draft.countries.join(", "), r.draft.status);
+                for note in &r.notes {
+                    out!("    {}", vetted_core::report::labels::list_note(lang, note));
+                }
+            }
         }
     }
     match import {

@@ -68,6 +68,7 @@ pub fn typescript() -> String {
         crate::import::subprocessors::ListRow::decl(&cfg),
         crate::import::subprocessors::ListPreview::decl(&cfg),
         crate::import::subprocessors::ListSkip::decl(&cfg),
+        crate::import::subprocessors::ListNote::decl(&cfg),
         crate::store::ListImport::decl(&cfg),
         crate::import::AnswerChange::decl(&cfg),
         crate::import::profile::MappingProfile::decl(&cfg),

@@ -67,11 +67,24 @@ fn is_users(profile: &MappingProfile) -> bool {
 }
 
 /// Adds the rows of a list preview that are not skipped to the register, in one transaction
-/// recorded as one import that can be undone as a whole.
-pub async fn commit_list(store: &Store, ctx: &ChangeContext, list: &subprocessors::ListPreview) -> Result<crate::store::ListImport> {
+/// recorded as one import that can be undone as a whole. What the list said that Vetted read
+/// only in part is kept with each vendor's notes, in `lang`.
+pub async fn commit_list(
+    store: &Store,
+    ctx: &ChangeContext,
+    list: &subprocessors::ListPreview,
+    lang: crate::report::Lang,
+) -> Result<crate::store::ListImport> {
     let mut vendors = Vec::new();
     for row in list.rows.iter().filter(|r| r.skip.is_none()) {
-        vendors.push(row.draft.parse()?);
+        let mut draft = row.draft.clone();
+        for note in &row.notes {
+            if !draft.notes.is_empty() {
+                draft.notes.push('\n');
+            }
+            draft.notes.push_str(&crate::report::labels::list_note(lang, note));
+        }
+        vendors.push(draft.parse()?);
     }
     store.import_vendor_list(ctx, &list.file_name, &vendors).await
 }

@@ -168,9 +168,10 @@ impl Register {
         subprocessors::preview_list(file, mapping, &existing, &Default::default())
     }
 
-    /// Adds the rows of a list preview that are not skipped, in one transaction: one import.
-    pub async fn import_vendor_list(&self, list: &ListPreview) -> Result<ListImport> {
-        crate::questionnaires::commit_list(&self.store, &self.change(), list).await
+    /// Adds the rows of a list preview that are not skipped, in one transaction: one import
+    /// (what the list said that was read only in part is noted in `lang`).
+    pub async fn import_vendor_list(&self, list: &ListPreview, lang: Lang) -> Result<ListImport> {
+        crate::questionnaires::commit_list(&self.store, &self.change(), list, lang).await
     }
 
     /// The list imports, newest first.

@@ -736,3 +736,15 @@ mod tests {
         assert_eq!(stored.to_draft(), d);
     }
 }
+
+/// A text of a list kept as written because Vetted read it only in part.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ListNote {
+    /// The location as listed (parts of it are not countries).
+    Location { value: String },
+    /// The transfer mechanism as listed (not one Vetted knows).
+    Transfer { value: String },
+    /// The status as listed (not one Vetted knows; the vendor is proposed).
+    Status { value: String },
+}

@@ -5,6 +5,7 @@
 use super::profile::{cell_text, header_key};
 use super::read::{self, ReadError, ReadLimits};
 use crate::domain::country::CountryCode;
+pub use crate::domain::vendor::ListNote;
 use crate::domain::VendorDraft;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -107,8 +108,9 @@ pub struct ListRow {
     /// 1-based row (spreadsheets) or item number (JSON).
     pub row: u32,
     pub draft: VendorDraft,
-    /// What was read loosely: locations that are not countries, transfer texts not understood.
-    pub notes: Vec<String>,
+    /// What was read loosely: locations that are not countries, transfer and status texts not
+    /// understood. Kept with the vendor's notes, in the words of the language it is imported in.
+    pub notes: Vec<ListNote>,
     /// Why the row will not be added; absent when it will.
     pub skip: Option<ListSkip>,
 }
@@ -361,27 +363,21 @@ pub fn preview_list(path: &Path, mapping: &ListMapping, existing: &[String], lim
         let location = text(&get(ListField::Countries));
         let (countries, other) = countries_in(&location);
         if !other.is_empty() {
-            notes.push(format!("Location as listed: {location}"));
+            notes.push(ListNote::Location { value: location.clone() });
         }
         let transfer_text = text(&get(ListField::TransferMechanism));
         let transfer = transfer_in(&transfer_text);
         if transfer.is_none() && !transfer_text.is_empty() {
-            notes.push(format!("Transfer mechanism as listed: {transfer_text}"));
+            notes.push(ListNote::Transfer { value: transfer_text.clone() });
         }
         // A list someone else kept says nothing of Vetted's vetting: a row is proposed unless the
         // file says where it stands, in words Vetted knows.
         let status_text = text(&get(ListField::Status));
         let status = status_in(&status_text).unwrap_or("proposed");
         if status_in(&status_text).is_none() && !status_text.is_empty() {
-            notes.push(format!("Status as listed: {status_text}"));
+            notes.push(ListNote::Status { value: status_text.clone() });
         }
-        let mut note_text = text(&get(ListField::Notes));
-        for n in &notes {
-            if !note_text.is_empty() {
-                note_text.push('\n');
-            }
-            note_text.push_str(n);
-        }
+        let note_text = text(&get(ListField::Notes));
         let draft = VendorDraft {
             name: text(&get(ListField::Name)),
             services: texts(&get(ListField::Services)),

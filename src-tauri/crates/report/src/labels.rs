@@ -266,6 +266,18 @@ pub fn date_text(lang: Lang, iso: &str) -> String {
 }
 
 /// A share with one decimal and its sign: "45.6 %" in English, "45,6 %" in German.
+/// A text of an imported list kept as written, as the vendor's notes say it.
+pub fn list_note(lang: Lang, note: &vetted_domain::ListNote) -> String {
+    use vetted_domain::ListNote;
+    match note {
+        ListNote::Location { value } => format!("{} {value}", pick(lang, "Location as listed:", "Standort laut Liste:")),
+        ListNote::Transfer { value } => {
+            format!("{} {value}", pick(lang, "Transfer mechanism as listed:", "Übermittlungsgarantie laut Liste:"))
+        }
+        ListNote::Status { value } => format!("{} {value}", pick(lang, "Status as listed:", "Status laut Liste:")),
+    }
+}
+
 /// An auditor's opinion in words.
 pub fn opinion(lang: Lang, o: vetted_domain::certification::Opinion) -> &'static str {
     use vetted_domain::certification::Opinion;
