@@ -214,7 +214,7 @@ async fn a_streamed_import_stores_what_the_preview_shows_and_a_failure_midway_st
     assert_eq!(shown.skipped_rows.len(), 3, "{:?}", shown.skipped_rows);
     assert_eq!(reg.store().questionnaire_counts().await.unwrap(), (1, 2997, 3));
     let newest = &reg.store().history(Some(a.id), 1).await.unwrap()[0];
-    assert_eq!(newest.after.as_deref(), Some("Custom layout (long), version 1: long.xlsx (2997 questions)"));
+    assert_eq!(newest.after.as_deref(), Some("long, version 1: long.xlsx (2997 questions)"));
     assert!(reg.store().verify_history().await.unwrap().first_broken.is_none());
 
     // Over the row limit: found only after thousands of answers were already written.

@@ -22,6 +22,7 @@ describe('HistoryTimeline', () => {
     setLocale('de');
     render(HistoryTimeline, {
       entries: [
+        entry(4, 'import_questionnaire', null, null, 'CSA CAIQ v4.0.3, version 2: caiq.xlsx (261 questions)'),
         entry(3, 'assess', 'verdict', 'insufficient', 'conditional (45.6% coverage; Minimum security baseline v1)'),
         entry(2, 'update', 'status', 'proposed', 'approved_with_conditions'),
         entry(1, 'update', 'dpa_signed', null, '2026-03-15'),
@@ -33,7 +34,8 @@ describe('HistoryTimeline', () => {
     expect(text).toContain('15.03.2026');
     expect(text).toContain('Zu wenig Informationen');
     expect(text).toContain('Unter Auflagen (45,6 % Abdeckung)');
-    for (const raw of ['approved_with_conditions', 'proposed', 'conditional', 'coverage', 'verdict']) {
+    expect(text).toContain('CSA CAIQ v4.0.3, Version 2: caiq.xlsx (261 Fragen)');
+    for (const raw of ['approved_with_conditions', 'proposed', 'conditional', 'coverage', 'verdict', 'questions']) {
       expect(text, raw).not.toContain(raw);
     }
   });

@@ -62,7 +62,7 @@ describe('Questionnaires', () => {
     expect(screen.getByTestId('count-yes').textContent).toBe('Yes: 259');
     expect(screen.getByTestId('count-no').textContent).toBe('No: 2');
     expect(commitImport).not.toHaveBeenCalled();
-    listQuestionnaires.mockResolvedValue([{ id: 1, version: 1, template_name: 'CSA CAIQ', template_version: '4.0.3', variant: null, file_name: 'caiq.xlsx', imported_at: '2026-11-22T10:00:00Z', imported_by: 'dpo' }]);
+    listQuestionnaires.mockResolvedValue([{ id: 1, version: 1, template: 'caiq-v4', template_name: 'CSA CAIQ', template_version: '4.0.3', variant: null, file_name: 'caiq.xlsx', imported_at: '2026-11-22T10:00:00Z', imported_by: 'dpo' }]);
     await fireEvent.click(screen.getByTestId('commit-import'));
     expect(commitImport.mock.calls[0].slice(0, 2)).toEqual([7, 4]);
     expect((await screen.findAllByTestId('answer-row')).length).toBe(1);
@@ -71,8 +71,8 @@ describe('Questionnaires', () => {
 
   it('compares the shown version with an older one', async () => {
     listQuestionnaires.mockResolvedValue([
-      { id: 2, version: 2, template_name: 'Custom', template_version: null, variant: null, file_name: 'acme-2026.csv', imported_at: '2026-11-22T10:00:00Z', imported_by: 'dpo' },
-      { id: 1, version: 1, template_name: 'Custom', template_version: null, variant: null, file_name: 'acme-2025.csv', imported_at: '2025-11-22T10:00:00Z', imported_by: 'dpo' },
+      { id: 2, version: 2, template: 'custom-acme', template_name: 'Custom', template_version: null, variant: null, file_name: 'acme-2026.csv', imported_at: '2026-11-22T10:00:00Z', imported_by: 'dpo' },
+      { id: 1, version: 1, template: 'custom-acme', template_name: 'Custom', template_version: null, variant: null, file_name: 'acme-2025.csv', imported_at: '2025-11-22T10:00:00Z', imported_by: 'dpo' },
     ]);
     render(Questionnaires, { vendorId: 4 });
     const select = (await screen.findByTestId('compare-select')) as HTMLSelectElement;
@@ -130,7 +130,7 @@ describe('Questionnaires: where the preview appears and a file imported before',
     const scrolled = vi.fn();
     Element.prototype.scrollIntoView = scrolled;
     listQuestionnaires.mockResolvedValue([
-      { id: 1, version: 3, template_name: 'CSA CAIQ', template_version: '4.0.3', variant: null, file_name: 'caiq.xlsx', sha256: 'ab'.repeat(32), imported_at: '2026-11-22T10:00:00Z', imported_by: 'dpo' },
+      { id: 1, version: 3, template: 'caiq-v4', template_name: 'CSA CAIQ', template_version: '4.0.3', variant: null, file_name: 'caiq.xlsx', sha256: 'ab'.repeat(32), imported_at: '2026-11-22T10:00:00Z', imported_by: 'dpo' },
     ]);
     previewImport.mockResolvedValue(page);
     render(Questionnaires, { vendorId: 4 });

@@ -156,8 +156,11 @@ pub fn import(p: &vetted_core::import::Preview, saved: Option<&vetted_core::regi
             "saved": saved,
         }));
     }
-    let guess = if p.guessed { " – a best guess: check the columns below" } else { "" };
-    out!("{}: {}{}", p.file_name, p.template_label(), guess);
+    if p.guessed {
+        out!("{}: a layout Vetted does not know (\"{}\") – a best guess: check the columns below", p.file_name, p.template_label());
+    } else {
+        out!("{}: {}", p.file_name, p.template_label());
+    }
     for c in &p.columns {
         let header = c.header.as_deref().map(|h| format!(" \"{}\"", h.chars().take(40).collect::<String>())).unwrap_or_default();
         let basis = match c.basis {

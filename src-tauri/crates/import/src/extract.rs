@@ -543,7 +543,8 @@ pub fn guess(book: &Workbook, file_stem: &str) -> Option<MappingProfile> {
             };
             let profile = MappingProfile {
                 id: format!("custom-{}", slug(file_stem)),
-                name: format!("Custom layout ({file_stem})"),
+                // named after the file it was first read from, in no language: the UI says it is a guess
+                name: file_stem.to_owned(),
                 detect: super::profile::Detect {
                     sheet: Some(format!("^{}$", regex::escape(&sheet.name))),
                     texts: found.values().filter(|(_, h)| !h.is_empty()).map(|(_, h)| format!("^{}$", regex::escape(h))).collect(),

@@ -1,0 +1,16 @@
+import { launch, freshDataDir, byTestId, screenshot, openVendor, drop } from './harness.mjs';
+const s = await launch({ VETTED_DATA_DIR: freshDataDir(), LANG: 'de_DE.UTF-8' });
+const app = s.browser;
+await (await byTestId(app, 'first-run-example')).click();
+await new Promise((r) => setTimeout(r, 2000));
+await (await byTestId(app, 'nav-publish')).click();
+await new Promise((r) => setTimeout(r, 1500));
+console.log('PROBE', await screenshot(app, 'probe-publish'));
+await (await byTestId(app, 'nav-register')).click();
+await openVendor(app, 'Sentry');
+await new Promise((r) => setTimeout(r, 1500));
+await app.execute(() => document.querySelector('[data-testid="questionnaires"]').scrollIntoView());
+console.log('PROBE', await screenshot(app, 'probe-sentry-q'));
+await app.execute(() => document.querySelector('[data-testid="history"]')?.scrollIntoView());
+console.log('PROBE', await screenshot(app, 'probe-sentry-history'));
+await s.close();
