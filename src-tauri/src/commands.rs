@@ -81,12 +81,13 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
 
 #[tauri::command]
 fn app_info(state: State<'_, AppState>) -> AppInfo {
+    let (next_folder, folder_source) = paths::data_dir_and_source();
     AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         db_path: state.register.path().display().to_string(),
         os_language: context::os_language(),
-        next_folder: paths::data_dir().display().to_string(),
-        folder_source: paths::folder_source(),
+        next_folder: next_folder.display().to_string(),
+        folder_source,
     }
 }
 

@@ -12,9 +12,17 @@ pub const DB_FILE: &str = "vetted.db";
 /// The data directory: `VETTED_DATA_DIR` if set, else the folder chosen in Settings (kept in
 /// [`chosen_folder_file`]), else the OS app-data folder (`~/.local/share/app.vetted.desktop` on Linux).
 pub fn data_dir() -> PathBuf {
-    match std::env::var_os("VETTED_DATA_DIR").filter(|v| !v.is_empty()) {
-        Some(dir) => PathBuf::from(dir),
-        None => chosen_folder().unwrap_or_else(default_data_dir),
+    data_dir_and_source().0
+}
+
+/// [`data_dir`], and which of the three places it is (the chosen folder's file read once).
+pub fn data_dir_and_source() -> (PathBuf, FolderSource) {
+    if let Some(dir) = std::env::var_os("VETTED_DATA_DIR").filter(|v| !v.is_empty()) {
+        return (PathBuf::from(dir), FolderSource::Environment);
+    }
+    match chosen_folder() {
+        Some(dir) => (dir, FolderSource::Chosen),
+        None => (default_data_dir(), FolderSource::Default),
     }
 }
 
@@ -45,17 +53,6 @@ pub enum FolderSource {
     Chosen,
     /// `VETTED_DATA_DIR` names it (Settings cannot change it).
     Environment,
-}
-
-/// Which of the three places [`data_dir`] is.
-pub fn folder_source() -> FolderSource {
-    if std::env::var_os("VETTED_DATA_DIR").is_some_and(|v| !v.is_empty()) {
-        FolderSource::Environment
-    } else if chosen_folder().is_some() {
-        FolderSource::Chosen
-    } else {
-        FolderSource::Default
-    }
 }
 
 /// Keeps `folder` as where the register lives from the next start on (`None`: the OS app-data

@@ -228,7 +228,10 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
                 };
                 vec![
                     Cell::bold(&c.kind_label),
-                    Cell::text(if details(c, lang).is_empty() { scope } else { format!("{scope}\n{}", details(c, lang)) }),
+                    Cell::text(match details(c, lang) {
+                        d if d.is_empty() => scope,
+                        d => format!("{scope}\n{d}"),
+                    }),
                     Cell::text(&c.issuer),
                     Cell::text(date(c.current_until, lang)),
                     Cell::status(labels::cert_status(lang, c.status), cert_color(c.status)),
