@@ -70,6 +70,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         baseline_save,
         baseline_import,
         export_summary,
+        questionnaire_make,
         export_register,
         register_versions,
         register_diff,
@@ -421,6 +422,16 @@ async fn export_summary<R: tauri::Runtime>(
     let bytes = state.register.write_summary(vendor_id, lang, None, &path).await?;
     open_written(&app, &path, open)?;
     Ok(bytes)
+}
+
+/// Writes Vetted's own questionnaire (XLSX) for a vendor to fill in to `path` (from the save dialog).
+#[tauri::command]
+async fn questionnaire_make(
+    state: State<'_, AppState>,
+    request: vetted_core::register::QuestionnaireRequest,
+    path: PathBuf,
+) -> Reply<vetted_core::register::MadeQuestionnaire> {
+    Ok(state.register.write_questionnaire(&request, &path).await?)
 }
 
 /// Publishes the sub-processor list `filter` selects and writes it to `path` in `format`.

@@ -6,6 +6,7 @@ mod export;
 mod fixtures;
 mod import;
 mod layouts;
+mod questionnaire;
 mod scoring;
 mod store;
 mod tidy;

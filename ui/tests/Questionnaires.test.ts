@@ -7,14 +7,19 @@ import { IpcError } from '../src/ipc';
 const previewImport = vi.fn();
 const commitImport = vi.fn();
 const listQuestionnaires = vi.fn();
+const makeQuestionnaire = vi.fn();
+const listBaselines = vi.fn();
 vi.mock('../src/ipc', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../src/ipc')>()),
   pickQuestionnaire: async () => '/home/dpo/caiq.xlsx',
+  pickSavePath: async (_title: string, defaultPath: string) => `/home/dpo/${defaultPath}`,
   onFilesDropped: async () => () => {},
   api: {
     previewImport: (path: string, mapping: unknown) => previewImport(path, mapping),
     commitImport: (token: number, vendorId: number, onProgress: (p: unknown) => void) => commitImport(token, vendorId, onProgress),
     cancelImport: async () => null,
+    makeQuestionnaire: (request: unknown, path: string) => makeQuestionnaire(request, path),
+    listBaselines: () => listBaselines(),
     listQuestionnaires: (id: number) => listQuestionnaires(id),
     compareQuestionnaires: async (from: number, to: number) => [
       { kind: 'changed', question_id: 'IAM-01', question: 'Do you enforce MFA?', before: 'partial', after: 'yes', before_text: 'Partially', after_text: 'Yes', from, to },
@@ -151,5 +156,46 @@ describe('Questionnaires: where the preview appears and a file imported before',
     await screen.findByTestId('import-preview');
     expect(screen.queryByTestId('already-imported')).toBeNull();
     expect((screen.getByTestId('commit-import') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('makes our questionnaire for the vendor: its name, its tier, the language chosen', async () => {
+    setLocale('de');
+    listQuestionnaires.mockResolvedValue([]);
+    makeQuestionnaire.mockResolvedValue({ made_from: { baseline: 'minimum-sub-processors', version: 3, lang: 'en', tier: 2 }, baseline_name: { en: 'B', de: 'B' }, questions: 21, bytes: 9000 });
+    render(Questionnaires, { vendorId: 4, vendorName: 'Acme/Cloud GmbH', tier: 2 });
+    await fireEvent.click(await screen.findByTestId('make-questionnaire'));
+    expect((screen.getByTestId('make-tier') as HTMLSelectElement).value).toBe('2');
+    const lang = screen.getByTestId('make-lang') as HTMLSelectElement;
+    expect(lang.value).toBe('de');
+    lang.value = 'en';
+    await fireEvent.change(lang);
+    await fireEvent.click(screen.getByTestId('make-save'));
+    expect(makeQuestionnaire).toHaveBeenCalledWith(
+      { baseline: null, tier: 2, lang: 'en', vendor_id: 4 },
+      '/home/dpo/Security questionnaire - Acme Cloud GmbH.xlsx',
+    );
+    expect((await screen.findByTestId('make-notice')).textContent).toBe(
+      'Fragebogen mit 21 Fragen gespeichert unter /home/dpo/Security questionnaire - Acme Cloud GmbH.xlsx.',
+    );
+  });
+
+  it('names what our own questionnaire was made from, and says when the baseline has moved on', async () => {
+    setLocale('de');
+    const own = { ...page, template_label: 'Vetted questionnaire v2', preview: { ...page.preview, template: 'vetted', made_from: { baseline: 'minimum-sub-processors', version: 2, lang: 'de', tier: 1 } } };
+    previewImport.mockResolvedValue(own);
+    listQuestionnaires.mockResolvedValue([]);
+    listBaselines.mockResolvedValue([{ id: 'minimum-sub-processors', version: 3, name: 'Minimum security baseline', name_de: 'Mindestanforderungen', used_for: [0], saved_at: null, saved_by: null }]);
+    render(Questionnaires, { vendorId: 4 });
+    await fireEvent.click(await screen.findByTestId('import-questionnaire'));
+    expect((await screen.findByTestId('made-from')).textContent?.trim()).toBe(
+      'Unser Fragebogen aus „Mindestanforderungen“, Version 2, Risikostufe 1: jede Antwort wird über ihre Frage-ID gelesen.',
+    );
+    expect(screen.getByTestId('made-from-older').textContent).toContain('inzwischen in Version 3');
+    // the same version: nothing to warn about
+    listBaselines.mockResolvedValue([{ id: 'minimum-sub-processors', version: 2, name: 'B', name_de: 'Mindestanforderungen', used_for: [0], saved_at: null, saved_by: null }]);
+    await fireEvent.click(screen.getByTestId('cancel-import'));
+    await fireEvent.click(await screen.findByTestId('import-questionnaire'));
+    await screen.findByTestId('made-from');
+    expect(screen.queryByTestId('made-from-older')).toBeNull();
   });
 });

@@ -357,7 +357,11 @@ guessed: boolean,
 /**
  * The profile applied: what the mapping screen edits and what is saved for next time.
  */
-profile: MappingProfile, sheets: Array<SheetUse>, columns: Array<ColumnRole>, questions: number, answers: AnswerCounts, rows: Array<ImportedAnswer>, skipped_rows: Array<SkippedRow>, };
+profile: MappingProfile, sheets: Array<SheetUse>, columns: Array<ColumnRole>, questions: number, answers: AnswerCounts, rows: Array<ImportedAnswer>, skipped_rows: Array<SkippedRow>, 
+/**
+ * For Vetted's own questionnaire: the baseline, version, language and tier it was made from.
+ */
+made_from: OwnQuestionnaire | null, };
 
 export type PreviewPage = { 
 /**
@@ -368,6 +372,12 @@ token: number, template_label: string,
  * The preview, its `rows` cut to the first `shown` rows.
  */
 preview: Preview, shown: number, };
+
+export type OwnQuestionnaire = { baseline: string, version: number, lang: string, tier: number, };
+
+export type QuestionnaireRequest = { baseline: string | null, tier: number | null, lang: Lang, vendor_id: number | null, };
+
+export type MadeQuestionnaire = { made_from: OwnQuestionnaire, baseline_name: Localized, questions: number, bytes: number, };
 
 export type ImportProgress = { 
 /**
@@ -466,13 +476,17 @@ answer: ColumnSpec | null,
 /**
  * The vendor's comment or implementation description.
  */
-comment: ColumnSpec | null, control: ColumnSpec | null, domain: ColumnSpec | null, };
+comment: ColumnSpec | null, control: ColumnSpec | null, domain: ColumnSpec | null, 
+/**
+ * Where the vendor names its evidence (a document, a link, a page); kept with the comment.
+ */
+evidence: ColumnSpec | null, };
 
 export type Marks = { yes: ColumnSpec, no: ColumnSpec, na: ColumnSpec | null, partial: ColumnSpec | null, };
 
 export type Detect = { sheet: string | null, texts: Array<string>, };
 
-export type Role = "id" | "question" | "answer" | "comment" | "control" | "domain" | "mark_yes" | "mark_no" | "mark_na" | "mark_partial";
+export type Role = "id" | "question" | "answer" | "comment" | "control" | "domain" | "mark_yes" | "mark_no" | "mark_na" | "mark_partial" | "evidence";
 
 export type QuestionnaireVersion = { id: number, vendor_id: number, version: number, file_name: string, sha256: string, size: number, format: string, template: string, template_name: string, template_version: string | null, variant: string | null, importer_version: string, imported_at: string, imported_by: string, questions: number, };
 
@@ -588,7 +602,19 @@ questions: Array<QuestionRule>,
  * a word written with a leading `*` is found inside a word too, as the last part of a German
  * compound (`*richtlinie` finds "Sicherheitsrichtlinien", `*lösch` finds "gelöscht").
  */
-keywords: Array<Array<string>>, certifications: Array<CertRule>, };
+keywords: Array<Array<string>>, certifications: Array<CertRule>, 
+/**
+ * The questions Vetted's own questionnaire asks for this control, in German and English.
+ * Their answers map to the control by id: no keywords, no guessing.
+ */
+ask?: Array<AskedQuestion>, };
+
+export type AskedQuestion = { 
+/**
+ * Stable across versions of the baseline, unique in it, with a digit and no spaces
+ * (`BL-07.2`): what a filled-in questionnaire is matched by.
+ */
+id: string, text: Localized, };
 
 export type Baseline = { 
 /**

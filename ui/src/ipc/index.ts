@@ -12,6 +12,8 @@ import type {
   AcceptanceDraft,
   ExportFormat,
   Lang,
+  MadeQuestionnaire,
+  QuestionnaireRequest,
   Published,
   RegisterDiff,
   RegisterFilter,
@@ -141,6 +143,8 @@ export const api = {
   importBaseline: (path: string) => call<Baseline>('baseline_import', { path }),
   exportBaseline: (id: string, path: string) => call<null>('baseline_export', { id, path }),
   useBaseline: (tier: number, id: string) => call<null>('baseline_use', { tier, id }),
+  makeQuestionnaire: (request: QuestionnaireRequest, path: string) =>
+    call<MadeQuestionnaire>('questionnaire_make', { request, path }),
   exportSummary: (vendorId: number, path: string, lang: Lang, open = true) =>
     call<number>('export_summary', { vendorId, path, lang, open }),
   exportRegister: (filter: RegisterFilter, format: ExportFormat, path: string, lang: Lang, open = true) =>

@@ -234,6 +234,25 @@ pub enum BaselineCommand {
 
 #[derive(Subcommand)]
 pub enum QuestionnaireCommand {
+    /// Write Vetted's own questionnaire (XLSX) for a vendor to fill in: the baseline's questions
+    /// for one tier, an answer list per question; imported back, each answer lands on its control.
+    Make {
+        /// The baseline (id); default: the one the vendor, or a vendor of the tier, is held to.
+        #[arg(long)]
+        baseline: Option<String>,
+        /// The tier whose expected evidence it names (1, 2 or 3); default: the vendor's, else 1.
+        #[arg(long, value_parser = parse_tier)]
+        tier: Option<Tier>,
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+        /// The vendor (id or name) it is for: its name is filled in.
+        #[arg(long)]
+        vendor: Option<String>,
+        #[arg(short = 'o', long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// A vendor's questionnaire versions, newest first.
     List {
         #[arg(long)]

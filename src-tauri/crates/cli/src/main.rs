@@ -231,12 +231,27 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
                 None => None,
             };
             let opts = ImportOptions { mapping, sheet, ..Default::default() };
+            // Vetted's own questionnaire: which version of its baseline the register holds now
+            let baseline_now = async |p: &vetted_core::import::Preview| match &p.made_from {
+                Some(made) => register.baseline(Some(&made.baseline)).await.ok().map(|b| b.version),
+                None => None,
+            };
             if dry_run {
-                output::import(&register.preview_questionnaire(file, opts, |_, _| true).await?, None, json);
+                let preview = register.preview_questionnaire(file, opts, |_, _| true).await?;
+                output::import(&preview, None, baseline_now(&preview).await, json);
             } else {
                 let (summary, saved) = register.import_questionnaire(vendor_id, &file, &opts).await?;
-                output::import(&summary, Some(&saved), json);
+                output::import(&summary, Some(&saved), baseline_now(&summary).await, json);
             }
+        }
+        Command::Questionnaire(QuestionnaireCommand::Make { baseline, tier, lang, vendor, out, json }) => {
+            let vendor_id = match vendor {
+                Some(v) => Some(register.resolve_vendor(&v).await?),
+                None => None,
+            };
+            let request = vetted_core::register::QuestionnaireRequest { baseline, tier: tier.map(|t| t.get()), lang, vendor_id };
+            let made = register.write_questionnaire(&request, &out).await?;
+            output::made_questionnaire(&made, &out, json);
         }
         Command::Questionnaire(QuestionnaireCommand::List { vendor, json }) => {
             let vendor_id = register.resolve_vendor(&vendor).await?;

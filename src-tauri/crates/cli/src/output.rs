@@ -136,7 +136,31 @@ pub fn assurance(rows: &[vetted_core::certs::Assurance], as_json: bool) {
 }
 
 /// An import's summary: with `--json`, one object with the template, counts and skipped rows.
-pub fn import(p: &vetted_core::import::Preview, saved: Option<&vetted_core::register::QuestionnaireVersion>, as_json: bool) {
+/// What `questionnaire make` wrote.
+pub fn made_questionnaire(m: &vetted_core::register::MadeQuestionnaire, path: &std::path::Path, as_json: bool) {
+    if as_json {
+        return json(&serde_json::json!({ "file": path, "made_from": m.made_from, "questions": m.questions, "bytes": m.bytes }));
+    }
+    let f = &m.made_from;
+    out!(
+        "Wrote {}: {} questions of \"{}\" version {} for tier {} ({}).",
+        path.display(),
+        m.questions,
+        m.baseline_name.en,
+        f.version,
+        f.tier,
+        f.lang
+    );
+}
+
+/// An import's preview or result; `baseline_now` is the version of the baseline a Vetted
+/// questionnaire was made from as the register holds it now.
+pub fn import(
+    p: &vetted_core::import::Preview,
+    saved: Option<&vetted_core::register::QuestionnaireVersion>,
+    baseline_now: Option<u32>,
+    as_json: bool,
+) {
     if as_json {
         return json(&serde_json::json!({
             "file": p.file_name,
@@ -153,6 +177,8 @@ pub fn import(p: &vetted_core::import::Preview, saved: Option<&vetted_core::regi
             "questions": p.questions,
             "answers": p.answers,
             "skipped_rows": p.skipped_rows,
+            "made_from": p.made_from,
+            "baseline_version_now": baseline_now,
             "saved": saved,
         }));
     }
@@ -160,6 +186,16 @@ pub fn import(p: &vetted_core::import::Preview, saved: Option<&vetted_core::regi
         out!("{}: a layout Vetted does not know (\"{}\") – a best guess: check the columns below", p.file_name, p.template_label());
     } else {
         out!("{}: {}", p.file_name, p.template_label());
+    }
+    if let Some(f) = &p.made_from {
+        out!("  made from baseline {} version {} for tier {} ({})", f.baseline, f.version, f.tier, f.lang);
+        match baseline_now {
+            Some(now) if now != f.version => {
+                out!("  note: the baseline is now version {now}; the answers are read by the question ids they share with it")
+            }
+            None => out!("  note: this register has no baseline '{}'; the answers are read by their question ids", f.baseline),
+            _ => {}
+        }
     }
     for c in &p.columns {
         let header = c.header.as_deref().map(|h| format!(" \"{}\"", h.chars().take(40).collect::<String>())).unwrap_or_default();

@@ -230,3 +230,70 @@ pub async fn write_diff(
     crate::files::write_whole(path, &bytes)?;
     Ok(diff)
 }
+
+/// What Vetted's own questionnaire is to be made for: a baseline (default: the one the vendor,
+/// or a vendor of the tier, is held to), a tier (default: the vendor's, else 1), a language,
+/// and the vendor whose name it carries.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct QuestionnaireRequest {
+    pub baseline: Option<String>,
+    pub tier: Option<u8>,
+    pub lang: Lang,
+    pub vendor_id: Option<i64>,
+}
+
+/// A questionnaire written: what it was made from, and how many questions it asks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct MadeQuestionnaire {
+    pub made_from: crate::domain::questionnaire::OwnQuestionnaire,
+    pub baseline_name: crate::scoring::Localized,
+    pub questions: u32,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+/// Writes Vetted's own questionnaire for `request` to `path`, whole or not at all.
+pub async fn write_questionnaire(
+    store: &Store,
+    request: &QuestionnaireRequest,
+    today: NaiveDate,
+    path: &std::path::Path,
+) -> Result<MadeQuestionnaire> {
+    use crate::domain::Tier;
+    let vendor = match request.vendor_id {
+        Some(id) => Some(store.vendor(id).await?),
+        None => None,
+    };
+    let tier = match request.tier {
+        Some(t) => Tier::new(t).map_err(|e| crate::domain::Error::field("tier", "invalid_tier", e))?,
+        None => vendor.as_ref().and_then(|v| v.tier).unwrap_or(Tier::new(1).expect("1 is a tier")),
+    };
+    let baseline = match &request.baseline {
+        Some(id) => store.baseline(id, None).await?,
+        None => store.baseline_for(Some(tier)).await?,
+    };
+    let questions = baseline.controls.iter().map(|c| c.ask.len() as u32).sum();
+    if questions == 0 {
+        let why = format!("the baseline '{}' asks no questions", baseline.id);
+        return Err(crate::domain::Error::field("baseline", "no_questions", why));
+    }
+    let input = report::questionnaire::QuestionnaireInput {
+        baseline: &baseline,
+        tier,
+        lang: request.lang,
+        vendor: vendor.as_ref().map(|v| v.name.as_str()),
+        made_on: today,
+    };
+    let bytes = report::questionnaire::questionnaire_xlsx(&input).map_err(Error::Io)?;
+    crate::files::write_whole(path, &bytes)?;
+    let made_from = crate::domain::questionnaire::OwnQuestionnaire {
+        baseline: baseline.id.clone(),
+        version: baseline.version,
+        lang: match request.lang {
+            Lang::En => "en".into(),
+            Lang::De => "de".into(),
+        },
+        tier: tier.get(),
+    };
+    Ok(MadeQuestionnaire { made_from, baseline_name: baseline.name.clone(), questions, bytes: bytes.len() as u64 })
+}

@@ -10,6 +10,7 @@ use crate::domain::certification::{CertDraft, ValidityRules};
 use crate::domain::{Vendor, VendorDraft};
 use crate::error::{Error, Result};
 use crate::export::{self, ExportFormat, ExportOptions, Published};
+pub use crate::export::{MadeQuestionnaire, QuestionnaireRequest};
 use crate::import::subprocessors::{self, ListMapping, ListPreview};
 use crate::import::{self, AnswerChange, ImportOptions, ImportedAnswer, MappingProfile, Preview};
 use crate::report::{Lang, RegisterDiff, RegisterFilter};
@@ -374,6 +375,11 @@ impl Register {
         let baseline = self.baseline(id).await?;
         crate::files::write_whole(path, baseline.to_json().as_bytes())?;
         Ok(baseline)
+    }
+
+    /// Writes Vetted's own questionnaire (the baseline's questions for a tier) as an XLSX to `path`.
+    pub async fn write_questionnaire(&self, request: &QuestionnaireRequest, path: &Path) -> Result<MadeQuestionnaire> {
+        export::write_questionnaire(&self.store, request, self.today(), path).await
     }
 
     /// Holds vendors of `tier` (0: every tier without its own) to the baseline `id`.

@@ -113,6 +113,30 @@ pub struct Control {
     pub keywords: Vec<Vec<String>>,
     #[serde(default)]
     pub certifications: Vec<CertRule>,
+    /// The questions Vetted's own questionnaire asks for this control, in German and English.
+    /// Their answers map to the control by id: no keywords, no guessing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ask: Vec<AskedQuestion>,
+}
+
+/// One question of Vetted's own questionnaire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AskedQuestion {
+    /// Stable across versions of the baseline, unique in it, with a digit and no spaces
+    /// (`BL-07.2`): what a filled-in questionnaire is matched by.
+    pub id: String,
+    pub text: Localized,
+}
+
+/// The template id of the questionnaires Vetted writes from a baseline.
+pub const OWN_TEMPLATE: &str = "vetted";
+
+/// Whether `id` can name an asked question: a digit, no spaces, letters, digits, `.`, `-`, `_`.
+pub fn is_asked_id(id: &str) -> bool {
+    id.chars().any(|c| c.is_ascii_digit())
+        && id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
 }
 
 /// A minimum security baseline: the controls every vendor is held to.
@@ -223,7 +247,7 @@ impl Baseline {
             if !(1..=100).contains(&c.weight) {
                 return Err(fail(field("weight"), &near, format!("control '{}': weight {} is not between 1 and 100", c.id, c.weight)));
             }
-            if c.questions.is_empty() && c.keywords.is_empty() && c.certifications.is_empty() {
+            if c.questions.is_empty() && c.keywords.is_empty() && c.certifications.is_empty() && c.ask.is_empty() {
                 return Err(fail(
                     field("questions"),
                     &near,
@@ -243,6 +267,28 @@ impl Baseline {
             }
             if c.certifications.iter().any(|r| r.kinds.is_empty()) {
                 return Err(fail(field("certifications"), &near, "each certification rule names at least one kind".into()));
+            }
+            for (j, q) in c.ask.iter().enumerate() {
+                let near = format!("\"{}\"", q.id);
+                let ask = |what: &str, nth: usize, message: String| BaselineError {
+                    line: json.match_indices(&near).nth(nth).map(|(at, _)| json[..at].matches('\n').count() + 1),
+                    field: format!("controls[{i}].ask[{j}].{what}"),
+                    message,
+                };
+                if !is_asked_id(&q.id) {
+                    return Err(ask(
+                        "id",
+                        0,
+                        format!("'{}': a question id needs a digit and only letters, digits, '.', '-' and '_'", q.id),
+                    ));
+                }
+                if q.text.en.trim().is_empty() || q.text.de.trim().is_empty() {
+                    return Err(ask("text", 0, format!("question '{}' needs an English and a German text", q.id)));
+                }
+                let earlier = self.controls[..=i].iter().flat_map(|o| &o.ask).take_while(|o| !std::ptr::eq(*o, q));
+                if earlier.into_iter().any(|o| o.id.eq_ignore_ascii_case(&q.id)) {
+                    return Err(ask("id", 1, format!("'{}' names two questions", q.id)));
+                }
             }
         }
         Ok(())
@@ -284,6 +330,8 @@ mod tests {
         assert_eq!(b.id, Baseline::SHIPPED_ID);
         assert!(b.controls.len() >= 10, "the seeds list ten areas");
         assert!(b.controls.iter().all(|c| !c.title.de.is_empty() && !c.description.de.is_empty()));
+        // Vetted's own questionnaire asks at least one question for every control, in both languages
+        assert!(b.controls.iter().all(|c| !c.ask.is_empty()), "every control is asked about");
         let round_trip = Baseline::parse(&b.to_json()).unwrap();
         assert_eq!(round_trip, b);
     }
@@ -308,6 +356,9 @@ mod tests {
                 "unknown variant",
             ),
             ("{\"id\": \"x\",".into(), Some(1), "(document)", "EOF"),
+            (good.replacen("\"BL-02.1\"", "\"BL-01.1\"", 1), None, "controls[1].ask[0].id", "names two questions"),
+            (good.replacen("\"BL-03.1\"", "\"BL 03 one\"", 1), None, "controls[2].ask[0].id", "needs a digit"),
+            (good.replacen("\"BL-03.1\"", "\"Frage-ID\"", 1), None, "controls[2].ask[0].id", "needs a digit"),
         ];
         for (json, line, field, words) in cases {
             let e = Baseline::parse(&json).unwrap_err();

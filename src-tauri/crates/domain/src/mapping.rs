@@ -25,6 +25,9 @@ pub struct Columns {
     pub comment: Option<ColumnSpec>,
     pub control: Option<ColumnSpec>,
     pub domain: Option<ColumnSpec>,
+    /// Where the vendor names its evidence (a document, a link, a page); kept with the comment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<ColumnSpec>,
 }
 
 /// Answers given as an "x" in one of several columns.
@@ -106,6 +109,7 @@ pub enum Role {
     MarkNo,
     MarkNa,
     MarkPartial,
+    Evidence,
 }
 
 impl MappingProfile {
@@ -150,6 +154,7 @@ impl MappingProfile {
             (Role::Comment, &c.comment),
             (Role::Control, &c.control),
             (Role::Domain, &c.domain),
+            (Role::Evidence, &c.evidence),
         ]
         .into_iter()
         .filter_map(|(r, s)| s.as_ref().map(|s| (r, s)))

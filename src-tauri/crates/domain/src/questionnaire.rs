@@ -205,6 +205,48 @@ pub struct Preview {
     pub answers: AnswerCounts,
     pub rows: Vec<ImportedAnswer>,
     pub skipped_rows: Vec<SkippedRow>,
+    /// For Vetted's own questionnaire: the baseline, version, language and tier it was made from.
+    #[serde(default)]
+    pub made_from: Option<OwnQuestionnaire>,
+}
+
+/// What a questionnaire Vetted wrote says about itself, in its first line (and a hidden sheet):
+/// `vetted-questionnaire baseline=ID version=N lang=de tier=1`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OwnQuestionnaire {
+    pub baseline: String,
+    pub version: u32,
+    pub lang: String,
+    pub tier: u8,
+}
+
+impl OwnQuestionnaire {
+    /// The word a questionnaire's identity line starts with.
+    pub const MARK: &'static str = "vetted-questionnaire";
+
+    /// The identity line.
+    pub fn marker(&self) -> String {
+        format!("{} baseline={} version={} lang={} tier={}", Self::MARK, self.baseline, self.version, self.lang, self.tier)
+    }
+
+    /// Reads an identity line; `None` for any other text, or one missing a part.
+    pub fn parse(line: &str) -> Option<OwnQuestionnaire> {
+        let mut words = line.split_whitespace();
+        if words.next()? != Self::MARK {
+            return None;
+        }
+        let (mut baseline, mut version, mut lang, mut tier) = (None, None, None, None);
+        for word in words {
+            match word.split_once('=')? {
+                ("baseline", v) if !v.is_empty() => baseline = Some(v.to_owned()),
+                ("version", v) => version = v.parse().ok(),
+                ("lang", v @ ("de" | "en")) => lang = Some(v.to_owned()),
+                ("tier", v) => tier = v.parse().ok().filter(|t| (1..=3).contains(t)),
+                _ => {}
+            }
+        }
+        Some(OwnQuestionnaire { baseline: baseline?, version: version?, lang: lang?, tier: tier? })
+    }
 }
 
 impl Preview {
@@ -272,6 +314,7 @@ impl Preview {
             answers: self.answers,
             rows: self.rows[..rows.min(self.rows.len())].to_vec(),
             skipped_rows: self.skipped_rows.clone(),
+            made_from: self.made_from.clone(),
         };
         PreviewPage { token, template_label: self.template_label(), shown: preview.rows.len() as u32, preview }
     }

@@ -163,8 +163,8 @@ pub fn plan(profile: &MappingProfile, book: &Workbook) -> Vec<SheetPlan> {
 }
 
 /// How many roles there are (`Role as usize` is below this).
-const ROLES: usize = 10;
-const _: () = assert!(Role::MarkPartial as usize + 1 == ROLES, "ROLES counts every Role");
+const ROLES: usize = 11;
+const _: () = assert!(Role::Evidence as usize + 1 == ROLES, "ROLES counts every Role");
 
 /// The lower-cased characters of `text`'s words, one space between words: `header_key`
 /// without building the string.
@@ -391,7 +391,19 @@ impl<'p> Extractor<'p> {
             }
         };
         self.questions += 1;
-        let comment = plan.take(&mut row, Role::Comment);
+        let mut comment = plan.take(&mut row, Role::Comment);
+        let evidence = plan.take(&mut row, Role::Evidence);
+        if !evidence.trim().is_empty() {
+            // kept with the comment, under the evidence column's own header (the file's words)
+            let header = col(Role::Evidence).and_then(|c| plan.cols.values().find(|(cc, _)| *cc == c)).and_then(|(_, h)| h.clone());
+            if !comment.is_empty() {
+                comment.push('\n');
+            }
+            match header {
+                Some(h) => comment.push_str(&format!("{h}: {}", evidence.trim())),
+                None => comment.push_str(evidence.trim()),
+            }
+        }
         Some(ImportedAnswer {
             cell: self.cell_ref(plan, answer_col, shown_row),
             sheet: plan.sheet.clone(),
@@ -465,7 +477,6 @@ const GUESS_WORDS: &[(Role, &[&str])] = &[
             "additional information",
             "explanation",
             "erläuterung",
-            "evidence",
             "details",
             "justification",
             "begründung",
@@ -473,6 +484,7 @@ const GUESS_WORDS: &[(Role, &[&str])] = &[
         ],
     ),
     (Role::Domain, &["domain", "category", "kategorie", "section", "bereich", "control domain"]),
+    (Role::Evidence, &["evidence", "nachweis", "nachweise", "supporting evidence", "evidence reference"]),
 ];
 
 /// A best guess for a layout no profile knows: on each visible sheet, the row among the first 40
@@ -562,6 +574,7 @@ pub fn guess(book: &Workbook, file_stem: &str) -> Option<MappingProfile> {
                     comment: spec(Role::Comment),
                     control: None,
                     domain: spec(Role::Domain),
+                    evidence: spec(Role::Evidence),
                 },
                 marks: None,
                 id_pattern: None,

@@ -169,6 +169,7 @@ impl Prepared<'_> {
                     Role::Comment => self.profile.columns.comment.as_ref(),
                     Role::Control => self.profile.columns.control.as_ref(),
                     Role::Domain => self.profile.columns.domain.as_ref(),
+                    Role::Evidence => self.profile.columns.evidence.as_ref(),
                     _ => None,
                 };
                 c.basis = match spec {
@@ -193,6 +194,7 @@ impl Prepared<'_> {
             answers: counts,
             rows,
             skipped_rows: x.skipped,
+            made_from: (self.profile.id == vetted_domain::baseline::OWN_TEMPLATE).then(|| profile::own_identity(book)).flatten(),
             profile: self.profile,
         }
     }

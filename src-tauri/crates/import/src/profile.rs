@@ -9,6 +9,7 @@ use std::sync::Arc;
 pub use vetted_domain::mapping::*;
 
 const SHIPPED: &[(&str, &str)] = &[
+    ("vetted.json", include_str!("../data/mappings/vetted.json")),
     ("caiq-v4.json", include_str!("../data/mappings/caiq-v4.json")),
     ("caiq-v3.json", include_str!("../data/mappings/caiq-v3.json")),
     ("hecvat-4.json", include_str!("../data/mappings/hecvat-4.json")),
@@ -54,6 +55,13 @@ pub(crate) fn ci(pattern: &str) -> Arc<Regex> {
     }
     compiled.insert(pattern.to_owned(), re.clone());
     re
+}
+
+/// The identity line of a questionnaire Vetted wrote, in the first rows of any sheet (the hidden
+/// one included: a CSV has only the questions sheet's line).
+pub fn own_identity(book: &Workbook) -> Option<vetted_domain::questionnaire::OwnQuestionnaire> {
+    use vetted_domain::questionnaire::OwnQuestionnaire;
+    book.sheets.iter().find_map(|s| head_texts(s, 5).iter().find_map(|t| OwnQuestionnaire::parse(t)))
 }
 
 /// The texts of the non-empty cells in a sheet's first `rows` rows.
@@ -145,7 +153,7 @@ mod tests {
     #[test]
     fn the_shipped_profiles_parse() {
         let ids: Vec<&str> = shipped().iter().map(|p| p.id.as_str()).collect();
-        assert_eq!(ids, ["caiq-v4", "caiq-v3", "hecvat-4", "hecvat-3", "sig"]);
+        assert_eq!(ids, ["vetted", "caiq-v4", "caiq-v3", "hecvat-4", "hecvat-3", "sig"]);
     }
 
     #[test]

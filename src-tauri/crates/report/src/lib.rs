@@ -6,6 +6,7 @@
 pub mod fonts;
 pub mod labels;
 pub mod layout;
+pub mod questionnaire;
 pub mod register;
 pub mod summary;
 pub mod words;

@@ -315,7 +315,7 @@ const HEAD_ROW: u32 = XLSX_HEAD_ROW;
 /// The height (points) a row of wrapped cells needs in columns of `widths` (characters): a
 /// spreadsheet program does not grow the rows of a written file by itself, so their wrapped lines
 /// would print over each other.
-fn row_height<S: AsRef<str>>(cells: &[S], widths: &[f64]) -> f64 {
+pub(crate) fn row_height<S: AsRef<str>>(cells: &[S], widths: &[f64]) -> f64 {
     let lines = cells
         .iter()
         .zip(widths)

@@ -7,7 +7,7 @@
 pub use vetted_domain::assessment::*;
 pub use vetted_domain::baseline;
 
-pub use baseline::{Baseline, BaselineError, CertRule, Control, Localized, Strength, TierStrengths};
+pub use baseline::{AskedQuestion, Baseline, BaselineError, CertRule, Control, Localized, Strength, TierStrengths, OWN_TEMPLATE};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -57,9 +57,12 @@ impl<'b> Scorer<'b> {
     pub fn new(baseline: &'b Baseline) -> Scorer<'b> {
         let mut questions: HashMap<String, HashMap<String, Vec<usize>, BuildFnv>> = HashMap::new();
         for (i, c) in baseline.controls.iter().enumerate() {
-            for rule in &c.questions {
-                let ids = questions.entry(rule.template.clone()).or_default();
-                for id in &rule.ids {
+            // the baseline's own questions answer their control in Vetted's own questionnaire
+            let own = (!c.ask.is_empty()).then(|| (OWN_TEMPLATE, c.ask.iter().map(|q| q.id.as_str()).collect::<Vec<_>>()));
+            let rules = c.questions.iter().map(|r| (r.template.as_str(), r.ids.iter().map(String::as_str).collect::<Vec<_>>()));
+            for (template, rule_ids) in rules.chain(own) {
+                let ids = questions.entry(template.to_owned()).or_default();
+                for id in rule_ids {
                     let entry = ids.entry(id.trim().to_uppercase()).or_default();
                     if !entry.contains(&i) {
                         entry.push(i);
@@ -206,7 +209,8 @@ impl<'b> Scorer<'b> {
 
     /// Control `i` names questions of `template` (so keywords are not used for it).
     fn names_questions_of(&self, i: usize, template: &str) -> bool {
-        self.baseline.controls[i].questions.iter().any(|q| q.template == template)
+        let c = &self.baseline.controls[i];
+        c.questions.iter().any(|q| q.template == template) || (template == OWN_TEMPLATE && !c.ask.is_empty())
     }
 
     /// The answers of the vendor's questionnaire that speak to each control, as (control, answer)

@@ -550,3 +550,24 @@ fn the_shipped_baseline_reads_german_compounds_in_a_home_made_sheet() {
     assert!(controls("Do you run an IDS?").contains(&"BL-06".to_owned()));
     assert!(controls("Haben Sie eine Kantine?").is_empty());
 }
+
+#[test]
+fn vetted_s_own_questionnaire_is_read_by_its_question_ids_only() {
+    let baseline = Baseline::default_baseline();
+    let scorer = Scorer::new(&baseline);
+    for c in &baseline.controls {
+        for q in &c.ask {
+            assert!(scorer.reads(&[OWN_TEMPLATE], Some(&q.id), "anything"), "{} is read", q.id);
+            let mut found = Vec::new();
+            let mut text = String::new();
+            let by_keywords = scorer.keyword_controls(OWN_TEMPLATE);
+            assert!(by_keywords.is_empty(), "no control of the shipped baseline is guessed by keywords");
+            scorer
+                .controls_of(scorer.questions.get(OWN_TEMPLATE), &by_keywords, Some(&q.id), "anything", &mut text, &mut |i| found.push(i));
+            let ids: Vec<&str> = found.iter().map(|&i| baseline.controls[i].id.as_str()).collect();
+            assert_eq!(ids, [c.id.as_str()], "{} answers its own control only", q.id);
+        }
+    }
+    // no keyword guessing: every control of the shipped baseline asks its own questions
+    assert!(!scorer.reads(&[OWN_TEMPLATE], Some("ZZ-1"), "Is multi-factor authentication enforced for admins?"));
+}
