@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use tauri::State;
 use vetted_core::assess::{Refreshed, Scored};
 use vetted_core::certs::{Assurance, Certification, Dashboard};
+use vetted_core::domain::approval::{Approval, ApprovalDraft, Condition, ConditionChange, ConditionDraft};
 use vetted_core::domain::certification::{CertDraft, ValidityRules};
 use vetted_core::domain::vendor::{vocabulary, DraftCheck, Vocabulary};
 use vetted_core::domain::{Vendor, VendorDraft};
@@ -12,6 +13,7 @@ use vetted_core::export::{ExportFormat, Published};
 use vetted_core::import::subprocessors::ListPreview;
 use vetted_core::import::{AnswerChange, ImportOptions, ImportProgress, ImportedAnswer, MappingProfile, PreviewPage};
 use vetted_core::paths::{self, AppInfo};
+use vetted_core::register::ConditionUpdated;
 use vetted_core::register::{
     AcceptanceDraft, AssessmentSnapshot, BaselineSummary, Facets, HistoryEntry, ListImport, ListPage, ListQuery, QuestionnaireVersion,
     RegisterVersion,
@@ -71,6 +73,11 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         baseline_import,
         export_summary,
         questionnaire_make,
+        vendor_approve,
+        vendor_approvals,
+        condition_add,
+        condition_update,
+        conditions,
         export_register,
         register_versions,
         register_diff,
@@ -422,6 +429,34 @@ async fn export_summary<R: tauri::Runtime>(
     let bytes = state.register.write_summary(vendor_id, lang, None, &path).await?;
     open_written(&app, &path, open)?;
     Ok(bytes)
+}
+
+/// Approves a vendor on the assessment it has today.
+#[tauri::command]
+async fn vendor_approve(state: State<'_, AppState>, vendor_id: i64, draft: ApprovalDraft) -> Reply<Approval> {
+    Ok(state.register.approve(vendor_id, &draft).await?)
+}
+
+/// A vendor's approvals, newest first.
+#[tauri::command]
+async fn vendor_approvals(state: State<'_, AppState>, vendor_id: i64) -> Reply<Vec<Approval>> {
+    Ok(state.register.approvals(vendor_id).await?)
+}
+
+#[tauri::command]
+async fn condition_add(state: State<'_, AppState>, vendor_id: i64, draft: ConditionDraft) -> Reply<Condition> {
+    Ok(state.register.add_condition(vendor_id, &draft).await?)
+}
+
+#[tauri::command]
+async fn condition_update(state: State<'_, AppState>, id: i64, change: ConditionChange) -> Reply<ConditionUpdated> {
+    Ok(state.register.update_condition(id, &change).await?)
+}
+
+/// Conditions of one vendor (or of all), only the open ones when asked.
+#[tauri::command]
+async fn conditions(state: State<'_, AppState>, vendor_id: Option<i64>, open_only: bool) -> Reply<Vec<Condition>> {
+    Ok(state.register.conditions(vendor_id, open_only).await?)
 }
 
 /// Writes Vetted's own questionnaire (XLSX) for a vendor to fill in to `path` (from the save dialog).

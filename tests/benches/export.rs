@@ -56,6 +56,8 @@ async fn main() {
         assessment: &assessment,
         questionnaires: &questionnaires,
         rules: &rules,
+        approval: None,
+        open_conditions: &[],
         made: vetted_core::report::Made { lang: Lang::En, generated_on: day, generated_at: 0, app_version: export::APP_VERSION },
     };
     let cold = std::time::Instant::now();

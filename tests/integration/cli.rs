@@ -41,23 +41,28 @@ async fn add_show_list_edit_archive_and_history() {
         "edit",
         "Google Cloud EMEA Ltd",
         "--status",
-        "approved",
+        "in_review",
         "--sensitivity",
         "high",
         "--impact",
         "medium",
         "--json",
     ]));
-    assert_eq!(edited["status"], "approved");
+    assert_eq!(edited["status"], "in_review");
     assert_eq!(edited["tier"], 1);
     assert_eq!(edited["services"], google["services"], "fields not named stay as they were");
 
+    // approving is its own step, on the record with the verdict it rests on
+    let refused = reg.cli(&["vendor", "edit", "Google Cloud EMEA Ltd", "--status", "approved"]);
+    assert!(!refused.status.success() && stderr(&refused).contains("approve the vendor"), "{}", stderr(&refused));
+    let approval = json(&reg.cli(&["vendor", "approve", "Google Cloud EMEA Ltd", "--justification", "pilot only", "--json"]));
+    assert_eq!((&approval["status"], &approval["justification"]), (&"approved".into(), &"pilot only".into()));
     let approved = json(&reg.cli(&["vendor", "list", "--status", "approved", "--json"]));
     assert_eq!(approved.as_array().unwrap().len(), 1);
 
     let history = json(&reg.cli(&["history", "--vendor", "Google Cloud EMEA Ltd", "--json"]));
-    let status_change = history.as_array().unwrap().iter().find(|e| e["field"] == "status").expect("a status entry");
-    assert_eq!((&status_change["before"], &status_change["after"]), (&"proposed".into(), &"approved".into()));
+    let status_change = history.as_array().unwrap().iter().rev().find(|e| e["field"] == "status").expect("a status entry");
+    assert_eq!((&status_change["before"], &status_change["after"]), (&"proposed".into(), &"in_review".into()));
     assert_eq!(status_change["actor"], "cli-user");
 
     let archived = reg.cli(&["vendor", "archive", &genesys_id.to_string()]);

@@ -1,5 +1,6 @@
 //! The integration test binary: the store on real SQLite files, and the `vetted` CLI as a user runs it.
 
+mod approvals;
 mod certs;
 mod cli;
 mod export;

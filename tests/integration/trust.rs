@@ -29,7 +29,7 @@ fn edited_backup(backup: &Path, out: &Path, sql: &str) {
 async fn the_history_chain_names_the_first_entry_edited_or_removed_outside_vetted() {
     let reg = TestRegister::new().await;
     json(&reg.cli(&["example", "--json"]));
-    json(&reg.cli(&["vendor", "edit", "Twilio Ireland Limited", "--status", "approved", "--json"]));
+    json(&reg.cli(&["vendor", "edit", "Twilio Ireland Limited", "--status", "rejected", "--json"]));
     let report = json(&reg.cli(&["history", "verify", "--json"]));
     let entries = report["entries"].as_u64().unwrap();
     assert!(entries >= 7, "{report}");
@@ -170,13 +170,15 @@ async fn a_register_of_an_older_schema_is_copied_before_it_is_upgraded_and_its_h
     let TestRegister { dir, db, register: store } = reg;
     store.close().await;
     drop(store);
-    // Undo the six newest migrations by hand: the file is now as schema 7 left it, with
-    // history entries that carry no hashes (13 sealed records in the history, 12 moved question
+    // Undo the seven newest migrations by hand: the file is now as schema 7 left it, with
+    // history entries that carry no hashes (14 added approvals and conditions, 13 sealed records in the history, 12 moved question
     // texts to a catalog, 11 let history name no vendor, which needs no undoing here; 10 numbered
     // each version's answers as one run, 9 deferred the answers' reference, 8 chained history).
     sqlite3(
         &db,
-        "DROP INDEX history_subject; DROP INDEX questionnaire_skipped_version; DROP TRIGGER history_append_only_update; \
+        "DROP TABLE approvals; DROP TABLE conditions; \
+         DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations); \
+         DROP INDEX history_subject; DROP INDEX questionnaire_skipped_version; DROP TRIGGER history_append_only_update; \
          ALTER TABLE history DROP COLUMN subject; ALTER TABLE history DROP COLUMN digest; \
          DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations); \
          CREATE TABLE answers_v8 (questionnaire_id INTEGER NOT NULL REFERENCES questionnaires(id), \
@@ -621,7 +623,7 @@ async fn a_restore_refuses_a_backup_whose_newest_history_entries_were_cut_off() 
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("vetted.db");
     json(&vetted_tests::vetted(&db, &["vendor", "add", "--name", "Genesys", "--json"]));
-    json(&vetted_tests::vetted(&db, &["vendor", "edit", "Genesys", "--status", "approved", "--json"]));
+    json(&vetted_tests::vetted(&db, &["vendor", "edit", "Genesys", "--status", "in_review", "--json"]));
     let backup = dir.path().join("backup.zip");
     json(&vetted_tests::vetted(&db, &["backup", "-o", backup.to_str().unwrap(), "--json"]));
     let cut = dir.path().join("cut.zip");

@@ -28,6 +28,7 @@ export function summary(id: number, name: string, extra: Partial<VendorSummary> 
     next_review: null,
     updated_at: '2026-11-22T09:00:00.000Z',
     verdict: null,
+    open_conditions: 0,
     ...extra,
   };
 }

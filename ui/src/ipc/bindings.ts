@@ -53,7 +53,11 @@ export type VendorSummary = { id: number, name: string, services: Array<string>,
 /**
  * The verdict of the latest saved assessment; absent when never assessed.
  */
-verdict: Verdict | null, };
+verdict: Verdict | null, 
+/**
+ * Conditions open or in progress.
+ */
+open_conditions: number, };
 
 export type ListQuery = { 
 /**
@@ -75,7 +79,15 @@ parent_id: number | null,
 /**
  * Only vendors whose latest saved assessment has this verdict.
  */
-verdict: Verdict | null, include_archived: boolean, sort: SortKey, descending: boolean, offset: number, 
+verdict: Verdict | null, 
+/**
+ * Only vendors with open conditions, or with conditions open past their due date.
+ */
+conditions: ConditionFilter | null, 
+/**
+ * The day "overdue" is told on; the register fills it in when absent.
+ */
+today: string | null, include_archived: boolean, sort: SortKey, descending: boolean, offset: number, 
 /**
  * At most this many rows (capped at 1,000; 0 means 100).
  */
@@ -89,7 +101,7 @@ export type Facets = { countries: Array<string>, parents: Array<VendorRef>, };
 
 export type VendorRef = { id: number, name: string, };
 
-export type HistoryAction = "create" | "update" | "archive" | "add_certification" | "add_evidence" | "mute_reminders" | "unmute_reminders" | "import_questionnaire" | "accept_risk" | "assess" | "save_mapping" | "save_baseline" | "use_baseline" | "publish" | "record_assessments" | "seal_record" | "import_list" | "undo_import";
+export type HistoryAction = "create" | "update" | "archive" | "add_certification" | "add_evidence" | "mute_reminders" | "unmute_reminders" | "import_questionnaire" | "accept_risk" | "assess" | "save_mapping" | "save_baseline" | "use_baseline" | "publish" | "record_assessments" | "seal_record" | "import_list" | "undo_import" | "approve" | "add_condition" | "update_condition";
 
 export type HistoryEntry = { id: number, 
 /**
@@ -254,7 +266,15 @@ contract_renewals: Array<ReviewDue>,
 /**
  * Active vendors with no date of a signed data processing agreement (GDPR Art. 28), by name.
  */
-without_dpa: Array<VendorRef>, };
+without_dpa: Array<VendorRef>, 
+/**
+ * Conditions of approvals open past their due date, longest overdue first.
+ */
+overdue_conditions: Array<Condition>, 
+/**
+ * Conditions still open (overdue or not).
+ */
+open_conditions: number, };
 
 export type Assurance = { vendor_id: number, 
 /**
@@ -378,6 +398,56 @@ export type OwnQuestionnaire = { baseline: string, version: number, lang: string
 export type QuestionnaireRequest = { baseline: string | null, tier: number | null, lang: Lang, vendor_id: number | null, };
 
 export type MadeQuestionnaire = { made_from: OwnQuestionnaire, baseline_name: Localized, questions: number, bytes: number, };
+
+export type ConditionState = "open" | "in_progress" | "met" | "waived";
+
+export type MetBy = { "kind": "certification", id: number, } | { "kind": "questionnaire", id: number, };
+
+export type Condition = { id: number, vendor_id: number, vendor_name: string, 
+/**
+ * The baseline control it is about, if any (`BL-07`).
+ */
+control_id: string | null, title: string, owner: string, due: string | null, state: ConditionState, met_by: MetBy | null, note: string, created_at: string, created_by: string, closed_at: string | null, closed_by: string | null, };
+
+export type ConditionDraft = { control_id: string | null, title: string, owner: string, 
+/**
+ * YYYY-MM-DD.
+ */
+due: string | null, note: string, };
+
+export type ConditionChange = { title: string | null, owner: string | null, 
+/**
+ * YYYY-MM-DD; an empty text clears the date.
+ */
+due: string | null, state: ConditionState | null, met_by: MetBy | null, note: string | null, };
+
+export type ApprovalDraft = { 
+/**
+ * `approved` or `approved_with_conditions`.
+ */
+status: Status, 
+/**
+ * Why, when the verdict is not "meets" (required then).
+ */
+justification: string, };
+
+export type Approval = { id: number, vendor_id: number, status: Status, 
+/**
+ * The verdict the vendor had when it was approved.
+ */
+verdict: Verdict, baseline_id: string, baseline_version: number, 
+/**
+ * The assessment snapshot the approval rests on.
+ */
+assessment_id: number | null, justification: string, 
+/**
+ * Conditions still open when it was approved.
+ */
+open_conditions: number, approved_at: string, approved_by: string, };
+
+export type ConditionUpdated = { condition: Condition, offer_approved: boolean, };
+
+export type ConditionFilter = "open" | "overdue";
 
 export type ImportProgress = { 
 /**
@@ -827,7 +897,11 @@ certifications: Array<RegisterCert>,
 /**
  * The baseline verdict, when the list was asked to include it.
  */
-verdict?: Verdict | null, };
+verdict?: Verdict | null, 
+/**
+ * Conditions of its approval still open (approved with conditions).
+ */
+open_conditions?: number, };
 
 export type RegisterFilter = { 
 /**

@@ -1,7 +1,7 @@
 // Desktop reminders: when the app starts and whenever the day changes while it runs, records that
 // newly entered the warning window or lapsed (and are not muted) are announced once.
 import { app } from './app.svelte';
-import { api, notifyDesktop, type Certification } from '../ipc';
+import { api, notifyDesktop, type Certification, type Condition } from '../ipc';
 import { formatDate, localToday, t } from './i18n/index.svelte';
 
 /** The notification for these records: a count as the title, one line per record. */
@@ -33,6 +33,23 @@ export async function remindNow(notify = notifyDesktop): Promise<Certification[]
   return due;
 }
 
+/** The start-of-day notification of conditions open past their due date, most overdue first. */
+export function conditionsText(overdue: Condition[]): { title: string; body: string } {
+  const lines = overdue.slice(0, 5).map((c) => t('cond.reminder', { vendor: c.vendor_name, title: c.title, date: formatDate(c.due ?? '') }));
+  if (overdue.length > 5) lines.push(t('remind.more', { n: overdue.length - 5 }));
+  return { title: t('remind.titleConditions', { n: overdue.length }), body: lines.join('\n') };
+}
+
+/** Announces the conditions overdue today (once a day: when the app starts and when the day changes). */
+export async function remindConditions(notify = notifyDesktop, today = localToday()): Promise<Condition[]> {
+  const overdue = (await api.conditions(null, true)).filter((c) => !!c.due && c.due < today);
+  if (overdue.length) {
+    const { title, body } = conditionsText(overdue);
+    await notify(title, body);
+  }
+  return overdue;
+}
+
 /** Scores today the vendors whose verdict may have changed (an input changed, a record lapsed),
  * so the register's verdict column follows lapsing evidence without scoring the whole register. */
 export async function scoreAll(): Promise<void> {
@@ -50,6 +67,11 @@ export function startReminders(everyMs = 15 * 60 * 1000): () => void {
       await remindNow();
     } catch (e) {
       console.warn('reminders:', e);
+    }
+    try {
+      await remindConditions();
+    } catch (e) {
+      console.warn('conditions:', e);
     }
     try {
       await scoreAll();

@@ -2,9 +2,10 @@
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
+use vetted_core::domain::approval::{ConditionState, MetBy};
 use vetted_core::domain::{Status, Tier};
 use vetted_core::export::ExportFormat;
-use vetted_core::register::SortKey;
+use vetted_core::register::{ConditionFilter, SortKey};
 use vetted_core::report::Lang;
 use vetted_core::scoring::Verdict;
 
@@ -44,6 +45,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Conditions of approvals: add, list, update, close.
+    #[command(subcommand)]
+    Condition(ConditionCommand),
     /// List a vendor's imported questionnaires, or compare two versions.
     #[command(subcommand)]
     Questionnaire(QuestionnaireCommand),
@@ -334,6 +338,9 @@ pub enum VendorCommand {
         /// Only vendors whose latest assessment says: meets, conditional, fails or insufficient.
         #[arg(long, value_parser = parse_verdict)]
         verdict: Option<Verdict>,
+        /// Only vendors with conditions still open, or open past their due date: open, overdue.
+        #[arg(long, value_parser = parse_condition_filter)]
+        conditions: Option<ConditionFilter>,
         #[arg(long)]
         archived: bool,
         #[arg(long, value_enum, default_value = "name")]
@@ -367,6 +374,97 @@ pub enum VendorCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Approve a vendor on the assessment it has today (scored now). Recorded with the verdict,
+    /// who and when; a justification is required when the verdict is not "meets".
+    Approve {
+        vendor: String,
+        /// Approved with conditions: needs at least one open condition (`vetted condition add`).
+        #[arg(long)]
+        with_conditions: bool,
+        #[arg(long, default_value = "")]
+        justification: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ConditionCommand {
+    /// Add a condition (a finding) a vendor must meet: a title, an owner, a due date.
+    Add {
+        #[arg(long)]
+        vendor: String,
+        #[arg(long)]
+        title: String,
+        /// The baseline control it is about (BL-07).
+        #[arg(long)]
+        control: Option<String>,
+        #[arg(long, default_value = "")]
+        owner: String,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        due: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The conditions of one vendor or of all, open ones first, by due date.
+    List {
+        #[arg(long)]
+        vendor: Option<String>,
+        /// Only those still open (open or in progress).
+        #[arg(long)]
+        open: bool,
+        /// Only those open past their due date.
+        #[arg(long)]
+        overdue: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a condition's title, owner, due date, state or note.
+    Update {
+        id: i64,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        owner: Option<String>,
+        /// YYYY-MM-DD; "" clears it.
+        #[arg(long)]
+        due: Option<String>,
+        /// open, in_progress, met, waived.
+        #[arg(long, value_parser = parse_condition_state)]
+        state: Option<ConditionState>,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Close a condition as met, by the record that met it (certification:ID, questionnaire:ID)
+    /// or a note; with --waive, as waived (the note says why).
+    Close {
+        id: i64,
+        #[arg(long, value_name = "RECORD", value_parser = parse_met_by)]
+        met_by: Option<MetBy>,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        waive: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_condition_filter(raw: &str) -> Result<ConditionFilter, String> {
+    serde_json::from_value(serde_json::Value::String(raw.trim().to_lowercase())).map_err(|_| format!("'{raw}' is not open or overdue"))
+}
+
+fn parse_condition_state(raw: &str) -> Result<ConditionState, String> {
+    ConditionState::parse(raw)
+}
+
+fn parse_met_by(raw: &str) -> Result<MetBy, String> {
+    MetBy::parse(raw).ok_or_else(|| format!("'{raw}' is not a record (certification:ID or questionnaire:ID)"))
 }
 
 #[derive(Subcommand)]

@@ -9,12 +9,16 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod args;
 mod output;
 
-use args::{BaselineCommand, CertsCommand, Cli, Command, ExportCommand, FieldArgs, HistoryCommand, QuestionnaireCommand, VendorCommand};
+use args::{
+    BaselineCommand, CertsCommand, Cli, Command, ConditionCommand, ExportCommand, FieldArgs, HistoryCommand, QuestionnaireCommand,
+    VendorCommand,
+};
 use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
+use vetted_core::domain::approval::{ApprovalDraft, ConditionChange, ConditionDraft, ConditionState};
 use vetted_core::domain::certification::CertDraft;
-use vetted_core::domain::VendorDraft;
+use vetted_core::domain::{Status, VendorDraft};
 use vetted_core::import::{ImportOptions, MappingProfile};
 use vetted_core::register::ListQuery;
 use vetted_core::scoring::Baseline;
@@ -68,7 +72,20 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
             let vendor = register.create_vendor(&draft).await?;
             output::vendor_written(&vendor, "Added", json);
         }
-        Command::Vendor(VendorCommand::List { status, search, tier, country, parent, verdict, archived, sort, desc, limit, json }) => {
+        Command::Vendor(VendorCommand::List {
+            status,
+            search,
+            tier,
+            country,
+            parent,
+            verdict,
+            conditions,
+            archived,
+            sort,
+            desc,
+            limit,
+            json,
+        }) => {
             let parent_id = match parent {
                 Some(p) => Some(register.resolve_vendor(&p).await?),
                 None => None,
@@ -80,6 +97,8 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
                 country,
                 parent_id,
                 verdict,
+                conditions,
+                today: None,
                 include_archived: archived,
                 sort: sort.into(),
                 descending: desc,
@@ -135,6 +154,40 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
             apply(register, &mut draft, fields).await?;
             let vendor = register.update_vendor(id, &draft).await?;
             output::vendor_written(&vendor, "Updated", json);
+        }
+        Command::Vendor(VendorCommand::Approve { vendor, with_conditions, justification, json }) => {
+            let id = register.resolve_vendor(&vendor).await?;
+            let status = if with_conditions { Status::ApprovedWithConditions } else { Status::Approved };
+            let approval = register.approve(id, &ApprovalDraft { status, justification }).await?;
+            output::approval(&approval, &vendor, json);
+        }
+        Command::Condition(ConditionCommand::Add { vendor, title, control, owner, due, note, json }) => {
+            let id = register.resolve_vendor(&vendor).await?;
+            let draft = ConditionDraft { control_id: control, title, owner, due, note };
+            output::condition(&register.add_condition(id, &draft).await?, "Added", json);
+        }
+        Command::Condition(ConditionCommand::List { vendor, open, overdue, json }) => {
+            let vendor_id = match vendor {
+                Some(v) => Some(register.resolve_vendor(&v).await?),
+                None => None,
+            };
+            let today = register.today();
+            let mut list = register.conditions(vendor_id, open || overdue).await?;
+            if overdue {
+                list.retain(|c| c.overdue(today));
+            }
+            output::conditions(&list, today, json);
+        }
+        Command::Condition(ConditionCommand::Update { id, title, owner, due, state, note, json }) => {
+            let change = ConditionChange { title, owner, due, state, note, met_by: None };
+            let updated = register.update_condition(id, &change).await?;
+            output::condition_updated(&updated, json);
+        }
+        Command::Condition(ConditionCommand::Close { id, met_by, note, waive, json }) => {
+            let state = if waive { ConditionState::Waived } else { ConditionState::Met };
+            let change = ConditionChange { state: Some(state), met_by, note, ..Default::default() };
+            let updated = register.update_condition(id, &change).await?;
+            output::condition_updated(&updated, json);
         }
         Command::Vendor(VendorCommand::Archive { vendor, json }) => {
             let id = register.resolve_vendor(&vendor).await?;

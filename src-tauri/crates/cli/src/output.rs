@@ -508,3 +508,67 @@ pub fn register_versions(versions: &[vetted_core::register::RegisterVersion], as
         out!("{:>7}  {:<24} {:<12} {:>8}  {filter}{verdict}", v.version, v.published_at, v.as_of.to_string(), v.entries);
     }
 }
+
+/// An approval just recorded.
+pub fn approval(a: &vetted_core::domain::approval::Approval, vendor: &str, as_json: bool) {
+    use vetted_core::domain::wire_name as word;
+    if as_json {
+        return json(a);
+    }
+    out!(
+        "{vendor}: {} by {} at {}, on the verdict \"{}\" ({} v{}){}",
+        word(&a.status).replace('_', " "),
+        a.approved_by,
+        a.approved_at,
+        word(&a.verdict),
+        a.baseline_id,
+        a.baseline_version,
+        if a.open_conditions > 0 { format!(", {} open condition(s)", a.open_conditions) } else { String::new() }
+    );
+    if !a.justification.is_empty() {
+        out!("  justification: {}", a.justification);
+    }
+}
+
+fn condition_line(c: &vetted_core::domain::approval::Condition, today: chrono::NaiveDate) -> String {
+    use vetted_core::domain::wire_name as word;
+    let due = c.due.map(|d| format!(" due {d}{}", if c.overdue(today) { " (overdue)" } else { "" })).unwrap_or_default();
+    let control = c.control_id.as_deref().map(|k| format!(" [{k}]")).unwrap_or_default();
+    let owner = if c.owner.is_empty() { String::new() } else { format!(" owner {}", c.owner) };
+    format!("#{} {}: {}{control} – {}{owner}{due}", c.id, c.vendor_name, c.title, word(&c.state).replace('_', " "))
+}
+
+/// A condition just written.
+pub fn condition(c: &vetted_core::domain::approval::Condition, verb: &str, as_json: bool) {
+    if as_json {
+        return json(c);
+    }
+    out!("{verb} condition {}", condition_line(c, chrono::NaiveDate::MIN));
+}
+
+/// A condition changed, and whether the vendor can now move to "approved".
+pub fn condition_updated(u: &vetted_core::register::ConditionUpdated, as_json: bool) {
+    if as_json {
+        return json(u);
+    }
+    let c = &u.condition;
+    out!("Updated condition {}", condition_line(c, chrono::NaiveDate::MIN));
+    if let Some(m) = c.met_by {
+        out!("  met by {}", m.key());
+    }
+    if u.offer_approved {
+        out!("  that was {}'s last open condition: `vetted vendor approve {}` moves it to approved", c.vendor_name, c.vendor_id);
+    }
+}
+
+pub fn conditions(list: &[vetted_core::domain::approval::Condition], today: chrono::NaiveDate, as_json: bool) {
+    if as_json {
+        return json(&list);
+    }
+    if list.is_empty() {
+        out!("No conditions.");
+    }
+    for c in list {
+        out!("{}", condition_line(c, today));
+    }
+}

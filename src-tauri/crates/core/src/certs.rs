@@ -175,6 +175,10 @@ pub struct Dashboard {
     pub contract_renewals: Vec<ReviewDue>,
     /// Active vendors with no date of a signed data processing agreement (GDPR Art. 28), by name.
     pub without_dpa: Vec<crate::store::VendorRef>,
+    /// Conditions of approvals open past their due date, longest overdue first.
+    pub overdue_conditions: Vec<vetted_domain::approval::Condition>,
+    /// Conditions still open (overdue or not).
+    pub open_conditions: u32,
 }
 
 /// A vendor with the tier in force (none: not rated).
@@ -244,7 +248,12 @@ pub async fn dashboard(store: &Store, rules: &ValidityRules, today: NaiveDate) -
     contract_renewals.sort_by_key(|r| (r.due, r.vendor.id));
     let without_dpa =
         contracts.into_iter().filter(|(_, _, dpa, _)| dpa.is_none()).map(|(id, name, _, _)| crate::store::VendorRef { id, name }).collect();
+    let open = store.conditions(None, true).await?;
+    let open_conditions = open.len() as u32;
+    let overdue_conditions = open.into_iter().filter(|c| c.overdue(today)).collect(); // by due date already
     Ok(Dashboard {
+        overdue_conditions,
+        open_conditions,
         overdue_reviews,
         contract_renewals,
         without_dpa,

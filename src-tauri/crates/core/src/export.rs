@@ -77,12 +77,16 @@ pub async fn summary_pdf(
     let scored = assess::score(store, ctx, rules, Some(vendor_id), &score).await?;
     let assessment = &scored.first().ok_or_else(|| Error::NotFound(format!("vendor {vendor_id} was not assessed")))?.assessment;
     let questionnaires = store.questionnaires(vendor_id).await?;
+    let approvals = store.approvals(vendor_id).await?;
+    let open_conditions = store.conditions(Some(vendor_id), true).await?;
     let input = report::SummaryInput {
         vendor: &vendor,
         certifications: &certifications,
         assessment,
         questionnaires: &questionnaires,
         rules,
+        approval: approvals.first(),
+        open_conditions: &open_conditions,
         made: made(ctx, options),
     };
     report::vendor_summary(&input).map_err(render_error)
@@ -104,6 +108,10 @@ pub async fn register_entries(
             certs_of.entry(c.vendor_id).or_default().push(cert);
         }
     }
+    let mut open_conditions: HashMap<i64, u32> = HashMap::new();
+    for c in store.conditions(None, true).await? {
+        *open_conditions.entry(c.vendor_id).or_default() += 1;
+    }
     let mut verdicts = HashMap::new();
     if filter.with_verdict {
         let score = ScoreOptions { as_of: options.as_of, today: options.today, baseline: None, keep: false };
@@ -119,6 +127,7 @@ pub async fn register_entries(
             vendor_id: v.id,
             certifications: certs_of.remove(&v.id).unwrap_or_default(),
             verdict: verdicts.get(&v.id).copied(),
+            open_conditions: open_conditions.get(&v.id).copied().unwrap_or(0),
             entity: v.name,
             services: v.services,
             purpose: v.purpose,

@@ -1,6 +1,7 @@
 //! vetted-core: the use cases the app and the CLI share (certifications, assessments, imports, exports, backups) over the store and the pure crates; no desktop code.
 #![forbid(unsafe_code)]
 
+pub mod approvals;
 pub mod assess;
 pub mod backup;
 pub mod calendar;

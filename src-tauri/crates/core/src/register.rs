@@ -3,11 +3,13 @@
 //! once, knows where evidence goes, and is handed the clock and the actor; every use case is a
 //! method, grouped by area below.
 
+pub use crate::approvals::ConditionUpdated;
 use crate::assess::{self, Refreshed, ScoreOptions, Scored};
 use crate::backup::{self, BackupSummary, RestoreSummary};
 use crate::certs::{self, Assurance, Certification, Dashboard, EvidenceStore};
+use crate::domain::approval::{Approval, ApprovalDraft, Condition, ConditionChange, ConditionDraft};
 use crate::domain::certification::{CertDraft, ValidityRules};
-use crate::domain::{Vendor, VendorDraft};
+use crate::domain::{Status, Vendor, VendorDraft};
 use crate::error::{Error, Result};
 use crate::export::{self, ExportFormat, ExportOptions, Published};
 pub use crate::export::{MadeQuestionnaire, QuestionnaireRequest};
@@ -17,8 +19,8 @@ use crate::report::{Lang, RegisterDiff, RegisterFilter};
 use crate::scoring::{Baseline, RiskAcceptance};
 /// What the register's methods take and give, for the front ends to name.
 pub use crate::store::{
-    AcceptanceDraft, AssessmentSnapshot, BaselineSummary, BrokenEntry, ChainBreak, ChainReport, Facets, HistoryAction, HistoryEntry,
-    ListImport, ListPage, ListQuery, QuestionnaireVersion, RegisterVersion, SortKey, VendorRef, VendorSummary,
+    AcceptanceDraft, AssessmentSnapshot, BaselineSummary, BrokenEntry, ChainBreak, ChainReport, ConditionFilter, Facets, HistoryAction,
+    HistoryEntry, ListImport, ListPage, ListQuery, QuestionnaireVersion, RegisterVersion, SortKey, VendorRef, VendorSummary,
 };
 use crate::store::{ChangeContext, Store};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -113,7 +115,11 @@ impl Register {
 
 /// Vendors.
 impl Register {
+    /// A window of the register; conditions "overdue" are told on today unless the query says.
     pub async fn vendors(&self, query: &ListQuery) -> Result<ListPage> {
+        if query.conditions == Some(ConditionFilter::Overdue) && query.today.is_none() {
+            return self.store.list_vendors(&ListQuery { today: Some(self.today()), ..query.clone() }).await;
+        }
         self.store.list_vendors(query).await
     }
 
@@ -135,8 +141,16 @@ impl Register {
         self.store.create_vendor(&self.change(), &vendor).await
     }
 
+    /// Saves a vendor's edited fields. Approving is its own step ([`Register::approve`]): an edit
+    /// that would move the vendor to an approved status is refused.
     pub async fn update_vendor(&self, id: i64, draft: &VendorDraft) -> Result<Vendor> {
         let vendor = draft.parse()?;
+        if matches!(vendor.status, Status::Approved | Status::ApprovedWithConditions)
+            && self.store.vendor(id).await?.status != vendor.status
+        {
+            let why = "approving is recorded with the verdict it rests on: approve the vendor instead of editing its status";
+            return Err(Error::field("status", "approval_needed", why));
+        }
         self.store.update_vendor(&self.change(), id, &vendor).await
     }
 
@@ -248,6 +262,38 @@ impl Register {
     pub async fn write_calendar(&self, path: &Path, as_of: Option<NaiveDate>, lang: Lang) -> Result<()> {
         let ics = self.calendar(as_of, lang).await?;
         crate::files::write_whole(path, ics.as_bytes())
+    }
+}
+
+/// Approvals and their conditions.
+impl Register {
+    /// Approves a vendor on the assessment it has today (scored now): a justification is needed
+    /// when it does not meet the baseline, an open condition when approved with conditions.
+    pub async fn approve(&self, vendor_id: i64, draft: &ApprovalDraft) -> Result<Approval> {
+        crate::approvals::approve(&self.store, &self.change(), &self.rules, vendor_id, draft, self.today()).await
+    }
+
+    /// A vendor's approvals, newest first.
+    pub async fn approvals(&self, vendor_id: i64) -> Result<Vec<Approval>> {
+        self.store.approvals(vendor_id).await
+    }
+
+    pub async fn add_condition(&self, vendor_id: i64, draft: &ConditionDraft) -> Result<Condition> {
+        crate::approvals::add_condition(&self.store, &self.change(), vendor_id, draft).await
+    }
+
+    /// Changes a condition (its state, owner, due date, the record that met it, ...).
+    pub async fn update_condition(&self, id: i64, change: &ConditionChange) -> Result<ConditionUpdated> {
+        crate::approvals::update_condition(&self.store, &self.change(), id, change).await
+    }
+
+    pub async fn condition(&self, id: i64) -> Result<Condition> {
+        self.store.condition(id).await
+    }
+
+    /// Conditions of one vendor or of all; only those still open when asked.
+    pub async fn conditions(&self, vendor_id: Option<i64>, open_only: bool) -> Result<Vec<Condition>> {
+        self.store.conditions(vendor_id, open_only).await
     }
 }
 

@@ -113,6 +113,7 @@ pub enum Thing {
     Certification,
     EvidenceFile,
     PublishedList,
+    Condition,
 }
 
 impl Thing {
@@ -132,6 +133,7 @@ impl Thing {
             Thing::Certification => "certification",
             Thing::EvidenceFile => "evidence file",
             Thing::PublishedList => "published list",
+            Thing::Condition => "condition",
         }
     }
 }

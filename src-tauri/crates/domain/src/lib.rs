@@ -1,6 +1,7 @@
 //! vetted-domain: the register's nouns (vendors, certifications, questionnaires, baselines, assessments, publications, errors); they parse raw input, refuse bad values, and never touch the clock, the disk or a database.
 #![forbid(unsafe_code)]
 
+pub mod approval;
 pub mod assessment;
 pub mod baseline;
 pub mod certification;

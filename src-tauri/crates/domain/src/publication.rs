@@ -40,6 +40,13 @@ pub struct RegisterEntry {
     /// The baseline verdict, when the list was asked to include it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verdict: Option<Verdict>,
+    /// Conditions of its approval still open (approved with conditions).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub open_conditions: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// Which vendors a list holds.

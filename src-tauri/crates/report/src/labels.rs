@@ -28,6 +28,18 @@ impl Lang {
 /// (key, English, German)
 const LABELS: &[(&str, &str, &str)] = &[
     ("vendor_summary", "Vendor summary", "Dienstleisterübersicht"),
+    (
+        "approval_line",
+        "{status} by {who} on {date}, on the verdict “{verdict}” ({baseline} v{version}).",
+        "{status} von {who} am {date}, auf die Bewertung „{verdict}“ ({baseline} v{version}).",
+    ),
+    ("no_approval", "No approval is on record.", "Keine Freigabe erfasst."),
+    ("justification", "Justification", "Begründung"),
+    ("open_conditions", "Open conditions", "Offene Auflagen"),
+    ("condition", "Condition", "Auflage"),
+    ("due", "Due", "Fällig am"),
+    ("overdue", "overdue", "überfällig"),
+    ("with_conditions_count", "{n} open", "{n} offen"),
     ("identity", "Identity and processing", "Stammdaten und Verarbeitung"),
     ("legal_name", "Legal name", "Firmenname"),
     ("services", "Services", "Dienste"),

@@ -129,6 +129,27 @@ fn certs_cell(e: &RegisterEntry, lang: Lang) -> String {
         .join("\n")
 }
 
+/// Whether the list has a status column: not when every vendor on it is approved (the usual list).
+fn shows_status(list: &RegisterList) -> bool {
+    list.entries.iter().any(|e| e.status != Status::Approved)
+}
+
+/// The share of the page's width (PDF) and the width in characters (XLSX) of each of the table's
+/// columns: the eight every list has, then the verdict and the status when it has them.
+fn column_sizes(list: &RegisterList) -> (Vec<f32>, Vec<f64>) {
+    let mut shares = vec![1.3, 1.2, 1.9, 1.5, 1.3, 1.4, 1.0, 1.9];
+    let mut widths = vec![24.0, 22.0, 34.0, 24.0, 20.0, 27.0, 18.0, 30.0];
+    if list.filter.with_verdict {
+        shares.push(1.3);
+        widths.push(14.0);
+    }
+    if shows_status(list) {
+        shares.push(1.4);
+        widths.push(22.0);
+    }
+    (shares, widths)
+}
+
 /// The list's columns in `lang`, and each entry's cells as text.
 fn table(list: &RegisterList, lang: Lang) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let mut head = vec![
@@ -143,6 +164,12 @@ fn table(list: &RegisterList, lang: Lang) -> (Vec<&'static str>, Vec<Vec<String>
     ];
     if list.filter.with_verdict {
         head.push(t(lang, "verdict"));
+    }
+    // A list of approved vendors only (the usual one) says nothing of status; any other does, in
+    // the last column: "approved with conditions" with how many are open.
+    let with_status = shows_status(list);
+    if with_status {
+        head.push(t(lang, "status"));
     }
     let rows = list
         .entries
@@ -160,6 +187,13 @@ fn table(list: &RegisterList, lang: Lang) -> (Vec<&'static str>, Vec<Vec<String>
             ];
             if list.filter.with_verdict {
                 row.push(e.verdict.map(|v| labels::verdict_short(lang, v).to_string()).unwrap_or_default());
+            }
+            if with_status {
+                let status = labels::vendor_status(lang, e.status);
+                row.push(match e.open_conditions {
+                    0 => status.to_owned(),
+                    n => format!("{status} ({})", t(lang, "with_conditions_count").replace("{n}", &n.to_string())),
+                });
             }
             row
         })
@@ -183,7 +217,7 @@ pub fn register_pdf(list: &RegisterList, made: Made<'_>) -> Result<Vec<u8>, Stri
     l.paragraph(&subtitle(list, lang), Style::new(Weight::Regular, 9.0, MUTED), 0.0);
     l.space(10.0);
     let (head, rows) = table(list, lang);
-    let shares = [1.3, 1.2, 1.9, 1.5, 1.3, 1.4, 1.0, 1.9, 1.3];
+    let (shares, _) = column_sizes(list);
     let columns: Vec<Column> = head.iter().zip(shares).map(|(h, s)| Column::new(*h, s)).collect();
     let cells: Vec<Vec<Cell>> = rows
         .into_iter()
@@ -269,7 +303,7 @@ pub fn register_xlsx(list: &RegisterList, lang: Lang) -> Result<Vec<u8>, String>
     let (head, rows) = table(list, lang);
     let sheet = book.add_worksheet().set_name(t(lang, "sub_processors")).map_err(err)?;
     titled(sheet)?;
-    let widths = [24.0, 22.0, 34.0, 24.0, 20.0, 27.0, 18.0, 30.0, 14.0];
+    let (_, widths) = column_sizes(list);
     for (col, title) in head.iter().enumerate() {
         sheet.write_string_with_format(HEAD_ROW, col as u16, *title, &head_fmt).map_err(err)?;
         sheet.set_column_width(col as u16, widths[col]).map_err(err)?;
@@ -504,6 +538,7 @@ mod tests {
             status: Status::Approved,
             certifications: vec![],
             verdict: None,
+            open_conditions: 0,
         }
     }
 

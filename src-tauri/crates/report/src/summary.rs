@@ -22,6 +22,10 @@ pub struct SummaryInput<'a> {
     pub questionnaires: &'a [QuestionnaireVersion],
     /// The rules the certifications were evaluated by (their kinds' names).
     pub rules: &'a vetted_domain::certification::ValidityRules,
+    /// The newest approval on record, if any.
+    pub approval: Option<&'a vetted_domain::approval::Approval>,
+    /// The conditions still open (open or in progress), by due date.
+    pub open_conditions: &'a [vetted_domain::approval::Condition],
     pub made: Made<'a>,
 }
 
@@ -159,6 +163,24 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
     if a.tier.is_none() {
         l.paragraph(t(lang, "untiered_rule"), NOTE, 0.0);
     }
+    // The approval on record: who, when, on which verdict, why.
+    l.space(4.0);
+    match input.approval {
+        Some(ap) => {
+            let line = t(lang, "approval_line")
+                .replace("{status}", labels::vendor_status(lang, ap.status))
+                .replace("{who}", &ap.approved_by)
+                .replace("{date}", &labels::date_text(lang, ap.approved_at.get(..10).unwrap_or(&ap.approved_at)))
+                .replace("{verdict}", labels::verdict(lang, ap.verdict))
+                .replace("{baseline}", &ap.baseline_id)
+                .replace("{version}", &ap.baseline_version.to_string());
+            l.paragraph(&line, BODY, 0.0);
+            if !ap.justification.is_empty() {
+                l.paragraph(&format!("{}: {}", t(lang, "justification"), ap.justification), NOTE, 0.0);
+            }
+        }
+        None => l.paragraph(t(lang, "no_approval"), NOTE, 0.0),
+    }
 
     // Identity.
     l.heading(t(lang, "identity"), 60.0);
@@ -270,6 +292,31 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
         })
         .collect();
     l.table(&columns, &rows, 8.0, true);
+
+    // The conditions still open, the overdue ones marked.
+    if !input.open_conditions.is_empty() {
+        l.heading(t(lang, "open_conditions"), 30.0);
+        let columns = [
+            Column::new(t(lang, "condition"), 3.6),
+            Column::new(t(lang, "control"), 0.8),
+            Column::new(t(lang, "owner"), 1.4),
+            Column::new(t(lang, "due"), 1.6),
+        ];
+        let today = input.made.generated_on;
+        let rows: Vec<Vec<Cell>> = input
+            .open_conditions
+            .iter()
+            .map(|c| {
+                let due = match c.due {
+                    Some(d) if c.overdue(today) => Cell::status(format!("{} ({})", labels::date(lang, d), t(lang, "overdue")), RED),
+                    Some(d) => Cell::text(labels::date(lang, d)),
+                    None => Cell::muted("–"),
+                };
+                vec![Cell::text(&c.title), Cell::muted(c.control_id.as_deref().unwrap_or("–")), Cell::text(&c.owner), due]
+            })
+            .collect();
+        l.table(&columns, &rows, 8.5, true);
+    }
 
     // Exceptions: risks accepted and what auditors noted (open gaps are the reasons above).
     let accepted: Vec<_> = a.controls.iter().filter_map(|c| c.accepted.as_ref().map(|acc| (c, acc))).collect();

@@ -45,6 +45,13 @@ pub enum HistoryAction {
     /// A list import was undone (no vendor): `before` the import's history entry id, `after` the
     /// ids of the vendors it archived as a JSON array.
     UndoImport,
+    /// The vendor was approved: `field` the status given, `after` the verdict it had; the entry
+    /// seals the approval record.
+    Approve,
+    /// A condition was added: `field` is `condition:ID:title`, `after` its title.
+    AddCondition,
+    /// A field of a condition changed: `field` is `condition:ID:NAME`, with before and after.
+    UpdateCondition,
 }
 
 /// One recorded change. For `create`, `after` is the new vendor's name and `field` is absent.

@@ -7,6 +7,7 @@ pub(crate) use vetted_domain as domain;
 pub(crate) use vetted_domain::Error;
 pub(crate) use vetted_domain::{error, hash};
 
+mod approvals;
 mod assessments;
 mod catalog;
 mod certifications;
@@ -19,6 +20,7 @@ mod questionnaires;
 mod seals;
 mod vendors;
 
+pub use approvals::ApprovalRecord;
 pub use assessments::{AcceptanceDraft, AssessmentSnapshot, BaselineSummary, CheckState, Checked};
 pub use catalog::{CatalogEntry, WantedEntries};
 pub use certifications::StoredCertification;
@@ -28,7 +30,7 @@ pub use maintenance::{real_path, RegisterLock};
 pub use publications::RegisterVersion;
 pub use questionnaires::QuestionnaireVersion;
 pub use seals::{BrokenRecord, RecordBreak, RecordKind, RecordsReport, Subject};
-pub use vendors::{Facets, ListImport, ListPage, ListQuery, SortKey, VendorRef, VendorSummary};
+pub use vendors::{ConditionFilter, Facets, ListImport, ListPage, ListQuery, SortKey, VendorRef, VendorSummary};
 
 pub use vetted_domain::ChangeContext;
 

@@ -23,10 +23,12 @@ pub enum RecordKind {
     /// A run of assessment snapshots written together (`first..last` ids).
     Assessments,
     Publication,
+    /// An approval (who, when, on which verdict, why).
+    Approval,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 8] = [
+    pub const ALL: [RecordKind; 9] = [
         RecordKind::Certification,
         RecordKind::Evidence,
         RecordKind::Questionnaire,
@@ -35,6 +37,7 @@ impl RecordKind {
         RecordKind::AcceptedRisk,
         RecordKind::Assessments,
         RecordKind::Publication,
+        RecordKind::Approval,
     ];
 
     fn name(self) -> &'static str {
@@ -47,6 +50,7 @@ impl RecordKind {
             RecordKind::AcceptedRisk => "accepted_risk",
             RecordKind::Assessments => "assessments",
             RecordKind::Publication => "publication",
+            RecordKind::Approval => "approval",
         }
     }
 
@@ -81,6 +85,8 @@ impl RecordKind {
                  verdict, coverage, inputs, result, fingerprint FROM assessments WHERE id BETWEEN $1 AND $2 ORDER BY id"],
             RecordKind::Publication => &["SELECT CAST(version AS TEXT), version, published_at, published_by, as_of, filter, entries, \
                  entry_count, fingerprint FROM register_versions WHERE {keys:version} ORDER BY version"],
+            RecordKind::Approval => &["SELECT CAST(id AS TEXT), vendor_id, status, verdict, baseline_id, baseline_version, \
+                 assessment_id, justification, open_conditions, approved_at, approved_by FROM approvals WHERE {keys:id} ORDER BY id"],
         };
         fixed.iter().map(|sql| if *sql == "{answers}" { answers_read() } else { (*sql).to_owned() }).collect()
     }
@@ -113,7 +119,9 @@ impl RecordKind {
             }
             (RecordKind::Assessments, false) => "SELECT CAST(id AS TEXT) FROM assessments ORDER BY id".to_owned(),
             (RecordKind::Publication, false) => "SELECT CAST(version AS TEXT) FROM register_versions ORDER BY version".to_owned(),
-            (RecordKind::Assessments | RecordKind::Publication, true) => return None,
+            (RecordKind::Approval, false) => "SELECT CAST(id AS TEXT) FROM approvals ORDER BY id".to_owned(),
+            // no verdict rests on an approval: it rests on a verdict
+            (RecordKind::Assessments | RecordKind::Publication | RecordKind::Approval, true) => return None,
         };
         Some(sql)
     }

@@ -29,12 +29,26 @@ pub struct ListQuery {
     pub parent_id: Option<i64>,
     /// Only vendors whose latest saved assessment has this verdict.
     pub verdict: Option<Verdict>,
+    /// Only vendors with open conditions, or with conditions open past their due date.
+    pub conditions: Option<ConditionFilter>,
+    /// The day "overdue" is told on; the register fills it in when absent.
+    pub today: Option<NaiveDate>,
     pub include_archived: bool,
     pub sort: SortKey,
     pub descending: bool,
     pub offset: u32,
     /// At most this many rows (capped at 1,000; 0 means 100).
     pub limit: u32,
+}
+
+/// Which vendors the register shows by their conditions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ConditionFilter {
+    /// At least one condition open or in progress.
+    Open,
+    /// At least one of them past its due date.
+    Overdue,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -69,6 +83,8 @@ pub struct VendorSummary {
     pub updated_at: String,
     /// The verdict of the latest saved assessment; absent when never assessed.
     pub verdict: Option<Verdict>,
+    /// Conditions open or in progress.
+    pub open_conditions: u32,
 }
 
 /// A window of the filtered register, and how many vendors match in all.
@@ -97,6 +113,10 @@ const SEP: char = '\u{1f}';
 
 /// The verdict of vendor `v`'s latest saved assessment.
 const LATEST_VERDICT: &str = "(SELECT a.verdict FROM assessments a WHERE a.vendor_id = v.id ORDER BY a.id DESC LIMIT 1)";
+/// A condition `c` still to be met.
+const OPEN: &str = "c.state IN ('open', 'in_progress')";
+/// How many of vendor `v`'s conditions are still to be met.
+const OPEN_CONDITIONS: &str = "(SELECT count(*) FROM conditions c WHERE c.vendor_id = v.id AND c.state IN ('open', 'in_progress'))";
 
 /// Services and countries of a vendor `v`, in their order, joined by U+001F.
 const LISTS: &str = "(SELECT group_concat(name, char(31)) FROM (SELECT name FROM vendor_services s \
@@ -147,13 +167,14 @@ struct SummaryRow {
     services: Option<String>,
     countries: Option<String>,
     verdict: Option<String>,
+    open_conditions: i64,
 }
 
 fn split(joined: Option<String>) -> Vec<String> {
     joined.map(|s| s.split(SEP).map(str::to_owned).collect()).unwrap_or_default()
 }
 
-fn corrupt(what: &str, e: impl std::fmt::Display) -> Error {
+pub(crate) fn corrupt(what: &str, e: impl std::fmt::Display) -> Error {
     Error::Corrupt(format!("{what}: {e}"))
 }
 
@@ -226,11 +247,12 @@ impl TryFrom<SummaryRow> for VendorSummary {
                 .map(|v| serde_json::from_value(serde_json::Value::String(v)))
                 .transpose()
                 .map_err(|e| corrupt("verdict", e))?,
+            open_conditions: r.open_conditions as u32,
         })
     }
 }
 
-async fn fetch_vendor(conn: &mut Conn, id: i64) -> Result<Vendor> {
+pub(crate) async fn fetch_vendor(conn: &mut Conn, id: i64) -> Result<Vendor> {
     let sql = format!(
         "SELECT v.*, p.name AS parent_name, {LISTS} FROM vendors v \
          LEFT JOIN vendors p ON p.id = v.parent_id WHERE v.id = ?"
@@ -409,7 +431,7 @@ async fn insert_vendor(conn: &mut Conn, ctx: &ChangeContext, v: &NewVendor) -> R
 }
 
 /// Writes the changed fields of vendor `id` and one history entry per changed field.
-async fn change_vendor(conn: &mut Conn, ctx: &ChangeContext, id: i64, v: &NewVendor, action: HistoryAction) -> Result<()> {
+pub(crate) async fn change_vendor(conn: &mut Conn, ctx: &ChangeContext, id: i64, v: &NewVendor, action: HistoryAction) -> Result<()> {
     let old = fetch_vendor(conn, id).await?;
     check_name_free(conn, v.name.as_str(), Some(id)).await?;
     let new_parent = check_parent(conn, v.parent_id, Some(id)).await?;
@@ -457,6 +479,18 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Db>, q: &'a ListQuery) {
     }
     if let Some(v) = q.verdict {
         qb.push(format!(" AND {LATEST_VERDICT} = ")).push_bind(crate::domain::wire_name(&v));
+    }
+    match q.conditions {
+        Some(ConditionFilter::Open) => {
+            qb.push(format!(" AND EXISTS (SELECT 1 FROM conditions c WHERE c.vendor_id = v.id AND {OPEN})"));
+        }
+        Some(ConditionFilter::Overdue) => {
+            let today = q.today.unwrap_or(NaiveDate::MAX);
+            qb.push(format!(" AND EXISTS (SELECT 1 FROM conditions c WHERE c.vendor_id = v.id AND {OPEN} AND c.due < "))
+                .push_bind(today)
+                .push(")");
+        }
+        None => {}
     }
     let search = q.search.trim().to_lowercase();
     if !search.is_empty() {
@@ -653,7 +687,8 @@ impl Store {
 
         let mut qb = QueryBuilder::<Db>::new(format!(
             "SELECT v.id, v.name, v.parent_id, p.name AS parent_name, v.status, v.tier, v.owner, \
-             v.next_review, v.updated_at, {LATEST_VERDICT} AS verdict, {LISTS} FROM vendors v LEFT JOIN vendors p ON p.id = v.parent_id"
+             v.next_review, v.updated_at, {LATEST_VERDICT} AS verdict, {OPEN_CONDITIONS} AS open_conditions, {LISTS} \
+             FROM vendors v LEFT JOIN vendors p ON p.id = v.parent_id"
         ));
         push_filters(&mut qb, q);
         let dir = if q.descending { "DESC" } else { "ASC" };
