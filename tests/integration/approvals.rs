@@ -184,3 +184,43 @@ async fn overdue_conditions_show_in_the_filter_the_dashboard_and_the_cli() {
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("says why"), "{}", stderr(&bad));
 }
+
+/// The summary PDF says who approved the vendor, on which verdict and why, and lists the open
+/// conditions with the overdue ones marked; the sub-processor list carries "approved with
+/// conditions" with how many are open (a fixed "today").
+#[tokio::test]
+async fn the_summary_and_the_list_show_the_approval_and_its_open_conditions() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("register.db");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+    let at = today.and_hms_opt(9, 0, 0).unwrap().and_utc();
+    let r = Register::open(&db, Arc::new(FixedContext { actor: "Anna DPO".into(), at, today })).await.unwrap();
+    let v = r.create_vendor(&VendorDraft { name: "Acme Cloud GmbH".into(), ..Default::default() }).await.unwrap();
+    let cond = |title: &str, due: &str| ConditionDraft { title: title.into(), owner: "IT-Leitung".into(), due: Some(due.into()), ..Default::default() };
+    r.add_condition(v.id, &cond("SOC-2-Typ-II-Bericht vorlegen", "2026-11-30")).await.unwrap();
+    r.add_condition(v.id, &cond("MFA für Administratoren", "2027-03-31")).await.unwrap();
+    let done = r.add_condition(v.id, &cond("AVV unterzeichnen", "2026-10-01")).await.unwrap();
+    r.update_condition(done.id, &ConditionChange { state: Some(ConditionState::Met), note: Some("unterzeichnet".into()), ..Default::default() }).await.unwrap();
+    let draft = ApprovalDraft { status: Status::ApprovedWithConditions, justification: "Pilotbetrieb bis zum Prüfbericht".into() };
+    r.approve(v.id, &draft).await.unwrap();
+
+    let pdf = dir.path().join("acme.pdf");
+    r.write_summary(v.id, vetted_core::report::Lang::De, None, &pdf).await.unwrap();
+    let out = std::process::Command::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Freigegeben mit Auflagen von Anna DPO am 06.12.2026, auf die Bewertung „Zu wenig Informationen“"), "{flat}");
+    assert!(flat.contains("Begründung: Pilotbetrieb bis zum Prüfbericht"), "{flat}");
+    assert!(flat.contains("Offene Auflagen"), "{flat}");
+    let open_at = flat.find("Offene Auflagen").unwrap();
+    let section = &flat[open_at..];
+    assert!(section.contains("SOC-2-Typ-II-Bericht vorlegen") && section.contains("30.11.2026 (überfällig)"), "{section}");
+    assert!(section.contains("MFA für Administratoren") && section.contains("31.03.2027"), "{section}");
+    assert!(!flat.contains("AVV unterzeichnen"), "a met condition is not open: {flat}");
+
+    let csv = dir.path().join("liste.csv");
+    let filter = vetted_core::report::RegisterFilter { statuses: vec![Status::ApprovedWithConditions], with_verdict: false };
+    r.write_register(&filter, vetted_core::export::ExportFormat::Csv, vetted_core::report::Lang::De, None, &csv).await.unwrap();
+    let list = std::fs::read_to_string(&csv).unwrap();
+    assert!(list.contains("Freigegeben mit Auflagen (2 offen)"), "{list}");
+}

@@ -17,6 +17,7 @@ vi.mock('../src/ipc', async (importOriginal) => ({
     conditions: (id: number | null, open: boolean) => conditions(id, open),
     listCerts: async () => [{ id: 12, vendor_id: 4, kind_label: 'SOC 2 Type II', period_end: '2026-09-30', expires: null }],
     listQuestionnaires: async () => [],
+    listBaselines: async () => [{ id: 'minimum-sub-processors', version: 3, name: 'Minimum security baseline', name_de: 'Mindestanforderungen', used_for: [0], saved_at: null, saved_by: null }],
     assessmentHistory: async () => [{ id: 3, assessment: { verdict: 'conditional' } }],
     approveVendor: (id: number, draft: unknown) => approveVendor(id, draft),
     addCondition: (id: number, draft: unknown) => addCondition(id, draft),
@@ -46,7 +47,7 @@ describe('Approvals', () => {
     await fireEvent.click(screen.getByTestId('approve'));
     expect(await screen.findByText('Bewertung heute: Unter Auflagen')).toBeTruthy();
     approveVendor.mockRejectedValueOnce(
-      new IpcError({ code: 'invalid', message: 'x', details: { fields: [{ field: 'justification', code: 'justification_required', message: 'x', value: 'conditional' }] } }),
+      new IpcError({ code: 'invalid_input', message: 'x', details: { fields: [{ field: 'justification', code: 'justification_required', message: 'x', value: 'conditional' }] } }),
     );
     await fireEvent.submit(screen.getByTestId('approve-form'));
     expect((await screen.findByTestId('approve-justification-error')).textContent).toContain('begründen Sie, warum');
@@ -58,7 +59,7 @@ describe('Approvals', () => {
     await fireEvent.submit(screen.getByTestId('approve-form'));
     expect(approveVendor).toHaveBeenLastCalledWith(4, { status: 'approved', justification: 'Vertrag läuft aus' });
     expect((await screen.findByTestId('approval-line')).textContent).toContain('Freigegeben von dpo am');
-    expect(screen.getByTestId('approval-line').textContent).toContain('auf die Bewertung „Unter Auflagen“ (minimum-sub-processors v3)');
+    await vi.waitFor(() => expect(screen.getByTestId('approval-line').textContent).toContain('auf die Bewertung „Unter Auflagen“ (Mindestanforderungen v3)'));
   });
 
   it('adds a condition handed over from a reason, and shows it overdue', async () => {

@@ -2,14 +2,15 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Certification } from '../src/ipc';
 import { layoutTimeline } from '../src/lib/timeline';
-import { reminderText, remindNow } from '../src/lib/reminders';
+import { remindConditions, reminderText, remindNow } from '../src/lib/reminders';
 import { setLocale } from '../src/lib/i18n/index.svelte';
 
 const due = vi.fn();
+const openConditions = vi.fn();
 const shown = vi.fn(async (_c: Certification[]) => null);
 vi.mock('../src/ipc', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../src/ipc')>()),
-  api: { remindersDue: () => due(), remindersShown: (c: Certification[]) => shown(c) },
+  api: { remindersDue: () => due(), remindersShown: (c: Certification[]) => shown(c), conditions: (v: number | null, open: boolean) => openConditions(v, open) },
 }));
 
 function cert(id: number, vendor: number, start: string, until: string | null, status = 'current'): Certification {
@@ -68,5 +69,20 @@ describe('reminders', () => {
     expect(shown).toHaveBeenCalledWith([record]);
     due.mockResolvedValue([]);
     expect(await remindNow(notify)).toEqual([]);
+  });
+
+  it('announces the conditions open past their due day, on a fixed today, in German', async () => {
+    setLocale('de');
+    const c = (id: number, vendor: string, title: string, due: string | null) => ({ id, vendor_id: id, vendor_name: vendor, title, due, state: 'open' });
+    openConditions.mockResolvedValue([c(1, 'Twilio', 'SOC-2-Bericht', '2026-11-30'), c(2, 'Acme', 'MFA', '2026-12-06'), c(3, 'Beta', 'AVV', null)]);
+    const notify = vi.fn(async () => true);
+    const overdue = await remindConditions(notify, '2026-12-06');
+    expect(openConditions).toHaveBeenCalledWith(null, true);
+    expect(overdue.map((x) => x.id)).toEqual([1]);
+    expect(notify).toHaveBeenCalledWith('1 Auflage(n) überfällig', 'Auflage überfällig: Twilio: SOC-2-Bericht (fällig am 30.11.2026)');
+    notify.mockClear();
+    expect(await remindConditions(notify, '2026-11-30')).toEqual([]);
+    expect(notify).not.toHaveBeenCalled();
+    setLocale('en');
   });
 });

@@ -144,6 +144,12 @@ fn pick(lang: Lang, en: &'static str, de: &'static str) -> &'static str {
     }
 }
 
+/// `text` with its first letter in upper case: a value that starts a sentence or a table cell.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 pub fn vendor_status(lang: Lang, s: Status) -> &'static str {
     match s {
         Status::Proposed => pick(lang, "proposed", "vorgeschlagen"),

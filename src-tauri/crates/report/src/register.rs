@@ -189,9 +189,9 @@ fn table(list: &RegisterList, lang: Lang) -> (Vec<&'static str>, Vec<Vec<String>
                 row.push(e.verdict.map(|v| labels::verdict_short(lang, v).to_string()).unwrap_or_default());
             }
             if with_status {
-                let status = labels::vendor_status(lang, e.status);
+                let status = labels::capitalised(labels::vendor_status(lang, e.status));
                 row.push(match e.open_conditions {
-                    0 => status.to_owned(),
+                    0 => status,
                     n => format!("{status} ({})", t(lang, "with_conditions_count").replace("{n}", &n.to_string())),
                 });
             }

@@ -167,12 +167,19 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
     l.space(4.0);
     match input.approval {
         Some(ap) => {
+            // the baseline by its name when it is the one scored here
+            let baseline = match lang {
+                Lang::De if ap.baseline_id == a.baseline_id && !a.baseline_name_de.is_empty() => a.baseline_name_de.to_string(),
+                _ if ap.baseline_id == a.baseline_id => a.baseline_name.to_string(),
+                _ => ap.baseline_id.clone(),
+            };
+            let status = labels::capitalised(labels::vendor_status(lang, ap.status));
             let line = t(lang, "approval_line")
-                .replace("{status}", labels::vendor_status(lang, ap.status))
+                .replace("{status}", &status)
                 .replace("{who}", &ap.approved_by)
                 .replace("{date}", &labels::date_text(lang, ap.approved_at.get(..10).unwrap_or(&ap.approved_at)))
                 .replace("{verdict}", labels::verdict(lang, ap.verdict))
-                .replace("{baseline}", &ap.baseline_id)
+                .replace("{baseline}", &baseline)
                 .replace("{version}", &ap.baseline_version.to_string());
             l.paragraph(&line, BODY, 0.0);
             if !ap.justification.is_empty() {
