@@ -15,6 +15,7 @@ const shipped: Baseline = {
       domain: 'Development', mandatory: false, weight: 1,
       evidence_needed: { tier_1: 'documented', tier_2: 'self_declared', tier_3: 'self_declared' },
       questions: [{ template: 'caiq-v4', ids: ['AIS-04.1'] }], keywords: [], certifications: [],
+      ask: [{ id: 'BL-03.1', text: { en: 'Are developers trained in secure coding?', de: 'Werden Entwickler geschult?' } }],
     },
   ],
 };
@@ -60,6 +61,25 @@ describe('Baselines', () => {
     expect(saved.controls[0].mandatory).toBe(true);
     expect(await screen.findByTestId('baseline-notice')).toBeTruthy();
     expect(screen.queryByTestId('baseline-editor')).toBeNull();
+  });
+
+  it("edits our questionnaire's questions in both languages, and adds one with the next free id", async () => {
+    render(Baselines);
+    await fireEvent.click(await screen.findByTestId('baseline-edit'));
+    await fireEvent.click(screen.getByTestId('control-details-BL-03'));
+    const de = screen.getByTestId('ask-de-BL-03.1') as HTMLTextAreaElement;
+    expect(de.value).toBe('Werden Entwickler geschult?');
+    await fireEvent.input(de, { target: { value: 'Werden Entwicklerinnen und Entwickler in sicherer Softwareentwicklung geschult?' } });
+    await fireEvent.click(screen.getByTestId('ask-add-BL-03'));
+    await fireEvent.input(screen.getByTestId('ask-en-BL-03.2'), { target: { value: 'Is code reviewed before release?' } });
+    await fireEvent.input(screen.getByTestId('ask-de-BL-03.2'), { target: { value: 'Wird Code vor der Freigabe geprüft?' } });
+    saveBaseline.mockImplementationOnce(async (b: Baseline) => ({ ...b, version: 2 }));
+    await fireEvent.click(screen.getByTestId('baseline-save'));
+    const saved = saveBaseline.mock.calls[0][0] as Baseline;
+    expect(saved.controls[0].ask).toEqual([
+      { id: 'BL-03.1', text: { en: 'Are developers trained in secure coding?', de: 'Werden Entwicklerinnen und Entwickler in sicherer Softwareentwicklung geschult?' } },
+      { id: 'BL-03.2', text: { en: 'Is code reviewed before release?', de: 'Wird Code vor der Freigabe geprüft?' } },
+    ]);
   });
 
   it('shows a refused baseline with the line and field, and keeps the editor open', async () => {

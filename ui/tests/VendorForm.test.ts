@@ -52,6 +52,14 @@ describe('VendorForm', () => {
     expect(screen.getByTestId('country-names').textContent).toContain('Germany');
   });
 
+  it('offers no approved status: approving is its own step, on the vendor page', async () => {
+    render(VendorForm);
+    const options = [...(screen.getByTestId('field-status') as HTMLSelectElement).options].map((o) => o.value);
+    expect(options).toContain('in_review');
+    expect(options).not.toContain('approved');
+    expect(options).not.toContain('approved_with_conditions');
+  });
+
   it('shows the computed tier the core derives', async () => {
     render(VendorForm);
     await fireEvent.change(screen.getByTestId('field-sensitivity'), { target: { value: 'high' } });
