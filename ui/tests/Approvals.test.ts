@@ -92,4 +92,18 @@ describe('Approvals', () => {
     await fireEvent.click(screen.getByTestId('approve-offer-yes'));
     expect((screen.getByTestId('approve-as-approved') as HTMLInputElement).checked).toBe(true);
   });
+
+  it("changes a condition's owner and due date", async () => {
+    conditions.mockResolvedValue([condition()]);
+    render(Approvals, { vendorId: 4, status: 'approved_with_conditions' });
+    await fireEvent.click(await screen.findByTestId('condition-edit'));
+    await fireEvent.input(screen.getByTestId('edit-owner'), { target: { value: 'CISO' } });
+    const due = screen.getByTestId('edit-due') as HTMLInputElement;
+    await fireEvent.input(due, { target: { value: '2027-06-30' } });
+    await fireEvent.change(due, { target: { value: '2027-06-30' } });
+    updateCondition.mockResolvedValue({ condition: condition({ owner: 'CISO', due: '2027-06-30' }), offer_approved: false });
+    await fireEvent.submit(screen.getByTestId('edit-form'));
+    expect(updateCondition).toHaveBeenCalledWith(7, { title: 'SOC 2 Type II by 31 March', owner: 'CISO', due: '2027-06-30', state: null, met_by: null, note: null });
+    await vi.waitFor(() => expect(screen.queryByTestId('edit-form')).toBeNull());
+  });
 });

@@ -70,6 +70,7 @@ export const de: Record<MessageKey, string> = {
   'cond.start': "In Arbeit",
   'cond.meet': "Erfüllt…",
   'cond.waive': "Verzichten…",
+  'cond.edit': "Bearbeiten",
   'cond.metBy': "Nachgewiesen durch",
   'cond.byNote': "die Notiz unten",
   'cond.whyWaived': "Warum verzichtet wird",

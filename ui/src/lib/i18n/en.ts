@@ -68,6 +68,7 @@ export const en = {
   'cond.start': "In progress",
   'cond.meet': "Met…",
   'cond.waive': "Waive…",
+  'cond.edit': "Edit",
   'cond.metBy': "Shown by",
   'cond.byNote': "the note below",
   'cond.whyWaived': "Why it is waived",
