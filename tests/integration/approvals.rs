@@ -196,11 +196,21 @@ async fn the_summary_and_the_list_show_the_approval_and_its_open_conditions() {
     let at = today.and_hms_opt(9, 0, 0).unwrap().and_utc();
     let r = Register::open(&db, Arc::new(FixedContext { actor: "Anna DPO".into(), at, today })).await.unwrap();
     let v = r.create_vendor(&VendorDraft { name: "Acme Cloud GmbH".into(), ..Default::default() }).await.unwrap();
-    let cond = |title: &str, due: &str| ConditionDraft { title: title.into(), owner: "IT-Leitung".into(), due: Some(due.into()), ..Default::default() };
+    let cond = |title: &str, due: &str| ConditionDraft {
+        title: title.into(),
+        owner: "IT-Leitung".into(),
+        due: Some(due.into()),
+        ..Default::default()
+    };
     r.add_condition(v.id, &cond("SOC-2-Typ-II-Bericht vorlegen", "2026-11-30")).await.unwrap();
     r.add_condition(v.id, &cond("MFA für Administratoren", "2027-03-31")).await.unwrap();
     let done = r.add_condition(v.id, &cond("AVV unterzeichnen", "2026-10-01")).await.unwrap();
-    r.update_condition(done.id, &ConditionChange { state: Some(ConditionState::Met), note: Some("unterzeichnet".into()), ..Default::default() }).await.unwrap();
+    r.update_condition(
+        done.id,
+        &ConditionChange { state: Some(ConditionState::Met), note: Some("unterzeichnet".into()), ..Default::default() },
+    )
+    .await
+    .unwrap();
     let draft = ApprovalDraft { status: Status::ApprovedWithConditions, justification: "Pilotbetrieb bis zum Prüfbericht".into() };
     r.approve(v.id, &draft).await.unwrap();
 
