@@ -1,6 +1,7 @@
 //! The integration test binary: the store on real SQLite files, and the `vetted` CLI as a user runs it.
 
 mod approvals;
+mod assurance;
 mod certs;
 mod cli;
 mod export;

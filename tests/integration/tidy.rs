@@ -11,10 +11,11 @@ use std::path::{Path, PathBuf};
 const ARROWS: &[(&str, &[&str])] = &[
     ("vetted-domain", &[]),
     ("vetted-import", &["vetted-domain"]),
+    ("vetted-assurance", &["vetted-domain"]),
     ("vetted-scoring", &["vetted-domain"]),
     ("vetted-report", &["vetted-domain"]),
     ("vetted-store", &["vetted-domain"]),
-    ("vetted-core", &["vetted-domain", "vetted-import", "vetted-scoring", "vetted-report", "vetted-store"]),
+    ("vetted-core", &["vetted-domain", "vetted-import", "vetted-assurance", "vetted-scoring", "vetted-report", "vetted-store"]),
     ("vetted-cli", &["vetted-core"]),
     ("vetted-app", &["vetted-core"]),
     ("vetted-tests", &["vetted-core"]),

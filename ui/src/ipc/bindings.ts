@@ -399,6 +399,42 @@ export type QuestionnaireRequest = { baseline: string | null, tier: number | nul
 
 export type MadeQuestionnaire = { made_from: OwnQuestionnaire, baseline_name: Localized, questions: number, bytes: number, };
 
+export type DocumentKind = "soc2_type1" | "soc2_type2" | "soc3" | "soc1" | "attestation_status" | "bridge_letter" | "bsi_c5" | "iso27001_2013" | "iso27001_2022" | "iso27017" | "iso27018" | "iso27701" | "csa_star_certification" | "pci_dss_aoc" | "other" | "image_only";
+
+export type OpinionRead = "unqualified" | "qualified" | "adverse" | "disclaimer";
+
+export type Fact<T> = { value: T, 
+/**
+ * 1-based page.
+ */
+page: number, 
+/**
+ * The words it was read from, as printed.
+ */
+quote: string, 
+/**
+ * Read with doubt: to be checked by a person.
+ */
+review?: boolean, };
+
+export type Reading = { kind: Fact<DocumentKind>, 
+/**
+ * For `other`: what the document calls itself ("ISO 9001:2015").
+ */
+other: string | null, pages: number, 
+/**
+ * Pages with text.
+ */
+text_pages: number, organisation: Fact<string> | null, auditor: Fact<string> | null, period_start: Fact<string> | null, period_end: Fact<string> | null, as_of: Fact<string> | null, issued: Fact<string> | null, expires: Fact<string> | null, certificate_number: Fact<string> | null, opinion: Fact<OpinionRead> | null, 
+/**
+ * Trust services categories in scope (security, availability, processing_integrity, confidentiality, privacy).
+ */
+categories: Fact<Array<string>> | null, 
+/**
+ * The facts this kind of document states that were not found in its text.
+ */
+missing: Array<string>, };
+
 export type ConditionState = "open" | "in_progress" | "met" | "waived";
 
 export type MetBy = { "kind": "certification", id: number, } | { "kind": "questionnaire", id: number, };

@@ -470,6 +470,13 @@ fn parse_met_by(raw: &str) -> Result<MetBy, String> {
 #[derive(Subcommand)]
 #[allow(clippy::large_enum_variant)] // parsed once per process
 pub enum CertsCommand {
+    /// Read an assurance document (a SOC 2 / SOC 3 report, an ISO certificate, an attestation
+    /// letter; PDF): its kind and the facts it states, each with its page and words.
+    Read {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Record a certification, report or attestation for a vendor.
     Add {
         /// The vendor (id or name).

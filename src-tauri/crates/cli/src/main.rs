@@ -251,6 +251,9 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
             let rows = register.assurance(vendor_id, as_of).await?;
             output::assurance(&rows, json);
         }
+        Command::Certs(CertsCommand::Read { file, json }) => {
+            output::reading(&register.read_assurance(&file)?, &file, json);
+        }
         Command::Certs(CertsCommand::Mute { cert, unmute }) => {
             register.set_reminders_muted(cert, !unmute).await?;
             output::out!("Reminders about certification {cert} {}.", if unmute { "resumed" } else { "muted" });

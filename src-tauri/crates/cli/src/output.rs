@@ -572,3 +572,39 @@ pub fn conditions(list: &[vetted_core::domain::approval::Condition], today: chro
         out!("{}", condition_line(c, today));
     }
 }
+
+/// What an assurance document says, fact by fact with its page.
+pub fn reading(r: &vetted_core::assurance::Reading, path: &std::path::Path, as_json: bool) {
+    use vetted_core::domain::wire_name as word;
+    if as_json {
+        return json(r);
+    }
+    let kind = match &r.other {
+        Some(other) => format!("{} ({other})", word(&r.kind.value)),
+        None => word(&r.kind.value),
+    };
+    out!("{}: {kind}, {} pages ({} with text)", path.display(), r.pages, r.text_pages);
+    if r.text_pages == 0 {
+        out!("  no text to read (a scan or a screenshot): type the facts in");
+        return;
+    }
+    fn line<T: std::fmt::Debug>(name: &str, f: &Option<vetted_core::assurance::Fact<T>>) {
+        if let Some(f) = f {
+            let doubt = if f.review { " (check it)" } else { "" };
+            out!("  {name}: {:?}{doubt} – p. {}: \"{}\"", f.value, f.page, f.quote.chars().take(90).collect::<String>());
+        }
+    }
+    line("organisation", &r.organisation);
+    line("auditor", &r.auditor);
+    line("period start", &r.period_start);
+    line("period end", &r.period_end);
+    line("as of", &r.as_of);
+    line("issued", &r.issued);
+    line("expires", &r.expires);
+    line("certificate number", &r.certificate_number);
+    line("opinion", &r.opinion);
+    line("categories", &r.categories);
+    if !r.missing.is_empty() {
+        out!("  not found: {}", r.missing.join(", "));
+    }
+}

@@ -393,6 +393,33 @@ pub async fn mark_reminded(store: &Store, ctx: &ChangeContext, certs: &[Certific
     store.log_reminders_shown(ctx, &shown).await
 }
 
+/// Reads an assurance document from disk within the reader's limits; a file that is not a
+/// readable PDF is refused with the reason.
+pub fn read_assurance(path: &std::path::Path) -> Result<crate::assurance::Reading> {
+    use crate::assurance::{Limits, TextError};
+    let limits = Limits::default();
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let meta = std::fs::metadata(path)
+        .map_err(|_| crate::domain::Error::field("file", "file_not_found", format!("there is no file {}", path.display())))?;
+    if meta.len() as usize > limits.max_bytes {
+        return Err(crate::domain::Error::field("file", "file_too_large", format!("{name} is over {} MB", limits.max_bytes >> 20)));
+    }
+    let bytes = std::fs::read(path).map_err(|e| crate::Error::Io(format!("cannot read {name}: {e}")))?;
+    crate::assurance::read(&bytes, &limits).map_err(|e| {
+        let (code, why) = match e {
+            TextError::NotPdf => ("not_a_pdf", format!("{name} is not a PDF")),
+            TextError::NeedsPassword => ("pdf_password", format!("{name} needs a password to open")),
+            TextError::TooLarge { limit } => ("file_too_large", format!("{name} is over {} MB", limit >> 20)),
+            TextError::TooManyPages { pages, limit } => {
+                ("pdf_too_many_pages", format!("{name} has {pages} pages; at most {limit} are read"))
+            }
+            TextError::TooManyObjects { limit } => ("pdf_too_complex", format!("{name} has more than {limit} objects")),
+            TextError::Damaged(why) => ("pdf_damaged", format!("{name} cannot be read as a PDF: {why}")),
+        };
+        crate::domain::Error::field("file", code, why)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

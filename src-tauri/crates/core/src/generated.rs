@@ -65,6 +65,10 @@ pub fn typescript() -> String {
         crate::domain::questionnaire::OwnQuestionnaire::decl(&cfg),
         crate::export::QuestionnaireRequest::decl(&cfg),
         crate::export::MadeQuestionnaire::decl(&cfg),
+        crate::assurance::DocumentKind::decl(&cfg),
+        crate::assurance::OpinionRead::decl(&cfg),
+        crate::assurance::Fact::<()>::decl(&cfg),
+        crate::assurance::Reading::decl(&cfg),
         crate::domain::approval::ConditionState::decl(&cfg),
         crate::domain::approval::MetBy::decl(&cfg),
         crate::domain::approval::Condition::decl(&cfg),
@@ -157,6 +161,7 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         ("register-export.schema.json", pretty(schemars::schema_for!(crate::report::RegisterList))),
         ("register-diff.schema.json", pretty(schemars::schema_for!(crate::report::RegisterDiff))),
         ("validity-rules.schema.json", pretty(schemars::schema_for!(crate::domain::certification::ValidityRules))),
+        ("assurance-reading.schema.json", pretty(schemars::schema_for!(crate::assurance::Reading))),
     ]
 }
 

@@ -20,6 +20,7 @@ pub mod generated;
 pub mod paths;
 pub mod questionnaires;
 pub mod register;
+pub use vetted_assurance as assurance;
 pub use vetted_report as report;
 pub use vetted_scoring as scoring;
 pub use vetted_store as store;

@@ -265,6 +265,15 @@ impl Register {
     }
 }
 
+/// Assurance documents.
+impl Register {
+    /// Reads an assurance document (PDF): its kind and the facts it states, with their pages.
+    /// Nothing is saved: the user confirms or corrects a proposed record.
+    pub fn read_assurance(&self, path: &Path) -> Result<crate::assurance::Reading> {
+        crate::certs::read_assurance(path)
+    }
+}
+
 /// Approvals and their conditions.
 impl Register {
     /// Approves a vendor on the assessment it has today (scored now): a justification is needed

@@ -1,0 +1,284 @@
+//! Reading real assurance documents (`../shared/realdata/assurance`): for each, the kind its INDEX
+//! gives, and each fact either read as the INDEX states it or reported missing, never wrong.
+
+use chrono::NaiveDate;
+use vetted_core::assurance::{self, DocumentKind, Fact, OpinionRead, Reading};
+use vetted_tests::{json, realdata, TestRegister};
+
+/// What a careful reader takes from one file (from its INDEX); `None`: the fact is not in the text
+/// (an image) or not stated, and must not be read.
+struct Expected {
+    file: &'static str,
+    kind: DocumentKind,
+    organisation: Option<&'static str>,
+    auditor: Option<&'static str>,
+    period: Option<(&'static str, &'static str)>,
+    as_of: Option<&'static str>,
+    issued: Option<&'static str>,
+    expires: Option<&'static str>,
+    number: Option<&'static str>,
+    opinion: Option<OpinionRead>,
+    categories: Option<&'static [&'static str]>,
+    /// Facts that must be read (not only "not wrong").
+    must: &'static [&'static str],
+}
+
+const NONE: Expected = Expected {
+    file: "",
+    kind: DocumentKind::Other,
+    organisation: None,
+    auditor: None,
+    period: None,
+    as_of: None,
+    issued: None,
+    expires: None,
+    number: None,
+    opinion: None,
+    categories: None,
+    must: &[],
+};
+
+fn table() -> Vec<Expected> {
+    use DocumentKind::*;
+    vec![
+        Expected {
+            file: "soc2-type1-tembo-as-of-2023-11-30.pdf",
+            kind: Soc2Type1,
+            organisation: Some("Tembo Data Systems, Inc."),
+            auditor: Some("Armanino LLP"),
+            as_of: Some("2023-11-30"),
+            opinion: Some(OpinionRead::Unqualified),
+            categories: Some(&["security"]),
+            must: &["organisation", "as_of", "opinion", "categories"],
+            ..NONE
+        },
+        Expected {
+            file: "soc3-aws-2022-04-to-2022-09.pdf",
+            kind: Soc3,
+            organisation: Some("Amazon Web Services, Inc."),
+            period: Some(("2022-04-01", "2022-09-30")),
+            categories: Some(&["security", "availability", "confidentiality"]),
+            // auditor and opinion are only in the scanned pages
+            must: &["period", "categories"],
+            ..NONE
+        },
+        Expected {
+            file: "soc3-gcp-2022-11-to-2023-10.pdf",
+            kind: Soc3,
+            organisation: Some("Google LLC"),
+            auditor: Some("Ernst & Young LLP"),
+            period: Some(("2022-11-01", "2023-10-31")),
+            opinion: Some(OpinionRead::Unqualified),
+            categories: Some(&["security", "availability", "confidentiality", "privacy"]),
+            must: &["organisation", "auditor", "period", "opinion", "categories"],
+            ..NONE
+        },
+        Expected {
+            file: "soc3-instructure-canvas-2021-07-to-2022-06.pdf",
+            kind: Soc3,
+            organisation: Some("Instructure"),
+            period: Some(("2021-07-01", "2022-06-30")),
+            opinion: Some(OpinionRead::Unqualified),
+            categories: Some(&["security", "availability", "processing_integrity", "confidentiality", "privacy"]),
+            must: &["period", "opinion", "categories"],
+            ..NONE
+        },
+        Expected {
+            file: "soc3-instructure-masteryconnect-2022-07-to-2023-06.pdf",
+            kind: Soc3,
+            organisation: Some("Instructure"),
+            period: Some(("2022-07-01", "2023-06-30")),
+            opinion: Some(OpinionRead::Unqualified),
+            categories: Some(&["security", "availability", "confidentiality", "privacy"]),
+            must: &["period", "opinion", "categories"],
+            ..NONE
+        },
+        Expected {
+            file: "soc3-plivo-2024-06-to-2025-06.pdf",
+            kind: Soc3, // not the "SOC 2 Type 2" of its contents page's footer
+            organisation: Some("Plivo Inc"),
+            period: Some(("2024-06-30", "2025-06-29")),
+            opinion: Some(OpinionRead::Unqualified),
+            categories: Some(&["security", "availability", "confidentiality"]),
+            must: &["organisation", "period", "opinion", "categories"],
+            ..NONE
+        },
+        Expected {
+            file: "soc2-type1-attestation-status-kinde-2024-02.pdf",
+            kind: AttestationStatus,
+            organisation: Some("Kinde Pty Ltd"),
+            auditor: Some("AssuranceLab"),
+            issued: Some("2024-02-21"),
+            number: Some("2024-03-02"),
+            must: &["organisation", "issued"],
+            ..NONE
+        },
+        Expected {
+            file: "iso27001-cert-aws-2020-reissue-exp-2022.pdf",
+            kind: Iso27001_2013,
+            organisation: Some("Amazon Web Services, Inc."),
+            auditor: Some("Ernst & Young CertifyPoint"),
+            issued: Some("2019-11-05"),
+            expires: Some("2022-11-07"),
+            number: Some("2013-009"),
+            must: &["organisation", "auditor", "issued", "expires", "number"],
+            ..NONE
+        },
+        Expected {
+            file: "iso27001-cert-instructure-2022-08-reissue.pdf",
+            kind: Iso27001_2013,
+            organisation: Some("Instructure, Inc."),
+            auditor: Some("Cadence Assurance, LLC"),
+            issued: Some("2021-12-21"),
+            expires: Some("2024-12-20"),
+            number: Some("ISO20220801"),
+            must: &["organisation", "auditor", "issued", "expires", "number"],
+            ..NONE
+        },
+        Expected {
+            file: "iso27001-cert-aptible-2017-brooklyn.pdf",
+            kind: Iso27001_2013,
+            organisation: Some("Aptible, Inc."),
+            auditor: Some("Coalfire ISO"),
+            issued: Some("2017-09-01"),
+            expires: Some("2020-09-01"),
+            number: Some("201709010001-ISO"),
+            must: &["organisation", "auditor", "issued", "expires", "number"],
+            ..NONE
+        },
+        Expected { file: "iso27001-cert-aptible-2017-portland-scanned.pdf", kind: ImageOnly, ..NONE },
+        Expected {
+            file: "iso27001-cert-kinde-2023-exp-2026.pdf",
+            kind: Iso27001_2022,
+            organisation: Some("Kinde Australia Pty Ltd"),
+            auditor: Some("Compass Assurance Services"),
+            issued: Some("2023-04-12"),
+            expires: Some("2026-04-11"),
+            number: Some("4701-3145-01"),
+            must: &["organisation", "issued", "expires", "number"],
+            ..NONE
+        },
+        Expected {
+            file: "iso27001-cert-crowdin-2024-temporary.pdf",
+            kind: Iso27001_2022,
+            organisation: Some("OÜ Crowdin"),
+            auditor: Some("MSECB"),
+            issued: Some("2024-01-09"),
+            expires: Some("2024-11-23"),
+            number: Some("C1296-ISMS483-11-21-issue3"),
+            must: &["organisation", "issued", "expires", "number"],
+            ..NONE
+        },
+        Expected {
+            file: "csa-star-cert-aws-ccm4-exp-2022.pdf",
+            kind: CsaStarCertification,
+            organisation: Some("Amazon Web Services, Inc."),
+            auditor: Some("Ernst & Young CertifyPoint"),
+            issued: Some("2020-11-06"),
+            expires: Some("2022-11-30"),
+            number: Some("2020-026"),
+            must: &["organisation", "issued", "expires", "number"],
+            ..NONE
+        },
+        Expected { file: "csa-star-registry-instructure-level1-2022-screenshot.pdf", kind: ImageOnly, ..NONE },
+        Expected {
+            file: "pci-aoc-saqd-sp-instructure-2022-v3.2.1.pdf",
+            kind: PciDssAoc,
+            organisation: Some("Instructure, Inc."),
+            auditor: Some("Cadence Assurance, LLC"),
+            must: &["organisation", "auditor"],
+            ..NONE
+        },
+        Expected {
+            file: "iso9001-cert-aws-2022-exp-2025-near-miss.pdf",
+            kind: Other, // named as what it is, not forced into ISO 27001
+            organisation: Some("Amazon Web Services, Inc."),
+            auditor: Some("Ernst & Young CertifyPoint"),
+            issued: Some("2022-11-18"),
+            expires: Some("2025-11-30"),
+            number: Some("2014-014"),
+            must: &["organisation"],
+            ..NONE
+        },
+    ]
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// A fact read must be the expected one, and carry its page and words; one expected must be read.
+fn check<T: PartialEq + std::fmt::Debug>(
+    file: &str,
+    name: &str,
+    read: &Option<Fact<T>>,
+    want: Option<T>,
+    must: bool,
+    wrong: &mut Vec<String>,
+) {
+    match (read, want) {
+        (Some(f), Some(w)) if f.value == w => assert!(f.page >= 1 && !f.quote.is_empty(), "{file}: {name} has no source"),
+        (Some(f), want) => wrong.push(format!("{file}: {name} read {:?} (p. {} \"{}\"), expected {want:?}", f.value, f.page, f.quote)),
+        (None, Some(_)) if must => wrong.push(format!("{file}: {name} not read")),
+        (None, _) => {}
+    }
+}
+
+#[test]
+fn every_real_assurance_document_is_read_right_or_said_missing_never_wrong() {
+    let Some(dir) = realdata() else { return };
+    let mut wrong = Vec::new();
+    for e in table() {
+        let bytes = std::fs::read(dir.join("assurance").join(e.file)).unwrap();
+        let r: Reading = assurance::read(&bytes, &Default::default()).unwrap_or_else(|err| panic!("{}: {err:?}", e.file));
+        assert_eq!(r.kind.value, e.kind, "{}: {:?}", e.file, r.kind);
+        let must = |n: &str| e.must.contains(&n);
+        check(e.file, "organisation", &r.organisation, e.organisation.map(str::to_owned), must("organisation"), &mut wrong);
+        check(e.file, "auditor", &r.auditor, e.auditor.map(str::to_owned), must("auditor"), &mut wrong);
+        check(e.file, "period_start", &r.period_start, e.period.map(|p| day(p.0)), must("period"), &mut wrong);
+        check(e.file, "period_end", &r.period_end, e.period.map(|p| day(p.1)), must("period"), &mut wrong);
+        check(e.file, "as_of", &r.as_of, e.as_of.map(day), must("as_of"), &mut wrong);
+        check(e.file, "issued", &r.issued, e.issued.map(day), must("issued"), &mut wrong);
+        check(e.file, "expires", &r.expires, e.expires.map(day), must("expires"), &mut wrong);
+        check(e.file, "certificate_number", &r.certificate_number, e.number.map(str::to_owned), must("number"), &mut wrong);
+        check(e.file, "opinion", &r.opinion, e.opinion, must("opinion"), &mut wrong);
+        let cats = e.categories.map(|c| c.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        check(e.file, "categories", &r.categories, cats, must("categories"), &mut wrong);
+        if e.kind == DocumentKind::ImageOnly {
+            assert_eq!(r.text_pages, 0, "{}", e.file);
+        }
+        if e.kind == DocumentKind::Other {
+            assert_eq!(r.other.as_deref(), Some("ISO 9001:2015"), "{}", e.file);
+        }
+    }
+    assert!(wrong.is_empty(), "{} facts wrong or not read:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+/// Hostile or broken files are refused with a reason, never a panic.
+#[test]
+fn what_is_not_a_readable_pdf_is_refused_with_the_reason() {
+    let limits = assurance::Limits::default();
+    assert_eq!(assurance::read(b"PK\x03\x04 a zip", &limits).unwrap_err(), assurance::TextError::NotPdf);
+    assert!(matches!(assurance::read(b"%PDF-1.7\n garbage", &limits).unwrap_err(), assurance::TextError::Damaged(_)));
+    let small = assurance::Limits { max_bytes: 10, ..limits };
+    assert_eq!(assurance::read(b"%PDF-1.7 ............", &small).unwrap_err(), assurance::TextError::TooLarge { limit: 10 });
+    let Some(dir) = realdata() else { return };
+    let tembo = std::fs::read(dir.join("assurance/soc2-type1-tembo-as-of-2023-11-30.pdf")).unwrap();
+    let few = assurance::Limits { max_pages: 10, ..limits };
+    assert_eq!(assurance::read(&tembo, &few).unwrap_err(), assurance::TextError::TooManyPages { pages: 46, limit: 10 });
+}
+
+/// `vetted certs read FILE --json` names each fact it found with its page and quote.
+#[tokio::test]
+async fn the_cli_reads_a_certificate_as_json() {
+    let Some(dir) = realdata() else { return };
+    let reg = TestRegister::new().await;
+    let file = dir.join("assurance/iso27001-cert-instructure-2022-08-reissue.pdf");
+    let read = json(&reg.cli(&["certs", "read", file.to_str().unwrap(), "--json"]));
+    assert_eq!(read["kind"]["value"], "iso27001_2013");
+    assert_eq!(read["expires"]["value"], "2024-12-20");
+    assert_eq!(read["expires"]["page"], 1);
+    assert!(read["expires"]["quote"].as_str().unwrap().contains("December 20, 2024"), "{read}");
+    assert_eq!(read["organisation"]["value"], "Instructure, Inc.");
+    assert!(read["missing"].as_array().unwrap().is_empty(), "{read}");
+}
