@@ -21,6 +21,9 @@ struct Expected {
     categories: Option<&'static [&'static str]>,
     /// Facts that must be read (not only "not wrong").
     must: &'static [&'static str],
+    /// Subservice organisations (name or none for "multiple ... unnamed", carved out?).
+    subservices: &'static [(Option<&'static str>, bool)],
+    cuecs: usize,
 }
 
 const NONE: Expected = Expected {
@@ -36,6 +39,8 @@ const NONE: Expected = Expected {
     opinion: None,
     categories: None,
     must: &[],
+    subservices: &[],
+    cuecs: 0,
 };
 
 fn table() -> Vec<Expected> {
@@ -50,6 +55,8 @@ fn table() -> Vec<Expected> {
             opinion: Some(OpinionRead::Unqualified),
             categories: Some(&["security"]),
             must: &["organisation", "as_of", "opinion", "categories"],
+            subservices: &[(Some("Amazon Web Services"), true)],
+            cuecs: 8,
             ..NONE
         },
         Expected {
@@ -81,6 +88,8 @@ fn table() -> Vec<Expected> {
             opinion: Some(OpinionRead::Unqualified),
             categories: Some(&["security", "availability", "processing_integrity", "confidentiality", "privacy"]),
             must: &["period", "opinion", "categories"],
+            subservices: &[(None, true)],
+            cuecs: 7,
             ..NONE
         },
         Expected {
@@ -91,6 +100,8 @@ fn table() -> Vec<Expected> {
             opinion: Some(OpinionRead::Unqualified),
             categories: Some(&["security", "availability", "confidentiality", "privacy"]),
             must: &["period", "opinion", "categories"],
+            subservices: &[(Some("Amazon Web Services"), true)],
+            cuecs: 2,
             ..NONE
         },
         Expected {
@@ -244,6 +255,14 @@ fn every_real_assurance_document_is_read_right_or_said_missing_never_wrong() {
         check(e.file, "opinion", &r.opinion, e.opinion, must("opinion"), &mut wrong);
         let cats = e.categories.map(|c| c.iter().map(|s| s.to_string()).collect::<Vec<_>>());
         check(e.file, "categories", &r.categories, cats, must("categories"), &mut wrong);
+        let subs: Vec<(Option<&str>, bool)> = r
+            .subservice_organisations
+            .iter()
+            .map(|s| (s.value.name.as_deref(), s.value.method == Some(assurance::SubserviceMethod::CarveOut)))
+            .collect();
+        assert_eq!(subs, e.subservices, "{}: subservice organisations", e.file);
+        assert_eq!(r.cuecs.len(), e.cuecs, "{}: {:?}", e.file, r.cuecs.iter().map(|c| &c.value).collect::<Vec<_>>());
+        assert!(r.cuecs.iter().all(|c| c.value.len() > 20 && c.value.ends_with('.')), "{}: each duty whole", e.file);
         if e.kind == DocumentKind::ImageOnly {
             assert_eq!(r.text_pages, 0, "{}", e.file);
         }

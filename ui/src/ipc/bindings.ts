@@ -403,6 +403,18 @@ export type DocumentKind = "soc2_type1" | "soc2_type2" | "soc3" | "soc1" | "atte
 
 export type OpinionRead = "unqualified" | "qualified" | "adverse" | "disclaimer";
 
+export type SubserviceMethod = "carve_out" | "inclusive";
+
+export type Subservice = { 
+/**
+ * Absent when the report says "multiple subservice organizations" without naming them.
+ */
+name: string | null, 
+/**
+ * What it does for the vendor, as the report says ("cloud hosting services").
+ */
+service: string | null, method: SubserviceMethod | null, };
+
 export type Fact<T> = { value: T, 
 /**
  * 1-based page.
@@ -430,6 +442,14 @@ text_pages: number, organisation: Fact<string> | null, auditor: Fact<string> | n
  * Trust services categories in scope (security, availability, processing_integrity, confidentiality, privacy).
  */
 categories: Fact<Array<string>> | null, 
+/**
+ * The subservice organisations the report names, and whether they are carved out.
+ */
+subservice_organisations: Array<Fact<Subservice>>, 
+/**
+ * The complementary user entity controls: the duties the report leaves to the customer.
+ */
+cuecs: Array<Fact<string>>, 
 /**
  * The facts this kind of document states that were not found in its text.
  */

@@ -60,6 +60,26 @@ pub enum OpinionRead {
     Disclaimer,
 }
 
+/// How a report treats a subservice organisation's controls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SubserviceMethod {
+    /// Left out: the vendor's vendor needs its own report.
+    CarveOut,
+    /// Its controls are tested in this report.
+    Inclusive,
+}
+
+/// A subservice organisation a report names (or says it has without naming).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct Subservice {
+    /// Absent when the report says "multiple subservice organizations" without naming them.
+    pub name: Option<String>,
+    /// What it does for the vendor, as the report says ("cloud hosting services").
+    pub service: Option<String>,
+    pub method: Option<SubserviceMethod>,
+}
+
 /// Everything read from one document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct Reading {
@@ -80,6 +100,10 @@ pub struct Reading {
     pub opinion: Option<Fact<OpinionRead>>,
     /// Trust services categories in scope (security, availability, processing_integrity, confidentiality, privacy).
     pub categories: Option<Fact<Vec<String>>>,
+    /// The subservice organisations the report names, and whether they are carved out.
+    pub subservice_organisations: Vec<Fact<Subservice>>,
+    /// The complementary user entity controls: the duties the report leaves to the customer.
+    pub cuecs: Vec<Fact<String>>,
     /// The facts this kind of document states that were not found in its text.
     pub missing: Vec<String>,
 }
@@ -624,6 +648,129 @@ fn auditor(pages: &[Page], kind: DocumentKind) -> Option<Fact<String>> {
     None
 }
 
+/// A page's lines as one text, with where each line starts in it.
+fn flat(page: &Page) -> String {
+    page.lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+/// "X uses a subservice organization, Amazon Web Services (“AWS”), to provide cloud hosting
+/// services", "uses Amazon Web Services for hosting services (subservice organization)", "uses
+/// multiple subservice organizations to provide ...": the organisations, and how the report treats
+/// them ("does not disclose the actual controls at the subservice organization": carved out).
+fn subservices(pages: &[Page]) -> Vec<Fact<Subservice>> {
+    static NAMED: OnceLock<Regex> = OnceLock::new();
+    static FOR: OnceLock<Regex> = OnceLock::new();
+    static MANY: OnceLock<Regex> = OnceLock::new();
+    let named = re(
+        &NAMED,
+        r"uses (?:a|one) subservice organi[sz]ation,? ([A-Z][\w&.' -]{1,60}?)(?: \([“\x22][^)]{1,20}[”\x22]\))?,? to provide ([\w ,-]{3,80}?)[.;]",
+    );
+    let for_ = re(&FOR, r"uses ([A-Z][\w&.' -]{1,60}?) for ([\w ,-]{3,60}?) \(subservice organi[sz]ation\)");
+    let many = re(&MANY, r"uses (?:multiple|several|various) subservice organi[sz]ations to provide ([\w ,-]{3,80}?)\s*[.;(]");
+    let mut out: Vec<Fact<Subservice>> = Vec::new();
+    let mut method = None;
+    for page in pages.iter().take(12) {
+        let text = flat(page);
+        let lower = text.to_lowercase();
+        if method.is_none() {
+            if lower.contains("does not disclose the actual controls at the subservice") || lower.contains("carve-out method") {
+                method = Some(SubserviceMethod::CarveOut);
+            } else if lower.contains("inclusive method") || lower.contains("includes the controls of") {
+                method = Some(SubserviceMethod::Inclusive);
+            }
+        }
+        for c in named.captures_iter(&text).chain(for_.captures_iter(&text)) {
+            let name = c[1].trim().to_owned();
+            if out.iter().any(|f| f.value.name.as_deref() == Some(&name)) {
+                continue;
+            }
+            let service = Some(c[2].trim().to_owned());
+            out.push(Fact {
+                value: Subservice { name: Some(name), service, method: None },
+                page: page.number,
+                quote: c[0].to_owned(),
+                review: false,
+            });
+        }
+        if out.is_empty() {
+            if let Some(c) = many.captures(&text) {
+                let service = Some(c[1].trim().to_owned());
+                out.push(Fact {
+                    value: Subservice { name: None, service, method: None },
+                    page: page.number,
+                    quote: c[0].trim().to_owned(),
+                    review: false,
+                });
+            }
+        }
+    }
+    for f in &mut out {
+        f.value.method = method;
+        f.review = method.is_none();
+    }
+    out
+}
+
+/// The complementary user entity controls: the items (bullets or numbers) under the section of
+/// that name in the system description, each with its wrapped lines joined.
+fn cuecs(pages: &[Page]) -> Vec<Fact<String>> {
+    static ITEM: OnceLock<Regex> = OnceLock::new();
+    let item = re(&ITEM, r"^(?:[•●▪◦‣∙·\-–]|\d{1,2}[.)]?)\s+(\S.*)$");
+    let footer = |t: &str| {
+        t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit())
+            || t.to_lowercase().contains("confidential")
+            || t.to_lowercase().starts_with("page ")
+    };
+    let heading = |t: &str| {
+        let s = squash(t);
+        (s.ends_with("complementaryuserentitycontrols")
+            || s.ends_with("complementaryuserentitycontrolconsiderations")
+            || s.ends_with("complementaryuserentitycontrolconsiderations(cuecs)")
+            || s.ends_with("complementaryuserentitycontrols(cuecs)"))
+            && s.len() < 70
+    };
+    let mut out: Vec<Fact<String>> = Vec::new();
+    for (p, page) in pages.iter().enumerate() {
+        let Some(start) = page.lines.iter().position(|l| heading(&l.text) && !l.text.contains("...")) else { continue };
+        let mut current: Option<(u32, String)> = None;
+        let mut seen_item = false;
+        let lines = page.lines[start + 1..]
+            .iter()
+            .map(|l| (page.number, l))
+            .chain(pages.iter().skip(p + 1).take(3).flat_map(|q| q.lines.iter().map(move |l| (q.number, l))));
+        for (number, line) in lines {
+            let t = line.text.trim();
+            if footer(t) || heading(t) {
+                continue;
+            }
+            if let Some(c) = item.captures(t) {
+                if let Some((n, text)) = current.take() {
+                    out.push(Fact { value: text.clone(), page: n, quote: text, review: false });
+                }
+                current = Some((number, c[1].to_owned()));
+                seen_item = true;
+            } else if seen_item && t.chars().next().is_some_and(|c| c.is_lowercase()) {
+                if let Some((_, text)) = current.as_mut() {
+                    text.push(' ');
+                    text.push_str(t);
+                }
+            } else if seen_item {
+                break;
+            }
+            if out.len() > 60 {
+                break;
+            }
+        }
+        if let Some((n, text)) = current.take() {
+            out.push(Fact { value: text.clone(), page: n, quote: text, review: false });
+        }
+        if !out.is_empty() {
+            break;
+        }
+    }
+    out
+}
+
 /// Reads the facts of a document from its text layer.
 pub fn read_facts(layer: &TextLayer) -> Reading {
     let pages = &layer.pages;
@@ -645,6 +792,8 @@ pub fn read_facts(layer: &TextLayer) -> Reading {
             certificate_number: None,
             opinion: None,
             categories: None,
+            subservice_organisations: Vec::new(),
+            cuecs: Vec::new(),
             missing: Vec::new(),
         };
     }
@@ -708,6 +857,8 @@ pub fn read_facts(layer: &TextLayer) -> Reading {
         certificate_number,
         opinion,
         categories,
+        subservice_organisations: if report { subservices(pages) } else { Vec::new() },
+        cuecs: if report { cuecs(pages) } else { Vec::new() },
         missing: Vec::new(),
     };
     let r = &reading;

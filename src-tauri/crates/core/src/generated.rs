@@ -67,6 +67,8 @@ pub fn typescript() -> String {
         crate::export::MadeQuestionnaire::decl(&cfg),
         crate::assurance::DocumentKind::decl(&cfg),
         crate::assurance::OpinionRead::decl(&cfg),
+        crate::assurance::SubserviceMethod::decl(&cfg),
+        crate::assurance::Subservice::decl(&cfg),
         crate::assurance::Fact::<()>::decl(&cfg),
         crate::assurance::Reading::decl(&cfg),
         crate::domain::approval::ConditionState::decl(&cfg),
