@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes the questionnaire importer and the baseline and mapping loaders with cargo-fuzz
+# Fuzzes the questionnaire importer, the assurance PDF reader and the baseline and mapping loaders with cargo-fuzz
 # (libFuzzer, AddressSanitizer), each target for SECONDS (default 30; the long runs reported in
 # docs/fuzzing.md are 600). Seeds: the real questionnaires in ../shared/realdata (when present)
 # and the shipped baselines and mappings. A crash stops the run and leaves its input in
@@ -28,11 +28,14 @@ for f in "$real"/derived/*.xls; do [[ -e "$f" ]] && seed import "$f" 03; done
 for f in "$real"/derived/*.ods; do [[ -e "$f" ]] && seed import "$f" 04; done
 for f in "$real"/*.csv; do [[ -e "$f" ]] && seed import "$f" 05; done
 printf '\x05ID;Frage;Antwort\r\nA-1;Verschlüsselung?;Ja\r\n' > fuzz/corpus/import/seed-small.csv
+mkdir -p fuzz/corpus/pdf
+for f in "$real"/assurance/*.pdf; do [[ -e "$f" ]] && seed pdf "$f"; done
+printf '%%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj 4 0 obj<</Length 44>>stream\nBT /F1 12 Tf 72 700 Td (SOC 3 Report) Tj ET\nendstream endobj 5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj trailer<</Root 1 0 R>>\n%%%%EOF\n' > fuzz/corpus/pdf/seed-small.pdf
 for f in src-tauri/crates/domain/data/baselines/*.json; do seed baseline "$f"; done
 for f in src-tauri/crates/import/data/mappings/*.json; do seed mapping "$f"; done
 
 mkdir -p fuzz/logs
-for target in import baseline mapping; do
+for target in import pdf baseline mapping; do
   echo "== fuzz: $target for ${secs}s"
   log="fuzz/logs/$target.log"
   status=0

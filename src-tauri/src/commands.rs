@@ -73,6 +73,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         baseline_import,
         export_summary,
         questionnaire_make,
+        cert_read,
         vendor_approve,
         vendor_approvals,
         condition_add,
@@ -429,6 +430,13 @@ async fn export_summary<R: tauri::Runtime>(
     let bytes = state.register.write_summary(vendor_id, lang, None, &path).await?;
     open_written(&app, &path, open)?;
     Ok(bytes)
+}
+
+/// Reads an assurance document (PDF) a user picked or dropped: its kind and facts, and the
+/// record they propose; nothing is saved.
+#[tauri::command]
+async fn cert_read(state: State<'_, AppState>, path: PathBuf) -> Reply<vetted_core::assurance::Reading> {
+    Ok(state.register.read_assurance(&path).await?)
 }
 
 /// Approves a vendor on the assessment it has today.

@@ -300,4 +300,32 @@ async fn the_cli_reads_a_certificate_as_json() {
     assert!(read["expires"]["quote"].as_str().unwrap().contains("December 20, 2024"), "{read}");
     assert_eq!(read["organisation"]["value"], "Instructure, Inc.");
     assert!(read["missing"].as_array().unwrap().is_empty(), "{read}");
+    // the record it proposes, which the CLI can save as it is
+    let proposed = &read["proposed"];
+    assert_eq!((proposed["kind"].as_str(), proposed["expires"].as_str()), (Some("iso27001_2013"), Some("2024-12-20")));
+    assert_eq!(proposed["issuer"], "Cadence Assurance, LLC");
+}
+
+/// A SOC 3 report is a kind of its own: current about 12 months after its period, like the SOC 2
+/// Type II it summarises, and an independent security attestation.
+#[tokio::test]
+async fn a_soc3_report_is_recorded_as_what_it_is() {
+    let reg = TestRegister::new().await;
+    assert!(reg.cli(&["vendor", "add", "--name", "Plivo"]).status.success());
+    let added = json(&reg.cli(&[
+        "certs",
+        "add",
+        "--vendor",
+        "Plivo",
+        "--kind",
+        "soc3",
+        "--period-start",
+        "2024-06-30",
+        "--period-end",
+        "2025-06-29",
+        "--json",
+    ]));
+    assert_eq!(added[0]["kind"], "soc3");
+    assert_eq!(added[0]["current_until"], "2026-06-29");
+    assert_eq!(added[0]["security_report"], true);
 }

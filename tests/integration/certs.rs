@@ -116,7 +116,7 @@ async fn bad_certifications_are_refused_and_save_nothing() {
     assert!(reg.cli(&["vendor", "add", "--name", "Twilio"]).status.success());
     let cases: [(&[&str], &str); 4] = [
         (&["--kind", "soc2_type2", "--period-start", "2025-12-31", "--period-end", "2025-01-01"], "ends (2025-01-01) before it starts"),
-        (&["--kind", "soc3"], "'soc3' is not a kind of certification"),
+        (&["--kind", "soc4"], "'soc4' is not a kind of certification"),
         (&["--kind", "soc2_type2", "--tsc", "secrecy"], "'secrecy' is not a Trust Services Criterion"),
         (&["--kind", "pen_test", "--issued", "31.12.2026"], "'31.12.2026' is not a date"),
     ];

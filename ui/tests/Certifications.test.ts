@@ -5,13 +5,18 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { IpcError, type Certification } from '../src/ipc';
 
 const addCert = vi.fn();
+const readAssurance = vi.fn();
+const createVendor = vi.fn();
 const openEvidence = vi.fn(async (_id: number) => null);
 const muteCert = vi.fn(async (_id: number, _muted: boolean) => null);
 vi.mock('../src/ipc', async (importOriginal) => {
   const real = await importOriginal<typeof import('../src/ipc')>();
   return {
     ...real,
+    pickEvidenceFiles: async () => ['/home/dpo/Tembo SOC 2.pdf'],
     api: {
+      readAssurance: (path: string) => readAssurance(path),
+      createVendor: (d: unknown) => createVendor(d),
       certRules: async () => ({
         warning_days: 90,
         bridge_extension_months: 3,
@@ -102,5 +107,50 @@ describe('Certifications', () => {
     await fireEvent.submit(screen.getByTestId('cert-form'));
     expect(await screen.findByText('The period ends before it starts.')).toBeTruthy();
     expect(addCert.mock.calls[0][0]).toBe(7);
+  });
+
+  it('reads a SOC 2 report, shows each fact with its page, and fills in the record it proposes', async () => {
+    setLocale('de');
+    const f = <T,>(value: T, page: number, quote: string) => ({ value, page, quote });
+    readAssurance.mockResolvedValue({
+      kind: f('soc2_type1', 1, 'Type 1 Report on Controls'), other: null, pages: 46, text_pages: 46,
+      organisation: f('Tembo Data Systems, Inc.', 3, 'To the Management of … Tembo Data Systems, Inc.'), auditor: null,
+      period_start: null, period_end: null, as_of: f('2023-11-30', 1, 'As of November 30, 2023'), issued: null, expires: null, certificate_number: null,
+      opinion: f('unqualified', 5, 'In our opinion, in all material respects'), categories: f(['security'], 3, 'criteria relevant to security'),
+      subservice_organisations: [f({ name: 'Amazon Web Services', service: 'cloud hosting services', method: 'carve_out' }, 3, 'uses a subservice organization, Amazon Web Services')],
+      cuecs: [f('Ensuring that the service agreement properly describes the services.', 19, '…'), f('Managing access provided to client personnel.', 19, '…')],
+      proposed: { kind: 'soc2_type1', issuer: '', certificate_number: '', scope: '', services: [], tsc: ['security'], period_start: '', period_end: '', as_of: '2023-11-30', issued: '', expires: '', opinion: 'unqualified', exceptions: '' },
+      missing: ['auditor'],
+    });
+    render(Certifications, { vendorId: 7, vendorName: 'Tembo' });
+    await fireEvent.click(await screen.findByTestId('read-pdf'));
+    expect(readAssurance).toHaveBeenCalledWith('/home/dpo/Tembo SOC 2.pdf');
+    expect((await screen.findByTestId('pdf-kind')).textContent).toContain('SOC-2-Typ-I-Bericht · 46 Seiten');
+    const facts = screen.getByTestId('pdf-facts').textContent ?? '';
+    expect(facts).toContain('Organisation: Tembo Data Systems, Inc. – S. 3');
+    expect(facts).toContain('Stichtag: 30.11.2023 – S. 1: „As of November 30, 2023“');
+    expect(facts).toContain('Prüfungsurteil:');
+    expect(screen.getByTestId('pdf-missing').textContent).toContain('Prüfer oder Zertifizierungsstelle');
+    expect(screen.getByTestId('pdf-subservices').textContent).toContain('Amazon Web Services (cloud hosting services) – ausgeklammert: braucht einen eigenen Bericht');
+    expect(screen.getByTestId('pdf-cuecs').textContent).toContain('2 ergänzende Kontrollen');
+    // the form, filled in from the document, saves the PDF as the record's evidence
+    expect((screen.getByTestId('cert-tsc-security') as HTMLInputElement).checked).toBe(true);
+    addCert.mockResolvedValue({});
+    await fireEvent.submit(screen.getByTestId('cert-form'));
+    const [vendorId, draft, files] = addCert.mock.calls.at(-1)!;
+    expect(vendorId).toBe(7);
+    expect(draft).toMatchObject({ as_of: '2023-11-30', opinion: 'unqualified', tsc: ['security'] });
+    expect(files).toEqual(['/home/dpo/Tembo SOC 2.pdf']);
+    setLocale('en');
+  });
+
+  it('says when a PDF has no text to read, and keeps it as the evidence of a record typed in', async () => {
+    setLocale('de');
+    readAssurance.mockResolvedValue({ kind: { value: 'image_only', page: 1, quote: '' }, other: null, pages: 1, text_pages: 0, organisation: null, auditor: null, period_start: null, period_end: null, as_of: null, issued: null, expires: null, certificate_number: null, opinion: null, categories: null, subservice_organisations: [], cuecs: [], proposed: null, missing: [] });
+    render(Certifications, { vendorId: 7 });
+    await fireEvent.click(await screen.findByTestId('read-pdf'));
+    expect((await screen.findByTestId('pdf-image-only')).textContent).toContain('enthält keinen lesbaren Text');
+    expect(screen.getByTestId('cert-form')).toBeTruthy();
+    setLocale('en');
   });
 });

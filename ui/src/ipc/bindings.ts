@@ -183,7 +183,7 @@ next_folder: string, folder_source: FolderSource, };
 
 export type FolderSource = "default" | "chosen" | "environment";
 
-export type CertKind = "soc2_type1" | "soc2_type2" | "soc1" | "bridge_letter" | "iso27001_2022" | "iso27001_2013" | "iso27017" | "iso27018" | "iso27701" | "pci_dss_aoc" | "hitrust_r2" | "hitrust_i1" | "csa_star_l1" | "csa_star_l2_attestation" | "csa_star_l2_certification" | "bsi_c5_type1" | "bsi_c5_type2" | "tisax" | "fedramp" | "hipaa_attestation" | "pen_test" | "other";
+export type CertKind = "soc2_type1" | "soc2_type2" | "soc3" | "soc1" | "bridge_letter" | "iso27001_2022" | "iso27001_2013" | "iso27017" | "iso27018" | "iso27701" | "pci_dss_aoc" | "hitrust_r2" | "hitrust_i1" | "csa_star_l1" | "csa_star_l2_attestation" | "csa_star_l2_certification" | "bsi_c5_type1" | "bsi_c5_type2" | "tisax" | "fedramp" | "hipaa_attestation" | "pen_test" | "other";
 
 export type CertStatus = "current" | "expiring" | "lapsed" | "superseded" | "unverified";
 
@@ -450,6 +450,11 @@ subservice_organisations: Array<Fact<Subservice>>,
  * The complementary user entity controls: the duties the report leaves to the customer.
  */
 cuecs: Array<Fact<string>>, 
+/**
+ * The certification record these facts propose, for the user to confirm or correct (none
+ * for a document with no text).
+ */
+proposed: CertDraft | null, 
 /**
  * The facts this kind of document states that were not found in its text.
  */

@@ -104,6 +104,9 @@ pub struct Reading {
     pub subservice_organisations: Vec<Fact<Subservice>>,
     /// The complementary user entity controls: the duties the report leaves to the customer.
     pub cuecs: Vec<Fact<String>>,
+    /// The certification record these facts propose, for the user to confirm or correct (none
+    /// for a document with no text).
+    pub proposed: Option<vetted_domain::certification::CertDraft>,
     /// The facts this kind of document states that were not found in its text.
     pub missing: Vec<String>,
 }
@@ -771,6 +774,63 @@ fn cuecs(pages: &[Page]) -> Vec<Fact<String>> {
     out
 }
 
+impl DocumentKind {
+    /// The kind of certification record it makes (`None`: the user chooses, as for a C5 report
+    /// whose type the text does not say).
+    pub fn cert_kind(self) -> Option<&'static str> {
+        Some(match self {
+            DocumentKind::Soc2Type1 => "soc2_type1",
+            DocumentKind::Soc2Type2 => "soc2_type2",
+            DocumentKind::Soc3 => "soc3",
+            DocumentKind::Soc1 => "soc1",
+            DocumentKind::BridgeLetter => "bridge_letter",
+            DocumentKind::Iso27001_2013 => "iso27001_2013",
+            DocumentKind::Iso27001_2022 => "iso27001_2022",
+            DocumentKind::Iso27017 => "iso27017",
+            DocumentKind::Iso27018 => "iso27018",
+            DocumentKind::Iso27701 => "iso27701",
+            DocumentKind::CsaStarCertification => "csa_star_l2_certification",
+            DocumentKind::PciDssAoc => "pci_dss_aoc",
+            DocumentKind::AttestationStatus | DocumentKind::Other => "other",
+            DocumentKind::BsiC5 | DocumentKind::ImageOnly => return None,
+        })
+    }
+}
+
+/// The record the facts propose: every field from a fact read, the rest empty.
+fn proposal(r: &Reading) -> vetted_domain::certification::CertDraft {
+    let day = |f: &Option<Fact<NaiveDate>>| f.as_ref().map(|f| f.value.to_string()).unwrap_or_default();
+    let text = |f: &Option<Fact<String>>| f.as_ref().map(|f| f.value.clone()).unwrap_or_default();
+    let scope = match (&r.kind.value, &r.other) {
+        (DocumentKind::Other | DocumentKind::AttestationStatus, Some(other)) => other.clone(),
+        _ => String::new(),
+    };
+    vetted_domain::certification::CertDraft {
+        kind: r.kind.value.cert_kind().unwrap_or("").to_owned(),
+        issuer: text(&r.auditor),
+        certificate_number: text(&r.certificate_number),
+        scope,
+        services: Vec::new(),
+        tsc: r.categories.as_ref().map(|c| c.value.clone()).unwrap_or_default(),
+        period_start: day(&r.period_start),
+        period_end: day(&r.period_end),
+        as_of: day(&r.as_of),
+        issued: day(&r.issued),
+        expires: day(&r.expires),
+        opinion: r.opinion.as_ref().map(|o| crate::facts::opinion_word(o.value).to_owned()).unwrap_or_default(),
+        exceptions: String::new(),
+    }
+}
+
+fn opinion_word(o: OpinionRead) -> &'static str {
+    match o {
+        OpinionRead::Unqualified => "unqualified",
+        OpinionRead::Qualified => "qualified",
+        OpinionRead::Adverse => "adverse",
+        OpinionRead::Disclaimer => "disclaimer",
+    }
+}
+
 /// Reads the facts of a document from its text layer.
 pub fn read_facts(layer: &TextLayer) -> Reading {
     let pages = &layer.pages;
@@ -794,6 +854,7 @@ pub fn read_facts(layer: &TextLayer) -> Reading {
             categories: None,
             subservice_organisations: Vec::new(),
             cuecs: Vec::new(),
+            proposed: None,
             missing: Vec::new(),
         };
     }
@@ -859,8 +920,10 @@ pub fn read_facts(layer: &TextLayer) -> Reading {
         categories,
         subservice_organisations: if report { subservices(pages) } else { Vec::new() },
         cuecs: if report { cuecs(pages) } else { Vec::new() },
+        proposed: None,
         missing: Vec::new(),
     };
+    reading.proposed = Some(proposal(&reading));
     let r = &reading;
     let mut missing: Vec<&str> = Vec::new();
     let mut want = |name: &'static str, found: bool| {

@@ -252,7 +252,7 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
             output::assurance(&rows, json);
         }
         Command::Certs(CertsCommand::Read { file, json }) => {
-            output::reading(&register.read_assurance(&file)?, &file, json);
+            output::reading(&register.read_assurance(&file).await?, &file, json);
         }
         Command::Certs(CertsCommand::Mute { cert, unmute }) => {
             register.set_reminders_muted(cert, !unmute).await?;

@@ -269,8 +269,12 @@ impl Register {
 impl Register {
     /// Reads an assurance document (PDF): its kind and the facts it states, with their pages.
     /// Nothing is saved: the user confirms or corrects a proposed record.
-    pub fn read_assurance(&self, path: &Path) -> Result<crate::assurance::Reading> {
-        crate::certs::read_assurance(path)
+    /// Read on a blocking thread: a long report takes a moment.
+    pub async fn read_assurance(&self, path: &Path) -> Result<crate::assurance::Reading> {
+        let path = path.to_owned();
+        tokio::task::spawn_blocking(move || crate::certs::read_assurance(&path))
+            .await
+            .map_err(|e| Error::Io(format!("reading the document stopped: {e}")))?
     }
 }
 

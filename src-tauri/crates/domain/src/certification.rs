@@ -11,6 +11,8 @@ use ts_rs::TS;
 pub enum CertKind {
     Soc2Type1,
     Soc2Type2,
+    /// The general-use report of a SOC 2 examination: an opinion, no list of controls.
+    Soc3,
     Soc1,
     BridgeLetter,
     #[serde(rename = "iso27001_2022")]
@@ -122,9 +124,10 @@ impl ValidityRules {
     }
 }
 
-pub const ALL_KINDS: [CertKind; 22] = [
+pub const ALL_KINDS: [CertKind; 23] = [
     CertKind::Soc2Type1,
     CertKind::Soc2Type2,
+    CertKind::Soc3,
     CertKind::Soc1,
     CertKind::BridgeLetter,
     CertKind::Iso27001_2022,
@@ -535,7 +538,7 @@ mod draft_tests {
         };
         let c = ok.parse().unwrap();
         assert_eq!((c.kind, c.tsc.len(), c.opinion), (CertKind::Soc2Type2, 2, Some(Opinion::Unqualified)));
-        assert_eq!(fields(CertDraft { kind: "soc3".into(), ..Default::default() }), ["unknown_kind"]);
+        assert_eq!(fields(CertDraft { kind: "soc4".into(), ..Default::default() }), ["unknown_kind"]);
         assert_eq!(
             fields(CertDraft { period_start: "2025-12-31".into(), period_end: "2025-01-01".into(), ..ok.clone() }),
             ["period_reversed"]
