@@ -643,7 +643,10 @@ fn auditor(pages: &[Page], kind: DocumentKind) -> Option<Fact<String>> {
             }
             for line in &page.lines {
                 if let Some(name) = ours(&line.text).filter(|n| n.ends_with("LLP") || n.ends_with("LLC") || n.ends_with("PLLC")) {
-                    return Some(Fact { value: name, page: page.number, quote: line.text.clone(), review: false });
+                    // a letterhead or a signature starts with the firm; a firm named inside a
+                    // sentence may be someone else (a subservice organisation): to be checked
+                    let review = !line.text.trim_start().starts_with(&name);
+                    return Some(Fact { value: name, page: page.number, quote: line.text.clone(), review });
                 }
             }
         }
