@@ -217,7 +217,7 @@ fn cells(line: &Line) -> Vec<(f32, f32, String)> {
 fn labelled<T>(pages: &[Page], labels: &[&str], parse: impl Fn(&str) -> Option<T>) -> Option<Fact<T>> {
     for page in pages {
         for (i, line) in page.lines.iter().enumerate() {
-            let lower = line.text.to_lowercase();
+            let lower = line.text.to_ascii_lowercase(); // same byte offsets as the text
             for label in labels {
                 // the label itself, not the end of a longer one ("re-issue date" is not "issue date")
                 let Some(at) = lower
@@ -426,7 +426,7 @@ fn as_of(pages: &[Page]) -> Option<Fact<NaiveDate>> {
 fn opinion(pages: &[Page]) -> Option<Fact<OpinionRead>> {
     for page in pages.iter().take(10) {
         for (i, line) in page.lines.iter().enumerate() {
-            let lower = line.text.to_lowercase();
+            let lower = line.text.to_ascii_lowercase(); // same byte offsets as the text
             let Some(at) = lower.find("in our opinion").or_else(|| lower.find("nach unserer beurteilung")) else { continue };
             let rest: String = std::iter::once(&line.text[at..])
                 .chain(page.lines.iter().skip(i + 1).take(4).map(|l| l.text.as_str()))
@@ -474,17 +474,18 @@ fn categories(pages: &[Page]) -> Option<Fact<Vec<String>>> {
     ];
     for page in pages.iter().take(6) {
         for (i, line) in page.lines.iter().enumerate() {
-            let lower = line.text.to_lowercase();
-            // not "Trust Services Criteria for Security, Availability, ...": the title of the
-            // criteria, which names all five whatever the report covers
+            let lower = line.text.to_ascii_lowercase(); // same byte offsets as the text
+                                                        // not "Trust Services Criteria for Security, Availability, ...": the title of the
+                                                        // criteria, which names all five whatever the report covers
             let starts = ["relevant to ", "trust services criteria relevant to "];
             let Some(at) = starts.iter().find_map(|s| lower.find(s).map(|a| a + s.len())) else { continue };
             // the list may run onto the next line
-            let mut text = lower[at..].to_owned();
+            let mut original = line.text[at..].to_owned();
             if let Some(next) = page.lines.get(i + 1) {
-                text.push(' ');
-                text.push_str(&next.text.to_lowercase());
+                original.push(' ');
+                original.push_str(&next.text);
             }
+            let text = original.to_ascii_lowercase();
             // up to where the list ends
             let end = text
                 .find(" (applicable")
@@ -494,13 +495,8 @@ fn categories(pages: &[Page]) -> Option<Fact<Vec<String>>> {
             let list = &text[..end];
             let found: Vec<String> = NAMES.iter().filter(|(n, _)| list.contains(n)).map(|(_, k)| k.to_string()).collect();
             if !found.is_empty() {
-                let quote: String = line.text[at.min(line.text.len())..].chars().take(160).collect();
-                return Some(Fact {
-                    value: found,
-                    page: page.number,
-                    quote: format!("{}{}", &line.text[..0], quote.trim()),
-                    review: false,
-                });
+                let quote: String = original[..end].chars().take(160).collect();
+                return Some(Fact { value: found, page: page.number, quote: quote.trim().to_owned(), review: false });
             }
         }
     }
@@ -543,7 +539,7 @@ fn organisation(pages: &[Page]) -> Option<Fact<String>> {
     ];
     for page in pages.iter().take(4) {
         for (i, line) in page.lines.iter().enumerate() {
-            let lower = line.text.to_lowercase();
+            let lower = line.text.to_ascii_lowercase(); // same byte offsets as the text
             let title = matches!(squash(&line.text).as_str(), "certificateofregistration" | "registration");
             let cue = after.iter().find_map(|a| lower.find(a).map(|at| (at, a.len())));
             if cue.is_none() && !title {
@@ -590,7 +586,7 @@ fn auditor(pages: &[Page], kind: DocumentKind) -> Option<Fact<String>> {
     let ours = |t: &str| firm.captures(t).map(|c| c[1].trim().trim_end_matches(',').to_owned());
     for page in pages.iter().take(8) {
         for line in &page.lines {
-            let lower = line.text.to_lowercase();
+            let lower = line.text.to_ascii_lowercase(); // same byte offsets as the text
             for cue in ["remains the property of ", "has been assessed and certified by ", "for and on behalf of "] {
                 if let Some(at) = lower.find(cue) {
                     let rest = &line.text[at + cue.len()..];
@@ -620,7 +616,7 @@ fn auditor(pages: &[Page], kind: DocumentKind) -> Option<Fact<String>> {
         let mut in_qsa = false;
         for page in pages.iter().take(3) {
             for line in &page.lines {
-                let lower = line.text.to_lowercase();
+                let lower = line.text.to_ascii_lowercase(); // same byte offsets as the text
                 in_qsa |= lower.contains("qualified security assessor company information");
                 if in_qsa {
                     if let Some(at) = lower.find("company name:") {
