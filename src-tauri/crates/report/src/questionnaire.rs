@@ -235,7 +235,9 @@ pub fn questionnaire_xlsx(input: &QuestionnaireInput<'_>) -> Result<Vec<u8>, Str
     protect(sheet);
 
     let guide = book.add_worksheet().set_name(w(lang, "sheet_instructions")).map_err(err)?;
-    guide.set_column_width(0, 110.0).map_err(err)?;
+    guide.set_column_width(0, 68.0).map_err(err)?;
+    guide.set_paper_size(9); // A4, portrait, one page wide
+    guide.set_print_fit_to_pages(1, 0);
     guide.write_string_with_format(0, 0, w(lang, "instructions_title"), &title_fmt).map_err(err)?;
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let lines =
@@ -245,7 +247,7 @@ pub fn questionnaire_xlsx(input: &QuestionnaireInput<'_>) -> Result<Vec<u8>, Str
         let indent = matches!(*key, "i_yes" | "i_partial" | "i_no" | "i_na");
         let text = if indent { format!("    • {text}") } else { text };
         guide.write_string_with_format(2 + i as u32, 0, &text, &wrap).map_err(err)?;
-        guide.set_row_height(2 + i as u32, super::register::row_height(&[&text], &[110.0])).map_err(err)?;
+        guide.set_row_height(2 + i as u32, super::register::row_height(&[&text], &[68.0])).map_err(err)?;
     }
     protect(guide);
 
