@@ -29,5 +29,5 @@ npm run app:build
 echo "== End-to-end: the real app under Xvfb"
 bash scripts/e2e.sh
 
-echo "== Fuzzing: the importer and the baseline and mapping loaders, 30 s each"
+echo "== Fuzzing: the importer, the assurance PDF reader and the baseline and mapping loaders, 30 s each"
 bash scripts/fuzz.sh 30

@@ -179,6 +179,9 @@ async fn overdue_conditions_show_in_the_filter_the_dashboard_and_the_cli() {
     ));
     assert_eq!((updated["condition"]["state"].as_str(), updated["condition"]["due"].as_str()), (Some("open"), Some("2027-02-01")));
     assert!(updated["condition"]["closed_at"].is_null(), "reopened: no longer closed");
+    let history = stdout(&vetted_tests::vetted(&db, &["history", "--vendor", "Late Ltd"]));
+    assert!(history.contains(&format!("condition {} state: in_progress -> met", late.id)), "{history}");
+    assert!(history.contains(&format!("added condition {}: MFA for admins", late.id)), "{history}");
     let pen_test = (late.id + 1).to_string(); // no note yet: waiving it needs one
     let bad = vetted_tests::vetted(&db, &["condition", "close", &pen_test, "--waive"]);
     assert!(!bad.status.success());

@@ -106,4 +106,9 @@ describe('Approvals', () => {
     expect(updateCondition).toHaveBeenCalledWith(7, { title: 'SOC 2 Type II by 31 March', owner: 'CISO', due: '2027-06-30', state: null, met_by: null, note: null });
     await vi.waitFor(() => expect(screen.queryByTestId('edit-form')).toBeNull());
   });
+
+  it('says when an approved vendor has no approval on record', async () => {
+    render(Approvals, { vendorId: 4, status: 'approved' });
+    expect((await screen.findByTestId('no-approval')).textContent).toContain('ohne erfasste Freigabe');
+  });
 });

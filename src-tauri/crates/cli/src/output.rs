@@ -346,8 +346,18 @@ pub fn history(entries: &[HistoryEntry], as_json: bool) {
         return json(&entries);
     }
     for e in entries {
+        let or_empty = |v: &Option<String>| v.as_deref().filter(|s| !s.is_empty()).unwrap_or("(empty)").to_owned();
         let what = match (e.action, e.field.as_deref()) {
             (HistoryAction::Create, _) => "created".to_owned(),
+            (HistoryAction::Approve, Some(status)) => format!("{} on the verdict {}", status.replace('_', " "), or_empty(&e.after)),
+            (HistoryAction::AddCondition, Some(field)) => {
+                format!("added condition {}: {}", field.split(':').nth(1).unwrap_or("?"), or_empty(&e.after))
+            }
+            (HistoryAction::UpdateCondition, Some(field)) => {
+                let mut parts = field.split(':').skip(1);
+                let (id, name) = (parts.next().unwrap_or("?"), parts.next().unwrap_or("?").replace('_', " "));
+                format!("condition {id} {name}: {} -> {}", or_empty(&e.before), or_empty(&e.after))
+            }
             (_, Some(field)) => format!(
                 "{field}: {} -> {}",
                 e.before.as_deref().filter(|s| !s.is_empty()).unwrap_or("(empty)"),

@@ -45,6 +45,7 @@ export const de: Record<MessageKey, string> = {
   'status.offboarded': 'Beendet (archiviert)',
   'cond.title': "Freigabe und Auflagen",
   'cond.noApproval': "Noch keine Freigabe erfasst.",
+  'cond.approvedUnrecorded': "Freigegeben, aber ohne erfasste Freigabe (gesetzt, bevor Freigaben erfasst wurden, oder durch eine importierte Liste): erneut freigeben, um festzuhalten, wer auf welche Bewertung hin freigegeben hat.",
   'cond.approvalLine': "{status} von {who} am {date}, auf die Bewertung „{verdict}“ ({baseline} v{version}).",
   'cond.justification': "Begründung",
   'cond.approve': "Freigeben…",

@@ -43,6 +43,7 @@ export const en = {
   'status.offboarded': 'Offboarded (archived)',
   'cond.title': "Approval and conditions",
   'cond.noApproval': "No approval is on record yet.",
+  'cond.approvedUnrecorded': "Approved, but no approval is on record (set before approvals were recorded, or by an imported list): approve again to record who and on which verdict.",
   'cond.approvalLine': "{status} by {who} on {date}, on the verdict “{verdict}” ({baseline} v{version}).",
   'cond.justification': "Justification",
   'cond.approve': "Approve…",
