@@ -2,7 +2,7 @@
 //! gives, and each fact either read as the INDEX states it or reported missing, never wrong.
 
 use chrono::NaiveDate;
-use vetted_core::assurance::{self, DocumentKind, Fact, OpinionRead, Reading};
+use vetted_core::assurance::{self, DocumentKind, Fact, Opinion, Reading};
 use vetted_tests::{json, realdata, TestRegister};
 
 /// What a careful reader takes from one file (from its INDEX); `None`: the fact is not in the text
@@ -17,7 +17,7 @@ struct Expected {
     issued: Option<&'static str>,
     expires: Option<&'static str>,
     number: Option<&'static str>,
-    opinion: Option<OpinionRead>,
+    opinion: Option<Opinion>,
     categories: Option<&'static [&'static str]>,
     /// Facts that must be read (not only "not wrong").
     must: &'static [&'static str],
@@ -52,7 +52,7 @@ fn table() -> Vec<Expected> {
             organisation: Some("Tembo Data Systems, Inc."),
             auditor: Some("Armanino LLP"),
             as_of: Some("2023-11-30"),
-            opinion: Some(OpinionRead::Unqualified),
+            opinion: Some(Opinion::Unqualified),
             categories: Some(&["security"]),
             must: &["organisation", "as_of", "opinion", "categories"],
             subservices: &[(Some("Amazon Web Services"), true)],
@@ -75,7 +75,7 @@ fn table() -> Vec<Expected> {
             organisation: Some("Google LLC"),
             auditor: Some("Ernst & Young LLP"),
             period: Some(("2022-11-01", "2023-10-31")),
-            opinion: Some(OpinionRead::Unqualified),
+            opinion: Some(Opinion::Unqualified),
             categories: Some(&["security", "availability", "confidentiality", "privacy"]),
             must: &["organisation", "auditor", "period", "opinion", "categories"],
             ..NONE
@@ -85,7 +85,7 @@ fn table() -> Vec<Expected> {
             kind: Soc3,
             organisation: Some("Instructure"),
             period: Some(("2021-07-01", "2022-06-30")),
-            opinion: Some(OpinionRead::Unqualified),
+            opinion: Some(Opinion::Unqualified),
             categories: Some(&["security", "availability", "processing_integrity", "confidentiality", "privacy"]),
             must: &["period", "opinion", "categories"],
             subservices: &[(None, true)],
@@ -97,7 +97,7 @@ fn table() -> Vec<Expected> {
             kind: Soc3,
             organisation: Some("Instructure"),
             period: Some(("2022-07-01", "2023-06-30")),
-            opinion: Some(OpinionRead::Unqualified),
+            opinion: Some(Opinion::Unqualified),
             categories: Some(&["security", "availability", "confidentiality", "privacy"]),
             must: &["period", "opinion", "categories"],
             subservices: &[(Some("Amazon Web Services"), true)],
@@ -109,7 +109,7 @@ fn table() -> Vec<Expected> {
             kind: Soc3, // not the "SOC 2 Type 2" of its contents page's footer
             organisation: Some("Plivo Inc"),
             period: Some(("2024-06-30", "2025-06-29")),
-            opinion: Some(OpinionRead::Unqualified),
+            opinion: Some(Opinion::Unqualified),
             categories: Some(&["security", "availability", "confidentiality"]),
             must: &["organisation", "period", "opinion", "categories"],
             ..NONE

@@ -401,8 +401,6 @@ export type MadeQuestionnaire = { made_from: OwnQuestionnaire, baseline_name: Lo
 
 export type DocumentKind = "soc2_type1" | "soc2_type2" | "soc3" | "soc1" | "attestation_status" | "bridge_letter" | "bsi_c5" | "iso27001_2013" | "iso27001_2022" | "iso27017" | "iso27018" | "iso27701" | "csa_star_certification" | "pci_dss_aoc" | "other" | "image_only";
 
-export type OpinionRead = "unqualified" | "qualified" | "adverse" | "disclaimer";
-
 export type SubserviceMethod = "carve_out" | "inclusive";
 
 export type Subservice = { 
@@ -437,7 +435,7 @@ other: string | null, pages: number,
 /**
  * Pages with text.
  */
-text_pages: number, organisation: Fact<string> | null, auditor: Fact<string> | null, period_start: Fact<string> | null, period_end: Fact<string> | null, as_of: Fact<string> | null, issued: Fact<string> | null, expires: Fact<string> | null, certificate_number: Fact<string> | null, opinion: Fact<OpinionRead> | null, 
+text_pages: number, organisation: Fact<string> | null, auditor: Fact<string> | null, period_start: Fact<string> | null, period_end: Fact<string> | null, as_of: Fact<string> | null, issued: Fact<string> | null, expires: Fact<string> | null, certificate_number: Fact<string> | null, opinion: Fact<Opinion> | null, 
 /**
  * Trust services categories in scope (security, availability, processing_integrity, confidentiality, privacy).
  */

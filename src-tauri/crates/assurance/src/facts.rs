@@ -9,6 +9,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 use ts_rs::TS;
+pub use vetted_domain::certification::Opinion;
 
 /// The kind of document, as its text names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
@@ -50,16 +51,6 @@ pub struct Fact<T> {
     pub review: bool,
 }
 
-/// An auditor's opinion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum OpinionRead {
-    Unqualified,
-    Qualified,
-    Adverse,
-    Disclaimer,
-}
-
 /// How a report treats a subservice organisation's controls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -97,7 +88,7 @@ pub struct Reading {
     pub issued: Option<Fact<NaiveDate>>,
     pub expires: Option<Fact<NaiveDate>>,
     pub certificate_number: Option<Fact<String>>,
-    pub opinion: Option<Fact<OpinionRead>>,
+    pub opinion: Option<Fact<Opinion>>,
     /// Trust services categories in scope (security, availability, processing_integrity, confidentiality, privacy).
     pub categories: Option<Fact<Vec<String>>>,
     /// The subservice organisations the report names, and whether they are carved out.
@@ -423,7 +414,7 @@ fn as_of(pages: &[Page]) -> Option<Fact<NaiveDate>> {
     None
 }
 
-fn opinion(pages: &[Page]) -> Option<Fact<OpinionRead>> {
+fn opinion(pages: &[Page]) -> Option<Fact<Opinion>> {
     for page in pages.iter().take(10) {
         for (i, line) in page.lines.iter().enumerate() {
             let lower = line.text.to_ascii_lowercase(); // same byte offsets as the text
@@ -434,14 +425,14 @@ fn opinion(pages: &[Page]) -> Option<Fact<OpinionRead>> {
                 .join(" ");
             let lower_rest = rest.to_lowercase();
             let value = if lower_rest.contains("except for") || lower_rest.contains("mit ausnahme") {
-                OpinionRead::Qualified
+                Opinion::Qualified
             } else if lower_rest.contains("do not present fairly")
                 || lower_rest.contains("were not effective")
                 || lower_rest.contains("was not effective")
             {
-                OpinionRead::Adverse
+                Opinion::Adverse
             } else {
-                OpinionRead::Unqualified
+                Opinion::Unqualified
             };
             // a qualification or adverse wording elsewhere in the report makes the plain reading doubtful
             let elsewhere = pages.iter().take(10).any(|p| {
@@ -451,13 +442,13 @@ fn opinion(pages: &[Page]) -> Option<Fact<OpinionRead>> {
                 })
             });
             let quote: String = rest.chars().take(180).collect();
-            return Some(Fact { value, page: page.number, quote, review: elsewhere && value == OpinionRead::Unqualified });
+            return Some(Fact { value, page: page.number, quote, review: elsewhere && value == Opinion::Unqualified });
         }
     }
     for page in pages.iter().take(10) {
         for line in &page.lines {
             if squash(&line.text).contains("disclaimerofopinion") {
-                return Some(Fact { value: OpinionRead::Disclaimer, page: page.number, quote: line.text.clone(), review: false });
+                return Some(Fact { value: Opinion::Disclaimer, page: page.number, quote: line.text.clone(), review: false });
             }
         }
     }
@@ -816,17 +807,8 @@ fn proposal(r: &Reading) -> vetted_domain::certification::CertDraft {
         as_of: day(&r.as_of),
         issued: day(&r.issued),
         expires: day(&r.expires),
-        opinion: r.opinion.as_ref().map(|o| crate::facts::opinion_word(o.value).to_owned()).unwrap_or_default(),
+        opinion: r.opinion.as_ref().map(|o| vetted_domain::wire_name(&o.value)).unwrap_or_default(),
         exceptions: String::new(),
-    }
-}
-
-fn opinion_word(o: OpinionRead) -> &'static str {
-    match o {
-        OpinionRead::Unqualified => "unqualified",
-        OpinionRead::Qualified => "qualified",
-        OpinionRead::Adverse => "adverse",
-        OpinionRead::Disclaimer => "disclaimer",
     }
 }
 

@@ -66,7 +66,6 @@ pub fn typescript() -> String {
         crate::export::QuestionnaireRequest::decl(&cfg),
         crate::export::MadeQuestionnaire::decl(&cfg),
         crate::assurance::DocumentKind::decl(&cfg),
-        crate::assurance::OpinionRead::decl(&cfg),
         crate::assurance::SubserviceMethod::decl(&cfg),
         crate::assurance::Subservice::decl(&cfg),
         crate::assurance::Fact::<()>::decl(&cfg),
