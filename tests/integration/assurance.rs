@@ -1,5 +1,8 @@
 //! Reading real assurance documents (`../shared/realdata/assurance`): for each, the kind its INDEX
-//! gives, and each fact either read as the INDEX states it or reported missing, never wrong.
+//! gives, and each fact either read as the INDEX states it or reported missing, never wrong. Two
+//! synthetic Type 2 reports made with LibreOffice (`tests/fixtures/assurance`, an English SOC 2
+//! and a German C5) stand for the tests of controls and their exceptions, which no real document
+//! here has.
 
 use chrono::NaiveDate;
 use vetted_core::assurance::{self, DocumentKind, Fact, Opinion, Reading};
@@ -24,6 +27,12 @@ struct Expected {
     /// Subservice organisations (name or none for "multiple ... unnamed", carved out?).
     subservices: &'static [(Option<&'static str>, bool)],
     cuecs: usize,
+    /// The criteria the report leaves to its (first) subservice organisation.
+    csoc: &'static [&'static str],
+    /// Tests of controls: how many results, and the criteria of the exceptions noted (one each).
+    exceptions: Option<(u32, &'static [&'static str])>,
+    /// A synthetic document from `tests/fixtures/assurance`.
+    synthetic: bool,
 }
 
 const NONE: Expected = Expected {
@@ -41,6 +50,9 @@ const NONE: Expected = Expected {
     must: &[],
     subservices: &[],
     cuecs: 0,
+    csoc: &[],
+    exceptions: None,
+    synthetic: false,
 };
 
 fn table() -> Vec<Expected> {
@@ -57,6 +69,35 @@ fn table() -> Vec<Expected> {
             must: &["organisation", "as_of", "opinion", "categories"],
             subservices: &[(Some("Amazon Web Services"), true)],
             cuecs: 8,
+            csoc: &["CC6.4", "CC7.2"],
+            ..NONE
+        },
+        Expected {
+            file: "soc2-type2-northwind-synthetic.pdf",
+            kind: Soc2Type2,
+            organisation: Some("Northwind Traders, Inc."),
+            auditor: Some("Example Assurance LLP"),
+            period: Some(("2025-03-01", "2026-02-28")),
+            opinion: Some(Opinion::Unqualified),
+            categories: Some(&["security", "availability"]),
+            must: &["organisation", "auditor", "period", "opinion", "categories"],
+            subservices: &[(Some("Microsoft Azure"), true)],
+            cuecs: 4,
+            csoc: &["CC6.4", "A1.2"],
+            exceptions: Some((7, &["CC6.2", "CC7.3"])),
+            synthetic: true,
+            ..NONE
+        },
+        Expected {
+            file: "c5-type2-musterwolke-synthetic.pdf",
+            kind: BsiC5,
+            organisation: Some("Musterwolke GmbH"),
+            auditor: Some("Beispiel Revision Wirtschaftsprüfungsgesellschaft AG"),
+            period: Some(("2025-01-01", "2025-12-31")),
+            opinion: Some(Opinion::Unqualified),
+            must: &["organisation", "auditor", "period", "opinion"],
+            exceptions: Some((3, &["IDM-08"])),
+            synthetic: true,
             ..NONE
         },
         Expected {
@@ -239,8 +280,10 @@ fn check<T: PartialEq + std::fmt::Debug>(
 fn every_real_assurance_document_is_read_right_or_said_missing_never_wrong() {
     let Some(dir) = realdata() else { return };
     let mut wrong = Vec::new();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/assurance");
     for e in table() {
-        let bytes = std::fs::read(dir.join("assurance").join(e.file)).unwrap();
+        let path = if e.synthetic { fixtures.join(e.file) } else { dir.join("assurance").join(e.file) };
+        let bytes = std::fs::read(path).unwrap();
         let r: Reading = assurance::read(&bytes, &Default::default()).unwrap_or_else(|err| panic!("{}: {err:?}", e.file));
         assert_eq!(r.kind.value, e.kind, "{}: {:?}", e.file, r.kind);
         let must = |n: &str| e.must.contains(&n);
@@ -263,6 +306,21 @@ fn every_real_assurance_document_is_read_right_or_said_missing_never_wrong() {
         assert_eq!(subs, e.subservices, "{}: subservice organisations", e.file);
         assert_eq!(r.cuecs.len(), e.cuecs, "{}: {:?}", e.file, r.cuecs.iter().map(|c| &c.value).collect::<Vec<_>>());
         assert!(r.cuecs.iter().all(|c| c.value.len() > 20 && c.value.ends_with('.')), "{}: each duty whole", e.file);
+        let csoc = r.subservice_organisations.first().map(|s| s.value.criteria.clone()).unwrap_or_default();
+        assert_eq!(csoc, e.csoc, "{}: the criteria left to the subservice organisation", e.file);
+        let exceptions = r.exceptions.as_ref().map(|x| (x.value.tests, x.value.criteria.clone(), x.value.count, x.review));
+        let want =
+            e.exceptions.map(|(tests, criteria)| (tests, criteria.iter().map(|c| c.to_string()).collect(), criteria.len() as u32, false));
+        assert_eq!(exceptions, want, "{}: tests of controls", e.file);
+        if let Some(x) = &r.exceptions {
+            assert!(
+                x.value.noted.iter().all(|n| n.value.text.ends_with('.') && n.value.text.len() > 40),
+                "{}: each exception whole",
+                e.file
+            );
+            let proposed = &r.proposed.as_ref().unwrap().exceptions;
+            assert!(x.value.criteria.iter().all(|c| proposed.contains(c.as_str())), "{}: the record names the criteria", e.file);
+        }
         if e.kind == DocumentKind::ImageOnly {
             assert_eq!(r.text_pages, 0, "{}", e.file);
         }

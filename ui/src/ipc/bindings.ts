@@ -411,7 +411,36 @@ name: string | null,
 /**
  * What it does for the vendor, as the report says ("cloud hosting services").
  */
-service: string | null, method: SubserviceMethod | null, };
+service: string | null, method: SubserviceMethod | null, 
+/**
+ * The criteria the report leaves to it (its complementary subservice organisation
+ * controls: "CC6.4"), where the report lists them.
+ */
+criteria: Array<string>, };
+
+export type TestException = { 
+/**
+ * The criterion (or control) the test was for: "CC6.2", "IDM-08"; absent when the row names none.
+ */
+criterion: string | null, 
+/**
+ * The result as printed ("Exception noted. For 2 of 25 sampled ...").
+ */
+text: string, };
+
+export type Exceptions = { 
+/**
+ * Test results found ("No exceptions noted." counts as one).
+ */
+tests: number, 
+/**
+ * Exceptions noted.
+ */
+count: number, 
+/**
+ * The criteria with an exception, in the order of the report.
+ */
+criteria: Array<string>, noted: Array<Fact<TestException>>, };
 
 export type Fact<T> = { value: T, 
 /**
@@ -448,6 +477,10 @@ subservice_organisations: Array<Fact<Subservice>>,
  * The complementary user entity controls: the duties the report leaves to the customer.
  */
 cuecs: Array<Fact<string>>, 
+/**
+ * The results of the tests of controls (a Type 2 report; absent where a report has none).
+ */
+exceptions: Fact<Exceptions> | null, 
 /**
  * The certification record these facts propose, for the user to confirm or correct (none
  * for a document with no text).

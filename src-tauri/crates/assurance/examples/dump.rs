@@ -15,6 +15,11 @@ fn main() {
                     println!("--- page {} ({} lines, {} images)", p.number, p.lines.len(), p.images);
                     for l in &p.lines {
                         println!("{:7.1} | {}", l.y, l.text);
+                        if std::env::var_os("RUNS").is_some() {
+                            for r in &l.runs {
+                                println!("          [{:6.1}..{:6.1} {:4.1}] {}", r.x, r.end, r.size, r.text);
+                            }
+                        }
                     }
                 }
             }

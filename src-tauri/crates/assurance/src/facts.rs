@@ -69,6 +69,31 @@ pub struct Subservice {
     /// What it does for the vendor, as the report says ("cloud hosting services").
     pub service: Option<String>,
     pub method: Option<SubserviceMethod>,
+    /// The criteria the report leaves to it (its complementary subservice organisation
+    /// controls: "CC6.4"), where the report lists them.
+    #[serde(default)]
+    pub criteria: Vec<String>,
+}
+
+/// An exception the auditor noted in the tests of controls.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct TestException {
+    /// The criterion (or control) the test was for: "CC6.2", "IDM-08"; absent when the row names none.
+    pub criterion: Option<String>,
+    /// The result as printed ("Exception noted. For 2 of 25 sampled ...").
+    pub text: String,
+}
+
+/// The results of a report's tests of controls: how many tests it reports, and the exceptions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct Exceptions {
+    /// Test results found ("No exceptions noted." counts as one).
+    pub tests: u32,
+    /// Exceptions noted.
+    pub count: u32,
+    /// The criteria with an exception, in the order of the report.
+    pub criteria: Vec<String>,
+    pub noted: Vec<Fact<TestException>>,
 }
 
 /// Everything read from one document.
@@ -95,6 +120,8 @@ pub struct Reading {
     pub subservice_organisations: Vec<Fact<Subservice>>,
     /// The complementary user entity controls: the duties the report leaves to the customer.
     pub cuecs: Vec<Fact<String>>,
+    /// The results of the tests of controls (a Type 2 report; absent where a report has none).
+    pub exceptions: Option<Fact<Exceptions>>,
     /// The certification record these facts propose, for the user to confirm or correct (none
     /// for a document with no text).
     pub proposed: Option<vetted_domain::certification::CertDraft>,
@@ -187,10 +214,19 @@ fn dates_at(text: &str) -> Vec<(NaiveDate, String, usize)> {
 
 /// Cells of a line: its runs split where they are far apart (columns of a form).
 fn cells(line: &Line) -> Vec<(f32, f32, String)> {
+    split_cells(line, 1.5)
+}
+
+/// Cells of a table's line: split at any gap wider than a word space (`gap` in ems).
+fn table_cells(line: &Line) -> Vec<(f32, f32, String)> {
+    split_cells(line, 0.45)
+}
+
+fn split_cells(line: &Line, gap: f32) -> Vec<(f32, f32, String)> {
     let mut out: Vec<(f32, f32, String)> = Vec::new();
     for r in &line.runs {
         match out.last_mut() {
-            Some((_, end, text)) if r.x - *end < r.size * 1.5 => {
+            Some((_, end, text)) if r.x - *end < r.size * gap => {
                 if r.x - *end > r.size * 0.18 && !text.ends_with(' ') {
                     text.push(' ');
                 }
@@ -527,6 +563,9 @@ fn organisation(pages: &[Page]) -> Option<Fact<String>> {
         "certifies that the management system of",
         "certifies that the following organization",
         "company name:",
+        "an die geschäftsführung der ",
+        "an den vorstand der ",
+        "an die gesellschafter der ",
     ];
     for page in pages.iter().take(4) {
         for (i, line) in page.lines.iter().enumerate() {
@@ -637,6 +676,22 @@ fn auditor(pages: &[Page], kind: DocumentKind) -> Option<Fact<String>> {
                 }
             }
         }
+        // a German audit firm signs as a "Wirtschaftsprüfungsgesellschaft", on a line of its own
+        static WPG: OnceLock<Regex> = OnceLock::new();
+        let wpg = WPG.get_or_init(|| {
+            Regex::new(r"^([A-ZÄÖÜ][\w&.,' -]{1,80}?Wirtschaftsprüfungsgesellschaft(?:\s+(?:mbH|AG|GmbH|KG))?)\s*(?:$|,)")
+                .expect("a valid pattern")
+        });
+        for page in pages.iter().take(8) {
+            if !page.text().to_lowercase().contains("nach unserer beurteilung") {
+                continue;
+            }
+            for line in &page.lines {
+                if let Some(c) = wpg.captures(line.text.trim()) {
+                    return Some(Fact { value: c[1].trim().to_owned(), page: page.number, quote: line.text.clone(), review: false });
+                }
+            }
+        }
     }
     None
 }
@@ -656,11 +711,12 @@ fn subservices(pages: &[Page]) -> Vec<Fact<Subservice>> {
     static MANY: OnceLock<Regex> = OnceLock::new();
     let named = re(
         &NAMED,
-        r"uses (?:a|one) subservice organi[sz]ation,? ([A-Z][\w&.' -]{1,60}?)(?: \([“\x22][^)]{1,20}[”\x22]\))?,? to provide ([\w ,-]{3,80}?)[.;]",
+        r"uses (?:a|one) subservice organi[sz]ation,? ([A-Z][\w&.' -]{1,60}?)(?: \([“\x22]([^)“”\x22]{1,20})[”\x22]\))?,? to provide ([\w ,-]{3,80}?)[.;]",
     );
-    let for_ = re(&FOR, r"uses ([A-Z][\w&.' -]{1,60}?) for ([\w ,-]{3,60}?) \(subservice organi[sz]ation\)");
+    let for_ = re(&FOR, r"uses ([A-Z][\w&.' -]{1,60}?) for ()([\w ,-]{3,60}?) \(subservice organi[sz]ation\)");
     let many = re(&MANY, r"uses (?:multiple|several|various) subservice organi[sz]ations to provide ([\w ,-]{3,80}?)\s*[.;(]");
     let mut out: Vec<Fact<Subservice>> = Vec::new();
+    let mut aliases: Vec<Option<String>> = Vec::new();
     let mut method = None;
     for page in pages.iter().take(12) {
         let text = flat(page);
@@ -677,9 +733,10 @@ fn subservices(pages: &[Page]) -> Vec<Fact<Subservice>> {
             if out.iter().any(|f| f.value.name.as_deref() == Some(&name)) {
                 continue;
             }
-            let service = Some(c[2].trim().to_owned());
+            let service = Some(c[3].trim().to_owned());
+            aliases.push(c.get(2).map(|a| a.as_str().trim().to_owned()).filter(|a| !a.is_empty()));
             out.push(Fact {
-                value: Subservice { name: Some(name), service, method: None },
+                value: Subservice { name: Some(name), service, method: None, criteria: Vec::new() },
                 page: page.number,
                 quote: c[0].to_owned(),
                 review: false,
@@ -689,7 +746,7 @@ fn subservices(pages: &[Page]) -> Vec<Fact<Subservice>> {
             if let Some(c) = many.captures(&text) {
                 let service = Some(c[1].trim().to_owned());
                 out.push(Fact {
-                    value: Subservice { name: None, service, method: None },
+                    value: Subservice { name: None, service, method: None, criteria: Vec::new() },
                     page: page.number,
                     quote: c[0].trim().to_owned(),
                     review: false,
@@ -701,7 +758,166 @@ fn subservices(pages: &[Page]) -> Vec<Fact<Subservice>> {
         f.value.method = method;
         f.review = method.is_none();
     }
+    // the criteria each one is left: with one organisation all of them, with several those whose
+    // block names it (or the short name the report gives it)
+    let blocks = csoc_blocks(pages);
+    let one = out.len() == 1;
+    for (f, alias) in out.iter_mut().zip(aliases.iter().chain(std::iter::repeat(&None))) {
+        let names: Vec<String> = f.value.name.iter().chain(alias.iter()).map(|n| n.to_lowercase()).collect();
+        for (criterion, text) in &blocks {
+            let lower = text.to_lowercase();
+            if (one || names.iter().any(|n| lower.contains(n.as_str()))) && !f.value.criteria.contains(criterion) {
+                f.value.criteria.push(criterion.clone());
+            }
+        }
+    }
     out
+}
+
+/// A criterion or control id as a table's first column prints it ("CC6.4", "CC6.4.1", "A1.2",
+/// "IDM-08"): the criterion, without a control's own number.
+fn criterion(cell: &str) -> Option<String> {
+    static ID: OnceLock<Regex> = OnceLock::new();
+    let id = ID.get_or_init(|| {
+        Regex::new(r"^((?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}|[A-Z]{2,4}-\d{2})(?:\.\d{1,2})?(?:$|[\s:–-])").expect("a valid pattern")
+    });
+    id.captures(cell.trim()).map(|c| c[1].to_owned())
+}
+
+/// The table of complementary subservice organisation controls: each criterion with the words
+/// of its row.
+fn csoc_blocks(pages: &[Page]) -> Vec<(String, String)> {
+    let heading = |t: &str| squash(t).ends_with("complementarysubserviceorganizationcontrols") && !t.contains("...");
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (p, page) in pages.iter().enumerate() {
+        let Some(start) = page.lines.iter().position(|l| heading(&l.text)) else { continue };
+        let lines = page.lines[start + 1..].iter().chain(pages.iter().skip(p + 1).take(1).flat_map(|q| q.lines.iter()));
+        for line in lines {
+            let s = squash(&line.text);
+            if s.contains("complementaryuserentitycontrol") || s.starts_with("section") {
+                break;
+            }
+            let first = cells(line).into_iter().next().map(|c| c.2).unwrap_or_default();
+            match criterion(&first) {
+                Some(c) => out.push((c, line.text.clone())),
+                None => {
+                    if let Some((_, text)) = out.last_mut() {
+                        text.push(' ');
+                        text.push_str(&line.text);
+                    }
+                }
+            }
+        }
+        if !out.is_empty() {
+            break;
+        }
+    }
+    out
+}
+
+/// Where a cell starts with a test's result: `Some(true)` an exception, `Some(false)` none.
+fn result(cell: &str) -> Option<bool> {
+    const NONE: [&str; 12] = [
+        "no exceptions noted",
+        "no exception noted",
+        "no exceptions were noted",
+        "no exceptions identified",
+        "no deviations noted",
+        "no deviation noted",
+        "no deviations were noted",
+        "keine abweichungen",
+        "keine abweichung",
+        "ohne abweichung",
+        "keine feststellungen",
+        "ohne feststellung",
+    ];
+    const NOTED: [&str; 12] = [
+        "exception noted",
+        "exceptions noted",
+        "exceptions were noted",
+        "exception was noted",
+        "exception identified",
+        "exceptions identified",
+        "deviation noted",
+        "deviations noted",
+        "deviations were noted",
+        "abweichung festgestellt",
+        "abweichungen festgestellt",
+        "abweichung:",
+    ];
+    let lower = cell.trim().to_lowercase();
+    if NONE.iter().any(|n| lower.starts_with(n)) {
+        Some(false)
+    } else if NOTED.iter().any(|n| lower.starts_with(n)) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// The tests of controls: every result cell ("No exceptions noted.", "Exception noted. For 2 of
+/// 25 ..."), each exception with its criterion. A table row's cells may be centred: on a page
+/// with as many criteria as results they pair in order; otherwise the nearest criterion is
+/// taken and marked for review.
+fn exceptions(pages: &[Page]) -> Option<Fact<Exceptions>> {
+    let mut first: Option<(u32, String)> = None;
+    let mut tests = 0u32;
+    let mut noted: Vec<Fact<TestException>> = Vec::new();
+    let mut carried: Option<String> = None;
+    for page in pages {
+        let mut criteria: Vec<(usize, String)> = Vec::new();
+        let mut results: Vec<(usize, f32, String, bool)> = Vec::new();
+        for (i, line) in page.lines.iter().enumerate() {
+            let cells = table_cells(line);
+            if let Some(c) = cells.first().and_then(|c| criterion(&c.2)) {
+                criteria.push((i, c));
+            }
+            if let Some((x, _, text, bad)) = cells.iter().find_map(|c| result(&c.2).map(|bad| (c.0, c.1, c.2.clone(), bad))) {
+                results.push((i, x, text, bad));
+            }
+        }
+        if first.is_none() {
+            first = results.first().map(|r| (page.number, r.2.clone()));
+        }
+        tests += results.len() as u32;
+        let paired = criteria.len() == results.len();
+        for (n, (i, x, text, bad)) in results.iter().enumerate() {
+            if !bad {
+                continue;
+            }
+            let (criterion, review) = if paired {
+                (Some(criteria[n].1.clone()), false)
+            } else {
+                let nearest = criteria.iter().min_by_key(|(j, _)| (*j as i64 - *i as i64).abs()).map(|c| c.1.clone());
+                (nearest.or_else(|| carried.clone()), true)
+            };
+            // the result's own column on the lines below, up to the next result
+            let mut whole = text.clone();
+            for line in page.lines.iter().skip(i + 1).take(8) {
+                let cells = table_cells(line);
+                if cells.iter().any(|c| result(&c.2).is_some()) {
+                    break;
+                }
+                if let Some(c) = cells.iter().find(|c| (c.0 - x).abs() < 3.0) {
+                    whole.push(' ');
+                    whole.push_str(&c.2);
+                }
+            }
+            noted.push(Fact { value: TestException { criterion, text: whole }, page: page.number, quote: text.clone(), review });
+        }
+        if let Some((_, c)) = criteria.last() {
+            carried = Some(c.clone());
+        }
+    }
+    let (page, quote) = first?;
+    let mut criteria: Vec<String> = Vec::new();
+    for c in noted.iter().filter_map(|n| n.value.criterion.clone()) {
+        if !criteria.contains(&c) {
+            criteria.push(c);
+        }
+    }
+    let review = noted.iter().any(|n| n.review);
+    Some(Fact { value: Exceptions { tests, count: noted.len() as u32, criteria, noted }, page, quote, review })
 }
 
 /// The complementary user entity controls: the items (bullets or numbers) under the section of
@@ -808,7 +1024,16 @@ fn proposal(r: &Reading) -> vetted_domain::certification::CertDraft {
         issued: day(&r.issued),
         expires: day(&r.expires),
         opinion: r.opinion.as_ref().map(|o| vetted_domain::wire_name(&o.value)).unwrap_or_default(),
-        exceptions: String::new(),
+        exceptions: r
+            .exceptions
+            .iter()
+            .flat_map(|e| &e.value.noted)
+            .map(|n| match &n.value.criterion {
+                Some(c) => format!("{c}: {}", n.value.text),
+                None => n.value.text.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
     }
 }
 
@@ -835,6 +1060,7 @@ pub fn read_facts(layer: &TextLayer) -> Reading {
             categories: None,
             subservice_organisations: Vec::new(),
             cuecs: Vec::new(),
+            exceptions: None,
             proposed: None,
             missing: Vec::new(),
         };
@@ -901,6 +1127,7 @@ pub fn read_facts(layer: &TextLayer) -> Reading {
         categories,
         subservice_organisations: if report { subservices(pages) } else { Vec::new() },
         cuecs: if report { cuecs(pages) } else { Vec::new() },
+        exceptions: if matches!(k, DocumentKind::Soc2Type2 | DocumentKind::Soc1 | DocumentKind::BsiC5) { exceptions(pages) } else { None },
         proposed: None,
         missing: Vec::new(),
     };
@@ -920,6 +1147,9 @@ pub fn read_facts(layer: &TextLayer) -> Reading {
     }
     if matches!(k, DocumentKind::Soc2Type1 | DocumentKind::Soc2Type2 | DocumentKind::Soc3) {
         want("categories", r.categories.is_some());
+    }
+    if k == DocumentKind::Soc2Type2 {
+        want("exceptions", r.exceptions.is_some());
     }
     if certificate {
         want("issued", r.issued.is_some());

@@ -6,7 +6,7 @@
 pub mod facts;
 pub mod text;
 
-pub use facts::{DocumentKind, Fact, Opinion, Reading, Subservice, SubserviceMethod};
+pub use facts::{DocumentKind, Exceptions, Fact, Opinion, Reading, Subservice, SubserviceMethod, TestException};
 pub use text::{Limits, TextError};
 
 /// Reads a PDF's text and the facts it states.

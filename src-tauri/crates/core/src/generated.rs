@@ -68,6 +68,8 @@ pub fn typescript() -> String {
         crate::assurance::DocumentKind::decl(&cfg),
         crate::assurance::SubserviceMethod::decl(&cfg),
         crate::assurance::Subservice::decl(&cfg),
+        crate::assurance::TestException::decl(&cfg),
+        crate::assurance::Exceptions::decl(&cfg),
         crate::assurance::Fact::<()>::decl(&cfg),
         crate::assurance::Reading::decl(&cfg),
         crate::domain::approval::ConditionState::decl(&cfg),
