@@ -74,6 +74,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         export_summary,
         questionnaire_make,
         cert_read,
+        cert_readings,
+        duty_set,
         vendor_approve,
         vendor_approvals,
         condition_add,
@@ -437,6 +439,23 @@ async fn export_summary<R: tauri::Runtime>(
 #[tauri::command]
 async fn cert_read(state: State<'_, AppState>, path: PathBuf) -> Reply<vetted_core::assurance::Reading> {
     Ok(state.register.read_assurance(&path).await?)
+}
+
+/// What was read from a certification's evidence PDFs and kept with it.
+#[tauri::command]
+async fn cert_readings(state: State<'_, AppState>, cert_id: i64) -> Reply<Vec<vetted_core::assurance::Reading>> {
+    Ok(state.register.cert_readings(cert_id).await?)
+}
+
+/// Records where the customer stands on a duty a vendor's report leaves to it.
+#[tauri::command]
+async fn duty_set(
+    state: State<'_, AppState>,
+    duty_id: i64,
+    duty_state: String,
+    note: String,
+) -> Reply<vetted_core::domain::certification::Duty> {
+    Ok(state.register.set_duty(duty_id, &duty_state, &note).await?)
 }
 
 /// Approves a vendor on the assessment it has today.

@@ -76,6 +76,9 @@ fn cert(id: i64, kind: CertKind, label: &str, until: &str, evidence: EvidenceLev
         created_at: String::new(),
         evidence_files: vec![],
         reminders_muted: false,
+        read_from_document: false,
+        carve_outs: vec![],
+        duties: vec![],
     }
 }
 

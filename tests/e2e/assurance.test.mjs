@@ -1,7 +1,8 @@
 // End-to-end in the real app, in German: a real SOC 2 report (46 pages, encrypted without a
 // password) dropped on a vendor's page is read offline; the app shows its kind and facts with
 // their pages, proposes the carved-out subservice organisation as a sub-processor and lists the
-// customer's complementary controls; the record it fills in is confirmed and saved with the PDF.
+// customer's complementary controls; the record it fills in is confirmed and saved with the PDF,
+// and keeps the facts: the carve-out beside the record, the customer's duties as a checklist.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -54,6 +55,20 @@ describe('an assurance PDF in the real app', { timeout: 120_000 }, () => {
       const row = squash(await (await byTestId(app, 'cert-row')).getProperty('textContent'));
       assert.match(row, /SOC 2 Type I/);
       assert.match(row, /soc2-type1-tembo-as-of-2023-11-30\.pdf/);
+      // the facts are kept with the record: what it carves out, and the customer's duties as a checklist
+      assert.match(row, /Klammert Amazon Web Services aus \(CC6\.4, CC7\.2\): braucht einen eigenen Bericht/);
+      assert.equal(squash(await (await byTestId(app, 'duties-of')).getProperty('textContent')), 'SOC 2 Type I: 0 von 8 umgesetzt');
+      const states = await app.$$('[data-testid="duty-state"]');
+      assert.equal(states.length, 8);
+      await states[0].selectByAttribute('value', 'in_place');
+      await app.waitUntil(async () => squash(await (await byTestId(app, 'duties-of')).getProperty('textContent')) === 'SOC 2 Type I: 1 von 8 umgesetzt', {
+        timeout: 10_000,
+        timeoutMsg: 'the duty was not marked in place',
+      });
+      await (await byTestId(app, 'cert-facts')).click();
+      const kept = squash(await (await byTestId(app, 'cert-kept-facts')).getProperty('textContent'));
+      assert.match(kept, /Organisation: Tembo Data Systems, Inc\. – S\. 3/);
+      await screenshot(app, 'de-pdf-kept');
       await session.close();
     } catch (e) {
       await screenshot(app, 'assurance-failure');

@@ -387,3 +387,104 @@ async fn a_soc3_report_is_recorded_as_what_it_is() {
     assert_eq!(added[0]["current_until"], "2026-06-29");
     assert_eq!(added[0]["security_report"], true);
 }
+
+/// A report attached as evidence is read and kept with its record: the facts (all of them, as
+/// read), the organisation it carves out (which weakens the report for the controls that rest on
+/// it, and is sealed: changed behind Vetted's back, `verify` says so) and the customer's duties as
+/// a checklist whose every change is in the history.
+#[tokio::test]
+async fn a_report_kept_as_evidence_keeps_its_facts_carve_outs_and_duties() {
+    use vetted_core::domain::assessment::{Source, Weakness};
+    use vetted_core::domain::certification::{CertDraft, DutyState};
+    let reg = TestRegister::new().await;
+    let report = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/assurance/soc2-type2-northwind-synthetic.pdf");
+    let vendor = reg
+        .add(vetted_core::domain::VendorDraft {
+            name: "Northwind".into(),
+            tier_override: Some(1),
+            tier_override_reason: "hosts the ledger".into(),
+            ..Default::default()
+        })
+        .await;
+    let proposed = reg.register.read_assurance(&report).await.unwrap().proposed.unwrap();
+    let cert = reg.register.add_certification(vendor.id, &proposed, std::slice::from_ref(&report)).await.unwrap();
+    assert!(cert.read_from_document);
+    assert_eq!(cert.carve_outs.len(), 1);
+    assert_eq!(
+        (cert.carve_outs[0].organisation.as_str(), cert.carve_outs[0].criteria.clone()),
+        ("Microsoft Azure", vec!["CC6.4".into(), "A1.2".into()])
+    );
+    let duties: Vec<(&str, DutyState)> = cert.duties.iter().map(|d| (d.text.as_str(), d.state)).collect();
+    assert_eq!(duties.len(), 4);
+    assert_eq!(duties[1], ("Reviewing user access to the Ledger Platform at least quarterly.", DutyState::Open));
+    // the whole reading, as read
+    let kept = reg.register.cert_readings(cert.id).await.unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].exceptions.as_ref().map(|x| x.value.criteria.clone()), Some(vec!["CC6.2".to_owned(), "CC7.3".to_owned()]));
+    assert_eq!(kept[0], reg.register.read_assurance(&report).await.unwrap());
+
+    // the scoring reads the carve-out and the exceptions as the reasons they are
+    let scored = reg.register.assess(Some(vendor.id), Some(day("2026-06-01")), None).await.unwrap();
+    let weakened = |control: &str| -> Vec<Weakness> {
+        let c = scored[0].assessment.controls.iter().find(|c| &*c.id == control).unwrap();
+        c.evidence
+            .iter()
+            .find_map(|e| match &e.source {
+                Source::Certification { weakened, .. } => Some(weakened.clone()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(weakened("BL-10"), [Weakness::CarvedOut { organisation: "Microsoft Azure".into(), criteria: vec!["A1.2".into()] }]);
+    assert_eq!(weakened("BL-07"), [Weakness::Exceptions { criteria: vec!["CC6.2".into()] }]);
+    assert_eq!(weakened("BL-08"), []);
+
+    // the checklist: where the customer stands, in the history
+    let done = reg.register.set_duty(cert.duties[1].id, "in_place", "Quarterly review in our IAM tool").await.unwrap();
+    assert_eq!(done.state, DutyState::InPlace);
+    let again = reg.register.certifications(Some(vendor.id), None).await.unwrap();
+    assert_eq!(again[0].duties[1].state, DutyState::InPlace);
+    assert_eq!(again[0].duties[1].note, "Quarterly review in our IAM tool");
+    let history = reg.register.history(Some(vendor.id), 50).await.unwrap();
+    let fields: Vec<String> = history.iter().filter_map(|h| h.field.clone()).collect();
+    let id = cert.duties[1].id;
+    assert!(fields.contains(&format!("duty:{id}:state")) && fields.contains(&format!("duty:{id}:note")), "{fields:?}");
+    assert!(history.iter().any(|h| h.field.as_deref() == Some("reading")));
+    let bad = reg.register.set_duty(cert.duties[0].id, "done", "").await.unwrap_err();
+    assert_eq!(bad.code(), vetted_core::domain::ErrorCode::InvalidInput);
+
+    // the same record from a hand-typed draft with a text PDF that is not a report keeps its facts too,
+    // and a file that is not a PDF keeps none
+    let plain = reg
+        .register
+        .add_certification(vendor.id, &CertDraft { kind: "pen_test".into(), as_of: "2026-01-10".into(), ..Default::default() }, &[])
+        .await
+        .unwrap();
+    assert!(!plain.read_from_document && plain.duties.is_empty());
+
+    // the summary PDF, in German: the carve-out beside the report, the checklist with where the customer stands
+    let pdf = reg.dir.path().join("summary-de.pdf");
+    reg.register.write_summary(vendor.id, vetted_core::report::Lang::De, Some(day("2026-06-01")), &pdf).await.unwrap();
+    let out = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils) runs");
+    let text = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Klammert Microsoft Azure (CC6.4, A1.2) aus: braucht einen eigenen Bericht"), "{text}");
+    assert!(text.contains("Ihre Seite: was die Berichte Ihnen überlassen"), "{text}");
+    assert!(
+        text.contains("Reviewing user access to the Ledger Platform at least quarterly. (S. 3) Quarterly review in our IAM tool umgesetzt"),
+        "{text}"
+    );
+    assert_eq!(text.matches("(S. 3) offen SOC 2 Type II").count(), 3, "three duties still open: {text}");
+
+    // sealed: a carve-out removed behind Vetted's back is found
+    assert!(reg.register.verify_history().await.unwrap().records_broken.is_empty());
+    reg.register.close().await;
+    let out = vetted_tests::sqlite3(&reg.db)
+        .arg("DROP TRIGGER certification_readings_never_updated; UPDATE certification_readings SET carve_outs = '[]';")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let verify = reg.cli(&["history", "verify"]);
+    assert!(!verify.status.success());
+    let said = vetted_tests::stderr(&verify);
+    assert!(said.contains(&format!("record reading:{} was changed after it was written", 1)), "{said}");
+}

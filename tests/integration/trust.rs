@@ -170,13 +170,16 @@ async fn a_register_of_an_older_schema_is_copied_before_it_is_upgraded_and_its_h
     let TestRegister { dir, db, register: store } = reg;
     store.close().await;
     drop(store);
-    // Undo the seven newest migrations by hand: the file is now as schema 7 left it, with
-    // history entries that carry no hashes (14 added approvals and conditions, 13 sealed records in the history, 12 moved question
+    // Undo the eight newest migrations by hand: the file is now as schema 7 left it, with
+    // history entries that carry no hashes (15 kept readings of evidence, 14 added approvals and
+    // conditions, 13 sealed records in the history, 12 moved question
     // texts to a catalog, 11 let history name no vendor, which needs no undoing here; 10 numbered
     // each version's answers as one run, 9 deferred the answers' reference, 8 chained history).
     sqlite3(
         &db,
-        "DROP TABLE approvals; DROP TABLE conditions; \
+        "DROP TABLE certification_duties; DROP TABLE certification_readings; \
+         DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations); \
+         DROP TABLE approvals; DROP TABLE conditions; \
          DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations); \
          DROP INDEX history_subject; DROP INDEX questionnaire_skipped_version; DROP TRIGGER history_append_only_update; \
          ALTER TABLE history DROP COLUMN subject; ALTER TABLE history DROP COLUMN digest; \

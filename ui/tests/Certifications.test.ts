@@ -9,6 +9,8 @@ const readAssurance = vi.fn();
 const createVendor = vi.fn();
 const openEvidence = vi.fn(async (_id: number) => null);
 const muteCert = vi.fn(async (_id: number, _muted: boolean) => null);
+const setDuty = vi.fn(async (id: number, state: string, note: string) => ({ id, state, note }));
+const certReadings = vi.fn();
 vi.mock('../src/ipc', async (importOriginal) => {
   const real = await importOriginal<typeof import('../src/ipc')>();
   return {
@@ -27,8 +29,14 @@ vi.mock('../src/ipc', async (importOriginal) => {
       }),
       listCerts: async (): Promise<Partial<Certification>[]> => [
         { id: 1, kind: 'soc2_type2', kind_label: 'SOC 2 Type II', scope: 'Dialogflow CX', issuer: 'EY', period_start: '2025-01-01', period_end: '2025-12-31', current_until: '2026-12-31', status: 'expiring', security_report: true, services: ['Dialogflow CX'], reminders_muted: false, tsc: ['security', 'availability'], opinion: 'unqualified',
+          read_from_document: true,
+          carve_outs: [{ organisation: 'Amazon Web Services', service: 'cloud hosting services', criteria: ['CC6.4', 'A1.2'], page: 16 }],
+          duties: [
+            { id: 5, certification_id: 1, text: 'Managing access provided to client personnel.', page: 19, state: 'open', note: '' },
+            { id: 6, certification_id: 1, text: 'Reviewing user access at least quarterly.', page: 19, state: 'in_place', note: 'IAM review' },
+          ],
           evidence_files: [{ id: 31, certification_id: 1, original_name: 'Google SOC 2 2025.pdf', size: 2_400_000, media_type: 'application/pdf', sha256: 'ab'.repeat(32), added_at: '', added_by: 'dpo' }] },
-        { id: 2, kind: 'soc1', kind_label: 'SOC 1 / ISAE 3402', scope: '', issuer: '', period_end: '2024-06-30', current_until: '2025-06-30', status: 'lapsed', security_report: false, services: [], reminders_muted: true, evidence_files: [], tsc: [], opinion: null },
+        { id: 2, kind: 'soc1', kind_label: 'SOC 1 / ISAE 3402', scope: '', issuer: '', period_end: '2024-06-30', current_until: '2025-06-30', status: 'lapsed', security_report: false, services: [], reminders_muted: true, evidence_files: [], tsc: [], opinion: null, read_from_document: false, carve_outs: [], duties: [] },
       ],
       addCert: (...args: unknown[]) => addCert(...args),
       assurance: async () => [
@@ -38,6 +46,8 @@ vi.mock('../src/ipc', async (importOriginal) => {
       ],
       openEvidence: (id: number) => openEvidence(id),
       muteCert: (id: number, muted: boolean) => muteCert(id, muted),
+      setDuty: (id: number, state: string, note: string) => setDuty(id, state, note),
+      certReadings: (id: number) => certReadings(id),
     },
   };
 });
@@ -117,7 +127,8 @@ describe('Certifications', () => {
       organisation: f('Tembo Data Systems, Inc.', 3, 'To the Management of … Tembo Data Systems, Inc.'), auditor: null,
       period_start: null, period_end: null, as_of: f('2023-11-30', 1, 'As of November 30, 2023'), issued: null, expires: null, certificate_number: null,
       opinion: f('unqualified', 5, 'In our opinion, in all material respects'), categories: f(['security'], 3, 'criteria relevant to security'),
-      subservice_organisations: [f({ name: 'Amazon Web Services', service: 'cloud hosting services', method: 'carve_out' }, 3, 'uses a subservice organization, Amazon Web Services')],
+      subservice_organisations: [f({ name: 'Amazon Web Services', service: 'cloud hosting services', method: 'carve_out', criteria: ['CC6.4', 'CC7.2'] }, 3, 'uses a subservice organization, Amazon Web Services')],
+      exceptions: null,
       cuecs: [f('Ensuring that the service agreement properly describes the services.', 19, '…'), f('Managing access provided to client personnel.', 19, '…')],
       proposed: { kind: 'soc2_type1', issuer: '', certificate_number: '', scope: '', services: [], tsc: ['security'], period_start: '', period_end: '', as_of: '2023-11-30', issued: '', expires: '', opinion: 'unqualified', exceptions: '' },
       missing: ['auditor'],
@@ -131,7 +142,9 @@ describe('Certifications', () => {
     expect(facts).toContain('Stichtag: 30.11.2023 – S. 1: „As of November 30, 2023“');
     expect(facts).toContain('Prüfungsurteil:');
     expect(screen.getByTestId('pdf-missing').textContent).toContain('Prüfer oder Zertifizierungsstelle');
-    expect(screen.getByTestId('pdf-subservices').textContent).toContain('Amazon Web Services (cloud hosting services) – ausgeklammert: braucht einen eigenen Bericht');
+    expect(screen.getByTestId('pdf-subservices').textContent).toContain(
+      'Amazon Web Services (cloud hosting services) – ausgeklammert: braucht einen eigenen Bericht; überlässt ihm CC6.4, CC7.2',
+    );
     expect(screen.getByTestId('pdf-cuecs').textContent).toContain('2 ergänzende Kontrollen');
     // the form, filled in from the document, saves the PDF as the record's evidence
     expect((screen.getByTestId('cert-tsc-security') as HTMLInputElement).checked).toBe(true);
@@ -146,11 +159,43 @@ describe('Certifications', () => {
 
   it('says when a PDF has no text to read, and keeps it as the evidence of a record typed in', async () => {
     setLocale('de');
-    readAssurance.mockResolvedValue({ kind: { value: 'image_only', page: 1, quote: '' }, other: null, pages: 1, text_pages: 0, organisation: null, auditor: null, period_start: null, period_end: null, as_of: null, issued: null, expires: null, certificate_number: null, opinion: null, categories: null, subservice_organisations: [], cuecs: [], proposed: null, missing: [] });
+    readAssurance.mockResolvedValue({ kind: { value: 'image_only', page: 1, quote: '' }, other: null, pages: 1, text_pages: 0, organisation: null, auditor: null, period_start: null, period_end: null, as_of: null, issued: null, expires: null, certificate_number: null, opinion: null, categories: null, subservice_organisations: [], cuecs: [], exceptions: null, proposed: null, missing: [] });
     render(Certifications, { vendorId: 7 });
     await fireEvent.click(await screen.findByTestId('read-pdf'));
     expect((await screen.findByTestId('pdf-image-only')).textContent).toContain('enthält keinen lesbaren Text');
     expect(screen.getByTestId('cert-form')).toBeTruthy();
+    setLocale('en');
+  });
+
+  it('shows what a kept report carves out, the facts kept with it, and the customer\'s duties as a checklist', async () => {
+    setLocale('de');
+    const f = <T,>(value: T, page: number, quote: string, review = false) => ({ value, page, quote, review });
+    certReadings.mockResolvedValue([
+      {
+        kind: f('soc2_type2', 1, 'SOC 2 Type 2'), other: null, pages: 40, text_pages: 40,
+        organisation: f('Google Cloud EMEA Ltd', 2, 'To the Management of Google'), auditor: f('EY LLP', 4, 'Ernst & Young LLP'),
+        period_start: null, period_end: null, as_of: null, issued: null, expires: null, certificate_number: null, opinion: null, categories: null,
+        subservice_organisations: [], cuecs: [],
+        exceptions: f({ tests: 7, count: 1, criteria: ['CC6.2'], noted: [f({ criterion: 'CC6.2', text: 'Exception noted. For 2 of 25 sampled leavers, access stayed.' }, 34, 'Exception noted.', true)] }, 30, 'No exceptions noted.', true),
+        proposed: null, missing: [],
+      },
+    ]);
+    render(Certifications, { vendorId: 7 });
+    expect((await screen.findByTestId('cert-carve-out')).textContent).toBe('Klammert Amazon Web Services aus (CC6.4, A1.2): braucht einen eigenen Bericht');
+    await fireEvent.click(screen.getByTestId('cert-facts'));
+    expect(certReadings).toHaveBeenCalledWith(1);
+    const kept = (await screen.findByTestId('cert-kept-facts')).textContent ?? '';
+    expect(kept).toContain('Prüfer oder Zertifizierungsstelle: EY LLP – S. 4');
+    expect(kept).toContain('Prüfung der Kontrollen: 7 Ergebnisse, 1 mit Abweichungen');
+    expect(kept).toContain('bitte prüfen, zu welchem Kriterium jede Abweichung gehört');
+    expect(kept).toContain('CC6.2: Exception noted. For 2 of 25 sampled leavers, access stayed. – S. 34');
+    // the checklist: one of two in place; a duty marked in place is saved with its note
+    expect(screen.getByTestId('duties-of').textContent).toBe('SOC 2 Type II: 1 von 2 umgesetzt');
+    const [first] = screen.getAllByTestId('duty-state') as HTMLSelectElement[];
+    first.value = 'in_place';
+    await fireEvent.change(first);
+    expect(setDuty).toHaveBeenCalledWith(5, 'in_place', '');
+    expect((screen.getAllByTestId('duty-note')[0] as HTMLInputElement).value).toBe('IAM review');
     setLocale('en');
   });
 });

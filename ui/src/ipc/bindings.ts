@@ -101,7 +101,7 @@ export type Facets = { countries: Array<string>, parents: Array<VendorRef>, };
 
 export type VendorRef = { id: number, name: string, };
 
-export type HistoryAction = "create" | "update" | "archive" | "add_certification" | "add_evidence" | "mute_reminders" | "unmute_reminders" | "import_questionnaire" | "accept_risk" | "assess" | "save_mapping" | "save_baseline" | "use_baseline" | "publish" | "record_assessments" | "seal_record" | "import_list" | "undo_import" | "approve" | "add_condition" | "update_condition";
+export type HistoryAction = "create" | "update" | "archive" | "add_certification" | "add_evidence" | "mute_reminders" | "unmute_reminders" | "import_questionnaire" | "accept_risk" | "assess" | "save_mapping" | "save_baseline" | "use_baseline" | "publish" | "record_assessments" | "seal_record" | "import_list" | "undo_import" | "approve" | "add_condition" | "update_condition" | "read_document" | "update_duty";
 
 export type HistoryEntry = { id: number, 
 /**
@@ -231,7 +231,19 @@ as_of_date: string, created_at: string, evidence_files: Array<EvidenceFile>,
 /**
  * A user asked not to be reminded about this record.
  */
-reminders_muted: boolean, };
+reminders_muted: boolean, 
+/**
+ * Facts were read from one of its evidence PDFs and kept with it.
+ */
+read_from_document: boolean, 
+/**
+ * The subservice organisations its report carves out.
+ */
+carve_outs: Array<CarveOut>, 
+/**
+ * The duties its report leaves to the customer (complementary user entity controls).
+ */
+duties: Array<Duty>, };
 
 export type ReviewDue = { vendor: VendorRef, due: string, };
 
@@ -490,6 +502,28 @@ proposed: CertDraft | null,
  * The facts this kind of document states that were not found in its text.
  */
 missing: Array<string>, };
+
+export type CarveOut = { organisation: string, 
+/**
+ * What it does for the vendor, as the report says.
+ */
+service: string | null, 
+/**
+ * The criteria the report leaves to it ("CC6.4"); empty when the report does not list them.
+ */
+criteria: Array<string>, 
+/**
+ * The report's page that names it.
+ */
+page: number, };
+
+export type DutyState = "open" | "in_place" | "not_applicable";
+
+export type Duty = { id: number, certification_id: number, 
+/**
+ * The report's words.
+ */
+text: string, page: number, state: DutyState, note: string, };
 
 export type ConditionState = "open" | "in_progress" | "met" | "waived";
 
@@ -792,7 +826,7 @@ export type Verdict = "meets" | "conditional" | "fails" | "insufficient";
 
 export type ControlStatus = "met" | "partially_met" | "not_met" | "not_applicable" | "unknown";
 
-export type Weakness = { "code": "dates_unverified" } | { "code": "criteria_unstated", criteria: Array<TrustCriterion>, } | { "code": "qualified_opinion" } | { "code": "exceptions", criteria: Array<string>, } | { "code": "services_not_covered", services: Array<string>, } | { "code": "bridge_only" };
+export type Weakness = { "code": "dates_unverified" } | { "code": "criteria_unstated", criteria: Array<TrustCriterion>, } | { "code": "qualified_opinion" } | { "code": "exceptions", criteria: Array<string>, } | { "code": "services_not_covered", services: Array<string>, } | { "code": "bridge_only" } | { "code": "carved_out", organisation: string, criteria: Array<string>, };
 
 export type CitedAnswer = { question_id: string | null, 
 /**

@@ -1,7 +1,7 @@
 // An assessment's facts in the reader's language: the core returns codes and values (reasons,
 // evidence, what is missing); these functions word them from the catalogs. The exported documents
 // word the same facts in Rust (src-tauri/crates/report/src/words.rs).
-import type { Assessment, CitedAnswer, SkippedRow, ControlResult, Evidence, Missing, Reason, Strength, TrustCriterion, Weakness } from '../ipc';
+import type { Assessment, CitedAnswer, SkippedRow, ControlResult, Evidence, Missing, Reading, Reason, Strength, TrustCriterion, Weakness } from '../ipc';
 import { formatDate, i18n, t, type MessageKey } from './i18n/index.svelte';
 
 /** A control as a sentence names it: "BL-07 Access control". */
@@ -61,6 +61,8 @@ export function weaknessText(w: Weakness): string {
       return t('weakness.exceptions', { criteria: w.criteria.join(', ') });
     case 'services_not_covered':
       return t('weakness.services_not_covered', { services: w.services.join(', ') });
+    case 'carved_out':
+      return t('weakness.carved_out', { organisation: w.organisation, criteria: w.criteria.join(', ') });
     default:
       return t(`weakness.${w.code}` as MessageKey);
   }
@@ -114,4 +116,27 @@ export function skippedText(s: SkippedRow): string {
     case 'repeated':
       return w.id ? t('skip.repeated_id', { id: w.id, sheet: w.sheet }) : t('skip.repeated_question', { sheet: w.sheet });
   }
+}
+
+/** A fact read from an assurance document, worded for the reader, with where it came from. */
+export type FactRow = { key: string; value: string; page: number; quote: string; review: boolean };
+
+/** The facts read from a document, in the order a DPO checks them, each worded in the UI's language. */
+export function readingFacts(r: Reading): FactRow[] {
+  const out: FactRow[] = [];
+  const add = (key: string, f: { value: unknown; page: number; quote: string; review?: boolean } | null, value: (v: never) => string) => {
+    if (f) out.push({ key, value: value(f.value as never), page: f.page, quote: f.quote.length > 110 ? `${f.quote.slice(0, 110)}…` : f.quote, review: !!f.review });
+  };
+  const text = (v: string) => v;
+  add('organisation', r.organisation, text);
+  add('auditor', r.auditor, text);
+  add('period_start', r.period_start, formatDate);
+  add('period_end', r.period_end, formatDate);
+  add('as_of', r.as_of, formatDate);
+  add('issued', r.issued, formatDate);
+  add('expires', r.expires, formatDate);
+  add('certificate_number', r.certificate_number, text);
+  add('opinion', r.opinion, (v: string) => t(`cert.opinion.${v}` as MessageKey));
+  add('categories', r.categories, (v: string[]) => v.map((k) => t(`cert.tsc.${k}` as MessageKey)).join(', '));
+  return out;
 }

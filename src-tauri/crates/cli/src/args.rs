@@ -525,6 +525,27 @@ pub enum CertsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The duties vendors' reports leave to you (complementary user entity controls), kept from
+    /// the reports read, and where you stand on each.
+    Duties {
+        /// One vendor (id or name); without it, every vendor.
+        #[arg(long)]
+        vendor: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record where you stand on one duty (see `certs duties`).
+    Duty {
+        /// The duty's id.
+        #[arg(long)]
+        id: i64,
+        /// open, in_place or not_applicable.
+        #[arg(long)]
+        state: String,
+        /// How you meet it, or why it does not apply.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
     /// Attach an evidence file to a recorded certification.
     Attach {
         /// The certification's id (see `certs list`).

@@ -230,6 +230,9 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
             };
             let cert = register.add_certification(vendor_id, &draft, &file).await?;
             output::certifications(std::slice::from_ref(&cert), json);
+            if !json {
+                output::kept(&cert);
+            }
         }
         Command::Certs(CertsCommand::Attach { cert, file, json }) => {
             let c = register.attach_evidence(cert, &file).await?;
@@ -244,12 +247,24 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
                     c.kind_label,
                     c.vendor_name
                 );
+                output::kept(&c);
             }
         }
         Command::Certs(CertsCommand::Assured { vendor, as_of, json }) => {
             let vendor_id = register.resolve_vendor(&vendor).await?;
             let rows = register.assurance(vendor_id, as_of).await?;
             output::assurance(&rows, json);
+        }
+        Command::Certs(CertsCommand::Duties { vendor, json }) => {
+            let vendor_id = match vendor {
+                Some(v) => Some(register.resolve_vendor(&v).await?),
+                None => None,
+            };
+            output::duties(&register.certifications(vendor_id, None).await?, json);
+        }
+        Command::Certs(CertsCommand::Duty { id, state, note }) => {
+            let d = register.set_duty(id, &state, &note).await?;
+            output::out!("Duty {} is {}.", d.id, vetted_core::domain::wire_name(&d.state).replace('_', " "));
         }
         Command::Certs(CertsCommand::Read { file, json }) => {
             output::reading(&register.read_assurance(&file).await?, &file, json);

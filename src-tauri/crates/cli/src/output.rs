@@ -353,6 +353,12 @@ pub fn history(entries: &[HistoryEntry], as_json: bool) {
             (HistoryAction::AddCondition, Some(field)) => {
                 format!("added condition {}: {}", field.split(':').nth(1).unwrap_or("?"), or_empty(&e.after))
             }
+            (HistoryAction::ReadDocument, _) => format!("read the facts of {}", or_empty(&e.after)),
+            (HistoryAction::UpdateDuty, Some(field)) => {
+                let mut parts = field.split(':').skip(1);
+                let (id, name) = (parts.next().unwrap_or("?"), parts.next().unwrap_or("?"));
+                format!("duty {id} {name}: {} -> {}", or_empty(&e.before), or_empty(&e.after))
+            }
             (HistoryAction::UpdateCondition, Some(field)) => {
                 let mut parts = field.split(':').skip(1);
                 let (id, name) = (parts.next().unwrap_or("?"), parts.next().unwrap_or("?").replace('_', " "));
@@ -614,7 +620,66 @@ pub fn reading(r: &vetted_core::assurance::Reading, path: &std::path::Path, as_j
     line("certificate number", &r.certificate_number);
     line("opinion", &r.opinion);
     line("categories", &r.categories);
+    for s in &r.subservice_organisations {
+        let method = match s.value.method {
+            Some(vetted_core::assurance::SubserviceMethod::CarveOut) => "carved out: needs its own report",
+            Some(vetted_core::assurance::SubserviceMethod::Inclusive) => "included in this report",
+            None => "method not stated (check it)",
+        };
+        let criteria = if s.value.criteria.is_empty() { String::new() } else { format!(", left {}", s.value.criteria.join(", ")) };
+        out!(
+            "  subservice organisation: {} ({}) – {method}{criteria} – p. {}",
+            s.value.name.as_deref().unwrap_or("several, not named"),
+            s.value.service.as_deref().unwrap_or("service not stated"),
+            s.page
+        );
+    }
+    if !r.cuecs.is_empty() {
+        out!("  the customer's duties (complementary user entity controls): {}", r.cuecs.len());
+        for c in &r.cuecs {
+            out!("    - {} (p. {})", c.value, c.page);
+        }
+    }
+    if let Some(x) = &r.exceptions {
+        let doubt = if x.review { " (check the criteria)" } else { "" };
+        out!("  tests of controls: {} results, {} exceptions{doubt}", x.value.tests, x.value.count);
+        for n in &x.value.noted {
+            out!("    - {}: {} (p. {})", n.value.criterion.as_deref().unwrap_or("?"), n.value.text, n.page);
+        }
+    }
     if !r.missing.is_empty() {
         out!("  not found: {}", r.missing.join(", "));
+    }
+}
+
+/// What was read from a record's evidence and kept with it: its carve-outs and the customer's duties.
+pub fn kept(c: &vetted_core::certs::Certification) {
+    if !c.read_from_document {
+        return;
+    }
+    for o in &c.carve_outs {
+        let criteria = if o.criteria.is_empty() { String::new() } else { format!(" ({})", o.criteria.join(", ")) };
+        out!("  carves out {}{criteria}: it needs its own report", o.organisation);
+    }
+    if !c.duties.is_empty() {
+        out!("  {} duties for you (complementary user entity controls): see `vetted certs duties`", c.duties.len());
+    }
+}
+
+pub fn duties(certs: &[vetted_core::certs::Certification], as_json: bool) {
+    let duties: Vec<&vetted_core::domain::certification::Duty> = certs.iter().flat_map(|c| &c.duties).collect();
+    if as_json {
+        return json(&duties);
+    }
+    if duties.is_empty() {
+        out!("No duties: no report kept with these records leaves controls to the customer.");
+        return;
+    }
+    for c in certs.iter().filter(|c| !c.duties.is_empty()) {
+        out!("{} – {} ({} duties)", c.vendor_name, c.kind_label, c.duties.len());
+        for d in &c.duties {
+            let note = if d.note.is_empty() { String::new() } else { format!(" – {}", d.note) };
+            out!("  {:>5}  {:<14}  {} (p. {}){note}", d.id, vetted_core::domain::wire_name(&d.state), d.text, d.page);
+        }
     }
 }

@@ -3,7 +3,7 @@
 use crate::domain::certification::{evaluate, CertDraft, CertFacts, CertStatus, EvidenceLevel, ValidityRules};
 use crate::error::Result;
 use crate::evidence::{self, EvidenceFile, EvidenceLimits, StagedFile};
-use crate::store::{ChangeContext, Store, StoredCertification};
+use crate::store::{ChangeContext, NewReading, Store, StoredCertification};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -40,7 +40,8 @@ pub async fn add(
 ) -> Result<Certification> {
     let cert = draft.parse()?;
     let staged = stage_all(evidence, files)?;
-    let id = match store.add_certification(ctx, vendor_id, &cert, &rules.rule(cert.kind).label, &staged).await {
+    let readings = read_staged(evidence, &staged).await;
+    let id = match store.add_certification(ctx, vendor_id, &cert, &rules.rule(cert.kind).label, &staged, &readings).await {
         Ok(id) => id,
         Err(e) => {
             evidence::unstage(&evidence.dir, &staged);
@@ -61,7 +62,8 @@ pub async fn attach(
     today: NaiveDate,
 ) -> Result<Certification> {
     let staged = stage_all(evidence, &[file.to_path_buf()])?;
-    if let Err(e) = store.attach_evidence(ctx, cert_id, &staged[0]).await {
+    let reading = read_staged(evidence, &staged).await;
+    if let Err(e) = store.attach_evidence(ctx, cert_id, &staged[0], reading.first()).await {
         evidence::unstage(&evidence.dir, &staged);
         return Err(e);
     }
@@ -81,6 +83,62 @@ pub async fn set_muted(store: &Store, ctx: &ChangeContext, cert_id: i64, muted: 
     let label = &rules.rule(cert.cert.kind).label;
     let what = if cert.cert.scope.is_empty() { label.clone() } else { format!("{label}: {}", cert.cert.scope) };
     store.set_reminders_muted(ctx, cert_id, muted, &what).await
+}
+
+/// What the PDFs among `staged` (read from the register's own copies) say, to keep with the
+/// record: every document with text; a file that is not a readable PDF is kept as evidence
+/// without a reading.
+async fn read_staged(evidence: &EvidenceStore, staged: &[StagedFile]) -> Vec<NewReading> {
+    let pdfs: Vec<(String, PathBuf)> = staged
+        .iter()
+        .filter(|f| f.media_type == "application/pdf")
+        .map(|f| (f.sha256.clone(), evidence.dir.join(&f.stored_name)))
+        .collect();
+    if pdfs.is_empty() {
+        return Vec::new();
+    }
+    tokio::task::spawn_blocking(move || {
+        pdfs.into_iter()
+            .filter_map(|(sha256, path)| read_assurance(&path).ok().filter(|r| r.text_pages > 0).map(|r| kept_reading(sha256, &r)))
+            .collect()
+    })
+    .await
+    .unwrap_or_default()
+}
+
+/// A reading as the register keeps it: the whole of it, its carve-outs, its duties.
+pub fn kept_reading(evidence_sha256: String, r: &crate::assurance::Reading) -> NewReading {
+    use crate::assurance::SubserviceMethod;
+    let carve_outs = r
+        .subservice_organisations
+        .iter()
+        .filter(|s| s.value.method == Some(SubserviceMethod::CarveOut))
+        .filter_map(|s| {
+            Some(crate::domain::certification::CarveOut {
+                organisation: s.value.name.clone()?,
+                service: s.value.service.clone(),
+                criteria: s.value.criteria.clone(),
+                page: s.page,
+            })
+        })
+        .collect();
+    NewReading {
+        evidence_sha256,
+        reading: serde_json::to_string(r).expect("a reading serialises"),
+        carve_outs,
+        duties: r.cuecs.iter().map(|c| (c.value.clone(), c.page)).collect(),
+    }
+}
+
+/// The readings kept with certification `cert_id`, oldest first.
+pub async fn readings(store: &Store, cert_id: i64) -> Result<Vec<crate::assurance::Reading>> {
+    store.certification(cert_id).await?;
+    store
+        .readings(cert_id)
+        .await?
+        .iter()
+        .map(|json| serde_json::from_str(json).map_err(|e| crate::Error::Corrupt(format!("a kept reading: {e}"))))
+        .collect()
 }
 
 fn stage_all(evidence: &EvidenceStore, files: &[PathBuf]) -> Result<Vec<StagedFile>> {
@@ -303,6 +361,9 @@ fn view(
         created_at: s.created_at.clone(),
         evidence_files,
         reminders_muted: s.reminders_muted,
+        read_from_document: s.read_from_document,
+        carve_outs: s.carve_outs.clone(),
+        duties: s.duties.clone(),
     }
 }
 
@@ -458,6 +519,9 @@ mod tests {
             created_at: String::new(),
             evidence_files: vec![],
             reminders_muted: false,
+            read_from_document: false,
+            carve_outs: vec![],
+            duties: vec![],
         }
     }
 

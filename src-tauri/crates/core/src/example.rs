@@ -43,7 +43,7 @@ pub async fn load(store: &Store, ctx: &ChangeContext, rules: &ValidityRules, tod
         return Err(Error::Corrupt("example register: fewer vendors than its records name".into()));
     };
     let report = soc2_report(today, lang).parse()?;
-    store.add_certification(ctx, attested, &report, &rules.rule(report.kind).label, &[]).await?;
+    store.add_certification(ctx, attested, &report, &rules.rule(report.kind).label, &[], &[]).await?;
     let profiles = vetted_import::profile::shipped();
     let opts = vetted_import::ImportOptions::default();
     let preview = vetted_import::preview_bytes(QUESTIONNAIRE, QUESTIONNAIRE_NAME, "csv", &opts, profiles, &mut |_, _| true)?;

@@ -276,6 +276,21 @@ impl Register {
             .await
             .map_err(|e| Error::Io(format!("reading the document stopped: {e}")))?
     }
+
+    /// What was read from certification `cert_id`'s evidence PDFs and kept with it, oldest first.
+    pub async fn cert_readings(&self, cert_id: i64) -> Result<Vec<crate::assurance::Reading>> {
+        certs::readings(&self.store, cert_id).await
+    }
+
+    /// Records where the customer stands on a duty a vendor's report leaves to it.
+    pub async fn set_duty(&self, duty_id: i64, state: &str, note: &str) -> Result<crate::domain::certification::Duty> {
+        let state =
+            crate::domain::certification::DutyState::parse(state).map_err(|e| crate::domain::Error::field("state", "unknown_state", e))?;
+        if note.chars().count() > 2000 {
+            return Err(crate::domain::Error::field("note", "too_long", "at most 2000 characters".to_owned()));
+        }
+        self.store.set_duty(&self.change(), duty_id, state, note.trim()).await
+    }
 }
 
 /// Approvals and their conditions.

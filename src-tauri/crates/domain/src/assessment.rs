@@ -110,6 +110,9 @@ pub enum Weakness {
     ServicesNotCovered { services: Vec<String> },
     /// It is current only through a bridge letter.
     BridgeOnly,
+    /// The report carves out the subservice organisation whose controls these criteria rest on
+    /// (as the baseline names them): that organisation needs its own report.
+    CarvedOut { organisation: String, criteria: Vec<String> },
 }
 
 /// One answer a piece of evidence cites: the question, the answer as the vendor wrote it, the cell.

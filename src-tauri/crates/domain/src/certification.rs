@@ -574,6 +574,50 @@ mod draft_tests {
     }
 }
 
+/// A subservice organisation a report leaves out of its scope (carve-out method): the vendor's
+/// own vendor, whose controls for `criteria` the report does not cover.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct CarveOut {
+    pub organisation: String,
+    /// What it does for the vendor, as the report says.
+    pub service: Option<String>,
+    /// The criteria the report leaves to it ("CC6.4"); empty when the report does not list them.
+    pub criteria: Vec<String>,
+    /// The report's page that names it.
+    pub page: u32,
+}
+
+/// Where the customer stands on a duty a report leaves to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DutyState {
+    Open,
+    /// The customer has the control in place.
+    InPlace,
+    NotApplicable,
+}
+
+impl DutyState {
+    pub fn parse(raw: &str) -> Result<DutyState, String> {
+        parse_enum(raw, "a duty's state", "open, in_place, not_applicable")
+    }
+}
+
+/// A complementary user entity control: a duty the vendor's report leaves to the customer, kept
+/// as a checklist item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct Duty {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub certification_id: i64,
+    /// The report's words.
+    pub text: String,
+    pub page: u32,
+    pub state: DutyState,
+    pub note: String,
+}
+
 /// A certification with its standing on the day asked about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct Certification {
@@ -609,6 +653,15 @@ pub struct Certification {
     pub evidence_files: Vec<EvidenceFile>,
     /// A user asked not to be reminded about this record.
     pub reminders_muted: bool,
+    /// Facts were read from one of its evidence PDFs and kept with it.
+    #[serde(default)]
+    pub read_from_document: bool,
+    /// The subservice organisations its report carves out.
+    #[serde(default)]
+    pub carve_outs: Vec<CarveOut>,
+    /// The duties its report leaves to the customer (complementary user entity controls).
+    #[serde(default)]
+    pub duties: Vec<Duty>,
 }
 
 /// An evidence file attached to a certification, as the UI and the CLI show it.

@@ -114,6 +114,8 @@ pub enum Thing {
     EvidenceFile,
     PublishedList,
     Condition,
+    /// A duty a report leaves to the customer.
+    Duty,
 }
 
 impl Thing {
@@ -134,6 +136,7 @@ impl Thing {
             Thing::EvidenceFile => "evidence file",
             Thing::PublishedList => "published list",
             Thing::Condition => "condition",
+            Thing::Duty => "duty",
         }
     }
 }

@@ -7,8 +7,8 @@ use super::labels::{self, t, Lang};
 use super::layout::*;
 use chrono::NaiveDate;
 use vetted_domain::assessment::{Assessment, ControlStatus, Reason, ReasonCode, Verdict};
-use vetted_domain::certification::CertStatus;
 use vetted_domain::certification::Certification;
+use vetted_domain::certification::{CertStatus, DutyState};
 use vetted_domain::questionnaire::QuestionnaireVersion;
 use vetted_domain::{CountryCode, Vendor};
 
@@ -90,7 +90,13 @@ fn details(c: &Certification, lang: Lang) -> String {
     if !c.certificate_number.trim().is_empty() {
         out.push(format!("{} {}", t(lang, "number"), c.certificate_number.trim()));
     }
-    out.join(" · ")
+    let mut text = out.join(" · ");
+    for o in &c.carve_outs {
+        let criteria = if o.criteria.is_empty() { String::new() } else { format!(" ({})", o.criteria.join(", ")) };
+        text.push('\n');
+        text.push_str(&t(lang, "carves_out").replace("{organisation}", &o.organisation).replace("{criteria}", &criteria));
+    }
+    text
 }
 
 /// Reasons shown in full at the top; the others are named by their controls' ids.
@@ -259,6 +265,7 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
                     Cell::bold(&c.kind_label),
                     Cell::text(match details(c, lang) {
                         d if d.is_empty() => scope,
+                        d if scope.is_empty() => d,
                         d => format!("{scope}\n{d}"),
                     }),
                     Cell::text(&c.issuer),
@@ -320,6 +327,29 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
                     None => Cell::muted("–"),
                 };
                 vec![Cell::text(&c.title), Cell::muted(c.control_id.as_deref().unwrap_or("–")), Cell::text(&c.owner), due]
+            })
+            .collect();
+        l.table(&columns, &rows, 8.5, true);
+    }
+
+    // The customer's side: the duties the kept reports leave to it, and where it stands on each.
+    let with_duties: Vec<&Certification> =
+        input.certifications.iter().filter(|c| !c.duties.is_empty() && c.status != CertStatus::Superseded).collect();
+    if !with_duties.is_empty() {
+        l.heading(t(lang, "duties_heading"), 30.0);
+        l.paragraph(t(lang, "duties_intro"), NOTE, 0.0);
+        let columns = [Column::new(t(lang, "duty"), 4.6), Column::new(t(lang, "duty_state"), 1.3), Column::new(t(lang, "kind"), 1.3)];
+        let rows: Vec<Vec<Cell>> = with_duties
+            .iter()
+            .flat_map(|c| c.duties.iter().map(move |d| (c, d)))
+            .map(|(c, d)| {
+                let state = match d.state {
+                    DutyState::Open => Cell::status(t(lang, "duty_open"), AMBER),
+                    DutyState::InPlace => Cell::status(t(lang, "duty_in_place"), GREEN),
+                    DutyState::NotApplicable => Cell::muted(t(lang, "duty_not_applicable")),
+                };
+                let note = if d.note.is_empty() { String::new() } else { format!("\n{}", d.note) };
+                vec![Cell::text(format!("{} ({} {}){note}", d.text, t(lang, "page_short"), d.page)), state, Cell::muted(&c.kind_label)]
             })
             .collect();
         l.table(&columns, &rows, 8.5, true);

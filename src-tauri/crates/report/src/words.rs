@@ -116,6 +116,12 @@ pub fn weakness(lang: Lang, w: &Weakness) -> String {
         (Weakness::ServicesNotCovered { services }, Lang::En) => format!("its scope does not cover {}", services.join(", ")),
         (Weakness::ServicesNotCovered { services }, Lang::De) => format!("sein Geltungsbereich umfasst nicht {}", services.join(", ")),
         (Weakness::BridgeOnly, _) => pick(lang, "current only through a bridge letter", "nur durch einen Bridge Letter gültig").to_owned(),
+        (Weakness::CarvedOut { organisation, criteria: c }, Lang::En) => {
+            format!("it carves out {organisation}, on which {} rests; that one needs its own report", c.join(", "))
+        }
+        (Weakness::CarvedOut { organisation, criteria: c }, Lang::De) => {
+            format!("er klammert {organisation} aus, worauf {} beruht; dieser braucht einen eigenen Bericht", c.join(", "))
+        }
     }
 }
 

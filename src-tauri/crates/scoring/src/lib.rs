@@ -314,6 +314,13 @@ fn certification_evidence(
     if !excepted.is_empty() {
         weakened.push(Weakness::Exceptions { criteria: excepted });
     }
+    for carve_out in &c.carve_outs {
+        let left: Vec<String> =
+            rule.criteria.iter().filter(|k| carve_out.criteria.iter().any(|x| x.eq_ignore_ascii_case(k))).cloned().collect();
+        if !left.is_empty() {
+            weakened.push(Weakness::CarvedOut { organisation: carve_out.organisation.clone(), criteria: left });
+        }
+    }
     let uncovered: Vec<String> =
         services.iter().filter(|s| !c.services.is_empty() && !c.services.iter().any(|x| x.eq_ignore_ascii_case(s))).cloned().collect();
     if !uncovered.is_empty() {

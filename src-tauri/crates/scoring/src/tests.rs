@@ -65,6 +65,8 @@ struct Rec {
     opinion: Option<Opinion>,
     exceptions: &'static str,
     services: Vec<String>,
+    /// (organisation, criteria) the report carves out.
+    carve_outs: Vec<(&'static str, &'static [&'static str])>,
 }
 
 fn soc2(period_end: &str) -> Rec {
@@ -79,6 +81,7 @@ fn soc2(period_end: &str) -> Rec {
         opinion: Some(Opinion::Unqualified),
         exceptions: "",
         services: vec![],
+        carve_outs: vec![],
     }
 }
 
@@ -114,6 +117,18 @@ fn evaluated(recs: &[Rec], as_of: NaiveDate) -> Vec<Certification> {
             created_at: String::new(),
             evidence_files: vec![],
             reminders_muted: false,
+            read_from_document: !r.carve_outs.is_empty(),
+            carve_outs: r
+                .carve_outs
+                .iter()
+                .map(|(o, c)| vetted_domain::certification::CarveOut {
+                    organisation: o.to_string(),
+                    service: None,
+                    criteria: c.iter().map(|c| c.to_string()).collect(),
+                    page: 2,
+                })
+                .collect(),
+            duties: vec![],
         })
         .collect()
 }
@@ -134,6 +149,8 @@ struct Case {
     /// Reason codes, in order.
     reasons: &'static [&'static str],
     coverage: f64,
+    /// What weakens the MFA control's certification evidence, when the case says.
+    mfa_weakened: Option<Vec<Weakness>>,
 }
 
 fn yes_to_all() -> Vec<ImportedAnswer> {
@@ -196,6 +213,13 @@ fn run(c: Case) {
     assert_eq!(got.controls[0].strength, c.mfa_strength, "{}: MFA strength; {:?}", c.name, got.controls[0].evidence);
     assert_eq!(codes, c.reasons, "{}: reasons {:?}", c.name, got.reasons);
     assert_eq!(got.coverage, c.coverage, "{}: coverage", c.name);
+    if let Some(want) = c.mfa_weakened {
+        let weakened = got.controls[0].evidence.iter().find_map(|e| match &e.source {
+            vetted_domain::assessment::Source::Certification { weakened, .. } => Some(weakened.clone()),
+            _ => None,
+        });
+        assert_eq!(weakened, Some(want), "{}: what weakens the report", c.name);
+    }
 }
 
 #[test]
@@ -215,6 +239,7 @@ fn verdicts_statuses_and_reasons() {
         mfa_strength: Some(Strength::Documented),
         reasons: &[],
         coverage: 100.0,
+        mfa_weakened: None,
     };
     let cases = vec![
         Case {
@@ -342,6 +367,24 @@ fn verdicts_statuses_and_reasons() {
             ..base()
         },
         Case {
+            name: "a report that carves out the organisation CC6.1 rests on is limited for it",
+            tier: Some(1),
+            certs: vec![Rec { carve_outs: vec![("Okta, Inc.", &["CC6.1", "CC6.2"])], ..soc2("2026-03-31") }],
+            verdict: Conditional,
+            mfa_strength: Some(Strength::Limited),
+            reasons: &["weak_evidence"],
+            mfa_weakened: Some(vec![Weakness::CarvedOut { organisation: "Okta, Inc.".into(), criteria: vec!["CC6.1".into()] }]),
+            ..base()
+        },
+        Case {
+            name: "a carve-out of the data centres (CC6.4) leaves MFA independent",
+            tier: Some(1),
+            certs: vec![Rec { carve_outs: vec![("Amazon Web Services", &["CC6.4", "A1.2"])], ..soc2("2026-03-31") }],
+            mfa_strength: Some(Strength::Independent),
+            mfa_weakened: Some(vec![]),
+            ..base()
+        },
+        Case {
             name: "a qualified opinion is limited, an adverse one does not count",
             tier: Some(1),
             certs: vec![Rec { opinion: Some(Opinion::Qualified), ..soc2("2026-03-31") }],
@@ -389,6 +432,7 @@ fn verdicts_statuses_and_reasons() {
                     opinion: None,
                     exceptions: "",
                     services: vec![],
+                    carve_outs: vec![],
                 },
             ],
             as_of: "2026-04-15",
@@ -407,6 +451,7 @@ fn verdicts_statuses_and_reasons() {
                 opinion: None,
                 exceptions: "",
                 services: vec![],
+                carve_outs: vec![],
             }],
             verdict: Conditional,
             mfa_strength: Some(Strength::Documented),

@@ -1,10 +1,11 @@
-//! SQL for certifications: record one for a vendor with its evidence files (and history entries),
-//! read them back, mute their reminders and log the reminders shown.
+//! SQL for certifications: record one for a vendor with its evidence files, and what was read from
+//! them (and history entries), read them back with the carve-outs and the customer's duties, mute
+//! their reminders and log the reminders shown.
 
 use super::db;
 use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
-use crate::domain::certification::{CertDates, NewCertification, Opinion, TrustCriterion};
+use crate::domain::certification::{CarveOut, CertDates, Duty, DutyState, NewCertification, Opinion, TrustCriterion};
 use crate::domain::wire_name;
 use crate::engine::Conn;
 use crate::error::{Clash, Error, Result};
@@ -22,6 +23,25 @@ pub struct StoredCertification {
     pub cert: NewCertification,
     pub created_at: String,
     pub reminders_muted: bool,
+    /// Facts were read from one of its evidence files and kept.
+    pub read_from_document: bool,
+    /// The subservice organisations its report carves out (from every reading, in order).
+    pub carve_outs: Vec<CarveOut>,
+    /// The duties its report leaves to the customer.
+    pub duties: Vec<Duty>,
+}
+
+/// What was read from an evidence file, to keep with its certification: the whole reading as
+/// JSON (the store does not look inside), what the scoring reads from it, and the duties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewReading {
+    /// The evidence file it was read from.
+    pub evidence_sha256: String,
+    /// The reading, as JSON.
+    pub reading: String,
+    pub carve_outs: Vec<CarveOut>,
+    /// Each duty's words and page.
+    pub duties: Vec<(String, u32)>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -78,6 +98,9 @@ impl TryFrom<CertRow> for StoredCertification {
             },
             created_at: r.created_at,
             reminders_muted: r.muted,
+            read_from_document: false,
+            carve_outs: Vec::new(),
+            duties: Vec::new(),
         })
     }
 }
@@ -92,6 +115,7 @@ impl Store {
         c: &NewCertification,
         label: &str,
         files: &[StagedFile],
+        readings: &[NewReading],
     ) -> Result<i64> {
         let mut tx = self.write().await?;
         let exists: Option<(i64,)> =
@@ -138,13 +162,17 @@ impl Store {
         for f in files {
             insert_evidence(&mut tx, ctx, vendor_id, id, f).await?;
         }
+        for r in readings {
+            let file = files.iter().find(|f| f.sha256 == r.evidence_sha256).map_or("", |f| f.original_name.as_str());
+            insert_reading(&mut tx, ctx, vendor_id, id, r, file).await?;
+        }
         tx.commit().await.map_err(db)?;
         Ok(id)
     }
 
     /// Attaches an (already stored) evidence file to certification `cert_id`; an identical file
     /// already attached to it is refused.
-    pub async fn attach_evidence(&self, ctx: &ChangeContext, cert_id: i64, f: &StagedFile) -> Result<i64> {
+    pub async fn attach_evidence(&self, ctx: &ChangeContext, cert_id: i64, f: &StagedFile, reading: Option<&NewReading>) -> Result<i64> {
         let mut tx = self.write().await?;
         let vendor: Option<(i64,)> =
             sqlx::query_as("SELECT vendor_id FROM certifications WHERE id = ?").bind(cert_id).fetch_optional(&mut *tx).await.map_err(db)?;
@@ -152,6 +180,9 @@ impl Store {
             return Err(Error::no_such(Thing::Certification, cert_id));
         };
         let id = insert_evidence(&mut tx, ctx, vendor_id, cert_id, f).await?;
+        if let Some(r) = reading {
+            insert_reading(&mut tx, ctx, vendor_id, cert_id, r, &f.original_name).await?;
+        }
         tx.commit().await.map_err(db)?;
         Ok(id)
     }
@@ -286,7 +317,9 @@ impl Store {
         .fetch_optional(&self.pool)
         .await
         .map_err(db)?;
-        row.ok_or_else(|| Error::no_such(Thing::Certification, id))?.try_into()
+        let mut one = vec![StoredCertification::try_from(row.ok_or_else(|| Error::no_such(Thing::Certification, id))?)?];
+        self.with_readings("WHERE c.id = ?", Some(id), &mut one).await?;
+        Ok(one.remove(0))
     }
 
     /// Every certification of one vendor, or of all vendors, ordered by vendor and id.
@@ -302,8 +335,145 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .map_err(db)?;
-        rows.into_iter().map(StoredCertification::try_from).collect()
+        let mut certs = rows.into_iter().map(StoredCertification::try_from).collect::<Result<Vec<_>>>()?;
+        self.with_readings(which, vendor_id, &mut certs).await?;
+        Ok(certs)
     }
+
+    /// Fills in what was read from the evidence of `certs` (those `which` selects, on `c`).
+    async fn with_readings(&self, which: &str, key: Option<i64>, certs: &mut [StoredCertification]) -> Result<()> {
+        let readings: Vec<(i64, String)> = sqlx::query_as(&format!(
+            "SELECT r.certification_id, r.carve_outs FROM certification_readings r              JOIN certifications c ON c.id = r.certification_id {which} ORDER BY r.id"
+        ))
+        .bind(key)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        #[derive(sqlx::FromRow)]
+        struct DutyRow {
+            id: i64,
+            certification_id: i64,
+            text: String,
+            page: i64,
+            state: String,
+            note: String,
+        }
+        let duties: Vec<DutyRow> = sqlx::query_as(&format!(
+            "SELECT d.id, d.certification_id, d.text, d.page, d.state, d.note FROM certification_duties d              JOIN certifications c ON c.id = d.certification_id {which} ORDER BY d.id"
+        ))
+        .bind(key)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        if readings.is_empty() {
+            return Ok(());
+        }
+        let index: std::collections::HashMap<i64, usize> = certs.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+        for (cert_id, carve_outs) in readings {
+            let Some(&i) = index.get(&cert_id) else { continue };
+            let list: Vec<CarveOut> = serde_json::from_str(&carve_outs).map_err(|e| Error::Corrupt(format!("carve_outs: {e}")))?;
+            certs[i].read_from_document = true;
+            certs[i].carve_outs.extend(list);
+        }
+        for d in duties {
+            let Some(&i) = index.get(&d.certification_id) else { continue };
+            certs[i].duties.push(Duty {
+                id: d.id,
+                certification_id: d.certification_id,
+                text: d.text,
+                page: d.page.max(0) as u32,
+                state: from_json(serde_json::Value::String(d.state), "a duty's state")?,
+                note: d.note,
+            });
+        }
+        Ok(())
+    }
+
+    /// The readings kept with certification `cert_id` (as JSON), oldest first.
+    pub async fn readings(&self, cert_id: i64) -> Result<Vec<String>> {
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT reading FROM certification_readings WHERE certification_id = ? ORDER BY id")
+            .bind(cert_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
+    /// Sets where the customer stands on duty `duty_id`, with a history entry for each field
+    /// that changes; returns the duty as it is now.
+    pub async fn set_duty(&self, ctx: &ChangeContext, duty_id: i64, state: DutyState, note: &str) -> Result<Duty> {
+        let mut tx = self.write().await?;
+        let row: Option<(i64, i64, String, i64, String, String)> = sqlx::query_as(
+            "SELECT c.vendor_id, d.certification_id, d.text, d.page, d.state, d.note FROM certification_duties d              JOIN certifications c ON c.id = d.certification_id WHERE d.id = ?",
+        )
+        .bind(duty_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+        let Some((vendor_id, certification_id, text, page, before_state, before_note)) = row else {
+            return Err(Error::no_such(Thing::Duty, duty_id));
+        };
+        let after_state = wire_name(&state);
+        if before_state == after_state && before_note == note {
+            return from_json::<DutyState>(serde_json::Value::String(before_state), "a duty's state").map(|state| Duty {
+                id: duty_id,
+                certification_id,
+                text,
+                page: page.max(0) as u32,
+                state,
+                note: note.to_owned(),
+            });
+        }
+        sqlx::query("UPDATE certification_duties SET state = ?, note = ?, changed_at = ?, changed_by = ? WHERE id = ?")
+            .bind(&after_state)
+            .bind(note)
+            .bind(ctx.timestamp())
+            .bind(&ctx.actor)
+            .bind(duty_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        for (name, before, after) in [("state", &before_state, &after_state), ("note", &before_note, &note.to_owned())] {
+            if before != after {
+                let field = format!("duty:{duty_id}:{name}");
+                history::record(&mut tx, ctx, vendor_id, HistoryAction::UpdateDuty, Some(&field), Some(before), Some(after)).await?;
+            }
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(Duty { id: duty_id, certification_id, text, page: page.max(0) as u32, state, note: note.to_owned() })
+    }
+}
+
+/// Keeps a reading with certification `cert_id` (sealed: the scoring reads its carve-outs) and
+/// its duties; a file already read for it is left as it was.
+async fn insert_reading(conn: &mut Conn, ctx: &ChangeContext, vendor_id: i64, cert_id: i64, r: &NewReading, file: &str) -> Result<()> {
+    let inserted: Option<(i64,)> = sqlx::query_as(
+        "INSERT INTO certification_readings (certification_id, evidence_sha256, reading, carve_outs, read_at, read_by)          VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+    )
+    .bind(cert_id)
+    .bind(&r.evidence_sha256)
+    .bind(&r.reading)
+    .bind(serde_json::to_string(&r.carve_outs).expect("carve-outs serialise"))
+    .bind(ctx.timestamp())
+    .bind(&ctx.actor)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db)?;
+    let Some((id,)) = inserted else { return Ok(()) };
+    for (position, (text, page)) in r.duties.iter().enumerate() {
+        sqlx::query("INSERT INTO certification_duties (certification_id, reading_id, position, text, page) VALUES (?, ?, ?, ?, ?)")
+            .bind(cert_id)
+            .bind(id)
+            .bind(position as i64)
+            .bind(text)
+            .bind(*page as i64)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+    }
+    let sealed = Subject::new(RecordKind::Reading, id);
+    history::record_sealing(conn, ctx, vendor_id, HistoryAction::ReadDocument, Some("reading"), None, Some(file), &sealed).await?;
+    Ok(())
 }
 
 async fn insert_evidence(conn: &mut Conn, ctx: &ChangeContext, vendor_id: i64, cert_id: i64, f: &StagedFile) -> Result<i64> {

@@ -52,6 +52,12 @@ pub enum HistoryAction {
     AddCondition,
     /// A field of a condition changed: `field` is `condition:ID:NAME`, with before and after.
     UpdateCondition,
+    /// Facts were read from an evidence file and kept with its certification: `after` names the
+    /// file; the entry seals the reading.
+    ReadDocument,
+    /// Where the customer stands on a duty changed: `field` is `duty:ID:state` or `duty:ID:note`,
+    /// with before and after.
+    UpdateDuty,
 }
 
 /// One recorded change. For `create`, `after` is the new vendor's name and `field` is absent.

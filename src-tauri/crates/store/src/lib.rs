@@ -23,7 +23,7 @@ mod vendors;
 pub use approvals::ApprovalRecord;
 pub use assessments::{AcceptanceDraft, AssessmentSnapshot, BaselineSummary, CheckState, Checked};
 pub use catalog::{CatalogEntry, WantedEntries};
-pub use certifications::StoredCertification;
+pub use certifications::{NewReading, StoredCertification};
 
 pub use history::{BrokenEntry, ChainBreak, ChainReport, HistoryAction, HistoryEntry};
 pub use maintenance::{real_path, RegisterLock};

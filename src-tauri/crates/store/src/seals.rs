@@ -25,10 +25,12 @@ pub enum RecordKind {
     Publication,
     /// An approval (who, when, on which verdict, why).
     Approval,
+    /// What was read from a certification's evidence file (the scoring reads its carve-outs).
+    Reading,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 9] = [
+    pub const ALL: [RecordKind; 10] = [
         RecordKind::Certification,
         RecordKind::Evidence,
         RecordKind::Questionnaire,
@@ -38,6 +40,7 @@ impl RecordKind {
         RecordKind::Assessments,
         RecordKind::Publication,
         RecordKind::Approval,
+        RecordKind::Reading,
     ];
 
     fn name(self) -> &'static str {
@@ -51,6 +54,7 @@ impl RecordKind {
             RecordKind::Assessments => "assessments",
             RecordKind::Publication => "publication",
             RecordKind::Approval => "approval",
+            RecordKind::Reading => "reading",
         }
     }
 
@@ -87,6 +91,8 @@ impl RecordKind {
                  entry_count, fingerprint FROM register_versions WHERE {keys:version} ORDER BY version"],
             RecordKind::Approval => &["SELECT CAST(id AS TEXT), vendor_id, status, verdict, baseline_id, baseline_version, \
                  assessment_id, justification, open_conditions, approved_at, approved_by FROM approvals WHERE {keys:id} ORDER BY id"],
+            RecordKind::Reading => &["SELECT CAST(id AS TEXT), certification_id, evidence_sha256, reading, carve_outs, read_at, read_by \
+                 FROM certification_readings WHERE {keys:id} ORDER BY id"],
         };
         fixed.iter().map(|sql| if *sql == "{answers}" { answers_read() } else { (*sql).to_owned() }).collect()
     }
@@ -120,6 +126,12 @@ impl RecordKind {
             (RecordKind::Assessments, false) => "SELECT CAST(id AS TEXT) FROM assessments ORDER BY id".to_owned(),
             (RecordKind::Publication, false) => "SELECT CAST(version AS TEXT) FROM register_versions ORDER BY version".to_owned(),
             (RecordKind::Approval, false) => "SELECT CAST(id AS TEXT) FROM approvals ORDER BY id".to_owned(),
+            (RecordKind::Reading, false) => "SELECT CAST(id AS TEXT) FROM certification_readings ORDER BY id".to_owned(),
+            (RecordKind::Reading, true) => format!(
+                "SELECT CAST(r.id AS TEXT) FROM certification_readings r JOIN certifications c ON c.id = r.certification_id \
+                 WHERE {} ORDER BY r.id",
+                of("c.vendor_id")
+            ),
             // no verdict rests on an approval: it rests on a verdict
             (RecordKind::Assessments | RecordKind::Publication | RecordKind::Approval, true) => return None,
         };
