@@ -69,6 +69,8 @@ describe('an assurance PDF in the real app', { timeout: 120_000 }, () => {
       const kept = squash(await (await byTestId(app, 'cert-kept-facts')).getProperty('textContent'));
       assert.match(kept, /Organisation: Tembo Data Systems, Inc\. – S\. 3/);
       await screenshot(app, 'de-pdf-kept');
+      await (await byTestId(app, 'duties')).scrollIntoView();
+      await screenshot(app, 'de-pdf-duties');
       await session.close();
     } catch (e) {
       await screenshot(app, 'assurance-failure');
