@@ -285,8 +285,28 @@ fn a_hecvat_family_sheet_with_no_header_above_its_questions() {
     assert_eq!(got[0], (Some("DOCU-01".into()), Answer::Yes, "Yes".into()));
     assert_eq!(got[4].0.as_deref(), Some("APPL-02"));
     assert!(p.rows.iter().all(|r| r.sheet == "K-12CVAT"));
+    // the K-12CVAT is a template Vetted knows (a profile as data), with its version
+    assert!(!p.guessed);
+    assert_eq!((p.template.as_str(), p.template_version.as_deref()), ("k12cvat", Some("4.1")), "{:?}", p.template_name);
+
+    // The same sheet without the tool's name on it is no template Vetted knows: it is read by
+    // content, and the preview says what chose each column: the answer's header, the question's
+    // and id's cells.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Vendor questions").unwrap();
+    for (i, (a, b, c)) in rows.iter().enumerate() {
+        for (col, text) in [a, b, c].iter().enumerate() {
+            if !text.is_empty() {
+                sheet.write_string(5 + i as u32, col as u16, **text).unwrap();
+            }
+        }
+    }
+    let plain = dir.path().join("questions.xlsx");
+    book.save(&plain).unwrap();
+    let p = preview(&plain);
+    assert_eq!(p.questions, 6, "{:?}", p.columns);
     assert!(p.guessed, "a layout no profile knows is a best guess, and says so");
-    // The preview says what chose each column: the answer's header, the question's and id's cells.
     let basis = |role: import::Role| p.columns.iter().find(|c| c.role == role).map(|c| (c.column.clone(), c.basis));
     assert_eq!(basis(import::Role::Answer), Some(("C".into(), import::ColumnBasis::HeaderWord)));
     assert_eq!(basis(import::Role::Question), Some(("B".into(), import::ColumnBasis::Content)));

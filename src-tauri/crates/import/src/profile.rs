@@ -13,6 +13,7 @@ const SHIPPED: &[(&str, &str)] = &[
     ("caiq-v4.json", include_str!("../data/mappings/caiq-v4.json")),
     ("caiq-v3.json", include_str!("../data/mappings/caiq-v3.json")),
     ("hecvat-4.json", include_str!("../data/mappings/hecvat-4.json")),
+    ("k12cvat.json", include_str!("../data/mappings/k12cvat.json")),
     ("hecvat-3.json", include_str!("../data/mappings/hecvat-3.json")),
     ("sig.json", include_str!("../data/mappings/sig.json")),
 ];
@@ -153,7 +154,7 @@ mod tests {
     #[test]
     fn the_shipped_profiles_parse() {
         let ids: Vec<&str> = shipped().iter().map(|p| p.id.as_str()).collect();
-        assert_eq!(ids, ["vetted", "caiq-v4", "caiq-v3", "hecvat-4", "hecvat-3", "sig"]);
+        assert_eq!(ids, ["vetted", "caiq-v4", "caiq-v3", "hecvat-4", "k12cvat", "hecvat-3", "sig"]);
     }
 
     #[test]
