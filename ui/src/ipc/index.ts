@@ -239,6 +239,11 @@ export async function pickEvidenceFiles(title: string): Promise<string[]> {
   return Array.isArray(chosen) ? chosen : [chosen];
 }
 
+/** A name as part of a file name: the characters no file system takes replaced by a space. */
+export function fileNamePart(name: string): string {
+  return name.replace(/[\\/:*?"<>|]+/g, ' ').trim();
+}
+
 /** The native save dialog; the chosen path, or null when cancelled. */
 export async function pickSavePath(title: string, defaultPath: string, extension: string): Promise<string | null> {
   return saveDialog({ title, defaultPath, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] });

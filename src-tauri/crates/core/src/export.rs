@@ -295,14 +295,5 @@ pub async fn write_questionnaire(
     };
     let bytes = report::questionnaire::questionnaire_xlsx(&input).map_err(Error::Io)?;
     crate::files::write_whole(path, &bytes)?;
-    let made_from = crate::domain::questionnaire::OwnQuestionnaire {
-        baseline: baseline.id.clone(),
-        version: baseline.version,
-        lang: match request.lang {
-            Lang::En => "en".into(),
-            Lang::De => "de".into(),
-        },
-        tier: tier.get(),
-    };
-    Ok(MadeQuestionnaire { made_from, baseline_name: baseline.name.clone(), questions, bytes: bytes.len() as u64 })
+    Ok(MadeQuestionnaire { made_from: input.identity(), baseline_name: baseline.name.clone(), questions, bytes: bytes.len() as u64 })
 }

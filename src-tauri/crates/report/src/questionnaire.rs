@@ -144,6 +144,18 @@ pub fn expected_evidence(lang: Lang, s: Strength) -> &'static str {
     )
 }
 
+impl QuestionnaireInput<'_> {
+    /// The identity the workbook carries, by which its re-import is recognised.
+    pub fn identity(&self) -> OwnQuestionnaire {
+        OwnQuestionnaire {
+            baseline: self.baseline.id.clone(),
+            version: self.baseline.version,
+            lang: lang_code(self.lang).into(),
+            tier: self.tier.get(),
+        }
+    }
+}
+
 /// The questionnaire for `input`; an error when the baseline asks no question.
 pub fn questionnaire_xlsx(input: &QuestionnaireInput<'_>) -> Result<Vec<u8>, String> {
     let QuestionnaireInput { baseline, tier, lang, vendor, made_on } = *input;
@@ -151,8 +163,7 @@ pub fn questionnaire_xlsx(input: &QuestionnaireInput<'_>) -> Result<Vec<u8>, Str
         return Err(format!("the baseline '{}' asks no questions", baseline.id));
     }
     let err = |e: XlsxError| e.to_string();
-    let identity =
-        OwnQuestionnaire { baseline: baseline.id.clone(), version: baseline.version, lang: lang_code(lang).into(), tier: tier.get() };
+    let identity = input.identity();
     let name = if lang == Lang::De && !baseline.name.de.trim().is_empty() { &baseline.name.de } else { &baseline.name.en };
     let fill = |text: &str| {
         text.replace("{baseline}", name)
