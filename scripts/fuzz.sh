@@ -29,7 +29,7 @@ for f in "$real"/derived/*.ods; do [[ -e "$f" ]] && seed import "$f" 04; done
 for f in "$real"/*.csv; do [[ -e "$f" ]] && seed import "$f" 05; done
 printf '\x05ID;Frage;Antwort\r\nA-1;Verschlüsselung?;Ja\r\n' > fuzz/corpus/import/seed-small.csv
 mkdir -p fuzz/corpus/pdf
-for f in "$real"/assurance/*.pdf; do [[ -e "$f" ]] && seed pdf "$f"; done
+for f in "$real"/assurance/*.pdf tests/fixtures/assurance/*.pdf; do [[ -e "$f" ]] && seed pdf "$f"; done
 printf '%%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj 4 0 obj<</Length 44>>stream\nBT /F1 12 Tf 72 700 Td (SOC 3 Report) Tj ET\nendstream endobj 5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj trailer<</Root 1 0 R>>\n%%%%EOF\n' > fuzz/corpus/pdf/seed-small.pdf
 for f in src-tauri/crates/domain/data/baselines/*.json; do seed baseline "$f"; done
 for f in src-tauri/crates/import/data/mappings/*.json; do seed mapping "$f"; done
