@@ -1175,4 +1175,49 @@ mod tests {
         assert!(dates("version 2020.01, 1300 495 855").is_empty());
         assert_eq!(first_date("JULY 1, 2021 TO JUNE 30, 2022"), Some(d(2021, 7, 1)));
     }
+
+    /// A line of cells, each `(x, text)`, 9 pt type.
+    fn line(y: f32, cells: &[(f32, &str)]) -> Line {
+        let runs: Vec<crate::text::Run> = cells
+            .iter()
+            .map(|(x, t)| crate::text::Run { x: *x, end: x + t.chars().count() as f32 * 4.5, y, size: 9.0, text: t.to_string() })
+            .collect();
+        Line { y, text: cells.iter().map(|c| c.1).collect::<Vec<_>>().join(" "), runs }
+    }
+
+    #[test]
+    fn exceptions_in_tests_of_controls_with_their_criteria() {
+        // one criterion over three controls: the counts differ, so the nearest criterion is
+        // taken and marked for review; boilerplate that speaks of exceptions is no result
+        let page = Page {
+            number: 31,
+            images: 0,
+            lines: vec![
+                line(700.0, &[(50.0, "If exceptions are noted in the tests of controls, they are described below.")]),
+                line(680.0, &[(50.0, "CC6.1"), (100.0, "Access is reviewed."), (300.0, "No deviations noted.")]),
+                line(660.0, &[(100.0, "MFA is enforced."), (300.0, "Exception noted. One of 25 admins had no MFA.")]),
+                line(650.0, &[(300.0, "It was enabled after the test.")]),
+                line(640.0, &[(100.0, "Keys are rotated."), (300.0, "No exceptions noted.")]),
+            ],
+        };
+        let x = exceptions(std::slice::from_ref(&page)).expect("tests of controls");
+        assert_eq!((x.value.tests, x.value.count, x.value.criteria.clone(), x.review), (3, 1, vec!["CC6.1".to_owned()], true));
+        assert_eq!(x.value.noted[0].value.text, "Exception noted. One of 25 admins had no MFA. It was enabled after the test.");
+        assert_eq!((x.page, x.quote.as_str()), (31, "No deviations noted."));
+        // results without one exception: none noted, and certain
+        let clean = Page {
+            number: 2,
+            images: 0,
+            lines: vec![line(600.0, &[(50.0, "IDM-03"), (300.0, "Keine Abweichungen festgestellt.")])],
+        };
+        let x = exceptions(std::slice::from_ref(&clean)).expect("tests of controls");
+        assert_eq!((x.value.tests, x.value.count, x.review), (1, 0, false));
+        // a report with no tests of controls has none to read
+        let none = Page { number: 1, images: 0, lines: vec![line(600.0, &[(50.0, "Section IV lists the controls in scope.")])] };
+        assert!(exceptions(&[none]).is_none());
+        assert_eq!(criterion("CC6.4.2"), Some("CC6.4".to_owned()));
+        assert_eq!(criterion("CC6.4 - The entity restricts"), Some("CC6.4".to_owned()));
+        assert_eq!(criterion("OPS-12"), Some("OPS-12".to_owned()));
+        assert_eq!(criterion("Criteria"), None);
+    }
 }
