@@ -31,6 +31,8 @@ struct Expected {
     csoc: &'static [&'static str],
     /// Tests of controls: how many results, and the criteria of the exceptions noted (one each).
     exceptions: Option<(u32, &'static [&'static str])>,
+    /// The kind of record the reading proposes, where the test checks it.
+    proposed_kind: Option<&'static str>,
     /// A synthetic document from `tests/fixtures/assurance`.
     synthetic: bool,
 }
@@ -52,6 +54,7 @@ const NONE: Expected = Expected {
     cuecs: 0,
     csoc: &[],
     exceptions: None,
+    proposed_kind: None,
     synthetic: false,
 };
 
@@ -85,6 +88,7 @@ fn table() -> Vec<Expected> {
             cuecs: 4,
             csoc: &["CC6.4", "A1.2"],
             exceptions: Some((7, &["CC6.2", "CC7.3"])),
+            proposed_kind: Some("soc2_type2"),
             synthetic: true,
             ..NONE
         },
@@ -97,6 +101,7 @@ fn table() -> Vec<Expected> {
             opinion: Some(Opinion::Unqualified),
             must: &["organisation", "auditor", "period", "opinion"],
             exceptions: Some((3, &["IDM-08"])),
+            proposed_kind: Some("bsi_c5_type2"),
             synthetic: true,
             ..NONE
         },
@@ -320,6 +325,9 @@ fn every_real_assurance_document_is_read_right_or_said_missing_never_wrong() {
             );
             let proposed = &r.proposed.as_ref().unwrap().exceptions;
             assert!(x.value.criteria.iter().all(|c| proposed.contains(c.as_str())), "{}: the record names the criteria", e.file);
+        }
+        if let Some(kind) = e.proposed_kind {
+            assert_eq!(r.proposed.as_ref().map(|p| p.kind.as_str()), Some(kind), "{}: the record proposed", e.file);
         }
         if e.kind == DocumentKind::ImageOnly {
             assert_eq!(r.text_pages, 0, "{}", e.file);

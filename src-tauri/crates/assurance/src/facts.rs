@@ -1003,16 +1003,34 @@ impl DocumentKind {
     }
 }
 
-/// The record the facts propose: every field from a fact read, the rest empty.
-fn proposal(r: &Reading) -> vetted_domain::certification::CertDraft {
+/// A C5 report's type as its title pages name it ("Typ 2", "Type 1"), when they name one only.
+fn c5_type(pages: &[Page]) -> Option<u8> {
+    let text: String = pages.iter().take(2).map(|p| squash(&p.text())).collect();
+    let two = ["typ2", "type2", "typii", "typeii"].iter().any(|w| text.contains(w));
+    let one = ["typ1", "type1"].iter().any(|w| text.contains(w)) || text.contains("typi)") || text.contains("typei)");
+    match (one, two) {
+        (true, false) => Some(1),
+        (false, true) => Some(2),
+        _ => None,
+    }
+}
+
+/// The record the facts propose: every field from a fact read, the rest empty (a C5 report's
+/// kind only when its title pages name its type).
+fn proposal(r: &Reading, c5_type: Option<u8>) -> vetted_domain::certification::CertDraft {
     let day = |f: &Option<Fact<NaiveDate>>| f.as_ref().map(|f| f.value.to_string()).unwrap_or_default();
     let text = |f: &Option<Fact<String>>| f.as_ref().map(|f| f.value.clone()).unwrap_or_default();
     let scope = match (&r.kind.value, &r.other) {
         (DocumentKind::Other | DocumentKind::AttestationStatus, Some(other)) => other.clone(),
         _ => String::new(),
     };
+    let kind = match (r.kind.value, c5_type) {
+        (DocumentKind::BsiC5, Some(1)) => "bsi_c5_type1",
+        (DocumentKind::BsiC5, Some(2)) => "bsi_c5_type2",
+        (k, _) => k.cert_kind().unwrap_or(""),
+    };
     vetted_domain::certification::CertDraft {
-        kind: r.kind.value.cert_kind().unwrap_or("").to_owned(),
+        kind: kind.to_owned(),
         issuer: text(&r.auditor),
         certificate_number: text(&r.certificate_number),
         scope,
@@ -1131,7 +1149,8 @@ pub fn read_facts(layer: &TextLayer) -> Reading {
         proposed: None,
         missing: Vec::new(),
     };
-    reading.proposed = Some(proposal(&reading));
+    let c5 = if k == DocumentKind::BsiC5 { c5_type(pages) } else { None };
+    reading.proposed = Some(proposal(&reading, c5));
     let r = &reading;
     let mut missing: Vec<&str> = Vec::new();
     let mut want = |name: &'static str, found: bool| {
@@ -1205,11 +1224,8 @@ mod tests {
         assert_eq!(x.value.noted[0].value.text, "Exception noted. One of 25 admins had no MFA. It was enabled after the test.");
         assert_eq!((x.page, x.quote.as_str()), (31, "No deviations noted."));
         // results without one exception: none noted, and certain
-        let clean = Page {
-            number: 2,
-            images: 0,
-            lines: vec![line(600.0, &[(50.0, "IDM-03"), (300.0, "Keine Abweichungen festgestellt.")])],
-        };
+        let clean =
+            Page { number: 2, images: 0, lines: vec![line(600.0, &[(50.0, "IDM-03"), (300.0, "Keine Abweichungen festgestellt.")])] };
         let x = exceptions(std::slice::from_ref(&clean)).expect("tests of controls");
         assert_eq!((x.value.tests, x.value.count, x.review), (1, 0, false));
         // a report with no tests of controls has none to read
