@@ -496,3 +496,38 @@ async fn a_report_kept_as_evidence_keeps_its_facts_carve_outs_and_duties() {
     let said = vetted_tests::stderr(&verify);
     assert!(said.contains(&format!("record reading:{} was changed after it was written", 1)), "{said}");
 }
+
+/// A scan has no text layer: with Tesseract and pdftoppm on the machine (`npm test` installs them;
+/// for a user they are optional), its words are recognised and the facts read from them, each
+/// marked for review; a screenshot of a STAR registry listing is named the self-assessment it is.
+#[tokio::test]
+async fn scans_are_read_by_text_recognition_every_fact_marked_for_review() {
+    let Some(dir) = realdata() else { return };
+    if !vetted_core::recognise::available() {
+        panic!("text recognition needs pdftoppm (poppler-utils) and tesseract (tesseract-ocr): scripts/setup.sh --test installs them");
+    }
+    let reg = TestRegister::new().await;
+    let scan = reg.register.read_assurance(&dir.join("assurance/iso27001-cert-aptible-2017-portland-scanned.pdf")).await.unwrap();
+    assert!(scan.ocr);
+    assert_eq!(scan.kind.value, DocumentKind::Iso27001_2013);
+    let facts = [&scan.organisation, &scan.auditor, &scan.certificate_number];
+    assert_eq!(
+        facts.map(|f| f.as_ref().map(|f| f.value.as_str())),
+        [Some("Aptible, Inc."), Some("Coalfire ISO"), Some("201709010001-ISO")]
+    );
+    assert_eq!(
+        (scan.issued.as_ref().map(|f| f.value), scan.expires.as_ref().map(|f| f.value)),
+        (Some(day("2017-09-01")), Some(day("2020-09-01")))
+    );
+    assert!(facts.iter().all(|f| f.as_ref().unwrap().review) && scan.issued.as_ref().unwrap().review && scan.kind.review);
+    assert_eq!(scan.proposed.as_ref().map(|p| p.kind.as_str()), Some("iso27001_2013"));
+
+    let listing =
+        reg.register.read_assurance(&dir.join("assurance/csa-star-registry-instructure-level1-2022-screenshot.pdf")).await.unwrap();
+    assert_eq!(listing.kind.value, DocumentKind::CsaStarRegistry, "a self-assessment, not a certification");
+    assert_eq!(listing.proposed.as_ref().map(|p| p.kind.as_str()), Some("csa_star_l1"));
+
+    // the CLI says so too
+    let out = reg.cli(&["certs", "read", dir.join("assurance/iso27001-cert-aptible-2017-portland-scanned.pdf").to_str().unwrap()]);
+    assert!(vetted_tests::stdout(&out).contains("issued: 2017-09-01 (check it)"), "{}", vetted_tests::stdout(&out));
+}

@@ -31,6 +31,8 @@ pub enum DocumentKind {
     Iso27018,
     Iso27701,
     CsaStarCertification,
+    /// A CSA STAR registry listing: a Level 1 self-assessment, whatever it calls itself.
+    CsaStarRegistry,
     PciDssAoc,
     /// A document with text that is none of the kinds above (named in `other`).
     Other,
@@ -127,6 +129,40 @@ pub struct Reading {
     pub proposed: Option<vetted_domain::certification::CertDraft>,
     /// The facts this kind of document states that were not found in its text.
     pub missing: Vec<String>,
+    /// The text was recognised in page images (OCR), not read from the PDF's text: every fact is
+    /// to be checked.
+    #[serde(default)]
+    pub ocr: bool,
+}
+
+impl Reading {
+    /// Marks a reading made from recognised text: every fact to be checked by a person.
+    pub fn mark_recognised(&mut self) {
+        fn doubt<T>(f: &mut Option<Fact<T>>) {
+            if let Some(f) = f {
+                f.review = true;
+            }
+        }
+        self.ocr = true;
+        self.kind.review = true;
+        doubt(&mut self.organisation);
+        doubt(&mut self.auditor);
+        doubt(&mut self.period_start);
+        doubt(&mut self.period_end);
+        doubt(&mut self.as_of);
+        doubt(&mut self.issued);
+        doubt(&mut self.expires);
+        doubt(&mut self.certificate_number);
+        doubt(&mut self.opinion);
+        doubt(&mut self.categories);
+        doubt(&mut self.exceptions);
+        for f in self.subservice_organisations.iter_mut() {
+            f.review = true;
+        }
+        for f in self.cuecs.iter_mut() {
+            f.review = true;
+        }
+    }
 }
 
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
@@ -359,6 +395,10 @@ fn kind(pages: &[Page]) -> (DocumentKind, Option<String>, u32, String) {
             }
             (None, None) => {}
         }
+    }
+    // a registry listing (a self-assessment) is not a certification, whatever it calls itself
+    if let Some((p, q)) = find(&["star registry listing", "level 1: self-assessment", "level 1 self-assessment"], 2) {
+        return (DocumentKind::CsaStarRegistry, None, p, q);
     }
     if let Some((p, q)) = find(&["csa star"], 1).filter(|_| page_text[0].contains("certificat")) {
         return (DocumentKind::CsaStarCertification, None, p, q);
@@ -996,6 +1036,7 @@ impl DocumentKind {
             DocumentKind::Iso27018 => "iso27018",
             DocumentKind::Iso27701 => "iso27701",
             DocumentKind::CsaStarCertification => "csa_star_l2_certification",
+            DocumentKind::CsaStarRegistry => "csa_star_l1",
             DocumentKind::PciDssAoc => "pci_dss_aoc",
             DocumentKind::AttestationStatus | DocumentKind::Other => "other",
             DocumentKind::BsiC5 | DocumentKind::ImageOnly => return None,
@@ -1081,6 +1122,7 @@ pub fn read_facts(layer: &TextLayer) -> Reading {
             exceptions: None,
             proposed: None,
             missing: Vec::new(),
+            ocr: false,
         };
     }
     let (k, other, page, quote) = kind(pages);
@@ -1148,6 +1190,7 @@ pub fn read_facts(layer: &TextLayer) -> Reading {
         exceptions: if matches!(k, DocumentKind::Soc2Type2 | DocumentKind::Soc1 | DocumentKind::BsiC5) { exceptions(pages) } else { None },
         proposed: None,
         missing: Vec::new(),
+        ocr: false,
     };
     let c5 = if k == DocumentKind::BsiC5 { c5_type(pages) } else { None };
     reading.proposed = Some(proposal(&reading, c5));
@@ -1159,7 +1202,10 @@ pub fn read_facts(layer: &TextLayer) -> Reading {
         }
     };
     want("organisation", r.organisation.is_some());
-    want("auditor", r.auditor.is_some());
+    // a self-assessment has no auditor
+    if k != DocumentKind::CsaStarRegistry {
+        want("auditor", r.auditor.is_some());
+    }
     if report {
         want("period", r.period_start.is_some() || r.as_of.is_some());
         want("opinion", r.opinion.is_some());

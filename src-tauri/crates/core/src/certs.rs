@@ -466,7 +466,7 @@ pub fn read_assurance(path: &std::path::Path) -> Result<crate::assurance::Readin
         return Err(crate::domain::Error::field("file", "file_too_large", format!("{name} is over {} MB", limits.max_bytes >> 20)));
     }
     let bytes = std::fs::read(path).map_err(|e| crate::Error::Io(format!("cannot read {name}: {e}")))?;
-    crate::assurance::read(&bytes, &limits).map_err(|e| {
+    let reading = crate::assurance::read(&bytes, &limits).map_err(|e| {
         let (code, why) = match e {
             TextError::NotPdf => ("not_a_pdf", format!("{name} is not a PDF")),
             TextError::NeedsPassword => ("pdf_password", format!("{name} needs a password to open")),
@@ -478,7 +478,14 @@ pub fn read_assurance(path: &std::path::Path) -> Result<crate::assurance::Readin
             TextError::Damaged(why) => ("pdf_damaged", format!("{name} cannot be read as a PDF: {why}")),
         };
         crate::domain::Error::field("file", code, why)
-    })
+    })?;
+    // a scan: its words recognised, when the programs for it are here
+    if reading.text_pages == 0 {
+        if let Some(recognised) = crate::recognise::recognise(path, reading.pages) {
+            return Ok(recognised);
+        }
+    }
+    Ok(reading)
 }
 
 #[cfg(test)]

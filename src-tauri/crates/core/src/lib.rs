@@ -19,6 +19,7 @@ pub mod import {
 pub mod generated;
 pub mod paths;
 pub mod questionnaires;
+pub mod recognise;
 pub mod register;
 pub use vetted_assurance as assurance;
 pub use vetted_report as report;
