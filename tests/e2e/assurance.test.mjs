@@ -57,6 +57,12 @@ describe('an assurance PDF in the real app', { timeout: 120_000 }, () => {
       assert.match(row, /soc2-type1-tembo-as-of-2023-11-30\.pdf/);
       // the facts are kept with the record: what it carves out, and the customer's duties as a checklist
       assert.match(row, /Klammert Amazon Web Services aus \(CC6\.4, CC7\.2\): braucht einen eigenen Bericht/);
+      // added to the register from the reading above: not offered again
+      await app.waitUntil(async () => squash(await (await byTestId(app, 'cert-row')).getProperty('textContent')).includes('im Register angelegt'), {
+        timeout: 10_000,
+        timeoutMsg: 'the carved-out organisation is offered again',
+      });
+      assert.equal((await app.$$('[data-testid="cert-add-sub"]')).length, 0);
       assert.equal(squash(await (await byTestId(app, 'duties-of')).getProperty('textContent')), 'SOC 2 Type I: 0 von 8 umgesetzt');
       const states = await app.$$('[data-testid="duty-state"]');
       assert.equal(states.length, 8);

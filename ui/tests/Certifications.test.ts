@@ -48,6 +48,7 @@ vi.mock('../src/ipc', async (importOriginal) => {
       muteCert: (id: number, muted: boolean) => muteCert(id, muted),
       setDuty: (id: number, state: string, note: string) => setDuty(id, state, note),
       certReadings: (id: number) => certReadings(id),
+      listVendors: async () => ({ total: 1, offset: 0, rows: [{ id: 9, name: 'Amazon Web Services' }] }),
     },
   };
 });
@@ -201,6 +202,9 @@ describe('Certifications', () => {
     ]);
     render(Certifications, { vendorId: 7 });
     expect((await screen.findByTestId('cert-carve-out')).textContent).toBe('Klammert Amazon Web Services aus (CC6.4, A1.2): braucht einen eigenen Bericht');
+    // already the vendor's sub-processor in the register: not offered again
+    await screen.findByText(/im Register angelegt/);
+    expect(screen.queryByTestId('cert-add-sub')).toBeNull();
     await fireEvent.click(screen.getByTestId('cert-facts'));
     expect(certReadings).toHaveBeenCalledWith(1);
     const kept = (await screen.findByTestId('cert-kept-facts')).textContent ?? '';
