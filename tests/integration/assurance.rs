@@ -497,9 +497,10 @@ async fn a_report_kept_as_evidence_keeps_its_facts_carve_outs_and_duties() {
     assert!(said.contains(&format!("record reading:{} was changed after it was written", 1)), "{said}");
 }
 
-/// A scan has no text layer: with Tesseract and pdftoppm on the machine (`npm test` installs them;
-/// for a user they are optional), its words are recognised and the facts read from them, each
-/// marked for review; a screenshot of a STAR registry listing is named the self-assessment it is.
+/// A scan has no text layer and is reported as such; with Tesseract and pdftoppm on the machine
+/// (`npm test` installs them; for a user they are optional), its words are recognised and the
+/// facts read from them beside it, each marked for review; a screenshot of a STAR registry
+/// listing is named the self-assessment it is.
 #[tokio::test]
 async fn scans_are_read_by_text_recognition_every_fact_marked_for_review() {
     let Some(dir) = realdata() else { return };
@@ -507,7 +508,10 @@ async fn scans_are_read_by_text_recognition_every_fact_marked_for_review() {
         panic!("text recognition needs pdftoppm (poppler-utils) and tesseract (tesseract-ocr): scripts/setup.sh --test installs them");
     }
     let reg = TestRegister::new().await;
-    let scan = reg.register.read_assurance(&dir.join("assurance/iso27001-cert-aptible-2017-portland-scanned.pdf")).await.unwrap();
+    let read = reg.register.read_assurance(&dir.join("assurance/iso27001-cert-aptible-2017-portland-scanned.pdf")).await.unwrap();
+    // the document is what it is, a scan with no text; what was recognised in its image is beside it
+    assert_eq!((read.kind.value, read.text_pages, read.proposed.is_none()), (DocumentKind::ImageOnly, 0, true));
+    let scan = read.recognised.expect("the words recognised");
     assert!(scan.ocr);
     assert_eq!(scan.kind.value, DocumentKind::Iso27001_2013);
     let facts = [&scan.organisation, &scan.auditor, &scan.certificate_number];
@@ -524,6 +528,8 @@ async fn scans_are_read_by_text_recognition_every_fact_marked_for_review() {
 
     let listing =
         reg.register.read_assurance(&dir.join("assurance/csa-star-registry-instructure-level1-2022-screenshot.pdf")).await.unwrap();
+    assert_eq!(listing.kind.value, DocumentKind::ImageOnly);
+    let listing = listing.recognised.expect("the words recognised");
     assert_eq!(listing.kind.value, DocumentKind::CsaStarRegistry, "a self-assessment, not a certification");
     assert_eq!(listing.proposed.as_ref().map(|p| p.kind.as_str()), Some("csa_star_l1"));
 

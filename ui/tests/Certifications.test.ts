@@ -25,6 +25,7 @@ vi.mock('../src/ipc', async (importOriginal) => {
         kinds: [
           { kind: 'soc2_type2', label: 'SOC 2 Type II', note: 'About 12 months after the period end.', anchor: 'period_end' },
           { kind: 'iso27001_2022', label: 'ISO/IEC 27001:2022', note: 'Three years from issue.', anchor: 'issued' },
+          { kind: 'iso27001_2013', label: 'ISO/IEC 27001:2013', note: 'Three years from issue.', anchor: 'issued' },
         ],
       }),
       listCerts: async (): Promise<Partial<Certification>[]> => [
@@ -161,19 +162,23 @@ describe('Certifications', () => {
   it('says when the facts of a scan were recognised from its image, to be checked one by one', async () => {
     setLocale('de');
     const f = <T,>(value: T, page: number, quote: string) => ({ value, page, quote, review: true });
-    readAssurance.mockResolvedValue({
+    const none = { value: 'image_only', page: 1, quote: '' };
+    const empty = { organisation: null, auditor: null, period_start: null, period_end: null, as_of: null, issued: null, expires: null, certificate_number: null, opinion: null, categories: null, subservice_organisations: [], cuecs: [], exceptions: null, missing: [] };
+    readAssurance.mockResolvedValue({ kind: none, other: null, pages: 1, text_pages: 0, ocr: false, proposed: null, ...empty, recognised: {
       kind: f('iso27001_2013', 1, 'ISO/IEC 27001:2013'), other: null, pages: 1, text_pages: 1, ocr: true,
       organisation: f('Aptible, Inc.', 1, 'certifies that the following organization'), auditor: null, period_start: null, period_end: null, as_of: null,
       issued: f('2017-09-01', 1, 'Latest issue: 09/01/2017'), expires: null, certificate_number: null, opinion: null, categories: null,
       subservice_organisations: [], cuecs: [], exceptions: null,
       proposed: { kind: 'iso27001_2013', issuer: '', certificate_number: '', scope: '', services: [], tsc: [], period_start: '', period_end: '', as_of: '', issued: '2017-09-01', expires: '', opinion: '', exceptions: '' },
       missing: [],
-    });
+    } });
     render(Certifications, { vendorId: 7 });
     await fireEvent.click(await screen.findByTestId('read-pdf'));
     expect((await screen.findByTestId('pdf-ocr')).textContent).toContain('Die Wörter wurden im Bild erkannt (Texterkennung)');
     const facts = screen.getByTestId('pdf-facts');
     expect(facts.querySelectorAll('li.review').length).toBe(2);
+    // the form is filled in from what was recognised
+    expect((screen.getByTestId('cert-kind') as HTMLSelectElement).value).toBe('iso27001_2013');
     setLocale('en');
   });
 

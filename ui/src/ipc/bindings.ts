@@ -506,7 +506,12 @@ missing: Array<string>,
  * The text was recognised in page images (OCR), not read from the PDF's text: every fact is
  * to be checked.
  */
-ocr: boolean, };
+ocr: boolean, 
+/**
+ * For a document with no text (`image_only`): what was read from the words recognised in
+ * its page images, when text recognition is installed; every fact marked for review.
+ */
+recognised?: Reading, };
 
 export type CarveOut = { organisation: string, 
 /**

@@ -133,6 +133,11 @@ pub struct Reading {
     /// to be checked.
     #[serde(default)]
     pub ocr: bool,
+    /// For a document with no text (`image_only`): what was read from the words recognised in
+    /// its page images, when text recognition is installed; every fact marked for review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub recognised: Option<Box<Reading>>,
 }
 
 impl Reading {
@@ -1123,6 +1128,7 @@ pub fn read_facts(layer: &TextLayer) -> Reading {
             proposed: None,
             missing: Vec::new(),
             ocr: false,
+            recognised: None,
         };
     }
     let (k, other, page, quote) = kind(pages);
@@ -1191,6 +1197,7 @@ pub fn read_facts(layer: &TextLayer) -> Reading {
         proposed: None,
         missing: Vec::new(),
         ocr: false,
+        recognised: None,
     };
     let c5 = if k == DocumentKind::BsiC5 { c5_type(pages) } else { None };
     reading.proposed = Some(proposal(&reading, c5));

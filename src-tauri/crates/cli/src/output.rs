@@ -601,8 +601,26 @@ pub fn reading(r: &vetted_core::assurance::Reading, path: &std::path::Path, as_j
     };
     out!("{}: {kind}, {} pages ({} with text)", path.display(), r.pages, r.text_pages);
     if r.text_pages == 0 {
-        out!("  no text to read (a scan or a screenshot): type the facts in");
+        match &r.recognised {
+            Some(recognised) => {
+                out!("  no text in the PDF (a scan or a screenshot); its words were recognised in the image: check every fact");
+                return reading_facts(recognised);
+            }
+            None => out!("  no text to read (a scan or a screenshot): type the facts in"),
+        }
         return;
+    }
+    reading_facts(r);
+}
+
+fn reading_facts(r: &vetted_core::assurance::Reading) {
+    use vetted_core::domain::wire_name as word;
+    if r.ocr {
+        let kind = match &r.other {
+            Some(other) => format!("{} ({other})", word(&r.kind.value)),
+            None => word(&r.kind.value),
+        };
+        out!("  recognised as: {kind} (check it)");
     }
     fn line<T: std::fmt::Debug>(name: &str, f: &Option<vetted_core::assurance::Fact<T>>) {
         if let Some(f) = f {

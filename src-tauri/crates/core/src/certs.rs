@@ -99,7 +99,7 @@ async fn read_staged(evidence: &EvidenceStore, staged: &[StagedFile]) -> Vec<New
     }
     tokio::task::spawn_blocking(move || {
         pdfs.into_iter()
-            .filter_map(|(sha256, path)| read_assurance(&path).ok().filter(|r| r.text_pages > 0).map(|r| kept_reading(sha256, &r)))
+            .filter_map(|(sha256, path)| read_document(&path).ok().filter(|r| r.text_pages > 0).map(|r| kept_reading(sha256, &r)))
             .collect()
     })
     .await
@@ -455,8 +455,18 @@ pub async fn mark_reminded(store: &Store, ctx: &ChangeContext, certs: &[Certific
 }
 
 /// Reads an assurance document from disk within the reader's limits; a file that is not a
-/// readable PDF is refused with the reason.
+/// readable PDF is refused with the reason. A scan (no text) is reported as such, with what text
+/// recognition read from its images when it is installed (`recognised`).
 pub fn read_assurance(path: &std::path::Path) -> Result<crate::assurance::Reading> {
+    let mut reading = read_document(path)?;
+    if reading.text_pages == 0 {
+        reading.recognised = crate::recognise::recognise(path, reading.pages).map(Box::new);
+    }
+    Ok(reading)
+}
+
+/// Reads a document's text layer and facts, without text recognition.
+fn read_document(path: &std::path::Path) -> Result<crate::assurance::Reading> {
     use crate::assurance::{Limits, TextError};
     let limits = Limits::default();
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
@@ -479,12 +489,6 @@ pub fn read_assurance(path: &std::path::Path) -> Result<crate::assurance::Readin
         };
         crate::domain::Error::field("file", code, why)
     })?;
-    // a scan: its words recognised, when the programs for it are here
-    if reading.text_pages == 0 {
-        if let Some(recognised) = crate::recognise::recognise(path, reading.pages) {
-            return Ok(recognised);
-        }
-    }
     Ok(reading)
 }
 
