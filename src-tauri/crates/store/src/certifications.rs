@@ -343,7 +343,8 @@ impl Store {
     /// Fills in what was read from the evidence of `certs` (those `which` selects, on `c`).
     async fn with_readings(&self, which: &str, key: Option<i64>, certs: &mut [StoredCertification]) -> Result<()> {
         let readings: Vec<(i64, String)> = sqlx::query_as(&format!(
-            "SELECT r.certification_id, r.carve_outs FROM certification_readings r              JOIN certifications c ON c.id = r.certification_id {which} ORDER BY r.id"
+            "SELECT r.certification_id, r.carve_outs FROM certification_readings r \
+             JOIN certifications c ON c.id = r.certification_id {which} ORDER BY r.id"
         ))
         .bind(key)
         .fetch_all(&self.pool)
@@ -359,7 +360,8 @@ impl Store {
             note: String,
         }
         let duties: Vec<DutyRow> = sqlx::query_as(&format!(
-            "SELECT d.id, d.certification_id, d.text, d.page, d.state, d.note FROM certification_duties d              JOIN certifications c ON c.id = d.certification_id {which} ORDER BY d.id"
+            "SELECT d.id, d.certification_id, d.text, d.page, d.state, d.note FROM certification_duties d \
+             JOIN certifications c ON c.id = d.certification_id {which} ORDER BY d.id"
         ))
         .bind(key)
         .fetch_all(&self.pool)
@@ -404,7 +406,8 @@ impl Store {
     pub async fn set_duty(&self, ctx: &ChangeContext, duty_id: i64, state: DutyState, note: &str) -> Result<Duty> {
         let mut tx = self.write().await?;
         let row: Option<(i64, i64, String, i64, String, String)> = sqlx::query_as(
-            "SELECT c.vendor_id, d.certification_id, d.text, d.page, d.state, d.note FROM certification_duties d              JOIN certifications c ON c.id = d.certification_id WHERE d.id = ?",
+            "SELECT c.vendor_id, d.certification_id, d.text, d.page, d.state, d.note FROM certification_duties d \
+             JOIN certifications c ON c.id = d.certification_id WHERE d.id = ?",
         )
         .bind(duty_id)
         .fetch_optional(&mut *tx)
@@ -448,7 +451,8 @@ impl Store {
 /// its duties; a file already read for it is left as it was.
 async fn insert_reading(conn: &mut Conn, ctx: &ChangeContext, vendor_id: i64, cert_id: i64, r: &NewReading, file: &str) -> Result<()> {
     let inserted: Option<(i64,)> = sqlx::query_as(
-        "INSERT INTO certification_readings (certification_id, evidence_sha256, reading, carve_outs, read_at, read_by)          VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+        "INSERT INTO certification_readings (certification_id, evidence_sha256, reading, carve_outs, read_at, read_by) \
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
     )
     .bind(cert_id)
     .bind(&r.evidence_sha256)
