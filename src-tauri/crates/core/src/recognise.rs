@@ -11,6 +11,16 @@ use std::process::Command;
 pub const PAGES: u32 = 4;
 /// The resolution pages are rendered at: what Tesseract reads best.
 const DPI: u32 = 300;
+/// How long either program may take on one file or page before it is stopped (coreutils'
+/// `timeout`): a hostile PDF cannot keep the app waiting.
+const SECONDS: &str = "60";
+
+/// `program` run under `timeout`.
+fn bounded(program: &str) -> Command {
+    let mut c = Command::new("timeout");
+    c.args([SECONDS, program]);
+    c
+}
 
 /// Whether text can be recognised here: both programs run, and the user has not said no.
 pub fn available() -> bool {
@@ -18,7 +28,7 @@ pub fn available() -> bool {
         return false;
     }
     let runs = |program: &str, arg: &str| Command::new(program).arg(arg).output().is_ok_and(|o| o.status.success());
-    runs("pdftoppm", "-v") && runs("tesseract", "--version")
+    runs("pdftoppm", "-v") && runs("tesseract", "--version") && runs("timeout", "--version")
 }
 
 /// The facts of an image-only PDF of `pages` pages, read from the words recognised on its first
@@ -29,7 +39,7 @@ pub fn recognise(pdf: &Path, pages: u32) -> Option<Reading> {
     }
     let dir = tempfile::tempdir().ok()?;
     let last = pages.min(PAGES);
-    let rendered = Command::new("pdftoppm")
+    let rendered = bounded("pdftoppm")
         .args(["-r", &DPI.to_string(), "-png", "-f", "1", "-l", &last.to_string()])
         .arg(pdf)
         .arg(dir.path().join("page"))
@@ -42,7 +52,7 @@ pub fn recognise(pdf: &Path, pages: u32) -> Option<Reading> {
     images.sort();
     let mut tsvs: Vec<(u32, String)> = Vec::new();
     for (i, image) in images.iter().enumerate() {
-        let out = Command::new("tesseract").arg(image).args(["stdout", "-l", languages(), "tsv"]).output().ok()?;
+        let out = bounded("tesseract").arg(image).args(["stdout", "-l", languages(), "tsv"]).output().ok()?;
         if out.status.success() {
             tsvs.push((i as u32 + 1, String::from_utf8_lossy(&out.stdout).into_owned()));
         }
