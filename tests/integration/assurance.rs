@@ -483,6 +483,22 @@ async fn a_report_kept_as_evidence_keeps_its_facts_carve_outs_and_duties() {
     );
     assert_eq!(text.matches("(S. 3) offen SOC 2 Type II").count(), 3, "three duties still open: {text}");
 
+    // the CLI in German: the report read, and the checklist
+    let read = reg.cli(&["certs", "read", "--lang", "de", report.to_str().unwrap()]);
+    let said = vetted_tests::stdout(&read);
+    for line in [
+        "Ende des Zeitraums: 28.02.2026 – S. 1",
+        "Prüfungsurteil: uneingeschränkt – S. 2",
+        "Subdienstleister: Microsoft Azure (cloud hosting services) – ausgeklammert: braucht einen eigenen Bericht, überlässt ihm CC6.4, A1.2 – S. 2",
+        "Prüfung der Kontrollen: 7 Ergebnisse, 2 Abweichungen",
+        "- CC7.3: Exceptions noted. For 1 of 12 sampled incidents, the post-incident review was not documented. (S. 4)",
+    ] {
+        assert!(said.contains(line), "{line} not in:\n{said}");
+    }
+    let duties = vetted_tests::stdout(&reg.cli(&["certs", "duties", "--vendor", "Northwind", "--lang", "de"]));
+    assert!(duties.contains("Northwind – SOC 2 Type II (4 Pflichten)") && duties.contains("umgesetzt"), "{duties}");
+    assert_eq!(duties.matches(" offen ").count(), 3, "{duties}");
+
     // sealed: a carve-out removed behind Vetted's back is found
     assert!(reg.register.verify_history().await.unwrap().records_broken.is_empty());
     reg.register.close().await;

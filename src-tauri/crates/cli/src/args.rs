@@ -476,6 +476,9 @@ pub enum CertsCommand {
         file: PathBuf,
         #[arg(long)]
         json: bool,
+        /// The language of the facts as printed (en or de; the JSON is the same in both).
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
     },
     /// Record a certification, report or attestation for a vendor.
     Add {
@@ -533,6 +536,9 @@ pub enum CertsCommand {
         vendor: Option<String>,
         #[arg(long)]
         json: bool,
+        /// The language of the states as printed (en or de).
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
     },
     /// Record where you stand on one duty (see `certs duties`).
     Duty {

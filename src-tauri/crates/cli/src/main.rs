@@ -255,19 +255,19 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
             let rows = register.assurance(vendor_id, as_of).await?;
             output::assurance(&rows, json);
         }
-        Command::Certs(CertsCommand::Duties { vendor, json }) => {
+        Command::Certs(CertsCommand::Duties { vendor, json, lang }) => {
             let vendor_id = match vendor {
                 Some(v) => Some(register.resolve_vendor(&v).await?),
                 None => None,
             };
-            output::duties(&register.certifications(vendor_id, None).await?, json);
+            output::duties(&register.certifications(vendor_id, None).await?, json, lang);
         }
         Command::Certs(CertsCommand::Duty { id, state, note }) => {
             let d = register.set_duty(id, &state, &note).await?;
             output::out!("Duty {} is {}.", d.id, vetted_core::domain::wire_name(&d.state).replace('_', " "));
         }
-        Command::Certs(CertsCommand::Read { file, json }) => {
-            output::reading(&register.read_assurance(&file).await?, &file, json);
+        Command::Certs(CertsCommand::Read { file, json, lang }) => {
+            output::reading(&register.read_assurance(&file).await?, &file, json, lang);
         }
         Command::Certs(CertsCommand::Mute { cert, unmute }) => {
             register.set_reminders_muted(cert, !unmute).await?;

@@ -589,84 +589,162 @@ pub fn conditions(list: &[vetted_core::domain::approval::Condition], today: chro
     }
 }
 
-/// What an assurance document says, fact by fact with its page.
-pub fn reading(r: &vetted_core::assurance::Reading, path: &std::path::Path, as_json: bool) {
+/// What an assurance document says, fact by fact with its page, in English or German.
+pub fn reading(r: &vetted_core::assurance::Reading, path: &std::path::Path, as_json: bool, lang: vetted_core::report::Lang) {
     use vetted_core::domain::wire_name as word;
     if as_json {
         return json(r);
     }
+    let w = |en: &'static str, de: &'static str| if lang == vetted_core::report::Lang::De { de } else { en };
     let kind = match &r.other {
         Some(other) => format!("{} ({other})", word(&r.kind.value)),
         None => word(&r.kind.value),
     };
-    out!("{}: {kind}, {} pages ({} with text)", path.display(), r.pages, r.text_pages);
+    out!("{}: {kind}, {} {} ({} {})", path.display(), r.pages, w("pages", "Seiten"), r.text_pages, w("with text", "mit Text"));
     if r.text_pages == 0 {
         match &r.recognised {
             Some(recognised) => {
-                out!("  no text in the PDF (a scan or a screenshot); its words were recognised in the image: check every fact");
-                return reading_facts(recognised);
+                out!(
+                    "  {}",
+                    w(
+                        "no text in the PDF (a scan or a screenshot); its words were recognised in the image: check every fact",
+                        "kein Text im PDF (ein Scan oder Bildschirmfoto); die Wörter wurden im Bild erkannt: jede Angabe prüfen"
+                    )
+                );
+                return reading_facts(recognised, lang);
             }
-            None => out!("  no text to read (a scan or a screenshot): type the facts in"),
+            None => out!(
+                "  {}",
+                w(
+                    "no text to read (a scan or a screenshot): type the facts in",
+                    "kein lesbarer Text (ein Scan oder Bildschirmfoto): bitte die Angaben eintippen"
+                )
+            ),
         }
         return;
     }
-    reading_facts(r);
+    reading_facts(r, lang);
 }
 
-fn reading_facts(r: &vetted_core::assurance::Reading) {
+fn reading_facts(r: &vetted_core::assurance::Reading, lang: vetted_core::report::Lang) {
+    use vetted_core::assurance::{Fact, SubserviceMethod};
     use vetted_core::domain::wire_name as word;
+    use vetted_core::report::{labels, Lang};
+    let de = lang == Lang::De;
+    let w = |en: &'static str, de_text: &'static str| if de { de_text } else { en };
+    let check = w(" (check it)", " (bitte prüfen)");
+    let page = w("p.", "S.");
     if r.ocr {
         let kind = match &r.other {
             Some(other) => format!("{} ({other})", word(&r.kind.value)),
             None => word(&r.kind.value),
         };
-        out!("  recognised as: {kind} (check it)");
+        out!("  {}: {kind}{check}", w("recognised as", "erkannt als"));
     }
-    fn line<T: std::fmt::Debug>(name: &str, f: &Option<vetted_core::assurance::Fact<T>>) {
-        if let Some(f) = f {
-            let doubt = if f.review { " (check it)" } else { "" };
-            out!("  {name}: {:?}{doubt} – p. {}: \"{}\"", f.value, f.page, f.quote.chars().take(90).collect::<String>());
+    let line = |name: &str, value: Option<(String, u32, String, bool)>| {
+        if let Some((value, p, quote, review)) = value {
+            let doubt = if review { check } else { "" };
+            out!("  {name}: {value}{doubt} – {page} {p}: \"{}\"", quote.chars().take(90).collect::<String>());
         }
+    };
+    fn text(f: &Option<Fact<String>>) -> Option<(String, u32, String, bool)> {
+        f.as_ref().map(|f| (format!("\"{}\"", f.value), f.page, f.quote.clone(), f.review))
     }
-    line("organisation", &r.organisation);
-    line("auditor", &r.auditor);
-    line("period start", &r.period_start);
-    line("period end", &r.period_end);
-    line("as of", &r.as_of);
-    line("issued", &r.issued);
-    line("expires", &r.expires);
-    line("certificate number", &r.certificate_number);
-    line("opinion", &r.opinion);
-    line("categories", &r.categories);
+    let day = |f: &Option<Fact<chrono::NaiveDate>>| {
+        f.as_ref().map(|f| (if de { labels::date(lang, f.value) } else { f.value.to_string() }, f.page, f.quote.clone(), f.review))
+    };
+    line(w("organisation", "Organisation"), text(&r.organisation));
+    line(w("auditor", "Prüfer oder Zertifizierungsstelle"), text(&r.auditor));
+    line(w("period start", "Beginn des Zeitraums"), day(&r.period_start));
+    line(w("period end", "Ende des Zeitraums"), day(&r.period_end));
+    line(w("as of", "Stichtag"), day(&r.as_of));
+    line(w("issued", "ausgestellt"), day(&r.issued));
+    line(w("expires", "gültig bis"), day(&r.expires));
+    line(w("certificate number", "Zertifikatsnummer"), text(&r.certificate_number));
+    line(
+        w("opinion", "Prüfungsurteil"),
+        r.opinion.as_ref().map(|f| (labels::opinion(lang, f.value).to_owned(), f.page, f.quote.clone(), f.review)),
+    );
+    let category = |c: &str| -> String {
+        match (c, de) {
+            ("security", true) => "Sicherheit".into(),
+            ("availability", true) => "Verfügbarkeit".into(),
+            ("processing_integrity", true) => "Verarbeitungsintegrität".into(),
+            ("confidentiality", true) => "Vertraulichkeit".into(),
+            ("privacy", true) => "Datenschutz".into(),
+            (c, _) => c.replace('_', " "),
+        }
+    };
+    line(
+        w("categories", "Kategorien"),
+        r.categories
+            .as_ref()
+            .map(|f| (f.value.iter().map(|c| category(c)).collect::<Vec<_>>().join(", "), f.page, f.quote.clone(), f.review)),
+    );
     for s in &r.subservice_organisations {
         let method = match s.value.method {
-            Some(vetted_core::assurance::SubserviceMethod::CarveOut) => "carved out: needs its own report",
-            Some(vetted_core::assurance::SubserviceMethod::Inclusive) => "included in this report",
-            None => "method not stated (check it)",
+            Some(SubserviceMethod::CarveOut) => w("carved out: needs its own report", "ausgeklammert: braucht einen eigenen Bericht"),
+            Some(SubserviceMethod::Inclusive) => w("included in this report", "in diesen Bericht einbezogen"),
+            None => w("method not stated (check it)", "Behandlung nicht angegeben (bitte prüfen)"),
         };
-        let criteria = if s.value.criteria.is_empty() { String::new() } else { format!(", left {}", s.value.criteria.join(", ")) };
+        let criteria = if s.value.criteria.is_empty() {
+            String::new()
+        } else {
+            format!(", {} {}", w("left", "überlässt ihm"), s.value.criteria.join(", "))
+        };
         out!(
-            "  subservice organisation: {} ({}) – {method}{criteria} – p. {}",
-            s.value.name.as_deref().unwrap_or("several, not named"),
-            s.value.service.as_deref().unwrap_or("service not stated"),
+            "  {}: {} ({}) – {method}{criteria} – {page} {}",
+            w("subservice organisation", "Subdienstleister"),
+            s.value.name.as_deref().unwrap_or(w("several, not named", "mehrere, nicht genannt")),
+            s.value.service.as_deref().unwrap_or(w("service not stated", "Leistung nicht angegeben")),
             s.page
         );
     }
     if !r.cuecs.is_empty() {
-        out!("  the customer's duties (complementary user entity controls): {}", r.cuecs.len());
+        out!(
+            "  {}: {}",
+            w("the customer's duties (complementary user entity controls)", "Pflichten des Kunden (ergänzende Kontrollen, CUECs)"),
+            r.cuecs.len()
+        );
         for c in &r.cuecs {
-            out!("    - {} (p. {})", c.value, c.page);
+            out!("    - {} ({page} {})", c.value, c.page);
         }
     }
     if let Some(x) = &r.exceptions {
-        let doubt = if x.review { " (check the criteria)" } else { "" };
-        out!("  tests of controls: {} results, {} exceptions{doubt}", x.value.tests, x.value.count);
+        let doubt = if x.review { w(" (check the criteria)", " (Kriterien bitte prüfen)") } else { "" };
+        out!(
+            "  {}: {} {}, {} {}{doubt}",
+            w("tests of controls", "Prüfung der Kontrollen"),
+            x.value.tests,
+            w("results", "Ergebnisse"),
+            x.value.count,
+            w("exceptions", "Abweichungen")
+        );
         for n in &x.value.noted {
-            out!("    - {}: {} (p. {})", n.value.criterion.as_deref().unwrap_or("?"), n.value.text, n.page);
+            out!("    - {}: {} ({page} {})", n.value.criterion.as_deref().unwrap_or("?"), n.value.text, n.page);
         }
     }
     if !r.missing.is_empty() {
-        out!("  not found: {}", r.missing.join(", "));
+        let name = |m: &str| -> String {
+            let de_name = match m {
+                "organisation" => "Organisation",
+                "auditor" => "Prüfer oder Zertifizierungsstelle",
+                "period" => "Zeitraum oder Stichtag",
+                "opinion" => "Prüfungsurteil",
+                "categories" => "Kategorien",
+                "issued" => "Ausstellungsdatum",
+                "expires" => "Ablaufdatum",
+                "certificate_number" => "Zertifikatsnummer",
+                "exceptions" => "Ergebnisse der Prüfung der Kontrollen",
+                other => other,
+            };
+            if de {
+                de_name.to_owned()
+            } else {
+                m.replace('_', " ")
+            }
+        };
+        out!("  {}: {}", w("not found", "nicht gefunden"), r.missing.iter().map(|m| name(m)).collect::<Vec<_>>().join(", "));
     }
 }
 
@@ -684,20 +762,34 @@ pub fn kept(c: &vetted_core::certs::Certification) {
     }
 }
 
-pub fn duties(certs: &[vetted_core::certs::Certification], as_json: bool) {
+pub fn duties(certs: &[vetted_core::certs::Certification], as_json: bool, lang: vetted_core::report::Lang) {
+    use vetted_core::domain::certification::DutyState;
     let duties: Vec<&vetted_core::domain::certification::Duty> = certs.iter().flat_map(|c| &c.duties).collect();
     if as_json {
         return json(&duties);
     }
+    let de = lang == vetted_core::report::Lang::De;
+    let w = |en: &'static str, de_text: &'static str| if de { de_text } else { en };
     if duties.is_empty() {
-        out!("No duties: no report kept with these records leaves controls to the customer.");
+        out!(
+            "{}",
+            w(
+                "No duties: no report kept with these records leaves controls to the customer.",
+                "Keine Pflichten: kein hinterlegter Bericht dieser Einträge überlässt dem Kunden Kontrollen."
+            )
+        );
         return;
     }
     for c in certs.iter().filter(|c| !c.duties.is_empty()) {
-        out!("{} – {} ({} duties)", c.vendor_name, c.kind_label, c.duties.len());
+        out!("{} – {} ({} {})", c.vendor_name, c.kind_label, c.duties.len(), w("duties", "Pflichten"));
         for d in &c.duties {
+            let state = match d.state {
+                DutyState::Open => w("open", "offen"),
+                DutyState::InPlace => w("in place", "umgesetzt"),
+                DutyState::NotApplicable => w("not applicable", "nicht zutreffend"),
+            };
             let note = if d.note.is_empty() { String::new() } else { format!(" – {}", d.note) };
-            out!("  {:>5}  {:<14}  {} (p. {}){note}", d.id, vetted_core::domain::wire_name(&d.state), d.text, d.page);
+            out!("  {:>5}  {:<16}  {} ({} {}){note}", d.id, state, d.text, w("p.", "S."), d.page);
         }
     }
 }
