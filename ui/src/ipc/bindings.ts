@@ -411,7 +411,7 @@ export type QuestionnaireRequest = { baseline: string | null, tier: number | nul
 
 export type MadeQuestionnaire = { made_from: OwnQuestionnaire, baseline_name: Localized, questions: number, bytes: number, };
 
-export type DocumentKind = "soc2_type1" | "soc2_type2" | "soc3" | "soc1" | "attestation_status" | "bridge_letter" | "bsi_c5" | "iso27001_2013" | "iso27001_2022" | "iso27017" | "iso27018" | "iso27701" | "csa_star_certification" | "csa_star_registry" | "pci_dss_aoc" | "other" | "image_only";
+export type DocumentKind = "soc2_type1" | "soc2_type2" | "soc3" | "soc1" | "attestation_status" | "bridge_letter" | "bsi_c5" | "isae3000" | "iso27001_2013" | "iso27001_2022" | "iso27017" | "iso27018" | "iso27701" | "csa_star_certification" | "csa_star_registry" | "pci_dss_aoc" | "other" | "image_only";
 
 export type SubserviceMethod = "carve_out" | "inclusive";
 

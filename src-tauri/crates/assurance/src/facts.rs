@@ -23,6 +23,9 @@ pub enum DocumentKind {
     AttestationStatus,
     BridgeLetter,
     BsiC5,
+    /// An assurance report under ISAE 3000 that is neither a SOC 2 nor a C5 report.
+    #[serde(rename = "isae3000")]
+    Isae3000,
     #[serde(rename = "iso27001_2013")]
     Iso27001_2013,
     #[serde(rename = "iso27001_2022")]
@@ -405,6 +408,10 @@ fn kind(pages: &[Page]) -> (DocumentKind, Option<String>, u32, String) {
     if let Some((p, q)) = find(&["star registry listing", "level 1: self-assessment", "level 1 self-assessment"], 2) {
         return (DocumentKind::CsaStarRegistry, None, p, q);
     }
+    // an ISAE 3000 report that is not a SOC 2 or C5 one (those name ISAE 3000 too, and are found above)
+    if let Some((p, q)) = find(&["isae 3000", "isae3000", "isae 3000 (revised)"], 2) {
+        return (DocumentKind::Isae3000, None, p, q);
+    }
     if let Some((p, q)) = find(&["csa star"], 1).filter(|_| page_text[0].contains("certificat")) {
         return (DocumentKind::CsaStarCertification, None, p, q);
     }
@@ -437,7 +444,15 @@ fn kind(pages: &[Page]) -> (DocumentKind, Option<String>, u32, String) {
 }
 
 fn is_report(k: DocumentKind) -> bool {
-    matches!(k, DocumentKind::Soc2Type1 | DocumentKind::Soc2Type2 | DocumentKind::Soc3 | DocumentKind::Soc1 | DocumentKind::BsiC5)
+    matches!(
+        k,
+        DocumentKind::Soc2Type1
+            | DocumentKind::Soc2Type2
+            | DocumentKind::Soc3
+            | DocumentKind::Soc1
+            | DocumentKind::BsiC5
+            | DocumentKind::Isae3000
+    )
 }
 
 fn is_certificate(k: DocumentKind) -> bool {
@@ -467,7 +482,8 @@ fn period(pages: &[Page]) -> Option<(Fact<NaiveDate>, Fact<NaiveDate>)> {
             for w in found.windows(2) {
                 let ((a, aw, at), (b, bw, bt)) = (&w[0], &w[1]);
                 let between = joined.get(at + aw.len()..*bt).unwrap_or("").trim().to_lowercase();
-                let joins = matches!(between.as_str(), "to" | "-" | "–" | "bis" | "through" | "and");
+                let joins =
+                    matches!(between.as_str(), "to" | "-" | "–" | "bis" | "bis zum" | "bis einschließlich" | "through" | "and" | "until");
                 // the span starts on this line (the next one is read on its own turn)
                 if joins && a < b && *at < line.text.len() {
                     let quote = joined[*at..bt + bw.len()].to_owned();
@@ -1043,7 +1059,7 @@ impl DocumentKind {
             DocumentKind::CsaStarCertification => "csa_star_l2_certification",
             DocumentKind::CsaStarRegistry => "csa_star_l1",
             DocumentKind::PciDssAoc => "pci_dss_aoc",
-            DocumentKind::AttestationStatus | DocumentKind::Other => "other",
+            DocumentKind::AttestationStatus | DocumentKind::Isae3000 | DocumentKind::Other => "other",
             DocumentKind::BsiC5 | DocumentKind::ImageOnly => return None,
         })
     }
@@ -1068,6 +1084,7 @@ fn proposal(r: &Reading, c5_type: Option<u8>) -> vetted_domain::certification::C
     let text = |f: &Option<Fact<String>>| f.as_ref().map(|f| f.value.clone()).unwrap_or_default();
     let scope = match (&r.kind.value, &r.other) {
         (DocumentKind::Other | DocumentKind::AttestationStatus, Some(other)) => other.clone(),
+        (DocumentKind::Isae3000, _) => "ISAE 3000".to_owned(),
         _ => String::new(),
     };
     let kind = match (r.kind.value, c5_type) {
@@ -1193,7 +1210,11 @@ pub fn read_facts(layer: &TextLayer) -> Reading {
         categories,
         subservice_organisations: if report { subservices(pages) } else { Vec::new() },
         cuecs: if report { cuecs(pages) } else { Vec::new() },
-        exceptions: if matches!(k, DocumentKind::Soc2Type2 | DocumentKind::Soc1 | DocumentKind::BsiC5) { exceptions(pages) } else { None },
+        exceptions: if matches!(k, DocumentKind::Soc2Type2 | DocumentKind::Soc1 | DocumentKind::BsiC5 | DocumentKind::Isae3000) {
+            exceptions(pages)
+        } else {
+            None
+        },
         proposed: None,
         missing: Vec::new(),
         ocr: false,
@@ -1255,6 +1276,23 @@ mod tests {
             .map(|(x, t)| crate::text::Run { x: *x, end: x + t.chars().count() as f32 * 4.5, y, size: 9.0, text: t.to_string() })
             .collect();
         Line { y, text: cells.iter().map(|c| c.1).collect::<Vec<_>>().join(" "), runs }
+    }
+
+    #[test]
+    fn an_isae_3000_report_in_german_with_its_period() {
+        let page = Page {
+            number: 1,
+            images: 0,
+            lines: vec![
+                line(760.0, &[(50.0, "Bericht des unabhängigen Prüfers nach ISAE 3000 (Revised)")]),
+                line(740.0, &[(50.0, "Berichtszeitraum vom 1. Januar 2025 bis zum 31. Dezember 2025")]),
+            ],
+        };
+        let r = read_facts(&TextLayer { pages: vec![page], encrypted: false });
+        assert_eq!(r.kind.value, DocumentKind::Isae3000);
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert_eq!((r.period_start.map(|f| f.value), r.period_end.map(|f| f.value)), (Some(d(2025, 1, 1)), Some(d(2025, 12, 31))));
+        assert_eq!(r.proposed.map(|p| (p.kind, p.scope)), Some(("other".to_owned(), "ISAE 3000".to_owned())));
     }
 
     #[test]

@@ -239,6 +239,7 @@ export const de: Record<MessageKey, string> = {
   'doc.iso27701': "Zertifikat ISO/IEC 27701",
   'doc.csa_star_certification': "CSA-STAR-Zertifizierung",
   'doc.csa_star_registry': "CSA-STAR-Registereintrag (Level-1-Selbstauskunft)",
+  'doc.isae3000': "Prüfbericht nach ISAE 3000",
   'doc.pci_dss_aoc': "PCI-DSS-Konformitätsbescheinigung (AOC)",
   'doc.other': "Ein anderes Dokument",
   'doc.image_only': "Ein Scan oder Bildschirmfoto",

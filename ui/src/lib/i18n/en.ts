@@ -237,6 +237,7 @@ export const en = {
   'doc.iso27701': "ISO/IEC 27701 certificate",
   'doc.csa_star_certification': "CSA STAR certification",
   'doc.csa_star_registry': "CSA STAR registry listing (Level 1 self-assessment)",
+  'doc.isae3000': "ISAE 3000 assurance report",
   'doc.pci_dss_aoc': "PCI DSS Attestation of Compliance",
   'doc.other': "Another document",
   'doc.image_only': "A scan or a screenshot",
