@@ -409,7 +409,7 @@ fn kind(pages: &[Page]) -> (DocumentKind, Option<String>, u32, String) {
         return (DocumentKind::CsaStarRegistry, None, p, q);
     }
     // an ISAE 3000 report that is not a SOC 2 or C5 one (those name ISAE 3000 too, and are found above)
-    if let Some((p, q)) = find(&["isae 3000", "isae3000", "isae 3000 (revised)"], 2) {
+    if let Some((p, q)) = find(&["isae 3000"], 2) {
         return (DocumentKind::Isae3000, None, p, q);
     }
     if let Some((p, q)) = find(&["csa star"], 1).filter(|_| page_text[0].contains("certificat")) {
@@ -562,9 +562,10 @@ fn categories(pages: &[Page]) -> Option<Fact<Vec<String>>> {
     ];
     for page in pages.iter().take(6) {
         for (i, line) in page.lines.iter().enumerate() {
-            let lower = line.text.to_ascii_lowercase(); // same byte offsets as the text
-                                                        // not "Trust Services Criteria for Security, Availability, ...": the title of the
-                                                        // criteria, which names all five whatever the report covers
+            // same byte offsets as the text; not "Trust Services Criteria for Security,
+            // Availability, ...": the title of the criteria, which names all five whatever the
+            // report covers
+            let lower = line.text.to_ascii_lowercase();
             let starts = ["relevant to ", "trust services criteria relevant to "];
             let Some(at) = starts.iter().find_map(|s| lower.find(s).map(|a| a + s.len())) else { continue };
             // the list may run onto the next line
@@ -926,10 +927,10 @@ fn exceptions(pages: &[Page]) -> Option<Fact<Exceptions>> {
     let mut noted: Vec<Fact<TestException>> = Vec::new();
     let mut carried: Option<String> = None;
     for page in pages {
+        let rows: Vec<Vec<(f32, f32, String)>> = page.lines.iter().map(table_cells).collect();
         let mut criteria: Vec<(usize, String)> = Vec::new();
         let mut results: Vec<(usize, f32, String, bool)> = Vec::new();
-        for (i, line) in page.lines.iter().enumerate() {
-            let cells = table_cells(line);
+        for (i, cells) in rows.iter().enumerate() {
             if let Some(c) = cells.first().and_then(|c| criterion(&c.2)) {
                 criteria.push((i, c));
             }
@@ -954,8 +955,7 @@ fn exceptions(pages: &[Page]) -> Option<Fact<Exceptions>> {
             };
             // the result's own column on the lines below, up to the next result
             let mut whole = text.clone();
-            for line in page.lines.iter().skip(i + 1).take(8) {
-                let cells = table_cells(line);
+            for cells in rows.iter().skip(i + 1).take(8) {
                 if cells.iter().any(|c| result(&c.2).is_some()) {
                     break;
                 }

@@ -364,11 +364,7 @@ pub fn history(entries: &[HistoryEntry], as_json: bool) {
                 let (id, name) = (parts.next().unwrap_or("?"), parts.next().unwrap_or("?").replace('_', " "));
                 format!("condition {id} {name}: {} -> {}", or_empty(&e.before), or_empty(&e.after))
             }
-            (_, Some(field)) => format!(
-                "{field}: {} -> {}",
-                e.before.as_deref().filter(|s| !s.is_empty()).unwrap_or("(empty)"),
-                e.after.as_deref().filter(|s| !s.is_empty()).unwrap_or("(empty)")
-            ),
+            (_, Some(field)) => format!("{field}: {} -> {}", or_empty(&e.before), or_empty(&e.after)),
             (_, None) => "changed".to_owned(),
         };
         let whose = if e.vendor_id.is_some() { e.vendor_name.as_str() } else { "(the register)" };
@@ -589,98 +585,82 @@ pub fn conditions(list: &[vetted_core::domain::approval::Condition], today: chro
     }
 }
 
+/// A document's kind as read, with what an unnamed kind calls itself.
+fn kind_text(r: &vetted_core::assurance::Reading) -> String {
+    let kind = vetted_core::domain::wire_name(&r.kind.value);
+    match &r.other {
+        Some(other) => format!("{kind} ({other})"),
+        None => kind,
+    }
+}
+
 /// What an assurance document says, fact by fact with its page, in English or German.
 pub fn reading(r: &vetted_core::assurance::Reading, path: &std::path::Path, as_json: bool, lang: vetted_core::report::Lang) {
-    use vetted_core::domain::wire_name as word;
+    use vetted_core::report::labels::pick;
     if as_json {
         return json(r);
     }
-    let w = |en: &'static str, de: &'static str| if lang == vetted_core::report::Lang::De { de } else { en };
-    let kind = match &r.other {
-        Some(other) => format!("{} ({other})", word(&r.kind.value)),
-        None => word(&r.kind.value),
-    };
-    out!("{}: {kind}, {} {} ({} {})", path.display(), r.pages, w("pages", "Seiten"), r.text_pages, w("with text", "mit Text"));
-    if r.text_pages == 0 {
-        match &r.recognised {
-            Some(recognised) => {
-                out!(
-                    "  {}",
-                    w(
-                        "no text in the PDF (a scan or a screenshot); its words were recognised in the image: check every fact",
-                        "kein Text im PDF (ein Scan oder Bildschirmfoto); die Wörter wurden im Bild erkannt: jede Angabe prüfen"
-                    )
-                );
-                return reading_facts(recognised, lang);
-            }
-            None => out!(
+    let w = |en, de| pick(lang, en, de);
+    out!("{}: {}, {} {} ({} {})", path.display(), kind_text(r), r.pages, w("pages", "Seiten"), r.text_pages, w("with text", "mit Text"));
+    if r.text_pages > 0 {
+        return reading_facts(r, lang);
+    }
+    match &r.recognised {
+        Some(recognised) => {
+            out!(
                 "  {}",
                 w(
-                    "no text to read (a scan or a screenshot): type the facts in",
-                    "kein lesbarer Text (ein Scan oder Bildschirmfoto): bitte die Angaben eintippen"
+                    "no text in the PDF (a scan or a screenshot); its words were recognised in the image: check every fact",
+                    "kein Text im PDF (ein Scan oder Bildschirmfoto); die Wörter wurden im Bild erkannt: jede Angabe prüfen"
                 )
-            ),
+            );
+            reading_facts(recognised, lang);
         }
-        return;
+        None => out!(
+            "  {}",
+            w(
+                "no text to read (a scan or a screenshot): type the facts in",
+                "kein lesbarer Text (ein Scan oder Bildschirmfoto): bitte die Angaben eintippen"
+            )
+        ),
     }
-    reading_facts(r, lang);
 }
 
 fn reading_facts(r: &vetted_core::assurance::Reading, lang: vetted_core::report::Lang) {
     use vetted_core::assurance::{Fact, SubserviceMethod};
-    use vetted_core::domain::wire_name as word;
-    use vetted_core::report::{labels, Lang};
+    use vetted_core::domain::certification::TrustCriterion;
+    use vetted_core::report::{labels, labels::pick, words, Lang};
     let de = lang == Lang::De;
-    let w = |en: &'static str, de_text: &'static str| if de { de_text } else { en };
+    let w = |en, de| pick(lang, en, de);
     let check = w(" (check it)", " (bitte prüfen)");
     let page = w("p.", "S.");
     if r.ocr {
-        let kind = match &r.other {
-            Some(other) => format!("{} ({other})", word(&r.kind.value)),
-            None => word(&r.kind.value),
-        };
-        out!("  {}: {kind}{check}", w("recognised as", "erkannt als"));
+        out!("  {}: {}{check}", w("recognised as", "erkannt als"), kind_text(r));
     }
-    let line = |name: &str, value: Option<(String, u32, String, bool)>| {
-        if let Some((value, p, quote, review)) = value {
-            let doubt = if review { check } else { "" };
-            out!("  {name}: {value}{doubt} – {page} {p}: \"{}\"", quote.chars().take(90).collect::<String>());
+    // one fact: its name, its value in words, whether to check it, its page and words
+    fn line<T>(name: &str, fact: &Option<Fact<T>>, value: impl Fn(&T) -> String, check: &str, page: &str) {
+        if let Some(f) = fact {
+            let doubt = if f.review { check } else { "" };
+            out!("  {name}: {}{doubt} – {page} {}: \"{}\"", value(&f.value), f.page, f.quote.chars().take(90).collect::<String>());
         }
-    };
-    fn text(f: &Option<Fact<String>>) -> Option<(String, u32, String, bool)> {
-        f.as_ref().map(|f| (format!("\"{}\"", f.value), f.page, f.quote.clone(), f.review))
     }
-    let day = |f: &Option<Fact<chrono::NaiveDate>>| {
-        f.as_ref().map(|f| (if de { labels::date(lang, f.value) } else { f.value.to_string() }, f.page, f.quote.clone(), f.review))
+    let text = |v: &String| format!("\"{v}\"");
+    let day = |d: &chrono::NaiveDate| if de { labels::date(lang, *d) } else { d.to_string() };
+    line(w("organisation", "Organisation"), &r.organisation, text, check, page);
+    line(w("auditor", "Prüfer oder Zertifizierungsstelle"), &r.auditor, text, check, page);
+    line(w("period start", "Beginn des Zeitraums"), &r.period_start, day, check, page);
+    line(w("period end", "Ende des Zeitraums"), &r.period_end, day, check, page);
+    line(w("as of", "Stichtag"), &r.as_of, day, check, page);
+    line(w("issued", "ausgestellt"), &r.issued, day, check, page);
+    line(w("expires", "gültig bis"), &r.expires, day, check, page);
+    line(w("certificate number", "Zertifikatsnummer"), &r.certificate_number, text, check, page);
+    line(w("opinion", "Prüfungsurteil"), &r.opinion, |o| labels::opinion(lang, *o).to_owned(), check, page);
+    // in German the criteria's names; in English their codes, as the JSON has them
+    let category = |c: &String| match serde_json::from_value::<TrustCriterion>(serde_json::Value::String(c.clone())) {
+        Ok(k) if de => words::criterion(lang, k).to_owned(),
+        _ => c.replace('_', " "),
     };
-    line(w("organisation", "Organisation"), text(&r.organisation));
-    line(w("auditor", "Prüfer oder Zertifizierungsstelle"), text(&r.auditor));
-    line(w("period start", "Beginn des Zeitraums"), day(&r.period_start));
-    line(w("period end", "Ende des Zeitraums"), day(&r.period_end));
-    line(w("as of", "Stichtag"), day(&r.as_of));
-    line(w("issued", "ausgestellt"), day(&r.issued));
-    line(w("expires", "gültig bis"), day(&r.expires));
-    line(w("certificate number", "Zertifikatsnummer"), text(&r.certificate_number));
-    line(
-        w("opinion", "Prüfungsurteil"),
-        r.opinion.as_ref().map(|f| (labels::opinion(lang, f.value).to_owned(), f.page, f.quote.clone(), f.review)),
-    );
-    let category = |c: &str| -> String {
-        match (c, de) {
-            ("security", true) => "Sicherheit".into(),
-            ("availability", true) => "Verfügbarkeit".into(),
-            ("processing_integrity", true) => "Verarbeitungsintegrität".into(),
-            ("confidentiality", true) => "Vertraulichkeit".into(),
-            ("privacy", true) => "Datenschutz".into(),
-            (c, _) => c.replace('_', " "),
-        }
-    };
-    line(
-        w("categories", "Kategorien"),
-        r.categories
-            .as_ref()
-            .map(|f| (f.value.iter().map(|c| category(c)).collect::<Vec<_>>().join(", "), f.page, f.quote.clone(), f.review)),
-    );
+    line(w("categories", "Kategorien"), &r.categories, |v| v.iter().map(category).collect::<Vec<_>>().join(", "), check, page);
     for s in &r.subservice_organisations {
         let method = match s.value.method {
             Some(SubserviceMethod::CarveOut) => w("carved out: needs its own report", "ausgeklammert: braucht einen eigenen Bericht"),
@@ -725,8 +705,11 @@ fn reading_facts(r: &vetted_core::assurance::Reading, lang: vetted_core::report:
         }
     }
     if !r.missing.is_empty() {
-        let name = |m: &str| -> String {
-            let de_name = match m {
+        let name = |m: &String| -> String {
+            if !de {
+                return m.replace('_', " ");
+            }
+            match m.as_str() {
                 "organisation" => "Organisation",
                 "auditor" => "Prüfer oder Zertifizierungsstelle",
                 "period" => "Zeitraum oder Stichtag",
@@ -737,14 +720,10 @@ fn reading_facts(r: &vetted_core::assurance::Reading, lang: vetted_core::report:
                 "certificate_number" => "Zertifikatsnummer",
                 "exceptions" => "Ergebnisse der Prüfung der Kontrollen",
                 other => other,
-            };
-            if de {
-                de_name.to_owned()
-            } else {
-                m.replace('_', " ")
             }
+            .to_owned()
         };
-        out!("  {}: {}", w("not found", "nicht gefunden"), r.missing.iter().map(|m| name(m)).collect::<Vec<_>>().join(", "));
+        out!("  {}: {}", w("not found", "nicht gefunden"), r.missing.iter().map(name).collect::<Vec<_>>().join(", "));
     }
 }
 
@@ -754,8 +733,7 @@ pub fn kept(c: &vetted_core::certs::Certification) {
         return;
     }
     for o in &c.carve_outs {
-        let criteria = if o.criteria.is_empty() { String::new() } else { format!(" ({})", o.criteria.join(", ")) };
-        out!("  carves out {}{criteria}: it needs its own report", o.organisation);
+        out!("  {}", vetted_core::report::labels::carve_out(vetted_core::report::Lang::En, o));
     }
     if !c.duties.is_empty() {
         out!("  {} duties for you (complementary user entity controls): see `vetted certs duties`", c.duties.len());
@@ -763,13 +741,12 @@ pub fn kept(c: &vetted_core::certs::Certification) {
 }
 
 pub fn duties(certs: &[vetted_core::certs::Certification], as_json: bool, lang: vetted_core::report::Lang) {
-    use vetted_core::domain::certification::DutyState;
+    use vetted_core::report::labels::{self, pick};
     let duties: Vec<&vetted_core::domain::certification::Duty> = certs.iter().flat_map(|c| &c.duties).collect();
     if as_json {
         return json(&duties);
     }
-    let de = lang == vetted_core::report::Lang::De;
-    let w = |en: &'static str, de_text: &'static str| if de { de_text } else { en };
+    let w = |en, de| pick(lang, en, de);
     if duties.is_empty() {
         out!(
             "{}",
@@ -783,13 +760,8 @@ pub fn duties(certs: &[vetted_core::certs::Certification], as_json: bool, lang: 
     for c in certs.iter().filter(|c| !c.duties.is_empty()) {
         out!("{} – {} ({} {})", c.vendor_name, c.kind_label, c.duties.len(), w("duties", "Pflichten"));
         for d in &c.duties {
-            let state = match d.state {
-                DutyState::Open => w("open", "offen"),
-                DutyState::InPlace => w("in place", "umgesetzt"),
-                DutyState::NotApplicable => w("not applicable", "nicht zutreffend"),
-            };
             let note = if d.note.is_empty() { String::new() } else { format!(" – {}", d.note) };
-            out!("  {:>5}  {:<16}  {} ({} {}){note}", d.id, state, d.text, w("p.", "S."), d.page);
+            out!("  {:>5}  {:<16}  {} ({} {}){note}", d.id, labels::duty_state(lang, d.state), d.text, w("p.", "S."), d.page);
         }
     }
 }

@@ -150,7 +150,8 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
     }
 }
 
-fn pick(lang: Lang, en: &'static str, de: &'static str) -> &'static str {
+/// `en` or `de`, as `lang` asks.
+pub fn pick(lang: Lang, en: &'static str, de: &'static str) -> &'static str {
     match lang {
         Lang::En => en,
         Lang::De => de,
@@ -310,6 +311,25 @@ pub fn list_note(lang: Lang, note: &vetted_domain::ListNote) -> String {
 }
 
 /// An auditor's opinion in words.
+/// Where the customer stands on a duty a report leaves to it.
+pub fn duty_state(lang: Lang, s: vetted_domain::certification::DutyState) -> &'static str {
+    use vetted_domain::certification::DutyState;
+    t(
+        lang,
+        match s {
+            DutyState::Open => "duty_open",
+            DutyState::InPlace => "duty_in_place",
+            DutyState::NotApplicable => "duty_not_applicable",
+        },
+    )
+}
+
+/// A subservice organisation a report carves out, and the criteria it leaves to it.
+pub fn carve_out(lang: Lang, o: &vetted_domain::certification::CarveOut) -> String {
+    let criteria = if o.criteria.is_empty() { String::new() } else { format!(" ({})", o.criteria.join(", ")) };
+    t(lang, "carves_out").replace("{organisation}", &o.organisation).replace("{criteria}", &criteria)
+}
+
 pub fn opinion(lang: Lang, o: vetted_domain::certification::Opinion) -> &'static str {
     use vetted_domain::certification::Opinion;
     match o {

@@ -92,9 +92,8 @@ fn details(c: &Certification, lang: Lang) -> String {
     }
     let mut text = out.join(" · ");
     for o in &c.carve_outs {
-        let criteria = if o.criteria.is_empty() { String::new() } else { format!(" ({})", o.criteria.join(", ")) };
         text.push('\n');
-        text.push_str(&t(lang, "carves_out").replace("{organisation}", &o.organisation).replace("{criteria}", &criteria));
+        text.push_str(&labels::carve_out(lang, o));
     }
     text
 }
@@ -343,10 +342,11 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
             .iter()
             .flat_map(|c| c.duties.iter().map(move |d| (c, d)))
             .map(|(c, d)| {
+                let word = labels::duty_state(lang, d.state);
                 let state = match d.state {
-                    DutyState::Open => Cell::status(t(lang, "duty_open"), AMBER),
-                    DutyState::InPlace => Cell::status(t(lang, "duty_in_place"), GREEN),
-                    DutyState::NotApplicable => Cell::muted(t(lang, "duty_not_applicable")),
+                    DutyState::Open => Cell::status(word, AMBER),
+                    DutyState::InPlace => Cell::status(word, GREEN),
+                    DutyState::NotApplicable => Cell::muted(word),
                 };
                 let note = if d.note.is_empty() { String::new() } else { format!("\n{}", d.note) };
                 vec![Cell::text(format!("{} ({} {}){note}", d.text, t(lang, "page_short"), d.page)), state, Cell::muted(&c.kind_label)]

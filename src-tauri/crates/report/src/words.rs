@@ -2,17 +2,10 @@
 //! control rests on, what is missing. The scorer gives codes and values; the documents and the
 //! CLI word them here (the UI has the same words in its catalogs, `ui/src/lib/facts.ts`).
 
-use crate::labels::{self, Lang};
+use crate::labels::{self, pick, Lang};
 use vetted_domain::assessment::{Assessment, CitedAnswer, ControlResult, Evidence, Missing, Reason, ReasonCode, Source, Weakness};
 use vetted_domain::baseline::Strength;
 use vetted_domain::certification::{TrustCriterion, ValidityRules};
-
-fn pick(lang: Lang, en: &'static str, de: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::De => de,
-    }
-}
 
 /// A trust services criterion's name.
 pub fn criterion(lang: Lang, c: TrustCriterion) -> &'static str {
