@@ -20,11 +20,24 @@ async fn add_show_list_edit_archive_and_history() {
         "Speech-to-Text",
         "--country",
         "de,ie",
-        "--parent",
+        "--serves",
         "Genesys Cloud Services, Inc.",
+        "--link-purpose",
+        "Speech recognition of calls",
+        "--link-location",
+        "europe-west3",
         "--json",
     ]));
-    assert_eq!(google["parent_id"].as_i64(), Some(genesys_id));
+    assert_eq!(google["serves"][0]["client_id"].as_i64(), Some(genesys_id));
+    assert_eq!(google["serves"][0]["purpose"], "Speech recognition of calls");
+    assert_eq!(google["serves"][0]["locations"], serde_json::json!(["europe-west3"]));
+    // `--parent` (the flag before chains were links) adds a link too; --unlink takes it away.
+    let other = json(&reg.cli(&["vendor", "add", "--name", "Other Client", "--json"]));
+    let both = json(&reg.cli(&["vendor", "edit", "Google Cloud EMEA Ltd", "--parent", "Other Client", "--json"]));
+    assert_eq!(both["serves"].as_array().unwrap().len(), 2, "{both}");
+    assert_eq!(both["serves"][0]["purpose"], "Speech recognition of calls", "the other link is kept");
+    let one = json(&reg.cli(&["vendor", "edit", "Google Cloud EMEA Ltd", "--unlink", &other["id"].to_string(), "--json"]));
+    assert_eq!(one["serves"].as_array().unwrap().len(), 1);
     assert_eq!(google["services"], serde_json::json!(["Dialogflow CX", "Speech-to-Text"]));
     assert_eq!(google["countries"], serde_json::json!(["DE", "IE"]));
     assert_eq!(google["status"], "proposed");
@@ -68,8 +81,9 @@ async fn add_show_list_edit_archive_and_history() {
     let archived = reg.cli(&["vendor", "archive", &genesys_id.to_string()]);
     assert!(archived.status.success(), "{}", stderr(&archived));
     assert!(stdout(&archived).contains("Archived vendor"), "{}", stdout(&archived));
-    assert_eq!(json(&reg.cli(&["vendor", "list", "--json"])).as_array().unwrap().len(), 1);
-    assert_eq!(json(&reg.cli(&["vendor", "list", "--archived", "--json"])).as_array().unwrap().len(), 2);
+    // Google and the other client stay; Genesys is archived.
+    assert_eq!(json(&reg.cli(&["vendor", "list", "--json"])).as_array().unwrap().len(), 2);
+    assert_eq!(json(&reg.cli(&["vendor", "list", "--archived", "--json"])).as_array().unwrap().len(), 3);
 }
 
 #[tokio::test]

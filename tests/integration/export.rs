@@ -339,6 +339,51 @@ async fn published_versions_are_kept_and_the_change_notice_names_what_changed() 
 }
 
 #[tokio::test]
+async fn the_published_list_shows_each_link_of_the_chain_and_the_change_notice_compares_them() {
+    let reg = TestRegister::new().await;
+    for name in ["Genesys Cloud Services, Inc.", "Twilio Ireland Limited", "Amazon Web Services EMEA SARL"] {
+        run(&reg, &["vendor", "add", "--name", name, "--status", "approved", "--country", "IE"]);
+    }
+    let aws = "Amazon Web Services EMEA SARL";
+    let link = |client: &str, purpose: &str, at: &str| {
+        run(&reg, &["vendor", "edit", aws, "--serves", client, "--link-purpose", purpose, "--link-location", at]);
+    };
+    link("Genesys Cloud Services, Inc.", "Hosts the call recordings", "Frankfurt");
+    let out = |n: &str| reg.dir.path().join(n).to_str().unwrap().to_owned();
+    run(&reg, &["export", "register", "--format", "json", "-o", &out("v1.json")]);
+    link("Twilio Ireland Limited", "Hosts the logs", "Dublin");
+    run(&reg, &["export", "register", "--format", "json", "-o", &out("v2.json")]);
+    let list: serde_json::Value = serde_json::from_slice(&std::fs::read(out("v2.json")).unwrap()).unwrap();
+    let entry = list["entries"].as_array().unwrap().iter().find(|e| e["entity"] == aws).unwrap().clone();
+    assert_eq!(
+        entry["serves"],
+        serde_json::json!([
+            {"client": "Genesys Cloud Services, Inc.", "purpose": "Hosts the call recordings", "locations": ["Frankfurt"]},
+            {"client": "Twilio Ireland Limited", "purpose": "Hosts the logs", "locations": ["Dublin"]}
+        ])
+    );
+    run(&reg, &["export", "diff", "--from", "1", "--to", "2", "--format", "json", "-o", &out("diff.json")]);
+    let diff: serde_json::Value = serde_json::from_slice(&std::fs::read(out("diff.json")).unwrap()).unwrap();
+    let change = &diff["changed"][0]["changes"][0];
+    assert_eq!(
+        (&change["field"], &change["after"]),
+        (
+            &"serves".into(),
+            &"Genesys Cloud Services, Inc. (Hosts the call recordings; Frankfurt); Twilio Ireland Limited (Hosts the logs; Dublin)".into()
+        )
+    );
+    // The list's PDF and the vendor summaries, in German: each link with what for and where.
+    run(&reg, &["export", "register", "--format", "pdf", "-o", &out("list.pdf"), "--lang", "de"]);
+    let text = pdftotext(Path::new(&out("list.pdf"))).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Twilio Ireland Limited (Hosts the logs; Dublin)"), "{text}");
+    run(&reg, &["export", "summary", "Genesys Cloud Services, Inc.", "-o", &out("genesys.pdf"), "--lang", "de"]);
+    let text = pdftotext(Path::new(&out("genesys.pdf"))).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Eigene Unterauftragsverarbeiter"), "{text}");
+    assert!(text.contains("Amazon Web Services EMEA SARL (Hosts the call recordings; Frankfurt)"), "{text}");
+    preview(Path::new(&out("genesys.pdf")), "summary-with-sub-processors-de");
+}
+
+#[tokio::test]
 async fn exports_read_verdicts_without_writing_assessment_snapshots() {
     // Exports once saved today's assessments as a side effect: a summary or a list with its
     // verdict column wrote snapshots (and verdict entries in the history) nobody asked for.

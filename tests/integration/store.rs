@@ -2,7 +2,7 @@
 
 use vetted_core::domain::assessment::Verdict;
 use vetted_core::domain::certification::{CertStatus, ValidityRules};
-use vetted_core::domain::{Level, Status, Tier, TransferMechanism, VendorDraft};
+use vetted_core::domain::{Level, LinkDraft, Status, Tier, TransferMechanism, VendorDraft};
 use vetted_core::store::{HistoryAction, ListQuery, SortKey};
 use vetted_core::{example, Error, Store};
 use vetted_tests::{at, ctx, named, TestRegister};
@@ -28,7 +28,7 @@ fn full_draft() -> VendorDraft {
         last_review: "2026-01-31".into(),
         website: "cloud.google.com".into(),
         notes: "Łódź, Ærø, 株式会社".into(),
-        parent_id: None,
+        serves: vec![],
     }
 }
 
@@ -122,24 +122,59 @@ async fn names_are_unique_ignoring_case() {
     assert_eq!(reg.store().vendor_count().await.unwrap(), 1);
 }
 
+fn serving(client: i64, purpose: &str, at: &[&str]) -> LinkDraft {
+    LinkDraft { client_id: client, purpose: purpose.into(), data_categories: vec![], locations: at.iter().map(|s| s.to_string()).collect() }
+}
+
 #[tokio::test]
-async fn the_parent_chain_refuses_unknown_parents_and_loops() {
+async fn the_chain_is_a_graph_that_refuses_unknown_clients_and_loops() {
     let reg = TestRegister::new().await;
     let genesys = reg.add(named("Genesys")).await;
-    let google = reg.add(VendorDraft { parent_id: Some(genesys.id), ..named("Google Cloud EMEA Ltd") }).await;
-    let deep = reg.add(VendorDraft { parent_id: Some(google.id), ..named("A sub-sub-processor") }).await;
-    assert_eq!(google.parent_name.as_deref(), Some("Genesys"));
+    let twilio = reg.add(named("Twilio")).await;
+    // One sub-processor of two vendors, each link with its own purpose and place.
+    let aws = VendorDraft {
+        serves: vec![serving(genesys.id, "Hosts the call recordings", &["Frankfurt"]), serving(twilio.id, "Hosts the logs", &["Dublin"])],
+        ..named("Amazon Web Services EMEA SARL")
+    };
+    let aws = reg.add(aws).await;
+    let deep = reg.add(VendorDraft { serves: vec![serving(aws.id, "", &[])], ..named("A sub-sub-processor") }).await;
+    let served: Vec<_> = aws.serves.iter().map(|l| (l.client_name.as_str(), l.purpose.as_str(), l.locations.clone())).collect();
+    assert_eq!(
+        served,
+        [("Genesys", "Hosts the call recordings", vec!["Frankfurt".to_string()]), ("Twilio", "Hosts the logs", vec!["Dublin".to_string()])]
+    );
+    let genesys_now = reg.store().vendor(genesys.id).await.unwrap();
+    assert_eq!(genesys_now.sub_processors.iter().map(|l| l.vendor_name.as_str()).collect::<Vec<_>>(), ["Amazon Web Services EMEA SARL"]);
+    assert_eq!(genesys_now.sub_processors[0].locations, ["Frankfurt"]);
+    // The register's column and filter.
+    let page = reg.store().list_vendors(&ListQuery { client_id: Some(twilio.id), ..Default::default() }).await.unwrap();
+    assert_eq!(page.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["Amazon Web Services EMEA SARL"]);
+    assert_eq!(page.rows[0].serves.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["Genesys", "Twilio"]);
+    let facets = reg.store().facets().await.unwrap();
+    assert_eq!(facets.clients.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["Amazon Web Services EMEA SARL", "Genesys", "Twilio"]);
 
-    let unknown = VendorDraft { parent_id: Some(999), ..named("Orphan") };
+    let unknown = VendorDraft { serves: vec![serving(999, "", &[])], ..named("Orphan") };
     assert_eq!(codes(reg.store().create_vendor(&ctx("a", 0), &unknown.parse().unwrap()).await.unwrap_err()), ["unknown_parent"]);
+    let twice = VendorDraft { serves: vec![serving(genesys.id, "", &[]), serving(genesys.id, "again", &[])], ..named("Twice") };
+    assert_eq!(codes(twice.parse().map_err(Error::Invalid).unwrap_err()), ["invalid_link"]);
 
-    for (child, parent) in [(genesys.id, deep.id), (genesys.id, genesys.id)] {
-        let mut d = reg.store().vendor(child).await.unwrap().to_draft();
-        d.parent_id = Some(parent);
-        let err = reg.store().update_vendor(&ctx("a", 1), child, &d.parse().unwrap()).await.unwrap_err();
+    for (vendor, client) in [(genesys.id, deep.id), (twilio.id, aws.id), (genesys.id, genesys.id)] {
+        let mut d = reg.store().vendor(vendor).await.unwrap().to_draft();
+        d.serves.push(serving(client, "", &[]));
+        let err = reg.store().update_vendor(&ctx("a", 1), vendor, &d.parse().unwrap()).await.unwrap_err();
         assert_eq!(codes(err), ["parent_cycle"]);
     }
-    assert_eq!(reg.store().vendor(genesys.id).await.unwrap().parent_id, None);
+    assert!(reg.store().vendor(genesys.id).await.unwrap().serves.is_empty());
+
+    // A link changed is one history entry with the links before and after.
+    let mut d = reg.store().vendor(aws.id).await.unwrap().to_draft();
+    d.serves.retain(|l| l.client_id == genesys.id);
+    d.serves[0].locations = vec!["Frankfurt".into(), "Paris".into()];
+    reg.store().update_vendor(&ctx("b", 2), aws.id, &d.parse().unwrap()).await.unwrap();
+    let history = reg.store().history(Some(aws.id), 100).await.unwrap();
+    let change = history.iter().find(|h| h.field.as_deref() == Some("serves") && h.actor == "b").expect("the change is in the history");
+    assert_eq!(change.before.as_deref(), Some("Genesys (Hosts the call recordings | Frankfurt); Twilio (Hosts the logs | Dublin)"));
+    assert_eq!(change.after.as_deref(), Some("Genesys (Hosts the call recordings | Frankfurt, Paris)"));
 }
 
 #[tokio::test]
@@ -178,7 +213,7 @@ async fn the_list_filters_sorts_and_windows_in_sql() {
     );
     let genesys = reg.store().resolve_vendor("genesys cloud services, inc.").await.unwrap();
     assert_eq!(
-        names(ListQuery { parent_id: Some(genesys), ..Default::default() }).await,
+        names(ListQuery { client_id: Some(genesys), ..Default::default() }).await,
         ["Amazon Web Services EMEA SARL", "Google Cloud EMEA Ltd"]
     );
     assert_eq!(
@@ -191,7 +226,7 @@ async fn the_list_filters_sorts_and_windows_in_sql() {
 
     let facets = reg.store().facets().await.unwrap();
     assert_eq!(facets.countries, ["DE", "IE", "NL", "US"]);
-    assert_eq!(facets.parents.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Genesys Cloud Services, Inc."]);
+    assert_eq!(facets.clients.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Genesys Cloud Services, Inc."]);
 }
 
 #[tokio::test]
@@ -216,7 +251,7 @@ async fn the_example_register_loads_once() {
     let ids = reg.register.load_example(vetted_core::report::Lang::En).await.unwrap();
     assert!(ids.len() >= 4);
     let google = reg.store().vendor(reg.store().resolve_vendor("Google Cloud EMEA Ltd").await.unwrap()).await.unwrap();
-    assert_eq!(google.parent_name.as_deref(), Some("Genesys Cloud Services, Inc."));
+    assert_eq!(google.serves.iter().map(|l| l.client_name.as_str()).collect::<Vec<_>>(), ["Genesys Cloud Services, Inc."]);
     assert!(google.services.iter().any(|s| s.contains("Dialogflow")));
     // A first user sees real verdicts: a current SOC 2 Type II makes Google conditional (its
     // report cannot show every frequency), Sentry's German questionnaire meets tier 3's baseline.

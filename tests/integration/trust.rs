@@ -170,14 +170,17 @@ async fn a_register_of_an_older_schema_is_copied_before_it_is_upgraded_and_its_h
     let TestRegister { dir, db, register: store } = reg;
     store.close().await;
     drop(store);
-    // Undo the eight newest migrations by hand: the file is now as schema 7 left it, with
-    // history entries that carry no hashes (15 kept readings of evidence, 14 added approvals and
+    // Undo the nine newest migrations by hand: the file is now as schema 7 left it, with
+    // history entries that carry no hashes (16 made the chain's links a table of their own, each
+    // vendor's first link back to its parent; 15 kept readings of evidence, 14 added approvals and
     // conditions, 13 sealed records in the history, 12 moved question
     // texts to a catalog, 11 let history name no vendor, which needs no undoing here; 10 numbered
     // each version's answers as one run, 9 deferred the answers' reference, 8 chained history).
     sqlite3(
         &db,
-        "DROP TABLE certification_duties; DROP TABLE certification_readings; \
+        "UPDATE vendors SET parent_id = (SELECT client_id FROM vendor_links l WHERE l.vendor_id = vendors.id ORDER BY position LIMIT 1); \
+         DROP TABLE vendor_links; DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations); \
+         DROP TABLE certification_duties; DROP TABLE certification_readings; \
          DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations); \
          DROP TABLE approvals; DROP TABLE conditions; \
          DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations); \

@@ -62,6 +62,14 @@ fn a_register_of_every_earlier_schema_upgrades_and_keeps_every_row() {
                 assert_eq!(new, old, "v{n}: table {table} changed in the upgrade");
             }
         }
+        if sql(&original, "SELECT count(*) FROM sqlite_master WHERE name = 'vendor_links'").trim() == "0" {
+            // Every parent a vendor had is its link now, with nothing lost.
+            let parents = sql(&original, "SELECT id, parent_id FROM vendors WHERE parent_id IS NOT NULL ORDER BY 1, 2");
+            assert!(parents.lines().count() >= 2, "v{n}: the example register's chain");
+            assert_eq!(sql(&db, "SELECT vendor_id, client_id FROM vendor_links ORDER BY 1, 2"), parents, "v{n}");
+            let google = json(&vetted_tests::vetted(&db, &["vendor", "show", "Google Cloud EMEA Ltd", "--json"]));
+            assert_eq!(google["serves"][0]["client_name"], "Genesys Cloud Services, Inc.", "v{n}");
+        }
         assert_eq!(sql(&db, "PRAGMA integrity_check").trim(), "'ok'");
         assert_eq!(sql(&db, "SELECT MAX(version) FROM _sqlx_migrations").trim(), all.last().unwrap().split('_').next().unwrap());
         let copy = dir.path().join("backups").join(format!("vetted-schema-{old_version}.db"));

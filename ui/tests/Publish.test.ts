@@ -36,7 +36,7 @@ const version = (n: number, entries: number): RegisterVersion => ({
 
 const entry = (id: number, entity: string): RegisterEntry => ({
   vendor_id: id, entity, services: ['SMS'], purpose: '', data_categories: [], countries: ['IE'],
-  transfer_mechanism: null, parent: null, status: 'approved', certifications: [],
+  transfer_mechanism: null, serves: [], parent: null, status: 'approved', certifications: [],
 });
 
 describe('Publish', () => {

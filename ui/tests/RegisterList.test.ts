@@ -11,7 +11,7 @@ vi.mock('../src/ipc', async (importOriginal) => {
     ...real,
     api: {
       listVendors: (q: ListQuery) => listVendors(q),
-      facets: async () => ({ countries: ['DE', 'IE'], parents: [{ id: 1, name: 'Genesys' }] }),
+      facets: async () => ({ countries: ['DE', 'IE'], clients: [{ id: 1, name: 'Genesys' }] }),
       uiPainted: async () => null,
     },
   };
@@ -31,7 +31,7 @@ describe('RegisterList', () => {
     listVendors.mockImplementation(async (q: ListQuery) => {
       const rows = [
         summary(1, 'Genesys Cloud Services, Inc.', { services: ['Genesys Cloud CX'] }),
-        summary(2, 'Google Cloud EMEA Ltd', { parent_id: 1, parent_name: 'Genesys Cloud Services, Inc.', status: 'in_review', tier: 2 }),
+        summary(2, 'Google Cloud EMEA Ltd', { serves: [{ id: 1, name: 'Genesys Cloud Services, Inc.' }], status: 'in_review', tier: 2 }),
       ].filter((r) => r.name.toLowerCase().includes(q.search.toLowerCase()));
       return { total: rows.length, offset: q.offset, rows };
     });

@@ -2,7 +2,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { IpcError, type DraftCheck, type VendorDraft } from '../src/ipc';
-import { vocabulary } from './fixtures';
+import { summary, vocabulary } from './fixtures';
 
 const checkVendor = vi.fn();
 const createVendor = vi.fn();
@@ -13,7 +13,11 @@ vi.mock('../src/ipc', async (importOriginal) => {
     api: {
       checkVendor: (d: VendorDraft) => checkVendor(d),
       createVendor: (d: VendorDraft) => createVendor(d),
-      listVendors: async () => ({ total: 0, offset: 0, rows: [] }),
+      listVendors: async (q: { search: string }) => {
+        const all = [summary(1, 'Genesys Cloud Services, Inc.'), summary(2, 'Twilio Ireland Limited')];
+        const rows = all.filter((r) => q.search && r.name.toLowerCase().includes(q.search.toLowerCase()));
+        return { total: rows.length, offset: 0, rows };
+      },
     },
   };
 });
@@ -50,6 +54,28 @@ describe('VendorForm', () => {
     expect(error.textContent).toBe('Unknown country code: XX');
     expect(checkVendor.mock.calls.at(-1)![0].countries).toEqual(['DE', 'XX']);
     expect(screen.getByTestId('country-names').textContent).toContain('Germany');
+  });
+
+  it('links the vendor to several it serves, each with its own purpose, data and places', async () => {
+    createVendor.mockResolvedValue({ id: 9 });
+    render(VendorForm);
+    await fireEvent.input(screen.getByTestId('field-name'), { target: { value: 'Amazon Web Services EMEA SARL' } });
+    const search = screen.getByTestId('field-parent-search');
+    await fireEvent.input(search, { target: { value: 'genesys' } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Genesys Cloud Services, Inc.' }, { timeout: 2000 }));
+    await fireEvent.input(screen.getByTestId('field-parent-search'), { target: { value: 'twilio' } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Twilio Ireland Limited' }, { timeout: 2000 }));
+    const [genesys, twilio] = [screen.getByTestId('link-1'), screen.getByTestId('link-2')];
+    await fireEvent.input(genesys.querySelector('[data-testid=link-purpose]')!, { target: { value: 'Hosts the call recordings' } });
+    await fireEvent.input(genesys.querySelector('[data-testid=link-locations]')!, { target: { value: 'Frankfurt' } });
+    await fireEvent.input(twilio.querySelector('[data-testid=link-purpose]')!, { target: { value: 'Hosts the logs' } });
+    await fireEvent.input(twilio.querySelector('[data-testid=link-locations]')!, { target: { value: 'Dublin, Paris' } });
+    await fireEvent.submit(screen.getByTestId('vendor-form'));
+    await waitFor(() => expect(createVendor).toHaveBeenCalled());
+    expect(createVendor.mock.calls[0][0].serves).toEqual([
+      { client_id: 1, purpose: 'Hosts the call recordings', data_categories: [], locations: ['Frankfurt'] },
+      { client_id: 2, purpose: 'Hosts the logs', data_categories: [], locations: ['Dublin', 'Paris'] },
+    ]);
   });
 
   it('offers no approved status: approving is its own step, on the vendor page', async () => {

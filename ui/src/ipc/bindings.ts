@@ -15,9 +15,9 @@ export type VendorDraft = { name: string,
  */
 services: Array<string>, 
 /**
- * The vendor this one is a sub-processor of.
+ * The vendors this one is a sub-processor of, each link with its own purpose, data and places.
  */
-parent_id: number | null, purpose: string, data_categories: Array<string>, data_subjects: Array<string>, 
+serves: Array<LinkDraft>, purpose: string, data_categories: Array<string>, data_subjects: Array<string>, 
 /**
  * ISO 3166-1 alpha-2 codes of the processing countries.
  */
@@ -31,7 +31,31 @@ tier_override: number | null, tier_override_reason: string, status: string, owne
  */
 dpa_signed: string, contract_renewal: string, review_cycle_months: number | null, last_review: string, website: string, notes: string, };
 
-export type Vendor = { id: number, name: string, services: Array<string>, parent_id: number | null, parent_name: string | null, purpose: string, data_categories: Array<string>, 
+export type LinkDraft = { client_id: number, 
+/**
+ * What it does for that client ("hosts the call recordings").
+ */
+purpose: string, 
+/**
+ * The data of that client it processes.
+ */
+data_categories: Array<string>, 
+/**
+ * Where it processes them for that client, as the client says it ("Frankfurt", "eu-west-1").
+ */
+locations: Array<string>, };
+
+export type Link = { vendor_id: number, vendor_name: string, client_id: number, client_name: string, purpose: string, data_categories: Array<string>, locations: Array<string>, };
+
+export type Vendor = { id: number, name: string, services: Array<string>, 
+/**
+ * The vendors it is a sub-processor of, by the client's name.
+ */
+serves: Array<Link>, 
+/**
+ * Its own sub-processors: the vendors that serve it, by name.
+ */
+sub_processors: Array<Link>, purpose: string, data_categories: Array<string>, 
 /**
  * True when a data category is a GDPR Art. 9 / Art. 10 special category.
  */
@@ -49,7 +73,11 @@ tier: Tier | null, status: Status, owner: string, dpa_signed: string | null, con
  */
 created_at: string, updated_at: string, };
 
-export type VendorSummary = { id: number, name: string, services: Array<string>, parent_id: number | null, parent_name: string | null, status: Status, tier: Tier | null, countries: Array<string>, owner: string, next_review: string | null, updated_at: string, 
+export type VendorSummary = { id: number, name: string, services: Array<string>, 
+/**
+ * The vendors it is a sub-processor of, by name.
+ */
+serves: Array<VendorRef>, status: Status, tier: Tier | null, countries: Array<string>, owner: string, next_review: string | null, updated_at: string, 
 /**
  * The verdict of the latest saved assessment; absent when never assessed.
  */
@@ -73,9 +101,9 @@ status: Status | null, tier: Tier | null,
  */
 country: string | null, 
 /**
- * Only the sub-processors of this vendor.
+ * Only the sub-processors of this vendor (those with a link to it).
  */
-parent_id: number | null, 
+client_id: number | null, 
 /**
  * Only vendors whose latest saved assessment has this verdict.
  */
@@ -97,7 +125,7 @@ export type SortKey = "name" | "status" | "tier" | "next_review" | "updated_at" 
 
 export type ListPage = { total: number, offset: number, rows: Array<VendorSummary>, };
 
-export type Facets = { countries: Array<string>, parents: Array<VendorRef>, };
+export type Facets = { countries: Array<string>, clients: Array<VendorRef>, };
 
 export type VendorRef = { id: number, name: string, };
 
@@ -1023,9 +1051,13 @@ entity: string, services: Array<string>, purpose: string, data_categories: Array
  */
 countries: Array<string>, transfer_mechanism: TransferMechanism | null, 
 /**
- * The entity this one is a sub-processor of.
+ * The entities this one is a sub-processor of, each with what for and where.
  */
-parent: string | null, status: Status, 
+serves: Array<Served>, 
+/**
+ * The one entity lists published before chains were links named (read, never written).
+ */
+parent?: string | null, status: Status, 
 /**
  * Every record not superseded, current or not.
  */
@@ -1038,6 +1070,8 @@ verdict?: Verdict | null,
  * Conditions of its approval still open (approved with conditions).
  */
 open_conditions?: number, };
+
+export type Served = { client: string, purpose: string, locations: Array<string>, };
 
 export type RegisterFilter = { 
 /**
@@ -1066,7 +1100,7 @@ as_of: string, filter: RegisterFilter, entries: Array<RegisterEntry>, };
 export type FieldChange = { 
 /**
  * `entity`, `services`, `purpose`, `data_categories`, `countries`, `transfer_mechanism`,
- * `parent`, `status`, `certifications` or `verdict`.
+ * `serves` (`parent` in notices made before chains were links), `status`, `certifications` or `verdict`.
  */
 field: string, before: string, after: string, };
 

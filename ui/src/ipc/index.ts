@@ -266,7 +266,7 @@ export function defaultQuery(): ListQuery {
     status: null,
     tier: null,
     country: null,
-    parent_id: null,
+    client_id: null,
     verdict: null,
     conditions: null,
     today: null,
@@ -283,7 +283,7 @@ export function emptyDraft(): VendorDraft {
   return {
     name: '',
     services: [],
-    parent_id: null,
+    serves: [],
     purpose: '',
     data_categories: [],
     data_subjects: [],

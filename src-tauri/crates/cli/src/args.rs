@@ -19,6 +19,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per run: the size of the largest command does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 pub enum Command {
     /// Add, list, show, edit and archive vendors.
@@ -333,8 +335,8 @@ pub enum VendorCommand {
         #[arg(long)]
         country: Option<String>,
         /// Only sub-processors of this vendor (id or name).
-        #[arg(long)]
-        parent: Option<String>,
+        #[arg(long, alias = "parent")]
+        serves: Option<String>,
         /// Only vendors whose latest assessment says: meets, conditional, fails or insufficient.
         #[arg(long, value_parser = parse_verdict)]
         verdict: Option<Verdict>,
@@ -619,11 +621,25 @@ pub struct FieldArgs {
     /// ISO 3166 code of a processing country (repeat, or separate with commas).
     #[arg(long)]
     pub country: Vec<String>,
-    /// The vendor this one is a sub-processor of (id or name).
-    #[arg(long, conflicts_with = "no_parent")]
-    pub parent: Option<String>,
+    /// A vendor this one is a sub-processor of (id or name; repeat for several): adds the link,
+    /// or changes it with --link-purpose and --link-location.
+    #[arg(long, alias = "parent")]
+    pub serves: Vec<String>,
+    /// What it does for the vendors named by --serves ("hosts the call recordings").
+    #[arg(long, requires = "serves")]
+    pub link_purpose: Option<String>,
+    /// Where it processes for the vendors named by --serves (repeat, or separate with commas).
+    #[arg(long, requires = "serves")]
+    pub link_location: Vec<String>,
+    /// The data of those vendors it processes (repeat, or separate with commas).
+    #[arg(long, requires = "serves")]
+    pub link_data_category: Vec<String>,
+    /// No longer a sub-processor of this vendor (id or name; repeat for several).
     #[arg(long)]
-    pub no_parent: bool,
+    pub unlink: Vec<String>,
+    /// A sub-processor of no vendor any more: removes every link.
+    #[arg(long, alias = "no-parent", conflicts_with = "serves")]
+    pub unlink_all: bool,
     #[arg(long)]
     pub purpose: Option<String>,
     /// A data category (repeat, or separate with commas), e.g. contact, health.

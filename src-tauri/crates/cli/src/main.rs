@@ -18,7 +18,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use vetted_core::domain::approval::{ApprovalDraft, ConditionChange, ConditionDraft, ConditionState};
 use vetted_core::domain::certification::CertDraft;
-use vetted_core::domain::{Status, VendorDraft};
+use vetted_core::domain::{LinkDraft, Status, VendorDraft};
 use vetted_core::import::{ImportOptions, MappingProfile};
 use vetted_core::register::ListQuery;
 use vetted_core::scoring::Baseline;
@@ -77,7 +77,7 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
             search,
             tier,
             country,
-            parent,
+            serves,
             verdict,
             conditions,
             archived,
@@ -86,7 +86,7 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
             limit,
             json,
         }) => {
-            let parent_id = match parent {
+            let client_id = match serves {
                 Some(p) => Some(register.resolve_vendor(&p).await?),
                 None => None,
             };
@@ -95,7 +95,7 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
                 status,
                 tier,
                 country,
-                parent_id,
+                client_id,
                 verdict,
                 conditions,
                 today: None,
@@ -505,15 +505,39 @@ async fn apply(register: &Register, d: &mut VendorDraft, f: FieldArgs) -> Result
     set_list(&mut d.countries, f.country);
     set_list(&mut d.data_categories, f.data_category);
     set_list(&mut d.data_subjects, f.data_subject);
-    if f.no_parent {
-        d.parent_id = None;
-    }
-    if let Some(p) = f.parent {
-        let id = register.resolve_vendor(&p).await.map_err(|e| match e {
-            e @ Error::NoSuch { .. } => Error::field("parent_id", "unknown_parent", e.to_string()),
+    let client = |p: String| async move {
+        register.resolve_vendor(&p).await.map_err(|e| match e {
+            e @ Error::NoSuch { .. } => Error::field("serves", "unknown_parent", e.to_string()),
             other => other,
-        })?;
-        d.parent_id = Some(id);
+        })
+    };
+    if f.unlink_all {
+        d.serves.clear();
+    }
+    for p in f.unlink {
+        let id = client(p).await?;
+        d.serves.retain(|l| l.client_id != id);
+    }
+    let split = |values: &[String]| values.iter().flat_map(|v| v.split(',')).map(|v| v.trim().to_owned()).collect::<Vec<_>>();
+    for p in f.serves {
+        let client_id = client(p).await?;
+        let at = match d.serves.iter().position(|l| l.client_id == client_id) {
+            Some(at) => at,
+            None => {
+                d.serves.push(LinkDraft { client_id, ..Default::default() });
+                d.serves.len() - 1
+            }
+        };
+        let link = &mut d.serves[at];
+        if let Some(purpose) = &f.link_purpose {
+            link.purpose = purpose.clone();
+        }
+        if !f.link_location.is_empty() {
+            link.locations = split(&f.link_location);
+        }
+        if !f.link_data_category.is_empty() {
+            link.data_categories = split(&f.link_data_category);
+        }
     }
     set(&mut d.purpose, f.purpose);
     set(&mut d.transfer_mechanism, f.transfer);

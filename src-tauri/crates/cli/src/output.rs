@@ -61,7 +61,8 @@ pub fn vendor(v: &Vendor, as_json: bool) {
         ("name", v.name.clone()),
         ("status", v.status.as_str().into()),
         ("services", list(&v.services)),
-        ("sub-processor of", opt(v.parent_name.clone())),
+        ("sub-processor of", links(&v.serves, |l| &l.client_name)),
+        ("sub-processors", links(&v.sub_processors, |l| &l.vendor_name)),
         ("purpose", if v.purpose.is_empty() { "-".into() } else { v.purpose.clone() }),
         ("data categories", list(&v.data_categories)),
         ("data subjects", list(&v.data_subjects)),
@@ -82,11 +83,20 @@ pub fn vendor(v: &Vendor, as_json: bool) {
     }
 }
 
+/// Links of the chain, one per line: the vendor at the other end, what for, which data, where.
+fn links(links: &[vetted_core::domain::Link], other: fn(&vetted_core::domain::Link) -> &String) -> String {
+    if links.is_empty() {
+        return "-".into();
+    }
+    let lines: Vec<String> = links.iter().map(|l| vetted_core::report::labels::link(vetted_core::report::Lang::En, other(l), l)).collect();
+    lines.join(&format!("\n{:>19}", ""))
+}
+
 pub fn list(page: &ListPage, as_json: bool) {
     if as_json {
         return json(&page.rows);
     }
-    out!("{:>5}  {:<40}  {:<24}  {:>4}  {:<12}  {:<12}  PARENT", "ID", "NAME", "STATUS", "TIER", "VERDICT", "COUNTRIES");
+    out!("{:>5}  {:<40}  {:<24}  {:>4}  {:<12}  {:<12}  SUB-PROCESSOR OF", "ID", "NAME", "STATUS", "TIER", "VERDICT", "COUNTRIES");
     for r in &page.rows {
         out!(
             "{:>5}  {:<40}  {:<24}  {:>4}  {:<12}  {:<12}  {}",
@@ -96,7 +106,7 @@ pub fn list(page: &ListPage, as_json: bool) {
             r.tier.map(|t| t.get().to_string()).unwrap_or_else(|| "-".into()),
             r.verdict.map(|v| vetted_core::domain::wire_name(&v)).unwrap_or_else(|| "-".into()),
             truncate(&r.countries.join(","), 12),
-            r.parent_name.as_deref().unwrap_or("-"),
+            if r.serves.is_empty() { "-".into() } else { r.serves.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ") },
         );
     }
     out!("{} of {} vendors", page.rows.len(), page.total);

@@ -5,6 +5,7 @@
 use crate::assess::{self, ScoreOptions};
 use crate::certs;
 use crate::domain::certification::{CertStatus, ValidityRules};
+use crate::domain::publication::Served;
 use crate::error::{Error, Result};
 use crate::report::{self, Lang, Made, RegisterCert, RegisterDiff, RegisterEntry, RegisterFilter, RegisterList};
 use crate::store::{ChangeContext, Store};
@@ -134,7 +135,8 @@ pub async fn register_entries(
             data_categories: v.data_categories,
             countries: v.countries,
             transfer_mechanism: v.transfer_mechanism,
-            parent: v.parent_name,
+            serves: v.serves.into_iter().map(|l| Served { client: l.client_name, purpose: l.purpose, locations: l.locations }).collect(),
+            parent: None,
             status: v.status,
         })
         .collect())

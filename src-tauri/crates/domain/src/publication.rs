@@ -32,7 +32,11 @@ pub struct RegisterEntry {
     /// ISO 3166-1 alpha-2 codes.
     pub countries: Vec<String>,
     pub transfer_mechanism: Option<TransferMechanism>,
-    /// The entity this one is a sub-processor of.
+    /// The entities this one is a sub-processor of, each with what for and where.
+    #[serde(default)]
+    pub serves: Vec<Served>,
+    /// The one entity lists published before chains were links named (read, never written).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     pub status: Status,
     /// Every record not superseded, current or not.
@@ -43,6 +47,25 @@ pub struct RegisterEntry {
     /// Conditions of its approval still open (approved with conditions).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub open_conditions: u32,
+}
+
+/// A link of the chain as a published list shows it: the entity served, what for, and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct Served {
+    pub client: String,
+    pub purpose: String,
+    #[serde(default)]
+    pub locations: Vec<String>,
+}
+
+impl RegisterEntry {
+    /// The entities it serves; for a list published before chains were links, its one parent.
+    pub fn served(&self) -> Vec<Served> {
+        match &self.parent {
+            Some(p) if self.serves.is_empty() => vec![Served { client: p.clone(), purpose: String::new(), locations: vec![] }],
+            _ => self.serves.clone(),
+        }
+    }
 }
 
 fn is_zero(n: &u32) -> bool {

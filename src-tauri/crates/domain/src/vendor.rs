@@ -212,9 +212,8 @@ pub struct VendorDraft {
     pub name: String,
     /// Services of this vendor that we use (e.g. "Dialogflow CX, europe-west3").
     pub services: Vec<String>,
-    /// The vendor this one is a sub-processor of.
-    #[ts(type = "number | null")]
-    pub parent_id: Option<i64>,
+    /// The vendors this one is a sub-processor of, each link with its own purpose, data and places.
+    pub serves: Vec<LinkDraft>,
     pub purpose: String,
     pub data_categories: Vec<String>,
     pub data_subjects: Vec<String>,
@@ -242,7 +241,8 @@ pub struct VendorDraft {
 pub struct NewVendor {
     pub name: VendorName,
     pub services: Vec<String>,
-    pub parent_id: Option<i64>,
+    /// Links to the vendors it serves, each client once.
+    pub serves: Vec<LinkDraft>,
     pub purpose: String,
     pub data_categories: Vec<String>,
     pub data_subjects: Vec<String>,
@@ -333,6 +333,8 @@ impl VendorDraft {
         check!("website", "invalid_website", unit(&website));
 
         check!("purpose", "too_long", max_len(&self.purpose, 2000));
+        let serves = LinkDraft::parse_all(&self.serves);
+        check!("serves", "invalid_link", unit(&serves));
         check!("owner", "too_long", max_len(&self.owner, 200));
         check!("notes", "too_long", max_len(&self.notes, 20000));
 
@@ -342,7 +344,7 @@ impl VendorDraft {
         Ok(NewVendor {
             name: name.expect("checked"),
             services: services.expect("checked"),
-            parent_id: self.parent_id,
+            serves: serves.expect("checked"),
             purpose: self.purpose.trim().to_owned(),
             data_categories: data_categories.expect("checked"),
             data_subjects: data_subjects.expect("checked"),
@@ -411,8 +413,8 @@ impl NewVendor {
     }
 
     /// Each field as a person reads it, in a fixed order: what the history compares.
-    /// `parent` is the parent vendor's name, which the caller looks up.
-    pub fn history_fields(&self, parent: Option<&str>) -> Vec<(&'static str, String)> {
+    /// `clients` are the names of the vendors it serves, in the order of `serves`, which the caller looks up.
+    pub fn history_fields(&self, clients: &[String]) -> Vec<(&'static str, String)> {
         let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         let (tier_override, reason) = match &self.tier_override {
             Some((t, r)) => (t.get().to_string(), r.clone()),
@@ -421,7 +423,7 @@ impl NewVendor {
         vec![
             ("name", self.name.as_str().to_owned()),
             ("services", self.services.join(", ")),
-            ("parent", parent.unwrap_or_default().to_owned()),
+            ("serves", self.serves.iter().zip(clients).map(|(l, name)| l.history_text(name)).collect::<Vec<_>>().join("; ")),
             ("purpose", self.purpose.clone()),
             ("data_categories", self.data_categories.join(", ")),
             ("data_subjects", self.data_subjects.join(", ")),
@@ -450,9 +452,10 @@ pub struct Vendor {
     pub id: i64,
     pub name: String,
     pub services: Vec<String>,
-    #[ts(type = "number | null")]
-    pub parent_id: Option<i64>,
-    pub parent_name: Option<String>,
+    /// The vendors it is a sub-processor of, by the client's name.
+    pub serves: Vec<Link>,
+    /// Its own sub-processors: the vendors that serve it, by name.
+    pub sub_processors: Vec<Link>,
     pub purpose: String,
     pub data_categories: Vec<String>,
     /// True when a data category is a GDPR Art. 9 / Art. 10 special category.
@@ -489,7 +492,7 @@ impl Vendor {
         VendorDraft {
             name: self.name.clone(),
             services: self.services.clone(),
-            parent_id: self.parent_id,
+            serves: self.serves.iter().map(Link::to_draft).collect(),
             purpose: self.purpose.clone(),
             data_categories: self.data_categories.clone(),
             data_subjects: self.data_subjects.clone(),
@@ -507,6 +510,78 @@ impl Vendor {
             last_review: date(self.last_review),
             website: self.website.clone().unwrap_or_default(),
             notes: self.notes.clone(),
+        }
+    }
+}
+
+/// One link of a sub-processor chain as typed: the vendor served (the client) and what for.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(default)]
+pub struct LinkDraft {
+    #[ts(type = "number")]
+    pub client_id: i64,
+    /// What it does for that client ("hosts the call recordings").
+    pub purpose: String,
+    /// The data of that client it processes.
+    pub data_categories: Vec<String>,
+    /// Where it processes them for that client, as the client says it ("Frankfurt", "eu-west-1").
+    pub locations: Vec<String>,
+}
+
+impl LinkDraft {
+    /// Each link checked and trimmed; a client named twice is refused.
+    fn parse_all(links: &[LinkDraft]) -> Result<Vec<LinkDraft>, String> {
+        let mut out: Vec<LinkDraft> = Vec::with_capacity(links.len());
+        for l in links {
+            if out.iter().any(|o| o.client_id == l.client_id) {
+                return Err(format!("vendor {} is named twice as a client", l.client_id));
+            }
+            max_len(&l.purpose, 2000)?;
+            out.push(LinkDraft {
+                client_id: l.client_id,
+                purpose: l.purpose.trim().to_owned(),
+                data_categories: crate::clean_list(&l.data_categories, 100)?,
+                locations: crate::clean_list(&l.locations, 100)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The link as the history shows it: the client's name, then what for, which data and where.
+    pub fn history_text(&self, client: &str) -> String {
+        let parts: Vec<String> = [self.purpose.clone(), self.data_categories.join(", "), self.locations.join(", ")]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect();
+        if parts.is_empty() {
+            client.to_owned()
+        } else {
+            format!("{client} ({})", parts.join(" | "))
+        }
+    }
+}
+
+/// One link of a sub-processor chain as stored: `vendor` is a sub-processor of `client`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct Link {
+    #[ts(type = "number")]
+    pub vendor_id: i64,
+    pub vendor_name: String,
+    #[ts(type = "number")]
+    pub client_id: i64,
+    pub client_name: String,
+    pub purpose: String,
+    pub data_categories: Vec<String>,
+    pub locations: Vec<String>,
+}
+
+impl Link {
+    pub fn to_draft(&self) -> LinkDraft {
+        LinkDraft {
+            client_id: self.client_id,
+            purpose: self.purpose.clone(),
+            data_categories: self.data_categories.clone(),
+            locations: self.locations.clone(),
         }
     }
 }
@@ -707,8 +782,8 @@ mod tests {
             id: 1,
             name: v.name.as_str().into(),
             services: v.services.clone(),
-            parent_id: None,
-            parent_name: None,
+            serves: vec![],
+            sub_processors: vec![],
             purpose: v.purpose.clone(),
             data_categories: vec![],
             special_categories: false,

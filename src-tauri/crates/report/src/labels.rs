@@ -57,6 +57,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("legal_name", "Legal name", "Firmenname"),
     ("services", "Services", "Dienste"),
     ("parent", "Sub-processor of", "Unterauftragsverarbeiter von"),
+    ("own_sub_processors", "Its sub-processors", "Eigene Unterauftragsverarbeiter"),
     ("purpose", "Purpose", "Zweck"),
     ("data_categories", "Data categories", "Datenkategorien"),
     ("data_subjects", "Data subjects", "Betroffene Personen"),
@@ -233,6 +234,18 @@ pub fn strength(lang: Lang, s: Strength) -> &'static str {
         Strength::Documented => pick(lang, "documented", "dokumentiert"),
         Strength::Limited => pick(lang, "limited assurance", "eingeschränkt geprüft"),
         Strength::Independent => pick(lang, "independent", "unabhängig geprüft"),
+    }
+}
+
+/// A link of the chain in words: the vendor at its other end (`name`), then what for, which
+/// data (in words) and where, as far as the link records them.
+pub fn link(lang: Lang, name: &str, l: &vetted_domain::Link) -> String {
+    let data = l.data_categories.iter().map(|c| data_category(lang, c)).collect::<Vec<_>>().join(", ");
+    let parts: Vec<String> = [l.purpose.clone(), data, l.locations.join(", ")].into_iter().filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{name} ({})", parts.join("; "))
     }
 }
 

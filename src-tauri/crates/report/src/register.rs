@@ -15,7 +15,7 @@ use vetted_domain::{Status, TransferMechanism};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct FieldChange {
     /// `entity`, `services`, `purpose`, `data_categories`, `countries`, `transfer_mechanism`,
-    /// `parent`, `status`, `certifications` or `verdict`.
+    /// `serves` (`parent` in notices made before chains were links), `status`, `certifications` or `verdict`.
     pub field: String,
     pub before: String,
     pub after: String,
@@ -56,11 +56,21 @@ const FIELDS: [&str; 10] = [
     "data_categories",
     "countries",
     "transfer_mechanism",
-    "parent",
+    "serves",
     "status",
     "certifications",
     "verdict",
 ];
+
+/// A link as the list shows it: the entity served, then what for and where.
+fn served_line(s: &Served) -> String {
+    let parts: Vec<String> = [s.purpose.clone(), s.locations.join(", ")].into_iter().filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        s.client.clone()
+    } else {
+        format!("{} ({})", s.client, parts.join("; "))
+    }
+}
 
 fn cert_line(c: &RegisterCert) -> String {
     match c.current_until {
@@ -78,7 +88,7 @@ fn field_value(e: &RegisterEntry, field: &str) -> String {
         "data_categories" => e.data_categories.join("; "),
         "countries" => e.countries.join("; "),
         "transfer_mechanism" => e.transfer_mechanism.map(|m| m.as_str().to_string()).unwrap_or_default(),
-        "parent" => e.parent.clone().unwrap_or_default(),
+        "serves" => e.served().iter().map(served_line).collect::<Vec<_>>().join("; "),
         "status" => e.status.as_str().to_string(),
         "certifications" => e.certifications.iter().map(cert_line).collect::<Vec<_>>().join("; "),
         "verdict" => e.verdict.map(|v| vetted_domain::wire_name(&v)).unwrap_or_default(),
@@ -182,7 +192,7 @@ fn table(list: &RegisterList, lang: Lang) -> (Vec<&'static str>, Vec<Vec<String>
                 e.data_categories.iter().map(|c| labels::data_category(lang, c)).collect::<Vec<_>>().join(", "),
                 country_names(&e.countries, lang),
                 e.transfer_mechanism.map(|m| labels::transfer(lang, m).to_string()).unwrap_or_default(),
-                e.parent.clone().unwrap_or_default(),
+                e.served().iter().map(served_line).collect::<Vec<_>>().join("\n"),
                 certs_cell(e, lang),
             ];
             if list.filter.with_verdict {
@@ -400,7 +410,7 @@ fn subtitle(list: &RegisterList, lang: Lang) -> String {
 fn field_label(lang: Lang, field: &str) -> &'static str {
     match field {
         "transfer_mechanism" => t(lang, "transfer"),
-        "parent" => t(lang, "parent_short"),
+        "parent" | "serves" => t(lang, "parent_short"),
         "countries" => t(lang, "countries"),
         other => t(lang, other),
     }
@@ -534,6 +544,7 @@ mod tests {
             data_categories: vec!["contact data".into()],
             countries: vec!["DE".into()],
             transfer_mechanism: Some(TransferMechanism::NoTransfer),
+            serves: vec![],
             parent: None,
             status: Status::Approved,
             certifications: vec![],
@@ -567,6 +578,25 @@ mod tests {
         let fields: Vec<_> = d.changed[0].changes.iter().map(|c| (c.field.as_str(), c.before.as_str(), c.after.as_str())).collect();
         assert_eq!(fields, [("countries", "DE", "DE; US"), ("transfer_mechanism", "no_transfer", "sccs")]);
         assert!(diff(&a, &a).is_empty());
+    }
+
+    #[test]
+    fn a_diff_compares_the_links_of_the_chain_and_reads_a_list_published_with_one_parent() {
+        let mut old = entry(1, "AWS");
+        old.parent = Some("Genesys".into());
+        let mut new = entry(1, "AWS");
+        let served = |client: &str, purpose: &str, at: &str| Served {
+            client: client.into(),
+            purpose: purpose.into(),
+            locations: if at.is_empty() { vec![] } else { vec![at.into()] },
+        };
+        new.serves = vec![served("Genesys", "", ""), served("Twilio", "Hosts the logs", "Dublin")];
+        let d = diff(&list(1, vec![old.clone()]), &list(2, vec![new.clone()]));
+        let fields: Vec<_> = d.changed[0].changes.iter().map(|c| (c.field.as_str(), c.before.as_str(), c.after.as_str())).collect();
+        assert_eq!(fields, [("serves", "Genesys", "Genesys; Twilio (Hosts the logs; Dublin)")]);
+        // The same link written the old way and the new way is no change.
+        new.serves.pop();
+        assert!(diff(&list(1, vec![old]), &list(2, vec![new])).is_empty());
     }
 
     #[test]

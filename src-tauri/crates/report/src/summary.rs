@@ -208,7 +208,8 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
     let pairs: Vec<(&str, String)> = vec![
         ("legal_name", v.name.clone()),
         ("services", v.services.join(", ")),
-        ("parent", v.parent_name.clone().unwrap_or_default()),
+        ("parent", v.serves.iter().map(|l| labels::link(lang, &l.client_name, l)).collect::<Vec<_>>().join("\n")),
+        ("own_sub_processors", v.sub_processors.iter().map(|l| labels::link(lang, &l.vendor_name, l)).collect::<Vec<_>>().join("\n")),
         ("purpose", v.purpose.clone()),
         ("data_categories", v.data_categories.iter().map(|c| labels::data_category(lang, c)).collect::<Vec<_>>().join(", ")),
         ("data_subjects", v.data_subjects.iter().map(|c| labels::data_subject(lang, c)).collect::<Vec<_>>().join(", ")),
@@ -224,7 +225,7 @@ pub fn vendor_summary(input: &SummaryInput<'_>) -> Result<Vec<u8>, String> {
     ];
     let rows: Vec<Vec<Cell>> = pairs
         .into_iter()
-        .filter(|(key, value)| !(matches!(*key, "parent" | "website") && value.is_empty()))
+        .filter(|(key, value)| !(matches!(*key, "parent" | "own_sub_processors" | "website") && value.is_empty()))
         .map(|(key, value)| {
             let label = if key == "next_review" {
                 format!("{} / {}", t(lang, "last_review"), t(lang, "next_review"))

@@ -3,7 +3,7 @@
 use super::db;
 use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
-use crate::domain::{Level, NewVendor, Status, Tier, TransferMechanism, Vendor};
+use crate::domain::{Level, Link, LinkDraft, NewVendor, Status, Tier, TransferMechanism, Vendor};
 use crate::engine::{Conn, Db};
 use crate::error::{Clash, Error, Result, ValidationErrors};
 use chrono::NaiveDate;
@@ -24,9 +24,9 @@ pub struct ListQuery {
     pub tier: Option<Tier>,
     /// ISO 3166-1 alpha-2 code of a processing country.
     pub country: Option<String>,
-    /// Only the sub-processors of this vendor.
+    /// Only the sub-processors of this vendor (those with a link to it).
     #[ts(type = "number | null")]
-    pub parent_id: Option<i64>,
+    pub client_id: Option<i64>,
     /// Only vendors whose latest saved assessment has this verdict.
     pub verdict: Option<Verdict>,
     /// Only vendors with open conditions, or with conditions open past their due date.
@@ -72,9 +72,8 @@ pub struct VendorSummary {
     pub id: i64,
     pub name: String,
     pub services: Vec<String>,
-    #[ts(type = "number | null")]
-    pub parent_id: Option<i64>,
-    pub parent_name: Option<String>,
+    /// The vendors it is a sub-processor of, by name.
+    pub serves: Vec<VendorRef>,
     pub status: Status,
     pub tier: Option<Tier>,
     pub countries: Vec<String>,
@@ -99,7 +98,7 @@ pub struct ListPage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Facets {
     pub countries: Vec<String>,
-    pub parents: Vec<VendorRef>,
+    pub clients: Vec<VendorRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -110,6 +109,8 @@ pub struct VendorRef {
 }
 
 const SEP: char = '\u{1f}';
+/// Between a client's id and name in `SERVES`.
+const SEP_ID: char = '\u{1e}';
 
 /// The verdict of vendor `v`'s latest saved assessment.
 const LATEST_VERDICT: &str = "(SELECT a.verdict FROM assessments a WHERE a.vendor_id = v.id ORDER BY a.id DESC LIMIT 1)";
@@ -117,6 +118,10 @@ const LATEST_VERDICT: &str = "(SELECT a.verdict FROM assessments a WHERE a.vendo
 const OPEN: &str = "c.state IN ('open', 'in_progress')";
 /// How many of vendor `v`'s conditions are still to be met.
 const OPEN_CONDITIONS: &str = "(SELECT count(*) FROM conditions c WHERE c.vendor_id = v.id AND c.state IN ('open', 'in_progress'))";
+
+/// The vendors `v` serves, by name: each id, U+001E and name, joined by U+001F.
+const SERVES: &str = "(SELECT group_concat(ref, char(31)) FROM (SELECT l.client_id || char(30) || c.name AS ref \
+     FROM vendor_links l JOIN vendors c ON c.id = l.client_id WHERE l.vendor_id = v.id ORDER BY c.name COLLATE NOCASE)) AS serves";
 
 /// Services and countries of a vendor `v`, in their order, joined by U+001F.
 const LISTS: &str = "(SELECT group_concat(name, char(31)) FROM (SELECT name FROM vendor_services s \
@@ -128,8 +133,6 @@ const LISTS: &str = "(SELECT group_concat(name, char(31)) FROM (SELECT name FROM
 struct VendorRow {
     id: i64,
     name: String,
-    parent_id: Option<i64>,
-    parent_name: Option<String>,
     purpose: String,
     data_categories: String,
     data_subjects: String,
@@ -157,8 +160,7 @@ struct VendorRow {
 struct SummaryRow {
     id: i64,
     name: String,
-    parent_id: Option<i64>,
-    parent_name: Option<String>,
+    serves: Option<String>,
     status: String,
     tier: Option<i64>,
     owner: String,
@@ -186,6 +188,26 @@ fn stored<T>(raw: Option<String>, parse: fn(&str) -> Result<T, String>, what: &s
     raw.map(|r| parse(&r)).transpose().map_err(|e| corrupt(what, e))
 }
 
+fn refs(joined: Option<String>) -> Result<Vec<VendorRef>> {
+    split(joined)
+        .into_iter()
+        .map(|r| {
+            let (id, name) = r.split_once(SEP_ID).ok_or_else(|| corrupt("a link", &r))?;
+            Ok(VendorRef { id: id.parse().map_err(|e| corrupt("a link", e))?, name: name.to_owned() })
+        })
+        .collect()
+}
+
+impl VendorRow {
+    /// The vendor with its links (`serves`: it is the sub-processor; `sub_processors`: it is the client).
+    fn into_vendor(self, serves: Vec<Link>, sub_processors: Vec<Link>) -> Result<Vendor> {
+        let mut v = Vendor::try_from(self)?;
+        v.serves = serves;
+        v.sub_processors = sub_processors;
+        Ok(v)
+    }
+}
+
 impl TryFrom<VendorRow> for Vendor {
     type Error = Error;
     fn try_from(r: VendorRow) -> Result<Vendor> {
@@ -198,8 +220,8 @@ impl TryFrom<VendorRow> for Vendor {
             id: r.id,
             name: r.name,
             services: split(r.services),
-            parent_id: r.parent_id,
-            parent_name: r.parent_name,
+            serves: vec![],
+            sub_processors: vec![],
             purpose: r.purpose,
             special_categories: data_categories.iter().any(|c| crate::domain::vendor::is_special_category(c)),
             data_categories,
@@ -234,8 +256,7 @@ impl TryFrom<SummaryRow> for VendorSummary {
             id: r.id,
             name: r.name,
             services: split(r.services),
-            parent_id: r.parent_id,
-            parent_name: r.parent_name,
+            serves: refs(r.serves)?,
             status: Status::parse(&r.status).map_err(|e| corrupt("status", e))?,
             tier: stored_tier(r.tier)?,
             countries: split(r.countries),
@@ -252,13 +273,53 @@ impl TryFrom<SummaryRow> for VendorSummary {
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct LinkRow {
+    vendor_id: i64,
+    vendor_name: String,
+    client_id: i64,
+    client_name: String,
+    purpose: String,
+    data_categories: String,
+    locations: String,
+}
+
+impl TryFrom<LinkRow> for Link {
+    type Error = Error;
+    fn try_from(r: LinkRow) -> Result<Link> {
+        Ok(Link {
+            vendor_id: r.vendor_id,
+            vendor_name: r.vendor_name,
+            client_id: r.client_id,
+            client_name: r.client_name,
+            purpose: r.purpose,
+            data_categories: serde_json::from_str(&r.data_categories).map_err(|e| corrupt("a link's data categories", e))?,
+            locations: serde_json::from_str(&r.locations).map_err(|e| corrupt("a link's locations", e))?,
+        })
+    }
+}
+
+/// The links of the chain `which` selects (a condition on `l`, binding `?1`), by position and name.
+fn links_sql(which: &str) -> String {
+    format!(
+        "SELECT l.vendor_id, s.name AS vendor_name, l.client_id, c.name AS client_name, l.purpose, l.data_categories, l.locations \
+         FROM vendor_links l JOIN vendors s ON s.id = l.vendor_id JOIN vendors c ON c.id = l.client_id \
+         WHERE {which} ORDER BY l.position, c.name COLLATE NOCASE, s.name COLLATE NOCASE"
+    )
+}
+
+async fn fetch_links(conn: &mut Conn, which: &str, id: Option<i64>) -> Result<Vec<Link>> {
+    let rows: Vec<LinkRow> = sqlx::query_as(&links_sql(which)).bind(id).fetch_all(&mut *conn).await.map_err(db)?;
+    rows.into_iter().map(Link::try_from).collect()
+}
+
 pub(crate) async fn fetch_vendor(conn: &mut Conn, id: i64) -> Result<Vendor> {
-    let sql = format!(
-        "SELECT v.*, p.name AS parent_name, {LISTS} FROM vendors v \
-         LEFT JOIN vendors p ON p.id = v.parent_id WHERE v.id = ?"
-    );
-    let row: Option<VendorRow> = sqlx::query_as(&sql).bind(id).fetch_optional(conn).await.map_err(db)?;
-    row.ok_or_else(|| Error::no_such(Thing::Vendor, id))?.try_into()
+    let sql = format!("SELECT v.*, {LISTS} FROM vendors v WHERE v.id = ?");
+    let row: Option<VendorRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&mut *conn).await.map_err(db)?;
+    let row = row.ok_or_else(|| Error::no_such(Thing::Vendor, id))?;
+    let serves = fetch_links(conn, "l.vendor_id = ?1", Some(id)).await?;
+    let subs = fetch_links(conn, "l.client_id = ?1", Some(id)).await?;
+    row.into_vendor(serves, subs)
 }
 
 /// Refuses a name another vendor already has: the same ignoring case, or the same company's name
@@ -300,34 +361,62 @@ async fn check_name_free(conn: &mut Conn, name: &str, except: Option<i64>) -> Re
     }
 }
 
-/// Checks that the parent exists and would not make the chain a loop; returns its name.
-async fn check_parent(conn: &mut Conn, parent: Option<i64>, child: Option<i64>) -> Result<Option<String>> {
-    let Some(parent) = parent else { return Ok(None) };
-    let name: Option<(String,)> =
-        sqlx::query_as("SELECT name FROM vendors WHERE id = ?").bind(parent).fetch_optional(&mut *conn).await.map_err(db)?;
-    let Some((name,)) = name else {
-        return Err(Error::field("parent_id", "unknown_parent", format!("there is no vendor with id {parent} to be the parent")));
-    };
-    if let Some(child) = child {
-        let looped: Option<(i64,)> = sqlx::query_as(
-            "WITH RECURSIVE chain(id) AS (SELECT ? UNION SELECT v.parent_id FROM vendors v \
-             JOIN chain ON v.id = chain.id WHERE v.parent_id IS NOT NULL) \
-             SELECT id FROM chain WHERE id = ?",
-        )
-        .bind(parent)
-        .bind(child)
-        .fetch_optional(&mut *conn)
+/// Checks that every client exists and that no link would make the chain a loop (the vendor
+/// serving, through its clients, itself); returns the clients' names in the order of the links.
+async fn check_links(conn: &mut Conn, links: &[LinkDraft], vendor: Option<i64>) -> Result<Vec<String>> {
+    let mut names = Vec::with_capacity(links.len());
+    for link in links {
+        let client = link.client_id;
+        let name: Option<(String,)> =
+            sqlx::query_as("SELECT name FROM vendors WHERE id = ?").bind(client).fetch_optional(&mut *conn).await.map_err(db)?;
+        let Some((name,)) = name else {
+            return Err(Error::field("serves", "unknown_parent", format!("there is no vendor with id {client} to be served")));
+        };
+        if let Some(vendor) = vendor {
+            // Up the chain from the client: the vendor must not be found among the client's clients.
+            let looped: Option<(i64,)> = sqlx::query_as(
+                "WITH RECURSIVE chain(id) AS (SELECT ? UNION SELECT l.client_id FROM vendor_links l \
+                 JOIN chain ON l.vendor_id = chain.id) SELECT id FROM chain WHERE id = ?",
+            )
+            .bind(client)
+            .bind(vendor)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db)?;
+            if looped.is_some() {
+                return Err(Error::field(
+                    "serves",
+                    "parent_cycle",
+                    format!("'{name}' cannot be served by this vendor: it is this vendor or one that serves it"),
+                ));
+            }
+        }
+        names.push(name);
+    }
+    Ok(names)
+}
+
+/// Replaces the links of vendor `id` by `links`, in their order.
+async fn write_links(conn: &mut Conn, id: i64, links: &[LinkDraft]) -> Result<()> {
+    sqlx::query("DELETE FROM vendor_links WHERE vendor_id = ?").bind(id).execute(&mut *conn).await.map_err(db)?;
+    for (i, l) in links.iter().enumerate() {
+        insert_link(conn, id, i as i64, l).await?;
+    }
+    Ok(())
+}
+
+async fn insert_link(conn: &mut Conn, id: i64, position: i64, l: &LinkDraft) -> Result<()> {
+    sqlx::query("INSERT INTO vendor_links (vendor_id, client_id, position, purpose, data_categories, locations) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(id)
+        .bind(l.client_id)
+        .bind(position)
+        .bind(&l.purpose)
+        .bind(json_list(&l.data_categories))
+        .bind(json_list(&l.locations))
+        .execute(&mut *conn)
         .await
         .map_err(db)?;
-        if looped.is_some() {
-            return Err(Error::field(
-                "parent_id",
-                "parent_cycle",
-                format!("'{name}' cannot be the parent: it is this vendor or one of its sub-processors"),
-            ));
-        }
-    }
-    Ok(Some(name))
+    Ok(())
 }
 
 fn json_list(items: &[String]) -> String {
@@ -365,7 +454,6 @@ fn bind_columns<'q>(
     at: String,
 ) -> sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>> {
     q.bind(v.name.as_str())
-        .bind(v.parent_id)
         .bind(&v.purpose)
         .bind(json_list(&v.data_categories))
         .bind(json_list(&v.data_subjects))
@@ -388,9 +476,8 @@ fn bind_columns<'q>(
         .bind(at)
 }
 
-const COLUMNS: [&str; 22] = [
+const COLUMNS: [&str; 21] = [
     "name",
-    "parent_id",
     "purpose",
     "data_categories",
     "data_subjects",
@@ -416,7 +503,7 @@ const COLUMNS: [&str; 22] = [
 /// Inserts one vendor with its lists and its `create` history entry.
 async fn insert_vendor(conn: &mut Conn, ctx: &ChangeContext, v: &NewVendor) -> Result<i64> {
     check_name_free(conn, v.name.as_str(), None).await?;
-    check_parent(conn, v.parent_id, None).await?;
+    let clients = check_links(conn, &v.serves, None).await?;
     let sql = format!(
         "INSERT INTO vendors ({}, created_at) VALUES ({}, ?) RETURNING id",
         COLUMNS.join(", "),
@@ -426,7 +513,12 @@ async fn insert_vendor(conn: &mut Conn, ctx: &ChangeContext, v: &NewVendor) -> R
     let row = bind_columns(sqlx::query(&sql), v, at.clone()).bind(at).fetch_one(&mut *conn).await.map_err(db)?;
     let id: i64 = sqlx::Row::get(&row, 0);
     write_lists(conn, id, v).await?;
+    write_links(conn, id, &v.serves).await?;
     history::record(conn, ctx, id, HistoryAction::Create, None, None, Some(v.name.as_str())).await?;
+    if !v.serves.is_empty() {
+        let (_, serves) = v.history_fields(&clients).into_iter().find(|(f, _)| *f == "serves").expect("a field of every vendor");
+        history::record(conn, ctx, id, HistoryAction::Update, Some("serves"), Some(""), Some(&serves)).await?;
+    }
     Ok(id)
 }
 
@@ -434,12 +526,13 @@ async fn insert_vendor(conn: &mut Conn, ctx: &ChangeContext, v: &NewVendor) -> R
 pub(crate) async fn change_vendor(conn: &mut Conn, ctx: &ChangeContext, id: i64, v: &NewVendor, action: HistoryAction) -> Result<()> {
     let old = fetch_vendor(conn, id).await?;
     check_name_free(conn, v.name.as_str(), Some(id)).await?;
-    let new_parent = check_parent(conn, v.parent_id, Some(id)).await?;
+    let new_clients = check_links(conn, &v.serves, Some(id)).await?;
     let before = old.to_draft().parse().map_err(|e| corrupt("stored vendor", e))?;
+    let old_clients: Vec<String> = old.serves.iter().map(|l| l.client_name.clone()).collect();
     let changes: Vec<_> = before
-        .history_fields(old.parent_name.as_deref())
+        .history_fields(&old_clients)
         .into_iter()
-        .zip(v.history_fields(new_parent.as_deref()))
+        .zip(v.history_fields(&new_clients))
         .filter(|((_, a), (_, b))| a != b)
         .map(|((field, a), (_, b))| (field, a, b))
         .collect();
@@ -449,6 +542,7 @@ pub(crate) async fn change_vendor(conn: &mut Conn, ctx: &ChangeContext, id: i64,
     let sql = format!("UPDATE vendors SET {} WHERE id = ?", COLUMNS.iter().map(|c| format!("{c} = ?")).collect::<Vec<_>>().join(", "));
     bind_columns(sqlx::query(&sql), v, ctx.timestamp()).bind(id).execute(&mut *conn).await.map_err(db)?;
     write_lists(conn, id, v).await?;
+    write_links(conn, id, &v.serves).await?;
     for (field, a, b) in changes {
         history::record(conn, ctx, id, action, Some(field), Some(&a), Some(&b)).await?;
     }
@@ -474,8 +568,8 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Db>, q: &'a ListQuery) {
             .push_bind(c.to_ascii_uppercase())
             .push(")");
     }
-    if let Some(p) = q.parent_id {
-        qb.push(" AND v.parent_id = ").push_bind(p);
+    if let Some(c) = q.client_id {
+        qb.push(" AND EXISTS (SELECT 1 FROM vendor_links l WHERE l.vendor_id = v.id AND l.client_id = ").push_bind(c).push(")");
     }
     if let Some(v) = q.verdict {
         qb.push(format!(" AND {LATEST_VERDICT} = ")).push_bind(crate::domain::wire_name(&v));
@@ -523,17 +617,18 @@ impl Store {
         Ok(vendor)
     }
 
-    /// Creates many vendors in one transaction: all or none. A vendor's parent may be
-    /// named by its index in `vendors` (an earlier one) through `parent_index`.
+    /// Creates many vendors in one transaction: all or none. A vendor may serve one named by its
+    /// index in `vendors` (an earlier one) through `parent_index` (a link without purpose).
     pub async fn create_vendors(&self, ctx: &ChangeContext, vendors: &[(NewVendor, Option<usize>)]) -> Result<Vec<i64>> {
         let mut tx = self.write().await?;
         let mut ids: Vec<i64> = Vec::with_capacity(vendors.len());
         for (v, parent_index) in vendors {
             let mut v = v.clone();
             if let Some(i) = parent_index {
-                v.parent_id = Some(*ids.get(*i).ok_or_else(|| {
-                    Error::field("parent_id", "unknown_parent", format!("the parent of '{}' must come before it", v.name.as_str()))
-                })?);
+                let client_id = *ids.get(*i).ok_or_else(|| {
+                    Error::field("serves", "unknown_parent", format!("the client of '{}' must come before it", v.name.as_str()))
+                })?;
+                v.serves = vec![LinkDraft { client_id, ..Default::default() }];
             }
             ids.push(insert_vendor(&mut tx, ctx, &v).await?);
         }
@@ -645,13 +740,25 @@ impl Store {
     /// Every vendor with one of `statuses` (none: every vendor not archived), whole, by name.
     pub async fn vendors(&self, statuses: &[Status]) -> Result<Vec<Vendor>> {
         let sql = format!(
-            "SELECT v.*, p.name AS parent_name, {LISTS} FROM vendors v LEFT JOIN vendors p ON p.id = v.parent_id \
+            "SELECT v.*, {LISTS} FROM vendors v \
              WHERE CASE WHEN json_array_length(?1) = 0 THEN v.status <> 'offboarded' \
              ELSE v.status IN (SELECT value FROM json_each(?1)) END ORDER BY v.name COLLATE NOCASE, v.id"
         );
         let wanted = serde_json::to_string(&statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()).expect("strings serialise");
-        let rows: Vec<VendorRow> = sqlx::query_as(&sql).bind(wanted).fetch_all(&self.pool).await.map_err(db)?;
-        rows.into_iter().map(Vendor::try_from).collect()
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        let rows: Vec<VendorRow> = sqlx::query_as(&sql).bind(wanted).fetch_all(&mut *conn).await.map_err(db)?;
+        let mut serves: std::collections::HashMap<i64, Vec<Link>> = std::collections::HashMap::new();
+        let mut subs: std::collections::HashMap<i64, Vec<Link>> = std::collections::HashMap::new();
+        for l in fetch_links(&mut conn, "?1 IS NULL", None).await? {
+            subs.entry(l.client_id).or_default().push(l.clone());
+            serves.entry(l.vendor_id).or_default().push(l);
+        }
+        rows.into_iter()
+            .map(|r| {
+                let id = r.id;
+                r.into_vendor(serves.remove(&id).unwrap_or_default(), subs.remove(&id).unwrap_or_default())
+            })
+            .collect()
     }
 
     /// Finds a vendor by id (digits) or by exact name, ignoring case.
@@ -686,9 +793,9 @@ impl Store {
         let (total,): (i64,) = count.build_query_as().fetch_one(&self.pool).await.map_err(db)?;
 
         let mut qb = QueryBuilder::<Db>::new(format!(
-            "SELECT v.id, v.name, v.parent_id, p.name AS parent_name, v.status, v.tier, v.owner, \
+            "SELECT v.id, v.name, {SERVES}, v.status, v.tier, v.owner, \
              v.next_review, v.updated_at, {LATEST_VERDICT} AS verdict, {OPEN_CONDITIONS} AS open_conditions, {LISTS} \
-             FROM vendors v LEFT JOIN vendors p ON p.id = v.parent_id"
+             FROM vendors v"
         ));
         push_filters(&mut qb, q);
         let dir = if q.descending { "DESC" } else { "ASC" };
@@ -721,15 +828,16 @@ impl Store {
     pub async fn facets(&self) -> Result<Facets> {
         let countries: Vec<(String,)> =
             sqlx::query_as("SELECT DISTINCT code FROM vendor_countries ORDER BY code").fetch_all(&self.pool).await.map_err(db)?;
-        let parents: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT DISTINCT p.id, p.name FROM vendors v JOIN vendors p ON p.id = v.parent_id ORDER BY p.name COLLATE NOCASE",
+        let clients: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT c.id, c.name FROM vendors c WHERE EXISTS (SELECT 1 FROM vendor_links l WHERE l.client_id = c.id) \
+             ORDER BY c.name COLLATE NOCASE",
         )
         .fetch_all(&self.pool)
         .await
         .map_err(db)?;
         Ok(Facets {
             countries: countries.into_iter().map(|(c,)| c).collect(),
-            parents: parents.into_iter().map(|(id, name)| VendorRef { id, name }).collect(),
+            clients: clients.into_iter().map(|(id, name)| VendorRef { id, name }).collect(),
         })
     }
 
