@@ -2,7 +2,7 @@
 //! established by reading it by hand, the same layouts in other formats giving the same counts,
 //! versions and re-imports, and hostile files refused with their code and nothing saved.
 
-use vetted_tests::{json, realdata, stderr, TestRegister};
+use vetted_tests::{json, realdata, stderr, stdout, TestRegister};
 
 /// (file, template, version, questions, yes, no, partial, na, unknown, skipped rows)
 type Expected = (&'static str, &'static str, Option<&'static str>, u64, u64, u64, u64, u64, u64, usize);
@@ -488,4 +488,100 @@ async fn a_german_grundschutz_checklist_is_read_by_its_headers_and_words() {
     let skipped = got["skipped_rows"].to_string();
     assert!(skipped.contains("ORP.4.A3 has no question text") && skipped.contains("duplicate id ORP.4.A1"), "{skipped}");
     assert_eq!(got["guessed"], true);
+}
+
+/// The rows of a two-level chain as one real published list has them (846 rows, 47 companies,
+/// 471 sub-processors, most named under two companies): (company, sub-processor, what it does).
+fn chain_rows() -> Vec<(String, String, String)> {
+    (0..846)
+        .map(|k| {
+            let (company, sub) = (k % 47, (k * 13) % 471);
+            let what = ["Cloud hosting", "Email delivery", "Error tracking", "Payments; card data", "Support desk"][sub % 5];
+            (format!("Company {company} GmbH"), format!("Sub-processor {sub} Ltd"), what.to_owned())
+        })
+        .collect()
+}
+
+/// A two-level sub-processor list becomes vendors and the links between them, each with its
+/// purpose: from CSV, from the same list saved as XLSX by LibreOffice, and from JSON. A
+/// sub-processor under several companies is one vendor with several links; what the register has
+/// (a vendor written another way, a link) is linked, not added again; importing the file twice
+/// adds nothing; undoing the import takes its links away and archives its vendors.
+#[tokio::test]
+async fn a_two_level_chain_becomes_vendors_and_links_from_csv_xlsx_and_json() {
+    let rows = chain_rows();
+    let work = tempfile::tempdir().unwrap();
+    let csv = work.path().join("chain.csv");
+    let mut text = String::from("Company,Sub-processor,Service category / What they do\n");
+    for (c, s, w) in &rows {
+        text.push_str(&format!("{c},{s},\"{w}\"\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let converted = std::process::Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}/lo-profile", work.path().display()))
+        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
+        .arg(work.path())
+        .arg(&csv)
+        .output()
+        .expect("LibreOffice runs (Debian package libreoffice-calc-nogui; scripts/setup.sh --test installs it)");
+    assert!(converted.status.success(), "{}", stderr(&converted));
+    let json_file = work.path().join("chain.json");
+    let items: Vec<_> = rows.iter().map(|(c, s, w)| serde_json::json!({"company": c, "subprocessor": s, "purpose": w})).collect();
+    std::fs::write(&json_file, serde_json::to_vec(&serde_json::json!({ "subprocessors": items })).unwrap()).unwrap();
+
+    // Already in the register: one sub-processor (written another way) serving its first company.
+    let (first_company, _, _) = rows.iter().find(|(_, s, _)| s == "Sub-processor 5 Ltd").unwrap().clone();
+    for file in [csv.clone(), work.path().join("chain.xlsx"), json_file] {
+        let reg = TestRegister::new().await;
+        assert!(reg.cli(&["vendor", "add", "--name", &first_company]).status.success());
+        let added = reg.cli(&["vendor", "add", "--name", "Sub-processor 5 Ltd.", "--serves", &first_company]);
+        assert!(added.status.success(), "{}", stderr(&added));
+        let path = file.to_str().unwrap();
+        let dry = json(&reg.cli(&["vendor", "import", path, "--dry-run", "--json"]));
+        let chain = &dry["chain"];
+        assert_eq!((chain["companies"].as_u64(), chain["sub_processors"].as_u64()), (Some(47), Some(471)), "{path}: {}", dry["mapping"]);
+        assert_eq!((chain["new_links"].as_u64(), chain["known_links"].as_u64()), (Some(845), Some(1)), "{path}");
+        assert_eq!(dry["to_add"].as_u64(), Some(47 + 471 - 2), "{path}");
+        assert_eq!(json(&reg.cli(&["vendor", "list", "--json"])).as_array().unwrap().len(), 2, "a dry run saves nothing");
+        let text = stdout(&reg.cli(&["vendor", "import", path, "--dry-run"]));
+        let summary =
+            "A chain of 47 companies and 471 sub-processors: 516 new vendor(s), 845 new link(s), 1 link(s) already in the register.";
+        assert!(text.contains(summary), "{text}");
+
+        let done = json(&reg.cli(&["vendor", "import", path, "--json"]));
+        assert_eq!((done["added"].as_array().unwrap().len(), done["linked"].as_array().unwrap().len()), (516, 845), "{path}");
+        // A sub-processor under two companies: one vendor, a link to each with the purpose.
+        let twice = rows.iter().filter(|(_, s, _)| s == "Sub-processor 7 Ltd").map(|(c, _, _)| c.clone()).collect::<Vec<_>>();
+        assert_eq!(twice.len(), 2);
+        let sub = json(&reg.cli(&["vendor", "show", "Sub-processor 7 Ltd", "--json"]));
+        let mut clients: Vec<String> =
+            sub["serves"].as_array().unwrap().iter().map(|l| l["client_name"].as_str().unwrap().to_owned()).collect();
+        clients.sort();
+        let mut want = twice.clone();
+        want.sort();
+        assert_eq!(clients, want, "{path}");
+        let what = &rows.iter().find(|(_, s, _)| s == "Sub-processor 7 Ltd").unwrap().2;
+        assert_eq!(sub["serves"][0]["purpose"].as_str(), Some(what.as_str()), "{path}");
+        let company = json(&reg.cli(&["vendor", "show", &twice[0], "--json"]));
+        let expected = rows.iter().filter(|(c, _, _)| *c == twice[0]).count();
+        assert_eq!(company["sub_processors"].as_array().unwrap().len(), expected, "{path}");
+        let known = json(&reg.cli(&["vendor", "show", "Sub-processor 5 Ltd.", "--json"]));
+        assert_eq!(known["serves"].as_array().unwrap().len(), 2, "the one in the register got its other link: {path}");
+
+        let again = json(&reg.cli(&["vendor", "import", path, "--json"]));
+        assert_eq!((again["to_add"].as_u64(), again["chain"]["new_links"].as_u64()), (Some(0), Some(0)), "{path}");
+        assert_eq!(again["chain"]["known_links"].as_u64(), Some(846));
+        let total = json(&reg.cli(&["vendor", "list", "--archived", "--limit", "1000", "--json"])).as_array().unwrap().len();
+        assert_eq!(total, 518, "{path}");
+
+        // Undone: its links gone (the one there before stays), its vendors archived.
+        let first_import = done["import"].as_i64().unwrap();
+        let undone = json(&reg.cli(&["vendor", "undo-import", &first_import.to_string(), "--json"]));
+        assert_eq!(undone["archived"].as_array().unwrap().len(), 516);
+        let known = json(&reg.cli(&["vendor", "show", "Sub-processor 5 Ltd.", "--json"]));
+        assert_eq!(known["serves"].as_array().unwrap().len(), 1, "{path}");
+        assert_eq!(known["serves"][0]["client_name"].as_str(), Some(first_company.as_str()));
+        let verified = reg.cli(&["history", "verify"]);
+        assert!(verified.status.success(), "{}", stderr(&verified));
+    }
 }

@@ -15,7 +15,8 @@ const preview: ListPreview = {
     { row: 4, draft: { name: 'Genesys', countries: [] as string[], status: 'proposed' } as unknown as ListPreview['rows'][0]['draft'], notes: [], skip: { code: 'already_listed', name: 'Genesys' } },
   ],
 };
-const imported: ListImport = { id: 41, file_name: 'subprocessors.csv', at: '2026-12-06T10:00:00Z', by: 'dpo', vendors: [7, 8], undone: false };
+let offered: ListPreview = preview;
+const imported: ListImport = { id: 41, file_name: 'subprocessors.csv', at: '2026-12-06T10:00:00Z', by: 'dpo', vendors: [7, 8], links: [], undone: false };
 const importVendorList = vi.fn(async (_p: ListPreview, _lang: string) => imported);
 const undoListImport = vi.fn(async (_id: number) => [7, 8]);
 vi.mock('../src/ipc', async (importOriginal) => {
@@ -24,7 +25,7 @@ vi.mock('../src/ipc', async (importOriginal) => {
     ...real,
     pickVendorList: async () => '/home/dpo/subprocessors.csv',
     api: {
-      previewVendorList: async () => preview,
+      previewVendorList: async () => offered,
       importVendorList: (p: ListPreview, lang: string) => importVendorList(p, lang),
       undoListImport: (id: number) => undoListImport(id),
     },
@@ -37,6 +38,7 @@ import { setLocale } from '../src/lib/i18n/index.svelte';
 
 describe('ListImport', () => {
   beforeEach(() => {
+    offered = preview;
     importVendorList.mockClear();
     undoListImport.mockClear();
   });
@@ -62,5 +64,48 @@ describe('ListImport', () => {
     await vi.waitFor(() => expect(screen.getByTestId('list-import-done').textContent).toContain('rückgängig gemacht: 2 Dienstleister archiviert'));
     expect(undoListImport).toHaveBeenCalledWith(41);
     expect(app.registerChanged).toBe(before + 2);
+  });
+
+  it('previews a chain: its companies and sub-processors, the link of each row new or known, and the vendors it adds', async () => {
+    setLocale('en');
+    const draft = (name: string) => ({ name, countries: [], status: 'proposed', purpose: '' }) as unknown as ListPreview['rows'][0]['draft'];
+    const link = (client: string, purpose: string, known: boolean) => ({ client, purpose, data_categories: [], locations: [], known });
+    offered = {
+      file_name: 'chain.csv',
+      mapping: { name: 'Sub-processor', client: 'Company', purpose: 'What they do' },
+      unused: [],
+      to_add: 2,
+      rows: [
+        { row: 2, draft: draft('AWS'), notes: [], skip: null, serves: link('Genesys', 'Hosting', false) },
+        { row: 3, draft: draft('AWS'), notes: [], skip: null, serves: link('Twilio', 'Logs', true) },
+        { row: 4, draft: draft('AWS'), notes: [], skip: { code: 'link_listed', vendor: 'AWS', client: 'Twilio' }, serves: link('Twilio', 'Logs', false) },
+      ],
+      chain: {
+        new_vendors: [
+          { row: 2, client_only: true, draft: draft('Genesys') },
+          { row: 2, client_only: false, draft: draft('AWS') },
+        ],
+        new_links: 1,
+        known_links: 1,
+        companies: 2,
+        sub_processors: 1,
+      },
+    };
+    importVendorList.mockResolvedValueOnce({ ...imported, file_name: 'chain.csv', links: [[8, 7]] });
+    render(ListImportPanel);
+    await fireEvent.click(screen.getByTestId('list-import-choose'));
+    const rows = await screen.findAllByTestId('list-row');
+    expect(rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim()))).toEqual([
+      ['2', 'AWS', 'Genesys', 'Hosting', 'new link'],
+      ['3', 'AWS', 'Twilio', 'Logs', 'already in the register'],
+      ['4', 'AWS', 'Twilio', 'Logs', 'skipped: AWS under Twilio is listed twice'],
+    ]);
+    expect(screen.getByTestId('list-import-summary').textContent).toContain(
+      'a chain · companies: 2 · sub-processors: 1 · new vendors: 2 · new links: 1 · links already in the register: 1',
+    );
+    expect(screen.getByTestId('chain-new-vendors').textContent).toContain('Genesys (company)');
+    expect(screen.getByTestId('list-import-commit').textContent).toContain('Import (new vendors: 2, new links: 1)');
+    await fireEvent.click(screen.getByTestId('list-import-commit'));
+    await vi.waitFor(() => expect(screen.getByTestId('list-import-done').textContent).toContain('Imported from chain.csv: new vendors: 2, new links: 1.'));
   });
 });

@@ -621,7 +621,7 @@ token: number, done: number, total: number, };
 
 export type ChangeKind = "changed" | "reworded" | "added" | "removed";
 
-export type ListField = "name" | "services" | "purpose" | "data_categories" | "data_subjects" | "countries" | "transfer_mechanism" | "website" | "notes" | "status";
+export type ListField = "name" | "services" | "purpose" | "data_categories" | "data_subjects" | "countries" | "transfer_mechanism" | "website" | "notes" | "status" | "client";
 
 export type ListRow = { 
 /**
@@ -636,15 +636,54 @@ notes: Array<ListNote>,
 /**
  * Why the row will not be added; absent when it will.
  */
-skip: ListSkip | null, };
+skip: ListSkip | null, 
+/**
+ * In a chain: the link the row names.
+ */
+serves?: ChainLink | null, };
 
 export type ListPreview = { file_name: string, mapping: { [key in ListField]?: string }, 
 /**
  * Source columns no field uses.
  */
-unused: Array<string>, rows: Array<ListRow>, to_add: number, };
+unused: Array<string>, rows: Array<ListRow>, 
+/**
+ * Vendors it adds (in a chain: companies and sub-processors).
+ */
+to_add: number, 
+/**
+ * Present when the list is a chain (it has a column of the companies served).
+ */
+chain?: ChainPlan | null, };
 
-export type ListSkip = { "code": "no_name" } | { "code": "already_listed", name: string, } | { "code": "invalid", field: string, reason: string, value: string | null, };
+export type ListSkip = { "code": "no_name" } | { "code": "already_listed", name: string, } | { "code": "invalid", field: string, reason: string, value: string | null, } | { "code": "link_listed", vendor: string, client: string, };
+
+export type ChainLink = { client: string, purpose: string, data_categories: Array<string>, locations: Array<string>, 
+/**
+ * The register has this link already: the row adds nothing.
+ */
+known: boolean, };
+
+export type ChainPlan = { 
+/**
+ * Each new vendor with the row it is read from (a company named only as a client has the
+ * row that first names it).
+ */
+new_vendors: Array<ChainVendor>, new_links: number, 
+/**
+ * Links the register has already.
+ */
+known_links: number, 
+/**
+ * Companies and sub-processors the file names, each once.
+ */
+companies: number, sub_processors: number, };
+
+export type ChainVendor = { row: number, 
+/**
+ * True for a company the file names only as a client (its draft holds just the name).
+ */
+client_only: boolean, draft: VendorDraft, };
 
 export type ListNote = { "code": "location", value: string, } | { "code": "transfer", value: string, } | { "code": "status", value: string, };
 
@@ -652,7 +691,11 @@ export type ListImport = {
 /**
  * The history entry that recorded it.
  */
-id: number, file_name: string, at: string, by: string, vendors: Array<number>, undone: boolean, };
+id: number, file_name: string, at: string, by: string, vendors: Array<number>, 
+/**
+ * Links of the chain it added to vendors (new or already there), as (vendor, client).
+ */
+links: Array<[number, number]>, undone: boolean, };
 
 export type AnswerChange = { kind: ChangeKind, question_id: string | null, question: string, before: Answer | null, after: Answer | null, before_text: string | null, after_text: string | null, };
 

@@ -23,6 +23,10 @@ export const app = $state({
   pendingImport: null as string | null,
   /** Raised each time every vendor was scored again (at start, when the day changes). */
   verdictsScored: 0,
+  /** True while the register's list import is open: a file dropped then is a list to import. */
+  listImportOpen: false,
+  /** A list dropped on the open list import, to preview. */
+  listDropped: null as string | null,
   /** Raised when many vendors changed at once (a list imported or undone): the register reloads. */
   registerChanged: 0,
 });

@@ -292,12 +292,15 @@ pub enum VendorCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Add the vendors of an existing sub-processor list (CSV, xlsx, ods, JSON) to the register.
+    /// Add the vendors of an existing sub-processor list (CSV, xlsx, ods, JSON) to the register;
+    /// a list of a chain (a column of the companies each sub-processor serves) adds the companies,
+    /// their sub-processors and the links between them.
     Import {
         file: PathBuf,
         /// Which column fills which field, e.g. --map countries=Location (repeat); the rest is
         /// guessed from the headers. Fields: name, services, purpose, data_categories,
-        /// data_subjects, countries, transfer_mechanism, website, notes.
+        /// data_subjects, countries, transfer_mechanism, website, notes, status, client (the
+        /// company a sub-processor serves). An empty column (--map client=) maps none.
         #[arg(long, value_name = "FIELD=COLUMN")]
         map: Vec<String>,
         /// Show what would be added; save nothing.

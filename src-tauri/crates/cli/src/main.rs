@@ -130,7 +130,8 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
                     .list_imports()
                     .await?
                     .into_iter()
-                    .find(|i| !i.undone)
+                    // The newest that added something (importing a list again may add nothing).
+                    .find(|i| !i.undone && (!i.vendors.is_empty() || !i.links.is_empty()))
                     .map(|i| i.id)
                     .ok_or_else(|| Error::NotFound("there is no list import to undo".into()))?,
             };

@@ -247,16 +247,22 @@ pub fn list_import(
     if as_json {
         return json(&serde_json::json!({
             "file": list.file_name, "mapping": list.mapping, "unused": list.unused, "rows": list.rows,
-            "to_add": list.to_add, "added": added, "import": import.map(|i| i.id),
+            "to_add": list.to_add, "chain": list.chain, "added": added,
+            "linked": import.map_or(&[][..], |i| &i.links), "import": import.map(|i| i.id),
         }));
     }
     for (field, column) in &list.mapping {
         out!("  {} <- \"{column}\"", vetted_core::domain::wire_name(field));
     }
     for r in &list.rows {
-        match &r.skip {
-            Some(why) => out!("  row {}: skipped: {why}", r.row),
-            None => {
+        match (&r.skip, &r.serves) {
+            (Some(why), _) => out!("  row {}: skipped: {why}", r.row),
+            (None, Some(link)) => {
+                let state = if link.known { "already linked" } else { "new link" };
+                let purpose = if link.purpose.is_empty() { String::new() } else { format!(" ({})", link.purpose) };
+                out!("  row {}: {} serves {}{purpose}: {state}", r.row, r.draft.name, link.client);
+            }
+            (None, None) => {
                 out!("  row {}: {} ({}), {}", r.row, r.draft.name, r.draft.countries.join(", "), r.draft.status);
                 for note in &r.notes {
                     out!("    {}", vetted_core::report::labels::list_note(lang, note));
@@ -264,8 +270,26 @@ pub fn list_import(
             }
         }
     }
+    if let Some(c) = &list.chain {
+        out!(
+            "A chain of {} companies and {} sub-processors: {} new vendor(s), {} new link(s), {} link(s) already in the register.",
+            c.companies,
+            c.sub_processors,
+            c.new_vendors.len(),
+            c.new_links,
+            c.known_links
+        );
+    }
     match import {
         None => out!("Dry run: {} vendor(s) would be added; nothing saved.", list.to_add),
+        Some(i) if list.chain.is_some() => out!(
+            "Added {} vendor(s) and {} link(s) from {} (import {}; `vetted vendor undo-import {}` undoes it).",
+            added.len(),
+            i.links.len(),
+            list.file_name,
+            i.id,
+            i.id
+        ),
         Some(i) => out!(
             "Added {} vendor(s) from {} (import {}; `vetted vendor undo-import {}` undoes it).",
             added.len(),

@@ -75,18 +75,49 @@ pub async fn commit_list(
     list: &subprocessors::ListPreview,
     lang: crate::report::Lang,
 ) -> Result<crate::store::ListImport> {
-    let mut vendors = Vec::new();
-    for row in list.rows.iter().filter(|r| r.skip.is_none()) {
-        let mut draft = row.draft.clone();
-        for note in &row.notes {
+    let noted = |draft: &crate::domain::VendorDraft, notes: &[subprocessors::ListNote]| {
+        let mut draft = draft.clone();
+        for note in notes {
             if !draft.notes.is_empty() {
                 draft.notes.push('\n');
             }
             draft.notes.push_str(&crate::report::labels::list_note(lang, note));
         }
-        vendors.push(draft.parse()?);
+        draft.parse()
+    };
+    let Some(chain) = &list.chain else {
+        let mut vendors = Vec::new();
+        for row in list.rows.iter().filter(|r| r.skip.is_none()) {
+            vendors.push(noted(&row.draft, &row.notes)?);
+        }
+        return store.import_vendor_list(ctx, &list.file_name, &vendors).await;
+    };
+    // A chain: its new vendors (a sub-processor with the notes of the row it is read from), then
+    // each new link of a row.
+    let mut vendors = Vec::new();
+    for v in &chain.new_vendors {
+        let notes = match list.rows.iter().find(|r| r.row == v.row) {
+            Some(r) if !v.client_only => r.notes.as_slice(),
+            _ => &[],
+        };
+        vendors.push(noted(&v.draft, notes)?);
     }
-    store.import_vendor_list(ctx, &list.file_name, &vendors).await
+    let links: Vec<_> = list
+        .rows
+        .iter()
+        .filter(|r| r.skip.is_none())
+        .filter_map(|r| r.serves.as_ref().filter(|l| !l.known).map(|l| (r, l)))
+        .map(|(r, l)| {
+            let link = crate::domain::LinkDraft {
+                client_id: 0,
+                purpose: l.purpose.clone(),
+                data_categories: l.data_categories.clone(),
+                locations: l.locations.clone(),
+            };
+            (r.draft.name.trim().to_owned(), l.client.clone(), link)
+        })
+        .collect();
+    store.import_chain(ctx, &list.file_name, &vendors, &links).await
 }
 
 #[cfg(test)]

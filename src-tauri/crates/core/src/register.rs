@@ -177,10 +177,10 @@ impl Register {
     }
 
     /// What importing an existing sub-processor list would add, checked against every vendor in
-    /// the register (archived ones too).
+    /// the register (archived ones too) and, for a chain, every link.
     pub async fn preview_vendor_list(&self, file: &Path, mapping: &ListMapping) -> Result<ListPreview> {
-        let existing = self.store.vendor_names().await?;
-        subprocessors::preview_list(file, mapping, &existing, &Default::default())
+        let known = subprocessors::Known { names: self.store.vendor_names().await?, links: self.store.link_names().await? };
+        subprocessors::preview_list(file, mapping, &known, &Default::default())
     }
 
     /// Adds the rows of a list preview that are not skipped, in one transaction: one import

@@ -1,6 +1,8 @@
 //! Importing an existing sub-processor list (CSV, a spreadsheet, or JSON) into the register: each
 //! row becomes a vendor draft through a column mapping (guessed from the headers, or given), with
-//! free-text locations and transfer mechanisms read where they can be and kept as written.
+//! free-text locations and transfer mechanisms read where they can be and kept as written. A list
+//! of a whole chain (a column for the company a sub-processor serves) becomes vendors and the
+//! links between them, each with the row's purpose, data and locations.
 
 use super::profile::{cell_text, header_key};
 use super::read::{self, ReadError, ReadLimits};
@@ -28,10 +30,12 @@ pub enum ListField {
     Notes,
     /// Where the vendor stands (approved, proposed, ...); without the column every row is proposed.
     Status,
+    /// The company the row's sub-processor serves: with it, the list is a chain of two levels.
+    Client,
 }
 
 impl ListField {
-    pub const ALL: [ListField; 10] = [
+    pub const ALL: [ListField; 11] = [
         ListField::Name,
         ListField::Services,
         ListField::Purpose,
@@ -42,6 +46,7 @@ impl ListField {
         ListField::Website,
         ListField::Notes,
         ListField::Status,
+        ListField::Client,
     ];
 
     /// Header words (normalised: lower case, no spaces, dashes or underscores) that name this field.
@@ -95,12 +100,78 @@ impl ListField {
             ListField::Website => &["website", "url", "web", "homepage"],
             ListField::Notes => &["notes", "note", "comment", "comments", "bemerkung", "anmerkungen"],
             ListField::Status => &["status", "approvalstatus", "approval", "state", "freigabe", "freigabestatus", "genehmigung"],
+            ListField::Client => &[
+                "client",
+                "customer",
+                "parent",
+                "parentcompany",
+                "parentvendor",
+                "subprocessorof",
+                "usedby",
+                "servedvendor",
+                "auftraggeber",
+                "kunde",
+                "unterauftragsverarbeitervon",
+                "hauptauftragnehmer",
+            ],
+        }
+    }
+
+    /// Words a header may contain (not only be) to name this field: "Service category / What
+    /// they do" names the purpose.
+    fn contained_words(self) -> &'static [&'static str] {
+        match self {
+            ListField::Purpose => &["purpose", "whattheydo", "zweck", "tätigkeit", "taetigkeit", "servicecategory", "natureofprocessing"],
+            ListField::Client => &["subprocessorof", "usedby", "unterauftragsverarbeitervon"],
+            _ => &[],
         }
     }
 }
 
+/// Header words of a column that names sub-processors as such; beside a column of companies
+/// ("Company", "Vendor"), the list is a chain: the companies are the clients.
+const SUB_LEVEL: &[&str] =
+    &["subprocessor", "subprocessorname", "subprocessors", "unterauftragsverarbeiter", "subcontractor", "subcontractors"];
+/// Header words of a column of the companies a chain's sub-processors serve.
+/// ("Entity" or "Name" beside "Sub-processor" is the sub-processor's legal name, not a client.)
+const TOP_LEVEL: &[&str] = &["company", "vendor", "processor", "customer", "firma", "auftragsverarbeiter"];
+
 /// Which source column (header text or JSON key) fills which field.
 pub type ListMapping = BTreeMap<ListField, String>;
+
+/// A row's link of the chain: the company its sub-processor serves, and what for, which data and where.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ChainLink {
+    pub client: String,
+    pub purpose: String,
+    pub data_categories: Vec<String>,
+    pub locations: Vec<String>,
+    /// The register has this link already: the row adds nothing.
+    pub known: bool,
+}
+
+/// What a chain adds: the vendors not in the register yet (companies and sub-processors, each
+/// once, a company before the first sub-processor serving it) and how many links are new.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ChainPlan {
+    /// Each new vendor with the row it is read from (a company named only as a client has the
+    /// row that first names it).
+    pub new_vendors: Vec<ChainVendor>,
+    pub new_links: u32,
+    /// Links the register has already.
+    pub known_links: u32,
+    /// Companies and sub-processors the file names, each once.
+    pub companies: u32,
+    pub sub_processors: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ChainVendor {
+    pub row: u32,
+    /// True for a company the file names only as a client (its draft holds just the name).
+    pub client_only: bool,
+    pub draft: VendorDraft,
+}
 
 /// One row of the list as it would enter the register.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -113,6 +184,9 @@ pub struct ListRow {
     pub notes: Vec<ListNote>,
     /// Why the row will not be added; absent when it will.
     pub skip: Option<ListSkip>,
+    /// In a chain: the link the row names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serves: Option<ChainLink>,
 }
 
 /// Why a row of a list is not added: a code and its values, worded by the UI and the CLI.
@@ -125,6 +199,8 @@ pub enum ListSkip {
     AlreadyListed { name: String },
     /// A field is refused: which, why (a validation code), and the value.
     Invalid { field: String, reason: String, value: Option<String> },
+    /// In a chain: an earlier row names the same sub-processor of the same company.
+    LinkListed { vendor: String, client: String },
 }
 
 impl std::fmt::Display for ListSkip {
@@ -134,6 +210,7 @@ impl std::fmt::Display for ListSkip {
             ListSkip::AlreadyListed { name } => write!(f, "{name} is already in the register (or listed twice)"),
             ListSkip::Invalid { field, reason, value: Some(v) } => write!(f, "{field}: {reason} ({v})"),
             ListSkip::Invalid { field, reason, value: None } => write!(f, "{field}: {reason}"),
+            ListSkip::LinkListed { vendor, client } => write!(f, "{vendor} as a sub-processor of {client} is listed twice"),
         }
     }
 }
@@ -146,7 +223,11 @@ pub struct ListPreview {
     /// Source columns no field uses.
     pub unused: Vec<String>,
     pub rows: Vec<ListRow>,
+    /// Vendors it adds (in a chain: companies and sub-processors).
     pub to_add: u32,
+    /// Present when the list is a chain (it has a column of the companies served).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<ChainPlan>,
 }
 
 /// The register's status a list's status text names, in English or German; `None` when it names
@@ -185,12 +266,29 @@ fn squash(s: &str) -> String {
     header_key(s).chars().filter(|c| !matches!(c, ' ' | '-' | '_' | '.' | '/' | '(' | ')')).collect()
 }
 
-/// The mapping the headers suggest: each field the first header among its words.
+/// The mapping the headers suggest: each field the first header among its words, else the first
+/// that contains one of its words. A column of sub-processors beside one of companies makes the
+/// list a chain: the sub-processors are the vendors, the companies their clients.
 pub fn guess_mapping(headers: &[String]) -> ListMapping {
     let mut m = ListMapping::new();
+    let keys: Vec<String> = headers.iter().map(|h| squash(h)).collect();
+    let sub = keys.iter().position(|k| SUB_LEVEL.contains(&k.as_str()));
+    let top = keys.iter().position(|k| TOP_LEVEL.contains(&k.as_str()));
+    if let (Some(sub), Some(top)) = (sub, top) {
+        if !ListField::Client.words().iter().any(|w| keys.iter().any(|k| k == w)) {
+            m.insert(ListField::Name, headers[sub].clone());
+            m.insert(ListField::Client, headers[top].clone());
+        }
+    }
     for field in ListField::ALL {
-        if let Some(h) = headers.iter().find(|h| field.words().contains(&squash(h).as_str()) && !m.values().any(|v| v == *h)) {
-            m.insert(field, h.clone());
+        if m.contains_key(&field) {
+            continue;
+        }
+        let free = |i: &usize| !m.values().any(|v| *v == headers[*i]);
+        let exact = (0..headers.len()).find(|i| free(i) && field.words().contains(&keys[*i].as_str()));
+        let within = || (0..headers.len()).find(|i| free(i) && field.contained_words().iter().any(|w| keys[*i].contains(w)));
+        if let Some(i) = exact.or_else(within) {
+            m.insert(field, headers[i].clone());
         }
     }
     m
@@ -322,9 +420,18 @@ fn text(v: &serde_json::Value) -> String {
     texts(v).join("; ")
 }
 
+/// What the register holds that a list is checked against: every vendor's name, and every link
+/// of the chain as (sub-processor's name, client's name).
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    pub names: Vec<String>,
+    pub links: Vec<(String, String)>,
+}
+
 /// Reads a sub-processor list and shows what it would add; `mapping` overrides the guess field
-/// by field. Names already in the register (`existing`, compared without case) are skipped.
-pub fn preview_list(path: &Path, mapping: &ListMapping, existing: &[String], limits: &ReadLimits) -> Result<ListPreview> {
+/// by field. Names already in the register (`known.names`, compared as one company's names are)
+/// are skipped; in a chain, they are linked, and links the register has add nothing.
+pub fn preview_list(path: &Path, mapping: &ListMapping, known: &Known, limits: &ReadLimits) -> Result<ListPreview> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let (headers, records) = if is_json {
@@ -342,6 +449,11 @@ pub fn preview_list(path: &Path, mapping: &ListMapping, existing: &[String], lim
     };
     let mut m = guess_mapping(&headers);
     for (field, column) in mapping {
+        if column.is_empty() {
+            // No column for this field (e.g. a list whose "Company" column is not a client).
+            m.remove(field);
+            continue;
+        }
         if !headers.contains(column) {
             return Err(Error::field(
                 "mapping",
@@ -355,8 +467,9 @@ pub fn preview_list(path: &Path, mapping: &ListMapping, existing: &[String], lim
         return Err(ReadError::NoQuestionTable { name }.into());
     }
     // Names compared as one company's names are (`name_key`: case, punctuation, "Ltd"/"Limited").
-    let mut seen: std::collections::HashSet<String> = existing.iter().map(|n| crate::domain::name_key(n)).collect();
+    let mut seen: std::collections::HashSet<String> = known.names.iter().map(|n| crate::domain::name_key(n)).collect();
     let mut rows = Vec::new();
+    let chain = m.contains_key(&ListField::Client);
     for (row, rec) in records {
         let get = |f: ListField| m.get(&f).and_then(|c| rec.get(c)).cloned().unwrap_or(serde_json::Value::Null);
         let mut notes = Vec::new();
@@ -378,6 +491,13 @@ pub fn preview_list(path: &Path, mapping: &ListMapping, existing: &[String], lim
             notes.push(ListNote::Status { value: status_text.clone() });
         }
         let note_text = text(&get(ListField::Notes));
+        let serves = chain.then(|| ChainLink {
+            client: text(&get(ListField::Client)).trim().to_owned(),
+            purpose: text(&get(ListField::Purpose)),
+            data_categories: texts(&get(ListField::DataCategories)),
+            locations: location.split([',', ';', '/', '\n']).map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect(),
+            known: false,
+        });
         let draft = VendorDraft {
             name: text(&get(ListField::Name)),
             services: texts(&get(ListField::Services)),
@@ -392,8 +512,14 @@ pub fn preview_list(path: &Path, mapping: &ListMapping, existing: &[String], lim
             review_cycle_months: Some(12),
             ..Default::default()
         };
+        let serves = serves.filter(|l| !l.client.is_empty());
         let skip = if draft.name.trim().is_empty() {
             Some(ListSkip::NoName)
+        } else if serves.is_some() {
+            // A chain's row: checked, and planned with the others below.
+            draft.parse().err().and_then(|v| {
+                v.0.first().map(|f| ListSkip::Invalid { field: f.field.clone(), reason: f.code.clone(), value: f.value.clone() })
+            })
         } else if seen.contains(&crate::domain::name_key(&draft.name)) {
             Some(ListSkip::AlreadyListed { name: draft.name.trim().to_owned() })
         } else {
@@ -405,11 +531,74 @@ pub fn preview_list(path: &Path, mapping: &ListMapping, existing: &[String], lim
                 Err(v) => v.0.first().map(|f| ListSkip::Invalid { field: f.field.clone(), reason: f.code.clone(), value: f.value.clone() }),
             }
         };
-        rows.push(ListRow { row, draft, notes, skip });
+        rows.push(ListRow { row, draft, notes, skip, serves });
     }
     let unused = headers.iter().filter(|h| !m.values().any(|v| v == *h)).cloned().collect();
-    let to_add = rows.iter().filter(|r| r.skip.is_none()).count() as u32;
-    Ok(ListPreview { file_name: name, mapping: m, unused, rows, to_add })
+    let (to_add, chain) = if chain {
+        let plan = plan_chain(&mut rows, known);
+        (plan.new_vendors.len() as u32, Some(plan))
+    } else {
+        (rows.iter().filter(|r| r.skip.is_none()).count() as u32, None)
+    };
+    Ok(ListPreview { file_name: name, mapping: m, unused, rows, to_add, chain })
+}
+
+/// The vendors and links a chain's rows add: each company and sub-processor not in the register
+/// once (a sub-processor named under several companies is one vendor with several links), each
+/// (sub-processor, company) pair once, and the links the register has marked known. A row whose
+/// sub-processor is its own company is refused.
+fn plan_chain(rows: &mut [ListRow], known: &Known) -> ChainPlan {
+    use crate::domain::name_key;
+    use std::collections::HashSet;
+    let mut names: HashSet<String> = known.names.iter().map(|n| name_key(n)).collect();
+    let known_links: HashSet<(String, String)> = known.links.iter().map(|(v, c)| (name_key(v), name_key(c))).collect();
+    let mut links: HashSet<(String, String)> = HashSet::new();
+    let (mut companies, mut subs) = (HashSet::new(), HashSet::new());
+    let mut plan = ChainPlan { new_vendors: vec![], new_links: 0, known_links: 0, companies: 0, sub_processors: 0 };
+    for r in rows.iter_mut().filter(|r| r.skip.is_none()) {
+        let vendor = name_key(&r.draft.name);
+        let Some(link) = r.serves.as_mut() else {
+            // A row without a company: a vendor of its own, as in a list of one level.
+            if names.insert(vendor) {
+                plan.new_vendors.push(ChainVendor { row: r.row, client_only: false, draft: r.draft.clone() });
+            } else {
+                r.skip = Some(ListSkip::AlreadyListed { name: r.draft.name.trim().to_owned() });
+            }
+            continue;
+        };
+        let client = name_key(&link.client);
+        if client == vendor {
+            r.skip = Some(ListSkip::Invalid { field: "serves".into(), reason: "parent_cycle".into(), value: Some(link.client.clone()) });
+            continue;
+        }
+        if crate::domain::VendorName::parse(&link.client).is_err() {
+            r.skip = Some(ListSkip::Invalid { field: "serves".into(), reason: "invalid_name".into(), value: Some(link.client.clone()) });
+            continue;
+        }
+        if !links.insert((vendor.clone(), client.clone())) {
+            r.skip = Some(ListSkip::LinkListed { vendor: r.draft.name.trim().to_owned(), client: link.client.clone() });
+            continue;
+        }
+        companies.insert(client.clone());
+        subs.insert(vendor.clone());
+        if names.insert(client.clone()) {
+            let draft =
+                VendorDraft { name: link.client.clone(), status: "proposed".into(), review_cycle_months: Some(12), ..Default::default() };
+            plan.new_vendors.push(ChainVendor { row: r.row, client_only: true, draft });
+        }
+        if names.insert(vendor.clone()) {
+            plan.new_vendors.push(ChainVendor { row: r.row, client_only: false, draft: r.draft.clone() });
+        }
+        link.known = known_links.contains(&(vendor, client));
+        if link.known {
+            plan.known_links += 1;
+        } else {
+            plan.new_links += 1;
+        }
+    }
+    plan.companies = companies.len() as u32;
+    plan.sub_processors = subs.len() as u32;
+    plan
 }
 
 #[cfg(test)]
@@ -436,5 +625,61 @@ mod tests {
         assert_eq!(m.get(&ListField::TransferMechanism).map(String::as_str), Some("Transfer mechanism"));
         let m = guess_mapping(&h(&["Anbieter", "Verarbeitungszweck", "Standort"]));
         assert_eq!(m.len(), 3);
+    }
+
+    #[test]
+    fn a_column_of_companies_beside_one_of_sub_processors_makes_a_chain() {
+        let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let m = guess_mapping(&h(&["Company", "Sub-processor", "Service category / What they do"]));
+        assert_eq!(m.get(&ListField::Name).map(String::as_str), Some("Sub-processor"));
+        assert_eq!(m.get(&ListField::Client).map(String::as_str), Some("Company"));
+        assert_eq!(m.get(&ListField::Purpose).map(String::as_str), Some("Service category / What they do"));
+        let m = guess_mapping(&h(&["Unterauftragsverarbeiter", "Auftragsverarbeiter", "Zweck", "Standort"]));
+        assert_eq!(m.get(&ListField::Client).map(String::as_str), Some("Auftragsverarbeiter"));
+        // The legal entity of a sub-processor is no client; neither is a list of one level.
+        let m = guess_mapping(&h(&["Sub-processor", "Entity", "Location"]));
+        assert_eq!((m.get(&ListField::Name).map(String::as_str), m.get(&ListField::Client)), (Some("Sub-processor"), None));
+        let m = guess_mapping(&h(&["Company", "Purpose", "Location"]));
+        assert_eq!((m.get(&ListField::Name).map(String::as_str), m.get(&ListField::Client)), (Some("Company"), None));
+        // A column named for the client says so itself.
+        let m = guess_mapping(&h(&["Name", "Used by", "Purpose"]));
+        assert_eq!(
+            (m.get(&ListField::Name).map(String::as_str), m.get(&ListField::Client).map(String::as_str)),
+            (Some("Name"), Some("Used by"))
+        );
+    }
+
+    #[test]
+    fn a_chain_plans_each_vendor_once_and_each_link_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("chain.csv");
+        std::fs::write(
+            &path,
+            "Company,Sub-processor,Service category / What they do,Location\n\
+             Genesys,Amazon Web Services,Hosting,Frankfurt\n\
+             Twilio,Amazon Web Services,Logs,Dublin\n\
+             Twilio,Amazon Web Services,Logs again,Dublin\n\
+             Twilio,Sentry,Error tracking,US\n\
+             Sentry,Sentry,Itself,\n\
+             Zendesk,,Support,\n",
+        )
+        .unwrap();
+        let known = Known { names: vec!["twilio".into(), "Sentry".into()], links: vec![("SENTRY".into(), "Twilio.".into())] };
+        let p = preview_list(&path, &ListMapping::new(), &known, &ReadLimits::default()).unwrap();
+        let plan = p.chain.as_ref().expect("a chain");
+        let new: Vec<(&str, bool)> = plan.new_vendors.iter().map(|v| (v.draft.name.as_str(), v.client_only)).collect();
+        assert_eq!(new, [("Genesys", true), ("Amazon Web Services", false)]);
+        assert_eq!((plan.new_links, plan.known_links, plan.companies, plan.sub_processors), (2, 1, 2, 2));
+        assert_eq!(p.to_add, 2);
+        let skips: Vec<Option<&ListSkip>> = p.rows.iter().map(|r| r.skip.as_ref()).collect();
+        assert!(matches!(skips[2], Some(ListSkip::LinkListed { .. })), "{skips:?}");
+        assert!(matches!(skips[4], Some(ListSkip::Invalid { reason, .. }) if reason == "parent_cycle"), "{skips:?}");
+        assert!(matches!(skips[5], Some(ListSkip::NoName)), "{skips:?}");
+        let aws = p.rows[0].serves.as_ref().unwrap();
+        assert_eq!(
+            (aws.client.as_str(), aws.purpose.as_str(), aws.locations.clone()),
+            ("Genesys", "Hosting", vec!["Frankfurt".to_string()])
+        );
+        assert!(p.rows[3].serves.as_ref().unwrap().known);
     }
 }

@@ -322,20 +322,24 @@ pub(crate) async fn fetch_vendor(conn: &mut Conn, id: i64) -> Result<Vendor> {
     row.into_vendor(serves, subs)
 }
 
+/// The vendors (but `except`) whose names might be `name` written another way: those sharing its
+/// first word (the name index answers a prefix); their `name_key`s decide.
+async fn name_candidates(conn: &mut Conn, name: &str, except: Option<i64>) -> Result<Vec<(i64, String)>> {
+    let first: String = name.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let prefix = format!("{}%", first.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    sqlx::query_as("SELECT id, name FROM vendors WHERE name LIKE ? ESCAPE '\\' AND id IS NOT ? ORDER BY id")
+        .bind(prefix)
+        .bind(except)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db)
+}
+
 /// Refuses a name another vendor already has: the same ignoring case, or the same company's name
 /// written another way (`name_key`: "Ltd" for "Limited", punctuation aside).
 async fn check_name_free(conn: &mut Conn, name: &str, except: Option<i64>) -> Result<()> {
     let key = crate::domain::name_key(name);
-    // Candidates share the name's first word (the name index answers a prefix); their keys decide.
-    let first: String = name.chars().take_while(|c| c.is_alphanumeric()).collect();
-    let prefix = format!("{}%", first.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-    let candidates: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, name FROM vendors WHERE name LIKE ? ESCAPE '\\' AND id IS NOT ? ORDER BY id")
-            .bind(prefix)
-            .bind(except)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(db)?;
+    let candidates = name_candidates(conn, name, except).await?;
     let same = |other: &str| other.to_lowercase() == name.to_lowercase();
     let other = candidates
         .iter()
@@ -605,7 +609,26 @@ pub struct ListImport {
     pub by: String,
     #[ts(type = "Array<number>")]
     pub vendors: Vec<i64>,
+    /// Links of the chain it added to vendors (new or already there), as (vendor, client).
+    #[ts(type = "Array<[number, number]>")]
+    pub links: Vec<(i64, i64)>,
     pub undone: bool,
+}
+
+/// What a list import's history entry holds: the vendors it added (a bare list, as written before
+/// chains), and the links.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum Imported {
+    Vendors(Vec<i64>),
+    Chain { vendors: Vec<i64>, links: Vec<(i64, i64)> },
+}
+
+/// The vendor whose name is `name` as one company's names compare (`name_key`), if any.
+async fn find_by_name(conn: &mut Conn, name: &str) -> Result<Option<i64>> {
+    let key = crate::domain::name_key(name);
+    let candidates = name_candidates(conn, name, None).await?;
+    Ok(candidates.into_iter().find(|(_, other)| crate::domain::name_key(other) == key).map(|(id, _)| id))
 }
 
 impl Store {
@@ -654,6 +677,80 @@ impl Store {
             at: ctx.timestamp(),
             by: ctx.actor.clone(),
             vendors: ids,
+            links: vec![],
+            undone: false,
+        })
+    }
+
+    /// Every link of the chain as (sub-processor's name, client's name): what a chain's import
+    /// checks its rows against.
+    pub async fn link_names(&self) -> Result<Vec<(String, String)>> {
+        sqlx::query_as(
+            "SELECT s.name, c.name FROM vendor_links l JOIN vendors s ON s.id = l.vendor_id JOIN vendors c ON c.id = l.client_id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)
+    }
+
+    /// Adds a chain in one transaction recorded as one import: the new `vendors`, then each link
+    /// (sub-processor's name, client's name, what for), the names found as one company's names
+    /// compare. A link the register has already is left as it is; a link that would make the
+    /// chain a loop refuses the whole import. Undone as a whole like a list import.
+    pub async fn import_chain(
+        &self,
+        ctx: &ChangeContext,
+        file_name: &str,
+        vendors: &[NewVendor],
+        links: &[(String, String, LinkDraft)],
+    ) -> Result<ListImport> {
+        let mut tx = self.write().await?;
+        let mut ids: Vec<i64> = Vec::with_capacity(vendors.len());
+        for v in vendors {
+            ids.push(insert_vendor(&mut tx, ctx, v).await?);
+        }
+        // Each vendor's new links, in the file's order, added in one change of the vendor.
+        let mut by_vendor: Vec<(i64, Vec<LinkDraft>)> = Vec::new();
+        let mut found: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+        for (vendor, client, link) in links {
+            let mut id_of = async |name: &str| -> Result<i64> {
+                let key = crate::domain::name_key(name);
+                if let Some(id) = found.get(&key) {
+                    return Ok(*id);
+                }
+                let id = find_by_name(&mut tx, name).await?.ok_or_else(|| Error::no_such(Thing::Vendor, name))?;
+                found.insert(key, id);
+                Ok(id)
+            };
+            let (vendor_id, client_id) = (id_of(vendor).await?, id_of(client).await?);
+            let link = LinkDraft { client_id, ..link.clone() };
+            match by_vendor.iter_mut().find(|(v, _)| *v == vendor_id) {
+                Some((_, l)) => l.push(link),
+                None => by_vendor.push((vendor_id, vec![link])),
+            }
+        }
+        let mut added: Vec<(i64, i64)> = Vec::new();
+        for (vendor_id, new_links) in by_vendor {
+            let mut d = fetch_vendor(&mut tx, vendor_id).await?.to_draft();
+            for l in new_links {
+                if !d.serves.iter().any(|o| o.client_id == l.client_id) {
+                    added.push((vendor_id, l.client_id));
+                    d.serves.push(l);
+                }
+            }
+            change_vendor(&mut tx, ctx, vendor_id, &d.parse()?, HistoryAction::Update).await?;
+        }
+        let imported = serde_json::to_string(&Imported::Chain { vendors: ids.clone(), links: added.clone() }).expect("ids serialise");
+        history::record(&mut tx, ctx, None, HistoryAction::ImportList, Some(file_name), None, Some(&imported)).await?;
+        let (entry,): (i64,) = sqlx::query_as("SELECT MAX(id) FROM history").fetch_one(&mut *tx).await.map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        Ok(ListImport {
+            id: entry,
+            file_name: file_name.to_owned(),
+            at: ctx.timestamp(),
+            by: ctx.actor.clone(),
+            vendors: ids,
+            links: added,
             undone: false,
         })
     }
@@ -671,14 +768,19 @@ impl Store {
         .map_err(db)?;
         rows.into_iter()
             .map(|(id, file, at, by, after, undone)| {
-                let vendors = serde_json::from_str(after.as_deref().unwrap_or("[]")).map_err(|e| corrupt("a list import's vendors", e))?;
-                Ok(ListImport { id, file_name: file.unwrap_or_default(), at, by, vendors, undone })
+                let imported = serde_json::from_str(after.as_deref().unwrap_or("[]")).map_err(|e| corrupt("a list import's vendors", e))?;
+                let (vendors, links) = match imported {
+                    Imported::Vendors(v) => (v, vec![]),
+                    Imported::Chain { vendors, links } => (vendors, links),
+                };
+                Ok(ListImport { id, file_name: file.unwrap_or_default(), at, by, vendors, links, undone })
             })
             .collect()
     }
 
-    /// Undoes list import `id` as a whole: archives each of its vendors still active (vendors are
-    /// never deleted; their history stays), in one transaction with one entry naming them.
+    /// Undoes list import `id` as a whole: removes the links it added, and archives each of its
+    /// vendors still active (vendors are never deleted; their history stays), in one transaction
+    /// with one entry naming them.
     /// Returns the ids archived. An import undone before is a conflict.
     pub async fn undo_list_import(&self, ctx: &ChangeContext, id: i64) -> Result<Vec<i64>> {
         let import = self
@@ -691,6 +793,14 @@ impl Store {
             return Err(Error::Conflict(Clash::ImportUndone { file: import.file_name }));
         }
         let mut tx = self.write().await?;
+        for &(vendor, client) in &import.links {
+            let old = fetch_vendor(&mut tx, vendor).await?;
+            if old.serves.iter().any(|l| l.client_id == client) {
+                let mut v = old.to_draft().parse().map_err(|e| corrupt("stored vendor", e))?;
+                v.serves.retain(|l| l.client_id != client);
+                change_vendor(&mut tx, ctx, vendor, &v, HistoryAction::Update).await?;
+            }
+        }
         let mut archived = Vec::new();
         for &vendor in &import.vendors {
             let old = fetch_vendor(&mut tx, vendor).await?;
