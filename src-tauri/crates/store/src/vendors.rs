@@ -624,6 +624,32 @@ enum Imported {
     Chain { vendors: Vec<i64>, links: Vec<(i64, i64)> },
 }
 
+impl Imported {
+    fn into_parts(self) -> (Vec<i64>, Vec<(i64, i64)>) {
+        match self {
+            Imported::Vendors(v) => (v, vec![]),
+            Imported::Chain { vendors, links } => (vendors, links),
+        }
+    }
+}
+
+/// Records a list import (the vendors and links it added) in its transaction, and commits it.
+async fn finish_import(
+    mut tx: crate::engine::WriteTx,
+    ctx: &ChangeContext,
+    file_name: &str,
+    vendors: Vec<i64>,
+    links: Vec<(i64, i64)>,
+) -> Result<ListImport> {
+    let imported = if links.is_empty() { Imported::Vendors(vendors) } else { Imported::Chain { vendors, links } };
+    let after = serde_json::to_string(&imported).expect("ids serialise");
+    history::record(&mut tx, ctx, None, HistoryAction::ImportList, Some(file_name), None, Some(&after)).await?;
+    let (entry,): (i64,) = sqlx::query_as("SELECT MAX(id) FROM history").fetch_one(&mut *tx).await.map_err(db)?;
+    tx.commit().await.map_err(db)?;
+    let (vendors, links) = imported.into_parts();
+    Ok(ListImport { id: entry, file_name: file_name.to_owned(), at: ctx.timestamp(), by: ctx.actor.clone(), vendors, links, undone: false })
+}
+
 /// The vendor whose name is `name` as one company's names compare (`name_key`), if any.
 async fn find_by_name(conn: &mut Conn, name: &str) -> Result<Option<i64>> {
     let key = crate::domain::name_key(name);
@@ -667,19 +693,7 @@ impl Store {
         for v in vendors {
             ids.push(insert_vendor(&mut tx, ctx, v).await?);
         }
-        let list = serde_json::to_string(&ids).expect("ids serialise");
-        history::record(&mut tx, ctx, None, HistoryAction::ImportList, Some(file_name), None, Some(&list)).await?;
-        let (entry,): (i64,) = sqlx::query_as("SELECT MAX(id) FROM history").fetch_one(&mut *tx).await.map_err(db)?;
-        tx.commit().await.map_err(db)?;
-        Ok(ListImport {
-            id: entry,
-            file_name: file_name.to_owned(),
-            at: ctx.timestamp(),
-            by: ctx.actor.clone(),
-            vendors: ids,
-            links: vec![],
-            undone: false,
-        })
+        finish_import(tx, ctx, file_name, ids, vec![]).await
     }
 
     /// Every link of the chain as (sub-processor's name, client's name): what a chain's import
@@ -740,19 +754,7 @@ impl Store {
             }
             change_vendor(&mut tx, ctx, vendor_id, &d.parse()?, HistoryAction::Update).await?;
         }
-        let imported = serde_json::to_string(&Imported::Chain { vendors: ids.clone(), links: added.clone() }).expect("ids serialise");
-        history::record(&mut tx, ctx, None, HistoryAction::ImportList, Some(file_name), None, Some(&imported)).await?;
-        let (entry,): (i64,) = sqlx::query_as("SELECT MAX(id) FROM history").fetch_one(&mut *tx).await.map_err(db)?;
-        tx.commit().await.map_err(db)?;
-        Ok(ListImport {
-            id: entry,
-            file_name: file_name.to_owned(),
-            at: ctx.timestamp(),
-            by: ctx.actor.clone(),
-            vendors: ids,
-            links: added,
-            undone: false,
-        })
+        finish_import(tx, ctx, file_name, ids, added).await
     }
 
     /// The list imports of the register, newest first, each with whether it was undone.
@@ -768,11 +770,9 @@ impl Store {
         .map_err(db)?;
         rows.into_iter()
             .map(|(id, file, at, by, after, undone)| {
-                let imported = serde_json::from_str(after.as_deref().unwrap_or("[]")).map_err(|e| corrupt("a list import's vendors", e))?;
-                let (vendors, links) = match imported {
-                    Imported::Vendors(v) => (v, vec![]),
-                    Imported::Chain { vendors, links } => (vendors, links),
-                };
+                let imported: Imported =
+                    serde_json::from_str(after.as_deref().unwrap_or("[]")).map_err(|e| corrupt("a list import's vendors", e))?;
+                let (vendors, links) = imported.into_parts();
                 Ok(ListImport { id, file_name: file.unwrap_or_default(), at, by, vendors, links, undone })
             })
             .collect()

@@ -132,7 +132,6 @@ export const de: Record<MessageKey, string> = {
   'field.name': 'Firmenname',
   'field.services': 'Genutzte Dienste',
   'field.services.hint': 'Einer pro Zeile, z. B. „Dialogflow CX (europe-west3)“',
-  'field.parent_id': 'Unterauftragsverarbeiter von',
   'field.parent.none': 'Keiner (unser direkter Auftragsverarbeiter)',
   'field.parent.search': 'Im Register suchen',
   'field.parent.another': 'Auch Unterauftragsverarbeiter eines weiteren: im Register suchen',

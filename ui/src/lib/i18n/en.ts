@@ -130,7 +130,6 @@ export const en = {
   'field.name': 'Legal name',
   'field.services': 'Services used',
   'field.services.hint': 'One per line, e.g. "Dialogflow CX (europe-west3)"',
-  'field.parent_id': 'Sub-processor of',
   'field.parent.none': 'None (our direct processor)',
   'field.parent.search': 'Search the register',
   'field.parent.another': 'Also a sub-processor of another vendor: search the register',
