@@ -503,7 +503,8 @@ fn chain_rows() -> Vec<(String, String, String)> {
 }
 
 /// A two-level sub-processor list becomes vendors and the links between them, each with its
-/// purpose: from CSV, from the same list saved as XLSX by LibreOffice, and from JSON. A
+/// purpose: from CSV, from the same list saved as XLSX by LibreOffice, and from JSON (flat, and
+/// with each company's sub-processors nested under it). A
 /// sub-processor under several companies is one vendor with several links; what the register has
 /// (a vendor written another way, a link) is linked, not added again; importing the file twice
 /// adds nothing; undoing the import takes its links away and archives its vendors.
@@ -528,10 +529,22 @@ async fn a_two_level_chain_becomes_vendors_and_links_from_csv_xlsx_and_json() {
     let json_file = work.path().join("chain.json");
     let items: Vec<_> = rows.iter().map(|(c, s, w)| serde_json::json!({"company": c, "subprocessor": s, "purpose": w})).collect();
     std::fs::write(&json_file, serde_json::to_vec(&serde_json::json!({ "subprocessors": items })).unwrap()).unwrap();
+    // The same chain as JSON with each company's sub-processors nested under it.
+    let nested_file = work.path().join("chain-nested.json");
+    let mut companies: Vec<(String, Vec<serde_json::Value>)> = Vec::new();
+    for (c, s, w) in &rows {
+        let sub = serde_json::json!({"name": s, "purpose": w});
+        match companies.iter_mut().find(|(name, _)| name == c) {
+            Some((_, subs)) => subs.push(sub),
+            None => companies.push((c.clone(), vec![sub])),
+        }
+    }
+    let nested: Vec<_> = companies.into_iter().map(|(c, subs)| serde_json::json!({"company": c, "sub_processors": subs})).collect();
+    std::fs::write(&nested_file, serde_json::to_vec(&serde_json::json!({ "processors": nested })).unwrap()).unwrap();
 
     // Already in the register: one sub-processor (written another way) serving its first company.
     let (first_company, _, _) = rows.iter().find(|(_, s, _)| s == "Sub-processor 5 Ltd").unwrap().clone();
-    for file in [csv.clone(), work.path().join("chain.xlsx"), json_file] {
+    for file in [csv.clone(), work.path().join("chain.xlsx"), json_file, nested_file] {
         let reg = TestRegister::new().await;
         assert!(reg.cli(&["vendor", "add", "--name", &first_company]).status.success());
         let added = reg.cli(&["vendor", "add", "--name", "Sub-processor 5 Ltd.", "--serves", &first_company]);

@@ -366,18 +366,68 @@ fn json_records(bytes: &[u8], name: &str) -> Result<Records> {
         _ => return Err(ReadError::NoQuestionTable { name: name.to_owned() }.into()),
     };
     let mut headers: Vec<String> = Vec::new();
-    let mut records = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let Some(obj) = item.as_object() else { continue };
-        for k in obj.keys() {
+    let mut records: Vec<(u32, BTreeMap<String, serde_json::Value>)> = Vec::new();
+    let mut add = |record: BTreeMap<String, serde_json::Value>| {
+        for k in record.keys() {
             if !headers.contains(k) {
                 headers.push(k.clone());
             }
         }
-        records.push((i as u32 + 1, obj.iter().map(|(k, v)| (k.clone(), v.clone())).collect()));
+        records.push((records.len() as u32 + 1, record));
+    };
+    // A company with its sub-processors nested as a list of objects: one record per
+    // sub-processor, naming the company in a column of its own (a chain of two levels).
+    let children = |obj: &serde_json::Map<String, serde_json::Value>| {
+        obj.values().find_map(|v| v.as_array().filter(|a| !a.is_empty() && a.iter().all(|x| x.is_object())).cloned())
+    };
+    let objects: Vec<&serde_json::Map<String, serde_json::Value>> = items.iter().filter_map(|item| item.as_object()).collect();
+    let child_keys: Vec<String> = objects
+        .iter()
+        .filter_map(|o| children(o))
+        .flatten()
+        .filter_map(|c| c.as_object().map(|c| c.keys().cloned().collect::<Vec<_>>()))
+        .flatten()
+        .fold(Vec::new(), |mut all, k| {
+            if !all.contains(&k) {
+                all.push(k);
+            }
+            all
+        });
+    let child_name = guess_mapping(&child_keys).get(&ListField::Name).cloned();
+    for obj in objects {
+        let own: BTreeMap<String, serde_json::Value> = obj
+            .iter()
+            .filter(|(_, v)| !v.as_array().is_some_and(|a| a.iter().any(|x| x.is_object())))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let Some(child_name) = &child_name else {
+            add(own);
+            continue;
+        };
+        let own_keys: Vec<String> = own.keys().cloned().collect();
+        let name = guess_mapping(&own_keys).get(&ListField::Name).and_then(|k| own.get(k)).map(text).unwrap_or_default();
+        match children(obj) {
+            Some(children) => {
+                for child in children.iter().filter_map(|c| c.as_object()) {
+                    let mut record: BTreeMap<String, serde_json::Value> = child.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                    record.insert(NESTED_CLIENT.to_owned(), serde_json::Value::String(name.clone()));
+                    add(record);
+                }
+            }
+            // A company with no sub-processors listed: a vendor of its own (its fields as they
+            // are), named where the sub-processors' names are.
+            None => {
+                let mut record = own;
+                record.insert(child_name.clone(), serde_json::Value::String(name));
+                add(record);
+            }
+        }
     }
     Ok((headers, records))
 }
+
+/// The column a nested JSON chain's company is put in (its words name the client).
+const NESTED_CLIENT: &str = "sub-processor of";
 
 fn sheet_records(path: &Path, limits: &ReadLimits) -> Result<Records> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -647,6 +697,26 @@ mod tests {
             (m.get(&ListField::Name).map(String::as_str), m.get(&ListField::Client).map(String::as_str)),
             (Some("Name"), Some("Used by"))
         );
+    }
+
+    #[test]
+    fn a_json_chain_may_nest_each_companys_sub_processors() {
+        let json = br#"{"updated": "2026-11-01", "processors": [
+            {"company": "Genesys", "country": "US", "subprocessors": [
+                {"name": "AWS", "purpose": "Hosting", "location": "Frankfurt"},
+                {"name": "Twilio", "purpose": "SMS"}]},
+            {"company": "Sentry", "subprocessors": [{"name": "AWS", "purpose": "Logs", "location": "Dublin"}]},
+            {"company": "Zendesk"}]}"#;
+        let (headers, records) = json_records(json, "chain.json").unwrap();
+        let m = guess_mapping(&headers);
+        assert_eq!(m.get(&ListField::Client).map(String::as_str), Some(NESTED_CLIENT));
+        assert_eq!(m.get(&ListField::Name).map(String::as_str), Some("name"), "{headers:?}");
+        let pairs: Vec<(String, String)> = records
+            .iter()
+            .map(|(_, r)| (text(&r.get("name").cloned().unwrap_or_default()), text(&r.get(NESTED_CLIENT).cloned().unwrap_or_default())))
+            .collect();
+        let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+        assert_eq!(pairs, [pair("AWS", "Genesys"), pair("Twilio", "Genesys"), pair("AWS", "Sentry"), pair("Zendesk", "")]);
     }
 
     #[test]
