@@ -520,6 +520,7 @@ pub fn preview_list(path: &Path, mapping: &ListMapping, known: &Known, limits: &
     let mut seen: std::collections::HashSet<String> = known.names.iter().map(|n| crate::domain::name_key(n)).collect();
     let mut rows = Vec::new();
     let chain = m.contains_key(&ListField::Client);
+    let mut last_client = String::new();
     for (row, rec) in records {
         let get = |f: ListField| m.get(&f).and_then(|c| rec.get(c)).cloned().unwrap_or(serde_json::Value::Null);
         let mut notes = Vec::new();
@@ -541,8 +542,14 @@ pub fn preview_list(path: &Path, mapping: &ListMapping, known: &Known, limits: &
             notes.push(ListNote::Status { value: status_text.clone() });
         }
         let note_text = text(&get(ListField::Notes));
+        // A company written once above the rows of its sub-processors (a grouped or merged
+        // cell) holds for the rows below it until the next.
+        let client = text(&get(ListField::Client)).trim().to_owned();
+        if !client.is_empty() {
+            last_client = client;
+        }
         let serves = chain.then(|| ChainLink {
-            client: text(&get(ListField::Client)).trim().to_owned(),
+            client: last_client.clone(),
             purpose: text(&get(ListField::Purpose)),
             data_categories: texts(&get(ListField::DataCategories)),
             locations: location.split([',', ';', '/', '\n']).map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect(),
@@ -731,16 +738,17 @@ mod tests {
              Twilio,Amazon Web Services,Logs again,Dublin\n\
              Twilio,Sentry,Error tracking,US\n\
              Sentry,Sentry,Itself,\n\
-             Zendesk,,Support,\n",
+             Zendesk,,Support,\n\
+             ,Mailgun,Email,\n",
         )
         .unwrap();
         let known = Known { names: vec!["twilio".into(), "Sentry".into()], links: vec![("SENTRY".into(), "Twilio.".into())] };
         let p = preview_list(&path, &ListMapping::new(), &known, &ReadLimits::default()).unwrap();
         let plan = p.chain.as_ref().expect("a chain");
         let new: Vec<(&str, bool)> = plan.new_vendors.iter().map(|v| (v.draft.name.as_str(), v.client_only)).collect();
-        assert_eq!(new, [("Genesys", true), ("Amazon Web Services", false)]);
-        assert_eq!((plan.new_links, plan.known_links, plan.companies, plan.sub_processors), (2, 1, 2, 2));
-        assert_eq!(p.to_add, 2);
+        assert_eq!(new, [("Genesys", true), ("Amazon Web Services", false), ("Zendesk", true), ("Mailgun", false)]);
+        assert_eq!((plan.new_links, plan.known_links, plan.companies, plan.sub_processors), (3, 1, 3, 3));
+        assert_eq!(p.to_add, 4);
         let skips: Vec<Option<&ListSkip>> = p.rows.iter().map(|r| r.skip.as_ref()).collect();
         assert!(matches!(skips[2], Some(ListSkip::LinkListed { .. })), "{skips:?}");
         assert!(matches!(skips[4], Some(ListSkip::Invalid { reason, .. }) if reason == "parent_cycle"), "{skips:?}");
@@ -751,5 +759,7 @@ mod tests {
             ("Genesys", "Hosting", vec!["Frankfurt".to_string()])
         );
         assert!(p.rows[3].serves.as_ref().unwrap().known);
+        // The company above holds for a row that leaves it blank.
+        assert_eq!(p.rows[6].serves.as_ref().map(|l| l.client.as_str()), Some("Zendesk"));
     }
 }
