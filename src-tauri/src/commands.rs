@@ -38,6 +38,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         vendor_draft,
         vendor_check,
         vendor_create,
+        vendor_add_sub_processor,
         vendor_update,
         vendor_archive,
         vendor_history,
@@ -162,6 +163,12 @@ fn vendor_check(draft: VendorDraft) -> DraftCheck {
 #[tauri::command]
 async fn vendor_create(state: State<'_, AppState>, draft: VendorDraft) -> Reply<Vendor> {
     Ok(state.register.create_vendor(&draft).await?)
+}
+
+/// A sub-processor with its links, or the links added to the vendor of that name already there.
+#[tauri::command]
+async fn vendor_add_sub_processor(state: State<'_, AppState>, draft: VendorDraft) -> Reply<Vendor> {
+    Ok(state.register.add_sub_processor(&draft).await?)
 }
 
 #[tauri::command]

@@ -178,6 +178,31 @@ async fn the_chain_is_a_graph_that_refuses_unknown_clients_and_loops() {
 }
 
 #[tokio::test]
+async fn a_sub_processor_found_in_a_report_is_linked_when_the_register_has_it_and_added_when_not() {
+    let reg = TestRegister::new().await;
+    let tembo = reg.add(named("Tembo Inc.")).await;
+    let aws = reg.add(VendorDraft { notes: "our own contract".into(), ..named("Amazon Web Services, Inc.") }).await;
+    let carved = |name: &str| VendorDraft {
+        serves: vec![serving(tembo.id, "Subservice organisation", &[])],
+        notes: "carved out".into(),
+        ..named(name)
+    };
+    // Written another way: the vendor there is linked, its own fields kept.
+    let linked = reg.register.add_sub_processor(&carved("Amazon Web Services Inc")).await.unwrap();
+    assert_eq!((linked.id, linked.notes.as_str()), (aws.id, "our own contract"));
+    assert_eq!(
+        linked.serves.iter().map(|l| (l.client_name.as_str(), l.purpose.as_str())).collect::<Vec<_>>(),
+        [("Tembo Inc.", "Subservice organisation")]
+    );
+    // Asked again: nothing changes.
+    assert_eq!(reg.register.add_sub_processor(&carved("AMAZON WEB SERVICES, INC.")).await.unwrap().serves.len(), 1);
+    let added = reg.register.add_sub_processor(&carved("Microsoft Azure")).await.unwrap();
+    assert_ne!(added.id, aws.id);
+    assert_eq!((added.notes.as_str(), added.serves[0].client_id), ("carved out", tembo.id));
+    assert_eq!(reg.store().vendor(tembo.id).await.unwrap().sub_processors.len(), 2);
+}
+
+#[tokio::test]
 async fn the_list_filters_sorts_and_windows_in_sql() {
     let reg = TestRegister::new().await;
     example::load(reg.store(), &ctx("a", 0), &ValidityRules::default_rules(), at(0).date_naive(), vetted_core::report::Lang::En)

@@ -7,6 +7,8 @@ import { IpcError, type Certification } from '../src/ipc';
 const addCert = vi.fn();
 const readAssurance = vi.fn();
 const createVendor = vi.fn();
+const addSubProcessor = vi.fn(async (d: unknown) => d);
+let subs: { id: number; name: string }[] = [{ id: 9, name: 'Amazon Web Services' }];
 const openEvidence = vi.fn(async (_id: number) => null);
 const muteCert = vi.fn(async (_id: number, _muted: boolean) => null);
 const setDuty = vi.fn(async (id: number, state: string, note: string) => ({ id, state, note }));
@@ -19,6 +21,7 @@ vi.mock('../src/ipc', async (importOriginal) => {
     api: {
       readAssurance: (path: string) => readAssurance(path),
       createVendor: (d: unknown) => createVendor(d),
+      addSubProcessor: (d: unknown) => addSubProcessor(d),
       certRules: async () => ({
         warning_days: 90,
         bridge_extension_months: 3,
@@ -49,7 +52,7 @@ vi.mock('../src/ipc', async (importOriginal) => {
       muteCert: (id: number, muted: boolean) => muteCert(id, muted),
       setDuty: (id: number, state: string, note: string) => setDuty(id, state, note),
       certReadings: (id: number) => certReadings(id),
-      listVendors: async () => ({ total: 1, offset: 0, rows: [{ id: 9, name: 'Amazon Web Services' }] }),
+      listVendors: async () => ({ total: subs.length, offset: 0, rows: subs }),
     },
   };
 });
@@ -58,6 +61,20 @@ import Certifications from '../src/components/Certifications.svelte';
 import { setLocale } from '../src/lib/i18n/index.svelte';
 
 describe('Certifications', () => {
+  it('adds a carved-out organisation to the chain, linked to this vendor with where it was read', async () => {
+    setLocale('en');
+    subs = [];
+    render(Certifications, { vendorId: 7, vendorName: 'Google' });
+    await fireEvent.click(await screen.findByTestId('cert-add-sub'));
+    await vi.waitFor(() => expect(addSubProcessor).toHaveBeenCalled());
+    const draft = addSubProcessor.mock.calls[0][0] as { name: string; serves: { client_id: number; purpose: string }[] };
+    expect(draft.name).toBe('Amazon Web Services');
+    expect(draft.serves).toEqual([
+      { client_id: 7, purpose: 'Subservice organisation, carved out of the report (Google SOC 2 2025.pdf)', data_categories: [], locations: [] },
+    ]);
+    subs = [{ id: 9, name: 'Amazon Web Services' }];
+  });
+
   beforeEach(() => {
     setLocale('en');
     addCert.mockReset();

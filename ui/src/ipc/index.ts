@@ -101,6 +101,7 @@ export const api = {
   getDraft: (id: number) => call<VendorDraft>('vendor_draft', { id }),
   checkVendor: (draft: VendorDraft) => call<DraftCheck>('vendor_check', { draft }),
   createVendor: (draft: VendorDraft) => call<Vendor>('vendor_create', { draft }),
+  addSubProcessor: (draft: VendorDraft) => call<Vendor>('vendor_add_sub_processor', { draft }),
   updateVendor: (id: number, draft: VendorDraft) => call<Vendor>('vendor_update', { id, draft }),
   archiveVendor: (id: number) => call<Vendor>('vendor_archive', { id }),
   history: (vendorId: number | null, limit = 200) =>

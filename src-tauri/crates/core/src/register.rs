@@ -141,6 +141,13 @@ impl Register {
         self.store.create_vendor(&self.change(), &vendor).await
     }
 
+    /// Adds a sub-processor (a subservice organisation a report carves out, say) with its links,
+    /// or links the vendor of that name already in the register.
+    pub async fn add_sub_processor(&self, draft: &VendorDraft) -> Result<Vendor> {
+        let vendor = draft.parse()?;
+        self.store.create_or_link(&self.change(), &vendor).await
+    }
+
     /// Saves a vendor's edited fields. Approving is its own step ([`Register::approve`]): an edit
     /// that would move the vendor to an approved status is refused.
     pub async fn update_vendor(&self, id: i64, draft: &VendorDraft) -> Result<Vendor> {

@@ -666,6 +666,29 @@ impl Store {
         Ok(vendor)
     }
 
+    /// Adds a vendor as `draft` has it, or, when one of its name (as one company's names compare)
+    /// is in the register already, adds the draft's links to that one instead: how a
+    /// sub-processor found in a report joins the chain whether or not the register knows it.
+    pub async fn create_or_link(&self, ctx: &ChangeContext, v: &NewVendor) -> Result<Vendor> {
+        let mut tx = self.write().await?;
+        let id = match find_by_name(&mut tx, v.name.as_str()).await? {
+            Some(id) => {
+                let mut d = fetch_vendor(&mut tx, id).await?.to_draft();
+                for l in &v.serves {
+                    if !d.serves.iter().any(|o| o.client_id == l.client_id) {
+                        d.serves.push(l.clone());
+                    }
+                }
+                change_vendor(&mut tx, ctx, id, &d.parse()?, HistoryAction::Update).await?;
+                id
+            }
+            None => insert_vendor(&mut tx, ctx, v).await?,
+        };
+        let vendor = fetch_vendor(&mut tx, id).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(vendor)
+    }
+
     /// Creates many vendors in one transaction: all or none. A vendor may serve one named by its
     /// index in `vendors` (an earlier one) through `parent_index` (a link without purpose).
     pub async fn create_vendors(&self, ctx: &ChangeContext, vendors: &[(NewVendor, Option<usize>)]) -> Result<Vec<i64>> {

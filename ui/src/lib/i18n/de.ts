@@ -213,6 +213,7 @@ export const de: Record<MessageKey, string> = {
   'cert.addSub': "Als Unterauftragsverarbeiter anlegen",
   'cert.subAdded': "im Register angelegt",
   'cert.subNote': "Im Bericht von {vendor} ausgeklammert ({file}): braucht einen eigenen Bericht.",
+  'cert.subPurpose': 'Subdienstleister, im Bericht ausgeklammert ({file})',
   'cert.cuecs': "Ihre Seite: {n} ergänzende Kontrollen beim Kunden (CUECs), auf die der Bericht baut",
   'cert.csocCriteria': "überlässt ihm {criteria}",
   'cert.testsNoted': "Prüfung der Kontrollen: {tests} Ergebnisse, {count} mit Abweichungen",

@@ -211,6 +211,7 @@ export const en = {
   'cert.addSub': "Add as a sub-processor",
   'cert.subAdded': "added to the register",
   'cert.subNote': "Carved out of {vendor}'s report ({file}): needs its own report.",
+  'cert.subPurpose': 'Subservice organisation, carved out of the report ({file})',
   'cert.cuecs': "Your side: {n} complementary user entity controls the report relies on",
   'cert.csocCriteria': "leaves {criteria} to it",
   'cert.testsNoted': "Tests of controls: {tests} results, {count} with exceptions",
