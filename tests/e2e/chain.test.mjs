@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { squash } from './english.mjs';
-import { byTestId, drop, freshDataDir, launch, openVendor, rowNames, screenshot } from './harness.mjs';
+import { byTestId, drop, freshDataDir, launch, openVendor, screenshot } from './harness.mjs';
 
 const CHAIN = [
   'Auftragsverarbeiter;Unterauftragsverarbeiter;Zweck;Standort',
@@ -58,15 +58,9 @@ describe('a sub-processor chain in the real app', { timeout: 120_000 }, () => {
       await screenshot(app, 'chain-form-de');
       // The company's page lists its sub-processors; one click leads to a sub-processor.
       // (Cloudflare's row names the company too, in its "Unterauftragsverarbeiter von" column:
-      // the row is found by its name cell.)
+      // openVendor goes by the name cell.)
       await (await byTestId(app, 'nav-register')).click();
-      await app.waitUntil(async () => (await rowNames(app).catch(() => [])).includes('Neue Kundenplattform GmbH'), { timeout: 10_000 });
-      for (const row of await app.$$('[data-testid="vendor-row"]')) {
-        if ((await (await row.$('.name')).getProperty('textContent')).trim() === 'Neue Kundenplattform GmbH') {
-          await row.click();
-          break;
-        }
-      }
+      await openVendor(app, 'Neue Kundenplattform GmbH');
       const subs = squash(await (await byTestId(app, 'vendor-sub-processors')).getProperty('textContent'));
       assert.match(subs, /Cloudflare, Inc\. – Auslieferung der Inhalte; Frankfurt/);
       await session.close();

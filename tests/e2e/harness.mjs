@@ -167,14 +167,24 @@ export async function drop(app, path) {
   }, path);
 }
 
-/** Opens the register row whose text names `name`. */
+/** Opens the register row whose name cell names `name` (other cells, such as a row's "sub-processor
+ * of" column, may name it too). Rows are looked for again while the list loads or reloads (a row
+ * can be replaced between finding and clicking it). */
 export async function openVendor(app, name) {
-  await app.waitUntil(async () => (await app.$$('[data-testid="vendor-row"]')).length > 0, { timeout: 10_000 });
-  for (const row of await app.$$('[data-testid="vendor-row"]')) {
-    if ((await row.getProperty('textContent')).includes(name)) {
-      await row.click();
-      return;
-    }
-  }
-  throw new Error(`no row for ${name}`);
+  await app.waitUntil(
+    async () => {
+      for (const row of await app.$$('[data-testid="vendor-row"]')) {
+        try {
+          if ((await (await row.$('.name')).getProperty('textContent')).includes(name)) {
+            await row.click();
+            return true;
+          }
+        } catch {
+          return false;
+        }
+      }
+      return false;
+    },
+    { timeout: 10_000, timeoutMsg: `no row for ${name}` },
+  );
 }
