@@ -7,7 +7,7 @@ use vetted_core::assess::{Refreshed, Scored};
 use vetted_core::certs::{Assurance, Certification, Dashboard};
 use vetted_core::domain::approval::{Approval, ApprovalDraft, Condition, ConditionChange, ConditionDraft};
 use vetted_core::domain::certification::{CertDraft, ValidityRules};
-use vetted_core::domain::vendor::{vocabulary, DraftCheck, Vocabulary};
+use vetted_core::domain::vendor::{vocabulary, ChainStep, DraftCheck, Vocabulary};
 use vetted_core::domain::{Vendor, VendorDraft};
 use vetted_core::export::{ExportFormat, Published};
 use vetted_core::import::subprocessors::ListPreview;
@@ -39,6 +39,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         vendor_check,
         vendor_create,
         vendor_add_sub_processor,
+        vendor_chain,
         vendor_update,
         vendor_archive,
         vendor_history,
@@ -169,6 +170,12 @@ async fn vendor_create(state: State<'_, AppState>, draft: VendorDraft) -> Reply<
 #[tauri::command]
 async fn vendor_add_sub_processor(state: State<'_, AppState>, draft: VendorDraft) -> Reply<Vendor> {
     Ok(state.register.add_sub_processor(&draft).await?)
+}
+
+/// The whole chain below a vendor, as a tree reads.
+#[tauri::command]
+async fn vendor_chain(state: State<'_, AppState>, id: i64) -> Reply<Vec<ChainStep>> {
+    Ok(state.register.chain_below(id).await?)
 }
 
 #[tauri::command]

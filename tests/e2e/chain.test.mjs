@@ -2,7 +2,7 @@
 // sub-processors each one uses, with what for and where) is dropped on the open list import. The
 // preview counts companies, sub-processors, new vendors and links, and names the link the
 // register has already; the import links a sub-processor to a second company, and its page shows
-// both links, each with its own purpose and place.
+// both links, each with its own purpose and place; a company's page shows the whole chain below it.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ const CHAIN = [
   'Twilio Ireland Limited;Amazon Web Services EMEA SARL;Speicherung der Protokolle;Dublin',
   'Twilio Ireland Limited;Cloudflare, Inc.;DDoS-Schutz;EU',
   'Neue Kundenplattform GmbH;Cloudflare, Inc.;Auslieferung der Inhalte;Frankfurt',
+  'Amazon Web Services EMEA SARL;Equinix (Germany) GmbH;Rechenzentrum;Frankfurt',
 ].join('\r\n');
 
 describe('a sub-processor chain in the real app', { timeout: 120_000 }, () => {
@@ -34,15 +35,15 @@ describe('a sub-processor chain in the real app', { timeout: 120_000 }, () => {
       const summary = squash(await (await byTestId(app, 'list-import-summary', 20_000)).getProperty('textContent'));
       assert.match(
         summary,
-        /eine Kette · Unternehmen: 3 · Unterauftragsverarbeiter: 2 · neue Dienstleister: 2 · neue Verknüpfungen: 3 · schon im Register: 1/,
+        /eine Kette · Unternehmen: 4 · Unterauftragsverarbeiter: 3 · neue Dienstleister: 3 · neue Verknüpfungen: 4 · schon im Register: 1/,
       );
       const states = [];
       for (const td of await app.$$('[data-testid="chain-row-state"]')) states.push(squash(await td.getProperty('textContent')));
-      assert.deepEqual(states, ['schon im Register', 'neue Verknüpfung', 'neue Verknüpfung', 'neue Verknüpfung']);
+      assert.deepEqual(states, ['schon im Register', 'neue Verknüpfung', 'neue Verknüpfung', 'neue Verknüpfung', 'neue Verknüpfung']);
       await screenshot(app, 'chain-preview-de');
       await (await byTestId(app, 'list-import-commit')).click();
       const done = squash(await (await byTestId(app, 'list-import-done', 20_000)).getProperty('textContent'));
-      assert.match(done, /neue Dienstleister: 2, neue Verknüpfungen: 3/);
+      assert.match(done, /neue Dienstleister: 3, neue Verknüpfungen: 4/);
 
       await openVendor(app, 'Amazon Web Services EMEA SARL');
       const serves = squash(await (await byTestId(app, 'vendor-serves')).getProperty('textContent'));
@@ -63,6 +64,14 @@ describe('a sub-processor chain in the real app', { timeout: 120_000 }, () => {
       await openVendor(app, 'Neue Kundenplattform GmbH');
       const subs = squash(await (await byTestId(app, 'vendor-sub-processors')).getProperty('textContent'));
       assert.match(subs, /Cloudflare, Inc\. – Auslieferung der Inhalte; Frankfurt/);
+      // Twilio's page shows the whole chain below it: AWS, and AWS's data centre under it.
+      await (await byTestId(app, 'nav-register')).click();
+      await openVendor(app, 'Twilio Ireland Limited');
+      const chain = squash(await (await byTestId(app, 'vendor-chain')).getProperty('textContent'));
+      assert.match(chain, /Amazon Web Services EMEA SARL – Speicherung der Protokolle; Dublin\s*↳ Equinix \(Germany\) GmbH – Rechenzentrum; Frankfurt/);
+      assert.match(chain, /Cloudflare, Inc\. – DDoS-Schutz; EU/);
+      await (await byTestId(app, 'vendor-chain')).scrollIntoView();
+      await screenshot(app, 'chain-below-de');
       await session.close();
     } catch (e) {
       await session.close(true);

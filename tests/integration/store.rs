@@ -178,6 +178,32 @@ async fn the_chain_is_a_graph_that_refuses_unknown_clients_and_loops() {
 }
 
 #[tokio::test]
+async fn the_whole_chain_below_a_vendor_reads_as_a_tree() {
+    let reg = TestRegister::new().await;
+    let genesys = reg.add(named("Genesys")).await;
+    let twilio = reg.add(named("Twilio")).await;
+    let serving_all = |clients: &[(i64, &str)]| clients.iter().map(|(c, p)| serving(*c, p, &[])).collect::<Vec<_>>();
+    let aws = reg.add(VendorDraft { serves: serving_all(&[(genesys.id, "Hosting"), (twilio.id, "Logs")]), ..named("AWS") }).await;
+    let google = reg.add(VendorDraft { serves: serving_all(&[(genesys.id, "Speech")]), ..named("Google") }).await;
+    reg.add(VendorDraft { serves: serving_all(&[(aws.id, "Data centre"), (google.id, "Colocation")]), ..named("Equinix") }).await;
+    reg.add(VendorDraft { serves: serving_all(&[(aws.id, "Support")]), ..named("Acme Support") }).await;
+    let chain = reg.register.chain_below(genesys.id).await.unwrap();
+    let read: Vec<(u32, &str, &str, &str)> =
+        chain.iter().map(|s| (s.depth, s.link.vendor_name.as_str(), s.link.client_name.as_str(), s.link.purpose.as_str())).collect();
+    assert_eq!(
+        read,
+        [
+            (1, "AWS", "Genesys", "Hosting"),
+            (2, "Acme Support", "AWS", "Support"),
+            (2, "Equinix", "AWS", "Data centre"),
+            (1, "Google", "Genesys", "Speech"),
+            (2, "Equinix", "Google", "Colocation"),
+        ]
+    );
+    assert!(reg.register.chain_below(aws.id).await.unwrap().iter().all(|s| s.depth == 1));
+}
+
+#[tokio::test]
 async fn a_sub_processor_found_in_a_report_is_linked_when_the_register_has_it_and_added_when_not() {
     let reg = TestRegister::new().await;
     let tembo = reg.add(named("Tembo Inc.")).await;

@@ -47,6 +47,8 @@ locations: Array<string>, };
 
 export type Link = { vendor_id: number, vendor_name: string, client_id: number, client_name: string, purpose: string, data_categories: Array<string>, locations: Array<string>, };
 
+export type ChainStep = { depth: number, link: Link, };
+
 export type Vendor = { id: number, name: string, services: Array<string>, 
 /**
  * The vendors it is a sub-processor of, by the client's name.

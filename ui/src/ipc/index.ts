@@ -10,6 +10,7 @@ import {
 } from '@tauri-apps/plugin-notification';
 import type {
   AcceptanceDraft,
+  ChainStep,
   ExportFormat,
   Lang,
   MadeQuestionnaire,
@@ -102,6 +103,7 @@ export const api = {
   checkVendor: (draft: VendorDraft) => call<DraftCheck>('vendor_check', { draft }),
   createVendor: (draft: VendorDraft) => call<Vendor>('vendor_create', { draft }),
   addSubProcessor: (draft: VendorDraft) => call<Vendor>('vendor_add_sub_processor', { draft }),
+  vendorChain: (id: number) => call<ChainStep[]>('vendor_chain', { id }),
   updateVendor: (id: number, draft: VendorDraft) => call<Vendor>('vendor_update', { id, draft }),
   archiveVendor: (id: number) => call<Vendor>('vendor_archive', { id }),
   history: (vendorId: number | null, limit = 200) =>

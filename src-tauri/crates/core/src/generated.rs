@@ -22,6 +22,7 @@ pub fn typescript() -> String {
         VendorDraft::decl(&cfg),
         crate::domain::LinkDraft::decl(&cfg),
         crate::domain::Link::decl(&cfg),
+        crate::domain::ChainStep::decl(&cfg),
         Vendor::decl(&cfg),
         VendorSummary::decl(&cfg),
         ListQuery::decl(&cfg),

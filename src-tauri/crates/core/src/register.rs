@@ -141,6 +141,11 @@ impl Register {
         self.store.create_vendor(&self.change(), &vendor).await
     }
 
+    /// The whole chain below a vendor: its sub-processors, theirs, and so on, as a tree reads.
+    pub async fn chain_below(&self, id: i64) -> Result<Vec<crate::domain::ChainStep>> {
+        self.store.chain_below(id).await
+    }
+
     /// Adds a sub-processor (a subservice organisation a report carves out, say) with its links,
     /// or links the vendor of that name already in the register.
     pub async fn add_sub_processor(&self, draft: &VendorDraft) -> Result<Vendor> {

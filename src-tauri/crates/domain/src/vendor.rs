@@ -575,6 +575,13 @@ pub struct Link {
     pub locations: Vec<String>,
 }
 
+/// A link of the chain below a vendor, with how far down it is (1: the vendor's own sub-processors).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct ChainStep {
+    pub depth: u32,
+    pub link: Link,
+}
+
 impl Link {
     pub fn to_draft(&self) -> LinkDraft {
         LinkDraft {

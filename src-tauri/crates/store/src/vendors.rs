@@ -3,7 +3,7 @@
 use super::db;
 use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
-use crate::domain::{Level, Link, LinkDraft, NewVendor, Status, Tier, TransferMechanism, Vendor};
+use crate::domain::{ChainStep, Level, Link, LinkDraft, NewVendor, Status, Tier, TransferMechanism, Vendor};
 use crate::engine::{Conn, Db};
 use crate::error::{Clash, Error, Result, ValidationErrors};
 use chrono::NaiveDate;
@@ -717,6 +717,52 @@ impl Store {
             ids.push(insert_vendor(&mut tx, ctx, v).await?);
         }
         finish_import(tx, ctx, file_name, ids, vec![]).await
+    }
+
+    /// The whole chain below vendor `id`: its sub-processors, theirs, and so on (at most six
+    /// levels), each link with its depth (1: the vendor's own sub-processors), in the order a tree
+    /// of it reads (each level by name). A sub-processor reached on two paths is listed on each.
+    pub async fn chain_below(&self, id: i64) -> Result<Vec<ChainStep>> {
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        let reachable: Vec<(i64,)> = sqlx::query_as(
+            "WITH RECURSIVE down(id, depth) AS (SELECT ?, 0 UNION \
+             SELECT l.vendor_id, d.depth + 1 FROM vendor_links l JOIN down d ON l.client_id = d.id WHERE d.depth < 6) \
+             SELECT DISTINCT id FROM down",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db)?;
+        let ids = serde_json::to_string(&reachable.iter().map(|(i,)| *i).collect::<Vec<_>>()).expect("ids serialise");
+        let rows: Vec<LinkRow> = sqlx::query_as(&links_sql("l.client_id IN (SELECT value FROM json_each(?1))"))
+            .bind(ids)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db)?;
+        let links: Vec<Link> = rows.into_iter().map(Link::try_from).collect::<Result<_>>()?;
+        let mut below: std::collections::HashMap<i64, Vec<&Link>> = std::collections::HashMap::new();
+        for l in &links {
+            below.entry(l.client_id).or_default().push(l);
+        }
+        for children in below.values_mut() {
+            children.sort_by_key(|l| l.vendor_name.to_lowercase());
+        }
+        // Depth first from the vendor, no deeper than six and never round a loop.
+        let mut out = Vec::new();
+        let mut stack: Vec<(u32, &Link, Vec<i64>)> =
+            below.get(&id).map(|c| c.iter().rev().map(|l| (1, *l, vec![id])).collect()).unwrap_or_default();
+        while let Some((depth, link, mut path)) = stack.pop() {
+            out.push(ChainStep { depth, link: link.clone() });
+            path.push(link.vendor_id);
+            if depth < 6 {
+                for child in below.get(&link.vendor_id).into_iter().flatten().rev() {
+                    if !path.contains(&child.vendor_id) {
+                        stack.push((depth + 1, child, path.clone()));
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Every link of the chain as (sub-processor's name, client's name): what a chain's import

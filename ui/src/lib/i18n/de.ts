@@ -187,6 +187,8 @@ export const de: Record<MessageKey, string> = {
   'vendor.special': 'Enthält besondere Kategorien personenbezogener Daten',
   'vendor.reviewOverdue': 'überfällig',
   'vendor.history': 'Historie',
+  'vendor.chain': 'Die ganze Kette darunter',
+  'vendor.chainHint': "Wer für {name} Daten verarbeitet, die ganze Kette hinab: seine Unterauftragsverarbeiter, deren Unterauftragsverarbeiter und so fort (Art. 28 Abs. 4 DSGVO).",
   'vendor.history.empty': 'Keine Änderungen erfasst.',
   'history.create': '{actor} hat den Dienstleister angelegt',
   'history.archive': '{actor} hat den Dienstleister archiviert',

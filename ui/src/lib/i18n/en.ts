@@ -185,6 +185,8 @@ export const en = {
   'vendor.special': 'Includes special categories of personal data',
   'vendor.reviewOverdue': 'overdue',
   'vendor.history': 'History',
+  'vendor.chain': 'The whole chain below',
+  'vendor.chainHint': "Who processes data for {name}, all the way down: its sub-processors, theirs, and so on (GDPR Art. 28(4)).",
   'vendor.history.empty': 'No changes recorded.',
   'history.create': '{actor} added the vendor',
   'history.archive': '{actor} archived the vendor',
