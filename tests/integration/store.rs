@@ -201,6 +201,10 @@ async fn the_whole_chain_below_a_vendor_reads_as_a_tree() {
         ]
     );
     assert!(reg.register.chain_below(aws.id).await.unwrap().iter().all(|s| s.depth == 1));
+    // A client's sub-processors read by name, whatever place the link has among each one's own.
+    reg.add(VendorDraft { serves: serving_all(&[(google.id, "Backups")]), ..named("Zeta Backup") }).await;
+    let subs = reg.store().vendor(google.id).await.unwrap().sub_processors;
+    assert_eq!(subs.iter().map(|l| l.vendor_name.as_str()).collect::<Vec<_>>(), ["Equinix", "Zeta Backup"]);
 }
 
 #[tokio::test]

@@ -299,17 +299,30 @@ impl TryFrom<LinkRow> for Link {
     }
 }
 
-/// The links of the chain `which` selects (a condition on `l`, binding `?1`), by position and name.
-fn links_sql(which: &str) -> String {
+/// Which end of its links a vendor's list of them is read from.
+#[derive(Clone, Copy)]
+enum LinksOf {
+    /// The vendor is the sub-processor: its links in the order they were given.
+    Vendor,
+    /// The vendor is the client: its sub-processors by name.
+    Client,
+}
+
+/// The links of the chain `which` selects (a condition on `l`, binding `?1`), in the order of `of`.
+fn links_sql(which: &str, of: LinksOf) -> String {
+    let order = match of {
+        LinksOf::Vendor => "l.vendor_id, l.position, c.name COLLATE NOCASE",
+        LinksOf::Client => "l.client_id, s.name COLLATE NOCASE, l.vendor_id",
+    };
     format!(
         "SELECT l.vendor_id, s.name AS vendor_name, l.client_id, c.name AS client_name, l.purpose, l.data_categories, l.locations \
          FROM vendor_links l JOIN vendors s ON s.id = l.vendor_id JOIN vendors c ON c.id = l.client_id \
-         WHERE {which} ORDER BY l.position, c.name COLLATE NOCASE, s.name COLLATE NOCASE"
+         WHERE {which} ORDER BY {order}"
     )
 }
 
-async fn fetch_links(conn: &mut Conn, which: &str, id: Option<i64>) -> Result<Vec<Link>> {
-    let rows: Vec<LinkRow> = sqlx::query_as(&links_sql(which)).bind(id).fetch_all(&mut *conn).await.map_err(db)?;
+async fn fetch_links(conn: &mut Conn, which: &str, of: LinksOf, id: Option<i64>) -> Result<Vec<Link>> {
+    let rows: Vec<LinkRow> = sqlx::query_as(&links_sql(which, of)).bind(id).fetch_all(&mut *conn).await.map_err(db)?;
     rows.into_iter().map(Link::try_from).collect()
 }
 
@@ -317,8 +330,8 @@ pub(crate) async fn fetch_vendor(conn: &mut Conn, id: i64) -> Result<Vendor> {
     let sql = format!("SELECT v.*, {LISTS} FROM vendors v WHERE v.id = ?");
     let row: Option<VendorRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&mut *conn).await.map_err(db)?;
     let row = row.ok_or_else(|| Error::no_such(Thing::Vendor, id))?;
-    let serves = fetch_links(conn, "l.vendor_id = ?1", Some(id)).await?;
-    let subs = fetch_links(conn, "l.client_id = ?1", Some(id)).await?;
+    let serves = fetch_links(conn, "l.vendor_id = ?1", LinksOf::Vendor, Some(id)).await?;
+    let subs = fetch_links(conn, "l.client_id = ?1", LinksOf::Client, Some(id)).await?;
     row.into_vendor(serves, subs)
 }
 
@@ -734,7 +747,7 @@ impl Store {
         .await
         .map_err(db)?;
         let ids = serde_json::to_string(&reachable.iter().map(|(i,)| *i).collect::<Vec<_>>()).expect("ids serialise");
-        let rows: Vec<LinkRow> = sqlx::query_as(&links_sql("l.client_id IN (SELECT value FROM json_each(?1))"))
+        let rows: Vec<LinkRow> = sqlx::query_as(&links_sql("l.client_id IN (SELECT value FROM json_each(?1))", LinksOf::Client))
             .bind(ids)
             .fetch_all(&mut *conn)
             .await
@@ -743,9 +756,6 @@ impl Store {
         let mut below: std::collections::HashMap<i64, Vec<&Link>> = std::collections::HashMap::new();
         for l in &links {
             below.entry(l.client_id).or_default().push(l);
-        }
-        for children in below.values_mut() {
-            children.sort_by_key(|l| l.vendor_name.to_lowercase());
         }
         // Depth first from the vendor, no deeper than six and never round a loop.
         let mut out = Vec::new();
@@ -928,9 +938,11 @@ impl Store {
         let rows: Vec<VendorRow> = sqlx::query_as(&sql).bind(wanted).fetch_all(&mut *conn).await.map_err(db)?;
         let mut serves: std::collections::HashMap<i64, Vec<Link>> = std::collections::HashMap::new();
         let mut subs: std::collections::HashMap<i64, Vec<Link>> = std::collections::HashMap::new();
-        for l in fetch_links(&mut conn, "?1 IS NULL", None).await? {
-            subs.entry(l.client_id).or_default().push(l.clone());
+        for l in fetch_links(&mut conn, "?1 IS NULL", LinksOf::Vendor, None).await? {
             serves.entry(l.vendor_id).or_default().push(l);
+        }
+        for l in fetch_links(&mut conn, "?1 IS NULL", LinksOf::Client, None).await? {
+            subs.entry(l.client_id).or_default().push(l);
         }
         rows.into_iter()
             .map(|r| {
