@@ -632,6 +632,13 @@ fn plan_chain(rows: &mut [ListRow], known: &Known) -> ChainPlan {
             r.skip = Some(ListSkip::Invalid { field: "serves".into(), reason: "invalid_name".into(), value: Some(link.client.clone()) });
             continue;
         }
+        // Each serving the other would make the chain a loop: the later row is refused (a longer
+        // loop is refused by the import as a whole).
+        let back = (client.clone(), vendor.clone());
+        if links.contains(&back) || known_links.contains(&back) {
+            r.skip = Some(ListSkip::Invalid { field: "serves".into(), reason: "parent_cycle".into(), value: Some(link.client.clone()) });
+            continue;
+        }
         if !links.insert((vendor.clone(), client.clone())) {
             r.skip = Some(ListSkip::LinkListed { vendor: r.draft.name.trim().to_owned(), client: link.client.clone() });
             continue;
@@ -739,7 +746,8 @@ mod tests {
              Twilio,Sentry,Error tracking,US\n\
              Sentry,Sentry,Itself,\n\
              Zendesk,,Support,\n\
-             ,Mailgun,Email,\n",
+             ,Mailgun,Email,\n\
+             Amazon Web Services,Twilio,Loop,\n",
         )
         .unwrap();
         let known = Known { names: vec!["twilio".into(), "Sentry".into()], links: vec![("SENTRY".into(), "Twilio.".into())] };
@@ -761,5 +769,7 @@ mod tests {
         assert!(p.rows[3].serves.as_ref().unwrap().known);
         // The company above holds for a row that leaves it blank.
         assert_eq!(p.rows[6].serves.as_ref().map(|l| l.client.as_str()), Some("Zendesk"));
+        // Twilio serves AWS? AWS serves Twilio already (in this file): a loop, refused.
+        assert!(matches!(&p.rows[7].skip, Some(ListSkip::Invalid { reason, .. }) if reason == "parent_cycle"), "{:?}", p.rows[7]);
     }
 }

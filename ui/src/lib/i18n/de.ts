@@ -343,6 +343,7 @@ export const de: Record<MessageKey, string> = {
   'listImport.skip.no_name': "übersprungen: kein Name",
   'listImport.skip.already_listed': "übersprungen: {name} steht schon im Register (oder zweimal in der Liste)",
   'listImport.skip.invalid': "übersprungen: {field} ungültig ({value})",
+  'listImport.skip.loop': 'übersprungen: für {value} tätig zu sein, machte die Kette zum Kreis',
   'listImport.skip.link_listed': 'übersprungen: {vendor} unter {client} steht doppelt in der Liste',
   'listImport.chain.summary': 'eine Kette · Unternehmen: {companies} · Unterauftragsverarbeiter: {subs} · neue Dienstleister: {add} · neue Verknüpfungen: {links} · schon im Register: {known}',
   'listImport.chain.newVendors': 'Neue Dienstleister ({n})',

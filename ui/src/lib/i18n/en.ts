@@ -341,6 +341,7 @@ export const en = {
   'listImport.skip.no_name': "skipped: no name",
   'listImport.skip.already_listed': "skipped: {name} is already in the register (or listed twice)",
   'listImport.skip.invalid': "skipped: {field} not valid ({value})",
+  'listImport.skip.loop': 'skipped: serving {value} would make the chain a loop',
   'listImport.skip.link_listed': 'skipped: {vendor} under {client} is listed twice',
   'listImport.chain.summary': 'a chain · companies: {companies} · sub-processors: {subs} · new vendors: {add} · new links: {links} · links already in the register: {known}',
   'listImport.chain.newVendors': 'New vendors ({n})',
