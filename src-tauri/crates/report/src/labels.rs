@@ -116,7 +116,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("sub_processors", "Sub-processors", "Unterauftragsverarbeiter"),
     ("entity", "Entity", "Unternehmen"),
     ("service", "Service", "Dienst"),
-    ("parent_short", "Parent", "Übergeordnet"),
+    ("parent_short", "Sub-processor of", "Tätig für"),
     ("published", "published", "veröffentlicht"),
     ("entries", "sub-processors", "Unterauftragsverarbeiter"),
     ("filter_all", "all statuses except offboarded", "alle Status außer beendet"),

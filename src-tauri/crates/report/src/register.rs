@@ -147,8 +147,8 @@ fn shows_status(list: &RegisterList) -> bool {
 /// The share of the page's width (PDF) and the width in characters (XLSX) of each of the table's
 /// columns: the eight every list has, then the verdict and the status when it has them.
 fn column_sizes(list: &RegisterList) -> (Vec<f32>, Vec<f64>) {
-    let mut shares = vec![1.3, 1.2, 1.9, 1.5, 1.3, 1.4, 1.0, 1.9];
-    let mut widths = vec![24.0, 22.0, 34.0, 24.0, 20.0, 27.0, 18.0, 30.0];
+    let mut shares = vec![1.3, 1.2, 1.8, 1.5, 1.3, 1.3, 1.3, 1.8];
+    let mut widths = vec![24.0, 22.0, 34.0, 24.0, 20.0, 27.0, 26.0, 30.0];
     if list.filter.with_verdict {
         shares.push(1.3);
         widths.push(14.0);

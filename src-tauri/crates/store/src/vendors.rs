@@ -747,7 +747,7 @@ impl Store {
         .await
         .map_err(db)?;
         let ids = serde_json::to_string(&reachable.iter().map(|(i,)| *i).collect::<Vec<_>>()).expect("ids serialise");
-        let rows: Vec<LinkRow> = sqlx::query_as(&links_sql("l.client_id IN (SELECT value FROM json_each(?1))", LinksOf::Client))
+        let rows: Vec<LinkRow> = sqlx::query_as(&links_sql(&crate::engine::in_json_array("l.client_id", "?1"), LinksOf::Client))
             .bind(ids)
             .fetch_all(&mut *conn)
             .await
