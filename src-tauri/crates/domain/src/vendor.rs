@@ -412,6 +412,11 @@ impl NewVendor {
         format!("{}\n{}\n{}", self.name.as_str(), self.services.join("\n"), self.purpose).to_lowercase()
     }
 
+    /// The links as the history shows them, the clients' names given in the order of `serves`.
+    pub fn serves_text(&self, clients: &[String]) -> String {
+        self.serves.iter().zip(clients).map(|(l, name)| l.history_text(name)).collect::<Vec<_>>().join("; ")
+    }
+
     /// Each field as a person reads it, in a fixed order: what the history compares.
     /// `clients` are the names of the vendors it serves, in the order of `serves`, which the caller looks up.
     pub fn history_fields(&self, clients: &[String]) -> Vec<(&'static str, String)> {
@@ -423,7 +428,7 @@ impl NewVendor {
         vec![
             ("name", self.name.as_str().to_owned()),
             ("services", self.services.join(", ")),
-            ("serves", self.serves.iter().zip(clients).map(|(l, name)| l.history_text(name)).collect::<Vec<_>>().join("; ")),
+            ("serves", self.serves_text(clients)),
             ("purpose", self.purpose.clone()),
             ("data_categories", self.data_categories.join(", ")),
             ("data_subjects", self.data_subjects.join(", ")),

@@ -241,7 +241,12 @@ pub fn strength(lang: Lang, s: Strength) -> &'static str {
 /// data (in words) and where, as far as the link records them.
 pub fn link(lang: Lang, name: &str, l: &vetted_domain::Link) -> String {
     let data = l.data_categories.iter().map(|c| data_category(lang, c)).collect::<Vec<_>>().join(", ");
-    let parts: Vec<String> = [l.purpose.clone(), data, l.locations.join(", ")].into_iter().filter(|p| !p.is_empty()).collect();
+    with_parts(name, [l.purpose.clone(), data, l.locations.join(", ")])
+}
+
+/// `name`, then in brackets the `parts` that are not empty, joined by "; ".
+pub(crate) fn with_parts<const N: usize>(name: &str, parts: [String; N]) -> String {
+    let parts: Vec<String> = parts.into_iter().filter(|p| !p.is_empty()).collect();
     if parts.is_empty() {
         name.to_owned()
     } else {

@@ -64,12 +64,7 @@ const FIELDS: [&str; 10] = [
 
 /// A link as the list shows it: the entity served, then what for and where.
 fn served_line(s: &Served) -> String {
-    let parts: Vec<String> = [s.purpose.clone(), s.locations.join(", ")].into_iter().filter(|p| !p.is_empty()).collect();
-    if parts.is_empty() {
-        s.client.clone()
-    } else {
-        format!("{} ({})", s.client, parts.join("; "))
-    }
+    labels::with_parts(&s.client, [s.purpose.clone(), s.locations.join(", ")])
 }
 
 fn cert_line(c: &RegisterCert) -> String {

@@ -533,8 +533,7 @@ async fn insert_vendor(conn: &mut Conn, ctx: &ChangeContext, v: &NewVendor) -> R
     write_links(conn, id, &v.serves).await?;
     history::record(conn, ctx, id, HistoryAction::Create, None, None, Some(v.name.as_str())).await?;
     if !v.serves.is_empty() {
-        let (_, serves) = v.history_fields(&clients).into_iter().find(|(f, _)| *f == "serves").expect("a field of every vendor");
-        history::record(conn, ctx, id, HistoryAction::Update, Some("serves"), Some(""), Some(&serves)).await?;
+        history::record(conn, ctx, id, HistoryAction::Update, Some("serves"), Some(""), Some(&v.serves_text(&clients))).await?;
     }
     Ok(id)
 }
@@ -938,11 +937,14 @@ impl Store {
         let rows: Vec<VendorRow> = sqlx::query_as(&sql).bind(wanted).fetch_all(&mut *conn).await.map_err(db)?;
         let mut serves: std::collections::HashMap<i64, Vec<Link>> = std::collections::HashMap::new();
         let mut subs: std::collections::HashMap<i64, Vec<Link>> = std::collections::HashMap::new();
+        // Every link read once: each vendor's in their order, each client's by name as
+        // `LinksOf::Client` orders them (NOCASE folds ASCII letters only).
         for l in fetch_links(&mut conn, "?1 IS NULL", LinksOf::Vendor, None).await? {
+            subs.entry(l.client_id).or_default().push(l.clone());
             serves.entry(l.vendor_id).or_default().push(l);
         }
-        for l in fetch_links(&mut conn, "?1 IS NULL", LinksOf::Client, None).await? {
-            subs.entry(l.client_id).or_default().push(l);
+        for list in subs.values_mut() {
+            list.sort_by_key(|l| (l.vendor_name.to_ascii_lowercase(), l.vendor_id));
         }
         rows.into_iter()
             .map(|r| {
