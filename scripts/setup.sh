@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs what Vetted needs on Debian/Ubuntu, skipping whatever is already there:
 # Debian packages for WebKitGTK (and, with --test, Xvfb and WebKitWebDriver), the npm
-# packages from package-lock.json, and (with --test) tauri-driver in .tools/.
+# packages from package-lock.json, and (with --test) PostgreSQL for the team register's tests
+# (started by scripts/pg.sh, never as a service) and tauri-driver in .tools/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev build-essential pkg-config)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(xvfb xauth webkit2gtk-driver dbus-x11 at-spi2-core poppler-utils sqlite3 strace libreoffice-calc-nogui python3-uno python3-openpyxl
-            tesseract-ocr)
+            tesseract-ocr postgresql postgresql-client)
 fi
 
 for tool in cargo node npm; do

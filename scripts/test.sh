@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: install what is missing, then run every test: Rust (unit, integration, CLI),
+# `npm test`: install what is missing, start a throw-away PostgreSQL, then run every test: Rust
+# (unit, integration and CLI, the integration suite on both engines),
 # the UI's type check and component tests, the end-to-end tests in the real app, and a short
 # fuzzing run (scripts/fuzz.sh).
 set -euo pipefail
@@ -12,9 +13,18 @@ echo "== Rust: format and lints (rustfmt.toml; clippy with warnings as errors)"
 cargo fmt --check
 cargo clippy --locked --workspace --all-targets --features vetted-app/test-support -- -D warnings
 
+echo "== PostgreSQL: a throw-away server for the team register's tests (scripts/pg.sh)"
+pgdir="/tmp/vetted-test-pg-$$"
+trap 'bash scripts/pg.sh stop "$pgdir"' EXIT
+pgenv=$(bash scripts/pg.sh start "$pgdir")
+eval "$pgenv"
+
 echo "== Rust: unit tests of every crate, store and CLI integration tests, the tidy test"
 cargo build --locked -p vetted-cli   # the CLI tests run the real `vetted` binary
 cargo test --locked
+
+echo "== Rust: the integration suite again, on a team register (PostgreSQL)"
+VETTED_TEST_ENGINE=postgres cargo test --locked -p vetted-tests --test integration
 
 echo "== Rust: IPC commands through Tauri's handler (mock runtime)"
 cargo test --locked -p vetted-app --features test-support

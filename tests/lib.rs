@@ -16,9 +16,14 @@ pub struct TestRegister {
 }
 
 impl TestRegister {
+    /// A fresh register: a file in its own folder, or, when `VETTED_TEST_ENGINE=postgres`, a new
+    /// database on the test server (`VETTED_TEST_PG`, which `npm test` starts) as its URL.
     pub async fn new() -> TestRegister {
         let dir = tempfile::tempdir().expect("a temp dir");
-        let db = dir.path().join("register.db");
+        let db = match team_server() {
+            Some(server) => PathBuf::from(new_team_database(&server)),
+            None => dir.path().join("register.db"),
+        };
         let register = Register::open(&db, std::sync::Arc::new(SystemContext)).await.expect("the register opens");
         TestRegister { dir, db, register }
     }
@@ -37,6 +42,42 @@ impl TestRegister {
     pub async fn add(&self, draft: VendorDraft) -> vetted_core::domain::Vendor {
         self.store().create_vendor(&ctx("alice", 0), &draft.parse().expect("a valid draft")).await.expect("created")
     }
+}
+
+/// The test server's superuser URL when the tests run on the team engine (PostgreSQL).
+pub fn team_server() -> Option<String> {
+    if std::env::var("VETTED_TEST_ENGINE").as_deref() != Ok("postgres") {
+        return None;
+    }
+    Some(std::env::var("VETTED_TEST_PG").expect("VETTED_TEST_ENGINE=postgres needs VETTED_TEST_PG (scripts/pg.sh start prints it)"))
+}
+
+/// Whether the tests run on the team engine: tests of what only a register file has (its bytes,
+/// the sqlite3 shell, the copy beside it) say so and return.
+pub fn on_team_engine(test: &str) -> bool {
+    let team = team_server().is_some();
+    if team {
+        eprintln!("{test}: a register file's own behaviour, not a team register's");
+    }
+    team
+}
+
+/// Makes an empty database on the server at `server` (a superuser's URL) and returns its URL.
+pub fn new_team_database(server: &str) -> String {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let name = format!("vt_{}_{}_{}", std::process::id(), N.fetch_add(1, std::sync::atomic::Ordering::SeqCst), rand_suffix());
+    let out = Command::new("psql")
+        .arg(server)
+        .args(["-q", "-v", "ON_ERROR_STOP=1", "-c", &format!("CREATE DATABASE {name}")])
+        .output()
+        .expect("psql runs");
+    assert!(out.status.success(), "CREATE DATABASE {name}: {}", String::from_utf8_lossy(&out.stderr));
+    let (base, _) = server.rsplit_once('/').expect("a URL with a database");
+    format!("{base}/{name}")
+}
+
+fn rand_suffix() -> u32 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0)
 }
 
 /// A change by `actor` at a fixed time `minutes` after 2026-11-22 09:00 UTC.
@@ -83,6 +124,33 @@ pub fn vetted(db: &Path, args: &[&str]) -> Output {
         .env_remove("VETTED_DATA_DIR")
         .output()
         .expect("vetted runs")
+}
+
+/// Runs `sql` on the register `db` as someone at the database by hand would: the sqlite3 shell on a
+/// register file, psql as the server's superuser on a team register. Values separated by `|`.
+pub fn run_sql(db: &Path, sql: &str) -> Output {
+    match db.to_str().filter(|d| d.starts_with("postgres://")) {
+        Some(url) => Command::new("psql").arg(url).args(["-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql]).output().expect("psql runs"),
+        None => sqlite3(db).arg(sql).output().expect("sqlite3 runs (Debian package sqlite3)"),
+    }
+}
+
+/// `run_sql` that must succeed; its output, trimmed.
+pub fn sql(db: &Path, sql: &str) -> String {
+    let out = run_sql(db, sql);
+    assert!(out.status.success(), "{sql}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// Runs `statements` on the register `db` with the trigger `trigger` of `table` out of the way, as
+/// someone who means to change what Vetted never changes would (dropped from a register file;
+/// disabled, then enabled again, by the superuser of a team register).
+pub fn without_trigger(db: &Path, table: &str, trigger: &str, statements: &str) -> String {
+    if db.to_str().is_some_and(|d| d.starts_with("postgres://")) {
+        sql(db, &format!("ALTER TABLE {table} DISABLE TRIGGER {trigger}; {statements}; ALTER TABLE {table} ENABLE TRIGGER {trigger}"))
+    } else {
+        sql(db, &format!("DROP TRIGGER IF EXISTS {trigger}; {statements}"))
+    }
 }
 
 /// The sqlite3 shell on `db`, waiting up to 10 s for a lock as Vetted does (a register just

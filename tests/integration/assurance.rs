@@ -502,11 +502,12 @@ async fn a_report_kept_as_evidence_keeps_its_facts_carve_outs_and_duties() {
     // sealed: a carve-out removed behind Vetted's back is found
     assert!(reg.register.verify_history().await.unwrap().records_broken.is_empty());
     reg.register.close().await;
-    let out = vetted_tests::sqlite3(&reg.db)
-        .arg("DROP TRIGGER certification_readings_never_updated; UPDATE certification_readings SET carve_outs = '[]';")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    vetted_tests::without_trigger(
+        &reg.db,
+        "certification_readings",
+        "certification_readings_never_updated",
+        "UPDATE certification_readings SET carve_outs = '[]'",
+    );
     let verify = reg.cli(&["history", "verify"]);
     assert!(!verify.status.success());
     let said = vetted_tests::stderr(&verify);

@@ -205,15 +205,23 @@ async fn evidence_files_are_copied_by_sha256_and_opened_unchanged() {
     assert_eq!(file["original_name"], "Genesys SOC 2 Type II 2025.pdf");
     assert_eq!(file["media_type"], "application/pdf");
     let sha = file["sha256"].as_str().unwrap();
-    let stored = reg.dir.path().join("evidence").join(format!("{sha}.pdf"));
+    let id = file["id"].as_i64().unwrap();
+    let stored = reg.register.evidence_path(id).await.unwrap();
     assert_eq!(std::fs::read(&stored).unwrap(), std::fs::read(&pdf).unwrap());
+    if vetted_tests::team_server().is_none() {
+        // A register file's evidence is beside it, named by its content.
+        assert_eq!(stored, reg.dir.path().join("evidence").join(format!("{sha}.pdf")));
+    } else {
+        // A team register's is in the database: a local copy lost or changed is made again from it.
+        std::fs::remove_dir_all(stored.parent().unwrap()).unwrap();
+        assert_eq!(std::fs::read(reg.register.evidence_path(id).await.unwrap()).unwrap(), std::fs::read(&pdf).unwrap());
+    }
 
     // Attaching the same file again to the same record is refused; the original can go away.
     let again = reg.cli(&["certs", "attach", "--cert", &c["id"].to_string(), "--file", pdf.to_str().unwrap()]);
     assert!(stderr(&again).contains("already attached"), "{}", stderr(&again));
     std::fs::remove_file(&pdf).unwrap();
-    let evidence = vetted_core::certs::EvidenceStore::beside(&reg.db).unwrap();
-    let opened = vetted_core::certs::evidence_path(reg.store(), &evidence, file["id"].as_i64().unwrap()).await.unwrap();
+    let opened = reg.register.evidence_path(id).await.unwrap();
     assert_eq!(opened, stored);
     let history = json(&reg.cli(&["history", "--vendor", "Genesys", "--json"]));
     assert!(history.as_array().unwrap().iter().any(|e| e["action"] == "add_evidence"));

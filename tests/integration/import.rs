@@ -399,7 +399,7 @@ async fn a_templates_questions_are_stored_once_and_every_answer_reads_back_as_im
     let reg = TestRegister::new().await;
     let first = reg.add(vetted_tests::named("First")).await.id;
     let second = reg.add(vetted_tests::named("Second")).await.id;
-    let entries = || vetted_tests::sqlite3(&reg.db).arg("SELECT count(*) FROM question_catalog").output().unwrap().stdout;
+    let entries = || vetted_tests::sql(&reg.db, "SELECT count(*) FROM question_catalog");
     for (file, ..) in REAL {
         let path = dir.join(file);
         let opts = vetted_core::import::ImportOptions::default();

@@ -12,8 +12,10 @@ use vetted_core::scoring::Verdict;
 #[derive(Parser)]
 #[command(name = "vetted", version, about = "Vetted: the register of vendors and sub-processors, from the command line.")]
 pub struct Cli {
-    /// The register's SQLite file [default: $VETTED_DATA_DIR/vetted.db, else the app's data folder]
-    #[arg(long, global = true, value_name = "PATH")]
+    /// The register: its SQLite file, or a team register's PostgreSQL URL (postgres://USER@HOST/DB; the
+    /// password from ~/.pgpass, PGPASSFILE or PGPASSWORD) [default: $VETTED_DB_URL, else
+    /// $VETTED_DATA_DIR/vetted.db, else the app's data folder]
+    #[arg(long, global = true, value_name = "PATH|URL", env = "VETTED_DB_URL")]
     pub db: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,

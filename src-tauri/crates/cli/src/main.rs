@@ -40,6 +40,9 @@ async fn run(cli: Cli) -> Result<()> {
     let db = cli.db.unwrap_or_else(paths::default_db);
     // A restore must not open the register it replaces.
     if let Command::Restore { file, json } = &cli.command {
+        if db.to_str().is_some_and(vetted_core::register::is_team_url) {
+            return Err(vetted_core::Error::Io("a team register is not restored from a file yet".into()));
+        }
         let restored = Register::restore(&db, file, &SystemContext).await?;
         if *json {
             output::json(&restored);

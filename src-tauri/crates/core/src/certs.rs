@@ -23,6 +23,19 @@ impl EvidenceStore {
     pub fn beside(db_path: &Path) -> Result<EvidenceStore> {
         Ok(EvidenceStore { dir: evidence::evidence_dir(db_path), limits: EvidenceLimits::from_env()? })
     }
+
+    /// The local folder of copies of a team register's evidence (the database keeps the files):
+    /// files are staged here on the way in and kept here on the way out, one folder per register.
+    pub fn team_copies(register: &str) -> Result<EvidenceStore> {
+        let key = crate::domain::hash::hex(&<sha2::Sha256 as sha2::Digest>::digest(register.as_bytes()));
+        let dir = std::env::temp_dir().join(format!("vetted-{}", whoami())).join("team-evidence").join(&key[..16]);
+        Ok(EvidenceStore { dir, limits: EvidenceLimits::from_env()? })
+    }
+}
+
+/// The OS user, to keep one user's copies apart from another's in the shared temporary folder.
+fn whoami() -> String {
+    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "user".into())
 }
 
 /// Checks and records a certification for a vendor, with copies of its evidence `files`, all or
@@ -74,6 +87,19 @@ pub async fn attach(
 /// The stored copy of evidence file `id`, checked to be unchanged: what the app opens.
 pub async fn evidence_path(store: &Store, evidence: &EvidenceStore, id: i64) -> Result<PathBuf> {
     let (stored_name, sha256) = store.evidence_location(id).await?;
+    if store.is_team() {
+        // A team register's file: the local copy when it is the file, else a new copy from the
+        // database, then checked like any other.
+        if let Ok(path) = evidence::verified_path(&evidence.dir, &stored_name, &sha256) {
+            return Ok(path);
+        }
+        evidence::remove_copy(&evidence.dir, &stored_name);
+        let content = store
+            .evidence_content(&sha256)
+            .await?
+            .ok_or_else(|| crate::Error::Corrupt(format!("the team register has no content for evidence file {id} ({stored_name})")))?;
+        evidence::keep_copy(&evidence.dir, &stored_name, &content)?;
+    }
     evidence::verified_path(&evidence.dir, &stored_name, &sha256)
 }
 

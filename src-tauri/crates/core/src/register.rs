@@ -63,17 +63,44 @@ pub struct Register {
     store: Store,
     db: PathBuf,
     rules: ValidityRules,
+    /// Where evidence files are kept: beside a register file; for a team register, copies of
+    /// those in its database.
     evidence: EvidenceStore,
     context: Arc<dyn Context>,
+}
+
+/// A connection URL as it may be shown: a password in it left out.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    match rest.split_once('@') {
+        Some((user, host)) if user.contains(':') => format!("{scheme}://{}@{host}", user.split(':').next().unwrap_or("")),
+        _ => url.to_owned(),
+    }
+}
+
+/// Whether `at` names a team register (a PostgreSQL connection URL) rather than a register file.
+pub fn is_team_url(at: &str) -> bool {
+    at.starts_with("postgres://") || at.starts_with("postgresql://")
 }
 
 impl Register {
     /// Opens (and creates or upgrades) the register file at `db`, acting for `context`.
     pub async fn open(db: &Path, context: Arc<dyn Context>) -> Result<Register> {
         backup::finish_interrupted_restore(db)?;
+        if let Some(url) = db.to_str().filter(|s| is_team_url(s)) {
+            return Self::open_team(url, context).await;
+        }
         let evidence = EvidenceStore::beside(db)?;
         let store = Store::open(db).await?;
         Ok(Register { store, db: db.to_path_buf(), rules: ValidityRules::default_rules(), evidence, context })
+    }
+
+    /// Opens (and creates or upgrades) the team register on the PostgreSQL server at `url`.
+    pub async fn open_team(url: &str, context: Arc<dyn Context>) -> Result<Register> {
+        let store = Store::open_team(url).await?;
+        let shown = without_password(url);
+        let evidence = EvidenceStore::team_copies(&shown)?;
+        Ok(Register { store, db: PathBuf::from(shown), rules: ValidityRules::default_rules(), evidence, context })
     }
 
     /// Replaces the register file at `db` with the backup `from` (checked whole first); the

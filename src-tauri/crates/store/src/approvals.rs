@@ -6,6 +6,7 @@ use super::history::{self, HistoryAction};
 use super::vendors::{change_vendor, corrupt, fetch_vendor};
 use super::{ChangeContext, Store};
 use crate::engine::Conn;
+use crate::engine::{on_conn, on_pool};
 use crate::error::{Error, Result};
 use crate::seals::{RecordKind, Subject};
 use chrono::NaiveDate;
@@ -102,7 +103,8 @@ const CONDITION: &str = "SELECT c.*, v.name AS vendor_name FROM conditions c JOI
 
 async fn fetch_condition(conn: &mut Conn, id: i64) -> Result<Condition> {
     let row: Option<ConditionRow> =
-        sqlx::query_as(&format!("{CONDITION} WHERE c.id = ?")).bind(id).fetch_optional(&mut *conn).await.map_err(db)?;
+        on_conn!(&mut *conn, ex => sqlx::query_as(&format!("{CONDITION} WHERE c.id = $1")).bind(id).fetch_optional(ex).await)
+            .map_err(db)?;
     row.ok_or_else(|| Error::no_such(Thing::Condition, id.to_string()))?.try_into()
 }
 
@@ -116,9 +118,9 @@ impl Store {
     pub async fn add_condition(&self, ctx: &ChangeContext, vendor_id: i64, c: &NewCondition) -> Result<Condition> {
         let mut tx = self.write().await?;
         fetch_vendor(&mut tx, vendor_id).await?;
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (i64,) = on_conn!(&mut tx, ex => sqlx::query_as(
             "INSERT INTO conditions (vendor_id, control_id, title, owner, due, note, created_at, created_by) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(vendor_id)
         .bind(&c.control_id)
@@ -128,8 +130,8 @@ impl Store {
         .bind(&c.note)
         .bind(ctx.timestamp())
         .bind(&ctx.actor)
-        .fetch_one(&mut *tx)
-        .await
+        .fetch_one(ex)
+        .await)
         .map_err(db)?;
         history::record(&mut tx, ctx, vendor_id, HistoryAction::AddCondition, Some(&field(id, "title")), None, Some(&c.title)).await?;
         let saved = fetch_condition(&mut tx, id).await?;
@@ -162,10 +164,10 @@ impl Store {
         }
         let closing = old.state.is_open() && !next.state.is_open();
         let reopening = !old.state.is_open() && next.state.is_open();
-        sqlx::query(
-            "UPDATE conditions SET title = ?, owner = ?, due = ?, state = ?, met_by = ?, note = ?, \
-             closed_at = CASE WHEN ? THEN ? WHEN ? THEN NULL ELSE closed_at END, \
-             closed_by = CASE WHEN ? THEN ? WHEN ? THEN NULL ELSE closed_by END WHERE id = ?",
+        on_conn!(&mut tx, ex => sqlx::query(
+            "UPDATE conditions SET title = $1, owner = $2, due = $3, state = $4, met_by = $5, note = $6, \
+             closed_at = CASE WHEN $7 THEN $8 WHEN $9 THEN NULL ELSE closed_at END, \
+             closed_by = CASE WHEN $10 THEN $11 WHEN $12 THEN NULL ELSE closed_by END WHERE id = $13",
         )
         .bind(&next.title)
         .bind(&next.owner)
@@ -180,8 +182,8 @@ impl Store {
         .bind(&ctx.actor)
         .bind(reopening)
         .bind(next.id)
-        .execute(&mut *tx)
-        .await
+        .execute(ex)
+        .await.map(|r| r.rows_affected()))
         .map_err(db)?;
         for (name, before, after) in &changes {
             let f = field(next.id, name);
@@ -194,7 +196,7 @@ impl Store {
     }
 
     pub async fn condition(&self, id: i64) -> Result<Condition> {
-        let mut conn = self.pool.acquire().await.map_err(db)?;
+        let mut conn = self.pool.acquire().await?;
         fetch_condition(&mut conn, id).await
     }
 
@@ -202,10 +204,11 @@ impl Store {
     /// due date (none last), then as added.
     pub async fn conditions(&self, vendor_id: Option<i64>, open_only: bool) -> Result<Vec<Condition>> {
         let sql = format!(
-            "{CONDITION} WHERE (?1 IS NULL OR c.vendor_id = ?1) AND (NOT ?2 OR c.state IN ('open', 'in_progress')) \
+            "{CONDITION} WHERE ($1 IS NULL OR c.vendor_id = $1) AND (NOT $2 OR c.state IN ('open', 'in_progress')) \
              ORDER BY c.state IN ('met', 'waived'), c.due IS NULL, c.due, c.id"
         );
-        let rows: Vec<ConditionRow> = sqlx::query_as(&sql).bind(vendor_id).bind(open_only).fetch_all(&self.pool).await.map_err(db)?;
+        let rows: Vec<ConditionRow> =
+            on_pool!(&self.pool, ex => sqlx::query_as(&sql).bind(vendor_id).bind(open_only).fetch_all(ex).await).map_err(db)?;
         rows.into_iter().map(Condition::try_from).collect()
     }
 
@@ -214,27 +217,27 @@ impl Store {
     pub async fn approve(&self, ctx: &ChangeContext, vendor_id: i64, a: &ApprovalRecord) -> Result<Approval> {
         let mut tx = self.write().await?;
         let vendor = fetch_vendor(&mut tx, vendor_id).await?;
-        let (open,): (i64,) = sqlx::query_as("SELECT count(*) FROM conditions WHERE vendor_id = ? AND state IN ('open', 'in_progress')")
+        let (open,): (i64,) = on_conn!(&mut tx, ex => sqlx::query_as("SELECT count(*) FROM conditions WHERE vendor_id = $1 AND state IN ('open', 'in_progress')")
             .bind(vendor_id)
-            .fetch_one(&mut *tx)
-            .await
+            .fetch_one(ex)
+            .await)
             .map_err(db)?;
-        let row: ApprovalRow = sqlx::query_as(
+        let row: ApprovalRow = on_conn!(&mut tx, ex => sqlx::query_as(
             "INSERT INTO approvals (vendor_id, status, verdict, baseline_id, baseline_version, assessment_id, justification, \
-             open_conditions, approved_at, approved_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
+             open_conditions, approved_at, approved_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *",
         )
         .bind(vendor_id)
         .bind(a.status.as_str())
         .bind(vetted_domain::wire_name(&a.verdict))
         .bind(&a.baseline_id)
-        .bind(a.baseline_version)
+        .bind(i64::from(a.baseline_version))
         .bind(a.assessment_id)
         .bind(a.justification.trim())
         .bind(open)
         .bind(ctx.timestamp())
         .bind(&ctx.actor)
-        .fetch_one(&mut *tx)
-        .await
+        .fetch_one(ex)
+        .await)
         .map_err(db)?;
         if vendor.status != a.status {
             let mut v = vendor.to_draft().parse().map_err(|e| corrupt("stored vendor", e))?;
@@ -251,10 +254,11 @@ impl Store {
 
     /// A vendor's approvals, newest first.
     pub async fn approvals(&self, vendor_id: i64) -> Result<Vec<Approval>> {
-        let rows: Vec<ApprovalRow> = sqlx::query_as("SELECT * FROM approvals WHERE vendor_id = ? ORDER BY id DESC")
+        let rows: Vec<ApprovalRow> =
+            on_pool!(&self.pool, ex => sqlx::query_as("SELECT * FROM approvals WHERE vendor_id = $1 ORDER BY id DESC")
             .bind(vendor_id)
-            .fetch_all(&self.pool)
-            .await
+            .fetch_all(ex)
+            .await)
             .map_err(db)?;
         rows.into_iter().map(Approval::try_from).collect()
     }

@@ -5,7 +5,8 @@ use super::db;
 use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
 use crate::domain::Tier;
-use crate::engine::{self, Conn, Db};
+use crate::engine::{on_conn, on_pool};
+use crate::engine::{Conn, Keys};
 use crate::error::{Error, Result};
 use crate::seals::{self, RecordKind, Subject};
 use chrono::NaiveDate;
@@ -213,20 +214,20 @@ fn check_tier(tier: u8) -> Result<()> {
 /// Holds `tier` to baseline `id` in the caller's write transaction; the history records a change.
 async fn use_baseline(conn: &mut Conn, ctx: &ChangeContext, tier: u8, id: &str) -> Result<()> {
     let before: Option<(String,)> =
-        sqlx::query_as("SELECT baseline_id FROM baseline_use WHERE tier = ?").bind(tier).fetch_optional(&mut *conn).await.map_err(db)?;
+        on_conn!(&mut *conn, ex => sqlx::query_as("SELECT baseline_id FROM baseline_use WHERE tier = $1").bind(i64::from(tier)).fetch_optional(ex).await).map_err(db)?;
     if before.as_ref().is_some_and(|(b,)| b == id) {
         return Ok(());
     }
-    sqlx::query(
-        "INSERT INTO baseline_use (tier, baseline_id, set_at, set_by) VALUES (?, ?, ?, ?) \
+    on_conn!(&mut *conn, ex => sqlx::query(
+        "INSERT INTO baseline_use (tier, baseline_id, set_at, set_by) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (tier) DO UPDATE SET baseline_id = excluded.baseline_id, set_at = excluded.set_at, set_by = excluded.set_by",
     )
-    .bind(tier)
+    .bind(i64::from(tier))
     .bind(id)
     .bind(ctx.timestamp())
     .bind(&ctx.actor)
-    .execute(&mut *conn)
-    .await
+    .execute(ex)
+    .await.map(|r| r.rows_affected()))
     .map_err(db)?;
     let field = format!("baseline of tier {tier}");
     let sealed = Subject::new(RecordKind::BaselineUse, tier);
@@ -267,20 +268,20 @@ impl Store {
         }
         let mut tx = self.write().await?;
         let (latest,): (Option<i64>,) =
-            sqlx::query_as("SELECT MAX(version) FROM baselines WHERE id = ?").bind(&baseline.id).fetch_one(&mut *tx).await.map_err(db)?;
+            on_conn!(&mut tx, ex => sqlx::query_as("SELECT MAX(version) FROM baselines WHERE id = $1").bind(&baseline.id).fetch_one(ex).await).map_err(db)?;
         let shipped = Baseline::default_baseline();
         let floor = if shipped.id == baseline.id { shipped.version } else { 0 };
         let version = latest.map_or(floor, |v| v as u32).max(floor) + 1;
         let saved = Baseline { version, ..baseline.clone() };
-        sqlx::query("INSERT INTO baselines (id, version, name, baseline, saved_at, saved_by) VALUES (?, ?, ?, ?, ?, ?)")
+        on_conn!(&mut tx, ex => sqlx::query("INSERT INTO baselines (id, version, name, baseline, saved_at, saved_by) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(&saved.id)
-            .bind(version)
+            .bind(i64::from(version))
             .bind(&saved.name.en)
             .bind(saved.to_json())
             .bind(ctx.timestamp())
             .bind(&ctx.actor)
-            .execute(&mut *tx)
-            .await
+            .execute(ex)
+            .await.map(|r| r.rows_affected()))
             .map_err(db)?;
         let what = format!("{} v{version} ({})", saved.id, saved.name.en);
         let sealed = Subject::new(RecordKind::Baseline, format!("{}/{version}", saved.id));
@@ -295,11 +296,11 @@ impl Store {
     /// A baseline by id: the version asked for, else the newest saved, else the shipped one.
     pub async fn baseline(&self, id: &str, version: Option<u32>) -> Result<Baseline> {
         let row: Option<(String,)> =
-            sqlx::query_as("SELECT baseline FROM baselines WHERE id = ?1 AND (?2 IS NULL OR version = ?2) ORDER BY version DESC LIMIT 1")
+            on_pool!(&self.pool, ex => sqlx::query_as("SELECT baseline FROM baselines WHERE id = $1 AND ($2 IS NULL OR version = $2) ORDER BY version DESC LIMIT 1")
                 .bind(id)
-                .bind(version)
-                .fetch_optional(&self.pool)
-                .await
+                .bind(version.map(i64::from))
+                .fetch_optional(ex)
+                .await)
                 .map_err(db)?;
         match row {
             Some((json,)) => Baseline::parse(&json).map_err(|e| Error::Corrupt(format!("saved baseline {id}: {e}"))),
@@ -317,11 +318,12 @@ impl Store {
     /// Every baseline (its newest version), the shipped one included, by name.
     pub async fn baselines(&self) -> Result<Vec<BaselineSummary>> {
         type Row = (String, i64, String, String, String, String);
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT id, MAX(version), name, saved_at, saved_by, baseline FROM baselines GROUP BY id ORDER BY name COLLATE NOCASE",
+        let rows: Vec<Row> = on_pool!(&self.pool, ex => sqlx::query_as(
+            "SELECT id, version, name, saved_at, saved_by, baseline FROM baselines b \
+             WHERE version = (SELECT MAX(version) FROM baselines WHERE id = b.id) ORDER BY name COLLATE NOCASE",
         )
-        .fetch_all(&self.pool)
-        .await
+        .fetch_all(ex)
+        .await)
         .map_err(db)?;
         let mut uses = self.baseline_use().await?;
         let shipped = Baseline::default_baseline();
@@ -371,7 +373,10 @@ impl Store {
 
     /// (tier, baseline id) for every tier with a baseline chosen; tier 0 is the default.
     pub async fn baseline_use(&self) -> Result<Vec<(u8, String)>> {
-        sqlx::query_as("SELECT tier, baseline_id FROM baseline_use ORDER BY tier").fetch_all(&self.pool).await.map_err(db)
+        let rows: Vec<(i64, String)> =
+            on_pool!(&self.pool, ex => sqlx::query_as("SELECT tier, baseline_id FROM baseline_use ORDER BY tier").fetch_all(ex).await)
+                .map_err(db)?;
+        rows.into_iter().map(|(tier, id)| Ok((u8::try_from(tier).map_err(|e| Error::Corrupt(format!("tier: {e}")))?, id))).collect()
     }
 
     /// The baseline vendors of `tier` are held to.
@@ -388,9 +393,9 @@ impl Store {
     /// Records an accepted risk for one control of one vendor.
     pub async fn accept_risk(&self, ctx: &ChangeContext, vendor_id: i64, a: &AcceptanceDraft, until: NaiveDate) -> Result<RiskAcceptance> {
         let mut tx = self.write().await?;
-        let row: AcceptanceRow = sqlx::query_as(
+        let row: AcceptanceRow = on_conn!(&mut tx, ex => sqlx::query_as(
             "INSERT INTO risk_acceptances (vendor_id, baseline_id, control_id, reason, accepted_by, until, recorded_at, recorded_by) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *",
         )
         .bind(vendor_id)
         .bind(a.baseline_id.trim())
@@ -400,8 +405,8 @@ impl Store {
         .bind(until)
         .bind(ctx.timestamp())
         .bind(&ctx.actor)
-        .fetch_one(&mut *tx)
-        .await
+        .fetch_one(ex)
+        .await)
         .map_err(db)?;
         let what = format!("{}: accepted by {} until {until}: {}", row.control_id, row.accepted_by, row.reason);
         let sealed = Subject::new(RecordKind::AcceptedRisk, row.id);
@@ -413,11 +418,12 @@ impl Store {
 
     /// Accepted risks of one vendor (or all), newest first.
     pub async fn risk_acceptances(&self, vendor_id: Option<i64>) -> Result<Vec<RiskAcceptance>> {
-        let which = if vendor_id.is_some() { "WHERE vendor_id = ?" } else { "WHERE ? IS NULL" };
-        let rows: Vec<AcceptanceRow> = sqlx::query_as(&format!("SELECT * FROM risk_acceptances {which} ORDER BY vendor_id, id DESC"))
+        let which = if vendor_id.is_some() { "WHERE vendor_id = $1" } else { "WHERE $1 IS NULL" };
+        let rows: Vec<AcceptanceRow> =
+            on_pool!(&self.pool, ex => sqlx::query_as(&format!("SELECT * FROM risk_acceptances {which} ORDER BY vendor_id, id DESC"))
             .bind(vendor_id)
-            .fetch_all(&self.pool)
-            .await
+            .fetch_all(ex)
+            .await)
             .map_err(db)?;
         Ok(rows.into_iter().map(RiskAcceptance::from).collect())
     }
@@ -439,25 +445,25 @@ impl Store {
         let mut tx = self.write().await?;
         // Each vendor's latest snapshot, in one query: (assessed_at, fingerprint, verdict).
         let ids = serde_json::to_string(&batch.iter().map(|(id, ..)| id).collect::<Vec<_>>()).expect("ids serialise");
-        let latest: Vec<(i64, String, String, String)> = sqlx::query_as(&format!(
+        let latest: Vec<(i64, String, String, String)> = on_conn!(&mut tx, ex => sqlx::query_as(&format!(
             "SELECT vendor_id, assessed_at, fingerprint, verdict FROM assessments \
              WHERE id IN (SELECT MAX(id) FROM assessments WHERE {} GROUP BY vendor_id)",
-            engine::in_json_array("vendor_id", "?1")
+            self.pool.kind().in_json_array("vendor_id", "$1", Keys::Int)
         ))
         .bind(&ids)
-        .fetch_all(&mut *tx)
-        .await
+        .fetch_all(ex)
+        .await)
         .map_err(db)?;
         let latest: HashMap<i64, (String, String, String)> = latest.into_iter().map(|(v, at, f, verdict)| (v, (at, f, verdict))).collect();
         // The fingerprint each vendor's last check saw (its latest result, saved or not).
         let seen: HashMap<i64, String> = match checked {
-            Some(_) => sqlx::query_as(&format!(
+            Some(_) => on_conn!(&mut tx, ex => sqlx::query_as(&format!(
                 "SELECT vendor_id, fingerprint FROM assessment_checks WHERE {}",
-                engine::in_json_array("vendor_id", "?1")
+                self.pool.kind().in_json_array("vendor_id", "$1", Keys::Int)
             ))
             .bind(&ids)
-            .fetch_all(&mut *tx)
-            .await
+            .fetch_all(ex)
+            .await)
             .map_err(db)?
             .into_iter()
             .collect(),
@@ -516,13 +522,13 @@ impl Store {
                 continue;
             }
             let verdict = crate::domain::wire_name(&assessment.verdict);
-            let id: i64 = sqlx::query_scalar(
+            let id: i64 = on_conn!(&mut tx, ex => sqlx::query_scalar(
                 "INSERT INTO assessments (vendor_id, baseline_id, baseline_version, as_of, assessed_at, assessed_by, verdict, coverage, inputs, result, fingerprint) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
             )
             .bind(vendor_id)
             .bind(&assessment.baseline_id)
-            .bind(assessment.baseline_version)
+            .bind(i64::from(assessment.baseline_version))
             .bind(assessment.as_of)
             .bind(&started)
             .bind(&ctx.actor)
@@ -531,8 +537,8 @@ impl Store {
             .bind(inputs)
             .bind(result)
             .bind(fingerprint)
-            .fetch_one(&mut *tx)
-            .await.map_err(db)?;
+            .fetch_one(ex)
+            .await).map_err(db)?;
             run = Some(run.map_or((id, id), |(first, _)| (first, id)));
             written.push(true);
             let before = last.map(|(_, _, v)| v.as_str());
@@ -550,16 +556,18 @@ impl Store {
         }
         if let Some(checked) = checked {
             for chunk in checks.chunks(200) {
-                let mut upsert =
-                    sqlx::QueryBuilder::<Db>::new("INSERT INTO assessment_checks (vendor_id, as_of, history_id, fingerprint) ");
-                upsert.push_values(chunk, |mut b, (id, fingerprint)| {
-                    b.push_bind(id).push_bind(checked.as_of).push_bind(checked.history_id).push_bind(*fingerprint);
-                });
-                upsert.push(
-                    " ON CONFLICT (vendor_id) DO UPDATE SET as_of = excluded.as_of, history_id = excluded.history_id, \
-                     fingerprint = excluded.fingerprint",
-                );
-                upsert.build().execute(&mut *tx).await.map_err(db)?;
+                on_conn!(&mut tx, ex => {
+                    let mut upsert = sqlx::QueryBuilder::new("INSERT INTO assessment_checks (vendor_id, as_of, history_id, fingerprint) ");
+                    upsert.push_values(chunk, |mut b, (id, fingerprint)| {
+                        b.push_bind(*id).push_bind(checked.as_of).push_bind(checked.history_id).push_bind(*fingerprint);
+                    });
+                    upsert.push(
+                        " ON CONFLICT (vendor_id) DO UPDATE SET as_of = excluded.as_of, history_id = excluded.history_id, \
+                         fingerprint = excluded.fingerprint",
+                    );
+                    upsert.build().execute(ex).await.map(|_| ())
+                })
+                .map_err(db)?;
             }
         }
         tx.commit().await.map_err(db)?;
@@ -568,14 +576,14 @@ impl Store {
 
     /// The newest history entry's id: what the inputs read after it reflect.
     pub async fn history_mark(&self) -> Result<i64> {
-        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM history").fetch_one(&self.pool).await.map_err(db)
+        on_pool!(&self.pool, ex => sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM history").fetch_one(ex).await).map_err(db)
     }
 
     /// Each active vendor, with the day it was last scored (`None`: never, or not since this
     /// register kept checks) and whether its inputs changed since: a history entry of the vendor
     /// other than a verdict, or a baseline saved or given to a tier, after its check.
     pub async fn assessment_checks(&self) -> Result<Vec<CheckState>> {
-        let rows: Vec<(i64, Option<NaiveDate>, bool)> = sqlx::query_as(
+        let rows: Vec<(i64, Option<NaiveDate>, bool)> = on_pool!(&self.pool, ex => sqlx::query_as(
             "SELECT v.id, c.as_of, \
              c.vendor_id IS NOT NULL AND (\
                EXISTS (SELECT 1 FROM history h WHERE h.vendor_id = v.id AND h.id > c.history_id AND h.action <> 'assess') \
@@ -584,8 +592,8 @@ impl Store {
              FROM vendors v LEFT JOIN assessment_checks c ON c.vendor_id = v.id \
              WHERE v.status <> 'offboarded' ORDER BY v.id",
         )
-        .fetch_all(&self.pool)
-        .await
+        .fetch_all(ex)
+        .await)
         .map_err(db)?;
         Ok(rows.into_iter().map(|(vendor_id, checked_on, changed)| CheckState { vendor_id, checked_on, changed }).collect())
     }
@@ -593,21 +601,21 @@ impl Store {
     /// A vendor's saved assessments, newest first.
     pub async fn assessments(&self, vendor_id: i64) -> Result<Vec<AssessmentSnapshot>> {
         let rows: Vec<SnapshotRow> =
-            sqlx::query_as("SELECT id, vendor_id, assessed_at, assessed_by, result FROM assessments WHERE vendor_id = ? ORDER BY id DESC")
+            on_pool!(&self.pool, ex => sqlx::query_as("SELECT id, vendor_id, assessed_at, assessed_by, result FROM assessments WHERE vendor_id = $1 ORDER BY id DESC")
                 .bind(vendor_id)
-                .fetch_all(&self.pool)
-                .await
+                .fetch_all(ex)
+                .await)
                 .map_err(db)?;
         rows.into_iter().map(AssessmentSnapshot::try_from).collect()
     }
 
     /// Row counts of the assessment tables: (baselines, accepted risks, snapshots).
     pub async fn assessment_counts(&self) -> Result<(i64, i64, i64)> {
-        sqlx::query_as(
+        on_pool!(&self.pool, ex => sqlx::query_as(
             "SELECT (SELECT COUNT(*) FROM baselines), (SELECT COUNT(*) FROM risk_acceptances), (SELECT COUNT(*) FROM assessments)",
         )
-        .fetch_one(&self.pool)
-        .await
+        .fetch_one(ex)
+        .await)
         .map_err(db)
     }
 }

@@ -4,6 +4,7 @@
 use super::db;
 use super::Store;
 use crate::engine::Conn;
+use crate::engine::{on_conn, on_pool};
 use crate::error::Result;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -103,14 +104,14 @@ type StoredEntry = (i64, String, Option<String>, String, Option<String>, Option<
 /// Gives the entries an upgrade made their keys (SQL cannot hash them), in one transaction.
 pub(crate) async fn fill_missing_keys(conn: &mut Conn) -> Result<()> {
     let unkeyed: Vec<StoredEntry> =
-        sqlx::query_as("SELECT id, sheet, question_id, question, control, domain FROM question_catalog WHERE key IS NULL")
-            .fetch_all(&mut *conn)
-            .await
+        on_conn!(&mut *conn, ex => sqlx::query_as("SELECT id, sheet, question_id, question, control, domain FROM question_catalog WHERE key IS NULL")
+            .fetch_all(ex)
+            .await)
             .map_err(db)?;
     for (id, sheet, question_id, question, control, domain) in &unkeyed {
         let key =
             Content { sheet, question_id: question_id.as_deref(), question, control: control.as_deref(), domain: domain.as_deref() }.key();
-        sqlx::query("UPDATE question_catalog SET key = ? WHERE id = ?").bind(key).bind(id).execute(&mut *conn).await.map_err(db)?;
+        on_conn!(&mut *conn, ex => sqlx::query("UPDATE question_catalog SET key = $1 WHERE id = $2").bind(key).bind(id).execute(ex).await.map(|r| r.rows_affected())).map_err(db)?;
     }
     Ok(())
 }
@@ -120,19 +121,20 @@ impl Store {
     /// those vendor `vendor_id`'s newest questionnaire asks.
     pub async fn question_catalog(&self, vendor_id: Option<i64>) -> Result<Vec<CatalogEntry>> {
         let which = match vendor_id {
-            Some(_) => {
-                "WHERE id IN (SELECT a.entry FROM questionnaires q CROSS JOIN questionnaire_answers a \
+            Some(_) => format!(
+                "WHERE id IN (SELECT a.entry FROM questionnaires q {} questionnaire_answers a \
                  ON a.id BETWEEN q.first_answer AND q.first_answer + q.questions - 1 AND +a.questionnaire_id = q.id \
-                 WHERE q.vendor_id = ?1 AND q.version = (SELECT MAX(version) FROM questionnaires WHERE vendor_id = ?1))"
-            }
-            None => "WHERE ?1 IS NULL",
+                 WHERE q.vendor_id = $1 AND q.version = (SELECT MAX(version) FROM questionnaires WHERE vendor_id = $1))",
+                self.pool.kind().join_in_order()
+            ),
+            None => "WHERE $1 IS NULL".to_owned(),
         };
         let rows: Vec<(i64, String, Option<String>, String)> =
-            sqlx::query_as(&format!("SELECT id, sheet, question_id, question FROM question_catalog {which}"))
+            on_pool!(&self.pool, ex => sqlx::query_as(&format!("SELECT id, sheet, question_id, question FROM question_catalog {which}"))
                 .bind(vendor_id)
-                .fetch_all(&self.pool)
-                .await
-                .map_err(db)?;
+                .fetch_all(ex)
+                .await)
+            .map_err(db)?;
         Ok(rows
             .into_iter()
             .map(|(id, sheet, question_id, question)| CatalogEntry {

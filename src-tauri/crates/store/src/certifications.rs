@@ -8,6 +8,7 @@ use super::{ChangeContext, Store};
 use crate::domain::certification::{CarveOut, CertDates, Duty, DutyState, NewCertification, Opinion, TrustCriterion};
 use crate::domain::wire_name;
 use crate::engine::Conn;
+use crate::engine::{on_conn, on_pool};
 use crate::error::{Clash, Error, Result};
 use crate::evidence::{EvidenceFile, StagedFile};
 use crate::seals::{RecordKind, Subject};
@@ -119,14 +120,15 @@ impl Store {
     ) -> Result<i64> {
         let mut tx = self.write().await?;
         let exists: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM vendors WHERE id = ?").bind(vendor_id).fetch_optional(&mut *tx).await.map_err(db)?;
+            on_conn!(&mut tx, ex => sqlx::query_as("SELECT id FROM vendors WHERE id = $1").bind(vendor_id).fetch_optional(ex).await)
+                .map_err(db)?;
         if exists.is_none() {
             return Err(Error::no_such(Thing::Vendor, vendor_id));
         }
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (i64,) = on_conn!(&mut tx, ex => sqlx::query_as(
             "INSERT INTO certifications (vendor_id, kind, issuer, certificate_number, scope, services, tsc, \
              period_start, period_end, as_of, issued, expires, opinion, exceptions, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
         )
         .bind(vendor_id)
         .bind(wire_name(&c.kind))
@@ -143,8 +145,8 @@ impl Store {
         .bind(c.opinion.as_ref().map(wire_name))
         .bind(&c.exceptions)
         .bind(ctx.timestamp())
-        .fetch_one(&mut *tx)
-        .await
+        .fetch_one(ex)
+        .await)
         .map_err(db)?;
         let what = if c.scope.is_empty() { label.to_owned() } else { format!("{label}: {}", c.scope) };
         let sealed = Subject::new(RecordKind::Certification, id);
@@ -175,7 +177,7 @@ impl Store {
     pub async fn attach_evidence(&self, ctx: &ChangeContext, cert_id: i64, f: &StagedFile, reading: Option<&NewReading>) -> Result<i64> {
         let mut tx = self.write().await?;
         let vendor: Option<(i64,)> =
-            sqlx::query_as("SELECT vendor_id FROM certifications WHERE id = ?").bind(cert_id).fetch_optional(&mut *tx).await.map_err(db)?;
+            on_conn!(&mut tx, ex => sqlx::query_as("SELECT vendor_id FROM certifications WHERE id = $1").bind(cert_id).fetch_optional(ex).await).map_err(db)?;
         let Some((vendor_id,)) = vendor else {
             return Err(Error::no_such(Thing::Certification, cert_id));
         };
@@ -189,15 +191,15 @@ impl Store {
 
     /// The evidence files of one certification, or of all, oldest first.
     pub async fn evidence_files(&self, cert_id: Option<i64>) -> Result<Vec<EvidenceFile>> {
-        self.evidence_files_where(if cert_id.is_some() { "WHERE certification_id = ?" } else { "WHERE ? IS NULL" }, cert_id).await
+        self.evidence_files_where(if cert_id.is_some() { "WHERE certification_id = $1" } else { "WHERE $1 IS NULL" }, cert_id).await
     }
 
     /// The evidence files of vendor `vendor_id`'s certifications (of all, when `None`), in the order added.
     pub async fn vendor_evidence_files(&self, vendor_id: Option<i64>) -> Result<Vec<EvidenceFile>> {
         let which = if vendor_id.is_some() {
-            "WHERE certification_id IN (SELECT id FROM certifications WHERE vendor_id = ?)"
+            "WHERE certification_id IN (SELECT id FROM certifications WHERE vendor_id = $1)"
         } else {
-            "WHERE ? IS NULL"
+            "WHERE $1 IS NULL"
         };
         self.evidence_files_where(which, vendor_id).await
     }
@@ -214,13 +216,13 @@ impl Store {
             added_at: String,
             added_by: String,
         }
-        let rows: Vec<Row> = sqlx::query_as(&format!(
+        let rows: Vec<Row> = on_pool!(&self.pool, ex => sqlx::query_as(&format!(
             "SELECT id, certification_id, original_name, size, media_type, sha256, added_at, added_by \
              FROM evidence_files {which} ORDER BY id"
         ))
         .bind(key)
-        .fetch_all(&self.pool)
-        .await
+        .fetch_all(ex)
+        .await)
         .map_err(db)?;
         Ok(rows
             .into_iter()
@@ -239,24 +241,24 @@ impl Store {
 
     /// Where evidence file `id` is kept: its stored name and SHA-256.
     pub async fn evidence_location(&self, id: i64) -> Result<(String, String)> {
-        sqlx::query_as("SELECT stored_name, sha256 FROM evidence_files WHERE id = ?")
+        on_pool!(&self.pool, ex => sqlx::query_as("SELECT stored_name, sha256 FROM evidence_files WHERE id = $1")
             .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?
-            .ok_or_else(|| Error::no_such(Thing::EvidenceFile, id))
+            .fetch_optional(ex)
+            .await)
+        .map_err(db)?
+        .ok_or_else(|| Error::no_such(Thing::EvidenceFile, id))
     }
 
     /// Mutes (or unmutes) the reminders about certification `cert_id`, with a history entry.
     pub async fn set_reminders_muted(&self, ctx: &ChangeContext, cert_id: i64, muted: bool, label: &str) -> Result<()> {
         let mut tx = self.write().await?;
-        let row: Option<(i64, bool)> = sqlx::query_as(
+        let row: Option<(i64, bool)> = on_conn!(&mut tx, ex => sqlx::query_as(
             "SELECT vendor_id, EXISTS (SELECT 1 FROM reminder_mutes m WHERE m.certification_id = c.id) \
-             FROM certifications c WHERE id = ?",
+             FROM certifications c WHERE id = $1",
         )
         .bind(cert_id)
-        .fetch_optional(&mut *tx)
-        .await
+        .fetch_optional(ex)
+        .await)
         .map_err(db)?;
         let Some((vendor_id, was_muted)) = row else {
             return Err(Error::no_such(Thing::Certification, cert_id));
@@ -265,15 +267,15 @@ impl Store {
             return Ok(());
         }
         if muted {
-            sqlx::query("INSERT INTO reminder_mutes (certification_id, muted_at, muted_by) VALUES (?, ?, ?)")
+            on_conn!(&mut tx, ex => sqlx::query("INSERT INTO reminder_mutes (certification_id, muted_at, muted_by) VALUES ($1, $2, $3)")
                 .bind(cert_id)
                 .bind(ctx.timestamp())
                 .bind(&ctx.actor)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
+                .execute(ex)
+                .await.map(|r| r.rows_affected()))
+            .map_err(db)?;
         } else {
-            sqlx::query("DELETE FROM reminder_mutes WHERE certification_id = ?").bind(cert_id).execute(&mut *tx).await.map_err(db)?;
+            on_conn!(&mut tx, ex => sqlx::query("DELETE FROM reminder_mutes WHERE certification_id = $1").bind(cert_id).execute(ex).await.map(|r| r.rows_affected())).map_err(db)?;
         }
         let action = if muted { HistoryAction::MuteReminders } else { HistoryAction::UnmuteReminders };
         history::record(&mut tx, ctx, vendor_id, action, Some("reminders"), None, Some(label)).await?;
@@ -283,23 +285,23 @@ impl Store {
 
     /// The reminders already shown, as (certification id, status, current until).
     pub async fn reminders_shown(&self) -> Result<Vec<(i64, String, NaiveDate)>> {
-        sqlx::query_as("SELECT certification_id, status, current_until FROM reminders_shown").fetch_all(&self.pool).await.map_err(db)
+        on_pool!(&self.pool, ex => sqlx::query_as("SELECT certification_id, status, current_until FROM reminders_shown").fetch_all(ex).await).map_err(db)
     }
 
     /// Logs reminders as shown; one already logged is left as it was.
     pub async fn log_reminders_shown(&self, ctx: &ChangeContext, shown: &[(i64, String, NaiveDate)]) -> Result<()> {
         let mut tx = self.write().await?;
         for (cert_id, status, until) in shown {
-            sqlx::query(
-                "INSERT OR IGNORE INTO reminders_shown (certification_id, status, current_until, shown_at) \
-                 VALUES (?, ?, ?, ?)",
+            on_conn!(&mut tx, ex => sqlx::query(
+                "INSERT INTO reminders_shown (certification_id, status, current_until, shown_at) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
             )
             .bind(cert_id)
             .bind(status)
             .bind(until)
             .bind(ctx.timestamp())
-            .execute(&mut *tx)
-            .await
+            .execute(ex)
+            .await.map(|r| r.rows_affected()))
             .map_err(db)?;
         }
         tx.commit().await.map_err(db)?;
@@ -308,32 +310,32 @@ impl Store {
 
     /// One certification.
     pub async fn certification(&self, id: i64) -> Result<StoredCertification> {
-        let row: Option<CertRow> = sqlx::query_as(
+        let row: Option<CertRow> = on_pool!(&self.pool, ex => sqlx::query_as(
             "SELECT c.*, v.name AS vendor_name, \
              EXISTS (SELECT 1 FROM reminder_mutes m WHERE m.certification_id = c.id) AS muted \
-             FROM certifications c JOIN vendors v ON v.id = c.vendor_id WHERE c.id = ?",
+             FROM certifications c JOIN vendors v ON v.id = c.vendor_id WHERE c.id = $1",
         )
         .bind(id)
-        .fetch_optional(&self.pool)
-        .await
+        .fetch_optional(ex)
+        .await)
         .map_err(db)?;
         let mut one = vec![StoredCertification::try_from(row.ok_or_else(|| Error::no_such(Thing::Certification, id))?)?];
-        self.with_readings("WHERE c.id = ?", Some(id), &mut one).await?;
+        self.with_readings("WHERE c.id = $1", Some(id), &mut one).await?;
         Ok(one.remove(0))
     }
 
     /// Every certification of one vendor, or of all vendors, ordered by vendor and id.
     pub async fn certifications(&self, vendor_id: Option<i64>) -> Result<Vec<StoredCertification>> {
-        let which = if vendor_id.is_some() { "WHERE c.vendor_id = ?" } else { "WHERE ? IS NULL" };
-        let rows: Vec<CertRow> = sqlx::query_as(&format!(
+        let which = if vendor_id.is_some() { "WHERE c.vendor_id = $1" } else { "WHERE $1 IS NULL" };
+        let rows: Vec<CertRow> = on_pool!(&self.pool, ex => sqlx::query_as(&format!(
             "SELECT c.*, v.name AS vendor_name, \
              EXISTS (SELECT 1 FROM reminder_mutes m WHERE m.certification_id = c.id) AS muted \
              FROM certifications c JOIN vendors v ON v.id = c.vendor_id \
              {which} ORDER BY c.vendor_id, c.id"
         ))
         .bind(vendor_id)
-        .fetch_all(&self.pool)
-        .await
+        .fetch_all(ex)
+        .await)
         .map_err(db)?;
         let mut certs = rows.into_iter().map(StoredCertification::try_from).collect::<Result<Vec<_>>>()?;
         self.with_readings(which, vendor_id, &mut certs).await?;
@@ -342,13 +344,13 @@ impl Store {
 
     /// Fills in what was read from the evidence of `certs` (those `which` selects, on `c`).
     async fn with_readings(&self, which: &str, key: Option<i64>, certs: &mut [StoredCertification]) -> Result<()> {
-        let readings: Vec<(i64, String)> = sqlx::query_as(&format!(
+        let readings: Vec<(i64, String)> = on_pool!(&self.pool, ex => sqlx::query_as(&format!(
             "SELECT r.certification_id, r.carve_outs FROM certification_readings r \
              JOIN certifications c ON c.id = r.certification_id {which} ORDER BY r.id"
         ))
         .bind(key)
-        .fetch_all(&self.pool)
-        .await
+        .fetch_all(ex)
+        .await)
         .map_err(db)?;
         #[derive(sqlx::FromRow)]
         struct DutyRow {
@@ -359,13 +361,13 @@ impl Store {
             state: String,
             note: String,
         }
-        let duties: Vec<DutyRow> = sqlx::query_as(&format!(
+        let duties: Vec<DutyRow> = on_pool!(&self.pool, ex => sqlx::query_as(&format!(
             "SELECT d.id, d.certification_id, d.text, d.page, d.state, d.note FROM certification_duties d \
              JOIN certifications c ON c.id = d.certification_id {which} ORDER BY d.id"
         ))
         .bind(key)
-        .fetch_all(&self.pool)
-        .await
+        .fetch_all(ex)
+        .await)
         .map_err(db)?;
         if readings.is_empty() {
             return Ok(());
@@ -393,10 +395,11 @@ impl Store {
 
     /// The readings kept with certification `cert_id` (as JSON), oldest first.
     pub async fn readings(&self, cert_id: i64) -> Result<Vec<String>> {
-        let rows: Vec<(String,)> = sqlx::query_as("SELECT reading FROM certification_readings WHERE certification_id = ? ORDER BY id")
+        let rows: Vec<(String,)> =
+            on_pool!(&self.pool, ex => sqlx::query_as("SELECT reading FROM certification_readings WHERE certification_id = $1 ORDER BY id")
             .bind(cert_id)
-            .fetch_all(&self.pool)
-            .await
+            .fetch_all(ex)
+            .await)
             .map_err(db)?;
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
@@ -405,13 +408,13 @@ impl Store {
     /// that changes; returns the duty as it is now.
     pub async fn set_duty(&self, ctx: &ChangeContext, duty_id: i64, state: DutyState, note: &str) -> Result<Duty> {
         let mut tx = self.write().await?;
-        let row: Option<(i64, i64, String, i64, String, String)> = sqlx::query_as(
+        let row: Option<(i64, i64, String, i64, String, String)> = on_conn!(&mut tx, ex => sqlx::query_as(
             "SELECT c.vendor_id, d.certification_id, d.text, d.page, d.state, d.note FROM certification_duties d \
-             JOIN certifications c ON c.id = d.certification_id WHERE d.id = ?",
+             JOIN certifications c ON c.id = d.certification_id WHERE d.id = $1",
         )
         .bind(duty_id)
-        .fetch_optional(&mut *tx)
-        .await
+        .fetch_optional(ex)
+        .await)
         .map_err(db)?;
         let Some((vendor_id, certification_id, text, page, before_state, before_note)) = row else {
             return Err(Error::no_such(Thing::Duty, duty_id));
@@ -427,14 +430,14 @@ impl Store {
                 note: note.to_owned(),
             });
         }
-        sqlx::query("UPDATE certification_duties SET state = ?, note = ?, changed_at = ?, changed_by = ? WHERE id = ?")
+        on_conn!(&mut tx, ex => sqlx::query("UPDATE certification_duties SET state = $1, note = $2, changed_at = $3, changed_by = $4 WHERE id = $5")
             .bind(&after_state)
             .bind(note)
             .bind(ctx.timestamp())
             .bind(&ctx.actor)
             .bind(duty_id)
-            .execute(&mut *tx)
-            .await
+            .execute(ex)
+            .await.map(|r| r.rows_affected()))
             .map_err(db)?;
         for (name, before, after) in [("state", &before_state, &after_state), ("note", &before_note, &note.to_owned())] {
             if before != after {
@@ -450,9 +453,9 @@ impl Store {
 /// Keeps a reading with certification `cert_id` (sealed: the scoring reads its carve-outs) and
 /// its duties; a file already read for it is left as it was.
 async fn insert_reading(conn: &mut Conn, ctx: &ChangeContext, vendor_id: i64, cert_id: i64, r: &NewReading, file: &str) -> Result<()> {
-    let inserted: Option<(i64,)> = sqlx::query_as(
+    let inserted: Option<(i64,)> = on_conn!(&mut *conn, ex => sqlx::query_as(
         "INSERT INTO certification_readings (certification_id, evidence_sha256, reading, carve_outs, read_at, read_by) \
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id",
     )
     .bind(cert_id)
     .bind(&r.evidence_sha256)
@@ -460,19 +463,19 @@ async fn insert_reading(conn: &mut Conn, ctx: &ChangeContext, vendor_id: i64, ce
     .bind(serde_json::to_string(&r.carve_outs).expect("carve-outs serialise"))
     .bind(ctx.timestamp())
     .bind(&ctx.actor)
-    .fetch_optional(&mut *conn)
-    .await
+    .fetch_optional(ex)
+    .await)
     .map_err(db)?;
     let Some((id,)) = inserted else { return Ok(()) };
     for (position, (text, page)) in r.duties.iter().enumerate() {
-        sqlx::query("INSERT INTO certification_duties (certification_id, reading_id, position, text, page) VALUES (?, ?, ?, ?, ?)")
+        on_conn!(&mut *conn, ex => sqlx::query("INSERT INTO certification_duties (certification_id, reading_id, position, text, page) VALUES ($1, $2, $3, $4, $5)")
             .bind(cert_id)
             .bind(id)
             .bind(position as i64)
             .bind(text)
             .bind(*page as i64)
-            .execute(&mut *conn)
-            .await
+            .execute(ex)
+            .await.map(|r| r.rows_affected()))
             .map_err(db)?;
     }
     let sealed = Subject::new(RecordKind::Reading, id);
@@ -481,9 +484,9 @@ async fn insert_reading(conn: &mut Conn, ctx: &ChangeContext, vendor_id: i64, ce
 }
 
 async fn insert_evidence(conn: &mut Conn, ctx: &ChangeContext, vendor_id: i64, cert_id: i64, f: &StagedFile) -> Result<i64> {
-    let inserted: Option<(i64,)> = sqlx::query_as(
+    let inserted: Option<(i64,)> = on_conn!(&mut *conn, ex => sqlx::query_as(
         "INSERT INTO evidence_files (certification_id, sha256, stored_name, original_name, size, media_type, \
-         added_at, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+         added_at, added_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id",
     )
     .bind(cert_id)
     .bind(&f.sha256)
@@ -493,12 +496,23 @@ async fn insert_evidence(conn: &mut Conn, ctx: &ChangeContext, vendor_id: i64, c
     .bind(&f.media_type)
     .bind(ctx.timestamp())
     .bind(&ctx.actor)
-    .fetch_optional(&mut *conn)
-    .await
+    .fetch_optional(ex)
+    .await)
     .map_err(db)?;
     let Some((id,)) = inserted else {
         return Err(Error::Conflict(Clash::AlreadyAttached { file: f.original_name.clone() }));
     };
+    if conn.kind().is_server() {
+        // A team register keeps the bytes, once per content, so every member opens the same file.
+        let content = std::fs::read(&f.path).map_err(|e| Error::Io(format!("cannot read {}: {e}", f.path.display())))?;
+        on_conn!(&mut *conn, ex => sqlx::query("INSERT INTO evidence_content (sha256, content) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(&f.sha256)
+            .bind(content)
+            .execute(ex)
+            .await
+            .map(|_| ()))
+        .map_err(db)?;
+    }
     let sealed = Subject::new(RecordKind::Evidence, id);
     history::record_sealing(conn, ctx, vendor_id, HistoryAction::AddEvidence, Some("evidence"), None, Some(&f.original_name), &sealed)
         .await?;

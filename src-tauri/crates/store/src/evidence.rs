@@ -68,6 +68,8 @@ pub struct StagedFile {
     pub media_type: String,
     /// False when an identical file was already stored (nothing new was written).
     pub newly_written: bool,
+    /// Where the staged copy is (a team register keeps its bytes in the database, read from here).
+    pub path: PathBuf,
 }
 
 fn refused(code: &str, message: String) -> Error {
@@ -209,21 +211,26 @@ pub fn stage(dir: &Path, source: &Path, limits: EvidenceLimits) -> Result<Staged
     } else {
         let _ = fs::remove_file(&partial);
     }
-    Ok(StagedFile { sha256, stored_name, original_name, size, media_type: mime.to_owned(), newly_written })
+    Ok(StagedFile { sha256, stored_name, original_name, size, media_type: mime.to_owned(), newly_written, path: target })
 }
 
 /// Removes files `stage` wrote when what they were for was not saved after all.
 pub fn unstage(dir: &Path, files: &[StagedFile]) {
     for f in files.iter().filter(|f| f.newly_written) {
-        let path = dir.join(&f.stored_name);
-        if let Ok(meta) = fs::metadata(&path) {
-            let mut perms = meta.permissions();
-            #[allow(clippy::permissions_set_readonly_false)]
-            perms.set_readonly(false);
-            let _ = fs::set_permissions(&path, perms);
-        }
-        let _ = fs::remove_file(path);
+        remove_copy(dir, &f.stored_name);
     }
+}
+
+/// Removes the (read-only) file `stored_name` from `dir`, if it is there.
+pub fn remove_copy(dir: &Path, stored_name: &str) {
+    let path = dir.join(stored_name);
+    if let Ok(meta) = fs::metadata(&path) {
+        let mut perms = meta.permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        let _ = fs::set_permissions(&path, perms);
+    }
+    let _ = fs::remove_file(path);
 }
 
 /// The stored copy of an evidence file, checked to be the file that was attached.
@@ -240,6 +247,34 @@ pub fn verified_path(dir: &Path, stored_name: &str, sha256: &str) -> Result<Path
         return Err(Error::Corrupt(changed(&path)));
     }
     Ok(path)
+}
+
+/// Writes `content`, a team register's copy of an evidence file, into the local folder `dir` as
+/// `stored_name` (read-only, owner-only), unless a copy is there already; `verified_path` then
+/// checks it against its SHA-256 as it does a register file's evidence.
+pub fn keep_copy(dir: &Path, stored_name: &str, content: &[u8]) -> Result<()> {
+    if !is_stored_name(stored_name) {
+        return Err(Error::Corrupt(format!("the evidence name {stored_name:?} is not a name Vetted gives a file")));
+    }
+    let target = dir.join(stored_name);
+    if target.exists() {
+        return Ok(());
+    }
+    crate::private::create_dir_all(dir).map_err(|e| Error::Io(format!("cannot create {}: {e}", dir.display())))?;
+    let partial = dir.join(format!(".incoming-{}-{stored_name}", std::process::id()));
+    let written = (|| {
+        let mut out = crate::private::file_options().create_new(true).open(&partial)?;
+        out.write_all(content)?;
+        out.sync_all()?;
+        let mut perms = out.metadata()?.permissions();
+        perms.set_readonly(true);
+        fs::set_permissions(&partial, perms)?;
+        fs::rename(&partial, &target)
+    })();
+    written.map_err(|e| {
+        let _ = fs::remove_file(&partial);
+        Error::Io(format!("cannot write {}: {e}", target.display()))
+    })
 }
 
 /// A recorded evidence file that is not in the evidence folder.

@@ -3,6 +3,7 @@
 use super::db;
 use super::{ChangeContext, Store};
 use crate::engine::Conn;
+use crate::engine::{on_conn, on_pool};
 use crate::error::Result;
 use crate::seals::{self, Subject};
 use serde::{Deserialize, Serialize};
@@ -151,7 +152,7 @@ async fn append(
     let last = last(&mut *conn).await?;
     let (subject, digest) = seal_of.unzip();
     let e = seal(last, ctx, vendor_id, action, field, before, after, subject.as_deref(), digest.as_deref());
-    sqlx::query(INSERT_ENTRY)
+    on_conn!(conn, ex => sqlx::query(INSERT_ENTRY)
         .bind(e.id)
         .bind(e.vendor_id)
         .bind(&e.at)
@@ -164,9 +165,9 @@ async fn append(
         .bind(&e.hash)
         .bind(e.subject)
         .bind(e.digest)
-        .execute(conn)
-        .await
-        .map_err(db)?;
+        .execute(ex)
+        .await.map(|r| r.rows_affected()))
+    .map_err(db)?;
     Ok(())
 }
 
@@ -176,7 +177,7 @@ type Last = Option<(i64, Option<String>)>;
 
 /// The history's newest entry (see `Last`).
 async fn last(conn: &mut Conn) -> Result<Last> {
-    sqlx::query_as("SELECT id, hash FROM history ORDER BY id DESC LIMIT 1").fetch_optional(conn).await.map_err(db)
+    on_conn!(conn, ex => sqlx::query_as("SELECT id, hash FROM history ORDER BY id DESC LIMIT 1").fetch_optional(ex).await).map_err(db)
 }
 
 /// Appends one entry.
@@ -309,15 +310,15 @@ impl ChainRow {
 const CHAIN_BATCH: i64 = 5_000;
 
 async fn chain_batch(conn: &mut Conn, after_id: i64, unsealed_only: bool) -> Result<Vec<ChainRow>> {
-    sqlx::query_as(
+    on_conn!(conn, ex => sqlx::query_as(
         "SELECT id, vendor_id, at, actor, action, field, before, after, prev_hash, hash, subject, digest FROM history \
-         WHERE id > ?1 AND (?2 = 0 OR hash IS NULL) ORDER BY id LIMIT ?3",
+         WHERE id > $1 AND (NOT $2 OR hash IS NULL) ORDER BY id LIMIT $3",
     )
     .bind(after_id)
     .bind(unsealed_only)
     .bind(CHAIN_BATCH)
-    .fetch_all(conn)
-    .await
+    .fetch_all(ex)
+    .await)
     .map_err(db)
 }
 
@@ -325,10 +326,11 @@ async fn chain_batch(conn: &mut Conn, after_id: i64, unsealed_only: bool) -> Res
 /// hashes), in order, after the last sealed one. Runs when the register is opened.
 pub(super) async fn seal_unsealed(conn: &mut Conn) -> Result<()> {
     let Some(first) = chain_batch(conn, 0, true).await?.into_iter().next() else { return Ok(()) };
-    let mut prev: Option<String> = sqlx::query_scalar("SELECT hash FROM history WHERE id < ? ORDER BY id DESC LIMIT 1")
+    let mut prev: Option<String> =
+        on_conn!(&mut *conn, ex => sqlx::query_scalar("SELECT hash FROM history WHERE id < $1 ORDER BY id DESC LIMIT 1")
         .bind(first.id)
-        .fetch_optional(&mut *conn)
-        .await
+        .fetch_optional(ex)
+        .await)
         .map_err(db)?
         .flatten();
     let mut after_id = first.id - 1;
@@ -343,13 +345,13 @@ pub(super) async fn seal_unsealed(conn: &mut Conn) -> Result<()> {
                 continue;
             }
             let hash = row.sealed().hash(prev.as_deref());
-            sqlx::query("UPDATE history SET prev_hash = ?, hash = ? WHERE id = ?")
+            on_conn!(&mut *conn, ex => sqlx::query("UPDATE history SET prev_hash = $1, hash = $2 WHERE id = $3")
                 .bind(&prev)
                 .bind(&hash)
                 .bind(row.id)
-                .execute(&mut *conn)
-                .await
-                .map_err(db)?;
+                .execute(ex)
+                .await.map(|r| r.rows_affected()))
+            .map_err(db)?;
             prev = Some(hash);
         }
     }
@@ -427,7 +429,7 @@ impl Store {
     /// and names the first that does not match; then every sealed record against its seal.
     pub async fn verify_history(&self) -> Result<ChainReport> {
         // One read transaction: entries appended meanwhile are not half-seen.
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = self.pool.begin().await?;
         let mut report = verify_chain(&mut tx).await?;
         let records = seals::check(&mut tx, None).await?;
         (report.records_checked, report.records_broken) = (records.checked, records.broken);
@@ -438,25 +440,26 @@ impl Store {
     /// The hash of the history's `n`-th entry, oldest first (none for 0 or past the end).
     pub async fn history_hash_of_entry(&self, n: u64) -> Result<Option<String>> {
         let Some(offset) = n.checked_sub(1) else { return Ok(None) };
-        let hash: Option<Option<String>> = sqlx::query_scalar("SELECT hash FROM history ORDER BY id LIMIT 1 OFFSET ?")
+        let hash: Option<Option<String>> =
+            on_pool!(&self.pool, ex => sqlx::query_scalar("SELECT hash FROM history ORDER BY id LIMIT 1 OFFSET $1")
             .bind(i64::try_from(offset).unwrap_or(i64::MAX))
-            .fetch_optional(&self.pool)
-            .await
+            .fetch_optional(ex)
+            .await)
             .map_err(db)?;
         Ok(hash.flatten())
     }
 
     /// The newest `limit` changes, of one vendor or of the whole register, newest first.
     pub async fn history(&self, vendor_id: Option<i64>, limit: u32) -> Result<Vec<HistoryEntry>> {
-        let rows: Vec<HistoryRow> = sqlx::query_as(
+        let rows: Vec<HistoryRow> = on_pool!(&self.pool, ex => sqlx::query_as(
             "SELECT h.id, h.vendor_id, v.name AS vendor_name, h.at, h.actor, h.action, h.field, h.before, h.after \
              FROM history h LEFT JOIN vendors v ON v.id = h.vendor_id \
-             WHERE ?1 IS NULL OR h.vendor_id = ?1 ORDER BY h.id DESC LIMIT ?2",
+             WHERE $1 IS NULL OR h.vendor_id = $1 ORDER BY h.id DESC LIMIT $2",
         )
         .bind(vendor_id)
         .bind(limit as i64)
-        .fetch_all(&self.pool)
-        .await
+        .fetch_all(ex)
+        .await)
         .map_err(db)?;
         Ok(rows
             .into_iter()

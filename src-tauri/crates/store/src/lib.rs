@@ -36,9 +36,10 @@ pub use vetted_domain::ChangeContext;
 
 pub(crate) use engine::db;
 
+use crate::engine::on_pool;
 use crate::error::Clash;
 use crate::error::Result;
-use engine::{Pool, WriteTx, MIGRATOR};
+use engine::{Pool, WriteTx};
 
 /// The schema version that chained the history (migration 8).
 const HISTORY_CHAIN: i64 = 20261122000008;
@@ -83,12 +84,16 @@ impl Store {
     /// WAL and a busy timeout let the app and the CLI use the same file at once.
     /// A register that cannot be written (its file or folder read-only) or that a newer Vetted
     /// wrote is opened read-only: it can be read and backed up, and every write says why not.
+    /// A team register's URL (`postgres://...`) given as the path opens that (`open_team`).
     pub async fn open(path: &Path) -> Result<Store> {
+        if let Some(url) = path.to_str().filter(|p| p.starts_with("postgres://") || p.starts_with("postgresql://")) {
+            return Self::open_team(url).await;
+        }
         let shown = path.display().to_string();
         let folder = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
         let unwritable = || Clash::ReadOnlyRegister { register: path.display().to_string() };
         let read_only = || async {
-            let pool = engine::connect_read_only(path, true).await?;
+            let pool = engine::open_file_read_only(path, true).await?;
             Ok(Store { pool, _lock: None, read_only: Some(unwritable()) })
         };
         if path.is_file() && std::fs::OpenOptions::new().append(true).open(path).is_err_and(|e| cannot_write(&e)) {
@@ -103,16 +108,17 @@ impl Store {
             Err(crate::Error::Io(_)) if path.is_file() && folder_read_only(folder) => return read_only().await,
             Err(e) => return Err(e),
         };
-        let pool = engine::connect(path).await?;
-        let schema_before = engine::applied_version(&pool).await?;
-        if let Some(found) = schema_before.filter(|v| *v > engine::newest_known()) {
+        let pool = engine::open_file(path).await?;
+        let schema_before = pool.applied_version().await?;
+        if let Some(found) = schema_before.filter(|v| *v > pool.newest_known()) {
+            let known = pool.newest_known().to_string();
             pool.close().await;
-            let pool = engine::connect_read_only(path, false).await?;
-            let read_only = Clash::NewerRegister { register: shown, found: found.to_string(), known: engine::newest_known().to_string() };
+            let pool = engine::open_file_read_only(path, false).await?;
+            let read_only = Clash::NewerRegister { register: shown, found: found.to_string(), known };
             return Ok(Store { pool, _lock: lock, read_only: Some(read_only) });
         }
-        maintenance::back_up_before_upgrade(&pool, path, &MIGRATOR).await?;
-        MIGRATOR.run(&pool).await.map_err(engine::migration)?;
+        maintenance::back_up_before_upgrade(&pool, path).await?;
+        pool.migrate().await?;
         let store = Store { pool, _lock: lock, read_only: None };
         store.key_catalog().await?;
         // Entries written before the chain existed are sealed once, by the upgrade that brings
@@ -132,6 +138,26 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens the team register on the PostgreSQL server at `url` (`postgres://...`) and brings its
+    /// schema up to date. Several Vettes use it at once; the server keeps them apart.
+    pub async fn open_team(url: &str) -> Result<Store> {
+        let pool = engine::open_server(url).await?;
+        if let Some(found) = pool.applied_version().await?.filter(|v| *v > pool.newest_known()) {
+            let read_only =
+                Clash::NewerRegister { register: engine::shown(url), found: found.to_string(), known: pool.newest_known().to_string() };
+            return Ok(Store { pool, _lock: None, read_only: Some(read_only) });
+        }
+        pool.migrate().await?;
+        let store = Store { pool, _lock: None, read_only: None };
+        store.key_catalog().await?;
+        Ok(store)
+    }
+
+    /// Whether the register is a team register (on PostgreSQL).
+    pub fn is_team(&self) -> bool {
+        self.pool.kind().is_server()
+    }
+
     /// Why the register is open read-only, if it is.
     pub fn read_only(&self) -> Option<&Clash> {
         self.read_only.as_ref()
@@ -143,7 +169,7 @@ impl Store {
         if let Some(why) = &self.read_only {
             return Err(crate::Error::Conflict(why.clone()));
         }
-        engine::begin_write(&self.pool).await
+        self.pool.begin_write().await
     }
 
     /// Gives the catalog entries an upgrade made their keys (written once, after migration 12).
@@ -169,7 +195,7 @@ impl Store {
     /// What an `EXISTS` query says, read before taking the write lock, so that opening a register
     /// with nothing to mend writes nothing.
     async fn any(&self, exists: &str) -> Result<bool> {
-        sqlx::query_scalar(exists).fetch_one(&self.pool).await.map_err(db)
+        on_pool!(&self.pool, ex => sqlx::query_scalar(exists).fetch_one(ex).await).map_err(db)
     }
 
     /// Folds what this register committed into its file, then closes every connection. SQLite
@@ -178,7 +204,6 @@ impl Store {
     /// copies "the one SQLite file"). Folding does not wait for other readers and writers (the
     /// app may have the register open): what they hold back is folded in by the next close.
     pub async fn close(&self) {
-        engine::fold_wal(&self.pool).await;
         self.pool.close().await;
     }
 }

@@ -3,9 +3,9 @@
 
 use super::db;
 use super::Store;
-use crate::engine::{self, Pool};
+use crate::engine::on_pool;
+use crate::engine::Pool;
 use crate::error::{Clash, Error, Result};
-use sqlx::migrate::Migrator;
 use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 
@@ -65,9 +65,9 @@ impl RegisterLock {
 /// Before a register written by an older version is upgraded: copies it whole to
 /// `backups/<name>-schema-<version>.db` beside it (a new name if that exists), so an upgrade
 /// that goes wrong loses nothing. A new or up-to-date register is not copied.
-pub(super) async fn back_up_before_upgrade(pool: &Pool, db: &Path, migrator: &Migrator) -> Result<Option<PathBuf>> {
-    let Some(applied) = engine::applied_version(pool).await? else { return Ok(None) };
-    if !migrator.iter().any(|m| m.version > applied) {
+pub(super) async fn back_up_before_upgrade(pool: &Pool, db: &Path) -> Result<Option<PathBuf>> {
+    let Some(applied) = pool.applied_version().await? else { return Ok(None) };
+    if pool.newest_known() <= applied {
         return Ok(None);
     }
     let dir = db.parent().unwrap_or_else(|| Path::new(".")).join("backups");
@@ -82,7 +82,7 @@ pub(super) async fn back_up_before_upgrade(pool: &Pool, db: &Path, migrator: &Mi
         .expect("an unused name");
     // The copy is as private as the register: made empty and owner-only, then filled.
     crate::private::create_empty_file(&target).map_err(|e| Error::Io(format!("cannot create {}: {e}", target.display())))?;
-    engine::snapshot_into(pool, &target).await?;
+    pool.snapshot_into(&target).await?;
     Ok(Some(target))
 }
 
@@ -90,19 +90,19 @@ impl Store {
     /// Writes a consistent copy of the register to `target` (which must not exist yet) while
     /// others go on writing: `VACUUM INTO` reads one snapshot.
     pub async fn snapshot_into(&self, target: &Path) -> Result<()> {
-        engine::snapshot_into(&self.pool, target).await
+        self.pool.snapshot_into(target).await
     }
 
     /// Folds everything committed so far into the database file, waiting out a checkpoint
     /// already under way (the store's own, after a large commit) for up to 10 s. For a
     /// benchmark that must not time one run's checkpoint inside the next.
     pub async fn checkpoint(&self) -> Result<()> {
-        engine::checkpoint(&self.pool).await
+        self.pool.checkpoint().await
     }
 
     /// The engine's own check of every page and index; a clear error naming what it found.
     pub async fn check_integrity(&self) -> Result<()> {
-        let found = engine::integrity_problems(&self.pool).await?;
+        let found = self.pool.integrity_problems().await?;
         if found.is_empty() {
             Ok(())
         } else {
@@ -112,14 +112,24 @@ impl Store {
 
     /// The schema version the register is at.
     pub async fn schema_version(&self) -> Result<i64> {
-        Ok(engine::applied_version(&self.pool).await?.unwrap_or(0))
+        Ok(self.pool.applied_version().await?.unwrap_or(0))
+    }
+
+    /// The bytes of the evidence file with `sha256`, as a team register keeps them (a register
+    /// file keeps its evidence in the folder beside it: none here).
+    pub async fn evidence_content(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        if !self.pool.kind().is_server() {
+            return Ok(None);
+        }
+        on_pool!(&self.pool, ex => sqlx::query_scalar("SELECT content FROM evidence_content WHERE sha256 = $1").bind(sha256).fetch_optional(ex).await)
+            .map_err(db)
     }
 
     /// Every evidence file the register records: its stored name and SHA-256.
     pub async fn evidence_inventory(&self) -> Result<Vec<(String, String)>> {
-        sqlx::query_as("SELECT DISTINCT stored_name, sha256 FROM evidence_files ORDER BY stored_name")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)
+        on_pool!(&self.pool, ex => sqlx::query_as("SELECT DISTINCT stored_name, sha256 FROM evidence_files ORDER BY stored_name")
+            .fetch_all(ex)
+            .await)
+        .map_err(db)
     }
 }

@@ -3,6 +3,7 @@
 
 use super::db;
 use super::{ChangeContext, Store};
+use crate::engine::{on_conn, on_pool};
 use crate::error::{Error, Result};
 use crate::history::{self, HistoryAction};
 use crate::seals::{RecordKind, Subject};
@@ -86,11 +87,11 @@ impl Store {
         let entries_json = serde_json::to_string(entries).expect("entries serialise");
         let print = fingerprint(&filter_json, &entries_json);
         let mut tx = self.write().await?;
-        let latest: Option<(i64, String, String, NaiveDate, String)> = sqlx::query_as(
+        let latest: Option<(i64, String, String, NaiveDate, String)> = on_conn!(&mut tx, ex => sqlx::query_as(
             "SELECT version, published_at, published_by, as_of, fingerprint FROM register_versions ORDER BY version DESC LIMIT 1",
         )
-        .fetch_optional(&mut *tx)
-        .await
+        .fetch_optional(ex)
+        .await)
         .map_err(db)?;
         let list = |version: i64, published_at: String, published_by: String, as_of: NaiveDate| RegisterList {
             version: version as u32,
@@ -108,9 +109,9 @@ impl Store {
                 return Ok((list(newest, published_at, published_by, as_of), false));
             }
         }
-        sqlx::query(
+        on_conn!(&mut tx, ex => sqlx::query(
             "INSERT INTO register_versions (version, published_at, published_by, as_of, filter, entries, entry_count, fingerprint) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(version)
         .bind(ctx.timestamp())
@@ -120,8 +121,8 @@ impl Store {
         .bind(&entries_json)
         .bind(entries.len() as i64)
         .bind(&print)
-        .execute(&mut *tx)
-        .await
+        .execute(ex)
+        .await.map(|r| r.rows_affected()))
         .map_err(db)?;
         let what = format!("version {version} ({} sub-processors)", entries.len());
         let sealed = Subject::new(RecordKind::Publication, version);
@@ -132,24 +133,24 @@ impl Store {
 
     /// Every published version, newest first.
     pub async fn register_versions(&self) -> Result<Vec<RegisterVersion>> {
-        let rows: Vec<VersionRow> = sqlx::query_as(
+        let rows: Vec<VersionRow> = on_pool!(&self.pool, ex => sqlx::query_as(
             "SELECT version, published_at, published_by, as_of, filter, '' AS entries, entry_count \
              FROM register_versions ORDER BY version DESC",
         )
-        .fetch_all(&self.pool)
-        .await
+        .fetch_all(ex)
+        .await)
         .map_err(db)?;
         rows.iter().map(VersionRow::summary).collect()
     }
 
     /// One published version, whole.
     pub async fn register_version(&self, version: u32) -> Result<RegisterList> {
-        let row: Option<VersionRow> = sqlx::query_as(
-            "SELECT version, published_at, published_by, as_of, filter, entries, entry_count FROM register_versions WHERE version = ?",
+        let row: Option<VersionRow> = on_pool!(&self.pool, ex => sqlx::query_as(
+            "SELECT version, published_at, published_by, as_of, filter, entries, entry_count FROM register_versions WHERE version = $1",
         )
-        .bind(version)
-        .fetch_optional(&self.pool)
-        .await
+        .bind(i64::from(version))
+        .fetch_optional(ex)
+        .await)
         .map_err(db)?;
         row.ok_or_else(|| Error::no_such(Thing::PublishedList, version))?.list()
     }

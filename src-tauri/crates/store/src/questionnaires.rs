@@ -6,8 +6,8 @@ use super::db;
 use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
 use crate::domain::wire_name;
-use crate::engine;
-use crate::engine::{Db, WriteTx};
+use crate::engine::{on_conn, on_pool};
+use crate::engine::{Keys, Kind, WriteTx};
 use crate::error::{Clash, Error, Result};
 use crate::seals::{RecordKind, Subject};
 pub use vetted_domain::questionnaire::QuestionnaireVersion;
@@ -62,8 +62,6 @@ pub struct QuestionnaireWriter {
     /// The id of the version's first answer: its answers are one run of ids from here.
     first_answer: i64,
     written: usize,
-    /// The id SQLite gave the last answer written: the run's end, checked by `finish`.
-    last_id: i64,
 }
 
 impl Store {
@@ -97,18 +95,18 @@ impl Store {
         let mut tx = self.write().await?;
         // One statement: the vendor, a version of the same file, the next id and version, and
         // the id the answers begin at (after the last; under the write lock, nobody else's).
-        let found: Option<Starting> = sqlx::query_as(
+        let found: Option<Starting> = on_conn!(&mut tx, ex => sqlx::query_as(
             "SELECT v.name, same.version, same.imported_at, \
                     (SELECT COALESCE(MAX(id), 0) + 1 FROM questionnaires), \
                     (SELECT COALESCE(MAX(version), 0) + 1 FROM questionnaires WHERE vendor_id = v.id), \
                     (SELECT COALESCE(MAX(id), 0) + 1 FROM questionnaire_answers) \
-             FROM vendors v LEFT JOIN questionnaires same ON same.vendor_id = v.id AND same.sha256 = ? \
-             WHERE v.id = ?",
+             FROM vendors v LEFT JOIN questionnaires same ON same.vendor_id = v.id AND same.sha256 = $1 \
+             WHERE v.id = $2",
         )
         .bind(sha256)
         .bind(vendor_id)
-        .fetch_optional(&mut *tx)
-        .await
+        .fetch_optional(ex)
+        .await)
         .map_err(db)?;
         let Some((vendor_name, same_version, same_at, id, version, first_answer)) = found else {
             return Err(Error::no_such(Thing::Vendor, vendor_id));
@@ -123,13 +121,29 @@ impl Store {
         }
         // The version's record is written last, when its counts are known (records are never
         // updated), with where its answers begin (migration 10).
-        Ok(QuestionnaireWriter { tx, id, vendor_id, version, first_answer, written: 0, last_id: first_answer - 1 })
+        Ok(QuestionnaireWriter { tx, id, vendor_id, version, first_answer, written: 0 })
     }
 }
 
 /// A new version's vendor name, the version and import time of the same file if imported
 /// before, the next id and version number, and the id its answers begin at.
 type Starting = (String, Option<i64>, Option<String>, i64, i64, i64);
+
+/// The head of the statement that adds questions to the catalog.
+const CATALOG_INSERT: &str = "INSERT INTO question_catalog (key, sheet, question_id, question, control, domain) ";
+
+/// Adds `contents` (each with its key) to the catalog statement `insert`, those there already left as they are.
+fn push_catalog<'a, DB: sqlx::Database>(insert: &mut sqlx::QueryBuilder<'a, DB>, contents: &'a [(catalog::Content<'a>, i64)])
+where
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    &'a str: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    Option<&'a str>: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    insert.push_values(contents, |mut b, (c, key)| {
+        b.push_bind(*key).push_bind(c.sheet).push_bind(c.question_id).push_bind(c.question).push_bind(c.control).push_bind(c.domain);
+    });
+    insert.push(" ON CONFLICT (key) DO NOTHING");
+}
 
 /// Answers saved between two questions to `keep_going`.
 const ROWS_PER_INSERT: usize = 500;
@@ -155,29 +169,27 @@ impl QuestionnaireWriter {
                     (c, k)
                 })
                 .collect();
-            let mut insert =
-                sqlx::QueryBuilder::<Db>::new("INSERT INTO question_catalog (key, sheet, question_id, question, control, domain) ");
-            insert.push_values(&contents, |mut b, (c, key)| {
-                b.push_bind(*key)
-                    .push_bind(c.sheet)
-                    .push_bind(c.question_id)
-                    .push_bind(c.question)
-                    .push_bind(c.control)
-                    .push_bind(c.domain);
-            });
-            insert.push(
-                " ON CONFLICT (key) DO NOTHING; \
-                 INSERT INTO questionnaire_answers (questionnaire_id, entry, answer, original, comment, cell) ",
-            );
             let id = self.id;
-            insert.push_values(chunk.iter().zip(&contents), |mut b, (a, (_, key))| {
-                b.push_bind(id);
-                b.push("(SELECT id FROM question_catalog WHERE key = ");
-                b.push_bind_unseparated(*key);
-                b.push_unseparated(")");
-                b.push_bind(a.answer.wire()).push_bind(a.original.as_str()).push_bind(a.comment.as_str()).push_bind(split_coord(&a.cell));
-            });
-            self.last_id = insert.build().execute(&mut *self.tx).await.map_err(db)?.last_insert_rowid();
+            // The answers numbered here, on from the last (the write lock keeps others out): one
+            // run of ids from `first_answer`, as the version's record says.
+            let first = self.first_answer + self.written as i64;
+            on_conn!(&mut self.tx, ex => {
+                let mut insert = sqlx::QueryBuilder::new(CATALOG_INSERT);
+                push_catalog(&mut insert, &contents);
+                insert.build().execute(&mut *ex).await.map_err(db)?;
+                let mut insert =
+                    sqlx::QueryBuilder::new("INSERT INTO questionnaire_answers (id, questionnaire_id, entry, answer, original, comment, cell) ");
+                insert.push_values(chunk.iter().zip(&contents).enumerate(), |mut b, (i, (a, (_, key)))| {
+                    b.push_bind(first + i as i64);
+                    b.push_bind(id);
+                    b.push("(SELECT id FROM question_catalog WHERE key = ");
+                    b.push_bind_unseparated(*key);
+                    b.push_unseparated(")");
+                    b.push_bind(a.answer.wire()).push_bind(a.original.as_str()).push_bind(a.comment.as_str()).push_bind(split_coord(&a.cell));
+                });
+                insert.build().execute(ex).await.map(|_| ())
+            })
+            .map_err(db)?;
             self.written += chunk.len();
         }
         Ok(())
@@ -212,15 +224,10 @@ impl QuestionnaireWriter {
             imported_by: ctx.actor.clone(),
             questions: self.written as i64,
         };
-        // The answers are the run of ids the record says (they are read by it).
-        let last = self.first_answer + self.written as i64 - 1;
-        if self.written > 0 && self.last_id != last {
-            return Err(Error::Corrupt(format!("the answers were not numbered {} to {last}; nothing was saved", self.first_answer)));
-        }
-        sqlx::query(
+        on_conn!(&mut self.tx, ex => sqlx::query(
             "INSERT INTO questionnaires (id, vendor_id, version, file_name, sha256, size, format, template, template_name, \
              template_version, variant, profile, importer_version, imported_at, imported_by, questions, first_answer) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
         )
         .bind(saved.id)
         .bind(saved.vendor_id)
@@ -239,15 +246,19 @@ impl QuestionnaireWriter {
         .bind(&saved.imported_by)
         .bind(saved.questions)
         .bind(self.first_answer)
-        .execute(&mut *self.tx)
-        .await
+        .execute(ex)
+        .await.map(|r| r.rows_affected()))
         .map_err(db)?;
         for chunk in p.skipped_rows.chunks(ANSWERS_PER_STATEMENT) {
-            let mut insert = sqlx::QueryBuilder::<Db>::new("INSERT INTO questionnaire_skipped (questionnaire_id, sheet, row, reason) ");
-            insert.push_values(chunk, |mut b, s| {
-                b.push_bind(self.id).push_bind(s.sheet.as_str()).push_bind(s.row).push_bind(s.reason.as_str());
-            });
-            insert.build().execute(&mut *self.tx).await.map_err(db)?;
+            let id = self.id;
+            on_conn!(&mut self.tx, ex => {
+                let mut insert = sqlx::QueryBuilder::new("INSERT INTO questionnaire_skipped (questionnaire_id, sheet, row, reason) ");
+                insert.push_values(chunk, |mut b, s| {
+                    b.push_bind(id).push_bind(s.sheet.as_str()).push_bind(s.row as i64).push_bind(s.reason.as_str());
+                });
+                insert.build().execute(ex).await.map(|_| ())
+            })
+            .map_err(db)?;
         }
         let what = format!("{}, version {}: {} ({} questions)", p.template_label(), self.version, p.file_name, self.written);
         let sealed = Subject::new(RecordKind::Questionnaire, self.id);
@@ -261,7 +272,7 @@ impl QuestionnaireWriter {
     }
 }
 
-/// An answer's columns as `AnswerRow` reads them, from `VERSION_ANSWERS`.
+/// An answer's columns as `AnswerRow` reads them, from `version_answers`.
 const ANSWER_COLUMNS: &str =
     "a.questionnaire_id, e.question_id, e.question, a.answer, a.original, a.comment, e.control, e.domain, e.sheet, a.cell";
 
@@ -270,23 +281,29 @@ const ANSWER_COLUMNS: &str =
 /// Written so SQLite goes from versions to answers, never the other way (the planner prefers
 /// the equality, and would scan every answer or index them all for each query): CROSS JOIN
 /// keeps the order and `+` keeps the equality from being looked up.
-const VERSION_ANSWERS: &str = "questionnaires q CROSS JOIN questionnaire_answers a \
-     ON a.id BETWEEN q.first_answer AND q.first_answer + q.questions - 1 AND +a.questionnaire_id = q.id \
-     JOIN question_catalog e ON e.id = a.entry";
+fn version_answers(k: Kind) -> String {
+    format!(
+        "questionnaires q {} questionnaire_answers a \
+         ON a.id BETWEEN q.first_answer AND q.first_answer + q.questions - 1 AND +a.questionnaire_id = q.id \
+         JOIN question_catalog e ON e.id = a.entry",
+        k.join_in_order()
+    )
+}
 
 /// The answers of version `?`, in file order.
-fn version_answers_sql() -> String {
-    format!("SELECT {ANSWER_COLUMNS} FROM {VERSION_ANSWERS} WHERE q.id = ? ORDER BY a.id")
+pub(crate) fn version_answers_sql(k: Kind) -> String {
+    format!("SELECT {ANSWER_COLUMNS} FROM {} WHERE q.id = $1 ORDER BY a.id", version_answers(k))
 }
 
 /// The answers of each vendor's newest version (of vendor `?1`, or of all when it is NULL),
 /// by version, in file order.
-fn latest_answers_sql() -> String {
+pub(crate) fn latest_answers_sql(k: Kind) -> String {
     format!(
-        "SELECT {ANSWER_COLUMNS} FROM {VERSION_ANSWERS} \
-         WHERE (?1 IS NULL OR q.vendor_id = ?1) \
+        "SELECT {ANSWER_COLUMNS} FROM {} \
+         WHERE ($1 IS NULL OR q.vendor_id = $1) \
          AND q.version = (SELECT MAX(version) FROM questionnaires WHERE vendor_id = q.vendor_id) \
-         ORDER BY q.id, a.id"
+         ORDER BY q.id, a.id",
+        version_answers(k)
     )
 }
 
@@ -347,31 +364,36 @@ impl From<VersionRow> for QuestionnaireVersion {
 impl Store {
     /// A vendor's questionnaire versions, newest first.
     pub async fn questionnaires(&self, vendor_id: i64) -> Result<Vec<QuestionnaireVersion>> {
-        let rows: Vec<VersionRow> = sqlx::query_as("SELECT * FROM questionnaires WHERE vendor_id = ? ORDER BY version DESC")
+        let rows: Vec<VersionRow> =
+            on_pool!(&self.pool, ex => sqlx::query_as("SELECT * FROM questionnaires WHERE vendor_id = $1 ORDER BY version DESC")
             .bind(vendor_id)
-            .fetch_all(&self.pool)
-            .await
+            .fetch_all(ex)
+            .await)
             .map_err(db)?;
         Ok(rows.into_iter().map(QuestionnaireVersion::from).collect())
     }
 
     /// The answers of one stored version, in file order.
     pub async fn questionnaire_answers(&self, questionnaire_id: i64) -> Result<Vec<ImportedAnswer>> {
-        let rows: Vec<AnswerRow> = sqlx::query_as(&version_answers_sql()).bind(questionnaire_id).fetch_all(&self.pool).await.map_err(db)?;
+        let rows: Vec<AnswerRow> =
+            on_pool!(&self.pool, ex => sqlx::query_as(&version_answers_sql(self.pool.kind())).bind(questionnaire_id).fetch_all(ex).await)
+                .map_err(db)?;
         rows.into_iter().map(ImportedAnswer::try_from).collect()
     }
 
     /// Each vendor's newest questionnaire version (of one vendor, or of all) with its answers.
     pub async fn latest_questionnaires(&self, vendor_id: Option<i64>) -> Result<Vec<(QuestionnaireVersion, Vec<ImportedAnswer>)>> {
-        let versions: Vec<VersionRow> = sqlx::query_as(
-            "SELECT * FROM questionnaires q WHERE (?1 IS NULL OR q.vendor_id = ?1) \
+        let versions: Vec<VersionRow> = on_pool!(&self.pool, ex => sqlx::query_as(
+            "SELECT * FROM questionnaires q WHERE ($1 IS NULL OR q.vendor_id = $1) \
              AND q.version = (SELECT MAX(version) FROM questionnaires WHERE vendor_id = q.vendor_id) ORDER BY q.id",
         )
         .bind(vendor_id)
-        .fetch_all(&self.pool)
-        .await
+        .fetch_all(ex)
+        .await)
         .map_err(db)?;
-        let rows: Vec<AnswerRow> = sqlx::query_as(&latest_answers_sql()).bind(vendor_id).fetch_all(&self.pool).await.map_err(db)?;
+        let rows: Vec<AnswerRow> =
+            on_pool!(&self.pool, ex => sqlx::query_as(&latest_answers_sql(self.pool.kind())).bind(vendor_id).fetch_all(ex).await)
+                .map_err(db)?;
         let mut rows = rows.into_iter().peekable();
         let mut out = Vec::with_capacity(versions.len());
         for v in versions {
@@ -392,19 +414,20 @@ impl Store {
         vendors: &[i64],
         wanted: &WantedEntries,
     ) -> Result<Vec<(QuestionnaireVersion, Vec<GivenAnswer>)>> {
+        let kind = self.pool.kind();
         let sql = format!(
             "SELECT {VERSION_COLUMNS}, \
              (SELECT {} FROM questionnaire_answers a \
               WHERE a.id BETWEEN q.first_answer AND q.first_answer + q.questions - 1 AND +a.questionnaire_id = q.id AND {}) AS answers \
              FROM questionnaires q WHERE {} \
              AND q.version = (SELECT MAX(version) FROM questionnaires WHERE vendor_id = q.vendor_id) ORDER BY q.vendor_id",
-            engine::json_rows(&format!("a.entry, a.answer, a.original, {}, a.cell", engine::not_blank("a.comment")), "a.id"),
-            engine::in_json_array("a.entry", "?2"),
-            engine::in_json_array("q.vendor_id", "?1"),
+            kind.json_rows(&format!("a.entry, a.answer, a.original, {}, a.cell", kind.not_blank("a.comment")), "a.id"),
+            kind.in_json_array("a.entry", "$2", Keys::Int),
+            kind.in_json_array("q.vendor_id", "$1", Keys::Int),
         );
         let ids = serde_json::to_string(vendors).expect("ids serialise");
         let rows: Vec<VersionWithAnswers> =
-            sqlx::query_as(&sql).bind(&ids).bind(&wanted.ids_json).fetch_all(&self.pool).await.map_err(db)?;
+            on_pool!(&self.pool, ex => sqlx::query_as(&sql).bind(&ids).bind(&wanted.ids_json).fetch_all(ex).await).map_err(db)?;
         rows.into_iter()
             .map(|r| {
                 let given: Vec<(i64, String, String, i64, String)> = match &r.answers {
@@ -434,17 +457,17 @@ impl Store {
 
     /// The templates the register's questionnaires were read with (`caiq-v4`, `generic`, ...).
     pub async fn questionnaire_templates(&self) -> Result<Vec<String>> {
-        sqlx::query_scalar("SELECT DISTINCT template FROM questionnaires").fetch_all(&self.pool).await.map_err(db)
+        on_pool!(&self.pool, ex => sqlx::query_scalar("SELECT DISTINCT template FROM questionnaires").fetch_all(ex).await).map_err(db)
     }
 
     /// Row counts of the questionnaire tables: (versions, answers, skipped rows).
     pub async fn questionnaire_counts(&self) -> Result<(i64, i64, i64)> {
-        sqlx::query_as(
+        on_pool!(&self.pool, ex => sqlx::query_as(
             "SELECT (SELECT COUNT(*) FROM questionnaires), (SELECT COUNT(*) FROM questionnaire_answers), \
              (SELECT COUNT(*) FROM questionnaire_skipped)",
         )
-        .fetch_one(&self.pool)
-        .await
+        .fetch_one(ex)
+        .await)
         .map_err(db)
     }
 }
@@ -459,29 +482,4 @@ fn split_cell(cell: &str) -> (String, u32) {
     let (sheet, coord) = cell.rsplit_once('!').unwrap_or(("", cell));
     let row = coord.trim_start_matches(|c: char| c.is_ascii_alphabetic()).parse().unwrap_or(0);
     (sheet.to_owned(), row)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{latest_answers_sql, version_answers_sql};
-
-    /// Reading answers looks up each version's run of ids, in either query. The plans are
-    /// SQLite's choice, so they are checked (the register keeps no statistics: a plan does not
-    /// depend on the rows, and an empty register shows it).
-    #[tokio::test]
-    async fn answers_are_read_by_their_versions_id_range_never_by_a_scan() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = crate::Store::open(&dir.path().join("plan.db")).await.unwrap();
-        for sql in [version_answers_sql(), latest_answers_sql()] {
-            // (The parameter bound as NULL: a vendor's or every vendor's newest.)
-            let explain = format!("EXPLAIN QUERY PLAN {sql}");
-            let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(&explain).bind(None::<i64>).fetch_all(&store.pool).await.unwrap();
-            let steps: Vec<&str> = plan.iter().map(|(.., step)| step.as_str()).collect();
-            assert!(steps.contains(&"SEARCH a USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"), "{sql}: {steps:?}");
-            assert!(
-                !steps.iter().any(|s| s.starts_with("SCAN a") || s.contains("AUTOMATIC") || s.contains("TEMP B-TREE")),
-                "{sql}: {steps:?}"
-            );
-        }
-    }
 }

@@ -1,7 +1,8 @@
 //! Seals on the records a verdict rests on: each record's content digest, written into the history entry that records it, and the check that finds a record changed, added or removed behind Vetted's back.
 
 use super::db;
-use crate::engine::{hash_row, Conn};
+use crate::engine::on_conn;
+use crate::engine::{Conn, Keys, Kind, SealRow};
 use crate::error::Result;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -61,47 +62,47 @@ impl RecordKind {
     /// The queries that read records of this kind: each row starts with its record's key (as
     /// text), rows in a fixed order; `{keys}` is replaced by a test that the key is one of those
     /// in the JSON array bound at `$1` (for a run: `$1` and `$2` are its first and last id).
-    fn reads(self) -> Vec<String> {
+    fn reads(self, engine: Kind) -> Vec<String> {
         let fixed: &[&str] = match self {
-            RecordKind::Certification => &["SELECT CAST(id AS TEXT), vendor_id, kind, issuer, certificate_number, scope, services, tsc, \
+            RecordKind::Certification => &["SELECT CAST(id AS TEXT) AS record_key, vendor_id, kind, issuer, certificate_number, scope, services, tsc, \
                  period_start, period_end, as_of, issued, expires, opinion, exceptions, created_at FROM certifications \
                  WHERE {keys:id} ORDER BY id"],
-            RecordKind::Evidence => &["SELECT CAST(id AS TEXT), certification_id, sha256, stored_name, original_name, size, media_type, \
+            RecordKind::Evidence => &["SELECT CAST(id AS TEXT) AS record_key, certification_id, sha256, stored_name, original_name, size, media_type, \
                  added_at, added_by FROM evidence_files WHERE {keys:id} ORDER BY id"],
             RecordKind::Questionnaire => &[
-                "SELECT CAST(id AS TEXT), vendor_id, version, file_name, sha256, size, format, template, template_name, \
+                "SELECT CAST(id AS TEXT) AS record_key, vendor_id, version, file_name, sha256, size, format, template, template_name, \
                  template_version, variant, profile, importer_version, imported_at, imported_by, questions, first_answer \
                  FROM questionnaires WHERE {keys:id} ORDER BY id",
                 // The version's answers as scoring reads them (its run of ids), as one text each,
                 // made by the engine: hundreds of answers a version, read as one row.
                 "{answers}",
-                "SELECT CAST(questionnaire_id AS TEXT), sheet, row, reason FROM questionnaire_skipped \
+                "SELECT CAST(questionnaire_id AS TEXT) AS record_key, sheet, row, reason FROM questionnaire_skipped \
                  WHERE {keys:questionnaire_id} ORDER BY questionnaire_id, sheet, row, reason",
             ],
-            RecordKind::Baseline => &["SELECT id || '/' || version, id, version, name, baseline, saved_at, saved_by FROM baselines \
+            RecordKind::Baseline => &["SELECT id || '/' || version AS record_key, id, version, name, baseline, saved_at, saved_by FROM baselines \
                  WHERE {keys:(id || '/' || version)} ORDER BY id, version"],
             RecordKind::BaselineUse => {
-                &["SELECT CAST(tier AS TEXT), tier, baseline_id, set_at, set_by FROM baseline_use WHERE {keys:tier} ORDER BY tier"]
+                &["SELECT CAST(tier AS TEXT) AS record_key, tier, baseline_id, set_at, set_by FROM baseline_use WHERE {keys:tier} ORDER BY tier"]
             }
-            RecordKind::AcceptedRisk => &["SELECT CAST(id AS TEXT), vendor_id, baseline_id, control_id, reason, accepted_by, until, \
+            RecordKind::AcceptedRisk => &["SELECT CAST(id AS TEXT) AS record_key, vendor_id, baseline_id, control_id, reason, accepted_by, until, \
                  recorded_at, recorded_by FROM risk_acceptances WHERE {keys:id} ORDER BY id"],
             RecordKind::Assessments => &["SELECT '', id, vendor_id, baseline_id, baseline_version, as_of, assessed_at, assessed_by, \
                  verdict, coverage, inputs, result, fingerprint FROM assessments WHERE id BETWEEN $1 AND $2 ORDER BY id"],
-            RecordKind::Publication => &["SELECT CAST(version AS TEXT), version, published_at, published_by, as_of, filter, entries, \
+            RecordKind::Publication => &["SELECT CAST(version AS TEXT) AS record_key, version, published_at, published_by, as_of, filter, entries, \
                  entry_count, fingerprint FROM register_versions WHERE {keys:version} ORDER BY version"],
-            RecordKind::Approval => &["SELECT CAST(id AS TEXT), vendor_id, status, verdict, baseline_id, baseline_version, \
+            RecordKind::Approval => &["SELECT CAST(id AS TEXT) AS record_key, vendor_id, status, verdict, baseline_id, baseline_version, \
                  assessment_id, justification, open_conditions, approved_at, approved_by FROM approvals WHERE {keys:id} ORDER BY id"],
-            RecordKind::Reading => &["SELECT CAST(id AS TEXT), certification_id, evidence_sha256, reading, carve_outs, read_at, read_by \
+            RecordKind::Reading => &["SELECT CAST(id AS TEXT) AS record_key, certification_id, evidence_sha256, reading, carve_outs, read_at, read_by \
                  FROM certification_readings WHERE {keys:id} ORDER BY id"],
         };
-        fixed.iter().map(|sql| if *sql == "{answers}" { answers_read() } else { (*sql).to_owned() }).collect()
+        fixed.iter().map(|sql| if *sql == "{answers}" { answers_read(engine) } else { (*sql).to_owned() }).collect()
     }
 
     /// Every key of this kind in the register (for a run kind: every id); with `vendors`, the
     /// keys of the records a verdict of the vendors in the JSON array bound at `$1` rests on
     /// (their newest questionnaire only: the one scoring reads), none for the kinds scoring writes.
-    fn keys(self, vendors: bool) -> Option<String> {
-        let of = |column: &str| crate::engine::in_json_array(column, "$1");
+    fn keys(self, vendors: bool, engine: Kind) -> Option<String> {
+        let of = |column: &str| engine.in_json_array(column, "$1", Keys::Int);
         let sql = match (self, vendors) {
             (RecordKind::Certification, false) => "SELECT CAST(id AS TEXT) FROM certifications ORDER BY id".to_owned(),
             (RecordKind::Certification, true) => {
@@ -178,8 +179,8 @@ impl std::fmt::Display for Subject {
 
 /// The read of questionnaire versions' answers: one row per version, its answers (in id order)
 /// as one text, each value written as its length in characters, `:`, itself (`-` for none).
-fn answers_read() -> String {
-    let text = |e: &str| format!("COALESCE(length({e}) || ':' || {e}, '-')");
+fn answers_read(engine: Kind) -> String {
+    let text = |e: &str| format!("COALESCE(length(CAST({e} AS TEXT)) || ':' || {e}, '-')");
     let answer = format!(
         "a.id || ',' || a.entry || ',' || {} || {} || {} || {} || {}",
         text("c.key"),
@@ -192,7 +193,7 @@ fn answers_read() -> String {
         "SELECT CAST(q.id AS TEXT), {} FROM questionnaires q \
          JOIN questionnaire_answers a ON a.id BETWEEN q.first_answer AND q.first_answer + q.questions - 1 \
          AND +a.questionnaire_id = q.id JOIN question_catalog c ON c.id = a.entry WHERE {{keys:q.id}} GROUP BY q.id",
-        crate::engine::concat_rows(&answer, "a.id")
+        engine.concat_rows(&answer, crate::engine::Sep::None, "a.id")
     )
 }
 
@@ -203,14 +204,17 @@ const DIGEST_ROUND: usize = 250;
 pub(crate) async fn digest(conn: &mut Conn, subject: &Subject) -> Result<Option<String>> {
     if subject.kind == RecordKind::Assessments {
         let Some((first, last)) = subject.span() else { return Ok(None) };
-        let sql = &subject.kind.reads()[0];
+        let sql = &subject.kind.reads(conn.kind())[0];
         let mut h = Hasher::new(subject.kind);
-        let rows = sqlx::query(sql).bind(first).bind(last).fetch_all(&mut *conn).await.map_err(db)?;
-        for row in &rows {
-            h.row(row)?;
-        }
+        let found = on_conn!(&mut *conn, ex => {
+            let rows = sqlx::query(sql).bind(first).bind(last).fetch_all(ex).await.map_err(db)?;
+            for row in &rows {
+                h.row(row)?;
+            }
+            rows.len()
+        });
         h.end_query(0);
-        return Ok((!rows.is_empty()).then(|| h.finish()));
+        return Ok((found > 0).then(|| h.finish()));
     }
     Ok(digests(conn, subject.kind, std::slice::from_ref(&subject.key)).await?.remove(&subject.key))
 }
@@ -227,18 +231,21 @@ async fn digests(conn: &mut Conn, kind: RecordKind, keys: &[String]) -> Result<H
         }
         .expect("keys serialise");
         let mut hashers: HashMap<String, Hasher> = HashMap::with_capacity(round.len());
-        for (i, sql) in kind.reads().iter().enumerate() {
-            let sql = with_keys(sql);
-            let rows = sqlx::query(&sql).bind(&bound).fetch_all(&mut *conn).await.map_err(db)?;
-            for row in &rows {
-                let key: String = sqlx::Row::try_get(row, 0).map_err(db)?;
-                if i == 0 {
-                    hashers.insert(key.clone(), Hasher::new(kind));
+        let keys = if kind == RecordKind::Baseline { Keys::Text } else { Keys::Int };
+        for (i, sql) in kind.reads(conn.kind()).iter().enumerate() {
+            let sql = with_keys(sql, conn.kind(), keys);
+            on_conn!(&mut *conn, ex => {
+                let rows = sqlx::query(&sql).bind(&bound).fetch_all(ex).await.map_err(db)?;
+                for row in &rows {
+                    let key: String = sqlx::Row::try_get(row, 0).map_err(db)?;
+                    if i == 0 {
+                        hashers.insert(key.clone(), Hasher::new(kind));
+                    }
+                    if let Some(h) = hashers.get_mut(&key) {
+                        h.row(row)?;
+                    }
                 }
-                if let Some(h) = hashers.get_mut(&key) {
-                    h.row(row)?;
-                }
-            }
+            });
             for h in hashers.values_mut() {
                 h.end_query(i);
             }
@@ -249,11 +256,11 @@ async fn digests(conn: &mut Conn, kind: RecordKind, keys: &[String]) -> Result<H
 }
 
 /// `sql` with its `{keys:EXPR}` placeholder made a test that EXPR is in the array at `$1`.
-fn with_keys(sql: &str) -> String {
+fn with_keys(sql: &str, engine: Kind, keys: Keys) -> String {
     let Some(start) = sql.find("{keys:") else { return sql.to_owned() };
     let end = start + sql[start..].find('}').expect("a closed placeholder");
     let expr = &sql[start + "{keys:".len()..end];
-    format!("{}{}{}", &sql[..start], crate::engine::in_json_array(expr, "$1"), &sql[end + 1..])
+    format!("{}{}{}", &sql[..start], engine.in_json_array(expr, "$1", keys), &sql[end + 1..])
 }
 
 /// A record's digest being made: its kind, then each query's rows (every column but the key,
@@ -268,9 +275,9 @@ impl Hasher {
         Hasher(h)
     }
 
-    fn row(&mut self, row: &crate::engine::Row) -> Result<()> {
+    fn row(&mut self, row: &impl SealRow) -> Result<()> {
         self.0.update([0xfe]);
-        hash_row(row, 1, &mut self.0)
+        row.seal_into(1, &mut self.0)
     }
 
     fn end_query(&mut self, i: usize) {
@@ -325,10 +332,10 @@ const MAX_NAMED: usize = 100;
 /// The newest seal of each subject the history names: of every subject, or of `only` (as text).
 async fn seals(conn: &mut Conn, only: Option<&[String]>) -> Result<HashMap<Subject, Option<String>>> {
     let rows: Vec<(String, Option<String>)> = match only {
-        None => sqlx::query_as("SELECT subject, digest FROM history WHERE subject IS NOT NULL ORDER BY id").fetch_all(&mut *conn).await,
+        None => on_conn!(&mut *conn, ex => sqlx::query_as("SELECT subject, digest FROM history WHERE subject IS NOT NULL ORDER BY id").fetch_all(ex).await),
         Some(subjects) => {
-            let sql = format!("SELECT subject, digest FROM history WHERE {} ORDER BY id", crate::engine::in_json_array("subject", "$1"));
-            sqlx::query_as(&sql).bind(serde_json::to_string(subjects).expect("subjects serialise")).fetch_all(&mut *conn).await
+            let sql = format!("SELECT subject, digest FROM history WHERE {} ORDER BY id", conn.kind().in_json_array("subject", "$1", Keys::Text));
+            on_conn!(&mut *conn, ex => sqlx::query_as(&sql).bind(serde_json::to_string(subjects).expect("subjects serialise")).fetch_all(ex).await)
         }
     }
     .map_err(db)?;
@@ -342,12 +349,16 @@ pub(crate) async fn check(conn: &mut Conn, vendors: Option<&[i64]>) -> Result<Re
     let ids = vendors.map(|v| serde_json::to_string(v).expect("ids serialise"));
     let mut wanted: Vec<(RecordKind, Vec<String>)> = Vec::new();
     for kind in RecordKind::ALL {
-        let Some(sql) = kind.keys(vendors.is_some()) else { continue };
-        let mut query = sqlx::query_scalar(&sql);
-        if let Some(ids) = &ids {
-            query = query.bind(ids.clone());
-        }
-        wanted.push((kind, query.fetch_all(&mut *conn).await.map_err(db)?));
+        let Some(sql) = kind.keys(vendors.is_some(), conn.kind()) else { continue };
+        let keys = on_conn!(&mut *conn, ex => {
+            let mut query = sqlx::query_scalar(&sql);
+            if let Some(ids) = &ids {
+                query = query.bind(ids.clone());
+            }
+            query.fetch_all(ex).await
+        })
+        .map_err(db)?;
+        wanted.push((kind, keys));
     }
     let sealed = match vendors {
         None => seals(conn, None).await?,
@@ -421,8 +432,8 @@ pub(crate) async fn check(conn: &mut Conn, vendors: Option<&[i64]>) -> Result<Re
 pub(crate) async fn every_record(conn: &mut Conn) -> Result<Vec<Subject>> {
     let mut all = Vec::new();
     for kind in RecordKind::ALL {
-        let sql = kind.keys(false).expect("every kind lists its keys");
-        let keys: Vec<String> = sqlx::query_scalar(&sql).fetch_all(&mut *conn).await.map_err(db)?;
+        let sql = kind.keys(false, conn.kind()).expect("every kind lists its keys");
+        let keys: Vec<String> = on_conn!(&mut *conn, ex => sqlx::query_scalar(&sql).fetch_all(ex).await).map_err(db)?;
         if kind == RecordKind::Assessments {
             if let (Some(first), Some(last)) = (keys.first(), keys.last()) {
                 all.push(Subject::new(kind, format!("{first}..{last}")));

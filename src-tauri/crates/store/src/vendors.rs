@@ -4,7 +4,8 @@ use super::db;
 use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
 use crate::domain::{ChainStep, Level, Link, LinkDraft, NewVendor, Status, Tier, TransferMechanism, Vendor};
-use crate::engine::{Conn, Db};
+use crate::engine::{on_conn, on_pool};
+use crate::engine::{Conn, Keys, Kind, Sep};
 use crate::error::{Clash, Error, Result, ValidationErrors};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -120,14 +121,22 @@ const OPEN: &str = "c.state IN ('open', 'in_progress')";
 const OPEN_CONDITIONS: &str = "(SELECT count(*) FROM conditions c WHERE c.vendor_id = v.id AND c.state IN ('open', 'in_progress'))";
 
 /// The vendors `v` serves, by name: each id, U+001E and name, joined by U+001F.
-const SERVES: &str = "(SELECT group_concat(ref, char(31)) FROM (SELECT l.client_id || char(30) || c.name AS ref \
-     FROM vendor_links l JOIN vendors c ON c.id = l.client_id WHERE l.vendor_id = v.id ORDER BY c.name COLLATE NOCASE)) AS serves";
+fn serves(k: Kind) -> String {
+    format!(
+        "(SELECT {} FROM vendor_links l JOIN vendors c ON c.id = l.client_id WHERE l.vendor_id = v.id) AS serves",
+        k.concat_rows(&format!("l.client_id || {} || c.name", k.sep(Sep::Record)), Sep::Unit, "c.name COLLATE NOCASE")
+    )
+}
 
 /// Services and countries of a vendor `v`, in their order, joined by U+001F.
-const LISTS: &str = "(SELECT group_concat(name, char(31)) FROM (SELECT name FROM vendor_services s \
-     WHERE s.vendor_id = v.id ORDER BY position)) AS services, \
-     (SELECT group_concat(code, char(31)) FROM (SELECT code FROM vendor_countries c \
-     WHERE c.vendor_id = v.id ORDER BY position)) AS countries";
+fn lists(k: Kind) -> String {
+    format!(
+        "(SELECT {} FROM vendor_services s WHERE s.vendor_id = v.id) AS services, \
+         (SELECT {} FROM vendor_countries c WHERE c.vendor_id = v.id) AS countries",
+        k.concat_rows("s.name", Sep::Unit, "s.position"),
+        k.concat_rows("c.code", Sep::Unit, "c.position")
+    )
+}
 
 #[derive(sqlx::FromRow)]
 struct VendorRow {
@@ -322,16 +331,16 @@ fn links_sql(which: &str, of: LinksOf) -> String {
 }
 
 async fn fetch_links(conn: &mut Conn, which: &str, of: LinksOf, id: Option<i64>) -> Result<Vec<Link>> {
-    let rows: Vec<LinkRow> = sqlx::query_as(&links_sql(which, of)).bind(id).fetch_all(&mut *conn).await.map_err(db)?;
+    let rows: Vec<LinkRow> = on_conn!(&mut *conn, ex => sqlx::query_as(&links_sql(which, of)).bind(id).fetch_all(ex).await).map_err(db)?;
     rows.into_iter().map(Link::try_from).collect()
 }
 
 pub(crate) async fn fetch_vendor(conn: &mut Conn, id: i64) -> Result<Vendor> {
-    let sql = format!("SELECT v.*, {LISTS} FROM vendors v WHERE v.id = ?");
-    let row: Option<VendorRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&mut *conn).await.map_err(db)?;
+    let sql = format!("SELECT v.*, {} FROM vendors v WHERE v.id = $1", lists(conn.kind()));
+    let row: Option<VendorRow> = on_conn!(&mut *conn, ex => sqlx::query_as(&sql).bind(id).fetch_optional(ex).await).map_err(db)?;
     let row = row.ok_or_else(|| Error::no_such(Thing::Vendor, id))?;
-    let serves = fetch_links(conn, "l.vendor_id = ?1", LinksOf::Vendor, Some(id)).await?;
-    let subs = fetch_links(conn, "l.client_id = ?1", LinksOf::Client, Some(id)).await?;
+    let serves = fetch_links(conn, "l.vendor_id = $1", LinksOf::Vendor, Some(id)).await?;
+    let subs = fetch_links(conn, "l.client_id = $1", LinksOf::Client, Some(id)).await?;
     row.into_vendor(serves, subs)
 }
 
@@ -340,12 +349,14 @@ pub(crate) async fn fetch_vendor(conn: &mut Conn, id: i64) -> Result<Vendor> {
 async fn name_candidates(conn: &mut Conn, name: &str, except: Option<i64>) -> Result<Vec<(i64, String)>> {
     let first: String = name.chars().take_while(|c| c.is_alphanumeric()).collect();
     let prefix = format!("{}%", first.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-    sqlx::query_as("SELECT id, name FROM vendors WHERE name LIKE ? ESCAPE '\\' AND id IS NOT ? ORDER BY id")
+    let sql =
+        format!("SELECT id, name FROM vendors WHERE name {} $1 ESCAPE '\\' AND id IS DISTINCT FROM $2 ORDER BY id", conn.kind().like());
+    on_conn!(&mut *conn, ex => sqlx::query_as(&sql)
         .bind(prefix)
         .bind(except)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db)
+        .fetch_all(ex)
+        .await)
+    .map_err(db)
 }
 
 /// Refuses a name another vendor already has: the same ignoring case, or the same company's name
@@ -385,20 +396,21 @@ async fn check_links(conn: &mut Conn, links: &[LinkDraft], vendor: Option<i64>) 
     for link in links {
         let client = link.client_id;
         let name: Option<(String,)> =
-            sqlx::query_as("SELECT name FROM vendors WHERE id = ?").bind(client).fetch_optional(&mut *conn).await.map_err(db)?;
+            on_conn!(&mut *conn, ex => sqlx::query_as("SELECT name FROM vendors WHERE id = $1").bind(client).fetch_optional(ex).await)
+                .map_err(db)?;
         let Some((name,)) = name else {
             return Err(Error::field("serves", "unknown_parent", format!("there is no vendor with id {client} to be served")));
         };
         if let Some(vendor) = vendor {
             // Up the chain from the client: the vendor must not be found among the client's clients.
-            let looped: Option<(i64,)> = sqlx::query_as(
-                "WITH RECURSIVE chain(id) AS (SELECT ? UNION SELECT l.client_id FROM vendor_links l \
-                 JOIN chain ON l.vendor_id = chain.id) SELECT id FROM chain WHERE id = ?",
+            let looped: Option<(i64,)> = on_conn!(&mut *conn, ex => sqlx::query_as(
+                "WITH RECURSIVE chain(id) AS (SELECT $1 UNION SELECT l.client_id FROM vendor_links l \
+                 JOIN chain ON l.vendor_id = chain.id) SELECT id FROM chain WHERE id = $2",
             )
             .bind(client)
             .bind(vendor)
-            .fetch_optional(&mut *conn)
-            .await
+            .fetch_optional(ex)
+            .await)
             .map_err(db)?;
             if looped.is_some() {
                 return Err(Error::field(
@@ -415,7 +427,7 @@ async fn check_links(conn: &mut Conn, links: &[LinkDraft], vendor: Option<i64>) 
 
 /// Replaces the links of vendor `id` by `links`, in their order.
 async fn write_links(conn: &mut Conn, id: i64, links: &[LinkDraft]) -> Result<()> {
-    sqlx::query("DELETE FROM vendor_links WHERE vendor_id = ?").bind(id).execute(&mut *conn).await.map_err(db)?;
+    on_conn!(&mut *conn, ex => sqlx::query("DELETE FROM vendor_links WHERE vendor_id = $1").bind(id).execute(ex).await.map(|r| r.rows_affected())).map_err(db)?;
     for (i, l) in links.iter().enumerate() {
         insert_link(conn, id, i as i64, l).await?;
     }
@@ -423,15 +435,15 @@ async fn write_links(conn: &mut Conn, id: i64, links: &[LinkDraft]) -> Result<()
 }
 
 async fn insert_link(conn: &mut Conn, id: i64, position: i64, l: &LinkDraft) -> Result<()> {
-    sqlx::query("INSERT INTO vendor_links (vendor_id, client_id, position, purpose, data_categories, locations) VALUES (?, ?, ?, ?, ?, ?)")
+    on_conn!(&mut *conn, ex => sqlx::query("INSERT INTO vendor_links (vendor_id, client_id, position, purpose, data_categories, locations) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(id)
         .bind(l.client_id)
         .bind(position)
         .bind(&l.purpose)
         .bind(json_list(&l.data_categories))
         .bind(json_list(&l.locations))
-        .execute(&mut *conn)
-        .await
+        .execute(ex)
+        .await.map(|r| r.rows_affected()))
         .map_err(db)?;
     Ok(())
 }
@@ -441,56 +453,54 @@ fn json_list(items: &[String]) -> String {
 }
 
 async fn write_lists(conn: &mut Conn, id: i64, v: &NewVendor) -> Result<()> {
-    sqlx::query("DELETE FROM vendor_services WHERE vendor_id = ?").bind(id).execute(&mut *conn).await.map_err(db)?;
-    sqlx::query("DELETE FROM vendor_countries WHERE vendor_id = ?").bind(id).execute(&mut *conn).await.map_err(db)?;
+    on_conn!(&mut *conn, ex => sqlx::query("DELETE FROM vendor_services WHERE vendor_id = $1").bind(id).execute(ex).await.map(|r| r.rows_affected())).map_err(db)?;
+    on_conn!(&mut *conn, ex => sqlx::query("DELETE FROM vendor_countries WHERE vendor_id = $1").bind(id).execute(ex).await.map(|r| r.rows_affected())).map_err(db)?;
     for (i, s) in v.services.iter().enumerate() {
-        sqlx::query("INSERT INTO vendor_services (vendor_id, position, name) VALUES (?, ?, ?)")
+        on_conn!(&mut *conn, ex => sqlx::query("INSERT INTO vendor_services (vendor_id, position, name) VALUES ($1, $2, $3)")
             .bind(id)
             .bind(i as i64)
             .bind(s)
-            .execute(&mut *conn)
-            .await
-            .map_err(db)?;
+            .execute(ex)
+            .await.map(|r| r.rows_affected()))
+        .map_err(db)?;
     }
     for (i, c) in v.countries.iter().enumerate() {
-        sqlx::query("INSERT INTO vendor_countries (vendor_id, position, code) VALUES (?, ?, ?)")
+        on_conn!(&mut *conn, ex => sqlx::query("INSERT INTO vendor_countries (vendor_id, position, code) VALUES ($1, $2, $3)")
             .bind(id)
             .bind(i as i64)
             .bind(c.as_str())
-            .execute(&mut *conn)
-            .await
-            .map_err(db)?;
+            .execute(ex)
+            .await.map(|r| r.rows_affected()))
+        .map_err(db)?;
     }
     Ok(())
 }
 
-/// Binds the vendor's columns in the order of `COLUMNS`.
-fn bind_columns<'q>(
-    q: sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>,
-    v: &'q NewVendor,
-    at: String,
-) -> sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>> {
-    q.bind(v.name.as_str())
-        .bind(&v.purpose)
-        .bind(json_list(&v.data_categories))
-        .bind(json_list(&v.data_subjects))
-        .bind(v.transfer_mechanism.map(TransferMechanism::as_str))
-        .bind(v.data_sensitivity.map(Level::as_str))
-        .bind(v.business_impact.map(Level::as_str))
-        .bind(v.tier_override.as_ref().map(|(t, _)| t.get() as i64))
-        .bind(v.tier_override.as_ref().map(|(_, r)| r.as_str()))
-        .bind(v.tier().map(|t| t.get() as i64))
-        .bind(v.status.as_str())
-        .bind(&v.owner)
-        .bind(v.dpa_signed)
-        .bind(v.contract_renewal)
-        .bind(v.review_cycle.map(|c| c.get() as i64))
-        .bind(v.last_review)
-        .bind(v.next_review())
-        .bind(v.search_text())
-        .bind(v.website.as_deref())
-        .bind(&v.notes)
-        .bind(at)
+/// Binds the vendor `v`'s columns to the query `q`, in the order of `COLUMNS`, `at` last.
+macro_rules! bind_columns {
+    ($q:expr, $v:expr, $at:expr) => {
+        $q.bind($v.name.as_str())
+            .bind(&$v.purpose)
+            .bind(json_list(&$v.data_categories))
+            .bind(json_list(&$v.data_subjects))
+            .bind($v.transfer_mechanism.map(TransferMechanism::as_str))
+            .bind($v.data_sensitivity.map(Level::as_str))
+            .bind($v.business_impact.map(Level::as_str))
+            .bind($v.tier_override.as_ref().map(|(t, _)| t.get() as i64))
+            .bind($v.tier_override.as_ref().map(|(_, r)| r.as_str()))
+            .bind($v.tier().map(|t| t.get() as i64))
+            .bind($v.status.as_str())
+            .bind(&$v.owner)
+            .bind($v.dpa_signed)
+            .bind($v.contract_renewal)
+            .bind($v.review_cycle.map(|c| c.get() as i64))
+            .bind($v.last_review)
+            .bind($v.next_review())
+            .bind($v.search_text())
+            .bind($v.website.as_deref())
+            .bind(&$v.notes)
+            .bind($at)
+    };
 }
 
 const COLUMNS: [&str; 21] = [
@@ -522,13 +532,14 @@ async fn insert_vendor(conn: &mut Conn, ctx: &ChangeContext, v: &NewVendor) -> R
     check_name_free(conn, v.name.as_str(), None).await?;
     let clients = check_links(conn, &v.serves, None).await?;
     let sql = format!(
-        "INSERT INTO vendors ({}, created_at) VALUES ({}, ?) RETURNING id",
+        "INSERT INTO vendors ({}, created_at) VALUES ({}, ${}) RETURNING id",
         COLUMNS.join(", "),
-        vec!["?"; COLUMNS.len()].join(", ")
+        (1..=COLUMNS.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", "),
+        COLUMNS.len() + 1
     );
     let at = ctx.timestamp();
-    let row = bind_columns(sqlx::query(&sql), v, at.clone()).bind(at).fetch_one(&mut *conn).await.map_err(db)?;
-    let id: i64 = sqlx::Row::get(&row, 0);
+    let id: i64 =
+        on_conn!(&mut *conn, ex => bind_columns!(sqlx::query_scalar(&sql), v, at.clone()).bind(&at).fetch_one(ex).await).map_err(db)?;
     write_lists(conn, id, v).await?;
     write_links(conn, id, &v.serves).await?;
     history::record(conn, ctx, id, HistoryAction::Create, None, None, Some(v.name.as_str())).await?;
@@ -555,8 +566,12 @@ pub(crate) async fn change_vendor(conn: &mut Conn, ctx: &ChangeContext, id: i64,
     if changes.is_empty() {
         return Ok(());
     }
-    let sql = format!("UPDATE vendors SET {} WHERE id = ?", COLUMNS.iter().map(|c| format!("{c} = ?")).collect::<Vec<_>>().join(", "));
-    bind_columns(sqlx::query(&sql), v, ctx.timestamp()).bind(id).execute(&mut *conn).await.map_err(db)?;
+    let sql = format!(
+        "UPDATE vendors SET {} WHERE id = ${}",
+        COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 1)).collect::<Vec<_>>().join(", "),
+        COLUMNS.len() + 1
+    );
+    on_conn!(&mut *conn, ex => bind_columns!(sqlx::query(&sql), v, ctx.timestamp()).bind(id).execute(ex).await.map(|_| ())).map_err(db)?;
     write_lists(conn, id, v).await?;
     write_links(conn, id, &v.serves).await?;
     for (field, a, b) in changes {
@@ -565,7 +580,13 @@ pub(crate) async fn change_vendor(conn: &mut Conn, ctx: &ChangeContext, id: i64,
     Ok(())
 }
 
-fn push_filters<'a>(qb: &mut QueryBuilder<'a, Db>, q: &'a ListQuery) {
+fn push_filters<'a, DB: sqlx::Database>(qb: &mut QueryBuilder<'a, DB>, q: &'a ListQuery)
+where
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    &'a str: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    NaiveDate: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
     qb.push(" WHERE 1=1");
     match q.status {
         Some(s) => {
@@ -656,7 +677,7 @@ async fn finish_import(
     let imported = if links.is_empty() { Imported::Vendors(vendors) } else { Imported::Chain { vendors, links } };
     let after = serde_json::to_string(&imported).expect("ids serialise");
     history::record(&mut tx, ctx, None, HistoryAction::ImportList, Some(file_name), None, Some(&after)).await?;
-    let (entry,): (i64,) = sqlx::query_as("SELECT MAX(id) FROM history").fetch_one(&mut *tx).await.map_err(db)?;
+    let (entry,): (i64,) = on_conn!(&mut tx, ex => sqlx::query_as("SELECT MAX(id) FROM history").fetch_one(ex).await).map_err(db)?;
     tx.commit().await.map_err(db)?;
     let (vendors, links) = imported.into_parts();
     Ok(ListImport { id: entry, file_name: file_name.to_owned(), at: ctx.timestamp(), by: ctx.actor.clone(), vendors, links, undone: false })
@@ -735,22 +756,23 @@ impl Store {
     /// levels), each link with its depth (1: the vendor's own sub-processors), in the order a tree
     /// of it reads (each level by name). A sub-processor reached on two paths is listed on each.
     pub async fn chain_below(&self, id: i64) -> Result<Vec<ChainStep>> {
-        let mut conn = self.pool.acquire().await.map_err(db)?;
-        let reachable: Vec<(i64,)> = sqlx::query_as(
-            "WITH RECURSIVE down(id, depth) AS (SELECT ?, 0 UNION \
+        let mut conn = self.pool.acquire().await?;
+        let reachable: Vec<(i64,)> = on_conn!(&mut conn, ex => sqlx::query_as(
+            "WITH RECURSIVE down(id, depth) AS (SELECT $1, 0 UNION \
              SELECT l.vendor_id, d.depth + 1 FROM vendor_links l JOIN down d ON l.client_id = d.id WHERE d.depth < 6) \
              SELECT DISTINCT id FROM down",
         )
         .bind(id)
-        .fetch_all(&mut *conn)
-        .await
+        .fetch_all(ex)
+        .await)
         .map_err(db)?;
         let ids = serde_json::to_string(&reachable.iter().map(|(i,)| *i).collect::<Vec<_>>()).expect("ids serialise");
-        let rows: Vec<LinkRow> = sqlx::query_as(&links_sql(&crate::engine::in_json_array("l.client_id", "?1"), LinksOf::Client))
+        let which = conn.kind().in_json_array("l.client_id", "$1", Keys::Int);
+        let rows: Vec<LinkRow> = on_conn!(&mut conn, ex => sqlx::query_as(&links_sql(&which, LinksOf::Client))
             .bind(ids)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(db)?;
+            .fetch_all(ex)
+            .await)
+        .map_err(db)?;
         let links: Vec<Link> = rows.into_iter().map(Link::try_from).collect::<Result<_>>()?;
         let mut below: std::collections::HashMap<i64, Vec<&Link>> = std::collections::HashMap::new();
         for l in &links {
@@ -777,11 +799,11 @@ impl Store {
     /// Every link of the chain as (sub-processor's name, client's name): what a chain's import
     /// checks its rows against.
     pub async fn link_names(&self) -> Result<Vec<(String, String)>> {
-        sqlx::query_as(
+        on_pool!(&self.pool, ex => sqlx::query_as(
             "SELECT s.name, c.name FROM vendor_links l JOIN vendors s ON s.id = l.vendor_id JOIN vendors c ON c.id = l.client_id",
         )
-        .fetch_all(&self.pool)
-        .await
+        .fetch_all(ex)
+        .await)
         .map_err(db)
     }
 
@@ -838,13 +860,13 @@ impl Store {
     /// The list imports of the register, newest first, each with whether it was undone.
     pub async fn list_imports(&self) -> Result<Vec<ListImport>> {
         type Row = (i64, Option<String>, String, String, Option<String>, bool);
-        let rows: Vec<Row> = sqlx::query_as(
+        let rows: Vec<Row> = on_pool!(&self.pool, ex => sqlx::query_as(
             "SELECT h.id, h.field, h.at, h.actor, h.after, \
              EXISTS (SELECT 1 FROM history u WHERE u.action = 'undo_import' AND u.before = CAST(h.id AS TEXT)) \
              FROM history h WHERE h.action = 'import_list' ORDER BY h.id DESC",
         )
-        .fetch_all(&self.pool)
-        .await
+        .fetch_all(ex)
+        .await)
         .map_err(db)?;
         rows.into_iter()
             .map(|(id, file, at, by, after, undone)| {
@@ -921,25 +943,29 @@ impl Store {
     }
 
     pub async fn vendor(&self, id: i64) -> Result<Vendor> {
-        let mut conn = self.pool.acquire().await.map_err(db)?;
+        let mut conn = self.pool.acquire().await?;
         fetch_vendor(&mut conn, id).await
     }
 
     /// Every vendor with one of `statuses` (none: every vendor not archived), whole, by name.
     pub async fn vendors(&self, statuses: &[Status]) -> Result<Vec<Vendor>> {
+        let k = self.pool.kind();
         let sql = format!(
-            "SELECT v.*, {LISTS} FROM vendors v \
-             WHERE CASE WHEN json_array_length(?1) = 0 THEN v.status <> 'offboarded' \
-             ELSE v.status IN (SELECT value FROM json_each(?1)) END ORDER BY v.name COLLATE NOCASE, v.id"
+            "SELECT v.*, {} FROM vendors v \
+             WHERE CASE WHEN {} = 0 THEN v.status <> 'offboarded' \
+             ELSE {} END ORDER BY v.name COLLATE NOCASE, v.id",
+            lists(k),
+            k.json_array_length("$1"),
+            k.in_json_array("v.status", "$1", Keys::Text)
         );
         let wanted = serde_json::to_string(&statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()).expect("strings serialise");
-        let mut conn = self.pool.acquire().await.map_err(db)?;
-        let rows: Vec<VendorRow> = sqlx::query_as(&sql).bind(wanted).fetch_all(&mut *conn).await.map_err(db)?;
+        let mut conn = self.pool.acquire().await?;
+        let rows: Vec<VendorRow> = on_conn!(&mut conn, ex => sqlx::query_as(&sql).bind(wanted).fetch_all(ex).await).map_err(db)?;
         let mut serves: std::collections::HashMap<i64, Vec<Link>> = std::collections::HashMap::new();
         let mut subs: std::collections::HashMap<i64, Vec<Link>> = std::collections::HashMap::new();
         // Every link read once: each vendor's in their order, each client's by name as
         // `LinksOf::Client` orders them (NOCASE folds ASCII letters only).
-        for l in fetch_links(&mut conn, "?1 IS NULL", LinksOf::Vendor, None).await? {
+        for l in fetch_links(&mut conn, "$1 IS NULL", LinksOf::Vendor, None).await? {
             subs.entry(l.client_id).or_default().push(l.clone());
             serves.entry(l.vendor_id).or_default().push(l);
         }
@@ -959,38 +985,31 @@ impl Store {
         let key = key.trim();
         if let Ok(id) = key.parse::<i64>() {
             let found: Option<(i64,)> =
-                sqlx::query_as("SELECT id FROM vendors WHERE id = ?").bind(id).fetch_optional(&self.pool).await.map_err(db)?;
+                on_pool!(&self.pool, ex => sqlx::query_as("SELECT id FROM vendors WHERE id = $1").bind(id).fetch_optional(ex).await)
+                    .map_err(db)?;
             if let Some((id,)) = found {
                 return Ok(id);
             }
         }
-        let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM vendors WHERE name = ? COLLATE NOCASE")
+        let found: Option<(i64,)> = on_pool!(&self.pool, ex => sqlx::query_as("SELECT id FROM vendors WHERE name = $1 COLLATE NOCASE")
             .bind(key)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
+            .fetch_optional(ex)
+            .await)
+        .map_err(db)?;
         found.map(|(id,)| id).ok_or_else(|| Error::no_such(Thing::Vendor, key))
     }
 
     /// The name of every vendor in the register, archived ones too, in id order: what an import
     /// checks its rows against (a window of the list holds at most 1,000).
     pub async fn vendor_names(&self) -> Result<Vec<String>> {
-        let rows: Vec<(String,)> = sqlx::query_as("SELECT name FROM vendors ORDER BY id").fetch_all(&self.pool).await.map_err(db)?;
+        let rows: Vec<(String,)> =
+            on_pool!(&self.pool, ex => sqlx::query_as("SELECT name FROM vendors ORDER BY id").fetch_all(ex).await).map_err(db)?;
         Ok(rows.into_iter().map(|(n,)| n).collect())
     }
 
     /// One window of the register, filtered and sorted by SQL, with the total count.
     pub async fn list_vendors(&self, q: &ListQuery) -> Result<ListPage> {
-        let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM vendors v");
-        push_filters(&mut count, q);
-        let (total,): (i64,) = count.build_query_as().fetch_one(&self.pool).await.map_err(db)?;
-
-        let mut qb = QueryBuilder::<Db>::new(format!(
-            "SELECT v.id, v.name, {SERVES}, v.status, v.tier, v.owner, \
-             v.next_review, v.updated_at, {LATEST_VERDICT} AS verdict, {OPEN_CONDITIONS} AS open_conditions, {LISTS} \
-             FROM vendors v"
-        ));
-        push_filters(&mut qb, q);
+        let k = self.pool.kind();
         let dir = if q.descending { "DESC" } else { "ASC" };
         let order = match q.sort {
             SortKey::Name => format!("v.name COLLATE NOCASE {dir}"),
@@ -1004,29 +1023,45 @@ impl Store {
             0 => 100,
             n => n.min(1000),
         };
-        if q.sort == SortKey::Relevance {
-            let term = q.search.trim().to_lowercase();
-            qb.push(" ORDER BY CASE WHEN lower(v.name) = ").push_bind(term.clone());
-            qb.push(" THEN 0 WHEN substr(lower(v.name), 1, length(").push_bind(term.clone()).push(")) = ").push_bind(term.clone());
-            qb.push(" THEN 1 WHEN instr(lower(v.name), ").push_bind(term).push(") > 0 THEN 2 ELSE 3 END, v.name COLLATE NOCASE");
-        } else {
-            qb.push(format!(" ORDER BY {order}"));
-        }
-        qb.push(", v.id LIMIT ").push_bind(limit as i64).push(" OFFSET ").push_bind(q.offset as i64);
-        let rows: Vec<SummaryRow> = qb.build_query_as().fetch_all(&self.pool).await.map_err(db)?;
+        let select = format!(
+            "SELECT v.id, v.name, {}, v.status, v.tier, v.owner, \
+             v.next_review, v.updated_at, {LATEST_VERDICT} AS verdict, {OPEN_CONDITIONS} AS open_conditions, {} \
+             FROM vendors v",
+            serves(k),
+            lists(k)
+        );
+        let term = q.search.trim().to_lowercase();
+        let (total, rows): (i64, Vec<SummaryRow>) = on_pool!(&self.pool, ex => {
+            let mut count = QueryBuilder::new("SELECT COUNT(*) FROM vendors v");
+            push_filters(&mut count, q);
+            let (total,): (i64,) = count.build_query_as().fetch_one(ex).await.map_err(db)?;
+            let mut qb = QueryBuilder::new(&select);
+            push_filters(&mut qb, q);
+            if q.sort == SortKey::Relevance {
+                qb.push(" ORDER BY CASE WHEN lower(v.name) = ").push_bind(term.clone());
+                qb.push(" THEN 0 WHEN substr(lower(v.name), 1, length(").push_bind(term.clone()).push(")) = ").push_bind(term.clone());
+                qb.push(format!(" THEN 1 WHEN {}(lower(v.name), ", k.position())).push_bind(term.clone());
+                qb.push(") > 0 THEN 2 ELSE 3 END, v.name COLLATE NOCASE");
+            } else {
+                qb.push(format!(" ORDER BY {order}"));
+            }
+            qb.push(", v.id LIMIT ").push_bind(limit as i64).push(" OFFSET ").push_bind(q.offset as i64);
+            (total, qb.build_query_as().fetch_all(ex).await.map_err(db)?)
+        });
         Ok(ListPage { total: total as u32, offset: q.offset, rows: rows.into_iter().map(VendorSummary::try_from).collect::<Result<_>>()? })
     }
 
     /// What the register's filters can offer.
     pub async fn facets(&self) -> Result<Facets> {
         let countries: Vec<(String,)> =
-            sqlx::query_as("SELECT DISTINCT code FROM vendor_countries ORDER BY code").fetch_all(&self.pool).await.map_err(db)?;
-        let clients: Vec<(i64, String)> = sqlx::query_as(
+            on_pool!(&self.pool, ex => sqlx::query_as("SELECT DISTINCT code FROM vendor_countries ORDER BY code").fetch_all(ex).await)
+                .map_err(db)?;
+        let clients: Vec<(i64, String)> = on_pool!(&self.pool, ex => sqlx::query_as(
             "SELECT c.id, c.name FROM vendors c WHERE EXISTS (SELECT 1 FROM vendor_links l WHERE l.client_id = c.id) \
              ORDER BY c.name COLLATE NOCASE",
         )
-        .fetch_all(&self.pool)
-        .await
+        .fetch_all(ex)
+        .await)
         .map_err(db)?;
         Ok(Facets {
             countries: countries.into_iter().map(|(c,)| c).collect(),
@@ -1037,9 +1072,9 @@ impl Store {
     /// Every vendor not archived, by name: what the dashboard checks for attestations.
     pub async fn active_vendors(&self) -> Result<Vec<VendorRef>> {
         let rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT id, name FROM vendors WHERE status <> 'offboarded' ORDER BY name COLLATE NOCASE")
-                .fetch_all(&self.pool)
-                .await
+            on_pool!(&self.pool, ex => sqlx::query_as("SELECT id, name FROM vendors WHERE status <> 'offboarded' ORDER BY name COLLATE NOCASE")
+                .fetch_all(ex)
+                .await)
                 .map_err(db)?;
         Ok(rows.into_iter().map(|(id, name)| VendorRef { id, name }).collect())
     }
@@ -1047,16 +1082,19 @@ impl Store {
     /// Every vendor not archived (or just `vendor_id`, archived or not) as (id, name, tier in force).
     pub async fn vendor_tiers(&self, vendor_id: Option<i64>) -> Result<Vec<(VendorRef, Option<Tier>)>> {
         // One statement for one vendor and one for all, so each is planned for its own index.
-        let which = if vendor_id.is_some() { "id = ?" } else { "status <> 'offboarded' AND ? IS NULL" };
-        let rows: Vec<(i64, String, Option<u8>)> =
-            sqlx::query_as(&format!("SELECT id, name, tier FROM vendors WHERE {which} ORDER BY name COLLATE NOCASE"))
+        let which = if vendor_id.is_some() { "id = $1" } else { "status <> 'offboarded' AND $1 IS NULL" };
+        let rows: Vec<(i64, String, Option<i64>)> =
+            on_pool!(&self.pool, ex => sqlx::query_as(&format!("SELECT id, name, tier FROM vendors WHERE {which} ORDER BY name COLLATE NOCASE"))
                 .bind(vendor_id)
-                .fetch_all(&self.pool)
-                .await
+                .fetch_all(ex)
+                .await)
                 .map_err(db)?;
         rows.into_iter()
             .map(|(id, name, tier)| {
-                let tier = tier.map(Tier::new).transpose().map_err(|e| Error::Corrupt(format!("vendor {id}: {e}")))?;
+                let tier = tier
+                    .map(|t| u8::try_from(t).map_err(|e| e.to_string()).and_then(Tier::new))
+                    .transpose()
+                    .map_err(|e| Error::Corrupt(format!("vendor {id}: {e}")))?;
                 Ok((VendorRef { id, name }, tier))
             })
             .collect()
@@ -1064,39 +1102,39 @@ impl Store {
 
     /// The services of one vendor or of all, as (vendor id, service name), in each vendor's order.
     pub async fn vendor_services(&self, vendor_id: Option<i64>) -> Result<Vec<(i64, String)>> {
-        let which = if vendor_id.is_some() { "WHERE vendor_id = ?" } else { "WHERE ? IS NULL" };
-        sqlx::query_as(&format!("SELECT vendor_id, name FROM vendor_services {which} ORDER BY vendor_id, position"))
+        let which = if vendor_id.is_some() { "WHERE vendor_id = $1" } else { "WHERE $1 IS NULL" };
+        on_pool!(&self.pool, ex => sqlx::query_as(&format!("SELECT vendor_id, name FROM vendor_services {which} ORDER BY vendor_id, position"))
             .bind(vendor_id)
-            .fetch_all(&self.pool)
-            .await
+            .fetch_all(ex)
+            .await)
             .map_err(db)
     }
 
     /// Active vendors with a next review date, as (id, name, date), soonest first.
     pub async fn review_dates(&self) -> Result<Vec<(i64, String, NaiveDate)>> {
-        sqlx::query_as(
+        on_pool!(&self.pool, ex => sqlx::query_as(
             "SELECT id, name, next_review FROM vendors WHERE status <> 'offboarded' AND next_review IS NOT NULL \
              ORDER BY next_review, id",
         )
-        .fetch_all(&self.pool)
-        .await
+        .fetch_all(ex)
+        .await)
         .map_err(db)
     }
 
     /// Active vendors with their contract dates, as (id, name, DPA signed, contract renewal), by name.
     pub async fn contract_dates(&self) -> Result<Vec<(i64, String, Option<NaiveDate>, Option<NaiveDate>)>> {
-        sqlx::query_as(
+        on_pool!(&self.pool, ex => sqlx::query_as(
             "SELECT id, name, dpa_signed, contract_renewal FROM vendors WHERE status <> 'offboarded' \
              ORDER BY name COLLATE NOCASE, id",
         )
-        .fetch_all(&self.pool)
-        .await
+        .fetch_all(ex)
+        .await)
         .map_err(db)
     }
 
     /// How many vendors the register holds, archived ones included.
     pub async fn vendor_count(&self) -> Result<u32> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM vendors").fetch_one(&self.pool).await.map_err(db)?;
+        let (n,): (i64,) = on_pool!(&self.pool, ex => sqlx::query_as("SELECT COUNT(*) FROM vendors").fetch_one(ex).await).map_err(db)?;
         Ok(n as u32)
     }
 }

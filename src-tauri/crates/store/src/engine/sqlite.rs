@@ -1,16 +1,13 @@
-//! The storage engine, SQLite: the pool and its pragmas, write transactions that take the lock at once, the engine's error codes, migrations, snapshots (`VACUUM INTO`), checkpoints and the integrity check. The per-area modules beside it hold the portable queries and name the engine only through the aliases here.
+//! The embedded engine, SQLite: the pool and its pragmas, write transactions that take the lock at once, the engine's error codes, migrations, snapshots (`VACUUM INTO`), checkpoints, the integrity check and how a row's values are sealed.
 
+use super::db;
 use crate::error::{Error, Result};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::path::Path;
 use std::time::Duration;
 
-/// The engine's database type, connection, pool and write transaction, as the portable modules name them.
-pub(crate) type Db = sqlx::Sqlite;
-pub(crate) type Conn = sqlx::SqliteConnection;
-pub(crate) type Pool = sqlx::SqlitePool;
-pub(crate) type WriteTx = sqlx::Transaction<'static, Db>;
-pub(crate) type Row = sqlx::sqlite::SqliteRow;
+type Pool = sqlx::SqlitePool;
+type WriteTx = sqlx::Transaction<'static, sqlx::Sqlite>;
 
 /// The register's schema, one file per version.
 pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -39,17 +36,13 @@ pub(crate) async fn begin_write(pool: &Pool) -> Result<WriteTx> {
     pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)
 }
 
-/// An error of the engine as the register's: a busy or locked database (SQLite's codes 5, 6
-/// and 517) is `Busy`, for a retry; a damaged file (11, corrupt; 26, not a database) is
+/// An error of the engine (with its code) as the register's: a busy or locked database (SQLite's
+/// codes 5, 6 and 517) is `Busy`, for a retry; a damaged file (11, corrupt; 26, not a database) is
 /// `Damaged`, with the hint to restore; anything else keeps the engine's message.
-pub(crate) fn db(e: sqlx::Error) -> Error {
-    let code = match &e {
-        sqlx::Error::Database(d) => d.code().map(|c| c.into_owned()),
-        _ => None,
-    };
-    match code.as_deref() {
-        Some("5" | "6" | "517") => Error::Busy,
-        Some("11" | "26") => Error::Damaged(e.as_database_error().map(|d| d.message().to_owned()).unwrap_or_else(|| e.to_string())),
+pub(crate) fn error(e: sqlx::Error, code: &str) -> Error {
+    match code {
+        "5" | "6" | "517" => Error::Busy,
+        "11" | "26" => Error::Damaged(e.as_database_error().map(|d| d.message().to_owned()).unwrap_or_else(|| e.to_string())),
         _ => Error::Database(e.to_string()),
     }
 }
@@ -70,11 +63,6 @@ pub(crate) async fn connect_read_only(path: &Path, immutable: bool) -> Result<Po
 /// The newest schema version this build knows.
 pub(crate) fn newest_known() -> i64 {
     MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
-}
-
-/// A failed schema upgrade, with the engine's message.
-pub(crate) fn migration(e: sqlx::migrate::MigrateError) -> Error {
-    Error::Migration(e.to_string())
 }
 
 /// The newest schema version applied to the file, if it is a Vetted register at all.
@@ -124,33 +112,9 @@ pub(crate) async fn integrity_problems(pool: &Pool) -> Result<Vec<String>> {
     Ok(if found == ["ok"] { Vec::new() } else { found })
 }
 
-/// SQL that is `expr` is one of the integers in the JSON array bound at `param` (e.g. `?3`).
-pub(crate) fn in_json_array(expr: &str, param: &str) -> String {
-    format!("{expr} IN (SELECT value FROM json_each({param}))")
-}
-
-/// SQL that aggregates `columns` of a group's rows into one JSON array of arrays, in `order`:
-/// one row out for many in, where the engine hands rows over one by one at a cost.
-pub(crate) fn json_rows(columns: &str, order: &str) -> String {
-    format!("json_group_array(json_array({columns}) ORDER BY {order})")
-}
-
-/// SQL that aggregates the text `expr` of a group's rows into one text, in `order`, nothing between.
-pub(crate) fn concat_rows(expr: &str, order: &str) -> String {
-    format!("group_concat({expr}, '' ORDER BY {order})")
-}
-
-/// SQL that is 1 when `expr` holds more than white space (Unicode's, as Rust's `trim` reads it), else 0.
-pub(crate) fn not_blank(expr: &str) -> String {
-    format!(
-        "(trim({expr}, char(9, 10, 11, 12, 13, 32, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, \
-         8232, 8233, 8239, 8287, 12288)) <> '')"
-    )
-}
-
 /// Feeds the columns of `row` from `from` on into `h`, each value tagged by its kind and text length-prefixed,
 /// so that no two different rows feed the same bytes: what a record's seal (`seals`) is made of.
-pub(crate) fn hash_row(row: &Row, from: usize, h: &mut sha2::Sha256) -> Result<()> {
+pub(crate) fn hash_row(row: &sqlx::sqlite::SqliteRow, from: usize, h: &mut sha2::Sha256) -> Result<()> {
     use sha2::Digest;
     use sqlx::{Row, TypeInfo, ValueRef};
     for i in from..row.len() {
@@ -183,4 +147,31 @@ pub(crate) fn hash_row(row: &Row, from: usize, h: &mut sha2::Sha256) -> Result<(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::Kind;
+    use crate::questionnaires::{latest_answers_sql, version_answers_sql};
+
+    /// Reading answers looks up each version's run of ids, in either query. The plans are
+    /// SQLite's choice, so they are checked (the register keeps no statistics: a plan does not
+    /// depend on the rows, and an empty register shows it).
+    #[tokio::test]
+    async fn answers_are_read_by_their_versions_id_range_never_by_a_scan() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::Store::open(&dir.path().join("plan.db")).await.unwrap();
+        for sql in [version_answers_sql(Kind::Sqlite), latest_answers_sql(Kind::Sqlite)] {
+            // (The parameter bound as NULL: a vendor's or every vendor's newest.)
+            let explain = format!("EXPLAIN QUERY PLAN {sql}");
+            let crate::engine::Pool::Sqlite(pool) = &store.pool else { unreachable!("a register file is SQLite's") };
+            let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(&explain).bind(None::<i64>).fetch_all(pool).await.unwrap();
+            let steps: Vec<&str> = plan.iter().map(|(.., step)| step.as_str()).collect();
+            assert!(steps.contains(&"SEARCH a USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"), "{sql}: {steps:?}");
+            assert!(
+                !steps.iter().any(|s| s.starts_with("SCAN a") || s.contains("AUTOMATIC") || s.contains("TEMP B-TREE")),
+                "{sql}: {steps:?}"
+            );
+        }
+    }
 }

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# A throw-away PostgreSQL server for the team register's tests: `pg.sh start DIR` makes a cluster
+# in DIR (Debian's PostgreSQL 15, run as the `postgres` user since the server refuses root), starts
+# it on a Unix socket in DIR and on a free loopback port, and prints the lines to `eval`:
+# VETTED_TEST_PG (a superuser's URL) and PGPASSFILE. `pg.sh stop DIR` stops it and removes DIR.
+set -euo pipefail
+
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[[ -x "$bin/initdb" ]] || { echo "pg.sh: PostgreSQL's server is missing (apt-get install postgresql)" >&2; exit 1; }
+
+as_postgres() {
+  if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+cmd=${1:?usage: pg.sh start|stop DIR}
+dir=${2:?usage: pg.sh start|stop DIR}
+case "$cmd" in
+  start)
+    mkdir -p "$dir"
+    [[ $(id -u) -eq 0 ]] && chown postgres: "$dir"
+    chmod 700 "$dir"
+    password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+    printf '%s\n' "$password" > "$dir/pw"
+    [[ $(id -u) -eq 0 ]] && chown postgres: "$dir/pw"
+    as_postgres "$bin/initdb" -D "$dir/data" -A scram-sha-256 -U vetted_test --pwfile="$dir/pw" -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
+      || { cat "$dir/initdb.log" >&2; exit 1; }
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+      -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" start >/dev/null \
+      || { cat "$dir/server.log" >&2; exit 1; }
+    # The client side's password file (PostgreSQL's own convention), readable by whoever runs the tests.
+    printf '127.0.0.1:%s:*:vetted_test:%s\n%s:%s:*:vetted_test:%s\n' "$port" "$password" "$dir" "$port" "$password" > "$dir/pgpass.client"
+    chmod 600 "$dir/pgpass.client"
+    echo "export VETTED_TEST_PG='postgres://vetted_test@127.0.0.1:$port/postgres'"
+    echo "export VETTED_TEST_PG_SOCKET='$dir'"
+    echo "export VETTED_TEST_PG_PORT='$port'"
+    echo "export PGPASSFILE='$dir/pgpass.client'"
+    ;;
+  stop)
+    [[ -d "$dir/data" ]] && as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$dir"
+    ;;
+  *) echo "usage: pg.sh start|stop DIR" >&2; exit 2 ;;
+esac
