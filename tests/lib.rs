@@ -81,8 +81,18 @@ fn rand_suffix() -> u32 {
 }
 
 /// A change by `actor` at a fixed time `minutes` after 2026-11-22 09:00 UTC.
+/// On a team register every change is by the database login (the server refuses a history
+/// entry naming anyone else), so there `actor` is the test server's login.
 pub fn ctx(actor: &str, minutes: i64) -> ChangeContext {
-    ChangeContext::new(actor, at(minutes))
+    ChangeContext::new(actor_of(actor), at(minutes))
+}
+
+/// Who a change by `actor` is recorded as: `actor` on a register file, the login on a team register.
+pub fn actor_of(actor: &str) -> String {
+    match team_server() {
+        Some(url) => url.split("://").nth(1).and_then(|r| r.split(['@', ':']).next()).unwrap_or(actor).to_owned(),
+        None => actor.to_owned(),
+    }
 }
 
 pub fn at(minutes: i64) -> DateTime<Utc> {
@@ -177,6 +187,13 @@ const ANSWERS_AS_BEFORE_V12: &str = "(SELECT a.id AS id, a.questionnaire_id AS q
 /// [`table_rows`] of the tables and columns `schema_of` has: an upgraded register read as the
 /// older file it came from was laid out, so columns the upgrade added do not count.
 pub fn table_rows_as_of(db: &Path, schema_of: &Path) -> Vec<(String, String)> {
+    if db.to_str().is_some_and(|d| d.starts_with("postgres://")) {
+        // A team register: every table's rows as text, in a stable order, read with psql.
+        return sql(db, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+            .lines()
+            .map(|t| (t.to_owned(), sql(db, &format!("SELECT CAST(r AS TEXT) FROM \"{t}\" r ORDER BY 1"))))
+            .collect();
+    }
     let query = |db: &Path, sql: &str| {
         let out = sqlite3(db).args(["-cmd", ".mode list"]).arg(sql).output().expect("sqlite3 runs (Debian package sqlite3)");
         assert!(out.status.success(), "sqlite3 {sql}: {}", String::from_utf8_lossy(&out.stderr));

@@ -76,7 +76,7 @@ async fn add_show_list_edit_archive_and_history() {
     let history = json(&reg.cli(&["history", "--vendor", "Google Cloud EMEA Ltd", "--json"]));
     let status_change = history.as_array().unwrap().iter().rev().find(|e| e["field"] == "status").expect("a status entry");
     assert_eq!((&status_change["before"], &status_change["after"]), (&"proposed".into(), &"in_review".into()));
-    assert_eq!(status_change["actor"], "cli-user");
+    assert_eq!(status_change["actor"], vetted_tests::actor_of("cli-user").as_str());
 
     let archived = reg.cli(&["vendor", "archive", &genesys_id.to_string()]);
     assert!(archived.status.success(), "{}", stderr(&archived));

@@ -210,7 +210,10 @@ async fn a_streamed_import_stores_what_the_preview_shows_and_a_failure_midway_st
     // The version returned is the one stored, with the duplicates skipped, and the history
     // records it, chained to the entries before it.
     assert_eq!(reg.store().questionnaires(a.id).await.unwrap(), std::slice::from_ref(&saved));
-    assert_eq!((saved.version, saved.file_name.as_str(), saved.imported_by.as_str()), (1, "long.xlsx", "alice"));
+    assert_eq!(
+        (saved.version, saved.file_name.as_str(), saved.imported_by.as_str()),
+        (1, "long.xlsx", vetted_tests::actor_of("alice").as_str())
+    );
     assert_eq!(shown.skipped_rows.len(), 3, "{:?}", shown.skipped_rows);
     assert_eq!(reg.store().questionnaire_counts().await.unwrap(), (1, 2997, 3));
     let newest = &reg.store().history(Some(a.id), 1).await.unwrap()[0];

@@ -11,6 +11,7 @@ mod layouts;
 mod questionnaire;
 mod scoring;
 mod store;
+mod team;
 mod tidy;
 mod trust;
 mod upgrade;

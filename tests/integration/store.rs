@@ -76,13 +76,14 @@ async fn history_records_who_changed_which_field_from_what_to_what() {
     reg.store().update_vendor(&ctx("bob", 6), v.id, &d.parse().unwrap()).await.unwrap();
 
     let h = reg.store().history(Some(v.id), 100).await.unwrap();
+    let (alice, bob) = (vetted_tests::actor_of("alice"), vetted_tests::actor_of("bob"));
     let got: Vec<_> = h.iter().map(|e| (e.actor.as_str(), e.action, e.field.as_deref(), e.before.as_deref(), e.after.as_deref())).collect();
     assert_eq!(
         got,
         [
-            ("bob", HistoryAction::Update, Some("status"), Some("proposed"), Some("approved")),
-            ("bob", HistoryAction::Update, Some("countries"), Some(""), Some("IE, US")),
-            ("alice", HistoryAction::Create, None, None, Some("Twilio Ireland Limited")),
+            (bob.as_str(), HistoryAction::Update, Some("status"), Some("proposed"), Some("approved")),
+            (bob.as_str(), HistoryAction::Update, Some("countries"), Some(""), Some("IE, US")),
+            (alice.as_str(), HistoryAction::Create, None, None, Some("Twilio Ireland Limited")),
         ]
     );
     assert_eq!(h[0].at, at(5).to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
@@ -172,7 +173,10 @@ async fn the_chain_is_a_graph_that_refuses_unknown_clients_and_loops() {
     d.serves[0].locations = vec!["Frankfurt".into(), "Paris".into()];
     reg.store().update_vendor(&ctx("b", 2), aws.id, &d.parse().unwrap()).await.unwrap();
     let history = reg.store().history(Some(aws.id), 100).await.unwrap();
-    let change = history.iter().find(|h| h.field.as_deref() == Some("serves") && h.actor == "b").expect("the change is in the history");
+    let change = history
+        .iter()
+        .find(|h| h.field.as_deref() == Some("serves") && h.actor == vetted_tests::actor_of("b"))
+        .expect("the change is in the history");
     assert_eq!(change.before.as_deref(), Some("Genesys (Hosts the call recordings | Frankfurt); Twilio (Hosts the logs | Dublin)"));
     assert_eq!(change.after.as_deref(), Some("Genesys (Hosts the call recordings | Frankfurt, Paris)"));
 }

@@ -53,7 +53,12 @@ async fn the_history_chain_names_the_first_entry_edited_or_removed_outside_vette
     assert_eq!(report["first_broken"], serde_json::json!({"id": 3, "reason": "content_changed"}));
 
     // Re-hashing the edited row does not help: the next entry no longer follows it.
-    vetted_tests::without_trigger(&reg.db, "history", "history_append_only_update", "UPDATE history SET actor = 'cli-user' WHERE id = 3");
+    vetted_tests::without_trigger(
+        &reg.db,
+        "history",
+        "history_append_only_update",
+        &format!("UPDATE history SET actor = '{}' WHERE id = 3", vetted_tests::actor_of("cli-user")),
+    );
     vetted_tests::without_trigger(&reg.db, "history", "history_append_only_delete", "DELETE FROM history WHERE id = 5");
     let caught = reg.cli(&["history", "verify"]);
     assert_eq!(
@@ -459,10 +464,14 @@ async fn escape_codes_are_shown_not_obeyed_and_look_alike_names_are_one_name() {
 async fn a_history_entry_forged_without_a_hash_is_named_not_sealed() {
     let reg = TestRegister::new().await;
     json(&reg.cli(&["vendor", "add", "--name", "Genesys", "--json"]));
+    // (A forger on a team register can only name the login they connect as.)
     vetted_tests::sql(
         &reg.db,
-        "INSERT INTO history (id, vendor_id, at, actor, action, field, before, after) \
-         VALUES ((SELECT MAX(id) + 1 FROM history), 1, '2025-01-01T09:00:00Z', 'ciso', 'update', 'status', 'proposed', 'approved')",
+        &format!(
+            "INSERT INTO history (id, vendor_id, at, actor, action, field, before, after) \
+             VALUES ((SELECT MAX(id) + 1 FROM history), 1, '2025-01-01T09:00:00Z', '{}', 'update', 'status', 'proposed', 'approved')",
+            vetted_tests::actor_of("ciso")
+        ),
     );
     let forged = vetted_tests::sql(&reg.db, "SELECT MAX(id) FROM history");
     json(&reg.cli(&["vendor", "add", "--name", "Twilio", "--json"]));

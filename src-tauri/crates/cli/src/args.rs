@@ -113,6 +113,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// A team register's roles: who may read, edit, or administer it (the database enforces them).
+    #[command(subcommand)]
+    Team(TeamCommand),
     /// Write a backup of the register and its evidence files to one file (a zip), while the
     /// app may go on using it.
     Backup {
@@ -724,4 +727,31 @@ fn parse_verdict(raw: &str) -> Result<Verdict, String> {
 
 fn parse_tier(raw: &str) -> Result<Tier, String> {
     raw.parse::<u8>().map_err(|_| format!("'{raw}' is not a tier (1, 2 or 3)")).and_then(Tier::new)
+}
+
+#[derive(Subcommand)]
+pub enum TeamCommand {
+    /// Make the team register's schema and its three roles (administrator, editor, viewer). Run
+    /// once, by a login that may create roles; it becomes an administrator.
+    Init,
+    /// Give a database login a role in this register (any other it had is taken back).
+    Grant {
+        login: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+    /// Take every role in this register from a database login.
+    Revoke { login: String },
+    /// The logins with a role in this register.
+    Members {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Editor,
+    Viewer,
 }

@@ -10,8 +10,8 @@ mod args;
 mod output;
 
 use args::{
-    BaselineCommand, CertsCommand, Cli, Command, ConditionCommand, ExportCommand, FieldArgs, HistoryCommand, QuestionnaireCommand,
-    VendorCommand,
+    BaselineCommand, CertsCommand, Cli, Command, ConditionCommand, ExportCommand, FieldArgs, HistoryCommand, QuestionnaireCommand, RoleArg,
+    TeamCommand, VendorCommand,
 };
 use clap::Parser;
 use std::io::Write;
@@ -20,7 +20,7 @@ use vetted_core::domain::approval::{ApprovalDraft, ConditionChange, ConditionDra
 use vetted_core::domain::certification::CertDraft;
 use vetted_core::domain::{LinkDraft, Status, VendorDraft};
 use vetted_core::import::{ImportOptions, MappingProfile};
-use vetted_core::register::ListQuery;
+use vetted_core::register::{ListQuery, TeamRole};
 use vetted_core::scoring::Baseline;
 use vetted_core::{paths, Error, Register, Result, SystemContext};
 
@@ -481,6 +481,41 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
             }
         }
         Command::Restore { .. } => unreachable!("handled before the register is opened"),
+        Command::Team(TeamCommand::Init) => {
+            let [admin, editor, viewer] = register.team_init().await?;
+            output::out!(
+                "Team register ready: roles {admin} (administrator, given to {}), {editor} (editor), {viewer} (viewer).",
+                register.login().unwrap_or("you")
+            );
+        }
+        Command::Team(TeamCommand::Grant { login, role }) => {
+            let (role, shown) = match role {
+                RoleArg::Admin => (TeamRole::Admin, "administrator"),
+                RoleArg::Editor => (TeamRole::Editor, "editor"),
+                RoleArg::Viewer => (TeamRole::Viewer, "viewer"),
+            };
+            register.team_grant(&login, role).await?;
+            output::out!("{login} is now {shown} of this register.");
+        }
+        Command::Team(TeamCommand::Revoke { login }) => {
+            register.team_revoke(&login).await?;
+            output::out!("{login} has no role in this register any more.");
+        }
+        Command::Team(TeamCommand::Members { json }) => {
+            let members = register.team_members().await?;
+            let role = |r: &TeamRole| match r {
+                TeamRole::Admin => "admin",
+                TeamRole::Editor => "editor",
+                TeamRole::Viewer => "viewer",
+            };
+            if json {
+                output::json(&members.iter().map(|(l, r)| serde_json::json!({"login": l, "role": role(r)})).collect::<Vec<_>>());
+            } else {
+                for (login, r) in &members {
+                    output::out!("{login:<32} {}", role(r));
+                }
+            }
+        }
         Command::Example { lang, json } => {
             let ids = register.load_example(lang).await?;
             if json {

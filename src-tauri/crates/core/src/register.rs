@@ -20,7 +20,7 @@ use crate::scoring::{Baseline, RiskAcceptance};
 /// What the register's methods take and give, for the front ends to name.
 pub use crate::store::{
     AcceptanceDraft, AssessmentSnapshot, BaselineSummary, BrokenEntry, ChainBreak, ChainReport, ConditionFilter, Facets, HistoryAction,
-    HistoryEntry, ListImport, ListPage, ListQuery, QuestionnaireVersion, RegisterVersion, SortKey, VendorRef, VendorSummary,
+    HistoryEntry, ListImport, ListPage, ListQuery, QuestionnaireVersion, RegisterVersion, SortKey, TeamRole, VendorRef, VendorSummary,
 };
 use crate::store::{ChangeContext, Store};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -135,8 +135,40 @@ impl Register {
     }
 
     /// A change made now by the acting person.
+    /// Who and when of a change: on a team register, the database login (the server refuses a
+    /// history entry naming anyone else); else the front end's actor.
     fn change(&self) -> ChangeContext {
-        ChangeContext::new(self.context.actor(), self.context.now())
+        let actor = self.store.login().map(str::to_owned).unwrap_or_else(|| self.context.actor());
+        ChangeContext::new(actor, self.context.now())
+    }
+}
+
+/// A team register's roles (on PostgreSQL; a register file has none).
+impl Register {
+    /// Makes the team register's roles (administrator, editor, viewer) and what each may do; the
+    /// login running it becomes an administrator. Their names, administrator first.
+    pub async fn team_init(&self) -> Result<[String; 3]> {
+        self.store.team_init().await
+    }
+
+    /// Gives `login` the role `role` (any other it had taken back).
+    pub async fn team_grant(&self, login: &str, role: TeamRole) -> Result<()> {
+        self.store.team_grant(login, role).await
+    }
+
+    /// Takes every role in this register from `login`.
+    pub async fn team_revoke(&self, login: &str) -> Result<()> {
+        self.store.team_revoke(login).await
+    }
+
+    /// The logins with a role in this register.
+    pub async fn team_members(&self) -> Result<Vec<(String, TeamRole)>> {
+        self.store.team_members().await
+    }
+
+    /// The database login this register is used as (a team register's), if any.
+    pub fn login(&self) -> Option<&str> {
+        self.store.login()
     }
 }
 

@@ -16,6 +16,12 @@ pub enum ErrorCode {
     Conflict,
     /// Another Vetted is writing to the register; try again.
     Busy,
+    /// The team register's database refused the change: the login's role does not allow it
+    /// (`details.values.what`: the server's words).
+    NotPermitted,
+    /// The team register's server cannot be reached, or the connection was lost
+    /// (`details.values.what`: the cause); nothing half-written was kept.
+    RegisterUnreachable,
     Database,
     Migration,
     Io,
@@ -50,6 +56,8 @@ impl ErrorCode {
             ErrorCode::NotFound => "not_found",
             ErrorCode::Conflict => "conflict",
             ErrorCode::Busy => "busy",
+            ErrorCode::NotPermitted => "not_permitted",
+            ErrorCode::RegisterUnreachable => "register_unreachable",
             ErrorCode::Database => "database",
             ErrorCode::Migration => "migration",
             ErrorCode::Io => "io",
@@ -241,6 +249,12 @@ pub enum Error {
     Conflict(Clash),
     #[error("the register is busy: another Vetted window or command is writing to it; try again")]
     Busy,
+    /// The team register's database refused what the login may not do (the server's words).
+    #[error("the team register does not allow this change for your login: {0}")]
+    NotPermitted(String),
+    /// The team register's server could not be reached or the connection broke (the cause).
+    #[error("the team register cannot be reached ({0}); nothing was saved")]
+    Unreachable(String),
     /// The storage engine failed; its own message.
     #[error("the register database failed: {0}")]
     Database(String),
@@ -279,6 +293,8 @@ impl Error {
             Error::NotFound(_) | Error::NoSuch { .. } => ErrorCode::NotFound,
             Error::Conflict(_) => ErrorCode::Conflict,
             Error::Busy => ErrorCode::Busy,
+            Error::NotPermitted(_) => ErrorCode::NotPermitted,
+            Error::Unreachable(_) => ErrorCode::RegisterUnreachable,
             Error::Database(_) => ErrorCode::Database,
             Error::Migration(_) => ErrorCode::Migration,
             Error::Io(_) => ErrorCode::Io,
@@ -329,7 +345,9 @@ impl From<&Error> for ErrorDto {
                 values: BTreeMap::from([("thing".to_owned(), crate::wire_name(thing)), ("key".to_owned(), key.clone())]),
             },
             Error::Conflict(clash) => ErrorDetails { fields: Vec::new(), values: clash.values() },
-            Error::Damaged(what) => ErrorDetails { fields: Vec::new(), values: BTreeMap::from([("what".to_owned(), what.clone())]) },
+            Error::Damaged(what) | Error::NotPermitted(what) | Error::Unreachable(what) => {
+                ErrorDetails { fields: Vec::new(), values: BTreeMap::from([("what".to_owned(), what.clone())]) }
+            }
             _ => ErrorDetails::default(),
         };
         ErrorDto { code: e.code(), message: e.to_string(), details }

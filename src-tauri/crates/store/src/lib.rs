@@ -32,6 +32,7 @@ pub use questionnaires::QuestionnaireVersion;
 pub use seals::{BrokenRecord, RecordBreak, RecordKind, RecordsReport, Subject};
 pub use vendors::{ConditionFilter, Facets, ListImport, ListPage, ListQuery, SortKey, VendorRef, VendorSummary};
 
+pub use engine::TeamRole;
 pub use vetted_domain::ChangeContext;
 
 pub(crate) use engine::db;
@@ -54,6 +55,8 @@ pub const UPGRADE_ACTOR: &str = "vetted (upgrade)";
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: Pool,
+    /// A team register's database login: who every change is by (the server checks the history's).
+    login: Option<String>,
     /// Held (shared) while any clone lives, so a restore never swaps the file under us (absent
     /// for a register opened read-only because it cannot be written).
     _lock: Option<std::sync::Arc<RegisterLock>>,
@@ -94,7 +97,7 @@ impl Store {
         let unwritable = || Clash::ReadOnlyRegister { register: path.display().to_string() };
         let read_only = || async {
             let pool = engine::open_file_read_only(path, true).await?;
-            Ok(Store { pool, _lock: None, read_only: Some(unwritable()) })
+            Ok(Store { pool, login: None, _lock: None, read_only: Some(unwritable()) })
         };
         if path.is_file() && std::fs::OpenOptions::new().append(true).open(path).is_err_and(|e| cannot_write(&e)) {
             return read_only().await;
@@ -115,11 +118,11 @@ impl Store {
             pool.close().await;
             let pool = engine::open_file_read_only(path, false).await?;
             let read_only = Clash::NewerRegister { register: shown, found: found.to_string(), known };
-            return Ok(Store { pool, _lock: lock, read_only: Some(read_only) });
+            return Ok(Store { pool, login: None, _lock: lock, read_only: Some(read_only) });
         }
         maintenance::back_up_before_upgrade(&pool, path).await?;
         pool.migrate().await?;
-        let store = Store { pool, _lock: lock, read_only: None };
+        let store = Store { pool, login: None, _lock: lock, read_only: None };
         store.key_catalog().await?;
         // Entries written before the chain existed are sealed once, by the upgrade that brings
         // it; an entry without a hash in a chained register was put there by someone else, and
@@ -142,13 +145,19 @@ impl Store {
     /// schema up to date. Several Vettes use it at once; the server keeps them apart.
     pub async fn open_team(url: &str) -> Result<Store> {
         let pool = engine::open_server(url).await?;
-        if let Some(found) = pool.applied_version().await?.filter(|v| *v > pool.newest_known()) {
+        let login = pool.login().await?;
+        let applied = pool.applied_version().await?;
+        if let Some(found) = applied.filter(|v| *v > pool.newest_known()) {
             let read_only =
                 Clash::NewerRegister { register: engine::shown(url), found: found.to_string(), known: pool.newest_known().to_string() };
-            return Ok(Store { pool, _lock: None, read_only: Some(read_only) });
+            return Ok(Store { pool, login, _lock: None, read_only: Some(read_only) });
         }
-        pool.migrate().await?;
-        let store = Store { pool, _lock: None, read_only: None };
+        // Only a schema to make or upgrade is the migrations' (and its owner's) business: a
+        // member who may not create tables opens an up-to-date register all the same.
+        if applied != Some(pool.newest_known()) {
+            pool.migrate().await?;
+        }
+        let store = Store { pool, login, _lock: None, read_only: None };
         store.key_catalog().await?;
         Ok(store)
     }
@@ -156,6 +165,32 @@ impl Store {
     /// Whether the register is a team register (on PostgreSQL).
     pub fn is_team(&self) -> bool {
         self.pool.kind().is_server()
+    }
+
+    /// A team register's database login: the one who every change is by (none for a register file).
+    pub fn login(&self) -> Option<&str> {
+        self.login.as_deref()
+    }
+
+    /// Makes a team register's roles (administrator, editor, viewer) and what each may do, and
+    /// makes the login running it an administrator; their names, administrator first.
+    pub async fn team_init(&self) -> Result<[String; 3]> {
+        self.pool.init_roles().await
+    }
+
+    /// Gives `login` the role `role` in the team register (any other it had taken back).
+    pub async fn team_grant(&self, login: &str, role: TeamRole) -> Result<()> {
+        self.pool.grant(login, role).await
+    }
+
+    /// Takes every role in the team register from `login`.
+    pub async fn team_revoke(&self, login: &str) -> Result<()> {
+        self.pool.revoke(login).await
+    }
+
+    /// The logins with a role in the team register.
+    pub async fn team_members(&self) -> Result<Vec<(String, TeamRole)>> {
+        self.pool.members().await
     }
 
     /// Why the register is open read-only, if it is.

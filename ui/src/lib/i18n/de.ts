@@ -507,6 +507,8 @@ export const de: Record<MessageKey, string> = {
   'err.register_damaged': "Die Registerdatei ist beschädigt ({what}). Stellen Sie sie aus einer Sicherung wieder her (`vetted restore DATEI` in der Befehlszeile) oder aus der Kopie im Ordner „backups“ daneben.",
   'err.history_tampered': "Der Verlauf des Registers wurde außerhalb von Vetted geändert: {message}",
   'err.busy': 'Das Register ist gerade belegt (ein anderes Vetted schreibt). Bitte erneut versuchen.',
+  'err.not_permitted': 'Das Team-Register erlaubt Ihrer Anmeldung diese Änderung nicht ({what}). Bitten Sie die Administration um die Rolle „Bearbeiten“.',
+  'err.register_unreachable': 'Das Team-Register ist nicht erreichbar ({what}). Nichts wurde gespeichert; prüfen Sie die Verbindung und versuchen Sie es erneut.',
   'err.generic': 'Etwas ist schiefgegangen: {message}',
   'err.not_found.vendor': "Den Dienstleister {key} gibt es im Register nicht (mehr?).",
   'err.not_found.certification': "Die Zertifizierung {key} gibt es im Register nicht (mehr?).",

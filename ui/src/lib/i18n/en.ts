@@ -505,6 +505,8 @@ export const en = {
   'err.register_damaged': "The register file is damaged ({what}). Restore it from a backup (`vetted restore FILE` on the command line), or from the copy in the backups folder beside it.",
   'err.history_tampered': "The register's history was changed outside Vetted: {message}",
   'err.busy': 'The register is busy (another Vetted is writing to it). Try again.',
+  'err.not_permitted': 'The team register does not let your login make this change ({what}). Ask its administrator for the editor role.',
+  'err.register_unreachable': 'The team register cannot be reached ({what}). Nothing was saved; check the connection and try again.',
   'err.generic': 'Something went wrong: {message}',
   'err.not_found.vendor': "There is no vendor {key} in the register (any more?).",
   'err.not_found.certification': "There is no certification {key} in the register (any more?).",

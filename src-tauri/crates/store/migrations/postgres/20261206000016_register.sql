@@ -370,3 +370,43 @@ CREATE TRIGGER evidence_content_never_updated BEFORE UPDATE ON evidence_content
     FOR EACH ROW EXECUTE FUNCTION vetted_refuse('evidence is never changed');
 CREATE TRIGGER evidence_content_never_deleted BEFORE DELETE ON evidence_content
     FOR EACH ROW EXECUTE FUNCTION vetted_refuse('evidence is never deleted');
+
+-- The history names who wrote each entry: the database login, which the server knows and the
+-- client cannot choose (an entry naming anyone else is refused).
+CREATE FUNCTION vetted_history_actor() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.actor IS DISTINCT FROM session_user THEN
+        RAISE EXCEPTION 'history names who wrote it: the login %, not %', session_user, NEW.actor
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER history_actor BEFORE INSERT ON history
+    FOR EACH ROW EXECUTE FUNCTION vetted_history_actor();
+
+-- Emptying a table at once (TRUNCATE) passes row triggers by: refused for everything Vetted never
+-- removes, whoever asks (a superuser included, short of disabling the trigger, which `verify` finds).
+CREATE TRIGGER vendors_never_truncated BEFORE TRUNCATE ON vendors
+    FOR EACH STATEMENT EXECUTE FUNCTION vetted_refuse('vendors are archived, never deleted');
+CREATE TRIGGER history_never_truncated BEFORE TRUNCATE ON history
+    FOR EACH STATEMENT EXECUTE FUNCTION vetted_refuse('history is append-only');
+CREATE TRIGGER assessments_never_truncated BEFORE TRUNCATE ON assessments
+    FOR EACH STATEMENT EXECUTE FUNCTION vetted_refuse('assessment snapshots are kept');
+CREATE TRIGGER register_versions_never_truncated BEFORE TRUNCATE ON register_versions
+    FOR EACH STATEMENT EXECUTE FUNCTION vetted_refuse('published lists are kept: change notices compare them');
+CREATE TRIGGER evidence_files_never_truncated BEFORE TRUNCATE ON evidence_files
+    FOR EACH STATEMENT EXECUTE FUNCTION vetted_refuse('evidence is never deleted');
+CREATE TRIGGER evidence_content_never_truncated BEFORE TRUNCATE ON evidence_content
+    FOR EACH STATEMENT EXECUTE FUNCTION vetted_refuse('evidence is never deleted');
+CREATE TRIGGER approvals_never_truncated BEFORE TRUNCATE ON approvals
+    FOR EACH STATEMENT EXECUTE FUNCTION vetted_refuse('approvals are never deleted');
+CREATE TRIGGER certification_readings_never_truncated BEFORE TRUNCATE ON certification_readings
+    FOR EACH STATEMENT EXECUTE FUNCTION vetted_refuse('readings are never deleted');
+CREATE TRIGGER questionnaires_never_truncated BEFORE TRUNCATE ON questionnaires
+    FOR EACH STATEMENT EXECUTE FUNCTION vetted_refuse('imported questionnaires are never changed');
+CREATE TRIGGER questionnaire_answers_never_truncated BEFORE TRUNCATE ON questionnaire_answers
+    FOR EACH STATEMENT EXECUTE FUNCTION vetted_refuse('imported answers are never changed');
+CREATE TRIGGER baselines_never_truncated BEFORE TRUNCATE ON baselines
+    FOR EACH STATEMENT EXECUTE FUNCTION vetted_refuse('saved baselines are kept: assessments name them');
+CREATE TRIGGER risk_acceptances_never_truncated BEFORE TRUNCATE ON risk_acceptances
+    FOR EACH STATEMENT EXECUTE FUNCTION vetted_refuse('accepted risks are never changed');

@@ -87,7 +87,52 @@ pub(crate) fn shown(url: &str) -> String {
     postgres::shown(url)
 }
 
+/// A team register's role, as `team` grants it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TeamRole {
+    Admin,
+    Editor,
+    Viewer,
+}
+
+impl TeamRole {
+    const ALL: [TeamRole; 3] = [TeamRole::Admin, TeamRole::Editor, TeamRole::Viewer];
+}
+
 impl Pool {
+    /// The database login of a team register's connections (none for a register file).
+    pub(crate) async fn login(&self) -> Result<Option<String>> {
+        match self {
+            Pool::Sqlite(_) => Ok(None),
+            Pool::Postgres(p) => postgres::login(p).await.map(Some),
+        }
+    }
+
+    /// A team register's pool, or the refusal of what only a team register has.
+    fn server(&self) -> Result<&sqlx::PgPool> {
+        match self {
+            Pool::Postgres(p) => Ok(p),
+            Pool::Sqlite(_) => Err(Error::Io("a register file has no roles: only a team register (PostgreSQL) does".into())),
+        }
+    }
+
+    /// Makes a team register's roles and their privileges; their names, administrator first.
+    pub(crate) async fn init_roles(&self) -> Result<[String; 3]> {
+        postgres::init_roles(self.server()?).await
+    }
+
+    pub(crate) async fn grant(&self, login: &str, role: TeamRole) -> Result<()> {
+        postgres::grant(self.server()?, login, TeamRole::ALL.iter().position(|r| *r == role).expect("a role")).await
+    }
+
+    pub(crate) async fn revoke(&self, login: &str) -> Result<()> {
+        postgres::revoke(self.server()?, login).await
+    }
+
+    pub(crate) async fn members(&self) -> Result<Vec<(String, TeamRole)>> {
+        Ok(postgres::members(self.server()?).await?.into_iter().map(|(l, i)| (l, TeamRole::ALL[i])).collect())
+    }
+
     /// The newest schema version applied, if the database holds a Vetted register at all.
     pub(crate) async fn applied_version(&self) -> Result<Option<i64>> {
         match self {

@@ -19,6 +19,141 @@ pub(crate) async fn connect(url: &str) -> Result<Pool> {
     PgPoolOptions::new().max_connections(4).acquire_timeout(Duration::from_secs(10)).connect_with(options).await.map_err(db)
 }
 
+/// The login the server knows this connection by: who the history names.
+pub(crate) async fn login(pool: &Pool) -> Result<String> {
+    sqlx::query_scalar("SELECT CAST(session_user AS TEXT)").fetch_one(pool).await.map_err(db)
+}
+
+/// A team register's roles, named for its database (roles belong to the whole server, so two
+/// registers on one server keep theirs apart).
+pub(crate) async fn role_names(pool: &Pool) -> Result<[String; 3]> {
+    let db: String = sqlx::query_scalar("SELECT CAST(current_database() AS TEXT)").fetch_one(pool).await.map_err(db)?;
+    // A role's name holds at most 63 bytes: a long database name is shortened, with its hash.
+    let base = if db.len() <= 40 {
+        db
+    } else {
+        let hash = crate::hash::hex(&<sha2::Sha256 as sha2::Digest>::digest(db.as_bytes()));
+        format!("{}_{}", db.chars().take(24).collect::<String>(), &hash[..12])
+    };
+    Ok(["admin", "editor", "viewer"].map(|r| format!("vetted_{base}_{r}")))
+}
+
+/// An identifier quoted for SQL.
+fn ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Tables whose rows are never changed or removed once written (their triggers say so too).
+const APPEND_ONLY: &[&str] = &[
+    "history",
+    "assessments",
+    "register_versions",
+    "evidence_files",
+    "evidence_content",
+    "approvals",
+    "certification_readings",
+    "questionnaires",
+    "questionnaire_answers",
+    "questionnaire_skipped",
+    "risk_acceptances",
+    "baselines",
+    "reminders_shown",
+];
+/// Tables an editor changes rows of.
+const EDITED: &[&str] = &["vendors", "conditions", "certification_duties", "mapping_profiles", "assessment_checks"];
+/// Tables an editor removes rows of (a vendor's lists and links are rewritten; a mute is lifted).
+const REWRITTEN: &[&str] = &["vendor_services", "vendor_countries", "vendor_links", "reminder_mutes"];
+/// What only the administrator writes: the baselines and which one each tier is held to.
+const ADMIN_ONLY: &[&str] = &["baselines", "baseline_use"];
+
+/// Makes the team register's three roles, if missing, and gives each what it may do: a viewer
+/// reads; an editor also adds and edits what Vetted edits; the administrator also saves baselines
+/// and chooses them per tier, and is given the role. Nobody updates, deletes or truncates what is
+/// append-only, the tables' owner included. Run by a login that owns the tables and may create roles.
+pub(crate) async fn init_roles(pool: &Pool) -> Result<[String; 3]> {
+    let names = role_names(pool).await?;
+    let [admin, editor, viewer] = names.each_ref().map(|n| ident(n));
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT CAST(tablename AS TEXT) FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_sqlx_migrations' ORDER BY 1",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(db)?;
+    let list = |names: &mut dyn Iterator<Item = &str>| names.map(ident).collect::<Vec<_>>().join(", ");
+    let inserted = list(&mut tables.iter().map(String::as_str).filter(|t| !ADMIN_ONLY.contains(t)));
+    let mut tx = pool.begin().await.map_err(db)?;
+    for name in &names {
+        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)")
+            .bind(name)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?;
+        if !exists {
+            sqlx::query(&format!("CREATE ROLE {} NOLOGIN", ident(name))).execute(&mut *tx).await.map_err(db)?;
+        }
+    }
+    let statements = [
+        format!("GRANT USAGE ON SCHEMA public TO {viewer}"),
+        format!("GRANT SELECT ON ALL TABLES IN SCHEMA public TO {viewer}"),
+        format!("GRANT {viewer} TO {editor}"),
+        format!("GRANT {editor} TO {admin}"),
+        format!("GRANT INSERT ON {inserted} TO {editor}"),
+        format!("GRANT UPDATE ON {} TO {editor}", list(&mut EDITED.iter().copied())),
+        format!("GRANT DELETE ON {} TO {editor}", list(&mut REWRITTEN.iter().copied())),
+        format!("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {editor}"),
+        format!("GRANT INSERT ON baselines TO {admin}"),
+        format!("GRANT INSERT, UPDATE ON baseline_use TO {admin}"),
+        format!("REVOKE UPDATE, DELETE, TRUNCATE ON {} FROM PUBLIC, CURRENT_USER", list(&mut APPEND_ONLY.iter().copied())),
+        format!("GRANT {admin} TO CURRENT_USER"),
+    ];
+    for sql in statements {
+        sqlx::query(&sql).execute(&mut *tx).await.map_err(db)?;
+    }
+    tx.commit().await.map_err(db)?;
+    Ok(names)
+}
+
+/// Gives `login` one of the register's roles (0 administrator, 1 editor, 2 viewer), taking back
+/// any other it had.
+pub(crate) async fn grant(pool: &Pool, login: &str, role: usize) -> Result<()> {
+    let names = role_names(pool).await?;
+    let mut tx = pool.begin().await.map_err(db)?;
+    for (i, name) in names.iter().enumerate() {
+        let verb = if i == role {
+            format!("GRANT {} TO {}", ident(name), ident(login))
+        } else {
+            format!("REVOKE {} FROM {}", ident(name), ident(login))
+        };
+        sqlx::query(&verb).execute(&mut *tx).await.map_err(db)?;
+    }
+    tx.commit().await.map_err(db)
+}
+
+/// Takes every role of the register from `login`.
+pub(crate) async fn revoke(pool: &Pool, login: &str) -> Result<()> {
+    let names = role_names(pool).await?;
+    let mut tx = pool.begin().await.map_err(db)?;
+    for name in &names {
+        sqlx::query(&format!("REVOKE {} FROM {}", ident(name), ident(login))).execute(&mut *tx).await.map_err(db)?;
+    }
+    tx.commit().await.map_err(db)
+}
+
+/// The logins given a role of the register, with the role (0, 1, 2 as in `grant`), by name.
+pub(crate) async fn members(pool: &Pool) -> Result<Vec<(String, usize)>> {
+    let names = role_names(pool).await?;
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT CAST(m.rolname AS TEXT), CAST(r.rolname AS TEXT) FROM pg_auth_members a \
+         JOIN pg_roles r ON r.oid = a.roleid JOIN pg_roles m ON m.oid = a.member \
+         WHERE r.rolname = ANY($1) AND m.rolcanlogin ORDER BY 1",
+    )
+    .bind(&names[..])
+    .fetch_all(pool)
+    .await
+    .map_err(db)?;
+    Ok(rows.into_iter().filter_map(|(login, role)| Some((login, names.iter().position(|n| *n == role)?))).collect())
+}
+
 /// The server and database of `url` as a user may see them: never its password.
 pub(crate) fn shown(url: &str) -> String {
     match PgConnectOptions::from_str(url) {
@@ -41,16 +176,27 @@ pub(crate) async fn begin_write(pool: &Pool) -> Result<sqlx::Transaction<'static
 
 /// An error of the engine with its SQLSTATE as the register's: a serialization failure, a deadlock
 /// or a lock not had in time is `Busy`, for a retry; anything else keeps the engine's message.
+/// A statement that runs past the connection's `statement_timeout` (57014) is `Busy` too. A
+/// privilege the login lacks (42501) is `NotPermitted`; a connection lost or refused by the
+/// server (class 08, and 57P01-57P03: the server shutting down or starting) is `Unreachable`.
 pub(crate) fn error(e: sqlx::Error, code: &str) -> Error {
+    let words = || e.as_database_error().map(|d| d.message().to_owned()).unwrap_or_else(|| e.to_string());
     match code {
-        "40001" | "40P01" | "55P03" => Error::Busy,
+        "40001" | "40P01" | "55P03" | "57014" => Error::Busy,
+        "42501" => Error::NotPermitted(words()),
+        c if c.starts_with("08") || matches!(c, "57P01" | "57P02" | "57P03") => Error::Unreachable(words()),
         _ => Error::Database(e.to_string()),
     }
 }
 
-/// An error without a SQLSTATE: the connection's own (refused, cut, timed out).
+/// An error without a SQLSTATE: the connection's own (refused, cut, timed out, TLS).
 pub(crate) fn error_without_code(e: sqlx::Error) -> Error {
-    Error::Database(e.to_string())
+    match e {
+        sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Protocol(_) => {
+            Error::Unreachable(e.to_string())
+        }
+        _ => Error::Database(e.to_string()),
+    }
 }
 
 /// The newest schema version this build knows.

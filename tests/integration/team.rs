@@ -1,0 +1,179 @@
+//! The team register on PostgreSQL: roles the database enforces (through Vetted and through psql), the history naming the login, twenty writers at once.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use vetted_core::domain::VendorDraft;
+use vetted_core::register::TeamRole;
+use vetted_core::{Register, SystemContext};
+use vetted_tests::{run_sql, sql, stderr, stdout, team_server, TestRegister};
+
+/// A login on the test server with `password`, made by its superuser (as a company's DBA would).
+fn login(reg: &TestRegister, name: &str, password: &str) -> PathBuf {
+    sql(&reg.db, &format!("DROP ROLE IF EXISTS {name}; CREATE ROLE {name} LOGIN PASSWORD '{password}'"));
+    as_login(&reg.db, name, password)
+}
+
+/// The register's URL as `name` connects to it.
+fn as_login(db: &Path, name: &str, password: &str) -> PathBuf {
+    let url = db.to_str().unwrap();
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let (_, host) = rest.split_once('@').unwrap();
+    PathBuf::from(format!("{scheme}://{name}:{password}@{host}"))
+}
+
+async fn open(db: &Path) -> Register {
+    Register::open(db, std::sync::Arc::new(SystemContext)).await.expect("the team register opens")
+}
+
+fn named(name: &str) -> VendorDraft {
+    VendorDraft { name: name.into(), ..Default::default() }
+}
+
+/// A viewer reads and is refused every change, by the database itself (through Vetted and through
+/// psql); an editor changes vendors but not baselines; the administrator saves baselines; nobody
+/// changes or removes history, whoever they are; the history names the login.
+#[tokio::test]
+async fn the_database_enforces_who_may_do_what_and_the_history_names_the_login() {
+    if team_server().is_none() {
+        eprintln!("skipped: a team register's roles need its server (VETTED_TEST_ENGINE=postgres)");
+        return;
+    }
+    let reg = TestRegister::new().await;
+    let init = reg.cli(&["team", "init"]);
+    assert!(init.status.success(), "{}", stderr(&init));
+    assert!(stdout(&init).contains("_admin (administrator"), "{}", stdout(&init));
+    let suffix = std::process::id();
+    let (viewer, editor, admin) = (format!("viewer_{suffix}"), format!("editor_{suffix}"), format!("admin_{suffix}"));
+    let viewer_db = login(&reg, &viewer, "pw-viewer");
+    let editor_db = login(&reg, &editor, "pw-editor");
+    let admin_db = login(&reg, &admin, "pw-admin");
+    for (who, role) in [(&viewer, "viewer"), (&editor, "editor"), (&admin, "admin")] {
+        let granted = reg.cli(&["team", "grant", who, "--role", role]);
+        assert!(granted.status.success(), "{}", stderr(&granted));
+    }
+    let members = vetted_tests::json(&reg.cli(&["team", "members", "--json"]));
+    assert!(members.as_array().unwrap().iter().any(|m| m["login"] == editor.as_str() && m["role"] == "editor"), "{members}");
+    reg.register.create_vendor(&named("Genesys Cloud Services, Inc.")).await.unwrap();
+
+    // The viewer reads the register and is refused any change: by the server, with its words.
+    let as_viewer = open(&viewer_db).await;
+    assert_eq!(as_viewer.vendors(&Default::default()).await.unwrap().total, 1);
+    let refused = as_viewer.create_vendor(&named("Twilio Inc.")).await.unwrap_err();
+    assert_eq!(refused.code().as_str(), "not_permitted", "{refused}");
+    let dto = vetted_core::ErrorDto::from(refused);
+    assert!(dto.details.values["what"].contains("permission denied"), "{:?}", dto.details);
+    let cli = vetted_tests::vetted(&viewer_db, &["vendor", "add", "--name", "Twilio Inc."]);
+    assert!(!cli.status.success() && stderr(&cli).contains("does not allow this change for your login"), "{}", stderr(&cli));
+    let by_hand = run_sql(&viewer_db, "INSERT INTO vendors (name, status, created_at, updated_at) VALUES ('x', 'proposed', '', '')");
+    assert!(!by_hand.status.success() && stderr(&by_hand).contains("permission denied"), "{}", stderr(&by_hand));
+
+    // The editor adds and edits vendors; saving or choosing a baseline is the administrator's.
+    let as_editor = open(&editor_db).await;
+    let twilio = as_editor.create_vendor(&named("Twilio Inc.")).await.unwrap();
+    let baseline = reg.dir.path().join("baseline.json");
+    let exported = vetted_tests::vetted(&editor_db, &["baseline", "export", "--out", baseline.to_str().unwrap()]);
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    let imported = vetted_tests::vetted(&editor_db, &["baseline", "import", baseline.to_str().unwrap()]);
+    assert!(!imported.status.success() && stderr(&imported).contains("permission denied for table baselines"), "{}", stderr(&imported));
+    let chosen = vetted_tests::vetted(&editor_db, &["baseline", "use", "minimum-sub-processors", "--tier", "3"]);
+    assert!(!chosen.status.success() && stderr(&chosen).contains("permission denied"), "{}", stderr(&chosen));
+    let imported = vetted_tests::vetted(&admin_db, &["baseline", "import", baseline.to_str().unwrap()]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+
+    // The history names the login, set by the server: an entry naming anyone else is refused.
+    let history = as_editor.history(Some(twilio.id), 10).await.unwrap();
+    assert!(history.iter().all(|e| e.actor == editor), "{history:?}");
+    let forged = run_sql(
+        &editor_db,
+        "INSERT INTO history (id, vendor_id, at, actor, action) VALUES ((SELECT MAX(id) + 1 FROM history), NULL, '2026-01-01T00:00:00Z', 'ciso', 'update')",
+    );
+    assert!(!forged.status.success() && stderr(&forged).contains("history names who wrote it"), "{}", stderr(&forged));
+
+    // Nobody changes or removes history: not an editor, not the administrator (no privilege), not
+    // the server's superuser (the triggers), not even by emptying the table.
+    for db in [&editor_db, &admin_db] {
+        for statement in ["UPDATE history SET actor = 'mallory'", "DELETE FROM history", "TRUNCATE history"] {
+            let out = run_sql(db, statement);
+            assert!(!out.status.success() && stderr(&out).contains("permission denied"), "{statement}: {}", stderr(&out));
+        }
+    }
+    for (statement, said) in
+        [("UPDATE history SET actor = 'mallory'", "history is append-only"), ("TRUNCATE history", "history is append-only")]
+    {
+        let out = run_sql(&reg.db, statement);
+        assert!(!out.status.success() && stderr(&out).contains(said), "{statement}: {}", stderr(&out));
+    }
+    let verified = reg.cli(&["history", "verify"]);
+    assert!(verified.status.success(), "{}", stdout(&verified));
+
+    // A login whose role is taken back cannot even read the register any more.
+    assert!(reg.cli(&["team", "revoke", &editor]).status.success());
+    let after = Register::open(&editor_db, std::sync::Arc::new(SystemContext)).await.err().expect("refused");
+    assert_eq!(after.code().as_str(), "not_permitted", "{after}");
+    assert_eq!(reg.register.team_members().await.unwrap().iter().filter(|(_, r)| *r == TeamRole::Editor).count(), 0);
+}
+
+/// Twenty Vetted processes write 200 changes each to one team register at once: every change is
+/// there, no process saw an error, and the history's chain holds (one line, in order).
+#[test]
+fn twenty_writers_at_once_lose_nothing_and_the_chain_holds() {
+    if std::env::var("VETTED_TEAM_WRITER").is_ok() {
+        return; // a writer process runs `writer` below, not this
+    }
+    if team_server().is_none() {
+        eprintln!("skipped: twenty clients need the team register's server (VETTED_TEST_ENGINE=postgres)");
+        return;
+    }
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let reg = runtime.block_on(TestRegister::new());
+    let (writers, changes) = (20, 200);
+    let started = std::time::Instant::now();
+    let children: Vec<_> = (0..writers)
+        .map(|w| {
+            Command::new(std::env::current_exe().unwrap())
+                .args(["--exact", "team::writer", "--nocapture", "--test-threads", "1"])
+                .env("VETTED_TEAM_WRITER", format!("{w}"))
+                .env("VETTED_TEAM_CHANGES", changes.to_string())
+                .env("VETTED_TEAM_DB", &reg.db)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "a writer failed: {}{}", stdout(&out), stderr(&out));
+    }
+    let took = started.elapsed();
+    eprintln!(
+        "{writers} writers x {changes} changes: {:.1} s, {:.0} changes/s",
+        took.as_secs_f64(),
+        (writers * changes) as f64 / took.as_secs_f64()
+    );
+    let vendors: usize = sql(&reg.db, "SELECT count(*) FROM vendors").parse().unwrap();
+    assert_eq!(vendors, writers * changes / 2, "every vendor added");
+    let edits: usize = sql(&reg.db, "SELECT count(*) FROM history WHERE action = 'update'").parse().unwrap();
+    assert_eq!(edits, writers * changes / 2, "every edit recorded");
+    let verified = reg.cli(&["history", "verify", "--json"]);
+    let report = vetted_tests::json(&verified);
+    assert_eq!(report["entries"].as_u64().unwrap() as usize, writers * changes, "{report}");
+    assert!(report["first_broken"].is_null(), "{report}");
+}
+
+/// One writer process of the test above: half its changes add a vendor, half edit the one it added.
+#[test]
+fn writer() {
+    let Ok(w) = std::env::var("VETTED_TEAM_WRITER") else { return };
+    let changes: usize = std::env::var("VETTED_TEAM_CHANGES").unwrap().parse().unwrap();
+    let db = PathBuf::from(std::env::var("VETTED_TEAM_DB").unwrap());
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let register = open(&db).await;
+        for i in 0..changes / 2 {
+            let v = register.create_vendor(&named(&format!("Writer {w} vendor {i}"))).await.unwrap();
+            let mut d = v.to_draft();
+            d.owner = format!("owner {w}.{i}");
+            register.update_vendor(v.id, &d).await.unwrap();
+        }
+    });
+}
