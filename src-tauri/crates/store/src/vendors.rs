@@ -350,7 +350,7 @@ async fn name_candidates(conn: &mut Conn, name: &str, except: Option<i64>) -> Re
     let first: String = name.chars().take_while(|c| c.is_alphanumeric()).collect();
     let prefix = format!("{}%", first.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
     let sql =
-        format!("SELECT id, name FROM vendors WHERE name {} $1 ESCAPE '\\' AND id IS DISTINCT FROM $2 ORDER BY id", conn.kind().like());
+        format!("SELECT id, name FROM vendors WHERE {} AND id IS DISTINCT FROM $2 ORDER BY id", conn.kind().starts_like("name", "$1"));
     on_conn!(&mut *conn, ex => sqlx::query_as(&sql)
         .bind(prefix)
         .bind(except)
@@ -1023,29 +1023,39 @@ impl Store {
             0 => 100,
             n => n.min(1000),
         };
+        // The window is chosen first, by the filters and the order alone; only its rows get their
+        // lists, links, verdict and conditions (an engine computes what it selects for the rows an
+        // OFFSET skips too).
         let select = format!(
             "SELECT v.id, v.name, {}, v.status, v.tier, v.owner, \
              v.next_review, v.updated_at, {LATEST_VERDICT} AS verdict, {OPEN_CONDITIONS} AS open_conditions, {} \
-             FROM vendors v",
+             FROM (SELECT v.* FROM vendors v",
             serves(k),
             lists(k)
         );
         let term = q.search.trim().to_lowercase();
+        macro_rules! push_order {
+            ($qb:expr) => {
+                if q.sort == SortKey::Relevance {
+                    $qb.push(" ORDER BY CASE WHEN lower(v.name) = ").push_bind(term.clone());
+                    $qb.push(" THEN 0 WHEN substr(lower(v.name), 1, length(").push_bind(term.clone()).push(")) = ").push_bind(term.clone());
+                    $qb.push(format!(" THEN 1 WHEN {}(lower(v.name), ", k.position())).push_bind(term.clone());
+                    $qb.push(") > 0 THEN 2 ELSE 3 END, v.name COLLATE NOCASE");
+                } else {
+                    $qb.push(format!(" ORDER BY {order}"));
+                }
+                $qb.push(", v.id");
+            };
+        }
         let (total, rows): (i64, Vec<SummaryRow>) = on_pool!(&self.pool, ex => {
             let mut count = QueryBuilder::new("SELECT COUNT(*) FROM vendors v");
             push_filters(&mut count, q);
             let (total,): (i64,) = count.build_query_as().fetch_one(ex).await.map_err(db)?;
             let mut qb = QueryBuilder::new(&select);
             push_filters(&mut qb, q);
-            if q.sort == SortKey::Relevance {
-                qb.push(" ORDER BY CASE WHEN lower(v.name) = ").push_bind(term.clone());
-                qb.push(" THEN 0 WHEN substr(lower(v.name), 1, length(").push_bind(term.clone()).push(")) = ").push_bind(term.clone());
-                qb.push(format!(" THEN 1 WHEN {}(lower(v.name), ", k.position())).push_bind(term.clone());
-                qb.push(") > 0 THEN 2 ELSE 3 END, v.name COLLATE NOCASE");
-            } else {
-                qb.push(format!(" ORDER BY {order}"));
-            }
-            qb.push(", v.id LIMIT ").push_bind(limit as i64).push(" OFFSET ").push_bind(q.offset as i64);
+            push_order!(qb);
+            qb.push(" LIMIT ").push_bind(limit as i64).push(" OFFSET ").push_bind(q.offset as i64).push(") v");
+            push_order!(qb);
             (total, qb.build_query_as().fetch_all(ex).await.map_err(db)?)
         });
         Ok(ListPage { total: total as u32, offset: q.offset, rows: rows.into_iter().map(VendorSummary::try_from).collect::<Result<_>>()? })

@@ -263,6 +263,43 @@ pub(crate) fn db(e: sqlx::Error) -> Error {
     }
 }
 
+/// One value of a sealed row as its seal is fed it, tagged by kind (text and bytes length-prefixed),
+/// so that no two different rows feed the same bytes; the same on either engine.
+pub(crate) enum Sealed<'a> {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(&'a str),
+    Bytes(&'a [u8]),
+}
+
+impl Sealed<'_> {
+    pub(crate) fn feed(&self, h: &mut sha2::Sha256) {
+        use sha2::Digest;
+        match self {
+            Sealed::Null => h.update([0u8]),
+            Sealed::Int(n) => {
+                h.update([1u8]);
+                h.update(n.to_le_bytes());
+            }
+            Sealed::Real(x) => {
+                h.update([2u8]);
+                h.update(x.to_le_bytes());
+            }
+            Sealed::Text(t) => {
+                h.update([3u8]);
+                h.update((t.len() as u64).to_le_bytes());
+                h.update(t.as_bytes());
+            }
+            Sealed::Bytes(b) => {
+                h.update([4u8]);
+                h.update((b.len() as u64).to_le_bytes());
+                h.update(b);
+            }
+        }
+    }
+}
+
 /// A row whose values go into a record's seal, fed the same way on either engine.
 pub(crate) trait SealRow {
     /// Feeds the columns from `from` on into `h`.
@@ -353,11 +390,13 @@ impl Kind {
         }
     }
 
-    /// The operator of a pattern match that ignores case (SQLite's `LIKE` does, for ASCII).
-    pub(crate) fn like(self) -> &'static str {
+    /// SQL that is `expr` matches the `LIKE` pattern at `param` (a prefix, `\` escaping), ignoring
+    /// case, as the name index can answer it: SQLite's `LIKE` ignores ASCII case; on PostgreSQL the
+    /// index is on `lower(name)`.
+    pub(crate) fn starts_like(self, expr: &str, param: &str) -> String {
         match self {
-            Kind::Sqlite => "LIKE",
-            Kind::Postgres => "ILIKE",
+            Kind::Sqlite => format!("{expr} LIKE {param} ESCAPE '\\'"),
+            Kind::Postgres => format!("lower({expr}) LIKE lower({param}) ESCAPE '\\'"),
         }
     }
 

@@ -1,6 +1,6 @@
 //! The team engine, PostgreSQL: connecting by URL (PostgreSQL's own conventions for passwords and TLS), the engine's error codes, migrations, and how a row's values are sealed so that a record seals the same on both engines.
 
-use super::db;
+use super::{db, Sealed};
 use crate::error::{Error, Result};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use std::str::FromStr;
@@ -216,51 +216,22 @@ pub(crate) async fn applied_version(pool: &Pool) -> Result<Option<i64>> {
 /// Feeds the columns of `row` from `from` on into `h` exactly as the SQLite engine feeds the same
 /// values (a date as its ISO text, a boolean as an integer), so a record seals the same on both.
 pub(crate) fn hash_row(row: &sqlx::postgres::PgRow, from: usize, h: &mut sha2::Sha256) -> Result<()> {
-    use sha2::Digest;
     use sqlx::{Row, TypeInfo, ValueRef};
     for i in from..row.len() {
         let raw = row.try_get_raw(i).map_err(db)?;
         if raw.is_null() {
-            h.update([0u8]);
+            Sealed::Null.feed(h);
             continue;
         }
-        let name = raw.type_info().name().to_owned();
-        match name.as_str() {
-            "INT8" | "INT4" | "INT2" => {
-                let n: i64 = match name.as_str() {
-                    "INT8" => row.try_get::<i64, _>(i).map_err(db)?,
-                    "INT4" => row.try_get::<i32, _>(i).map_err(db)?.into(),
-                    _ => row.try_get::<i16, _>(i).map_err(db)?.into(),
-                };
-                h.update([1u8]);
-                h.update(n.to_le_bytes());
-            }
-            "BOOL" => {
-                h.update([1u8]);
-                h.update(i64::from(row.try_get::<bool, _>(i).map_err(db)?).to_le_bytes());
-            }
-            "FLOAT8" => {
-                h.update([2u8]);
-                h.update(row.try_get::<f64, _>(i).map_err(db)?.to_le_bytes());
-            }
-            "BYTEA" => {
-                let bytes: Vec<u8> = row.try_get(i).map_err(db)?;
-                h.update([4u8]);
-                h.update((bytes.len() as u64).to_le_bytes());
-                h.update(&bytes);
-            }
-            "DATE" => {
-                let text = row.try_get::<chrono::NaiveDate, _>(i).map_err(db)?.format("%Y-%m-%d").to_string();
-                h.update([3u8]);
-                h.update((text.len() as u64).to_le_bytes());
-                h.update(text.as_bytes());
-            }
-            _ => {
-                let text: String = row.try_get(i).map_err(db)?;
-                h.update([3u8]);
-                h.update((text.len() as u64).to_le_bytes());
-                h.update(text.as_bytes());
-            }
+        match raw.type_info().name() {
+            "INT8" => Sealed::Int(row.try_get(i).map_err(db)?).feed(h),
+            "INT4" => Sealed::Int(row.try_get::<i32, _>(i).map_err(db)?.into()).feed(h),
+            "INT2" => Sealed::Int(row.try_get::<i16, _>(i).map_err(db)?.into()).feed(h),
+            "BOOL" => Sealed::Int(row.try_get::<bool, _>(i).map_err(db)?.into()).feed(h),
+            "FLOAT8" => Sealed::Real(row.try_get(i).map_err(db)?).feed(h),
+            "BYTEA" => Sealed::Bytes(&row.try_get::<Vec<u8>, _>(i).map_err(db)?).feed(h),
+            "DATE" => Sealed::Text(&row.try_get::<chrono::NaiveDate, _>(i).map_err(db)?.format("%Y-%m-%d").to_string()).feed(h),
+            _ => Sealed::Text(&row.try_get::<String, _>(i).map_err(db)?).feed(h),
         }
     }
     Ok(())

@@ -1,6 +1,6 @@
 //! The embedded engine, SQLite: the pool and its pragmas, write transactions that take the lock at once, the engine's error codes, migrations, snapshots (`VACUUM INTO`), checkpoints, the integrity check and how a row's values are sealed.
 
-use super::db;
+use super::{db, Sealed};
 use crate::error::{Error, Result};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::path::Path;
@@ -115,35 +115,18 @@ pub(crate) async fn integrity_problems(pool: &Pool) -> Result<Vec<String>> {
 /// Feeds the columns of `row` from `from` on into `h`, each value tagged by its kind and text length-prefixed,
 /// so that no two different rows feed the same bytes: what a record's seal (`seals`) is made of.
 pub(crate) fn hash_row(row: &sqlx::sqlite::SqliteRow, from: usize, h: &mut sha2::Sha256) -> Result<()> {
-    use sha2::Digest;
     use sqlx::{Row, TypeInfo, ValueRef};
     for i in from..row.len() {
         let raw = row.try_get_raw(i).map_err(db)?;
         if raw.is_null() {
-            h.update([0u8]);
+            Sealed::Null.feed(h);
             continue;
         }
         match raw.type_info().name() {
-            "INTEGER" | "BOOLEAN" => {
-                h.update([1u8]);
-                h.update(row.try_get::<i64, _>(i).map_err(db)?.to_le_bytes());
-            }
-            "REAL" => {
-                h.update([2u8]);
-                h.update(row.try_get::<f64, _>(i).map_err(db)?.to_le_bytes());
-            }
-            "BLOB" => {
-                let bytes: Vec<u8> = row.try_get(i).map_err(db)?;
-                h.update([4u8]);
-                h.update((bytes.len() as u64).to_le_bytes());
-                h.update(&bytes);
-            }
-            _ => {
-                let text: String = row.try_get(i).map_err(db)?;
-                h.update([3u8]);
-                h.update((text.len() as u64).to_le_bytes());
-                h.update(text.as_bytes());
-            }
+            "INTEGER" | "BOOLEAN" => Sealed::Int(row.try_get(i).map_err(db)?).feed(h),
+            "REAL" => Sealed::Real(row.try_get(i).map_err(db)?).feed(h),
+            "BLOB" => Sealed::Bytes(&row.try_get::<Vec<u8>, _>(i).map_err(db)?).feed(h),
+            _ => Sealed::Text(&row.try_get::<String, _>(i).map_err(db)?).feed(h),
         }
     }
     Ok(())
