@@ -2,7 +2,8 @@
 # A throw-away PostgreSQL server for the team register's tests: `pg.sh start DIR` makes a cluster
 # in DIR (Debian's PostgreSQL 15, run as the `postgres` user since the server refuses root), starts
 # it on a Unix socket in DIR and on a free loopback port, and prints the lines to `eval`:
-# VETTED_TEST_PG (a superuser's URL) and PGPASSFILE. `pg.sh stop DIR` stops it and removes DIR.
+# VETTED_TEST_PG (a superuser's URL) and PGPASSFILE. `pg.sh stop DIR` stops it and removes DIR;
+# `halt` stops it at once (as a crash would) and `resume` starts it again, for fault tests.
 set -euo pipefail
 
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -40,5 +41,13 @@ case "$cmd" in
     [[ -d "$dir/data" ]] && as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
     rm -rf "$dir"
     ;;
-  *) echo "usage: pg.sh start|stop DIR" >&2; exit 2 ;;
+  halt)   # stops the server, keeping its cluster (a fault test's "server gone")
+    as_postgres "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
+    ;;
+  resume) # starts a halted server again, on its port
+    port=$(sed -n 's/^127.0.0.1:\([0-9]*\):.*/\1/p' "$dir/pgpass.client" | head -1)
+    as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+      -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" start >/dev/null
+    ;;
+  *) echo "usage: pg.sh start|stop|halt|resume DIR" >&2; exit 2 ;;
 esac

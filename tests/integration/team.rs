@@ -177,3 +177,136 @@ fn writer() {
         }
     });
 }
+
+/// A questionnaire of `rows` answers as a CSV, long enough to be cut midway.
+fn long_questionnaire(path: &Path, rows: usize) {
+    let mut w = csv::Writer::from_path(path).unwrap();
+    w.write_record(["Question ID", "Question", "Answer", "Comment"]).unwrap();
+    for i in 0..rows {
+        w.write_record([
+            format!("Q-{i}"),
+            format!("Is control {i} in place?"),
+            ["Yes", "No"][i % 2].into(),
+            format!("line\twith\\tab {i}"),
+        ])
+        .unwrap();
+    }
+    w.flush().unwrap();
+}
+
+/// Starts `vetted import` of `file` for vendor 1 of `db`; waits until its transaction has written
+/// (the server gave it a transaction id), then returns it running.
+fn import_under_way(db: &Path, file: &Path) -> std::process::Child {
+    let mut child = Command::new(vetted_tests::vetted_bin())
+        .arg("--db")
+        .arg(db)
+        .args(["import", file.to_str().unwrap(), "--vendor", "1"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(60) {
+        let writing = sql(
+            db,
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vetted' AND datname = current_database() \
+             AND backend_xid IS NOT NULL",
+        );
+        if writing != "0" {
+            return child;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("the import never began writing");
+}
+
+/// What an interrupted import must leave: no questionnaire, no answers, the history as it was.
+fn unchanged(db: &Path, history: &str) {
+    assert_eq!(sql(db, "SELECT count(*) FROM questionnaires"), "0");
+    assert_eq!(sql(db, "SELECT count(*) FROM questionnaire_answers"), "0");
+    assert_eq!(sql(db, "SELECT count(*) FROM history"), history);
+}
+
+/// The import's connection cut by the server (`pg_terminate_backend`) midway: the command says the
+/// team register cannot be reached, within seconds, and nothing of the import is kept.
+#[test]
+fn a_connection_cut_mid_import_keeps_nothing_and_names_the_cause() {
+    if team_server().is_none() {
+        eprintln!("skipped: a cut connection needs the team register's server (VETTED_TEST_ENGINE=postgres)");
+        return;
+    }
+    let reg = tokio::runtime::Runtime::new().unwrap().block_on(TestRegister::new());
+    assert!(reg.cli(&["vendor", "add", "--name", "Genesys"]).status.success());
+    let history = sql(&reg.db, "SELECT count(*) FROM history");
+    let file = reg.dir.path().join("long.csv");
+    long_questionnaire(&file, 300_000);
+    let child = import_under_way(&reg.db, &file);
+    let cut = std::time::Instant::now();
+    sql(
+        &reg.db,
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'vetted' AND datname = current_database()",
+    );
+    let out = child.wait_with_output().unwrap();
+    assert!(cut.elapsed() < std::time::Duration::from_secs(10), "the error took {:?}", cut.elapsed());
+    assert!(!out.status.success(), "{}", stdout(&out));
+    assert!(stderr(&out).contains("the team register cannot be reached"), "{}", stderr(&out));
+    unchanged(&reg.db, &history);
+    // And the register goes on: the same file imports whole afterwards.
+    let again = reg.cli(&["import", file.to_str().unwrap(), "--vendor", "1"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(sql(&reg.db, "SELECT count(*) FROM questionnaire_answers"), "300000");
+    assert_eq!(
+        sql(&reg.db, "SELECT comment FROM questionnaire_answers ORDER BY id LIMIT 1"),
+        "line\twith\\tab 0",
+        "tabs and backslashes kept"
+    );
+}
+
+/// The server stopped (as a crash would) in the middle of an import: the command says the team
+/// register cannot be reached, within seconds; once the server is back, nothing of it was kept.
+#[test]
+fn the_server_stopped_mid_import_keeps_nothing_and_names_the_cause() {
+    if team_server().is_none() {
+        eprintln!("skipped: stopping a server needs one of its own (VETTED_TEST_ENGINE=postgres)");
+        return;
+    }
+    // A server of this test's own, since it is stopped.
+    let cluster = tempfile::Builder::new().prefix("vetted-fault-pg").tempdir_in("/tmp").unwrap();
+    let dir = cluster.path().join("pg");
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scripts/pg.sh");
+    let pg = |verb: &str| {
+        let out = Command::new("bash").arg(&script).arg(verb).arg(&dir).output().unwrap();
+        assert!(out.status.success(), "pg.sh {verb}: {}", stderr(&out));
+        stdout(&out)
+    };
+    let exports = pg("start");
+    let value = |name: &str| {
+        exports.lines().find_map(|l| l.strip_prefix(&format!("export {name}='"))).map(|v| v.trim_end_matches('\'').to_owned()).unwrap()
+    };
+    // Its superuser's password is in the password file pg.sh wrote; here it goes in the URL.
+    let pgpass = std::fs::read_to_string(value("PGPASSFILE")).unwrap();
+    let password = pgpass.lines().next().unwrap().rsplit(':').next().unwrap().to_owned();
+    let server = value("VETTED_TEST_PG").replace("vetted_test@", &format!("vetted_test:{password}@"));
+    sql(Path::new(&server), "CREATE DATABASE faults");
+    let db = PathBuf::from(format!("{}/faults", server.rsplit_once('/').unwrap().0));
+    let run = |args: &[&str]| vetted_tests::vetted(&db, args);
+    assert!(run(&["vendor", "add", "--name", "Genesys"]).status.success());
+    let file = cluster.path().join("long.csv");
+    long_questionnaire(&file, 300_000);
+    let history = sql(&db, "SELECT count(*) FROM history");
+    let child = import_under_way(&db, &file);
+    let stopped = std::time::Instant::now();
+    pg("halt");
+    let out = child.wait_with_output().unwrap();
+    assert!(stopped.elapsed() < std::time::Duration::from_secs(10), "the error took {:?}", stopped.elapsed());
+    assert!(!out.status.success(), "{}", stdout(&out));
+    assert!(stderr(&out).contains("the team register cannot be reached"), "{}", stderr(&out));
+    // While the server is down, a command says so at once, and does not hang.
+    let down = run(&["vendor", "list"]);
+    assert!(!down.status.success() && stderr(&down).contains("the team register cannot be reached"), "{}", stderr(&down));
+    pg("resume");
+    unchanged(&db, &history);
+    pg("stop");
+}
