@@ -15,7 +15,7 @@ pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 /// the password file (`.pgpass`, `PGPASSFILE`) or a service file, as with psql).
 pub(crate) async fn connect(url: &str) -> Result<Pool> {
     let options = PgConnectOptions::from_str(url).map_err(|e| Error::Database(format!("not a PostgreSQL connection: {e}")))?;
-    let options = options.application_name("vetted").options([("statement_timeout", "30s"), ("lock_timeout", "10s")]);
+    let options = options.application_name("vetted").options([("statement_timeout", "120s"), ("lock_timeout", "10s")]);
     PgPoolOptions::new().max_connections(4).acquire_timeout(Duration::from_secs(10)).connect_with(options).await.map_err(db)
 }
 
@@ -175,14 +175,17 @@ pub(crate) async fn begin_write(pool: &Pool) -> Result<sqlx::Transaction<'static
 }
 
 /// An error of the engine with its SQLSTATE as the register's: a serialization failure, a deadlock
-/// or a lock not had in time is `Busy`, for a retry; anything else keeps the engine's message.
-/// A statement that runs past the connection's `statement_timeout` (57014) is `Busy` too. A
-/// privilege the login lacks (42501) is `NotPermitted`; a connection lost or refused by the
-/// server (class 08, and 57P01-57P03: the server shutting down or starting) is `Unreachable`.
+/// or a lock not had in time (`lock_timeout`) is `Busy`, for a retry; anything else keeps the
+/// engine's message.
+/// A privilege the login lacks (42501) is `NotPermitted`; a connection lost or refused by the
+/// server (class 08, and 57P01-57P03: the server shutting down or starting), or a statement the
+/// server did not finish within the connection's `statement_timeout` (57014), is `Unreachable`,
+/// with the server's words.
 pub(crate) fn error(e: sqlx::Error, code: &str) -> Error {
     let words = || e.as_database_error().map(|d| d.message().to_owned()).unwrap_or_else(|| e.to_string());
     match code {
-        "40001" | "40P01" | "55P03" | "57014" => Error::Busy,
+        "40001" | "40P01" | "55P03" => Error::Busy,
+        "57014" => Error::Unreachable(words()),
         "42501" => Error::NotPermitted(words()),
         c if c.starts_with("08") || matches!(c, "57P01" | "57P02" | "57P03") => Error::Unreachable(words()),
         _ => Error::Database(e.to_string()),
