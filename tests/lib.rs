@@ -139,7 +139,7 @@ pub fn vetted(db: &Path, args: &[&str]) -> Output {
 /// Runs `sql` on the register `db` as someone at the database by hand would: the sqlite3 shell on a
 /// register file, psql as the server's superuser on a team register. Values separated by `|`.
 pub fn run_sql(db: &Path, sql: &str) -> Output {
-    match db.to_str().filter(|d| d.starts_with("postgres://")) {
+    match db.to_str().filter(|d| vetted_core::register::is_team_url(d)) {
         Some(url) => Command::new("psql").arg(url).args(["-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql]).output().expect("psql runs"),
         None => sqlite3(db).arg(sql).output().expect("sqlite3 runs (Debian package sqlite3)"),
     }
@@ -156,7 +156,7 @@ pub fn sql(db: &Path, sql: &str) -> String {
 /// someone who means to change what Vetted never changes would (dropped from a register file;
 /// disabled, then enabled again, by the superuser of a team register).
 pub fn without_trigger(db: &Path, table: &str, trigger: &str, statements: &str) -> String {
-    if db.to_str().is_some_and(|d| d.starts_with("postgres://")) {
+    if db.to_str().is_some_and(vetted_core::register::is_team_url) {
         sql(db, &format!("ALTER TABLE {table} DISABLE TRIGGER {trigger}; {statements}; ALTER TABLE {table} ENABLE TRIGGER {trigger}"))
     } else {
         sql(db, &format!("DROP TRIGGER IF EXISTS {trigger}; {statements}"))
@@ -187,7 +187,7 @@ const ANSWERS_AS_BEFORE_V12: &str = "(SELECT a.id AS id, a.questionnaire_id AS q
 /// [`table_rows`] of the tables and columns `schema_of` has: an upgraded register read as the
 /// older file it came from was laid out, so columns the upgrade added do not count.
 pub fn table_rows_as_of(db: &Path, schema_of: &Path) -> Vec<(String, String)> {
-    if db.to_str().is_some_and(|d| d.starts_with("postgres://")) {
+    if db.to_str().is_some_and(vetted_core::register::is_team_url) {
         // A team register: every table's rows as text, in a stable order, read with psql.
         return sql(db, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
             .lines()

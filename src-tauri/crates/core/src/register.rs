@@ -17,6 +17,7 @@ use crate::import::subprocessors::{self, ListMapping, ListPreview};
 use crate::import::{self, AnswerChange, ImportOptions, ImportedAnswer, MappingProfile, Preview};
 use crate::report::{Lang, RegisterDiff, RegisterFilter};
 use crate::scoring::{Baseline, RiskAcceptance};
+pub use crate::store::is_team_url;
 /// What the register's methods take and give, for the front ends to name.
 pub use crate::store::{
     AcceptanceDraft, AssessmentSnapshot, BaselineSummary, BrokenEntry, ChainBreak, ChainReport, ConditionFilter, Facets, HistoryAction,
@@ -69,27 +70,13 @@ pub struct Register {
     context: Arc<dyn Context>,
 }
 
-/// A connection URL as it may be shown: a password in it left out.
-fn without_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
-    match rest.split_once('@') {
-        Some((user, host)) if user.contains(':') => format!("{scheme}://{}@{host}", user.split(':').next().unwrap_or("")),
-        _ => url.to_owned(),
-    }
-}
-
-/// Whether `at` names a team register (a PostgreSQL connection URL) rather than a register file.
-pub fn is_team_url(at: &str) -> bool {
-    at.starts_with("postgres://") || at.starts_with("postgresql://")
-}
-
 impl Register {
     /// Opens (and creates or upgrades) the register file at `db`, acting for `context`.
     pub async fn open(db: &Path, context: Arc<dyn Context>) -> Result<Register> {
-        backup::finish_interrupted_restore(db)?;
         if let Some(url) = db.to_str().filter(|s| is_team_url(s)) {
             return Self::open_team(url, context).await;
         }
+        backup::finish_interrupted_restore(db)?;
         let evidence = EvidenceStore::beside(db)?;
         let store = Store::open(db).await?;
         Ok(Register { store, db: db.to_path_buf(), rules: ValidityRules::default_rules(), evidence, context })
@@ -98,7 +85,7 @@ impl Register {
     /// Opens (and creates or upgrades) the team register on the PostgreSQL server at `url`.
     pub async fn open_team(url: &str, context: Arc<dyn Context>) -> Result<Register> {
         let store = Store::open_team(url).await?;
-        let shown = without_password(url);
+        let shown = crate::store::team_location(url);
         let evidence = EvidenceStore::team_copies(&shown)?;
         Ok(Register { store, db: PathBuf::from(shown), rules: ValidityRules::default_rules(), evidence, context })
     }

@@ -48,6 +48,16 @@ const HISTORY_CHAIN: i64 = 20261122000008;
 const RECORD_SEALS: i64 = 20261206000013;
 use std::path::Path;
 
+/// Whether `at` names a team register (a PostgreSQL connection URL) rather than a register file.
+pub fn is_team_url(at: &str) -> bool {
+    at.starts_with("postgres://") || at.starts_with("postgresql://")
+}
+
+/// A team register's place as it may be shown: its server and database, never a password.
+pub fn team_location(url: &str) -> String {
+    engine::shown(url)
+}
+
 /// Who an upgrade's own history entries name.
 pub const UPGRADE_ACTOR: &str = "vetted (upgrade)";
 
@@ -89,7 +99,7 @@ impl Store {
     /// wrote is opened read-only: it can be read and backed up, and every write says why not.
     /// A team register's URL (`postgres://...`) given as the path opens that (`open_team`).
     pub async fn open(path: &Path) -> Result<Store> {
-        if let Some(url) = path.to_str().filter(|p| p.starts_with("postgres://") || p.starts_with("postgresql://")) {
+        if let Some(url) = path.to_str().filter(|p| is_team_url(p)) {
             return Self::open_team(url).await;
         }
         let shown = path.display().to_string();
@@ -149,7 +159,7 @@ impl Store {
         let applied = pool.applied_version().await?;
         if let Some(found) = applied.filter(|v| *v > pool.newest_known()) {
             let read_only =
-                Clash::NewerRegister { register: engine::shown(url), found: found.to_string(), known: pool.newest_known().to_string() };
+                Clash::NewerRegister { register: team_location(url), found: found.to_string(), known: pool.newest_known().to_string() };
             return Ok(Store { pool, login, _lock: None, read_only: Some(read_only) });
         }
         // Only a schema to make or upgrade is the migrations' (and its owner's) business: a

@@ -361,9 +361,7 @@ impl Kind {
     pub(crate) fn concat_rows(self, expr: &str, sep: Sep, order: &str) -> String {
         let sep = self.sep(sep);
         match self {
-            Kind::Sqlite if order.is_empty() => format!("group_concat({expr}, {sep})"),
             Kind::Sqlite => format!("group_concat({expr}, {sep} ORDER BY {order})"),
-            Kind::Postgres if order.is_empty() => format!("string_agg(CAST({expr} AS TEXT), {sep})"),
             Kind::Postgres => format!("string_agg(CAST({expr} AS TEXT), {sep} ORDER BY {order})"),
         }
     }
