@@ -204,4 +204,29 @@ fn main() {
     rt.block_on(register.close());
 
     println!("  a stored CAIQ takes {:.1} KB  (target < 30 KB)", stored_caiq_kb(&caiq, dir.path()));
+
+    // VETTED_BENCH_TEAM (a PostgreSQL superuser's URL, as `scripts/pg.sh start` prints): the same
+    // register pushed into a team register there, and scored there.
+    if let Ok(server) = std::env::var("VETTED_BENCH_TEAM") {
+        team(&server, &kept);
+    }
+}
+
+/// The kept register pushed into a new team register on `server` (`team push`), then `score --all`
+/// there, over TCP loopback; the database is dropped afterwards.
+fn team(server: &str, kept: &Path) {
+    let url = PathBuf::from(vetted_tests::new_team_database(server));
+    let (secs, mb) = timed_cli(&url, &["team", "init"]);
+    println!("team register {}: team init {secs:.2} s, {mb:.0} MB", vetted_core::store::team_location(url.to_str().unwrap()));
+    let (secs, mb) = timed_cli(&url, &["team", "push", "--from", kept.to_str().unwrap()]);
+    println!("  team push of the full register: {secs:.2} s, peak {mb:.0} MB");
+    let (secs, mb) = timed_cli(&url, &["score", "--all"]);
+    println!("  vetted score --all, the first (writes a snapshot per changed verdict): {secs:.2} s, peak {mb:.0} MB");
+    let runs: Vec<(f64, f64)> = (0..5).map(|_| timed_cli(&url, &["score", "--all"])).collect();
+    let mut times: Vec<f64> = runs.iter().map(|r| r.0).collect();
+    times.sort_by(f64::total_cmp);
+    let peak = runs.iter().map(|r| r.1).fold(0.0, f64::max);
+    println!("  vetted score --all: median {:.2} s of 5 ({times:?}), peak {peak:.0} MB  (target < 1 s)", times[2]);
+    let name = url.to_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    let _ = Command::new("psql").arg(server).args(["-q", "-c", &format!("DROP DATABASE {name}")]).status();
 }

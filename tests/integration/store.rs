@@ -28,6 +28,7 @@ fn full_draft() -> VendorDraft {
         last_review: "2026-01-31".into(),
         website: "cloud.google.com".into(),
         notes: "Łódź, Ærø, 株式会社".into(),
+        based_on: None,
         serves: vec![],
     }
 }
@@ -378,4 +379,58 @@ async fn a_pickers_search_lists_name_matches_before_matches_in_other_text() {
     let q = ListQuery { search: "Genesys".into(), sort: vetted_core::store::SortKey::Relevance, ..Default::default() };
     let names: Vec<String> = reg.store().list_vendors(&q).await.unwrap().rows.into_iter().map(|r| r.name).collect();
     assert_eq!(names, ["genesys", "Genesys Cloud Services, Inc.", "Acme Genesys Integrations", "Amazon Web Services EMEA SARL"]);
+}
+
+/// Two people open one vendor's form from the same state: the first save lands; the second, begun
+/// before it, is refused as a conflict naming the fields and who changed them, and changes nothing;
+/// begun again from the vendor as it now is, it saves. A new verdict or certification meanwhile is
+/// no conflict: only a change of the vendor's own fields is.
+#[tokio::test]
+async fn an_edit_begun_before_a_colleagues_change_is_refused_naming_the_fields_and_who() {
+    use vetted_core::FixedContext;
+    let reg = TestRegister::new().await;
+    let person = |who: &str| std::sync::Arc::new(FixedContext { actor: who.into(), at: at(10), today: at(10).date_naive() });
+    let anna = vetted_core::Register::open(&reg.db, person("anna")).await.unwrap();
+    let ben = vetted_core::Register::open(&reg.db, person("ben")).await.unwrap();
+    let v = anna.create_vendor(&named("Twilio Inc.")).await.unwrap();
+
+    let mut annas = anna.vendor(v.id).await.unwrap().to_draft();
+    let mut bens = ben.vendor(v.id).await.unwrap().to_draft();
+    assert_eq!(annas.based_on, bens.based_on);
+    annas.purpose = "SMS notifications".into();
+    annas.owner = "Anna".into();
+    anna.update_vendor(v.id, &annas).await.unwrap();
+    // Unrelated to the form's fields: a certification recorded by someone else is no conflict.
+    let added = reg.cli(&[
+        "certs",
+        "add",
+        "--vendor",
+        "Twilio Inc.",
+        "--kind",
+        "iso27001_2022",
+        "--issued",
+        "2024-02-01",
+        "--expires",
+        "2027-01-31",
+    ]);
+    assert!(added.status.success(), "{}", vetted_tests::stderr(&added));
+
+    bens.notes = "Ask for the pen test".into();
+    let refused = ben.update_vendor(v.id, &bens).await.unwrap_err();
+    assert_eq!(refused.code().as_str(), "conflict", "{refused}");
+    let dto = vetted_core::ErrorDto::from(refused);
+    assert_eq!(dto.details.values["reason"], "changed_meanwhile", "{:?}", dto.details);
+    assert_eq!(dto.details.values["fields"], "purpose, owner", "{:?}", dto.details);
+    assert_eq!(dto.details.values["by"], vetted_tests::actor_of("anna"), "{:?}", dto.details);
+    let now = ben.vendor(v.id).await.unwrap();
+    assert_eq!((now.purpose.as_str(), now.notes.as_str()), ("SMS notifications", ""), "nothing of the stale edit was saved");
+
+    // Begun again from the vendor as it is now, Ben's change saves and keeps Anna's.
+    let mut again = now.to_draft();
+    again.notes = "Ask for the pen test".into();
+    let saved = ben.update_vendor(v.id, &again).await.unwrap();
+    assert_eq!((saved.purpose.as_str(), saved.notes.as_str()), ("SMS notifications", "Ask for the pen test"));
+    assert!(saved.version > now.version);
+    anna.close().await;
+    ben.close().await;
 }

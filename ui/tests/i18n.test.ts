@@ -42,6 +42,15 @@ describe('message catalogs', () => {
     });
     setLocale('de');
     expect(errorText(twice)).toBe('caiq.xlsx wurde für Acme bereits als Version 2 am 03.11.2026 importiert. Nichts wurde gespeichert.');
+    // An edit begun before a colleague's change names the fields with the form's labels.
+    const stale = new IpcError({
+      code: 'conflict',
+      message: 'anna changed purpose, owner of Twilio Inc. after this edit began',
+      details: { fields: [], values: { reason: 'changed_meanwhile', name: 'Twilio Inc.', fields: 'purpose, owner', by: 'anna' } },
+    });
+    expect(errorText(stale)).toBe(
+      'anna hat Zweck der Verarbeitung, Interne Verantwortung von Twilio Inc. geändert, nachdem Sie mit dieser Bearbeitung begonnen haben. Nichts wurde gespeichert: Öffnen Sie den Dienstleister erneut und nehmen Sie Ihre Änderung dort vor.',
+    );
     // An error of the system keeps its own message inside a sentence of the UI's language.
     expect(errorText(new IpcError({ code: 'io', message: 'disk full' }))).toBe(
       'Eine Datei konnte nicht gelesen oder geschrieben werden: disk full',

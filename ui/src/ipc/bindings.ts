@@ -29,7 +29,12 @@ tier_override: number | null, tier_override_reason: string, status: string, owne
 /**
  * Dates as YYYY-MM-DD.
  */
-dpa_signed: string, contract_renewal: string, review_cycle_months: number | null, last_review: string, website: string, notes: string, };
+dpa_signed: string, contract_renewal: string, review_cycle_months: number | null, last_review: string, website: string, notes: string, 
+/**
+ * The vendor's `version` the edit started from: a save is refused as a conflict when the
+ * vendor was changed since (by a colleague, another window). None: saved whatever changed.
+ */
+based_on?: number, };
 
 export type LinkDraft = { client_id: number, 
 /**
@@ -73,7 +78,12 @@ tier: Tier | null, status: Status, owner: string, dpa_signed: string | null, con
 /**
  * RFC 3339 UTC timestamps.
  */
-created_at: string, updated_at: string, };
+created_at: string, updated_at: string, 
+/**
+ * The newest history entry of this vendor (0 before any): changes with every change of it,
+ * so an edit started from it can tell it is stale (`VendorDraft::based_on`).
+ */
+version: number, };
 
 export type VendorSummary = { id: number, name: string, services: Array<string>, 
 /**

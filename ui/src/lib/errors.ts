@@ -2,7 +2,7 @@
 // field from its code and the value it names, any other error from its code and named values.
 // The English `message` is shown only for codes the catalogs do not word.
 import type { FieldError } from '../ipc';
-import { formatDate, hasMessage, t } from './i18n/index.svelte';
+import { formatDate, hasMessage, t, type MessageKey } from './i18n/index.svelte';
 
 export function fieldMessage(e: FieldError): string {
   const key = `err.${e.code}`;
@@ -26,6 +26,13 @@ export function errorText(e: unknown): string {
   if (err?.code && hasMessage(key)) {
     const params: Record<string, string> = { message: err.message ?? '', ...values };
     if (params.date) params.date = formatDate(params.date);
+    // Fields named as the history names them, shown with the form's labels.
+    if (params.fields && values.reason === 'changed_meanwhile') {
+      params.fields = params.fields
+        .split(', ')
+        .map((f) => (hasMessage(`field.${f}`) ? t(`field.${f}` as MessageKey) : f))
+        .join(', ');
+    }
     return t(key, params);
   }
   return t('err.generic', { message: err?.message ?? String(e) });

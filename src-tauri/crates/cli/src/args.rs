@@ -742,6 +742,15 @@ pub enum TeamCommand {
     },
     /// Take every role in this register from a database login.
     Revoke { login: String },
+    /// Copy a register file (its vendors, history, evidence files, everything) into this team
+    /// register, which must be empty; the copy is verified before it is kept.
+    Push {
+        /// The register file to copy.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// The logins with a role in this register.
     Members {
         #[arg(long)]

@@ -40,9 +40,6 @@ async fn run(cli: Cli) -> Result<()> {
     let db = cli.db.unwrap_or_else(paths::default_db);
     // A restore must not open the register it replaces.
     if let Command::Restore { file, json } = &cli.command {
-        if db.to_str().is_some_and(vetted_core::register::is_team_url) {
-            return Err(vetted_core::Error::Io("a team register is not restored from a file yet".into()));
-        }
         let restored = Register::restore(&db, file, &SystemContext).await?;
         if *json {
             output::json(&restored);
@@ -500,6 +497,22 @@ async fn dispatch(register: &Register, command: Command) -> Result<()> {
         Command::Team(TeamCommand::Revoke { login }) => {
             register.team_revoke(&login).await?;
             output::out!("{login} has no role in this register any more.");
+        }
+        Command::Team(TeamCommand::Push { from, json }) => {
+            let copied = register.team_push(&from).await?;
+            if json {
+                output::json(&copied);
+            } else {
+                output::out!(
+                    "Copied {} into {}: {} rows, {} history entries and {} sealed records (verified), {} evidence files.",
+                    from.display(),
+                    register.path().display(),
+                    copied.rows,
+                    copied.history_entries,
+                    copied.records_checked,
+                    copied.evidence_files
+                );
+            }
         }
         Command::Team(TeamCommand::Members { json }) => {
             let members = register.team_members().await?;

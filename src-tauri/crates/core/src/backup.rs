@@ -101,14 +101,33 @@ fn copy_hashing(from: &mut impl Read, to: &mut impl Write, limit: u64, what: &st
 /// database (taken while others may go on writing) and every evidence file it records, each
 /// checked against its hash. `out` is written whole or not at all.
 pub async fn backup(store: &Store, db: &Path, out: &Path, ctx: &ChangeContext) -> Result<BackupSummary> {
-    let scratch = scratch_beside(db, ".vetted-backup-")?;
+    // A team register's snapshot is a register file made beside the backup.
+    let scratch = scratch_beside(if store.is_team() { out } else { db }, ".vetted-backup-")?;
     let snapshot = scratch.path().join(DB_ENTRY);
     store.snapshot_into(&snapshot).await?;
 
     // What the snapshot records, read from the snapshot itself.
     let Inspected { schema_version, chain: report, inventory, .. } = inspect(&snapshot, false, 0).await?;
 
-    let evidence = evidence_dir(db);
+    // A team register keeps its evidence's bytes in its database: written into the scratch
+    // folder one file at a time, then packed as a register file's are (each checked on the way).
+    let evidence = if store.is_team() {
+        let dir = scratch.path().join("evidence");
+        std::fs::create_dir_all(&dir).map_err(io_err("create", &dir))?;
+        for (name, sha256) in &inventory {
+            if !is_stored_name(name) {
+                return Err(Error::Corrupt(format!("the evidence name {name:?} is not a name Vetted gives a file")));
+            }
+            let content = store.evidence_content(sha256).await?.ok_or_else(|| {
+                Error::Corrupt(format!("the team register records the evidence file {name} but does not hold it; no backup was written"))
+            })?;
+            let path = dir.join(name);
+            std::fs::write(&path, content).map_err(io_err("write", &path))?;
+        }
+        dir
+    } else {
+        evidence_dir(db)
+    };
     let mut manifest = Manifest {
         format: FORMAT.into(),
         format_version: FORMAT_VERSION,
@@ -199,9 +218,71 @@ fn not_a_backup(path: &Path, why: impl std::fmt::Display) -> Error {
 /// register open, is the current file set aside as `<name>.before-restore-<time>` and the
 /// restored one renamed into its place. Evidence files are added, never overwritten.
 pub async fn restore(db: &Path, from: &Path, ctx: &ChangeContext) -> Result<RestoreSummary> {
+    if let Some(url) = db.to_str().filter(|p| crate::store::is_team_url(p)) {
+        return restore_into_team(url, from, ctx).await;
+    }
     // The register itself, not a link to it: the file set aside and replaced is the real one.
     let db = &crate::store::real_path(db);
     finish_interrupted_restore(db)?;
+    // Unpacked and checked in a scratch folder beside the register.
+    let scratch = scratch_beside(db, ".vetted-restore-")?;
+    let Unpacked { manifest, restored, staged_evidence, schema_version, history_entries, evidence_files } =
+        unpack(from, scratch.path()).await?;
+    // Swap, holding the register's lock so nobody has it open meanwhile.
+    let _lock = RegisterLock::exclusive(db)?;
+    let stamp = ctx.at.format("%Y%m%dT%H%M%SZ").to_string();
+    let evidence = evidence_dir(db);
+    std::fs::create_dir_all(&evidence).map_err(io_err("create", &evidence))?;
+    for f in &manifest.evidence {
+        let target = evidence.join(&f.name);
+        if target.exists() {
+            // A copy already here is kept only when it is still the file its name promises; an
+            // altered one is set aside (never deleted) and the backup's genuine file takes its place.
+            let mut current = File::open(&target).map_err(io_err("read", &target))?;
+            let (sha256, _) = copy_hashing(&mut current, &mut std::io::sink(), u64::MAX, &target.display().to_string())?;
+            if sha256 == f.sha256 {
+                continue;
+            }
+            let aside = evidence.join(format!("{}.altered-before-restore-{stamp}", f.name));
+            std::fs::rename(&target, &aside).map_err(io_err("set aside", &target))?;
+        }
+        let staged = staged_evidence.join(&f.name);
+        let mut perms = std::fs::metadata(&staged).map_err(io_err("read", &staged))?.permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&staged, perms).map_err(io_err("protect", &staged))?;
+        std::fs::rename(&staged, &target).map_err(io_err("move into place", &target))?;
+    }
+    // From here on the swap is journalled: a restore killed halfway is finished by the next open.
+    let set_aside = db.exists().then(|| {
+        (1..)
+            .map(|n| match n {
+                1 => sibling(db, &format!(".before-restore-{stamp}")),
+                n => sibling(db, &format!(".before-restore-{stamp}-{n}")),
+            })
+            .find(|p| !p.exists())
+            .expect("an unused name")
+    });
+    let journal = Journal { restored, scratch: scratch.keep(), set_aside: set_aside.clone() };
+    journal.write(db)?;
+    journal.finish(db)?;
+    Ok(RestoreSummary { schema_version, history_entries, evidence_files, set_aside })
+}
+
+/// A backup unpacked into a scratch folder and checked whole.
+struct Unpacked {
+    manifest: Manifest,
+    /// Its register file and evidence files.
+    restored: PathBuf,
+    staged_evidence: PathBuf,
+    schema_version: i64,
+    history_entries: u64,
+    evidence_files: usize,
+}
+
+/// Unpacks the backup `from` into the folder `into` and checks it whole: the manifest, each
+/// evidence file's hash, SQLite's integrity check and the history chain (an older backup is
+/// upgraded there).
+async fn unpack(from: &Path, into: &Path) -> Result<Unpacked> {
     let file = File::open(from).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::NotFound(format!("there is no file at {}", from.display())),
         _ => Error::Io(format!("cannot read {}: {e}", from.display())),
@@ -217,16 +298,14 @@ pub async fn restore(db: &Path, from: &Path, ctx: &ChangeContext) -> Result<Rest
         return Err(not_a_backup(from, format!("its format is {} {}", manifest.format, manifest.format_version)));
     }
 
-    // Unpack and check, in a scratch folder beside the register.
-    let scratch = scratch_beside(db, ".vetted-restore-")?;
-    let restored = scratch.path().join(DB_ENTRY);
+    let restored = into.join(DB_ENTRY);
     {
         let mut entry = zip.by_name(DB_ENTRY).map_err(|_| not_a_backup(from, format!("it has no {DB_ENTRY}")))?;
         let mut out = crate::store::private::file_options().create_new(true).open(&restored).map_err(io_err("write", &restored))?;
         copy_hashing(&mut entry, &mut out, MAX_DB_BYTES, "the backup's register")?;
         out.sync_all().map_err(io_err("write", &restored))?;
     }
-    let staged_evidence = scratch.path().join("evidence");
+    let staged_evidence = into.join("evidence");
     std::fs::create_dir_all(&staged_evidence).map_err(io_err("create", &staged_evidence))?;
     let max_evidence = crate::evidence::EvidenceLimits::from_env()?.max_bytes;
     for f in &manifest.evidence {
@@ -274,46 +353,42 @@ pub async fn restore(db: &Path, from: &Path, ctx: &ChangeContext) -> Result<Rest
             manifest.history_head.as_deref().map(|h| format!(", hash {}", &h[..h.len().min(12)])).unwrap_or_default()
         )));
     }
-    let (schema_version, history_entries, evidence_files) = (copy.schema_version, copy.chain.entries, copy.inventory.len());
+    Ok(Unpacked {
+        manifest,
+        restored,
+        staged_evidence,
+        schema_version: copy.schema_version,
+        history_entries: copy.chain.entries,
+        evidence_files: copy.inventory.len(),
+    })
+}
 
-    // Swap, holding the register's lock so nobody has it open meanwhile.
-    let _lock = RegisterLock::exclusive(db)?;
-    let stamp = ctx.at.format("%Y%m%dT%H%M%SZ").to_string();
-    let evidence = evidence_dir(db);
-    std::fs::create_dir_all(&evidence).map_err(io_err("create", &evidence))?;
-    for f in &manifest.evidence {
-        let target = evidence.join(&f.name);
-        if target.exists() {
-            // A copy already here is kept only when it is still the file its name promises; an
-            // altered one is set aside (never deleted) and the backup's genuine file takes its place.
-            let mut current = File::open(&target).map_err(io_err("read", &target))?;
-            let (sha256, _) = copy_hashing(&mut current, &mut std::io::sink(), u64::MAX, &target.display().to_string())?;
-            if sha256 == f.sha256 {
-                continue;
-            }
-            let aside = evidence.join(format!("{}.altered-before-restore-{stamp}", f.name));
-            std::fs::rename(&target, &aside).map_err(io_err("set aside", &target))?;
-        }
-        let staged = staged_evidence.join(&f.name);
-        let mut perms = std::fs::metadata(&staged).map_err(io_err("read", &staged))?.permissions();
-        perms.set_readonly(true);
-        std::fs::set_permissions(&staged, perms).map_err(io_err("protect", &staged))?;
-        std::fs::rename(&staged, &target).map_err(io_err("move into place", &target))?;
+/// Restores the backup `from` into the empty team register at `url`: checked whole in a scratch
+/// folder as for a register file, then copied in with its evidence files (`Store::copy_into_team`),
+/// verified before it commits. A team register is never replaced: restore into a new, empty one.
+async fn restore_into_team(url: &str, from: &Path, ctx: &ChangeContext) -> Result<RestoreSummary> {
+    let scratch = tempfile::Builder::new()
+        .prefix(".vetted-restore-")
+        .tempdir()
+        .map_err(|e| Error::Io(format!("cannot make a scratch folder: {e}")))?;
+    let unpacked = unpack(from, scratch.path()).await?;
+    let team = Store::open_team(url).await?;
+    let copied = async {
+        let file = Store::open(&unpacked.restored).await?;
+        let ctx = ChangeContext::new(team.login().unwrap_or(&ctx.actor), ctx.at);
+        let copied = team.copy_into_team(&file, &unpacked.staged_evidence, &from.display().to_string(), &ctx).await;
+        file.close().await;
+        copied
     }
-    // From here on the swap is journalled: a restore killed halfway is finished by the next open.
-    let set_aside = db.exists().then(|| {
-        (1..)
-            .map(|n| match n {
-                1 => sibling(db, &format!(".before-restore-{stamp}")),
-                n => sibling(db, &format!(".before-restore-{stamp}-{n}")),
-            })
-            .find(|p| !p.exists())
-            .expect("an unused name")
-    });
-    let journal = Journal { restored, scratch: scratch.keep(), set_aside: set_aside.clone() };
-    journal.write(db)?;
-    journal.finish(db)?;
-    Ok(RestoreSummary { schema_version, history_entries, evidence_files, set_aside })
+    .await;
+    team.close().await;
+    let copied = copied?;
+    Ok(RestoreSummary {
+        schema_version: unpacked.schema_version,
+        history_entries: copied.history_entries,
+        evidence_files: copied.evidence_files,
+        set_aside: None,
+    })
 }
 
 /// `path` with `suffix` added to its file name (`vetted.db` → `vetted.db-wal`).

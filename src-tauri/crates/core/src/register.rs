@@ -153,6 +153,24 @@ impl Register {
         self.store.team_members().await
     }
 
+    /// Copies the register file at `from` (its rows, history, evidence files) into this team
+    /// register, which must be empty, and verifies the copy before it is committed. The register
+    /// file is opened as the app would (an older one is upgraded first) and checked whole.
+    pub async fn team_push(&self, from: &Path) -> Result<crate::store::CopySummary> {
+        if !from.is_file() {
+            return Err(Error::NotFound(format!("there is no register file at {}", from.display())));
+        }
+        let file = Store::open(from).await?;
+        let copied = async {
+            file.check_integrity().await?;
+            let evidence = crate::evidence::evidence_dir(from);
+            self.store.copy_into_team(&file, &evidence, &from.display().to_string(), &self.change()).await
+        }
+        .await;
+        file.close().await;
+        copied
+    }
+
     /// The database login this register is used as (a team register's), if any.
     pub fn login(&self) -> Option<&str> {
         self.store.login()
@@ -209,7 +227,7 @@ impl Register {
             let why = "approving is recorded with the verdict it rests on: approve the vendor instead of editing its status";
             return Err(Error::field("status", "approval_needed", why));
         }
-        self.store.update_vendor(&self.change(), id, &vendor).await
+        self.store.update_vendor_based_on(&self.change(), id, &vendor, draft.based_on).await
     }
 
     pub async fn archive_vendor(&self, id: i64) -> Result<Vendor> {

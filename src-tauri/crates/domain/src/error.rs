@@ -171,6 +171,13 @@ pub enum Clash {
     /// The register was opened read-only: a newer Vetted wrote it.
     #[error("{register} was written by a newer version of Vetted (schema {found}; this one knows up to {known}): it is open read-only; update Vetted to change it")]
     NewerRegister { register: String, found: String, known: String },
+    /// An edit started from a vendor that was changed since (by a colleague, another window):
+    /// `fields` (comma-separated, as the history names them) were changed by `by`.
+    #[error("{by} changed {fields} of '{name}' after this edit began; nothing was saved: open the vendor again and make the change there")]
+    ChangedMeanwhile { name: String, fields: String, by: String },
+    /// A register is copied (`team push`, a restore) only into an empty team register.
+    #[error("{register} already holds a register (its {table} are not empty): a register is copied only into an empty team register; nothing was copied")]
+    TeamNotEmpty { register: String, table: String },
     /// The register was opened read-only: its file or folder cannot be written.
     #[error("{register} cannot be written (the file or its folder is read-only): it is open read-only")]
     ReadOnlyRegister { register: String },

@@ -234,6 +234,11 @@ pub struct VendorDraft {
     pub last_review: String,
     pub website: String,
     pub notes: String,
+    /// The vendor's `version` the edit started from: a save is refused as a conflict when the
+    /// vendor was changed since (by a colleague, another window). None: saved whatever changed.
+    #[ts(optional)]
+    #[schemars(default)]
+    pub based_on: Option<i64>,
 }
 
 /// A vendor whose every field has been checked.
@@ -488,6 +493,9 @@ pub struct Vendor {
     /// RFC 3339 UTC timestamps.
     pub created_at: String,
     pub updated_at: String,
+    /// The newest history entry of this vendor (0 before any): changes with every change of it,
+    /// so an edit started from it can tell it is stale (`VendorDraft::based_on`).
+    pub version: i64,
 }
 
 impl Vendor {
@@ -515,6 +523,7 @@ impl Vendor {
             last_review: date(self.last_review),
             website: self.website.clone().unwrap_or_default(),
             notes: self.notes.clone(),
+            based_on: Some(self.version),
         }
     }
 }
@@ -819,8 +828,10 @@ mod tests {
             notes: String::new(),
             created_at: String::new(),
             updated_at: String::new(),
+            version: 0,
         };
-        assert_eq!(stored.to_draft(), d);
+        // The draft starts from the stored version, for a save to tell whether it is stale.
+        assert_eq!(stored.to_draft(), VendorDraft { based_on: Some(0), ..d });
     }
 }
 

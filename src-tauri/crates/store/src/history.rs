@@ -401,7 +401,7 @@ impl std::fmt::Display for BrokenEntry {
     }
 }
 
-async fn verify_chain(conn: &mut Conn) -> Result<ChainReport> {
+pub(crate) async fn verify_chain(conn: &mut Conn) -> Result<ChainReport> {
     let mut report = ChainReport { entries: 0, head: None, first_broken: None, records_checked: 0, records_broken: Vec::new() };
     let mut after_id = 0;
     loop {

@@ -18,6 +18,7 @@ mod mappings;
 mod publications;
 mod questionnaires;
 mod seals;
+mod transfer;
 mod vendors;
 
 pub use approvals::ApprovalRecord;
@@ -30,6 +31,7 @@ pub use maintenance::{real_path, RegisterLock};
 pub use publications::RegisterVersion;
 pub use questionnaires::QuestionnaireVersion;
 pub use seals::{BrokenRecord, RecordBreak, RecordKind, RecordsReport, Subject};
+pub use transfer::CopySummary;
 pub use vendors::{ConditionFilter, Facets, ListImport, ListPage, ListQuery, SortKey, VendorRef, VendorSummary};
 
 pub use engine::TeamRole;
@@ -67,6 +69,8 @@ pub struct Store {
     pool: Pool,
     /// A team register's database login: who every change is by (the server checks the history's).
     login: Option<String>,
+    /// A team register's server and database, as they may be shown (never a password).
+    team_place: Option<String>,
     /// Held (shared) while any clone lives, so a restore never swaps the file under us (absent
     /// for a register opened read-only because it cannot be written).
     _lock: Option<std::sync::Arc<RegisterLock>>,
@@ -107,7 +111,7 @@ impl Store {
         let unwritable = || Clash::ReadOnlyRegister { register: path.display().to_string() };
         let read_only = || async {
             let pool = engine::open_file_read_only(path, true).await?;
-            Ok(Store { pool, login: None, _lock: None, read_only: Some(unwritable()) })
+            Ok(Store { pool, login: None, team_place: None, _lock: None, read_only: Some(unwritable()) })
         };
         if path.is_file() && std::fs::OpenOptions::new().append(true).open(path).is_err_and(|e| cannot_write(&e)) {
             return read_only().await;
@@ -128,11 +132,11 @@ impl Store {
             pool.close().await;
             let pool = engine::open_file_read_only(path, false).await?;
             let read_only = Clash::NewerRegister { register: shown, found: found.to_string(), known };
-            return Ok(Store { pool, login: None, _lock: lock, read_only: Some(read_only) });
+            return Ok(Store { pool, login: None, team_place: None, _lock: lock, read_only: Some(read_only) });
         }
         maintenance::back_up_before_upgrade(&pool, path).await?;
         pool.migrate().await?;
-        let store = Store { pool, login: None, _lock: lock, read_only: None };
+        let store = Store { pool, login: None, team_place: None, _lock: lock, read_only: None };
         store.key_catalog().await?;
         // Entries written before the chain existed are sealed once, by the upgrade that brings
         // it; an entry without a hash in a chained register was put there by someone else, and
@@ -160,14 +164,14 @@ impl Store {
         if let Some(found) = applied.filter(|v| *v > pool.newest_known()) {
             let read_only =
                 Clash::NewerRegister { register: team_location(url), found: found.to_string(), known: pool.newest_known().to_string() };
-            return Ok(Store { pool, login, _lock: None, read_only: Some(read_only) });
+            return Ok(Store { pool, login, team_place: Some(team_location(url)), _lock: None, read_only: Some(read_only) });
         }
         // Only a schema to make or upgrade is the migrations' (and its owner's) business: a
         // member who may not create tables opens an up-to-date register all the same.
         if applied != Some(pool.newest_known()) {
             pool.migrate().await?;
         }
-        let store = Store { pool, login, _lock: None, read_only: None };
+        let store = Store { pool, login, team_place: Some(team_location(url)), _lock: None, read_only: None };
         store.key_catalog().await?;
         Ok(store)
     }

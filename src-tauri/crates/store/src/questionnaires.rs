@@ -280,13 +280,14 @@ const ANSWER_COLUMNS: &str =
 /// range of the table's own key. The answer's version is checked too, for a run gone wrong.
 /// Written so SQLite goes from versions to answers, never the other way (the planner prefers
 /// the equality, and would scan every answer or index them all for each query): CROSS JOIN
-/// keeps the order and `+` keeps the equality from being looked up.
+/// keeps the order and `+` keeps the equality from being looked up. Each answer's catalog entry
+/// is found by its key (`Kind::join_by_key`), whatever the statistics say.
 fn version_answers(k: Kind) -> String {
     format!(
         "questionnaires q {} questionnaire_answers a \
-         ON a.id BETWEEN q.first_answer AND q.first_answer + q.questions - 1 AND +a.questionnaire_id = q.id \
-         JOIN question_catalog e ON e.id = a.entry",
-        k.join_in_order()
+         ON a.id BETWEEN q.first_answer AND q.first_answer + q.questions - 1 AND +a.questionnaire_id = q.id {}",
+        k.join_in_order(),
+        k.join_by_key("question_catalog", "e", "e.question_id, e.question, e.control, e.domain, e.sheet", "e.id = a.entry")
     )
 }
 

@@ -163,6 +163,9 @@ struct VendorRow {
     updated_at: String,
     services: Option<String>,
     countries: Option<String>,
+    /// The newest history entry of the vendor (read where an edit may start from it).
+    #[sqlx(default)]
+    version: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -254,6 +257,7 @@ impl TryFrom<VendorRow> for Vendor {
             notes: r.notes,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            version: r.version.unwrap_or(0),
         })
     }
 }
@@ -335,8 +339,16 @@ async fn fetch_links(conn: &mut Conn, which: &str, of: LinksOf, id: Option<i64>)
     rows.into_iter().map(Link::try_from).collect()
 }
 
+/// The history's actions that change a vendor's own fields (what an edit of them can clash with;
+/// a certification added or a new verdict meanwhile does not).
+const FIELD_CHANGES: &str = "('create', 'update', 'archive', 'approve')";
+
 pub(crate) async fn fetch_vendor(conn: &mut Conn, id: i64) -> Result<Vendor> {
-    let sql = format!("SELECT v.*, {} FROM vendors v WHERE v.id = $1", lists(conn.kind()));
+    let sql = format!(
+        "SELECT v.*, {}, (SELECT MAX(h.id) FROM history h WHERE h.vendor_id = v.id AND h.action IN {FIELD_CHANGES}) AS version \
+         FROM vendors v WHERE v.id = $1",
+        lists(conn.kind())
+    );
     let row: Option<VendorRow> = on_conn!(&mut *conn, ex => sqlx::query_as(&sql).bind(id).fetch_optional(ex).await).map_err(db)?;
     let row = row.ok_or_else(|| Error::no_such(Thing::Vendor, id))?;
     let serves = fetch_links(conn, "l.vendor_id = $1", LinksOf::Vendor, Some(id)).await?;
@@ -920,7 +932,37 @@ impl Store {
 
     /// Replaces a vendor's fields; records one history entry per changed field.
     pub async fn update_vendor(&self, ctx: &ChangeContext, id: i64, v: &NewVendor) -> Result<Vendor> {
+        self.update_vendor_based_on(ctx, id, v, None).await
+    }
+
+    /// [`Store::update_vendor`] of an edit started from the vendor's `version` `based_on`:
+    /// refused as a conflict, naming the fields and who changed them, when it was changed since.
+    pub async fn update_vendor_based_on(&self, ctx: &ChangeContext, id: i64, v: &NewVendor, based_on: Option<i64>) -> Result<Vendor> {
         let mut tx = self.write().await?;
+        if let Some(base) = based_on {
+            let since: Vec<(Option<String>, String, String)> = on_conn!(&mut tx, ex => sqlx::query_as(
+                &format!("SELECT field, action, actor FROM history WHERE vendor_id = $1 AND id > $2 AND action IN {FIELD_CHANGES} ORDER BY id"))
+                .bind(id)
+                .bind(base)
+                .fetch_all(ex)
+                .await)
+            .map_err(db)?;
+            if !since.is_empty() {
+                let name = fetch_vendor(&mut tx, id).await?.name;
+                let mut fields: Vec<String> = Vec::new();
+                let mut by: Vec<String> = Vec::new();
+                for (field, action, actor) in since {
+                    let field = field.unwrap_or(action);
+                    if !fields.contains(&field) {
+                        fields.push(field);
+                    }
+                    if !by.contains(&actor) {
+                        by.push(actor);
+                    }
+                }
+                return Err(Error::Conflict(Clash::ChangedMeanwhile { name, fields: fields.join(", "), by: by.join(", ") }));
+            }
+        }
         change_vendor(&mut tx, ctx, id, v, HistoryAction::Update).await?;
         let vendor = fetch_vendor(&mut tx, id).await?;
         tx.commit().await.map_err(db)?;

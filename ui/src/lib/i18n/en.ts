@@ -498,6 +498,8 @@ export const en = {
   'err.conflict.import_undone': "The import of {file} was already undone.",
   'err.conflict.newer_register': "This register was written by a newer version of Vetted (schema {found}; this version knows up to {known}). It is open read-only: update Vetted to change it.",
   'err.conflict.read_only_register': "The register file or its folder cannot be written. It is open read-only.",
+  'err.conflict.team_not_empty': "{register} already holds a register. A register is copied only into an empty team register; nothing was copied.",
+  'err.conflict.changed_meanwhile': "{by} changed {fields} of {name} after you began this edit. Nothing was saved: open the vendor again and make your change there.",
   'err.io': "A file could not be read or written: {message}",
   'err.database': "The register database failed: {message}",
   'err.migration': "The register could not be upgraded to this version of Vetted: {message}",

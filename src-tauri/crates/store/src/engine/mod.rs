@@ -1,5 +1,6 @@
 //! The storage engines behind one seam: `Pool` and `Conn` name SQLite or PostgreSQL, `on_pool!` and `on_conn!` run a portable query on whichever it is, and `Kind` writes the few pieces of SQL the two spell differently. What each engine does its own way (connecting, migrations, snapshots, error codes) is in `sqlite` and `postgres`.
 
+pub(crate) mod copy;
 pub(crate) mod postgres;
 pub(crate) mod sqlite;
 
@@ -162,7 +163,29 @@ impl Pool {
     pub(crate) async fn snapshot_into(&self, target: &std::path::Path) -> Result<()> {
         match self {
             Pool::Sqlite(p) => sqlite::snapshot_into(p, target).await,
-            Pool::Postgres(_) => Err(Error::Io("a team register is not copied into a file of its own".into())),
+            // A team register is copied into a new register file, read in one snapshot.
+            Pool::Postgres(_) => {
+                let file = open_file(target).await?;
+                let copied = async {
+                    file.migrate().await?;
+                    let (theirs, ours) = (self.applied_version().await?, file.applied_version().await?);
+                    if theirs != ours {
+                        return Err(Error::Migration(format!(
+                            "the team register is at schema {} and a register file of this Vetted at {}: open the team register with this Vetted first",
+                            theirs.unwrap_or(0),
+                            ours.unwrap_or(0)
+                        )));
+                    }
+                    let mut from = self.begin().await?;
+                    let mut to = file.begin_write().await?;
+                    copy::team_to_file(&mut from, &mut to).await?;
+                    to.commit().await.map_err(db)?;
+                    from.commit().await.map_err(db)
+                }
+                .await;
+                file.close().await;
+                copied
+            }
         }
     }
 
@@ -242,6 +265,20 @@ impl Conn {
             Conn::Sqlite(_) | Conn::Postgres(_) => Ok(()),
         }
     }
+}
+
+/// Whether the reads of the rest of the transaction may scan tables whole (`true`, the default)
+/// or are to use the indexes. A team register's planner works from statistics that can be far off
+/// inside a transaction that just wrote many rows, or after a large write was rolled back and the
+/// table analysed as empty: a join of 100,000 new answers with their catalog entries was then
+/// planned as a nested loop over whole-table scans (minutes, past the statement timeout). The
+/// seals' reads want the indexes whatever the statistics say. (SQLite plans by the indexes alone.)
+pub(crate) async fn table_scans(conn: &mut Conn, allowed: bool) -> Result<()> {
+    if let Conn::PostgresTx(tx) = conn {
+        let sql = if allowed { "SET LOCAL enable_seqscan = on" } else { "SET LOCAL enable_seqscan = off" };
+        sqlx::query(sql).execute(&mut **tx).await.map_err(db)?;
+    }
+    Ok(())
 }
 
 /// A failed schema upgrade, with the engine's message.
@@ -385,6 +422,17 @@ impl Kind {
         match self {
             Kind::Sqlite => "CROSS JOIN",
             Kind::Postgres => "JOIN",
+        }
+    }
+
+    /// A join of the one row of `table` (as `alias`, with `columns`) that `on` finds by its key,
+    /// for each row before it, written so the key's index answers it: PostgreSQL's planner, from
+    /// statistics that may say the table is empty (a large write just made, or one rolled back and
+    /// analysed), otherwise took the condition as a filter over the whole table for every row.
+    pub(crate) fn join_by_key(self, table: &str, alias: &str, columns: &str, on: &str) -> String {
+        match self {
+            Kind::Sqlite => format!("JOIN {table} {alias} ON {on}"),
+            Kind::Postgres => format!("CROSS JOIN LATERAL (SELECT {columns} FROM {table} {alias} WHERE {on} OFFSET 0) {alias}"),
         }
     }
 

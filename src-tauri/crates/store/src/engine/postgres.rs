@@ -58,13 +58,15 @@ const APPEND_ONLY: &[&str] = &[
     "risk_acceptances",
     "baselines",
     "reminders_shown",
+    "register_copies",
 ];
 /// Tables an editor changes rows of.
 const EDITED: &[&str] = &["vendors", "conditions", "certification_duties", "mapping_profiles", "assessment_checks"];
 /// Tables an editor removes rows of (a vendor's lists and links are rewritten; a mute is lifted).
 const REWRITTEN: &[&str] = &["vendor_services", "vendor_countries", "vendor_links", "reminder_mutes"];
-/// What only the administrator writes: the baselines and which one each tier is held to.
-const ADMIN_ONLY: &[&str] = &["baselines", "baseline_use"];
+/// What only the administrator writes: the baselines and which one each tier is held to, and a
+/// register copied in (`register_copies` lets that one transaction write others' history entries).
+const ADMIN_ONLY: &[&str] = &["baselines", "baseline_use", "register_copies"];
 
 /// Makes the team register's three roles, if missing, and gives each what it may do: a viewer
 /// reads; an editor also adds and edits what Vetted edits; the administrator also saves baselines
@@ -103,6 +105,9 @@ pub(crate) async fn init_roles(pool: &Pool) -> Result<[String; 3]> {
         format!("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {editor}"),
         format!("GRANT INSERT ON baselines TO {admin}"),
         format!("GRANT INSERT, UPDATE ON baseline_use TO {admin}"),
+        format!("GRANT INSERT ON register_copies TO {admin}"),
+        // A register copied in keeps its ids: the identities are moved past them.
+        format!("GRANT UPDATE ON ALL SEQUENCES IN SCHEMA public TO {admin}"),
         format!("REVOKE UPDATE, DELETE, TRUNCATE ON {} FROM PUBLIC, CURRENT_USER", list(&mut APPEND_ONLY.iter().copied())),
         format!("GRANT {admin} TO CURRENT_USER"),
     ];
