@@ -4,6 +4,9 @@
 # it on a Unix socket in DIR and on a free loopback port, and prints the lines to `eval`:
 # VETTED_TEST_PG (a superuser's URL) and PGPASSFILE. `pg.sh stop DIR` stops it and removes DIR;
 # `halt` stops it at once (as a crash would) and `resume` starts it again, for fault tests.
+# The server speaks TLS with a certificate for `localhost` from a test CA made here (DIR/tls/ca.crt,
+# printed as VETTED_TEST_PG_CA; DIR/tls/other-ca.crt is a CA that did not sign it), so the tests'
+# connections, which prefer TLS as Vetted's do, use it, and `sslmode=verify-full` can be tested.
 set -euo pipefail
 
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -25,17 +28,38 @@ case "$cmd" in
     [[ $(id -u) -eq 0 ]] && chown postgres: "$dir/pw"
     as_postgres "$bin/initdb" -D "$dir/data" -A scram-sha-256 -U vetted_test --pwfile="$dir/pw" -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
+    # A test CA and the server's certificate (EC P-256, for two days), and a second CA.
+    tls="$dir/tls"
+    mkdir -p "$tls"
+    (
+      cd "$tls"
+      ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+      for ca in ca other-ca; do
+        openssl req -x509 "${ec[@]}" -keyout "$ca.key" -out "$ca.crt" -days 2 -subj "/CN=Vetted test $ca" \
+          -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+      done
+      openssl req "${ec[@]}" -keyout server.key -out server.csr -subj "/CN=localhost" 2>/dev/null
+      printf 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n' > server.ext
+      openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2 -extfile server.ext 2>/dev/null
+      chmod 600 server.key
+      chmod 644 ca.crt other-ca.crt
+    ) || { echo "pg.sh: could not make the test CA (openssl)" >&2; exit 1; }
+    [[ $(id -u) -eq 0 ]] && chown -R postgres: "$tls"
+    chmod 755 "$tls"
+    tls_opts="-c ssl=on -c ssl_cert_file=$tls/server.crt -c ssl_key_file=$tls/server.key"
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-      -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" start >/dev/null \
+      -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off $tls_opts" start >/dev/null \
       || { cat "$dir/server.log" >&2; exit 1; }
     # The client side's password file (PostgreSQL's own convention), readable by whoever runs the tests.
-    printf '127.0.0.1:%s:*:vetted_test:%s\n%s:%s:*:vetted_test:%s\n' "$port" "$password" "$dir" "$port" "$password" > "$dir/pgpass.client"
+    printf '127.0.0.1:%s:*:vetted_test:%s\nlocalhost:%s:*:vetted_test:%s\n%s:%s:*:vetted_test:%s\n' \
+      "$port" "$password" "$port" "$password" "$dir" "$port" "$password" > "$dir/pgpass.client"
     chmod 600 "$dir/pgpass.client"
     echo "export VETTED_TEST_PG='postgres://vetted_test@127.0.0.1:$port/postgres'"
     echo "export VETTED_TEST_PG_SOCKET='$dir'"
     echo "export VETTED_TEST_PG_PORT='$port'"
     echo "export PGPASSFILE='$dir/pgpass.client'"
+    echo "export VETTED_TEST_PG_CA='$tls/ca.crt'"
     ;;
   stop)
     [[ -d "$dir/data" ]] && as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
@@ -46,8 +70,9 @@ case "$cmd" in
     ;;
   resume) # starts a halted server again, on its port
     port=$(sed -n 's/^127.0.0.1:\([0-9]*\):.*/\1/p' "$dir/pgpass.client" | head -1)
+    tls="$dir/tls"
     as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-      -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" start >/dev/null
+      -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c ssl=on -c ssl_cert_file=$tls/server.crt -c ssl_key_file=$tls/server.key" start >/dev/null
     ;;
   *) echo "usage: pg.sh start|stop|halt|resume DIR" >&2; exit 2 ;;
 esac

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 packages=(libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev build-essential pkg-config)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(xvfb xauth webkit2gtk-driver dbus-x11 at-spi2-core poppler-utils sqlite3 strace libreoffice-calc-nogui python3-uno python3-openpyxl
-            tesseract-ocr postgresql postgresql-client)
+            tesseract-ocr postgresql postgresql-client openssl)
 fi
 
 for tool in cargo node npm; do

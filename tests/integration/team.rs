@@ -62,6 +62,9 @@ async fn the_database_enforces_who_may_do_what_and_the_history_names_the_login()
     assert_eq!(refused.code().as_str(), "not_permitted", "{refused}");
     let dto = vetted_core::ErrorDto::from(refused);
     assert!(dto.details.values["what"].contains("permission denied"), "{:?}", dto.details);
+    // The app's daily scoring asks nothing of the database a viewer may not do.
+    let refreshed = as_viewer.refresh_assessments().await.expect("a viewer's daily scoring is no error");
+    assert_eq!((refreshed.scored, refreshed.saved), (0, 0));
     let cli = vetted_tests::vetted(&viewer_db, &["vendor", "add", "--name", "Twilio Inc."]);
     assert!(!cli.status.success() && stderr(&cli).contains("does not allow this change for your login"), "{}", stderr(&cli));
     let by_hand = run_sql(&viewer_db, "INSERT INTO vendors (name, status, created_at, updated_at) VALUES ('x', 'proposed', '', '')");
@@ -468,4 +471,33 @@ fn a_register_file_pushed_into_a_team_register_is_the_same_field_by_field_and_ba
     assert!(said.contains("history entries"), "{said}");
     same_field_by_field(&file, &empty);
     on(&empty, &["history", "verify"]);
+}
+
+/// TLS with `sslmode=verify-full` against the test server's CA (`scripts/pg.sh` makes one): reached
+/// by the name its certificate is for, the team register is used; reached by another name, or
+/// checked against a CA that did not sign it, it is refused before anything is sent, and Vetted says
+/// the team register cannot be reached, and why.
+#[test]
+fn tls_verify_full_checks_the_servers_certificate_and_its_name() {
+    let Some(server) = team_server() else {
+        eprintln!("skipped: TLS needs the team register's server (VETTED_TEST_ENGINE=postgres)");
+        return;
+    };
+    let ca = PathBuf::from(std::env::var("VETTED_TEST_PG_CA").expect("scripts/pg.sh prints VETTED_TEST_PG_CA"));
+    let other_ca = ca.with_file_name("other-ca.crt");
+    let db = vetted_tests::new_team_database(&server);
+    let port = std::env::var("VETTED_TEST_PG_PORT").unwrap();
+    let name = db.rsplit('/').next().unwrap();
+    let url = |host: &str, ca: &Path| {
+        PathBuf::from(format!("postgres://vetted_test@{host}:{port}/{name}?sslmode=verify-full&sslrootcert={}", ca.display()))
+    };
+    let added = vetted_tests::vetted(&url("localhost", &ca), &["vendor", "add", "--name", "Genesys Cloud Services, Inc."]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    for (wrong, why) in [(url("127.0.0.1", &ca), "not valid for name \"127.0.0.1\""), (url("localhost", &other_ca), "UnknownIssuer")] {
+        let refused = vetted_tests::vetted(&wrong, &["vendor", "list"]);
+        assert!(!refused.status.success(), "{}", stdout(&refused));
+        let said = stderr(&refused);
+        assert!(said.contains("the team register cannot be reached") && said.contains(why), "{said}");
+    }
+    assert_eq!(sql(Path::new(&db), "SELECT count(*) FROM vendors"), "1");
 }

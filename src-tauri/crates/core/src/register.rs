@@ -17,7 +17,7 @@ use crate::import::subprocessors::{self, ListMapping, ListPreview};
 use crate::import::{self, AnswerChange, ImportOptions, ImportedAnswer, MappingProfile, Preview};
 use crate::report::{Lang, RegisterDiff, RegisterFilter};
 use crate::scoring::{Baseline, RiskAcceptance};
-pub use crate::store::is_team_url;
+pub use crate::store::{is_team_url, team_location};
 /// What the register's methods take and give, for the front ends to name.
 pub use crate::store::{
     AcceptanceDraft, AssessmentSnapshot, BaselineSummary, BrokenEntry, ChainBreak, ChainReport, ConditionFilter, Facets, HistoryAction,
@@ -481,8 +481,13 @@ impl Register {
 
     /// Scores today only the vendors whose assessment may have changed since their last (an
     /// input changed, a date that matters passed, never scored): what the app does when it
-    /// starts and when the day changes. The others' latest snapshots already say it.
+    /// starts and when the day changes. The others' latest snapshots already say it. Whoever may
+    /// not record assessments (a team register's viewer, a register open read-only) records none
+    /// and is not told of a refusal: the verdicts are kept by those who may.
     pub async fn refresh_assessments(&self) -> Result<Refreshed> {
+        if !self.store.may_record_assessments().await? {
+            return Ok(Refreshed { scored: 0, saved: 0 });
+        }
         assess::refresh(&self.store, &self.change(), &self.rules, self.today()).await
     }
 

@@ -207,6 +207,12 @@ impl Store {
         self.pool.members().await
     }
 
+    /// Whether assessments may be recorded: not in a register open read-only, nor by a team
+    /// register's viewer (whose role the database refuses it).
+    pub async fn may_record_assessments(&self) -> Result<bool> {
+        Ok(self.read_only.is_none() && self.pool.may_insert("assessments").await?)
+    }
+
     /// Why the register is open read-only, if it is.
     pub fn read_only(&self) -> Option<&Clash> {
         self.read_only.as_ref()

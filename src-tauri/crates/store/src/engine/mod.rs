@@ -117,6 +117,15 @@ impl Pool {
         }
     }
 
+    /// Whether the login may add rows to `table` (a register file: always; a team register: as
+    /// the login's role allows).
+    pub(crate) async fn may_insert(&self, table: &str) -> Result<bool> {
+        match self {
+            Pool::Sqlite(_) => Ok(true),
+            Pool::Postgres(p) => sqlx::query_scalar("SELECT has_table_privilege($1, 'INSERT')").bind(table).fetch_one(p).await.map_err(db),
+        }
+    }
+
     /// Makes a team register's roles and their privileges; their names, administrator first.
     pub(crate) async fn init_roles(&self) -> Result<[String; 3]> {
         postgres::init_roles(self.server()?).await
