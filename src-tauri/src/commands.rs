@@ -30,6 +30,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         app_info,
         data_folder_choose,
         data_folder_open,
+        team_test,
+        team_choose,
         vocabulary_get,
         ui_painted,
         vendor_list,
@@ -101,7 +103,44 @@ fn app_info(state: State<'_, AppState>) -> AppInfo {
         os_language: context::os_language(),
         next_folder: next_folder.display().to_string(),
         folder_source,
+        team: state.register.login().is_some().then(|| state.register.path().display().to_string()),
+        next_team: paths::app_team().map(|url| vetted_core::register::team_location(&url)),
+        team_unreachable: state.team_unreachable.clone(),
     }
+}
+
+/// Tries the team register at `url` as Settings would use it: opened (its schema made or brought
+/// up to date), who Vetted is there and how many vendors it holds, closed again.
+#[tauri::command]
+async fn team_test(url: String) -> Reply<paths::TeamCheck> {
+    Ok(check_team(&url).await?)
+}
+
+async fn check_team(url: &str) -> vetted_core::Result<paths::TeamCheck> {
+    paths::check_team_url(url)?;
+    let register = vetted_core::Register::open(std::path::Path::new(url), std::sync::Arc::new(vetted_core::SystemContext)).await?;
+    let checked = async {
+        let vendors = u64::from(register.vendors(&Default::default()).await?.total);
+        Ok(paths::TeamCheck {
+            location: register.path().display().to_string(),
+            login: register.login().unwrap_or_default().to_owned(),
+            vendors,
+        })
+    }
+    .await;
+    register.close().await;
+    checked
+}
+
+/// Keeps the team register at `url` (tried first) as the one the next start opens; `None`: this
+/// computer's register file again.
+#[tauri::command]
+async fn team_choose(state: State<'_, AppState>, url: Option<String>) -> Reply<AppInfo> {
+    if let Some(url) = &url {
+        check_team(url).await?;
+    }
+    paths::choose_team(url.as_deref())?;
+    Ok(app_info(state))
 }
 
 /// Keeps `folder` (none: the OS app-data folder) as where the next start opens its register.

@@ -13,15 +13,35 @@ use vetted_core::{paths, Register};
 pub struct AppState {
     pub register: Register,
     pub imports: imports::PendingImports,
+    /// Why the team register the app was to open could not be (this computer's was opened instead).
+    pub team_unreachable: Option<vetted_core::ErrorDto>,
 }
 
 impl AppState {
     pub fn new(register: Register) -> Self {
-        AppState { register, imports: Default::default() }
+        AppState { register, imports: Default::default(), team_unreachable: None }
     }
 }
 
-/// Opens the register in `$VETTED_DATA_DIR` (else the OS app-data folder) and runs the app.
+/// Opens the team register the app is to open (`VETTED_DB_URL`, else Settings' choice), else this
+/// computer's register file; a team register that cannot be opened gives way to the file, and why.
+async fn open_register() -> Result<(Register, Option<vetted_core::ErrorDto>), String> {
+    let context = std::sync::Arc::new(vetted_core::SystemContext);
+    let mut unreachable = None;
+    if let Some(url) = paths::app_team() {
+        match Register::open(std::path::Path::new(&url), context.clone()).await {
+            Ok(register) => return Ok((register, None)),
+            Err(e) => unreachable = Some(vetted_core::ErrorDto::from(e)),
+        }
+    }
+    let db_path = paths::default_db();
+    let register =
+        Register::open(&db_path, context).await.map_err(|e| format!("cannot open the register at {}: {e}", db_path.display()))?;
+    Ok((register, unreachable))
+}
+
+/// Opens the register (a team register, else the file in `$VETTED_DATA_DIR` or the OS app-data
+/// folder) and runs the app.
 pub fn run() {
     paint_without_compositing_when_there_is_no_gpu();
     tauri::Builder::default()
@@ -31,11 +51,8 @@ pub fn run() {
         .setup(|app| {
             use tauri::Manager;
             let data_dir = paths::data_dir();
-            let db_path = paths::default_db();
-            let context = std::sync::Arc::new(vetted_core::SystemContext);
-            let register = tauri::async_runtime::block_on(Register::open(&db_path, context))
-                .map_err(|e| format!("cannot open the register at {}: {e}", db_path.display()))?;
-            app.manage(AppState::new(register));
+            let (register, team_unreachable) = tauri::async_runtime::block_on(open_register())?;
+            app.manage(AppState { team_unreachable, ..AppState::new(register) });
             // The webview keeps its own storage (the UI's settings) beside the register,
             // so VETTED_DATA_DIR moves all of the app's data.
             tauri::WebviewWindowBuilder::new(app, "main", tauri::WebviewUrl::default())

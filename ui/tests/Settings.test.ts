@@ -11,6 +11,9 @@ const info = (over: Partial<AppInfo> = {}): AppInfo => ({
   os_language: 'de',
   next_folder: '/home/dpo/.local/share/app.vetted.desktop',
   folder_source: 'default',
+  team: null,
+  next_team: null,
+  team_unreachable: null,
   ...over,
 });
 const chooseDataFolder = vi.fn(async (folder: string | null) =>

@@ -219,7 +219,29 @@ os_language: string,
 /**
  * The folder the next start opens its register in, and why that one.
  */
-next_folder: string, folder_source: FolderSource, };
+next_folder: string, folder_source: FolderSource, 
+/**
+ * The team register open (its server and database), if the app has one open.
+ */
+team: string | null, 
+/**
+ * The team register the next start opens (as chosen in Settings or named by `VETTED_DB_URL`).
+ */
+next_team: string | null, 
+/**
+ * Why the team register was not opened at start (this computer's register was opened instead).
+ */
+team_unreachable: ErrorDto | null, };
+
+export type TeamCheck = { 
+/**
+ * Its server and database, as they may be shown.
+ */
+location: string, 
+/**
+ * The login Vetted is known by there (who its changes will be by).
+ */
+login: string, vendors: number, };
 
 export type FolderSource = "default" | "chosen" | "environment";
 

@@ -36,6 +36,7 @@ import type {
   Refreshed,
   AnswerChange,
   AppInfo,
+  TeamCheck,
   Assurance,
   ImportedAnswer,
   ImportProgress,
@@ -93,6 +94,8 @@ export const api = {
   /** Keeps `folder` (null: the default folder) as where the next start opens its register. */
   chooseDataFolder: (folder: string | null) => call<AppInfo>('data_folder_choose', { folder }),
   openDataFolder: () => call<null>('data_folder_open'),
+  testTeam: (url: string) => call<TeamCheck>('team_test', { url }),
+  chooseTeam: (url: string | null) => call<AppInfo>('team_choose', { url }),
   /** Tells the start-up benchmark that `what` is on screen (a no-op unless it is tracing). */
   uiPainted: (what: string) => call<null>('ui_painted', { what }),
   vocabulary: () => call<Vocabulary>('vocabulary_get'),

@@ -18,8 +18,10 @@ export function byField(errors: FieldError[]): Record<string, string[]> {
 }
 
 export function errorText(e: unknown): string {
-  const err = e as { code?: string; message?: string; values?: Record<string, string> };
+  const err = e as { code?: string; message?: string; values?: Record<string, string>; fields?: FieldError[] };
   const values = err?.values ?? {};
+  // Input refused field by field outside a form (a URL in Settings): each field's own sentence.
+  if (err?.code === 'invalid_input' && err.fields?.length) return err.fields.map(fieldMessage).join(' ');
   // A not_found names the thing it looked for, a conflict its reason: each has its own sentence.
   const sub = values.thing ?? values.reason;
   const key = sub ? `err.${err?.code}.${sub}` : `err.${err?.code}`;

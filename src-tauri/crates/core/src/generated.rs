@@ -40,6 +40,7 @@ pub fn typescript() -> String {
         crate::domain::vendor::Vocabulary::decl(&cfg),
         crate::domain::vendor::DraftCheck::decl(&cfg),
         crate::paths::AppInfo::decl(&cfg),
+        crate::paths::TeamCheck::decl(&cfg),
         crate::paths::FolderSource::decl(&cfg),
         crate::domain::certification::CertKind::decl(&cfg),
         crate::domain::certification::CertStatus::decl(&cfg),

@@ -16,8 +16,21 @@ pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 pub(crate) async fn connect(url: &str) -> Result<Pool> {
     let options = PgConnectOptions::from_str(url).map_err(|e| Error::Database(format!("not a PostgreSQL connection: {e}")))?;
     let options = options.application_name("vetted").options([("statement_timeout", "120s"), ("lock_timeout", "10s")]);
-    PgPoolOptions::new().max_connections(4).acquire_timeout(Duration::from_secs(10)).connect_with(options).await.map_err(db)
+    // One connection tried by itself first: the pool retries a refused or unanswered connection
+    // until its timeout and then says only that it timed out; this says why, and at once.
+    match tokio::time::timeout(CONNECT_TIMEOUT, sqlx::Connection::connect_with(&options)).await {
+        Err(_) => return Err(Error::Unreachable(format!("no answer from {} within {} s", shown(url), CONNECT_TIMEOUT.as_secs()))),
+        Ok(Err(e)) => return Err(db(e)),
+        Ok(Ok(first)) => {
+            let first: sqlx::PgConnection = first;
+            let _ = sqlx::Connection::close(first).await;
+        }
+    }
+    PgPoolOptions::new().max_connections(4).acquire_timeout(CONNECT_TIMEOUT).connect_with(options).await.map_err(db)
 }
+
+/// How long a connection to the team register's server may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The login the server knows this connection by: who the history names.
 pub(crate) async fn login(pool: &Pool) -> Result<String> {
