@@ -52,6 +52,12 @@ pub fn run() {
             use tauri::Manager;
             let data_dir = paths::data_dir();
             let (register, team_unreachable) = tauri::async_runtime::block_on(open_register())?;
+            // A team register tells of every change committed to it: the UI shows a colleague's.
+            match tauri::async_runtime::block_on(register.watch_changes()) {
+                Ok(Some(changes)) => tell_ui_of_changes(app.handle().clone(), changes),
+                Ok(None) => {}
+                Err(e) => eprintln!("vetted: changes made elsewhere will show when a page is opened again ({e})"),
+            }
             app.manage(AppState { team_unreachable, ..AppState::new(register) });
             // The webview keeps its own storage (the UI's settings) beside the register,
             // so VETTED_DATA_DIR moves all of the app's data.
@@ -66,6 +72,21 @@ pub fn run() {
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
         .expect("the Vetted window could not start");
+}
+
+/// Emits `register-changed` to the UI for the changes `changes` is told of; changes in quick
+/// succession (a colleague's import, several edits) as one, a fifth of a second after the first.
+fn tell_ui_of_changes<R: tauri::Runtime>(app: tauri::AppHandle<R>, mut changes: tokio::sync::mpsc::Receiver<()>) {
+    use tauri::Emitter;
+    tauri::async_runtime::spawn(async move {
+        while changes.recv().await.is_some() {
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            while changes.try_recv().is_ok() {}
+            if app.emit("register-changed", ()).is_err() {
+                return;
+            }
+        }
+    });
 }
 
 /// WebKitGTK composites a page with OpenGL; on a machine without a GPU that is Mesa's llvmpipe,

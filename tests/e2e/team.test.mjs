@@ -83,13 +83,26 @@ describe('the app on a team register', { skip: !server && 'needs the test server
       await session.close(failed);
     }
 
-    // 3. The next start opens the chosen team register.
+    // 3. The next start opens the chosen team register, and shows a colleague's change by itself.
     session = await launch(base);
     app = session.browser;
     failed = true;
     try {
       await app.waitUntil(async () => (await rowNames(app)).includes('Genesys Cloud Services, Inc.'), { timeout: 20_000 });
       assert.match(await text(app, 'team-open'), /Team-Register: /);
+      const changed = Date.now();
+      cli(db, 'vendor', 'add', '--name', 'Twilio Inc.');
+      await app.waitUntil(async () => (await rowNames(app)).includes('Twilio Inc.'), {
+        timeout: 10_000,
+        interval: 50,
+        timeoutMsg: "a colleague's new vendor did not show",
+      });
+      console.log(`a colleague's change showed ${Date.now() - changed} ms after the command began`);
+      // The vendor page open shows a colleague's edit of it too.
+      await openVendor(app, 'Twilio Inc.');
+      await byTestId(app, 'edit-vendor');
+      cli(db, 'vendor', 'edit', 'Twilio Inc.', '--purpose', 'SMS-Benachrichtigungen');
+      await app.waitUntil(async () => /SMS-Benachrichtigungen/.test(await text(app, 'vendor-detail')), { timeout: 10_000, interval: 50 });
       failed = false;
     } finally {
       await session.close(failed);

@@ -1,6 +1,7 @@
 // The only module that talks to the Tauri backend. Every call is typed with the
 // bindings generated from the Rust types, and every failure becomes an IpcError.
 import { Channel, invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import {
@@ -224,6 +225,12 @@ export async function pickVendorList(title: string): Promise<string | null> {
 }
 
 /** Calls `handler` with the paths of files dropped on the window; returns the unsubscribe. */
+/** Calls `handler` when anyone changed the team register (a colleague, a command): told by the
+ * database through the shell. A register file is changed only here and tells nothing. */
+export async function onRegisterChanged(handler: () => void): Promise<() => void> {
+  return listen('register-changed', () => handler());
+}
+
 export async function onFilesDropped(handler: (paths: string[]) => void): Promise<() => void> {
   return getCurrentWebview().onDragDropEvent((event) => {
     if (event.payload.type === 'drop' && event.payload.paths.length) handler(event.payload.paths);

@@ -27,7 +27,8 @@ export const app = $state({
   listImportOpen: false,
   /** A list dropped on the open list import, to preview. */
   listDropped: null as string | null,
-  /** Raised when many vendors changed at once (a list imported or undone): the register reloads. */
+  /** Raised when many vendors changed at once (a list imported or undone) or anyone changed the
+   * team register: the register and the open vendor load again. */
   registerChanged: 0,
 });
 

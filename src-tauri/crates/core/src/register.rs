@@ -171,6 +171,12 @@ impl Register {
         copied
     }
 
+    /// A receiver told soon after every change anyone commits to a team register (none for a
+    /// register file, which only this computer changes).
+    pub async fn watch_changes(&self) -> Result<Option<tokio::sync::mpsc::Receiver<()>>> {
+        self.store.watch_changes().await
+    }
+
     /// The database login this register is used as (a team register's), if any.
     pub fn login(&self) -> Option<&str> {
         self.store.login()

@@ -207,6 +207,12 @@ impl Store {
         self.pool.members().await
     }
 
+    /// A receiver told soon after every change anyone commits to a team register (for the app to
+    /// show a colleague's change); none for a register file.
+    pub async fn watch_changes(&self) -> Result<Option<tokio::sync::mpsc::Receiver<()>>> {
+        self.pool.watch().await
+    }
+
     /// Whether assessments may be recorded: not in a register open read-only, nor by a team
     /// register's viewer (whose role the database refuses it).
     pub async fn may_record_assessments(&self) -> Result<bool> {

@@ -418,6 +418,16 @@ END $$;
 CREATE TRIGGER history_actor BEFORE INSERT ON history
     FOR EACH ROW EXECUTE FUNCTION vetted_history_actor();
 
+-- Every change is told to whoever listens (the app on other desktops refreshes what it shows): one
+-- notice per writing statement, sent when its transaction commits (and merged with others in it).
+CREATE FUNCTION vetted_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('vetted_changes', '');
+    RETURN NULL;
+END $$;
+CREATE TRIGGER history_told AFTER INSERT ON history
+    FOR EACH STATEMENT EXECUTE FUNCTION vetted_changed();
+
 -- Emptying a table at once (TRUNCATE) passes row triggers by: refused for everything Vetted never
 -- removes, whoever asks (a superuser included, short of disabling the trigger, which `verify` finds).
 CREATE TRIGGER vendors_never_truncated BEFORE TRUNCATE ON vendors

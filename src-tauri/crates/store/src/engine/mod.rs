@@ -117,6 +117,14 @@ impl Pool {
         }
     }
 
+    /// Told of every change committed to a team register (none for a register file).
+    pub(crate) async fn watch(&self) -> Result<Option<tokio::sync::mpsc::Receiver<()>>> {
+        match self {
+            Pool::Sqlite(_) => Ok(None),
+            Pool::Postgres(p) => postgres::watch(p).await.map(Some),
+        }
+    }
+
     /// Whether the login may add rows to `table` (a register file: always; a team register: as
     /// the login's role allows).
     pub(crate) async fn may_insert(&self, table: &str) -> Result<bool> {

@@ -220,6 +220,33 @@ pub(crate) fn error_without_code(e: sqlx::Error) -> Error {
     }
 }
 
+/// The channel every change of the register is told on (`history_told`, a trigger).
+const CHANGES: &str = "vetted_changes";
+
+/// A receiver told of every change committed to the team register (by anyone: a colleague, a
+/// command, psql), soon after its commit; a connection of its own listens, and reconnects after a
+/// cut (a notice sent meanwhile is lost; the next one is told). Ends when the receiver is dropped.
+pub(crate) async fn watch(pool: &Pool) -> Result<tokio::sync::mpsc::Receiver<()>> {
+    let mut listener = sqlx::postgres::PgListener::connect_with(pool).await.map_err(db)?;
+    listener.listen(CHANGES).await.map_err(db)?;
+    let (tell, told) = tokio::sync::mpsc::channel(1);
+    tokio::spawn(async move {
+        loop {
+            match listener.recv().await {
+                // A notice already waiting says the same as this one.
+                Ok(_) => {
+                    if let Err(tokio::sync::mpsc::error::TrySendError::Closed(())) = tell.try_send(()) {
+                        return;
+                    }
+                }
+                Err(_) if tell.is_closed() => return,
+                Err(_) => tokio::time::sleep(Duration::from_secs(1)).await,
+            }
+        }
+    });
+    Ok(told)
+}
+
 /// The newest schema version this build knows.
 pub(crate) fn newest_known() -> i64 {
     MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
