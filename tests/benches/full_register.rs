@@ -133,6 +133,14 @@ fn timed_cli(db: &Path, args: &[&str]) -> (f64, f64) {
     (secs, kb / 1024.0)
 }
 
+/// `vetted ARGS` on `db` five times: the median seconds, every run's (sorted), the highest peak MB.
+fn five_runs(db: &Path, args: &[&str]) -> (f64, Vec<f64>, f64) {
+    let runs: Vec<(f64, f64)> = (0..5).map(|_| timed_cli(db, args)).collect();
+    let mut times: Vec<f64> = runs.iter().map(|r| r.0).collect();
+    times.sort_by(f64::total_cmp);
+    (times[2], times.clone(), runs.iter().map(|r| r.1).fold(0.0, f64::max))
+}
+
 fn file_mb(p: &Path) -> f64 {
     std::fs::metadata(p).map(|m| m.len() as f64 / 1e6).unwrap_or(0.0)
 }
@@ -181,11 +189,8 @@ fn main() {
     // upgrade also meets fingerprints of the older kind.
     let (secs, mb) = timed_cli(&db, &["score", "--all"]);
     println!("  vetted score --all, the first after the upgrade: {secs:.2} s, peak {mb:.0} MB");
-    let runs: Vec<(f64, f64)> = (0..5).map(|_| timed_cli(&db, &["score", "--all"])).collect();
-    let mut times: Vec<f64> = runs.iter().map(|r| r.0).collect();
-    times.sort_by(f64::total_cmp);
-    let peak = runs.iter().map(|r| r.1).fold(0.0, f64::max);
-    println!("  vetted score --all: median {:.2} s of 5 ({times:?}), peak {peak:.0} MB  (target < 2 s, < 300 MB)", times[2]);
+    let (median, times, peak) = five_runs(&db, &["score", "--all"]);
+    println!("  vetted score --all: median {median:.2} s of 5 ({times:?}), peak {peak:.0} MB  (target < 2 s, < 300 MB)");
     let (secs, mb) = timed_cli(&db, &["score", "--all", "--json"]);
     println!("  vetted score --all --json (every assessment in full, about 200 MB of JSON): {secs:.2} s, peak {mb:.0} MB");
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -222,11 +227,8 @@ fn team(server: &str, kept: &Path) {
     println!("  team push of the full register: {secs:.2} s, peak {mb:.0} MB");
     let (secs, mb) = timed_cli(&url, &["score", "--all"]);
     println!("  vetted score --all, the first (writes a snapshot per changed verdict): {secs:.2} s, peak {mb:.0} MB");
-    let runs: Vec<(f64, f64)> = (0..5).map(|_| timed_cli(&url, &["score", "--all"])).collect();
-    let mut times: Vec<f64> = runs.iter().map(|r| r.0).collect();
-    times.sort_by(f64::total_cmp);
-    let peak = runs.iter().map(|r| r.1).fold(0.0, f64::max);
-    println!("  vetted score --all: median {:.2} s of 5 ({times:?}), peak {peak:.0} MB  (target < 1 s)", times[2]);
+    let (median, times, peak) = five_runs(&url, &["score", "--all"]);
+    println!("  vetted score --all: median {median:.2} s of 5 ({times:?}), peak {peak:.0} MB  (target < 1 s)");
     let name = url.to_str().unwrap().rsplit('/').next().unwrap().to_owned();
     let _ = Command::new("psql").arg(server).args(["-q", "-c", &format!("DROP DATABASE {name}")]).status();
 }
