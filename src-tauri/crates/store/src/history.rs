@@ -401,7 +401,15 @@ impl std::fmt::Display for BrokenEntry {
     }
 }
 
-pub(crate) async fn verify_chain(conn: &mut Conn) -> Result<ChainReport> {
+/// The chain of the history `conn` reads, and every sealed record against its seal.
+pub(crate) async fn verify(conn: &mut Conn) -> Result<ChainReport> {
+    let mut report = verify_chain(conn).await?;
+    let records = seals::check(conn, None).await?;
+    (report.records_checked, report.records_broken) = (records.checked, records.broken);
+    Ok(report)
+}
+
+async fn verify_chain(conn: &mut Conn) -> Result<ChainReport> {
     let mut report = ChainReport { entries: 0, head: None, first_broken: None, records_checked: 0, records_broken: Vec::new() };
     let mut after_id = 0;
     loop {
@@ -430,9 +438,7 @@ impl Store {
     pub async fn verify_history(&self) -> Result<ChainReport> {
         // One read transaction: entries appended meanwhile are not half-seen.
         let mut tx = self.pool.begin().await?;
-        let mut report = verify_chain(&mut tx).await?;
-        let records = seals::check(&mut tx, None).await?;
-        (report.records_checked, report.records_broken) = (records.checked, records.broken);
+        let report = verify(&mut tx).await?;
         tx.commit().await.map_err(db)?;
         Ok(report)
     }

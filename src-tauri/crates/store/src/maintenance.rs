@@ -3,8 +3,8 @@
 
 use super::db;
 use super::Store;
-use crate::engine::on_pool;
 use crate::engine::Pool;
+use crate::engine::{on_conn, on_pool};
 use crate::error::{Clash, Error, Result};
 use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
@@ -127,9 +127,14 @@ impl Store {
 
     /// Every evidence file the register records: its stored name and SHA-256.
     pub async fn evidence_inventory(&self) -> Result<Vec<(String, String)>> {
-        on_pool!(&self.pool, ex => sqlx::query_as("SELECT DISTINCT stored_name, sha256 FROM evidence_files ORDER BY stored_name")
-            .fetch_all(ex)
-            .await)
-        .map_err(db)
+        evidence_inventory(&mut self.pool.acquire().await?).await
     }
+}
+
+/// Every evidence file the register `conn` reads records: its stored name and SHA-256.
+pub(crate) async fn evidence_inventory(conn: &mut crate::engine::Conn) -> Result<Vec<(String, String)>> {
+    on_conn!(conn, ex => sqlx::query_as("SELECT DISTINCT stored_name, sha256 FROM evidence_files ORDER BY stored_name")
+        .fetch_all(ex)
+        .await)
+    .map_err(db)
 }

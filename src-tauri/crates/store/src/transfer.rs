@@ -2,8 +2,8 @@
 
 use crate::engine::{copy, on_conn, Conn};
 use crate::error::{Clash, Error, Result};
-use crate::history::{verify_chain, ChainReport};
-use crate::{db, seals, ChangeContext, Store};
+use crate::history::{self, ChainReport};
+use crate::{db, ChangeContext, Store};
 use std::path::Path;
 
 /// What a copy into a team register brought.
@@ -18,9 +18,7 @@ pub struct CopySummary {
 
 /// The chain and seals of the register `conn` reads, refused when anything does not hold.
 async fn verified(conn: &mut Conn, which: &str) -> Result<ChainReport> {
-    let mut report = verify_chain(conn).await?;
-    let records = seals::check(conn, None).await?;
-    (report.records_checked, report.records_broken) = (records.checked, records.broken);
+    let report = history::verify(conn).await?;
     if let Some(broken) = &report.first_broken {
         return Err(Error::Tampered(format!("in {which}, {broken}; nothing was copied")));
     }
@@ -43,12 +41,11 @@ impl Store {
         // One state of the file, and the file's own check first: a broken register is not spread.
         let mut reading = from.pool.begin().await?;
         let theirs = verified(&mut reading, "the register file").await?;
-        let inventory: Vec<(String, String)> = on_conn!(&mut reading, c => sqlx::query_as(
-            "SELECT DISTINCT stored_name, sha256 FROM evidence_files ORDER BY stored_name").fetch_all(c).await)
-        .map_err(db)?;
+        let inventory = crate::maintenance::evidence_inventory(&mut reading).await?;
 
         let mut tx = self.write().await?;
-        if let Some(table) = copy::team_is_empty(&mut tx).await? {
+        let tables = copy::Tables::of_team(&mut tx).await?;
+        if let Some(table) = tables.first_not_empty(&mut tx).await? {
             let register = self.team_place.clone().unwrap_or_default();
             return Err(Error::Conflict(Clash::TeamNotEmpty { register, table }));
         }
@@ -62,7 +59,7 @@ impl Store {
             .await
             .map(|_| ()))
         .map_err(db)?;
-        let rows = copy::file_to_team(&mut reading, &mut tx).await?;
+        let rows = copy::file_to_team(&mut reading, &mut tx, &tables).await?;
         for (name, sha256) in &inventory {
             let path = crate::evidence::verified_path(evidence, name, sha256)?;
             let content = std::fs::read(&path).map_err(|e| crate::evidence::missing(&path, e))?;

@@ -101,13 +101,11 @@ async fn tables(pg: &mut sqlx::PgConnection) -> Result<Vec<Table>> {
 /// The columns the register file (`file`) has for `table`, which must be the team register's:
 /// a value the other cannot hold is never dropped.
 async fn check_file_table(file: &mut sqlx::SqliteConnection, table: &Table) -> Result<()> {
-    let names: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info($1) ORDER BY cid")
+    let theirs: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info($1) ORDER BY name")
         .bind(&table.name)
         .fetch_all(&mut *file)
         .await
         .map_err(db)?;
-    let mut theirs = names.clone();
-    theirs.sort();
     let mut ours: Vec<String> = table.columns.iter().map(|(c, _)| c.clone()).collect();
     ours.sort();
     if theirs != ours {
@@ -224,17 +222,17 @@ macro_rules! copy_table {
 /// Copies every row of the register file read by `from` into the team register written by `to`
 /// (both in their transactions; the team register's tables empty), then moves the team register's
 /// identities past the copied ids. The number of rows copied.
-pub(crate) async fn file_to_team(from: &mut Conn, to: &mut Conn) -> Result<u64> {
+pub(crate) async fn file_to_team(from: &mut Conn, to: &mut Conn, tables: &Tables) -> Result<u64> {
     let (Conn::SqliteTx(file), Conn::PostgresTx(pg)) = (from, to) else {
         return Err(Error::Io("a register is copied from a register file into a team register".into()));
     };
     let (file, pg): (&mut sqlx::SqliteConnection, &mut sqlx::PgConnection) = (&mut **file, &mut **pg);
-    let tables = tables(pg).await?;
-    check_same_tables(file, &tables).await?;
+    let tables = &tables.0;
+    check_same_tables(file, tables).await?;
     // A vendor may name a later vendor as its client: checked when the copy commits.
     sqlx::query("SET CONSTRAINTS ALL DEFERRED").execute(&mut *pg).await.map_err(db)?;
     let mut copied = 0;
-    for table in &tables {
+    for table in tables {
         copied += copy_table!(file, pg, table);
         if table.identity {
             sqlx::query(&format!(
@@ -281,16 +279,27 @@ async fn check_same_tables(file: &mut sqlx::SqliteConnection, tables: &[Table]) 
     Ok(())
 }
 
-/// Whether every table the copy writes is empty (checked in the copying transaction).
-pub(crate) async fn team_is_empty(to: &mut Conn) -> Result<Option<String>> {
-    let Conn::PostgresTx(pg) = to else { return Err(Error::Io("only a team register is copied into".into())) };
-    let pg: &mut sqlx::PgConnection = pg;
-    for table in tables(pg).await? {
-        let any: bool =
-            sqlx::query_scalar(&format!("SELECT EXISTS (SELECT 1 FROM \"{}\")", table.name)).fetch_one(&mut *pg).await.map_err(db)?;
-        if any {
-            return Ok(Some(table.name));
-        }
+/// The tables a copy into a team register writes, read once from its schema.
+pub(crate) struct Tables(Vec<Table>);
+
+impl Tables {
+    /// The tables of the team register `to` (in its copying transaction).
+    pub(crate) async fn of_team(to: &mut Conn) -> Result<Tables> {
+        let Conn::PostgresTx(pg) = to else { return Err(Error::Io("only a team register is copied into".into())) };
+        Ok(Tables(tables(pg).await?))
     }
-    Ok(None)
+
+    /// The first of them that holds a row, if any: a register is copied only into empty ones.
+    pub(crate) async fn first_not_empty(&self, to: &mut Conn) -> Result<Option<String>> {
+        let Conn::PostgresTx(pg) = to else { return Err(Error::Io("only a team register is copied into".into())) };
+        let pg: &mut sqlx::PgConnection = pg;
+        for table in &self.0 {
+            let any: bool =
+                sqlx::query_scalar(&format!("SELECT EXISTS (SELECT 1 FROM \"{}\")", table.name)).fetch_one(&mut *pg).await.map_err(db)?;
+            if any {
+                return Ok(Some(table.name.clone()));
+            }
+        }
+        Ok(None)
+    }
 }

@@ -284,20 +284,6 @@ impl Conn {
     }
 }
 
-/// Whether the reads of the rest of the transaction may scan tables whole (`true`, the default)
-/// or are to use the indexes. A team register's planner works from statistics that can be far off
-/// inside a transaction that just wrote many rows, or after a large write was rolled back and the
-/// table analysed as empty: a join of 100,000 new answers with their catalog entries was then
-/// planned as a nested loop over whole-table scans (minutes, past the statement timeout). The
-/// seals' reads want the indexes whatever the statistics say. (SQLite plans by the indexes alone.)
-pub(crate) async fn table_scans(conn: &mut Conn, allowed: bool) -> Result<()> {
-    if let Conn::PostgresTx(tx) = conn {
-        let sql = if allowed { "SET LOCAL enable_seqscan = on" } else { "SET LOCAL enable_seqscan = off" };
-        sqlx::query(sql).execute(&mut **tx).await.map_err(db)?;
-    }
-    Ok(())
-}
-
 /// A failed schema upgrade, with the engine's message.
 pub(crate) fn migration(e: sqlx::migrate::MigrateError) -> Error {
     Error::Migration(e.to_string())
