@@ -7,6 +7,8 @@
 # The server speaks TLS with a certificate for `localhost` from a test CA made here (DIR/tls/ca.crt,
 # printed as VETTED_TEST_PG_CA; DIR/tls/other-ca.crt is a CA that did not sign it), so the tests'
 # connections, which prefer TLS as Vetted's do, use it, and `sslmode=verify-full` can be tested.
+# The login `vetted_cert` (made by the tests) signs in with a client certificate from the same CA
+# (DIR/tls/client.crt and client.key) instead of a password.
 set -euo pipefail
 
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -14,6 +16,11 @@ bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 
 as_postgres() {
   if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# The server's TLS settings: its certificate, and the CA its clients' certificates come from.
+tls_options() {
+  echo "-c ssl=on -c ssl_cert_file=$1/server.crt -c ssl_key_file=$1/server.key -c ssl_ca_file=$1/ca.crt"
 }
 
 cmd=${1:?usage: pg.sh start|stop DIR}
@@ -41,12 +48,21 @@ case "$cmd" in
       openssl req "${ec[@]}" -keyout server.key -out server.csr -subj "/CN=localhost" 2>/dev/null
       printf 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n' > server.ext
       openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2 -extfile server.ext 2>/dev/null
-      chmod 600 server.key
+      openssl req "${ec[@]}" -keyout client.key -out client.csr -subj "/CN=vetted_cert" 2>/dev/null
+      printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n' > client.ext
+      openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out client.crt -days 2 -extfile client.ext 2>/dev/null
+      chmod 600 server.key client.key
       chmod 644 ca.crt other-ca.crt
     ) || { echo "pg.sh: could not make the test CA (openssl)" >&2; exit 1; }
     [[ $(id -u) -eq 0 ]] && chown -R postgres: "$tls"
+    # The client's key stays the test runner's (the server has no need of it).
+    [[ $(id -u) -eq 0 ]] && chown root: "$tls/client.key"
     chmod 755 "$tls"
-    tls_opts="-c ssl=on -c ssl_cert_file=$tls/server.crt -c ssl_key_file=$tls/server.key"
+    # vetted_cert over TLS with its certificate only; everyone else as initdb set up (a password).
+    hba="$dir/data/pg_hba.conf"
+    { echo "hostssl all vetted_cert 127.0.0.1/32 cert"; cat "$hba"; } > "$hba.new" && mv "$hba.new" "$hba"
+    [[ $(id -u) -eq 0 ]] && chown postgres: "$hba"
+    tls_opts=$(tls_options "$tls")
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
       -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off $tls_opts" start >/dev/null \
@@ -70,9 +86,8 @@ case "$cmd" in
     ;;
   resume) # starts a halted server again, on its port
     port=$(sed -n 's/^127.0.0.1:\([0-9]*\):.*/\1/p' "$dir/pgpass.client" | head -1)
-    tls="$dir/tls"
     as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-      -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c ssl=on -c ssl_cert_file=$tls/server.crt -c ssl_key_file=$tls/server.key" start >/dev/null
+      -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off $(tls_options "$dir/tls")" start >/dev/null
     ;;
   *) echo "usage: pg.sh start|stop|halt|resume DIR" >&2; exit 2 ;;
 esac

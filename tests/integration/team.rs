@@ -501,3 +501,77 @@ fn tls_verify_full_checks_the_servers_certificate_and_its_name() {
     }
     assert_eq!(sql(Path::new(&db), "SELECT count(*) FROM vendors"), "1");
 }
+
+/// A login that signs in with a client certificate instead of a password (`scripts/pg.sh`'s server
+/// asks one of `vetted_cert`): named in the URL, found in `~/.postgresql/` as psql finds it, or
+/// given by a connection service in `~/.pg_service.conf`. Without one the server refuses the
+/// sign-in, and Vetted says so as a refused sign-in with the server's words.
+#[test]
+fn a_client_certificate_and_a_connection_service_sign_in_as_psql_would() {
+    let Some(server) = team_server() else {
+        eprintln!("skipped: client certificates need the team register's server (VETTED_TEST_ENGINE=postgres)");
+        return;
+    };
+    let ca = PathBuf::from(std::env::var("VETTED_TEST_PG_CA").expect("scripts/pg.sh prints VETTED_TEST_PG_CA"));
+    let (cert, key) = (ca.with_file_name("client.crt"), ca.with_file_name("client.key"));
+    let db = PathBuf::from(vetted_tests::new_team_database(&server));
+    let port = std::env::var("VETTED_TEST_PG_PORT").unwrap();
+    let name = db.to_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    sql(&db, "DO $$ BEGIN CREATE ROLE vetted_cert LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+    for args in [&["team", "init"][..], &["team", "grant", "vetted_cert", "--role", "editor"]] {
+        let done = vetted_tests::vetted(&db, args);
+        assert!(done.status.success(), "{}", stderr(&done));
+    }
+    let home = tempfile::tempdir().unwrap();
+    let run = |url: &str, env: &[(&str, &Path)], args: &[&str]| {
+        let mut cmd = Command::new(vetted_tests::vetted_bin());
+        cmd.arg("--db").arg(url).args(args).env("HOME", home.path()).env_remove("PGSERVICE").env_remove("PGSERVICEFILE");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("vetted runs")
+    };
+    let url = format!("postgres://vetted_cert@localhost:{port}/{name}?sslmode=verify-full&sslrootcert={}", ca.display());
+
+    // No certificate: the server refuses the sign-in, and that is what Vetted says.
+    let refused = run(&url, &[], &["vendor", "list"]);
+    assert!(!refused.status.success());
+    let said = stderr(&refused);
+    assert!(said.contains("the team register refused the sign-in") && said.contains("certificate"), "{said}");
+
+    // The certificate and key named in the URL: an editor's change, the history naming the login.
+    let with_cert = format!("{url}&sslcert={}&sslkey={}", cert.display(), key.display());
+    let added = run(&with_cert, &[], &["vendor", "add", "--name", "Twilio Inc."]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    assert_eq!(sql(&db, "SELECT actor FROM history ORDER BY id DESC LIMIT 1"), "vetted_cert");
+
+    // The same files where psql looks for them: the URL needs no more.
+    let own = home.path().join(".postgresql");
+    std::fs::create_dir_all(&own).unwrap();
+    std::fs::copy(&cert, own.join("postgresql.crt")).unwrap();
+    std::fs::copy(&key, own.join("postgresql.key")).unwrap();
+    let listed = run(&url, &[], &["vendor", "list"]);
+    assert!(listed.status.success() && stdout(&listed).contains("Twilio Inc."), "{}{}", stdout(&listed), stderr(&listed));
+    std::fs::remove_dir_all(&own).unwrap();
+
+    // A connection service gives the whole connection; the URL names only the service.
+    let services = home.path().join("services.conf");
+    std::fs::write(
+        &services,
+        format!(
+            "# the company's registers\n[vendors]\nhost=localhost\nport={port}\ndbname={name}\nuser=vetted_cert\n\
+             sslmode=verify-full\nsslrootcert={}\nsslcert={}\nsslkey={}\n",
+            ca.display(),
+            cert.display(),
+            key.display()
+        ),
+    )
+    .unwrap();
+    let listed = run("postgres:///?service=vendors", &[("PGSERVICEFILE", &services)], &["vendor", "list"]);
+    assert!(listed.status.success() && stdout(&listed).contains("Twilio Inc."), "{}{}", stdout(&listed), stderr(&listed));
+    std::fs::copy(&services, home.path().join(".pg_service.conf")).unwrap();
+    let listed = run("postgres:///?service=vendors", &[], &["vendor", "list"]);
+    assert!(listed.status.success() && stdout(&listed).contains("Twilio Inc."), "{}{}", stdout(&listed), stderr(&listed));
+    let missing = run("postgres:///?service=elsewhere", &[], &["vendor", "list"]);
+    assert!(!missing.status.success() && stderr(&missing).contains("service \"elsewhere\" is not defined"), "{}", stderr(&missing));
+}

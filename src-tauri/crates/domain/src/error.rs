@@ -22,6 +22,9 @@ pub enum ErrorCode {
     /// The team register's server cannot be reached, or the connection was lost
     /// (`details.values.what`: the cause); nothing half-written was kept.
     RegisterUnreachable,
+    /// The team register's server refused the sign-in: no such login, a wrong or missing password,
+    /// no valid client certificate, no rule for this address (`details.values.what`: the server's words).
+    SignInRefused,
     Database,
     Migration,
     Io,
@@ -58,6 +61,7 @@ impl ErrorCode {
             ErrorCode::Busy => "busy",
             ErrorCode::NotPermitted => "not_permitted",
             ErrorCode::RegisterUnreachable => "register_unreachable",
+            ErrorCode::SignInRefused => "sign_in_refused",
             ErrorCode::Database => "database",
             ErrorCode::Migration => "migration",
             ErrorCode::Io => "io",
@@ -262,6 +266,9 @@ pub enum Error {
     /// The team register's server could not be reached or the connection broke (the cause).
     #[error("the team register cannot be reached ({0}); nothing was saved")]
     Unreachable(String),
+    /// The team register's server refused the sign-in (the server's words).
+    #[error("the team register refused the sign-in ({0}): check the login, its password (~/.pgpass) or its client certificate")]
+    SignInRefused(String),
     /// The storage engine failed; its own message.
     #[error("the register database failed: {0}")]
     Database(String),
@@ -302,6 +309,7 @@ impl Error {
             Error::Busy => ErrorCode::Busy,
             Error::NotPermitted(_) => ErrorCode::NotPermitted,
             Error::Unreachable(_) => ErrorCode::RegisterUnreachable,
+            Error::SignInRefused(_) => ErrorCode::SignInRefused,
             Error::Database(_) => ErrorCode::Database,
             Error::Migration(_) => ErrorCode::Migration,
             Error::Io(_) => ErrorCode::Io,
@@ -352,7 +360,7 @@ impl From<&Error> for ErrorDto {
                 values: BTreeMap::from([("thing".to_owned(), crate::wire_name(thing)), ("key".to_owned(), key.clone())]),
             },
             Error::Conflict(clash) => ErrorDetails { fields: Vec::new(), values: clash.values() },
-            Error::Damaged(what) | Error::NotPermitted(what) | Error::Unreachable(what) => {
+            Error::Damaged(what) | Error::NotPermitted(what) | Error::Unreachable(what) | Error::SignInRefused(what) => {
                 ErrorDetails { fields: Vec::new(), values: BTreeMap::from([("what".to_owned(), what.clone())]) }
             }
             _ => ErrorDetails::default(),

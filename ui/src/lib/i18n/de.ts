@@ -526,6 +526,7 @@ export const de: Record<MessageKey, string> = {
   'err.busy': 'Das Register ist gerade belegt (ein anderes Vetted schreibt). Bitte erneut versuchen.',
   'err.not_permitted': 'Das Team-Register erlaubt Ihrer Anmeldung diese Änderung nicht ({what}). Bitten Sie die Administration um die Rolle „Bearbeiten“.',
   'err.register_unreachable': 'Das Team-Register ist nicht erreichbar ({what}). Nichts wurde gespeichert; prüfen Sie die Verbindung und versuchen Sie es erneut.',
+  'err.sign_in_refused': 'Das Team-Register hat Ihre Anmeldung abgelehnt ({what}). Prüfen Sie die Anmeldung in der Adresse, ihr Passwort in ~/.pgpass oder ihr Client-Zertifikat.',
   'err.generic': 'Etwas ist schiefgegangen: {message}',
   'err.not_found.vendor': "Den Dienstleister {key} gibt es im Register nicht (mehr?).",
   'err.not_found.certification': "Die Zertifizierung {key} gibt es im Register nicht (mehr?).",

@@ -524,6 +524,7 @@ export const en = {
   'err.busy': 'The register is busy (another Vetted is writing to it). Try again.',
   'err.not_permitted': 'The team register does not let your login make this change ({what}). Ask its administrator for the editor role.',
   'err.register_unreachable': 'The team register cannot be reached ({what}). Nothing was saved; check the connection and try again.',
+  'err.sign_in_refused': 'The team register refused your sign-in ({what}). Check the login in the address, its password in ~/.pgpass, or its client certificate.',
   'err.generic': 'Something went wrong: {message}',
   'err.not_found.vendor': "There is no vendor {key} in the register (any more?).",
   'err.not_found.certification': "There is no certification {key} in the register (any more?).",

@@ -1,5 +1,6 @@
 //! The storage engines behind one seam: `Pool` and `Conn` name SQLite or PostgreSQL, `on_pool!` and `on_conn!` run a portable query on whichever it is, and `Kind` writes the few pieces of SQL the two spell differently. What each engine does its own way (connecting, migrations, snapshots, error codes) is in `sqlite` and `postgres`.
 
+pub(crate) mod conninfo;
 pub(crate) mod copy;
 pub(crate) mod postgres;
 pub(crate) mod sqlite;

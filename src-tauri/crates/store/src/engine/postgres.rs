@@ -14,7 +14,7 @@ pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 /// A pool on the team register at `url` (`postgres://...`; a password comes from the URL, `PGPASSWORD`,
 /// the password file (`.pgpass`, `PGPASSFILE`) or a service file, as with psql).
 pub(crate) async fn connect(url: &str) -> Result<Pool> {
-    let options = PgConnectOptions::from_str(url).map_err(|e| Error::Database(format!("not a PostgreSQL connection: {e}")))?;
+    let options = options(url)?;
     let options = options.application_name("vetted").options([("statement_timeout", "120s"), ("lock_timeout", "10s")]);
     // One connection tried by itself first: the pool retries a refused or unanswered connection
     // until its timeout and then says only that it timed out; this says why, and at once.
@@ -27,6 +27,13 @@ pub(crate) async fn connect(url: &str) -> Result<Pool> {
         }
     }
     PgPoolOptions::new().max_connections(4).acquire_timeout(CONNECT_TIMEOUT).connect_with(options).await.map_err(db)
+}
+
+/// The driver's options for `url`, with what PostgreSQL's conventions add (a service, the
+/// certificates in `~/.postgresql/`).
+fn options(url: &str) -> Result<PgConnectOptions> {
+    let url = super::conninfo::resolve(url, &super::conninfo::this_machine())?;
+    PgConnectOptions::from_str(&url).map_err(|e| Error::Database(format!("not a PostgreSQL connection: {e}")))
 }
 
 /// How long a connection to the team register's server may take.
@@ -174,7 +181,7 @@ pub(crate) async fn members(pool: &Pool) -> Result<Vec<(String, usize)>> {
 
 /// The server and database of `url` as a user may see them: never its password.
 pub(crate) fn shown(url: &str) -> String {
-    match PgConnectOptions::from_str(url) {
+    match options(url) {
         Ok(o) => format!("{}:{}/{}", o.get_host(), o.get_port(), o.get_database().unwrap_or("")),
         Err(_) => "the team register".to_owned(),
     }
@@ -198,13 +205,15 @@ pub(crate) async fn begin_write(pool: &Pool) -> Result<sqlx::Transaction<'static
 /// A privilege the login lacks (42501) is `NotPermitted`; a connection lost or refused by the
 /// server (class 08, and 57P01-57P03: the server shutting down or starting), or a statement the
 /// server did not finish within the connection's `statement_timeout` (57014), is `Unreachable`,
-/// with the server's words.
+/// with the server's words; a sign-in refused (class 28: no such login, a wrong password, no valid
+/// client certificate, no rule for the address) is `SignInRefused`.
 pub(crate) fn error(e: sqlx::Error, code: &str) -> Error {
     let words = || e.as_database_error().map(|d| d.message().to_owned()).unwrap_or_else(|| e.to_string());
     match code {
         "40001" | "40P01" | "55P03" => Error::Busy,
         "57014" => Error::Unreachable(words()),
         "42501" => Error::NotPermitted(words()),
+        c if c.starts_with("28") => Error::SignInRefused(words()),
         c if c.starts_with("08") || matches!(c, "57P01" | "57P02" | "57P03") => Error::Unreachable(words()),
         _ => Error::Database(e.to_string()),
     }
