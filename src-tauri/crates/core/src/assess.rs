@@ -70,6 +70,9 @@ struct CertInput<'a> {
 /// on; then the next. Memory stays that of one round, however large the register.
 const VENDORS_PER_ROUND: usize = 500;
 
+/// Reads a round's answers are split into, run at once.
+const READS_PER_ROUND: usize = 2;
+
 /// Which vendors to score.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Which {
@@ -167,10 +170,34 @@ pub async fn score_each(
     let save = options.keep && options.as_of == options.today && options.baseline.is_none();
     let checked = save.then_some(Checked { as_of: options.today, history_id: mark });
     let mut scored = 0;
-    for round in vendors.chunks(VENDORS_PER_ROUND) {
-        let ids: Vec<i64> = round.iter().map(|(v, _)| v.id).collect();
+    // Each round's answers are read while the round before is scored and saved (the reading is
+    // the engine's work, the scoring ours), at most one round ahead, in two halves at once (the
+    // engine's work on two cores: a team register's server, or SQLite's threads).
+    let wanted = std::sync::Arc::new(wanted);
+    let read_ahead = |round: &[(VendorRef, Option<Tier>)]| {
+        round
+            .chunks(round.len().div_ceil(READS_PER_ROUND).max(1))
+            .map(|part| {
+                let (store, wanted) = (store.clone(), wanted.clone());
+                let ids: Vec<i64> = part.iter().map(|(v, _)| v.id).collect();
+                tokio::spawn(async move { store.latest_answers_to(&ids, &wanted).await })
+            })
+            .collect::<Vec<_>>()
+    };
+    let rounds: Vec<&[(VendorRef, Option<Tier>)]> = vendors.chunks(VENDORS_PER_ROUND).collect();
+    let mut reading = rounds.first().map(|round| read_ahead(round));
+    for (n, round) in rounds.iter().enumerate() {
+        let mut read = Vec::with_capacity(round.len());
+        for part in reading.take().expect("each round's answers are being read") {
+            match part.await {
+                Ok(part) => read.extend(part?),
+                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                Err(_) => return Err(crate::Error::Cancelled),
+            }
+        }
+        reading = rounds.get(n + 1).map(|next| read_ahead(next));
         let questionnaires: HashMap<i64, (QuestionnaireVersion, Vec<GivenAnswer>)> =
-            store.latest_answers_to(&ids, &wanted).await?.into_iter().map(|q| (q.0.vendor_id, q)).collect();
+            read.into_iter().map(|q| (q.0.vendor_id, q)).collect();
 
         // Each vendor's inputs, borrowed from what was read above.
         let accepted_in: Vec<Vec<RiskAcceptance>> = round

@@ -117,25 +117,24 @@ impl From<AcceptanceRow> for RiskAcceptance {
     }
 }
 
-/// [`result_and_fingerprint`] of each of a batch, split over the machine's cores.
-fn results_and_fingerprints(batch: &[(i64, &Assessment, String)]) -> Vec<(String, String)> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(batch.len().div_ceil(64)).max(1);
-    let chunk = batch.len().div_ceil(threads).max(1);
+/// `f` of each of `items`, split over the machine's cores (serialising and hashing results).
+fn on_every_core<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().div_ceil(64)).max(1);
+    let chunk = items.len().div_ceil(threads).max(1);
+    let f = &f;
     std::thread::scope(|scope| {
-        let parts: Vec<_> = batch
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|(_, a, _)| result_and_fingerprint(a)).collect::<Vec<_>>()))
-            .collect();
+        let parts: Vec<_> = items.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<_>>())).collect();
         parts.into_iter().flat_map(|p| p.join().expect("serialising does not panic")).collect()
     })
 }
 
-/// A result's JSON and its fingerprint: the hash of the result with its day left out (the
-/// field, not text cut from the JSON), so two results that differ at most in their day match.
-fn result_and_fingerprint(a: &Assessment) -> (String, String) {
-    let json = serde_json::to_string(a).expect("assessments serialise");
-    let undated = serde_json::to_vec(&Undated::of(a)).expect("assessments serialise");
-    (json, format!("{FINGERPRINT_V2}{}", crate::hash::sha256_hex(&undated)))
+/// A result's fingerprint: the hash of the result with its day left out (the field, not text cut
+/// from the JSON), so two results that differ at most in their day match. Serialised straight
+/// into the hash: the result's own JSON is made only for a snapshot to be written.
+fn fingerprint(a: &Assessment) -> String {
+    let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
+    serde_json::to_writer(&mut hasher, &Undated::of(a)).expect("assessments serialise");
+    format!("{FINGERPRINT_V2}{}", crate::hash::hex(&sha2::Digest::finalize(hasher)))
 }
 
 /// What the fingerprints of this version begin with; older ones are bare hashes.
@@ -198,7 +197,8 @@ fn v1_fingerprint(a: &Assessment) -> String {
 /// The fingerprint registers before this version stored: the JSON with its `"as_of":"…"` text
 /// cut out. A latest snapshot carrying it still counts as the same result, so an upgraded
 /// register does not take a new snapshot of every vendor. Compared with, never written.
-fn legacy_fingerprint(json: &str, a: &Assessment) -> String {
+fn legacy_fingerprint(a: &Assessment) -> String {
+    let json = serde_json::to_string(a).expect("assessments serialise");
     let day = format!("\"as_of\":\"{}\"", a.as_of);
     crate::hash::sha256_hex(json.replacen(&day, "", 1).as_bytes())
 }
@@ -440,8 +440,8 @@ impl Store {
         batch: &[(i64, &Assessment, String)],
         checked: Option<Checked>,
     ) -> Result<Vec<bool>> {
-        // Each result as JSON and its fingerprint, on every core, before the write lock is taken.
-        let prepared = results_and_fingerprints(batch);
+        // Each result's fingerprint, on every core, before the write lock is taken.
+        let fingerprints = on_every_core(batch, |(_, a, _)| fingerprint(a));
         let mut tx = self.write().await?;
         // Each vendor's latest snapshot, in one query: (assessed_at, fingerprint, verdict).
         let ids = serde_json::to_string(&batch.iter().map(|(id, ..)| id).collect::<Vec<_>>()).expect("ids serialise");
@@ -475,8 +475,8 @@ impl Store {
         // it says something new (a snapshot to write).
         let new: Vec<Option<bool>> = batch
             .iter()
-            .zip(&prepared)
-            .map(|((vendor_id, assessment, _), (result, fingerprint))| {
+            .zip(&fingerprints)
+            .map(|((vendor_id, assessment, _), fingerprint)| {
                 let last = latest.get(vendor_id);
                 if last.is_some_and(|(at, _, _)| *at > started) {
                     return None;
@@ -485,7 +485,7 @@ impl Store {
                     || last.is_some_and(|(_, f, _)| {
                         f == fingerprint
                             || (!f.starts_with(FINGERPRINT_V2)
-                                && (*f == v1_fingerprint(assessment) || *f == legacy_fingerprint(result, assessment)))
+                                && (*f == v1_fingerprint(assessment) || *f == legacy_fingerprint(assessment)))
                     });
                 Some(!same)
             })
@@ -506,11 +506,16 @@ impl Store {
                 )));
             }
         }
+        // The results to be written, as JSON (on every core: the first scoring writes every one).
+        let to_write: Vec<(usize, &Assessment)> =
+            batch.iter().zip(&new).enumerate().filter(|(_, (_, new))| **new == Some(true)).map(|(i, ((_, a, _), _))| (i, *a)).collect();
+        let mut results: HashMap<usize, String> =
+            on_every_core(&to_write, |(i, a)| (*i, serde_json::to_string(a).expect("assessments serialise"))).into_iter().collect();
         let mut written = Vec::with_capacity(batch.len());
         let mut checks: Vec<(i64, &str)> = Vec::with_capacity(batch.len());
         // The first and last snapshot written (one run: the write lock is held throughout).
         let mut run: Option<(i64, i64)> = None;
-        for (((vendor_id, assessment, inputs), (result, fingerprint)), new) in batch.iter().zip(&prepared).zip(&new) {
+        for (i, (((vendor_id, assessment, inputs), fingerprint), new)) in batch.iter().zip(&fingerprints).zip(&new).enumerate() {
             let last = latest.get(vendor_id);
             let Some(new) = new else {
                 written.push(false);
@@ -522,6 +527,7 @@ impl Store {
                 continue;
             }
             let verdict = crate::domain::wire_name(&assessment.verdict);
+            let result = results.remove(&i).expect("every result to write was serialised");
             let id: i64 = on_conn!(&mut tx, ex => sqlx::query_scalar(
                 "INSERT INTO assessments (vendor_id, baseline_id, baseline_version, as_of, assessed_at, assessed_by, verdict, coverage, inputs, result, fingerprint) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
@@ -535,7 +541,7 @@ impl Store {
             .bind(&verdict)
             .bind(assessment.coverage)
             .bind(inputs)
-            .bind(result)
+            .bind(&result)
             .bind(fingerprint)
             .fetch_one(ex)
             .await).map_err(db)?;
@@ -641,17 +647,19 @@ mod tests {
 
     #[test]
     fn a_fingerprint_leaves_out_the_day_and_nothing_else() {
-        let (_, a) = result_and_fingerprint(&assessment("2026-12-01", 61.5));
-        let (_, b) = result_and_fingerprint(&assessment("2026-12-05", 61.5));
-        let (_, c) = result_and_fingerprint(&assessment("2026-12-05", 61.6));
+        let a = fingerprint(&assessment("2026-12-01", 61.5));
+        let b = fingerprint(&assessment("2026-12-05", 61.5));
+        let c = fingerprint(&assessment("2026-12-05", 61.6));
         assert_eq!(a, b);
         assert_ne!(b, c);
-        // A snapshot an older version fingerprinted still reads as the same result.
+        // Hashed as it streams, the same as the hash of the undated result's JSON that registers
+        // hold (so no vendor seems changed after an upgrade).
         let old = assessment("2026-12-01", 61.5);
-        let (json, _) = result_and_fingerprint(&old);
+        let whole = serde_json::to_vec(&Undated::of(&old)).unwrap();
+        assert_eq!(a, format!("{FINGERPRINT_V2}{}", crate::hash::sha256_hex(&whole)));
+        // A snapshot an older version fingerprinted still reads as the same result.
         let later = assessment("2026-12-05", 61.5);
-        let (later_json, _) = result_and_fingerprint(&later);
-        assert_eq!(legacy_fingerprint(&json, &old), legacy_fingerprint(&later_json, &later));
+        assert_eq!(legacy_fingerprint(&old), legacy_fingerprint(&later));
         // This version's fingerprints say so; the scheme before (a JSON tree's hash) is told
         // apart from them, and still compared with.
         assert!(a.starts_with(FINGERPRINT_V2));
