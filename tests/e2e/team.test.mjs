@@ -71,6 +71,16 @@ describe('the app on a team register', { skip: !server && 'needs the test server
       await type(app, 'team-url', asViewer);
       await (await byTestId(app, 'team-test')).click();
       assert.match(await text(app, 'team-error'), /Die Einstellungen speichern nie ein Passwort/);
+      // A login with no password for it in PGPASSFILE: the server refuses the sign-in, said so.
+      await type(app, 'team-url', db.replace('vetted_test@', 'ohne_passwort@'));
+      await (await byTestId(app, 'team-test')).click();
+      const refusedSignIn = /Das Team-Register hat Ihre Anmeldung abgelehnt \(password authentication failed for user "ohne_passwort"\)\. Prüfen Sie/;
+      await app.waitUntil(async () => refusedSignIn.test(await text(app, 'team-error')), {
+        timeout: 15_000,
+        timeoutMsg: "the refused sign-in was not said",
+      });
+      await (await byTestId(app, 'team-error')).scrollIntoView({ block: 'center' });
+      await screenshot(app, 'de-team-sign-in-refused');
       await type(app, 'team-url', db);
       await (await byTestId(app, 'team-test')).click();
       assert.match(await text(app, 'team-tested'), /Verbunden mit 127\.0\.0\.1:\d+\/e2e_\S+ als vetted_test: 1 Dienstleister\./);
