@@ -196,8 +196,7 @@ pub async fn score_each(
             }
         }
         reading = rounds.get(n + 1).map(|next| read_ahead(next));
-        let questionnaires: HashMap<i64, (QuestionnaireVersion, Vec<GivenAnswer>)> =
-            read.into_iter().map(|q| (q.0.vendor_id, q)).collect();
+        let questionnaires: HashMap<i64, (QuestionnaireVersion, Vec<GivenAnswer>)> = read.into_iter().map(|q| (q.0.vendor_id, q)).collect();
 
         // Each vendor's inputs, borrowed from what was read above.
         let accepted_in: Vec<Vec<RiskAcceptance>> = round

@@ -7,7 +7,7 @@ use super::history::{self, HistoryAction};
 use super::{ChangeContext, Store};
 use crate::domain::wire_name;
 use crate::engine::{on_conn, on_pool};
-use crate::engine::{Keys, Kind, WriteTx};
+use crate::engine::{BulkAnswer, Keys, Kind, WriteTx};
 use crate::error::{Clash, Error, Result};
 use crate::seals::{RecordKind, Subject};
 pub use vetted_domain::questionnaire::QuestionnaireVersion;
@@ -158,6 +158,34 @@ impl QuestionnaireWriter {
     /// the table's last: the version's answers get consecutive ids from `first_answer` (checked
     /// by `finish`).
     pub async fn write(&mut self, rows: &[ImportedAnswer]) -> Result<()> {
+        if self.tx.stages_answers() {
+            // The engine's bulk path: staged now, written with their catalog entries by `finish`.
+            let first = self.first_answer + self.written as i64;
+            let staged: Vec<BulkAnswer> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    let c = catalog::Content::of(a);
+                    BulkAnswer {
+                        id: first + i as i64,
+                        questionnaire_id: self.id,
+                        key: c.key(),
+                        sheet: c.sheet,
+                        question_id: c.question_id,
+                        question: c.question,
+                        control: c.control,
+                        domain: c.domain,
+                        answer: a.answer.wire(),
+                        original: a.original.as_str(),
+                        comment: a.comment.as_str(),
+                        cell: split_coord(&a.cell),
+                    }
+                })
+                .collect();
+            crate::engine::stage_answers(&mut self.tx, &staged, self.written == 0).await?;
+            self.written += rows.len();
+            return Ok(());
+        }
         for chunk in rows.chunks(ANSWERS_PER_STATEMENT) {
             // Two statements in one round trip to the engine: each question into the catalog
             // unless it is there, then each answer with its entry looked up by key.
@@ -224,6 +252,12 @@ impl QuestionnaireWriter {
             imported_by: ctx.actor.clone(),
             questions: self.written as i64,
         };
+        if self.tx.stages_answers() && self.written > 0 {
+            let moved = crate::engine::move_staged_answers(&mut self.tx).await?;
+            if moved != self.written as u64 {
+                return Err(Error::Corrupt(format!("{moved} of the {} answers staged found their catalog entries", self.written)));
+            }
+        }
         on_conn!(&mut self.tx, ex => sqlx::query(
             "INSERT INTO questionnaires (id, vendor_id, version, file_name, sha256, size, format, template, template_name, \
              template_version, variant, profile, importer_version, imported_at, imported_by, questions, first_answer) \

@@ -484,3 +484,48 @@ pub(crate) enum Sep {
     /// U+001E, between an item's parts.
     Record,
 }
+
+/// One imported answer as the engine's bulk path takes it: its id and version, its question as
+/// the catalog keeps it (with the catalog key), and what was answered.
+pub(crate) struct BulkAnswer<'a> {
+    pub id: i64,
+    pub questionnaire_id: i64,
+    pub key: i64,
+    pub sheet: &'a str,
+    pub question_id: Option<&'a str>,
+    pub question: &'a str,
+    pub control: Option<&'a str>,
+    pub domain: Option<&'a str>,
+    pub answer: &'a str,
+    pub original: &'a str,
+    pub comment: &'a str,
+    pub cell: &'a str,
+}
+
+impl Conn {
+    /// Whether the engine writes an import's answers in bulk (`stage_answers`, then
+    /// `move_staged_answers` before the version's record): PostgreSQL, with `COPY`. SQLite's
+    /// answers are inserted where they come, its statements being function calls.
+    pub(crate) fn stages_answers(&self) -> bool {
+        self.kind() == Kind::Postgres
+    }
+}
+
+/// Adds `rows` to the transaction's staged answers (`first`: the first rows of the import).
+pub(crate) async fn stage_answers(conn: &mut Conn, rows: &[BulkAnswer<'_>], first: bool) -> Result<()> {
+    match conn {
+        Conn::PostgresTx(t) => postgres::stage_answers(t, rows, first).await,
+        Conn::Postgres(c) => postgres::stage_answers(c, rows, first).await,
+        Conn::SqliteTx(_) | Conn::Sqlite(_) => Err(Error::Database("the register file's engine stages no answers".into())),
+    }
+}
+
+/// Writes the staged answers into the register (their questions into the catalog unless there)
+/// and returns how many were written.
+pub(crate) async fn move_staged_answers(conn: &mut Conn) -> Result<u64> {
+    match conn {
+        Conn::PostgresTx(t) => postgres::move_staged_answers(t).await,
+        Conn::Postgres(c) => postgres::move_staged_answers(c).await,
+        Conn::SqliteTx(_) | Conn::Sqlite(_) => Ok(0),
+    }
+}

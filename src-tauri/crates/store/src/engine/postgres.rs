@@ -293,3 +293,96 @@ pub(crate) fn hash_row(row: &sqlx::postgres::PgRow, from: usize, h: &mut sha2::S
     }
     Ok(())
 }
+
+/// Stages `rows` of an import with `COPY` into a table of the transaction's own (made with the
+/// first rows, dropped at its end): one round trip's worth of rows streamed in COPY's text format,
+/// not a statement with a parameter per value.
+pub(crate) async fn stage_answers(conn: &mut sqlx::PgConnection, rows: &[super::BulkAnswer<'_>], first: bool) -> Result<()> {
+    if first {
+        sqlx::query(
+            "CREATE TEMPORARY TABLE vetted_staged_answers (id BIGINT, questionnaire_id BIGINT, key BIGINT, sheet TEXT, \
+             question_id TEXT, question TEXT, control TEXT, domain TEXT, answer TEXT, original TEXT, comment TEXT, cell TEXT) \
+             ON COMMIT DROP",
+        )
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    }
+    let mut text = String::with_capacity(rows.len() * 160);
+    for r in rows {
+        use std::fmt::Write;
+        let _ = write!(text, "{}\t{}\t{}\t", r.id, r.questionnaire_id, r.key);
+        for (i, field) in [
+            Some(r.sheet),
+            r.question_id,
+            Some(r.question),
+            r.control,
+            r.domain,
+            Some(r.answer),
+            Some(r.original),
+            Some(r.comment),
+            Some(r.cell),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if i > 0 {
+                text.push('\t');
+            }
+            copy_text(&mut text, field);
+        }
+        text.push('\n');
+    }
+    let mut copy = conn.copy_in_raw("COPY vetted_staged_answers FROM STDIN").await.map_err(db)?;
+    if let Err(e) = copy.send(text.into_bytes()).await {
+        let _ = copy.abort("the import failed").await;
+        return Err(db(e));
+    }
+    copy.finish().await.map_err(db)?;
+    Ok(())
+}
+
+/// A value in COPY's text format: `\N` for none; a backslash, tab, newline or carriage return escaped.
+fn copy_text(out: &mut String, value: Option<&str>) {
+    let Some(value) = value else {
+        out.push_str("\\N");
+        return;
+    };
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Writes the staged answers (the staging table goes with the transaction): each question into the catalog unless there (in file order, as
+/// SQLite's import numbers them), then each answer with its catalog entry found by key, in one
+/// statement each. Returns how many answers were written.
+pub(crate) async fn move_staged_answers(conn: &mut sqlx::PgConnection) -> Result<u64> {
+    // Statistics first, so the planner sees how many answers there are against the catalog's
+    // size (a temporary table has none of its own).
+    sqlx::query("ANALYZE vetted_staged_answers").execute(&mut *conn).await.map_err(db)?;
+    // A question asked twice in the file is added once, by its first row.
+    sqlx::query(
+        "INSERT INTO question_catalog (key, sheet, question_id, question, control, domain) \
+         SELECT key, sheet, question_id, question, control, domain FROM vetted_staged_answers ORDER BY id \
+         ON CONFLICT (key) DO NOTHING",
+    )
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    let written = sqlx::query(
+        "INSERT INTO questionnaire_answers (id, questionnaire_id, entry, answer, original, comment, cell) \
+         SELECT s.id, s.questionnaire_id, c.id, s.answer, s.original, s.comment, s.cell \
+         FROM vetted_staged_answers s JOIN question_catalog c ON c.key = s.key ORDER BY s.id",
+    )
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?
+    .rows_affected();
+    Ok(written)
+}
