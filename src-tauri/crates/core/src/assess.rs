@@ -67,7 +67,8 @@ struct CertInput<'a> {
 }
 
 /// Vendors scored per round: their answers read, scored on every core, snapshots saved, handed
-/// on; then the next. Memory stays that of one round, however large the register.
+/// on; then the next (its answers read meanwhile). Memory stays that of two rounds, however
+/// large the register.
 const VENDORS_PER_ROUND: usize = 500;
 
 /// Reads a round's answers are split into, run at once.
