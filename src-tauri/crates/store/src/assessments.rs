@@ -507,15 +507,14 @@ impl Store {
             }
         }
         // The results to be written, as JSON (on every core: the first scoring writes every one).
-        let to_write: Vec<(usize, &Assessment)> =
-            batch.iter().zip(&new).enumerate().filter(|(_, (_, new))| **new == Some(true)).map(|(i, ((_, a, _), _))| (i, *a)).collect();
-        let mut results: HashMap<usize, String> =
-            on_every_core(&to_write, |(i, a)| (*i, serde_json::to_string(a).expect("assessments serialise"))).into_iter().collect();
+        let to_write: Vec<(&Assessment, bool)> = batch.iter().zip(&new).map(|((_, a, _), new)| (*a, *new == Some(true))).collect();
+        let results: Vec<Option<String>> =
+            on_every_core(&to_write, |(a, new)| new.then(|| serde_json::to_string(a).expect("assessments serialise")));
         let mut written = Vec::with_capacity(batch.len());
         let mut checks: Vec<(i64, &str)> = Vec::with_capacity(batch.len());
         // The first and last snapshot written (one run: the write lock is held throughout).
         let mut run: Option<(i64, i64)> = None;
-        for (i, (((vendor_id, assessment, inputs), fingerprint), new)) in batch.iter().zip(&fingerprints).zip(&new).enumerate() {
+        for ((((vendor_id, assessment, inputs), fingerprint), new), result) in batch.iter().zip(&fingerprints).zip(&new).zip(&results) {
             let last = latest.get(vendor_id);
             let Some(new) = new else {
                 written.push(false);
@@ -527,7 +526,6 @@ impl Store {
                 continue;
             }
             let verdict = crate::domain::wire_name(&assessment.verdict);
-            let result = results.remove(&i).expect("every result to write was serialised");
             let id: i64 = on_conn!(&mut tx, ex => sqlx::query_scalar(
                 "INSERT INTO assessments (vendor_id, baseline_id, baseline_version, as_of, assessed_at, assessed_by, verdict, coverage, inputs, result, fingerprint) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
@@ -541,7 +539,7 @@ impl Store {
             .bind(&verdict)
             .bind(assessment.coverage)
             .bind(inputs)
-            .bind(&result)
+            .bind(result.as_deref().expect("every result to write was serialised"))
             .bind(fingerprint)
             .fetch_one(ex)
             .await).map_err(db)?;

@@ -160,18 +160,19 @@ impl Store {
     pub async fn open_team(url: &str) -> Result<Store> {
         let pool = engine::open_server(url).await?;
         let login = pool.login().await?;
+        let team_place = pool.team_place();
         let applied = pool.applied_version().await?;
         if let Some(found) = applied.filter(|v| *v > pool.newest_known()) {
-            let read_only =
-                Clash::NewerRegister { register: team_location(url), found: found.to_string(), known: pool.newest_known().to_string() };
-            return Ok(Store { pool, login, team_place: Some(team_location(url)), _lock: None, read_only: Some(read_only) });
+            let register = team_place.clone().unwrap_or_default();
+            let read_only = Clash::NewerRegister { register, found: found.to_string(), known: pool.newest_known().to_string() };
+            return Ok(Store { pool, login, team_place, _lock: None, read_only: Some(read_only) });
         }
         // Only a schema to make or upgrade is the migrations' (and its owner's) business: a
         // member who may not create tables opens an up-to-date register all the same.
         if applied != Some(pool.newest_known()) {
             pool.migrate().await?;
         }
-        let store = Store { pool, login, team_place: Some(team_location(url)), _lock: None, read_only: None };
+        let store = Store { pool, login, team_place, _lock: None, read_only: None };
         store.key_catalog().await?;
         Ok(store)
     }

@@ -165,16 +165,12 @@ impl QuestionnaireWriter {
                 .iter()
                 .enumerate()
                 .map(|(i, a)| {
-                    let c = catalog::Content::of(a);
+                    let question = catalog::Content::of(a);
                     BulkAnswer {
                         id: first + i as i64,
                         questionnaire_id: self.id,
-                        key: c.key(),
-                        sheet: c.sheet,
-                        question_id: c.question_id,
-                        question: c.question,
-                        control: c.control,
-                        domain: c.domain,
+                        key: question.key(),
+                        question,
                         answer: a.answer.wire(),
                         original: a.original.as_str(),
                         comment: a.comment.as_str(),

@@ -110,6 +110,15 @@ impl Pool {
         }
     }
 
+    /// A team register's server and database as they may be shown, from the options it was
+    /// opened with (a service's settings already read); none for a register file.
+    pub(crate) fn team_place(&self) -> Option<String> {
+        match self {
+            Pool::Sqlite(_) => None,
+            Pool::Postgres(p) => Some(postgres::place(&p.connect_options())),
+        }
+    }
+
     /// A team register's pool, or the refusal of what only a team register has.
     fn server(&self) -> Result<&sqlx::PgPool> {
         match self {
@@ -491,11 +500,7 @@ pub(crate) struct BulkAnswer<'a> {
     pub id: i64,
     pub questionnaire_id: i64,
     pub key: i64,
-    pub sheet: &'a str,
-    pub question_id: Option<&'a str>,
-    pub question: &'a str,
-    pub control: Option<&'a str>,
-    pub domain: Option<&'a str>,
+    pub question: crate::catalog::Content<'a>,
     pub answer: &'a str,
     pub original: &'a str,
     pub comment: &'a str,

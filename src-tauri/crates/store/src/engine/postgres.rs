@@ -19,7 +19,7 @@ pub(crate) async fn connect(url: &str) -> Result<Pool> {
     // One connection tried by itself first: the pool retries a refused or unanswered connection
     // until its timeout and then says only that it timed out; this says why, and at once.
     match tokio::time::timeout(CONNECT_TIMEOUT, sqlx::Connection::connect_with(&options)).await {
-        Err(_) => return Err(Error::Unreachable(format!("no answer from {} within {} s", shown(url), CONNECT_TIMEOUT.as_secs()))),
+        Err(_) => return Err(Error::Unreachable(format!("no answer from {} within {} s", place(&options), CONNECT_TIMEOUT.as_secs()))),
         Ok(Err(e)) => return Err(db(e)),
         Ok(Ok(first)) => {
             let first: sqlx::PgConnection = first;
@@ -181,10 +181,12 @@ pub(crate) async fn members(pool: &Pool) -> Result<Vec<(String, usize)>> {
 
 /// The server and database of `url` as a user may see them: never its password.
 pub(crate) fn shown(url: &str) -> String {
-    match options(url) {
-        Ok(o) => format!("{}:{}/{}", o.get_host(), o.get_port(), o.get_database().unwrap_or("")),
-        Err(_) => "the team register".to_owned(),
-    }
+    options(url).map_or_else(|_| "the team register".to_owned(), |o| place(&o))
+}
+
+/// The server and database a connection's options name (never its password).
+pub(crate) fn place(o: &PgConnectOptions) -> String {
+    format!("{}:{}/{}", o.get_host(), o.get_port(), o.get_database().unwrap_or(""))
 }
 
 /// The key of the register's writer lock (an advisory lock, scoped to the database by the server).
@@ -313,11 +315,11 @@ pub(crate) async fn stage_answers(conn: &mut sqlx::PgConnection, rows: &[super::
         use std::fmt::Write;
         let _ = write!(text, "{}\t{}\t{}\t", r.id, r.questionnaire_id, r.key);
         for (i, field) in [
-            Some(r.sheet),
-            r.question_id,
-            Some(r.question),
-            r.control,
-            r.domain,
+            Some(r.question.sheet),
+            r.question.question_id,
+            Some(r.question.question),
+            r.question.control,
+            r.question.domain,
             Some(r.answer),
             Some(r.original),
             Some(r.comment),
