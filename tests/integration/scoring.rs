@@ -474,3 +474,49 @@ async fn refreshing_only_what_changed_leaves_every_verdict_as_a_full_rescore_giv
     assert_latest_snapshots_are_a_full_rescore(&register, "2027-03-01").await;
     register.close().await;
 }
+
+/// Scoring every vendor again with nothing new writes nothing: no snapshot and no check rewritten
+/// as it was (a trigger refusing any change to the checks stands in the way of the third run);
+/// after a change, each vendor's check moves on to the history it was scored against.
+#[tokio::test]
+async fn scoring_again_with_nothing_new_writes_nothing() {
+    let reg = TestRegister::new().await;
+    reg.store().create_vendors(&ctx("dpo", 0), &vetted_tests::synthetic_register(12)).await.unwrap();
+    let score_all = || {
+        let out = reg.cli(&["score", "--all"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    let counts = "SELECT (SELECT COUNT(*) FROM assessments) || ' ' || (SELECT COUNT(*) FROM assessment_checks) || ' ' || \
+                  (SELECT COUNT(DISTINCT history_id) FROM assessment_checks)";
+    // The first scoring writes a snapshot each, and with them history; the second sees that
+    // history, and its checks say so.
+    score_all();
+    score_all();
+    let first = vetted_tests::sql(&reg.db, counts);
+    let active: usize = vetted_tests::sql(&reg.db, "SELECT COUNT(*) FROM vendors WHERE status <> 'offboarded'").parse().unwrap();
+    assert_eq!(first, format!("{active} {active} 1"));
+
+    let team = reg.db.to_str().is_some_and(vetted_core::register::is_team_url);
+    let guard = if team {
+        "CREATE TRIGGER no_rewrite BEFORE UPDATE OR INSERT ON assessment_checks FOR EACH ROW EXECUTE FUNCTION vetted_refuse('a check written')"
+    } else {
+        "CREATE TRIGGER no_rewrite BEFORE UPDATE ON assessment_checks BEGIN SELECT RAISE(ABORT, 'a check written'); END; \
+         CREATE TRIGGER no_rewrite_insert BEFORE INSERT ON assessment_checks BEGIN SELECT RAISE(ABORT, 'a check written'); END"
+    };
+    vetted_tests::sql(&reg.db, guard);
+    score_all();
+    assert_eq!(vetted_tests::sql(&reg.db, counts), first, "nothing written");
+
+    // A change: the guard would refuse the checks now (each moves on), so it goes first.
+    let unguard =
+        if team { "DROP TRIGGER no_rewrite ON assessment_checks" } else { "DROP TRIGGER no_rewrite; DROP TRIGGER no_rewrite_insert" };
+    vetted_tests::sql(&reg.db, unguard);
+    let before = vetted_tests::sql(&reg.db, "SELECT MAX(history_id) FROM assessment_checks");
+    let out = reg.cli(&["vendor", "add", "--name", "Neu GmbH"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    score_all();
+    let after = vetted_tests::sql(&reg.db, "SELECT MIN(history_id) || ' ' || COUNT(*) FROM assessment_checks");
+    let (min, n) = after.split_once(' ').unwrap();
+    assert!(min.parse::<i64>().unwrap() > before.parse::<i64>().unwrap(), "{after} after {before}");
+    assert_eq!(n.parse::<usize>().unwrap(), active + 1);
+}

@@ -455,10 +455,11 @@ impl Store {
         .await)
         .map_err(db)?;
         let latest: HashMap<i64, (String, String, String)> = latest.into_iter().map(|(v, at, f, verdict)| (v, (at, f, verdict))).collect();
-        // The fingerprint each vendor's last check saw (its latest result, saved or not).
-        let seen: HashMap<i64, String> = match checked {
+        // Each vendor's last check: the fingerprint it saw (its latest result, saved or not), the
+        // day and the history it was as of.
+        let seen: HashMap<i64, (String, NaiveDate, i64)> = match checked {
             Some(_) => on_conn!(&mut tx, ex => sqlx::query_as(&format!(
-                "SELECT vendor_id, fingerprint FROM assessment_checks WHERE {}",
+                "SELECT vendor_id, fingerprint, as_of, history_id FROM assessment_checks WHERE {}",
                 self.pool.kind().in_json_array("vendor_id", "$1", Keys::Int)
             ))
             .bind(&ids)
@@ -466,6 +467,7 @@ impl Store {
             .await)
             .map_err(db)?
             .into_iter()
+            .map(|(id, fingerprint, as_of, history_id)| (id, (fingerprint, as_of, history_id)))
             .collect(),
             None => HashMap::new(),
         };
@@ -481,7 +483,7 @@ impl Store {
                 if last.is_some_and(|(at, _, _)| *at > started) {
                     return None;
                 }
-                let same = seen.get(vendor_id) == Some(fingerprint)
+                let same = seen.get(vendor_id).is_some_and(|(f, ..)| f == fingerprint)
                     || last.is_some_and(|(_, f, _)| {
                         f == fingerprint
                             || (!f.starts_with(FINGERPRINT_V2)
@@ -520,7 +522,15 @@ impl Store {
                 written.push(false);
                 continue;
             };
-            checks.push((*vendor_id, fingerprint));
+            // A check already as it would be written is left alone (a second scoring with
+            // nothing new writes nothing).
+            let unchanged = checked.is_some_and(|c| {
+                seen.get(vendor_id)
+                    .is_some_and(|(f, as_of, history_id)| f == fingerprint && *as_of == c.as_of && *history_id == c.history_id)
+            });
+            if !unchanged {
+                checks.push((*vendor_id, fingerprint));
+            }
             if !new {
                 written.push(false);
                 continue;
