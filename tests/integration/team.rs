@@ -575,3 +575,42 @@ fn a_client_certificate_and_a_connection_service_sign_in_as_psql_would() {
     let missing = run("postgres:///?service=elsewhere", &[], &["vendor", "list"]);
     assert!(!missing.status.success() && stderr(&missing).contains("service \"elsewhere\" is not defined"), "{}", stderr(&missing));
 }
+
+/// A team register whose server accepts no changes (a standby during a failover, or a database its
+/// administrator made read-only, as here): the register is read as ever; a change is refused
+/// with its own code and the server's words, nothing is saved; writable again, it takes changes.
+#[tokio::test]
+async fn a_read_only_team_register_is_read_and_refuses_changes_saying_why() {
+    if team_server().is_none() {
+        eprintln!("skipped: a read-only server is a team register's (VETTED_TEST_ENGINE=postgres)");
+        return;
+    }
+    let reg = TestRegister::new().await;
+    assert!(reg.cli(&["vendor", "add", "--name", "Genesys"]).status.success());
+    let history = sql(&reg.db, "SELECT count(*) FROM history");
+    let database = reg.db.to_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    // Set from the server's own database: one set read-only no longer takes ALTER DATABASE.
+    let server = PathBuf::from(team_server().unwrap());
+    sql(&server, &format!("ALTER DATABASE {database} SET default_transaction_read_only = on"));
+
+    // Through the front door as the app uses it, and through the CLI.
+    let read_only = open(&reg.db).await;
+    assert_eq!(read_only.vendors(&Default::default()).await.unwrap().total, 1);
+    let refused = read_only.create_vendor(&named("Neu GmbH")).await.unwrap_err();
+    assert_eq!(refused.code().as_str(), "register_read_only", "{refused}");
+    assert!(refused.to_string().contains("read-only transaction"), "the server's words: {refused}");
+    read_only.close().await;
+    let listed = reg.cli(&["vendor", "list"]);
+    assert!(listed.status.success() && stdout(&listed).contains("Genesys"), "{}", stderr(&listed));
+    let added = reg.cli(&["vendor", "add", "--name", "Neu GmbH"]);
+    assert!(!added.status.success());
+    assert!(stderr(&added).contains("the team register accepts no changes"), "{}", stderr(&added));
+    assert_eq!(sql(&reg.db, "SELECT count(*) FROM history"), history, "nothing saved");
+    assert_eq!(sql(&reg.db, "SELECT count(*) FROM vendors"), "1");
+
+    sql(&server, &format!("ALTER DATABASE {database} RESET default_transaction_read_only"));
+    let again = reg.cli(&["vendor", "add", "--name", "Neu GmbH"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    let verify = reg.cli(&["history", "verify"]);
+    assert!(verify.status.success(), "{}", stderr(&verify));
+}

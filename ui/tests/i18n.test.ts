@@ -29,7 +29,7 @@ describe('message catalogs', () => {
     // invalid_input is worded field by field.
     const codes: Record<ErrorCode, boolean> = {
       invalid_input: false, not_found: true, conflict: true, busy: true, not_permitted: true,
-      register_unreachable: true, sign_in_refused: true, database: true, migration: true, io: true,
+      register_unreachable: true, sign_in_refused: true, register_read_only: true, database: true, migration: true, io: true,
       corrupt_data: true, register_damaged: true, history_tampered: true, cancelled: true,
       file_not_found: true, file_empty: true, file_too_large: true, encrypted_workbook: true,
       format_mismatch: true, unsupported_format: true, unreadable_file: true, zip_bomb: true,

@@ -25,6 +25,10 @@ pub enum ErrorCode {
     /// The team register's server refused the sign-in: no such login, a wrong or missing password,
     /// no valid client certificate, no rule for this address (`details.values.what`: the server's words).
     SignInRefused,
+    /// The team register's server accepts no changes: a standby (after a failover, or the address
+    /// names one) or a database its administrator made read-only (`details.values.what`: the
+    /// server's words); nothing was saved, and reading works.
+    RegisterReadOnly,
     Database,
     Migration,
     Io,
@@ -62,6 +66,7 @@ impl ErrorCode {
             ErrorCode::NotPermitted => "not_permitted",
             ErrorCode::RegisterUnreachable => "register_unreachable",
             ErrorCode::SignInRefused => "sign_in_refused",
+            ErrorCode::RegisterReadOnly => "register_read_only",
             ErrorCode::Database => "database",
             ErrorCode::Migration => "migration",
             ErrorCode::Io => "io",
@@ -269,6 +274,9 @@ pub enum Error {
     /// The team register's server refused the sign-in (the server's words).
     #[error("the team register refused the sign-in ({0}): check the login, its password (~/.pgpass) or its client certificate")]
     SignInRefused(String),
+    /// The team register's server accepts no changes (the server's words).
+    #[error("the team register accepts no changes ({0}): its server is a standby or was made read-only; nothing was saved")]
+    ReadOnly(String),
     /// The storage engine failed; its own message.
     #[error("the register database failed: {0}")]
     Database(String),
@@ -310,6 +318,7 @@ impl Error {
             Error::NotPermitted(_) => ErrorCode::NotPermitted,
             Error::Unreachable(_) => ErrorCode::RegisterUnreachable,
             Error::SignInRefused(_) => ErrorCode::SignInRefused,
+            Error::ReadOnly(_) => ErrorCode::RegisterReadOnly,
             Error::Database(_) => ErrorCode::Database,
             Error::Migration(_) => ErrorCode::Migration,
             Error::Io(_) => ErrorCode::Io,
@@ -360,9 +369,11 @@ impl From<&Error> for ErrorDto {
                 values: BTreeMap::from([("thing".to_owned(), crate::wire_name(thing)), ("key".to_owned(), key.clone())]),
             },
             Error::Conflict(clash) => ErrorDetails { fields: Vec::new(), values: clash.values() },
-            Error::Damaged(what) | Error::NotPermitted(what) | Error::Unreachable(what) | Error::SignInRefused(what) => {
-                ErrorDetails { fields: Vec::new(), values: BTreeMap::from([("what".to_owned(), what.clone())]) }
-            }
+            Error::Damaged(what)
+            | Error::NotPermitted(what)
+            | Error::Unreachable(what)
+            | Error::SignInRefused(what)
+            | Error::ReadOnly(what) => ErrorDetails { fields: Vec::new(), values: BTreeMap::from([("what".to_owned(), what.clone())]) },
             _ => ErrorDetails::default(),
         };
         ErrorDto { code: e.code(), message: e.to_string(), details }

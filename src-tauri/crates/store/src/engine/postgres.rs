@@ -208,13 +208,15 @@ pub(crate) async fn begin_write(pool: &Pool) -> Result<sqlx::Transaction<'static
 /// server (class 08, and 57P01-57P03: the server shutting down or starting), or a statement the
 /// server did not finish within the connection's `statement_timeout` (57014), is `Unreachable`,
 /// with the server's words; a sign-in refused (class 28: no such login, a wrong password, no valid
-/// client certificate, no rule for the address) is `SignInRefused`.
+/// client certificate, no rule for the address) is `SignInRefused`; a write refused because the
+/// server is a standby or the database read-only (25006) is `ReadOnly`.
 pub(crate) fn error(e: sqlx::Error, code: &str) -> Error {
     let words = || e.as_database_error().map(|d| d.message().to_owned()).unwrap_or_else(|| e.to_string());
     match code {
         "40001" | "40P01" | "55P03" => Error::Busy,
         "57014" => Error::Unreachable(words()),
         "42501" => Error::NotPermitted(words()),
+        "25006" => Error::ReadOnly(words()),
         c if c.starts_with("28") => Error::SignInRefused(words()),
         c if c.starts_with("08") || matches!(c, "57P01" | "57P02" | "57P03") => Error::Unreachable(words()),
         _ => Error::Database(e.to_string()),
