@@ -3,7 +3,9 @@
 # in DIR (Debian's PostgreSQL 15, run as the `postgres` user since the server refuses root), starts
 # it on a Unix socket in DIR and on a free loopback port, and prints the lines to `eval`:
 # VETTED_TEST_PG (a superuser's URL) and PGPASSFILE. `pg.sh stop DIR` stops it and removes DIR;
-# `halt` stops it at once (as a crash would) and `resume` starts it again, for fault tests.
+# `halt` stops it at once (as a crash would) and `resume` starts it again, for fault tests;
+# `standby` makes a hot standby streaming from it (DIR/standby, its port printed) and `promote`
+# makes that the primary, for a failover.
 # The server speaks TLS with a certificate for `localhost` from a test CA made here (DIR/tls/ca.crt,
 # printed as VETTED_TEST_PG_CA; DIR/tls/other-ca.crt is a CA that did not sign it), so the tests'
 # connections, which prefer TLS as Vetted's do, use it, and `sslmode=verify-full` can be tested.
@@ -78,6 +80,7 @@ case "$cmd" in
     echo "export VETTED_TEST_PG_CA='$tls/ca.crt'"
     ;;
   stop)
+    [[ -d "$dir/standby" ]] && as_postgres "$bin/pg_ctl" -D "$dir/standby" -m fast -w stop >/dev/null 2>&1 || true
     [[ -d "$dir/data" ]] && as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
     rm -rf "$dir"
     ;;
@@ -89,5 +92,19 @@ case "$cmd" in
     as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
       -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off $(tls_options "$dir/tls")" start >/dev/null
     ;;
-  *) echo "usage: pg.sh start|stop|halt|resume DIR" >&2; exit 2 ;;
+  standby) # a hot standby of the server in DIR, streaming from it, in DIR/standby on a port of its own; prints its port
+    port=$(sed -n 's/^127.0.0.1:\([0-9]*\):.*/\1/p' "$dir/pgpass.client" | head -1)
+    as_postgres env PGPASSWORD="$(cat "$dir/pw")" "$bin/pg_basebackup" -h "$dir" -p "$port" -U vetted_test \
+      -D "$dir/standby" -R -X stream -c fast >"$dir/basebackup.log" 2>&1 || { cat "$dir/basebackup.log" >&2; exit 1; }
+    standby_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    as_postgres "$bin/pg_ctl" -D "$dir/standby" -l "$dir/standby.log" -w \
+      -o "-k $dir -p $standby_port -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off $(tls_options "$dir/tls")" start >/dev/null \
+      || { cat "$dir/standby.log" >&2; exit 1; }
+    printf '127.0.0.1:%s:*:vetted_test:%s\nlocalhost:%s:*:vetted_test:%s\n' "$standby_port" "$(cat "$dir/pw")" "$standby_port" "$(cat "$dir/pw")" >> "$dir/pgpass.client"
+    echo "$standby_port"
+    ;;
+  promote) # the standby made the primary (a failover's last step)
+    as_postgres "$bin/pg_ctl" -D "$dir/standby" -w promote >/dev/null
+    ;;
+  *) echo "usage: pg.sh start|stop|halt|resume|standby|promote DIR" >&2; exit 2 ;;
 esac

@@ -614,3 +614,80 @@ async fn a_read_only_team_register_is_read_and_refuses_changes_saying_why() {
     let verify = reg.cli(&["history", "verify"]);
     assert!(verify.status.success(), "{}", stderr(&verify));
 }
+
+/// A failover: a hot standby streams from the team register's server; while it is a standby, the
+/// register is read there and every change refused as read-only; then the primary stops (as a
+/// crash would), the standby is promoted, and the register, now at the new primary's address, holds
+/// everything committed before, verifies, and takes changes again.
+#[test]
+fn after_a_failover_the_promoted_standby_holds_the_register_and_it_verifies() {
+    if team_server().is_none() {
+        eprintln!("skipped: a failover needs servers of its own (VETTED_TEST_ENGINE=postgres)");
+        return;
+    }
+    let cluster = tempfile::Builder::new().prefix("vetted-failover-pg").tempdir_in("/tmp").unwrap();
+    let dir = cluster.path().join("pg");
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scripts/pg.sh");
+    let pg = |verb: &str| {
+        let out = Command::new("bash").arg(&script).arg(verb).arg(&dir).output().unwrap();
+        assert!(out.status.success(), "pg.sh {verb}: {}", stderr(&out));
+        stdout(&out)
+    };
+    let exports = pg("start");
+    let value = |name: &str| {
+        exports.lines().find_map(|l| l.strip_prefix(&format!("export {name}='"))).map(|v| v.trim_end_matches('\'').to_owned()).unwrap()
+    };
+    let pgpass = std::fs::read_to_string(value("PGPASSFILE")).unwrap();
+    let password = pgpass.lines().next().unwrap().rsplit(':').next().unwrap().to_owned();
+    let primary = value("VETTED_TEST_PG").replace("vetted_test@", &format!("vetted_test:{password}@"));
+    sql(Path::new(&primary), "CREATE DATABASE failover");
+    let base = primary.rsplit_once('/').unwrap().0.to_owned();
+    let db = PathBuf::from(format!("{base}/failover"));
+    let run = |db: &Path, args: &[&str]| vetted_tests::vetted(db, args);
+    assert!(run(&db, &["vendor", "add", "--name", "Genesys"]).status.success());
+    let file = cluster.path().join("answers.csv");
+    long_questionnaire(&file, 2_000);
+    let imported = run(&db, &["import", file.to_str().unwrap(), "--vendor", "Genesys"]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    assert!(run(&db, &["score", "--all"]).status.success());
+
+    let standby_port = pg("standby").trim().to_owned();
+    let port = value("VETTED_TEST_PG_PORT");
+    let standby = PathBuf::from(format!("{}/failover", base.replace(&format!(":{port}"), &format!(":{standby_port}"))));
+    // Committed on the primary after the standby was made, to be streamed to it.
+    assert!(run(&db, &["vendor", "add", "--name", "Dialogflow"]).status.success());
+    let wanted = sql(&db, "SELECT pg_current_wal_lsn()");
+    let caught_up = std::time::Instant::now();
+    while sql(&standby, &format!("SELECT pg_last_wal_replay_lsn() >= '{wanted}'")) != "t" {
+        assert!(caught_up.elapsed() < std::time::Duration::from_secs(30), "the standby did not catch up");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let tables = |db: &Path| vetted_tests::table_rows(db);
+    let before = tables(&db);
+
+    // The standby, before it is promoted: read as ever, every change refused as read-only.
+    let listed = run(&standby, &["vendor", "list"]);
+    assert!(listed.status.success() && stdout(&listed).contains("Dialogflow"), "{}", stderr(&listed));
+    let refused = run(&standby, &["vendor", "add", "--name", "Neu GmbH"]);
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("the team register accepts no changes"), "{}", stderr(&refused));
+
+    // The primary gone at once, the standby promoted: everything committed is there, and verifies.
+    pg("halt");
+    let gone = run(&db, &["vendor", "list"]);
+    assert!(stderr(&gone).contains("the team register cannot be reached"), "{}", stderr(&gone));
+    pg("promote");
+    let promoted = std::time::Instant::now();
+    while sql(&standby, "SELECT pg_is_in_recovery()") != "f" {
+        assert!(promoted.elapsed() < std::time::Duration::from_secs(30), "the standby was not promoted");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(tables(&standby), before, "the promoted standby holds what the primary committed");
+    let verify = run(&standby, &["history", "verify"]);
+    assert!(verify.status.success(), "{}", stderr(&verify));
+    let added = run(&standby, &["vendor", "add", "--name", "Neu GmbH"]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    let verify = run(&standby, &["history", "verify"]);
+    assert!(verify.status.success(), "{}", stderr(&verify));
+    pg("stop");
+}
