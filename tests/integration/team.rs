@@ -277,6 +277,50 @@ fn a_connection_cut_mid_import_keeps_nothing_and_names_the_cause() {
     );
 }
 
+/// A PostgreSQL server of a test's own (`scripts/pg.sh` in a temporary folder), for a test that
+/// stops it or makes a standby of it; stopped and removed when dropped.
+struct OwnServer {
+    cluster: tempfile::TempDir,
+    /// What `pg.sh start` printed: `export NAME='value'` lines.
+    exports: String,
+}
+
+impl OwnServer {
+    fn start(prefix: &str) -> OwnServer {
+        let cluster = tempfile::Builder::new().prefix(prefix).tempdir_in("/tmp").unwrap();
+        let mut own = OwnServer { cluster, exports: String::new() };
+        own.exports = own.pg("start");
+        own
+    }
+
+    /// `pg.sh VERB` on this server; what it printed.
+    fn pg(&self, verb: &str) -> String {
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scripts/pg.sh");
+        let out = Command::new("bash").arg(&script).arg(verb).arg(self.cluster.path().join("pg")).output().unwrap();
+        assert!(out.status.success(), "pg.sh {verb}: {}", stderr(&out));
+        stdout(&out)
+    }
+
+    fn value(&self, name: &str) -> String {
+        let line = self.exports.lines().find_map(|l| l.strip_prefix(&format!("export {name}='"))).unwrap();
+        line.trim_end_matches('\'').to_owned()
+    }
+
+    /// Its superuser's URL with the password in it (from the password file pg.sh wrote).
+    fn superuser(&self) -> String {
+        let pgpass = std::fs::read_to_string(self.value("PGPASSFILE")).unwrap();
+        let password = pgpass.lines().next().unwrap().rsplit(':').next().unwrap().to_owned();
+        self.value("VETTED_TEST_PG").replace("vetted_test@", &format!("vetted_test:{password}@"))
+    }
+}
+
+impl Drop for OwnServer {
+    fn drop(&mut self) {
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scripts/pg.sh");
+        let _ = Command::new("bash").arg(&script).arg("stop").arg(self.cluster.path().join("pg")).output();
+    }
+}
+
 /// The server stopped (as a crash would) in the middle of an import: the command says the team
 /// register cannot be reached, within seconds; once the server is back, nothing of it was kept.
 #[test]
@@ -286,22 +330,9 @@ fn the_server_stopped_mid_import_keeps_nothing_and_names_the_cause() {
         return;
     }
     // A server of this test's own, since it is stopped.
-    let cluster = tempfile::Builder::new().prefix("vetted-fault-pg").tempdir_in("/tmp").unwrap();
-    let dir = cluster.path().join("pg");
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scripts/pg.sh");
-    let pg = |verb: &str| {
-        let out = Command::new("bash").arg(&script).arg(verb).arg(&dir).output().unwrap();
-        assert!(out.status.success(), "pg.sh {verb}: {}", stderr(&out));
-        stdout(&out)
-    };
-    let exports = pg("start");
-    let value = |name: &str| {
-        exports.lines().find_map(|l| l.strip_prefix(&format!("export {name}='"))).map(|v| v.trim_end_matches('\'').to_owned()).unwrap()
-    };
-    // Its superuser's password is in the password file pg.sh wrote; here it goes in the URL.
-    let pgpass = std::fs::read_to_string(value("PGPASSFILE")).unwrap();
-    let password = pgpass.lines().next().unwrap().rsplit(':').next().unwrap().to_owned();
-    let server = value("VETTED_TEST_PG").replace("vetted_test@", &format!("vetted_test:{password}@"));
+    let own = OwnServer::start("vetted-fault-pg");
+    let (cluster, pg) = (&own.cluster, |verb: &str| own.pg(verb));
+    let server = own.superuser();
     sql(Path::new(&server), "CREATE DATABASE faults");
     let db = PathBuf::from(format!("{}/faults", server.rsplit_once('/').unwrap().0));
     let run = |args: &[&str]| vetted_tests::vetted(&db, args);
@@ -321,7 +352,6 @@ fn the_server_stopped_mid_import_keeps_nothing_and_names_the_cause() {
     assert!(!down.status.success() && stderr(&down).contains("the team register cannot be reached"), "{}", stderr(&down));
     pg("resume");
     unchanged(&db, &history);
-    pg("stop");
 }
 
 /// Every table's rows of the register at `db` in `columns`' order (the register file's), one line
@@ -625,21 +655,9 @@ fn after_a_failover_the_promoted_standby_holds_the_register_and_it_verifies() {
         eprintln!("skipped: a failover needs servers of its own (VETTED_TEST_ENGINE=postgres)");
         return;
     }
-    let cluster = tempfile::Builder::new().prefix("vetted-failover-pg").tempdir_in("/tmp").unwrap();
-    let dir = cluster.path().join("pg");
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scripts/pg.sh");
-    let pg = |verb: &str| {
-        let out = Command::new("bash").arg(&script).arg(verb).arg(&dir).output().unwrap();
-        assert!(out.status.success(), "pg.sh {verb}: {}", stderr(&out));
-        stdout(&out)
-    };
-    let exports = pg("start");
-    let value = |name: &str| {
-        exports.lines().find_map(|l| l.strip_prefix(&format!("export {name}='"))).map(|v| v.trim_end_matches('\'').to_owned()).unwrap()
-    };
-    let pgpass = std::fs::read_to_string(value("PGPASSFILE")).unwrap();
-    let password = pgpass.lines().next().unwrap().rsplit(':').next().unwrap().to_owned();
-    let primary = value("VETTED_TEST_PG").replace("vetted_test@", &format!("vetted_test:{password}@"));
+    let own = OwnServer::start("vetted-failover-pg");
+    let (cluster, pg) = (&own.cluster, |verb: &str| own.pg(verb));
+    let primary = own.superuser();
     sql(Path::new(&primary), "CREATE DATABASE failover");
     let base = primary.rsplit_once('/').unwrap().0.to_owned();
     let db = PathBuf::from(format!("{base}/failover"));
@@ -652,7 +670,7 @@ fn after_a_failover_the_promoted_standby_holds_the_register_and_it_verifies() {
     assert!(run(&db, &["score", "--all"]).status.success());
 
     let standby_port = pg("standby").trim().to_owned();
-    let port = value("VETTED_TEST_PG_PORT");
+    let port = own.value("VETTED_TEST_PG_PORT");
     let standby = PathBuf::from(format!("{}/failover", base.replace(&format!(":{port}"), &format!(":{standby_port}"))));
     // Committed on the primary after the standby was made, to be streamed to it.
     assert!(run(&db, &["vendor", "add", "--name", "Dialogflow"]).status.success());
@@ -689,5 +707,4 @@ fn after_a_failover_the_promoted_standby_holds_the_register_and_it_verifies() {
     assert!(added.status.success(), "{}", stderr(&added));
     let verify = run(&standby, &["history", "verify"]);
     assert!(verify.status.success(), "{}", stderr(&verify));
-    pg("stop");
 }
