@@ -210,6 +210,17 @@ async fn the_whole_chain_below_a_vendor_reads_as_a_tree() {
     reg.add(VendorDraft { serves: serving_all(&[(google.id, "Backups")]), ..named("Zeta Backup") }).await;
     let subs = reg.store().vendor(google.id).await.unwrap().sub_processors;
     assert_eq!(subs.iter().map(|l| l.vendor_name.as_str()).collect::<Vec<_>>(), ["Equinix", "Zeta Backup"]);
+    // Every vendor read at once (exports, the published list) gives each client's sub-processors
+    // in the order the vendor read alone gives them, on either engine: a name beginning with an
+    // umlaut too (the engine's order, which for it differs between the two).
+    reg.add(VendorDraft { serves: serving_all(&[(google.id, "Translation")]), ..named("Übersetzungsbüro Meyer") }).await;
+    reg.add(VendorDraft { serves: serving_all(&[(google.id, "Archive")]), ..named("archiv-Dienst") }).await;
+    let alone: Vec<String> = reg.store().vendor(google.id).await.unwrap().sub_processors.into_iter().map(|l| l.vendor_name).collect();
+    assert_eq!(alone.len(), 4);
+    let all = reg.store().vendors(&[]).await.unwrap();
+    let together: Vec<String> =
+        all.into_iter().find(|v| v.id == google.id).unwrap().sub_processors.into_iter().map(|l| l.vendor_name).collect();
+    assert_eq!(together, alone);
 }
 
 #[tokio::test]

@@ -1005,14 +1005,14 @@ impl Store {
         let rows: Vec<VendorRow> = on_conn!(&mut conn, ex => sqlx::query_as(&sql).bind(wanted).fetch_all(ex).await).map_err(db)?;
         let mut serves: std::collections::HashMap<i64, Vec<Link>> = std::collections::HashMap::new();
         let mut subs: std::collections::HashMap<i64, Vec<Link>> = std::collections::HashMap::new();
-        // Every link read once: each vendor's in their order, each client's by name as
-        // `LinksOf::Client` orders them (NOCASE folds ASCII letters only).
+        // Every link read twice: each vendor's in their order, each client's by name in the
+        // engine's order, as a vendor read alone has them (the engines fold case differently
+        // beyond ASCII, so the order is theirs to give, not made again here).
         for l in fetch_links(&mut conn, "$1 IS NULL", LinksOf::Vendor, None).await? {
-            subs.entry(l.client_id).or_default().push(l.clone());
             serves.entry(l.vendor_id).or_default().push(l);
         }
-        for list in subs.values_mut() {
-            list.sort_by_key(|l| (l.vendor_name.to_ascii_lowercase(), l.vendor_id));
+        for l in fetch_links(&mut conn, "$1 IS NULL", LinksOf::Client, None).await? {
+            subs.entry(l.client_id).or_default().push(l);
         }
         rows.into_iter()
             .map(|r| {
