@@ -25,6 +25,11 @@ tls_options() {
   echo "-c ssl=on -c ssl_cert_file=$1/server.crt -c ssl_key_file=$1/server.key -c ssl_ca_file=$1/ca.crt"
 }
 
+# The port of the server started in DIR (the first its password file names).
+port_of() {
+  sed -n 's/^127.0.0.1:\([0-9]*\):.*/\1/p' "$1/pgpass.client" | head -1
+}
+
 cmd=${1:?usage: pg.sh start|stop DIR}
 dir=${2:?usage: pg.sh start|stop DIR}
 case "$cmd" in
@@ -88,12 +93,12 @@ case "$cmd" in
     as_postgres "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
     ;;
   resume) # starts a halted server again, on its port
-    port=$(sed -n 's/^127.0.0.1:\([0-9]*\):.*/\1/p' "$dir/pgpass.client" | head -1)
+    port=$(port_of "$dir")
     as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
       -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off $(tls_options "$dir/tls")" start >/dev/null
     ;;
   standby) # a hot standby of the server in DIR, streaming from it, in DIR/standby on a port of its own; prints its port
-    port=$(sed -n 's/^127.0.0.1:\([0-9]*\):.*/\1/p' "$dir/pgpass.client" | head -1)
+    port=$(port_of "$dir")
     as_postgres env PGPASSWORD="$(cat "$dir/pw")" "$bin/pg_basebackup" -h "$dir" -p "$port" -U vetted_test \
       -D "$dir/standby" -R -X stream -c fast >"$dir/basebackup.log" 2>&1 || { cat "$dir/basebackup.log" >&2; exit 1; }
     standby_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -295,10 +295,14 @@ impl OwnServer {
 
     /// `pg.sh VERB` on this server; what it printed.
     fn pg(&self, verb: &str) -> String {
-        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scripts/pg.sh");
-        let out = Command::new("bash").arg(&script).arg(verb).arg(self.cluster.path().join("pg")).output().unwrap();
+        let out = self.run(verb);
         assert!(out.status.success(), "pg.sh {verb}: {}", stderr(&out));
         stdout(&out)
+    }
+
+    fn run(&self, verb: &str) -> std::process::Output {
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scripts/pg.sh");
+        Command::new("bash").arg(&script).arg(verb).arg(self.cluster.path().join("pg")).output().unwrap()
     }
 
     fn value(&self, name: &str) -> String {
@@ -312,12 +316,16 @@ impl OwnServer {
         let password = pgpass.lines().next().unwrap().rsplit(':').next().unwrap().to_owned();
         self.value("VETTED_TEST_PG").replace("vetted_test@", &format!("vetted_test:{password}@"))
     }
+
+    /// A new database on it, made by its superuser; its URL (with the password).
+    fn database(&self) -> PathBuf {
+        PathBuf::from(vetted_tests::new_team_database(&self.superuser()))
+    }
 }
 
 impl Drop for OwnServer {
     fn drop(&mut self) {
-        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scripts/pg.sh");
-        let _ = Command::new("bash").arg(&script).arg("stop").arg(self.cluster.path().join("pg")).output();
+        self.run("stop");
     }
 }
 
@@ -332,9 +340,7 @@ fn the_server_stopped_mid_import_keeps_nothing_and_names_the_cause() {
     // A server of this test's own, since it is stopped.
     let own = OwnServer::start("vetted-fault-pg");
     let (cluster, pg) = (&own.cluster, |verb: &str| own.pg(verb));
-    let server = own.superuser();
-    sql(Path::new(&server), "CREATE DATABASE faults");
-    let db = PathBuf::from(format!("{}/faults", server.rsplit_once('/').unwrap().0));
+    let db = own.database();
     let run = |args: &[&str]| vetted_tests::vetted(&db, args);
     assert!(run(&["vendor", "add", "--name", "Genesys"]).status.success());
     let file = cluster.path().join("long.csv");
@@ -657,11 +663,8 @@ fn after_a_failover_the_promoted_standby_holds_the_register_and_it_verifies() {
     }
     let own = OwnServer::start("vetted-failover-pg");
     let (cluster, pg) = (&own.cluster, |verb: &str| own.pg(verb));
-    let primary = own.superuser();
-    sql(Path::new(&primary), "CREATE DATABASE failover");
-    let base = primary.rsplit_once('/').unwrap().0.to_owned();
-    let db = PathBuf::from(format!("{base}/failover"));
-    let run = |db: &Path, args: &[&str]| vetted_tests::vetted(db, args);
+    let db = own.database();
+    let run = vetted_tests::vetted;
     assert!(run(&db, &["vendor", "add", "--name", "Genesys"]).status.success());
     let file = cluster.path().join("answers.csv");
     long_questionnaire(&file, 2_000);
@@ -671,7 +674,7 @@ fn after_a_failover_the_promoted_standby_holds_the_register_and_it_verifies() {
 
     let standby_port = pg("standby").trim().to_owned();
     let port = own.value("VETTED_TEST_PG_PORT");
-    let standby = PathBuf::from(format!("{}/failover", base.replace(&format!(":{port}"), &format!(":{standby_port}"))));
+    let standby = PathBuf::from(db.to_str().unwrap().replace(&format!(":{port}/"), &format!(":{standby_port}/")));
     // Committed on the primary after the standby was made, to be streamed to it.
     assert!(run(&db, &["vendor", "add", "--name", "Dialogflow"]).status.success());
     let wanted = sql(&db, "SELECT pg_current_wal_lsn()");
@@ -680,8 +683,7 @@ fn after_a_failover_the_promoted_standby_holds_the_register_and_it_verifies() {
         assert!(caught_up.elapsed() < std::time::Duration::from_secs(30), "the standby did not catch up");
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    let tables = |db: &Path| vetted_tests::table_rows(db);
-    let before = tables(&db);
+    let before = vetted_tests::table_rows(&db);
 
     // The standby, before it is promoted: read as ever, every change refused as read-only.
     let listed = run(&standby, &["vendor", "list"]);
@@ -700,7 +702,7 @@ fn after_a_failover_the_promoted_standby_holds_the_register_and_it_verifies() {
         assert!(promoted.elapsed() < std::time::Duration::from_secs(30), "the standby was not promoted");
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    assert_eq!(tables(&standby), before, "the promoted standby holds what the primary committed");
+    assert_eq!(vetted_tests::table_rows(&standby), before, "the promoted standby holds what the primary committed");
     let verify = run(&standby, &["history", "verify"]);
     assert!(verify.status.success(), "{}", stderr(&verify));
     let added = run(&standby, &["vendor", "add", "--name", "Neu GmbH"]);
