@@ -29,6 +29,7 @@ versions=(
   "13 b2f894d"
   "14 8bb8b51"
   "15 2c404ff"
+  "16 329023d"
 )
 only=("$@")
 printf 'ID,Question,Answer,Comment\nIAM-01,Do you enforce MFA for all users?,Yes,All staff\nDSP-01,Do you encrypt data at rest?,Partial,Production only\nBCR-01,Do you test restores?,No,\n' > "$work/answers.csv"

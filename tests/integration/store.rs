@@ -217,10 +217,43 @@ async fn the_whole_chain_below_a_vendor_reads_as_a_tree() {
     reg.add(VendorDraft { serves: serving_all(&[(google.id, "Archive")]), ..named("archiv-Dienst") }).await;
     let alone: Vec<String> = reg.store().vendor(google.id).await.unwrap().sub_processors.into_iter().map(|l| l.vendor_name).collect();
     assert_eq!(alone.len(), 4);
+    assert_eq!(alone, ["archiv-Dienst", "Equinix", "Übersetzungsbüro Meyer", "Zeta Backup"]);
     let all = reg.store().vendors(&[]).await.unwrap();
     let together: Vec<String> =
         all.into_iter().find(|v| v.id == google.id).unwrap().sub_processors.into_iter().map(|l| l.vendor_name).collect();
     assert_eq!(together, alone);
+}
+
+#[tokio::test]
+async fn names_are_listed_with_umlauts_and_accents_among_their_letters_on_either_engine() {
+    let reg = TestRegister::new().await;
+    for name in
+        ["Zeta Hosting", "Übersetzungsbüro Meyer", "archiv-Dienst", "Ärztekammer IT", "Éclair SAS", "Ubuntu One", "Öko-Cloud", "Oracle"]
+    {
+        reg.add(named(name)).await;
+    }
+    let sorted =
+        ["archiv-Dienst", "Ärztekammer IT", "Éclair SAS", "Öko-Cloud", "Oracle", "Übersetzungsbüro Meyer", "Ubuntu One", "Zeta Hosting"];
+    let names = |q: ListQuery| {
+        let store = reg.store().clone();
+        async move { store.list_vendors(&q).await.unwrap().rows.into_iter().map(|r| r.name).collect::<Vec<_>>() }
+    };
+    // The list, both ways and a window of it; every vendor read at once (exports, the published
+    // list); the vendors scoring goes through: one order, the one `name_order` gives.
+    assert_eq!(names(ListQuery::default()).await, sorted);
+    let mut backwards = sorted.to_vec();
+    backwards.reverse();
+    assert_eq!(names(ListQuery { descending: true, ..Default::default() }).await, backwards);
+    assert_eq!(names(ListQuery { offset: 2, limit: 3, ..Default::default() }).await, sorted[2..5]);
+    let all: Vec<String> = reg.store().vendors(&[]).await.unwrap().into_iter().map(|v| v.name).collect();
+    assert_eq!(all, sorted);
+    let scored: Vec<String> = reg.store().vendor_tiers(None).await.unwrap().into_iter().map(|(v, _)| v.name).collect();
+    assert_eq!(scored, sorted);
+    let mut by_rust = sorted.to_vec();
+    by_rust.sort_by(|a, b| vetted_core::domain::name_order(a, b));
+    assert_eq!(by_rust, sorted);
+    // Which names are one is unchanged: the same name in capitals is refused as taken.
+    assert!(reg.register.create_vendor(&named("ZETA HOSTING")).await.is_err());
 }
 
 #[tokio::test]

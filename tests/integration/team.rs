@@ -381,8 +381,22 @@ fn same_field_by_field(file: &Path, other: &Path) {
     );
     assert!(tables.lines().count() > 20, "{tables}");
     for table in tables.lines() {
-        let columns = sql(file, &format!("SELECT group_concat('\"' || name || '\"', ', ') FROM pragma_table_info('{table}')"));
-        let (ours, theirs) = (rows_of(file, table, &columns), rows_of(other, table, &columns));
+        // Bytes (a name's sort key) as hexadecimal on both: the shells print them differently.
+        let typed = sql(file, &format!("SELECT name, type FROM pragma_table_info('{table}')"));
+        let columns = |hex: &dyn Fn(&str) -> String| {
+            typed
+                .lines()
+                .map(|l| l.split_once('|').unwrap())
+                .map(|(name, kind)| if kind == "BLOB" { hex(&format!("\"{name}\"")) } else { format!("\"{name}\"") })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let theirs = if vetted_core::register::is_team_url(other.to_str().unwrap()) {
+            columns(&|c| format!("upper(encode({c}, 'hex'))"))
+        } else {
+            columns(&|c| format!("hex({c})"))
+        };
+        let (ours, theirs) = (rows_of(file, table, &columns(&|c| format!("hex({c})"))), rows_of(other, table, &theirs));
         // A whole number in a REAL column: sqlite3 prints 100.0, psql 100.
         let fields = |rows: &str| -> Vec<String> {
             rows.lines()

@@ -182,15 +182,17 @@ async fn a_register_of_an_older_schema_is_copied_before_it_is_upgraded_and_its_h
     let TestRegister { dir, db, register: store } = reg;
     store.close().await;
     drop(store);
-    // Undo the nine newest migrations by hand: the file is now as schema 7 left it, with
-    // history entries that carry no hashes (16 made the chain's links a table of their own, each
+    // Undo the ten newest migrations by hand: the file is now as schema 7 left it, with
+    // history entries that carry no hashes (17 kept each name's sort key, 16 made the chain's links a table of their own, each
     // vendor's first link back to its parent; 15 kept readings of evidence, 14 added approvals and
     // conditions, 13 sealed records in the history, 12 moved question
     // texts to a catalog, 11 let history name no vendor, which needs no undoing here; 10 numbered
     // each version's answers as one run, 9 deferred the answers' reference, 8 chained history).
     sqlite3(
         &db,
-        "UPDATE vendors SET parent_id = (SELECT client_id FROM vendor_links l WHERE l.vendor_id = vendors.id ORDER BY position LIMIT 1); \
+        "DROP INDEX vendors_by_name; ALTER TABLE vendors DROP COLUMN name_sort; \
+         DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations); \
+         UPDATE vendors SET parent_id = (SELECT client_id FROM vendor_links l WHERE l.vendor_id = vendors.id ORDER BY position LIMIT 1); \
          DROP TABLE vendor_links; DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations); \
          DROP TABLE certification_duties; DROP TABLE certification_readings; \
          DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations); \
@@ -242,8 +244,15 @@ async fn a_register_of_an_older_schema_is_copied_before_it_is_upgraded_and_its_h
     let copy = dir.path().join("backups").join(format!("register-schema-{old_version}.db"));
     assert_eq!(table_rows(&copy), old, "the copy is the register as it was before the upgrade");
     assert_ne!(sqlite3(&db, "SELECT MAX(version) FROM _sqlx_migrations"), old_version);
+    // Every vendor there before was given its name's sort key by the upgrade: the list is in
+    // the register's order.
+    assert_eq!(sqlite3(&db, "SELECT COUNT(*) FROM vendors WHERE name_sort IS NULL"), "0");
     // Opening again upgrades nothing and copies nothing.
-    json(&vetted_tests::vetted(&db, &["vendor", "list", "--json"]));
+    let listed = json(&vetted_tests::vetted(&db, &["vendor", "list", "--json"]));
+    let names: Vec<&str> = listed.as_array().expect("a list").iter().map(|r| r["name"].as_str().unwrap()).collect();
+    let mut sorted = names.clone();
+    sorted.sort_by(|a, b| vetted_core::domain::name_order(a, b));
+    assert!(names.len() >= 5 && names == sorted, "{names:?}");
     assert_eq!(std::fs::read_dir(dir.path().join("backups")).unwrap().count(), 1);
 }
 

@@ -52,6 +52,12 @@ fn a_register_of_every_earlier_schema_upgrades_and_keeps_every_row() {
         let opened = vetted_tests::vetted(&db, &["vendor", "list", "--json"]);
         assert!(opened.status.success(), "v{n}: {}", stderr(&opened));
         assert!(vendors >= 6, "v{n}: the fixture holds the example register");
+        // Every name was given its sort key: listed among its letters ("Łódź Analytics" among the L's).
+        assert_eq!(sql(&db, "SELECT count(*) FROM vendors WHERE name_sort IS NULL").trim(), "0", "v{n}");
+        let listed: Vec<String> = json(&opened).as_array().unwrap().iter().map(|v| v["name"].as_str().unwrap().to_owned()).collect();
+        let mut sorted = listed.clone();
+        sorted.sort_by(|a, b| vetted_core::domain::name_order(a, b));
+        assert_eq!(listed, sorted, "v{n}");
         assert_eq!(sql(&db, "SELECT count(*) FROM vendors").trim().parse::<usize>().unwrap(), vendors);
         let after = table_rows_as_of(&db, &original);
         for ((table, old), (_, new)) in before.iter().zip(&after) {

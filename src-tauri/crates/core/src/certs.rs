@@ -1,6 +1,7 @@
 //! Certifications as a person asks about them: recorded through the store, evaluated on a given day by the validity rules.
 
 use crate::domain::certification::{evaluate, CertDraft, CertFacts, CertStatus, EvidenceLevel, ValidityRules};
+use crate::domain::name_order;
 use crate::error::Result;
 use crate::evidence::{self, EvidenceFile, EvidenceLimits, StagedFile};
 use crate::store::{ChangeContext, NewReading, Store, StoredCertification};
@@ -305,14 +306,14 @@ pub async fn dashboard(store: &Store, rules: &ValidityRules, today: NaiveDate) -
         .filter(|(v, _)| !assured(v.id))
         .map(|(vendor, tier)| TieredVendor { vendor, tier })
         .collect();
-    unattested.sort_by_key(|u| (u.tier.map_or(u8::MAX, |t| t.get()), u.vendor.name.to_lowercase(), u.vendor.id));
+    // Within a tier by name in the register's order (umlauts among their letters), as the store lists them.
+    let tier = |u: &TieredVendor| u.tier.map_or(u8::MAX, |t| t.get());
+    unattested
+        .sort_by(|a, b| tier(a).cmp(&tier(b)).then_with(|| name_order(&a.vendor.name, &b.vendor.name)).then(a.vendor.id.cmp(&b.vendor.id)));
     let mut timeline: Vec<Certification> = all.iter().filter(|c| c.status != CertStatus::Superseded).cloned().collect();
     timeline.sort_by(|a, b| {
-        (a.vendor_name.to_lowercase(), a.period_start.or(a.issued).or(a.as_of), a.id).cmp(&(
-            b.vendor_name.to_lowercase(),
-            b.period_start.or(b.issued).or(b.as_of),
-            b.id,
-        ))
+        name_order(&a.vendor_name, &b.vendor_name)
+            .then_with(|| (a.period_start.or(a.issued).or(a.as_of), a.id).cmp(&(b.period_start.or(b.issued).or(b.as_of), b.id)))
     });
     let overdue_reviews = store
         .review_dates()

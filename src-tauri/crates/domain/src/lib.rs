@@ -21,7 +21,10 @@ pub use error::{Clash, Error, ErrorCode, ErrorDetails, ErrorDto, FieldError, Rea
 
 pub use country::{Country, CountryCode};
 pub use risk::{Level, ReviewCycle, Tier};
-pub use vendor::{name_key, ChainStep, Link, LinkDraft, ListNote, NewVendor, Status, TransferMechanism, Vendor, VendorDraft, VendorName};
+pub use vendor::{
+    name_key, name_order, name_sort_key, ChainStep, Link, LinkDraft, ListNote, NewVendor, Status, TransferMechanism, Vendor, VendorDraft,
+    VendorName,
+};
 
 /// A date as typed: `YYYY-MM-DD` only, four digits of year (no sign, no year after 9999: those
 /// sort wrongly as text and cannot be written in a calendar file).

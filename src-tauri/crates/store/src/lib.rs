@@ -48,6 +48,8 @@ use engine::{Pool, WriteTx};
 const HISTORY_CHAIN: i64 = 20261122000008;
 /// The schema version that began sealing records in the history (migration 13).
 const RECORD_SEALS: i64 = 20261206000013;
+/// The schema version that keeps each vendor name's sort key (migration 17).
+const NAME_SORT: i64 = 20261207000017;
 use std::path::Path;
 
 /// Whether `at` names a team register (a PostgreSQL connection URL) rather than a register file.
@@ -138,6 +140,9 @@ impl Store {
         pool.migrate().await?;
         let store = Store { pool, login: None, team_place: None, _lock: lock, read_only: None };
         store.key_catalog().await?;
+        if schema_before.is_some_and(|v| v < NAME_SORT) {
+            store.write_name_sort_keys().await?;
+        }
         // Entries written before the chain existed are sealed once, by the upgrade that brings
         // it; an entry without a hash in a chained register was put there by someone else, and
         // `verify` names it (sealing it would make a forgery genuine).
@@ -174,6 +179,10 @@ impl Store {
         }
         let store = Store { pool, login, team_place, _lock: None, read_only: None };
         store.key_catalog().await?;
+        // The upgrade's migrations ran as the one opening it (their owner): the keys are theirs too.
+        if applied.is_some_and(|v| v < NAME_SORT) {
+            store.write_name_sort_keys().await?;
+        }
         Ok(store)
     }
 

@@ -124,7 +124,7 @@ const OPEN_CONDITIONS: &str = "(SELECT count(*) FROM conditions c WHERE c.vendor
 fn serves(k: Kind) -> String {
     format!(
         "(SELECT {} FROM vendor_links l JOIN vendors c ON c.id = l.client_id WHERE l.vendor_id = v.id) AS serves",
-        k.concat_rows(&format!("l.client_id || {} || c.name", k.sep(Sep::Record)), Sep::Unit, "c.name COLLATE NOCASE")
+        k.concat_rows(&format!("l.client_id || {} || c.name", k.sep(Sep::Record)), Sep::Unit, "c.name_sort")
     )
 }
 
@@ -324,8 +324,8 @@ enum LinksOf {
 /// The links of the chain `which` selects (a condition on `l`, binding `?1`), in the order of `of`.
 fn links_sql(which: &str, of: LinksOf) -> String {
     let order = match of {
-        LinksOf::Vendor => "l.vendor_id, l.position, c.name COLLATE NOCASE",
-        LinksOf::Client => "l.client_id, s.name COLLATE NOCASE, l.vendor_id",
+        LinksOf::Vendor => "l.vendor_id, l.position, c.name_sort",
+        LinksOf::Client => "l.client_id, s.name_sort, l.vendor_id",
     };
     format!(
         "SELECT l.vendor_id, s.name AS vendor_name, l.client_id, c.name AS client_name, l.purpose, l.data_categories, l.locations \
@@ -492,6 +492,7 @@ async fn write_lists(conn: &mut Conn, id: i64, v: &NewVendor) -> Result<()> {
 macro_rules! bind_columns {
     ($q:expr, $v:expr, $at:expr) => {
         $q.bind($v.name.as_str())
+            .bind(crate::domain::name_sort_key($v.name.as_str()))
             .bind(&$v.purpose)
             .bind(json_list(&$v.data_categories))
             .bind(json_list(&$v.data_subjects))
@@ -515,8 +516,9 @@ macro_rules! bind_columns {
     };
 }
 
-const COLUMNS: [&str; 21] = [
+const COLUMNS: [&str; 22] = [
     "name",
+    "name_sort",
     "purpose",
     "data_categories",
     "data_subjects",
@@ -703,6 +705,27 @@ async fn find_by_name(conn: &mut Conn, name: &str) -> Result<Option<i64>> {
 }
 
 impl Store {
+    /// Writes the sort key of each vendor's name where there is none (every vendor of a register
+    /// upgraded to keep them), in one transaction; returns how many. Derived from the name, as
+    /// `search_text` is: no history entry of its own.
+    pub(crate) async fn write_name_sort_keys(&self) -> Result<usize> {
+        let mut tx = self.write().await?;
+        let rows: Vec<(i64, String)> =
+            on_conn!(&mut tx, ex => sqlx::query_as("SELECT id, name FROM vendors WHERE name_sort IS NULL").fetch_all(ex).await)
+                .map_err(db)?;
+        for (id, name) in &rows {
+            on_conn!(&mut tx, ex => sqlx::query("UPDATE vendors SET name_sort = $1 WHERE id = $2")
+                .bind(crate::domain::name_sort_key(name))
+                .bind(id)
+                .execute(ex)
+                .await
+                .map(|_| ()))
+            .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(rows.len())
+    }
+
     pub async fn create_vendor(&self, ctx: &ChangeContext, v: &NewVendor) -> Result<Vendor> {
         let mut tx = self.write().await?;
         let id = insert_vendor(&mut tx, ctx, v).await?;
@@ -995,7 +1018,7 @@ impl Store {
         let sql = format!(
             "SELECT v.*, {} FROM vendors v \
              WHERE CASE WHEN {} = 0 THEN v.status <> 'offboarded' \
-             ELSE {} END ORDER BY v.name COLLATE NOCASE, v.id",
+             ELSE {} END ORDER BY v.name_sort, v.id",
             lists(k),
             k.json_array_length("$1"),
             k.in_json_array("v.status", "$1", Keys::Text)
@@ -1054,11 +1077,11 @@ impl Store {
         let k = self.pool.kind();
         let dir = if q.descending { "DESC" } else { "ASC" };
         let order = match q.sort {
-            SortKey::Name => format!("v.name COLLATE NOCASE {dir}"),
-            SortKey::Status => format!("v.status {dir}, v.name COLLATE NOCASE"),
-            SortKey::Tier => format!("v.tier IS NULL, v.tier {dir}, v.name COLLATE NOCASE"),
-            SortKey::NextReview => format!("v.next_review IS NULL, v.next_review {dir}, v.name COLLATE NOCASE"),
-            SortKey::UpdatedAt => format!("v.updated_at {dir}, v.name COLLATE NOCASE"),
+            SortKey::Name => format!("v.name_sort {dir}"),
+            SortKey::Status => format!("v.status {dir}, v.name_sort"),
+            SortKey::Tier => format!("v.tier IS NULL, v.tier {dir}, v.name_sort"),
+            SortKey::NextReview => format!("v.next_review IS NULL, v.next_review {dir}, v.name_sort"),
+            SortKey::UpdatedAt => format!("v.updated_at {dir}, v.name_sort"),
             SortKey::Relevance => String::new(),
         };
         let limit = match q.limit {
@@ -1082,7 +1105,7 @@ impl Store {
                     $qb.push(" ORDER BY CASE WHEN lower(v.name) = ").push_bind(term.clone());
                     $qb.push(" THEN 0 WHEN substr(lower(v.name), 1, length(").push_bind(term.clone()).push(")) = ").push_bind(term.clone());
                     $qb.push(format!(" THEN 1 WHEN {}(lower(v.name), ", k.position())).push_bind(term.clone());
-                    $qb.push(") > 0 THEN 2 ELSE 3 END, v.name COLLATE NOCASE");
+                    $qb.push(") > 0 THEN 2 ELSE 3 END, v.name_sort");
                 } else {
                     $qb.push(format!(" ORDER BY {order}"));
                 }
@@ -1110,7 +1133,7 @@ impl Store {
                 .map_err(db)?;
         let clients: Vec<(i64, String)> = on_pool!(&self.pool, ex => sqlx::query_as(
             "SELECT c.id, c.name FROM vendors c WHERE EXISTS (SELECT 1 FROM vendor_links l WHERE l.client_id = c.id) \
-             ORDER BY c.name COLLATE NOCASE",
+             ORDER BY c.name_sort",
         )
         .fetch_all(ex)
         .await)
@@ -1124,10 +1147,10 @@ impl Store {
     /// Every vendor not archived, by name: what the dashboard checks for attestations.
     pub async fn active_vendors(&self) -> Result<Vec<VendorRef>> {
         let rows: Vec<(i64, String)> =
-            on_pool!(&self.pool, ex => sqlx::query_as("SELECT id, name FROM vendors WHERE status <> 'offboarded' ORDER BY name COLLATE NOCASE")
+            on_pool!(&self.pool, ex => sqlx::query_as("SELECT id, name FROM vendors WHERE status <> 'offboarded' ORDER BY name_sort")
                 .fetch_all(ex)
                 .await)
-                .map_err(db)?;
+            .map_err(db)?;
         Ok(rows.into_iter().map(|(id, name)| VendorRef { id, name }).collect())
     }
 
@@ -1136,11 +1159,11 @@ impl Store {
         // One statement for one vendor and one for all, so each is planned for its own index.
         let which = if vendor_id.is_some() { "id = $1" } else { "status <> 'offboarded' AND $1 IS NULL" };
         let rows: Vec<(i64, String, Option<i64>)> =
-            on_pool!(&self.pool, ex => sqlx::query_as(&format!("SELECT id, name, tier FROM vendors WHERE {which} ORDER BY name COLLATE NOCASE"))
+            on_pool!(&self.pool, ex => sqlx::query_as(&format!("SELECT id, name, tier FROM vendors WHERE {which} ORDER BY name_sort"))
                 .bind(vendor_id)
                 .fetch_all(ex)
                 .await)
-                .map_err(db)?;
+            .map_err(db)?;
         rows.into_iter()
             .map(|(id, name, tier)| {
                 let tier = tier
@@ -1177,7 +1200,7 @@ impl Store {
     pub async fn contract_dates(&self) -> Result<Vec<(i64, String, Option<NaiveDate>, Option<NaiveDate>)>> {
         on_pool!(&self.pool, ex => sqlx::query_as(
             "SELECT id, name, dpa_signed, contract_renewal FROM vendors WHERE status <> 'offboarded' \
-             ORDER BY name COLLATE NOCASE, id",
+             ORDER BY name_sort, id",
         )
         .fetch_all(ex)
         .await)
