@@ -706,9 +706,9 @@ async fn find_by_name(conn: &mut Conn, name: &str) -> Result<Option<i64>> {
 
 impl Store {
     /// Writes the sort key of each vendor's name where there is none (every vendor of a register
-    /// upgraded to keep them), in one transaction; returns how many. Derived from the name, as
-    /// `search_text` is: no history entry of its own.
-    pub(crate) async fn write_name_sort_keys(&self) -> Result<usize> {
+    /// upgraded to keep them), in one transaction. Derived from the name, as `search_text` is: no
+    /// history entry of its own.
+    pub(crate) async fn write_name_sort_keys(&self) -> Result<()> {
         let mut tx = self.write().await?;
         let rows: Vec<(i64, String)> =
             on_conn!(&mut tx, ex => sqlx::query_as("SELECT id, name FROM vendors WHERE name_sort IS NULL").fetch_all(ex).await)
@@ -722,8 +722,7 @@ impl Store {
                 .map(|_| ()))
             .map_err(db)?;
         }
-        tx.commit().await.map_err(db)?;
-        Ok(rows.len())
+        tx.commit().await.map_err(db)
     }
 
     pub async fn create_vendor(&self, ctx: &ChangeContext, v: &NewVendor) -> Result<Vendor> {
