@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        if let Err(e) = vetted_core::scoring::Baseline::parse(text) {
+        if let Err(e) = vetted_scoring::Baseline::parse(text) {
             let _ = e.to_string();
         }
     }

@@ -2,7 +2,7 @@
 //! read them, never panic, within its limits.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use vetted_core::assurance::{read, Limits};
+use vetted_assurance::{read, Limits};
 
 fuzz_target!(|data: &[u8]| {
     // limits smaller than the app's, so that one input stays fast
