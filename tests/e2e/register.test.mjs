@@ -28,7 +28,7 @@ describe('the Vetted register in the real app', { timeout: 180_000 }, () => {
         timeoutMsg: 'country names were not shown',
       });
       await (await byTestId(app, 'save-vendor')).click();
-      const name = await byTestId(app, 'vendor-name');
+      const name = await savedVendorPage(app);
       assert.equal(await name.getText(), 'Acme Łódź Hosting GmbH');
       assert.match(await (await byTestId(app, 'vendor-countries')).getText(), /Germany \(DE\), Ireland \(IE\)/);
       assert.ok(await (await byTestId(app, 'history')).isDisplayed(), 'the history shows the creation');
@@ -100,3 +100,19 @@ describe('the Vetted register in the real app', { timeout: 180_000 }, () => {
     }
   });
 });
+
+/** The vendor page's name once a save has opened it; if it does not open, the error says what
+ * the form shows instead (its failure, the save button's state), so a failure can be told apart. */
+async function savedVendorPage(app) {
+  try {
+    return await byTestId(app, 'vendor-name');
+  } catch (e) {
+    const failure = await app.$('[data-testid="form-failure"]');
+    const failed = (await failure.isExisting()) ? await failure.getText() : '(no failure shown)';
+    const button = await app.$('[data-testid="save-vendor"]');
+    const state = (await button.isExisting())
+      ? `save button "${await button.getText()}", ${(await button.isEnabled()) ? 'enabled' : 'disabled'}`
+      : '(the form is gone)';
+    throw new Error(`${e.message}; the form shows: ${failed}; ${state}`);
+  }
+}
