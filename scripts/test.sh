@@ -9,9 +9,21 @@ bash scripts/setup.sh --test
 # A one-off build gains nothing from incremental state; it only takes disk.
 if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 
+# Every cargo command below selects the same packages, targets and features, so Cargo resolves
+# one feature set and compiles each dependency once. A command that selected fewer (`-p
+# vetted-cli`, the app alone, no dev-dependencies) resolved its own and rebuilt most of the graph:
+# four builds of the shared crates where one will do, about a quarter of `npm test`.
+# `test-support` adds the mock-runtime harness the IPC tests use (never called by the app);
+# `custom-protocol` embeds the UI bundle, as `tauri build` does (`cargo build --bins --features
+# tauri/custom-protocol`), so the app the end-to-end tests open is built here too.
+cargo_sel=(--locked --workspace --features vetted-app/test-support,vetted-app/custom-protocol)
+
+echo "== UI: the bundle the app embeds"
+npm run ui:build
+
 echo "== Rust: format and lints (rustfmt.toml; clippy with warnings as errors)"
 cargo fmt --check
-cargo clippy --locked --workspace --all-targets --features vetted-app/test-support -- -D warnings
+cargo clippy "${cargo_sel[@]}" --all-targets -- -D warnings
 
 echo "== PostgreSQL: a throw-away server for the team register's tests (scripts/pg.sh)"
 pgdir="/tmp/vetted-test-pg-$$"
@@ -19,22 +31,20 @@ trap 'bash scripts/pg.sh stop "$pgdir"' EXIT
 pgenv=$(bash scripts/pg.sh start "$pgdir")
 eval "$pgenv"
 
-echo "== Rust: unit tests of every crate, store and CLI integration tests, the tidy test"
-cargo build --locked -p vetted-cli   # the CLI tests run the real `vetted` binary
-cargo test --locked
+echo "== Rust: build the \`vetted\` CLI, the app and every test"
+# --tests too: without a test target Cargo leaves out dev-dependencies' features.
+cargo build "${cargo_sel[@]}" --bins --tests
+
+echo "== Rust: unit tests of every crate, store and CLI integration tests, the tidy test, and the"
+echo "   IPC commands through Tauri's handler (mock runtime)"
+cargo test "${cargo_sel[@]}"
 
 echo "== Rust: the integration suite again, on a team register (PostgreSQL)"
-VETTED_TEST_ENGINE=postgres cargo test --locked -p vetted-tests --test integration
-
-echo "== Rust: IPC commands through Tauri's handler (mock runtime)"
-cargo test --locked -p vetted-app --features test-support
+VETTED_TEST_ENGINE=postgres cargo test "${cargo_sel[@]}" --test integration
 
 echo "== UI: type check and component tests"
 npm run ui:check
 npm run ui:test
-
-echo "== App: build (UI bundle embedded)"
-npm run app:build
 
 echo "== End-to-end: the real app under Xvfb"
 bash scripts/e2e.sh
