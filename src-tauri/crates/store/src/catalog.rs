@@ -6,6 +6,7 @@ use super::Store;
 use crate::engine::Conn;
 use crate::engine::{on_conn, on_pool};
 use crate::error::Result;
+use crate::questionnaires::ANSWER_OF_VERSION;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -123,7 +124,7 @@ impl Store {
         let which = match vendor_id {
             Some(_) => format!(
                 "WHERE id IN (SELECT a.entry FROM questionnaires q {} questionnaire_answers a \
-                 ON a.id BETWEEN q.first_answer AND q.first_answer + q.questions - 1 AND +a.questionnaire_id = q.id \
+                 ON {ANSWER_OF_VERSION} \
                  WHERE q.vendor_id = $1 AND q.version = (SELECT MAX(version) FROM questionnaires WHERE vendor_id = $1))",
                 self.pool.kind().join_in_order()
             ),

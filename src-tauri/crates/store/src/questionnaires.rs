@@ -306,16 +306,20 @@ impl QuestionnaireWriter {
 const ANSWER_COLUMNS: &str =
     "a.questionnaire_id, e.question_id, e.question, a.answer, a.original, a.comment, e.control, e.domain, e.sheet, a.cell";
 
-/// Versions `q` with their answers `a`: each version's run of ids (migration 10), read as a
-/// range of the table's own key. The answer's version is checked too, for a run gone wrong.
-/// Written so SQLite goes from versions to answers, never the other way (the planner prefers
-/// the equality, and would scan every answer or index them all for each query): CROSS JOIN
-/// keeps the order and `+` keeps the equality from being looked up. Each answer's catalog entry
-/// is found by its key (`Kind::join_by_key`), whatever the statistics say.
+/// Answer `a` is one of version `q`'s: its id in the version's run (migration 10), read as a range
+/// of the table's own key; the answer's version is checked too, for a run gone wrong. `+` keeps
+/// the equality from being looked up: SQLite's planner prefers it, and would scan every answer
+/// of the vendor's versions or index them all for each query. Every read of a version's answers
+/// says it this way.
+pub(crate) const ANSWER_OF_VERSION: &str =
+    "a.id BETWEEN q.first_answer AND q.first_answer + q.questions - 1 AND +a.questionnaire_id = q.id";
+
+/// Versions `q` with their answers `a` (`ANSWER_OF_VERSION`). Written so SQLite goes from
+/// versions to answers, never the other way: CROSS JOIN keeps the order. Each answer's catalog
+/// entry is found by its key (`Kind::join_by_key`), whatever the statistics say.
 fn version_answers(k: Kind) -> String {
     format!(
-        "questionnaires q {} questionnaire_answers a \
-         ON a.id BETWEEN q.first_answer AND q.first_answer + q.questions - 1 AND +a.questionnaire_id = q.id {}",
+        "questionnaires q {} questionnaire_answers a ON {ANSWER_OF_VERSION} {}",
         k.join_in_order(),
         k.join_by_key("question_catalog", "e", "e.question_id, e.question, e.control, e.domain, e.sheet", "e.id = a.entry")
     )
@@ -449,7 +453,7 @@ impl Store {
         let sql = format!(
             "SELECT {VERSION_COLUMNS}, \
              (SELECT {} FROM questionnaire_answers a \
-              WHERE a.id BETWEEN q.first_answer AND q.first_answer + q.questions - 1 AND +a.questionnaire_id = q.id AND {}) AS answers \
+              WHERE {ANSWER_OF_VERSION} AND {}) AS answers \
              FROM questionnaires q WHERE {} \
              AND q.version = (SELECT MAX(version) FROM questionnaires WHERE vendor_id = q.vendor_id) ORDER BY q.vendor_id",
             kind.json_rows(&format!("a.entry, a.answer, a.original, {}, a.cell", kind.not_blank("a.comment")), "a.id"),

@@ -4,6 +4,7 @@ use super::db;
 use crate::engine::on_conn;
 use crate::engine::{Conn, Keys, Kind, SealRow};
 use crate::error::Result;
+use crate::questionnaires::ANSWER_OF_VERSION;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -195,7 +196,7 @@ fn answers_read(engine: Kind) -> String {
     format!(
         "WITH v AS MATERIALIZED (SELECT CAST(q.id AS TEXT) AS record_key, \
          (SELECT {} FROM questionnaire_answers a {} \
-          WHERE a.id BETWEEN q.first_answer AND q.first_answer + q.questions - 1 AND +a.questionnaire_id = q.id) AS answers \
+          WHERE {ANSWER_OF_VERSION}) AS answers \
          FROM questionnaires q WHERE {{keys:q.id}}) SELECT record_key, answers FROM v WHERE answers IS NOT NULL",
         engine.concat_rows(&answer, crate::engine::Sep::None, "a.id"),
         engine.join_by_key("question_catalog", "c", "c.key", "c.id = a.entry")
