@@ -183,6 +183,8 @@ value: string | null, };
 
 export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "busy" | "not_permitted" | "register_unreachable" | "sign_in_refused" | "register_read_only" | "database" | "migration" | "io" | "corrupt_data" | "register_damaged" | "history_tampered" | "cancelled" | "file_not_found" | "file_empty" | "file_too_large" | "encrypted_workbook" | "format_mismatch" | "unsupported_format" | "unreadable_file" | "zip_bomb" | "too_many_rows" | "too_many_cells" | "cell_too_large" | "no_question_table" | "no_such_sheet";
 
+export type Unreached = "no_answer" | "refused" | "unknown_host" | "tls" | "connection_lost" | "server_starting" | "statement_timeout" | "other";
+
 export type ErrorDetails = { 
 /**
  * For `invalid_input`: which fields were refused and why; empty otherwise.

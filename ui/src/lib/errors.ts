@@ -17,16 +17,37 @@ export function byField(errors: FieldError[]): Record<string, string[]> {
   return out;
 }
 
+/** Why a team register cannot be reached, worded from the error's `reason`, and the engine's own
+ * words as a technical detail. */
+export function unreachableCause(values: Record<string, string>): { cause: string; detail: string } {
+  const key = `unreachable.${values.reason}`;
+  return {
+    cause: t(hasMessage(key) ? key : 'unreachable.other'),
+    detail: values.what ? t('unreachable.detail', { what: values.what }) : '',
+  };
+}
+
+/** The banner of a team register that could not be opened at start (this computer's is open). */
+export function unreachableAtStart(e: unknown, team: string): string {
+  const err = e as { code?: string; values?: Record<string, string> };
+  const said =
+    err?.code === 'register_unreachable'
+      ? (({ cause, detail }) => ({ why: cause, detail }))(unreachableCause(err.values ?? {}))
+      : { why: errorText(e), detail: '' };
+  return t('team.unreachableAtStart', { team, ...said }).trim();
+}
+
 export function errorText(e: unknown): string {
   const err = e as { code?: string; message?: string; values?: Record<string, string>; fields?: FieldError[] };
   const values = err?.values ?? {};
   // Input refused field by field outside a form (a URL in Settings): each field's own sentence.
   if (err?.code === 'invalid_input' && err.fields?.length) return err.fields.map(fieldMessage).join(' ');
   // A not_found names the thing it looked for, a conflict its reason: each has its own sentence.
-  const sub = values.thing ?? values.reason;
+  const sub = err?.code === 'register_unreachable' ? undefined : (values.thing ?? values.reason);
   const key = sub ? `err.${err?.code}.${sub}` : `err.${err?.code}`;
   if (err?.code && hasMessage(key)) {
     const params: Record<string, string> = { message: err.message ?? '', ...values };
+    if (err.code === 'register_unreachable') Object.assign(params, unreachableCause(values));
     if (params.date) params.date = formatDate(params.date);
     // Fields named as the history names them, shown with the form's labels.
     if (params.fields && values.reason === 'changed_meanwhile') {
@@ -35,7 +56,7 @@ export function errorText(e: unknown): string {
         .map((f) => (hasMessage(`field.${f}`) ? t(`field.${f}` as MessageKey) : f))
         .join(', ');
     }
-    return t(key, params);
+    return t(key, params).trim();
   }
   return t('err.generic', { message: err?.message ?? String(e) });
 }

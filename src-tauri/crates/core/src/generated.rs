@@ -35,6 +35,7 @@ pub fn typescript() -> String {
         Country::decl(&cfg),
         FieldError::decl(&cfg),
         ErrorCode::decl(&cfg),
+        crate::error::Unreached::decl(&cfg),
         ErrorDetails::decl(&cfg),
         ErrorDto::decl(&cfg),
         crate::domain::vendor::Vocabulary::decl(&cfg),

@@ -20,7 +20,8 @@ pub enum ErrorCode {
     /// (`details.values.what`: the server's words).
     NotPermitted,
     /// The team register's server cannot be reached, or the connection was lost
-    /// (`details.values.what`: the cause); nothing half-written was kept.
+    /// (`details.values.reason`: why, an `Unreached`; `what`: the engine's words); nothing
+    /// half-written was kept.
     RegisterUnreachable,
     /// The team register's server refused the sign-in: no such login, a wrong or missing password,
     /// no valid client certificate, no rule for this address (`details.values.what`: the server's words).
@@ -158,6 +159,30 @@ impl Thing {
     }
 }
 
+/// Why the team register's server could not be reached; `details.values.reason` carries its
+/// name (`refused`, ...) for the UI to word the cause in the user's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Unreached {
+    /// Nothing answered at the address in time (a host down, a firewall dropping packets).
+    NoAnswer,
+    /// The host answered that nothing listens on the port (the server not running).
+    Refused,
+    /// The server's name is not known (a typo, no DNS, no VPN).
+    UnknownHost,
+    /// The encrypted connection could not be set up: the server's certificate was not trusted or
+    /// not for its name, or the TLS handshake failed.
+    Tls,
+    /// The connection was cut, or the server ended it (shut down, restarted, the session killed).
+    ConnectionLost,
+    /// The server is starting up (or recovering) and accepts no connections yet.
+    ServerStarting,
+    /// A statement ran longer than the server allows (`statement_timeout`) and was cancelled.
+    StatementTimeout,
+    /// Anything else the connection said; its words are in `what`.
+    Other,
+}
+
 /// How a change clashes with the register: `details.values` carries `reason` (the variant's
 /// serde name) and the fields named here, for the UI to word it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -268,9 +293,10 @@ pub enum Error {
     /// The team register's database refused what the login may not do (the server's words).
     #[error("the team register does not allow this change for your login: {0}")]
     NotPermitted(String),
-    /// The team register's server could not be reached or the connection broke (the cause).
-    #[error("the team register cannot be reached ({0}); nothing was saved")]
-    Unreachable(String),
+    /// The team register's server could not be reached or the connection broke: why, as a code
+    /// for the UI to word, and the engine's own words.
+    #[error("the team register cannot be reached ({what}); nothing was saved")]
+    Unreachable { why: Unreached, what: String },
     /// The team register's server refused the sign-in (the server's words).
     #[error("the team register refused the sign-in ({0}): check the login, its password (~/.pgpass) or its client certificate")]
     SignInRefused(String),
@@ -316,7 +342,7 @@ impl Error {
             Error::Conflict(_) => ErrorCode::Conflict,
             Error::Busy => ErrorCode::Busy,
             Error::NotPermitted(_) => ErrorCode::NotPermitted,
-            Error::Unreachable(_) => ErrorCode::RegisterUnreachable,
+            Error::Unreachable { .. } => ErrorCode::RegisterUnreachable,
             Error::SignInRefused(_) => ErrorCode::SignInRefused,
             Error::ReadOnly(_) => ErrorCode::RegisterReadOnly,
             Error::Database(_) => ErrorCode::Database,
@@ -369,11 +395,13 @@ impl From<&Error> for ErrorDto {
                 values: BTreeMap::from([("thing".to_owned(), crate::wire_name(thing)), ("key".to_owned(), key.clone())]),
             },
             Error::Conflict(clash) => ErrorDetails { fields: Vec::new(), values: clash.values() },
-            Error::Damaged(what)
-            | Error::NotPermitted(what)
-            | Error::Unreachable(what)
-            | Error::SignInRefused(what)
-            | Error::ReadOnly(what) => ErrorDetails { fields: Vec::new(), values: BTreeMap::from([("what".to_owned(), what.clone())]) },
+            Error::Unreachable { why, what } => ErrorDetails {
+                fields: Vec::new(),
+                values: BTreeMap::from([("reason".to_owned(), crate::wire_name(why)), ("what".to_owned(), what.clone())]),
+            },
+            Error::Damaged(what) | Error::NotPermitted(what) | Error::SignInRefused(what) | Error::ReadOnly(what) => {
+                ErrorDetails { fields: Vec::new(), values: BTreeMap::from([("what".to_owned(), what.clone())]) }
+            }
             _ => ErrorDetails::default(),
         };
         ErrorDto { code: e.code(), message: e.to_string(), details }
@@ -485,5 +513,15 @@ mod tests {
         );
         let busy = ErrorDto::from(&Error::Conflict(Clash::RegisterInUse { register: "/r/vetted.db".into() }));
         assert_eq!(busy.details.values.get("reason").map(String::as_str), Some("register_in_use"));
+    }
+
+    #[test]
+    fn an_unreachable_register_names_its_cause_as_a_code_and_keeps_the_engines_words() {
+        let e = Error::Unreachable { why: Unreached::Refused, what: "Connection refused (os error 111)".into() };
+        let dto = ErrorDto::from(&e);
+        assert_eq!(dto.code, ErrorCode::RegisterUnreachable);
+        assert_eq!(dto.message, "the team register cannot be reached (Connection refused (os error 111)); nothing was saved");
+        let values: Vec<(&str, &str)> = dto.details.values.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(values, [("reason", "refused"), ("what", "Connection refused (os error 111)")]);
     }
 }

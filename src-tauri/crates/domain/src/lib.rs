@@ -17,7 +17,7 @@ pub mod risk;
 pub mod vendor;
 
 pub use context::ChangeContext;
-pub use error::{Clash, Error, ErrorCode, ErrorDetails, ErrorDto, FieldError, ReadError, Result, Thing, ValidationErrors};
+pub use error::{Clash, Error, ErrorCode, ErrorDetails, ErrorDto, FieldError, ReadError, Result, Thing, Unreached, ValidationErrors};
 
 pub use country::{Country, CountryCode};
 pub use risk::{Level, ReviewCycle, Tier};

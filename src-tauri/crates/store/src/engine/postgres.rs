@@ -1,6 +1,7 @@
 //! The team engine, PostgreSQL: connecting by URL (PostgreSQL's own conventions for passwords and TLS), the engine's error codes, migrations, and how a row's values are sealed so that a record seals the same on both engines.
 
 use super::{db, Sealed};
+use crate::domain::Unreached;
 use crate::error::{Error, Result};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use std::str::FromStr;
@@ -19,7 +20,10 @@ pub(crate) async fn connect(url: &str) -> Result<Pool> {
     // One connection tried by itself first: the pool retries a refused or unanswered connection
     // until its timeout and then says only that it timed out; this says why, and at once.
     match tokio::time::timeout(CONNECT_TIMEOUT, sqlx::Connection::connect_with(&options)).await {
-        Err(_) => return Err(Error::Unreachable(format!("no answer from {} within {} s", place(&options), CONNECT_TIMEOUT.as_secs()))),
+        Err(_) => {
+            let what = format!("no answer from {} within {} s", place(&options), CONNECT_TIMEOUT.as_secs());
+            return Err(Error::Unreachable { why: Unreached::NoAnswer, what });
+        }
         Ok(Err(e)) => return Err(db(e)),
         Ok(Ok(first)) => {
             let first: sqlx::PgConnection = first;
@@ -214,22 +218,39 @@ pub(crate) fn error(e: sqlx::Error, code: &str) -> Error {
     let words = || e.as_database_error().map(|d| d.message().to_owned()).unwrap_or_else(|| e.to_string());
     match code {
         "40001" | "40P01" | "55P03" => Error::Busy,
-        "57014" => Error::Unreachable(words()),
+        "57014" => Error::Unreachable { why: Unreached::StatementTimeout, what: words() },
+        "57P03" => Error::Unreachable { why: Unreached::ServerStarting, what: words() },
         "42501" => Error::NotPermitted(words()),
         "25006" => Error::ReadOnly(words()),
         c if c.starts_with("28") => Error::SignInRefused(words()),
-        c if c.starts_with("08") || matches!(c, "57P01" | "57P02" | "57P03") => Error::Unreachable(words()),
+        c if c.starts_with("08") || matches!(c, "57P01" | "57P02") => Error::Unreachable { why: Unreached::ConnectionLost, what: words() },
         _ => Error::Database(e.to_string()),
     }
 }
 
-/// An error without a SQLSTATE: the connection's own (refused, cut, timed out, TLS).
+/// An error without a SQLSTATE: the connection's own (refused, cut, timed out, TLS), with its cause.
 pub(crate) fn error_without_code(e: sqlx::Error) -> Error {
-    match e {
-        sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Protocol(_) => {
-            Error::Unreachable(e.to_string())
-        }
-        _ => Error::Database(e.to_string()),
+    let why = match &e {
+        sqlx::Error::Io(io) => io_cause(io),
+        sqlx::Error::Tls(_) => Unreached::Tls,
+        sqlx::Error::PoolTimedOut => Unreached::NoAnswer,
+        sqlx::Error::PoolClosed | sqlx::Error::Protocol(_) => Unreached::ConnectionLost,
+        _ => return Error::Database(e.to_string()),
+    };
+    Error::Unreachable { why, what: e.to_string() }
+}
+
+/// Why a connection's input or output failed.
+fn io_cause(io: &std::io::Error) -> Unreached {
+    use std::io::ErrorKind as K;
+    match io.kind() {
+        K::ConnectionRefused => Unreached::Refused,
+        K::TimedOut | K::HostUnreachable | K::NetworkUnreachable => Unreached::NoAnswer,
+        K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe | K::UnexpectedEof | K::NotConnected => Unreached::ConnectionLost,
+        // A name the resolver does not know has no kind of its own; the standard library's words
+        // say it.
+        _ if io.to_string().starts_with("failed to lookup address information") => Unreached::UnknownHost,
+        _ => Unreached::Other,
     }
 }
 
@@ -394,4 +415,31 @@ pub(crate) async fn move_staged_answers(conn: &mut sqlx::PgConnection) -> Result
     .map_err(db)?
     .rows_affected();
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Error as IoError, ErrorKind};
+
+    fn why(e: sqlx::Error) -> Option<Unreached> {
+        match error_without_code(e) {
+            Error::Unreachable { why, .. } => Some(why),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_failed_connection_says_why_as_a_code() {
+        assert_eq!(why(sqlx::Error::Io(IoError::from(ErrorKind::ConnectionRefused))), Some(Unreached::Refused));
+        assert_eq!(why(sqlx::Error::Io(IoError::from(ErrorKind::ConnectionReset))), Some(Unreached::ConnectionLost));
+        assert_eq!(why(sqlx::Error::Io(IoError::from(ErrorKind::UnexpectedEof))), Some(Unreached::ConnectionLost));
+        assert_eq!(why(sqlx::Error::Io(IoError::from(ErrorKind::TimedOut))), Some(Unreached::NoAnswer));
+        assert_eq!(why(sqlx::Error::PoolTimedOut), Some(Unreached::NoAnswer));
+        assert_eq!(why(sqlx::Error::Io(IoError::other("something else"))), Some(Unreached::Other));
+        assert_eq!(why(sqlx::Error::RowNotFound), None);
+        // The resolver's own failure, as the driver gets it.
+        let unknown = std::net::ToSocketAddrs::to_socket_addrs("no-such-host.invalid:5432").expect_err("a reserved name");
+        assert_eq!(why(sqlx::Error::Io(unknown)), Some(Unreached::UnknownHost));
+    }
 }
