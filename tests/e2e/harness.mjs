@@ -105,6 +105,18 @@ export async function type(browser, id, text) {
   await el.setValue(text);
 }
 
+/** Clicks a form's submit button `id` once the form is settled: the core has answered its newest
+ * draft (`aria-busy` false), so no inline error is still to appear or go and move the button
+ * from under the click. */
+export async function submit(browser, form, id) {
+  const el = await byTestId(browser, form);
+  await browser.waitUntil(async () => (await el.getAttribute('aria-busy')) === 'false', {
+    timeout: 10_000,
+    timeoutMsg: `[data-testid="${form}"] stayed busy checking its draft`,
+  });
+  await (await byTestId(browser, id)).click();
+}
+
 /** The names in the register rows now on screen. */
 export async function rowNames(browser) {
   const names = [];

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { byTestId, freshDataDir, launch, rowNames, type } from './harness.mjs';
+import { byTestId, freshDataDir, launch, rowNames, submit, type } from './harness.mjs';
 
 const dataDir = freshDataDir();
 const env = { VETTED_DATA_DIR: dataDir, LANG: 'en_US.UTF-8' };
@@ -27,7 +27,7 @@ describe('the Vetted register in the real app', { timeout: 180_000 }, () => {
         timeout: 5000,
         timeoutMsg: 'country names were not shown',
       });
-      await (await byTestId(app, 'save-vendor')).click();
+      await submit(app, 'vendor-form', 'save-vendor');
       const name = await savedVendorPage(app);
       assert.equal(await name.getText(), 'Acme Łódź Hosting GmbH');
       assert.match(await (await byTestId(app, 'vendor-countries')).getText(), /Germany \(DE\), Ireland \(IE\)/);
@@ -40,7 +40,7 @@ describe('the Vetted register in the real app', { timeout: 180_000 }, () => {
       await type(app, 'field-countries', 'DE, XX');
       const inline = await byTestId(app, 'error-countries');
       assert.equal(await inline.getText(), 'Unknown country code: XX');
-      await (await byTestId(app, 'save-vendor')).click();
+      await submit(app, 'vendor-form', 'save-vendor');
       await byTestId(app, 'form-failure');
       assert.ok(await (await byTestId(app, 'vendor-form')).isDisplayed(), 'the form stays open');
 

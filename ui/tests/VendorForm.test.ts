@@ -56,6 +56,27 @@ describe('VendorForm', () => {
     expect(screen.getByTestId('country-names').textContent).toContain('Germany');
   });
 
+  it('is busy until the core has answered the newest draft, not an older one', async () => {
+    // The first answer is held back until the second draft's has come.
+    let release: () => void = () => {};
+    checkVendor.mockImplementationOnce(async (d: VendorDraft) => {
+      await new Promise<void>((r) => (release = r));
+      return fakeCheck(d);
+    });
+    render(VendorForm);
+    const form = screen.getByTestId('vendor-form');
+    await fireEvent.input(screen.getByTestId('field-countries'), { target: { value: 'DE, I' } });
+    await waitFor(() => expect(checkVendor).toHaveBeenCalledTimes(1), { timeout: 2000 });
+    expect(form.getAttribute('aria-busy')).toBe('true');
+    await fireEvent.input(screen.getByTestId('field-countries'), { target: { value: 'DE, IE' } });
+    release();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(form.getAttribute('aria-busy'), 'an older draft answered: still busy').toBe('true');
+    await waitFor(() => expect(form.getAttribute('aria-busy')).toBe('false'), { timeout: 2000 });
+    expect(checkVendor.mock.calls.at(-1)![0].countries).toEqual(['DE', 'IE']);
+    expect(screen.queryByTestId('error-countries')).toBeNull();
+  });
+
   it('links the vendor to several it serves, each with its own purpose, data and places', async () => {
     createVendor.mockResolvedValue({ id: 9 });
     render(VendorForm);
