@@ -4,23 +4,17 @@
 # docs/fuzzing.md are 600). Seeds: the real questionnaires in ../shared/realdata (when present)
 # and the shipped baselines and mappings. A crash stops the run and leaves its input in
 # fuzz/artifacts/<target>/; make it a regression test, then fix it.
-# `scripts/fuzz.sh --build` only builds the targets (what `npm test` runs beside other tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-30}"
 
 if [[ ! -x .tools/bin/cargo-fuzz ]]; then
   echo "fuzz: installing cargo-fuzz into .tools/"
-  # A debug build of the tool itself: it only starts cargo, and builds in half the time.
+  # A debug build of the tool itself: it only starts cargo, so it need not be optimised.
   cargo install cargo-fuzz --version 0.13.2 --locked --root .tools --quiet --debug
 fi
 # cargo-fuzz passes nightly-only sanitizer flags; the machine has only the stable toolchain.
 export RUSTC_BOOTSTRAP=1
-
-if [[ "$secs" == "--build" ]]; then
-  # The same options as `cargo fuzz run` below (release, AddressSanitizer), so it builds nothing again.
-  exec .tools/bin/cargo-fuzz build --fuzz-dir fuzz
-fi
 
 seed() { # seed TARGET FILE [SELECTOR]: copies FILE into the target's corpus, a selector byte first
   local dir="fuzz/corpus/$1" out

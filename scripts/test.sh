@@ -27,22 +27,13 @@ cargo clippy "${cargo_sel[@]}" --all-targets -- -D warnings
 
 echo "== PostgreSQL: a throw-away server for the team register's tests (scripts/pg.sh)"
 pgdir="/tmp/vetted-test-pg-$$"
-fuzz_build=""
-# On the way out (a failure too): the fuzz build still running, then the server.
-trap '[[ -n "$fuzz_build" ]] && kill -- "-$fuzz_build" 2>/dev/null; bash scripts/pg.sh stop "$pgdir"' EXIT
+trap 'bash scripts/pg.sh stop "$pgdir"' EXIT
 pgenv=$(bash scripts/pg.sh start "$pgdir")
 eval "$pgenv"
 
 echo "== Rust: build the \`vetted\` CLI, the app and every test"
 # --tests too: without a test target Cargo leaves out dev-dependencies' features.
 cargo build "${cargo_sel[@]}" --bins --tests
-
-# The fuzz targets build beside the tests that follow (their own workspace and target folder, with
-# sanitizers): most of that build is one crate on one core (lopdf, about 8 CPU-minutes
-# instrumented), which left the machine's other core idle when it ran by itself at the end.
-mkdir -p fuzz/logs
-setsid bash scripts/fuzz.sh --build > fuzz/logs/build.log 2>&1 &  # its own process group
-fuzz_build=$!
 
 echo "== Rust: unit tests of every crate, store and CLI integration tests, the tidy test, and the"
 echo "   IPC commands through Tauri's handler (mock runtime)"
@@ -54,15 +45,6 @@ VETTED_TEST_ENGINE=postgres cargo test "${cargo_sel[@]}" --test integration
 echo "== UI: type check and component tests"
 npm run ui:check
 npm run ui:test
-
-echo "== Fuzzing: waiting for the targets' build (fuzz/logs/build.log), so the app runs alone"
-if ! wait "$fuzz_build"; then
-  fuzz_build=""
-  tail -40 fuzz/logs/build.log >&2
-  echo "fuzz: the targets did not build (fuzz/logs/build.log)" >&2
-  exit 1
-fi
-fuzz_build=""
 
 echo "== End-to-end: the real app under Xvfb"
 bash scripts/e2e.sh
