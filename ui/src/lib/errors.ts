@@ -30,11 +30,9 @@ export function unreachableCause(values: Record<string, string>): { cause: strin
 /** The banner of a team register that could not be opened at start (this computer's is open). */
 export function unreachableAtStart(e: unknown, team: string): string {
   const err = e as { code?: string; values?: Record<string, string> };
-  const said =
-    err?.code === 'register_unreachable'
-      ? (({ cause, detail }) => ({ why: cause, detail }))(unreachableCause(err.values ?? {}))
-      : { why: errorText(e), detail: '' };
-  return t('team.unreachableAtStart', { team, ...said }).trim();
+  if (err?.code !== 'register_unreachable') return t('team.unreachableAtStart', { team, why: errorText(e), detail: '' }).trim();
+  const { cause, detail } = unreachableCause(err.values ?? {});
+  return t('team.unreachableAtStart', { team, why: cause, detail }).trim();
 }
 
 export function errorText(e: unknown): string {
@@ -43,8 +41,10 @@ export function errorText(e: unknown): string {
   // Input refused field by field outside a form (a URL in Settings): each field's own sentence.
   if (err?.code === 'invalid_input' && err.fields?.length) return err.fields.map(fieldMessage).join(' ');
   // A not_found names the thing it looked for, a conflict its reason: each has its own sentence.
-  const sub = err?.code === 'register_unreachable' ? undefined : (values.thing ?? values.reason);
-  const key = sub ? `err.${err?.code}.${sub}` : `err.${err?.code}`;
+  // A sub-key the catalogs do not have (a team register's `reason`, worded below) falls back to
+  // the code's own sentence.
+  const sub = values.thing ?? values.reason;
+  const key = sub && hasMessage(`err.${err?.code}.${sub}`) ? `err.${err?.code}.${sub}` : `err.${err?.code}`;
   if (err?.code && hasMessage(key)) {
     const params: Record<string, string> = { message: err.message ?? '', ...values };
     if (err.code === 'register_unreachable') Object.assign(params, unreachableCause(values));
