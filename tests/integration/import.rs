@@ -600,26 +600,38 @@ async fn a_two_level_chain_becomes_vendors_and_links_from_csv_xlsx_and_json() {
 }
 
 /// Texts with what a bulk write must escape (tabs, line breaks with and without a carriage
-/// return, backslashes, a literal `\N`, quotes, umlauts) read back exactly as the file had them,
-/// on either engine (a team register streams them with COPY).
+/// return, backslashes, a literal `\N` and `\.`, quotes) and characters of two to four bytes
+/// (umlauts, a combining mark, an emoji) read back exactly as the file had them, on either
+/// engine (a team register streams them with COPY), and the version's seal holds: a team
+/// register's import makes its answers' part from the values it wrote (counting characters as
+/// the database does), which `history verify` checks by reading them back.
 #[tokio::test]
 async fn texts_with_tabs_breaks_and_backslashes_read_back_exactly() {
     let reg = TestRegister::new().await;
     let vendor = reg.add(vetted_tests::named("Acme")).await.id;
     let csv = reg.dir.path().join("tricky.csv");
-    std::fs::write(
-        &csv,
+    let mut text = String::from(
         "Question ID,Question,Answer,Comments\n\
          Q-1,\"Tab\there, and a backslash \\ at C:\\Temp\\new\",Yes,\"Line one\nLine two\r\nLine three\"\n\
          Q-2,Is \\N a null?,No,\\N\n\
-         Q-3,\"Verschlüsselung \"\"at rest\"\" (AES-256)?\",Yes,\"\\\\server\\share\t\\t\"\n",
-    )
-    .unwrap();
+         Q-3,\"Verschlüsselung \"\"at rest\"\" (AES-256)?\",Yes,\"\\\\server\\share\t\\t\"\n\
+         Q-4,Zugriff nur über VPN?,\"Ja – größtenteils 😀\",\"geprüft ✓ (Kü\u{308}che)\n\\.\n\"\n",
+    );
+    // Enough rows for several batches (the first is 32 answers), each with a character of its own.
+    for n in 5..=120u32 {
+        let c = char::from_u32(0xC0 + n).unwrap();
+        text.push_str(&format!("Q-{n},Frage {n} {c}?,Yes,Kommentar {c}{c} 🔒\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
     let opts = vetted_core::import::ImportOptions::default();
     let read = reg.register.preview_questionnaire(csv.clone(), opts.clone(), |_, _| true).await.unwrap();
-    assert_eq!(read.rows.len(), 3);
+    assert_eq!(read.rows.len(), 120);
     assert!(read.rows[0].question.contains("Tab\there") && read.rows[2].comment.contains("\\\\server\\share\t\\t"), "{:?}", read.rows);
+    assert_eq!(read.rows[3].original, "Ja – größtenteils 😀");
     let (_, version) = reg.register.import_questionnaire(vendor, &csv, &opts).await.unwrap();
     assert_eq!(reg.register.answers(version.id).await.unwrap(), read.rows);
+    let verified = reg.register.verify_history().await.unwrap();
+    assert!(verified.first_broken.is_none() && verified.records_broken.is_empty(), "{verified:?}");
+    assert!(verified.records_checked >= 1);
     assert!(reg.cli(&["history", "verify"]).status.success());
 }

@@ -121,9 +121,24 @@ pub(super) async fn record_sealing(
     after: Option<&str>,
     subject: &Subject,
 ) -> Result<()> {
-    let digest = seals::digest(&mut *conn, subject)
-        .await?
-        .ok_or_else(|| crate::Error::Database(format!("the record {subject} to seal is not in the register")))?;
+    let digest = seals::digest(&mut *conn, subject).await?;
+    record_with_seal(conn, ctx, vendor_id, action, field, before, after, subject, digest).await
+}
+
+/// [`record_sealing`] with the record's digest made already (none: the record is not there).
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn record_with_seal(
+    conn: &mut Conn,
+    ctx: &ChangeContext,
+    vendor_id: impl Into<Option<i64>>,
+    action: HistoryAction,
+    field: Option<&str>,
+    before: Option<&str>,
+    after: Option<&str>,
+    subject: &Subject,
+    digest: Option<String>,
+) -> Result<()> {
+    let digest = digest.ok_or_else(|| crate::Error::Database(format!("the record {subject} to seal is not in the register")))?;
     let seal = (subject.to_string(), digest);
     append(conn, ctx, vendor_id.into(), action, field, before, after, Some(seal)).await
 }

@@ -9,7 +9,7 @@ use crate::domain::wire_name;
 use crate::engine::{on_conn, on_pool};
 use crate::engine::{BulkAnswer, Keys, Kind, WriteTx};
 use crate::error::{Clash, Error, Result};
-use crate::seals::{RecordKind, Subject};
+use crate::seals::{AnswersText, RecordKind, Subject};
 pub use vetted_domain::questionnaire::QuestionnaireVersion;
 use vetted_domain::questionnaire::{Answer, GivenAnswer, ImportedAnswer, Preview, IMPORTER_VERSION};
 use vetted_domain::Thing;
@@ -62,6 +62,8 @@ pub struct QuestionnaireWriter {
     /// The id of the version's first answer: its answers are one run of ids from here.
     first_answer: i64,
     written: usize,
+    /// The staged answers' text for the version's seal (the engine's bulk path only).
+    sealed_answers: AnswersText,
 }
 
 impl Store {
@@ -121,7 +123,7 @@ impl Store {
         }
         // The version's record is written last, when its counts are known (records are never
         // updated), with where its answers begin (migration 10).
-        Ok(QuestionnaireWriter { tx, id, vendor_id, version, first_answer, written: 0 })
+        Ok(QuestionnaireWriter { tx, id, vendor_id, version, first_answer, written: 0, sealed_answers: AnswersText::default() })
     }
 }
 
@@ -179,6 +181,9 @@ impl QuestionnaireWriter {
                 })
                 .collect();
             crate::engine::stage_answers(&mut self.tx, &staged, self.written == 0).await?;
+            for a in &staged {
+                self.sealed_answers.push(a.key, a.answer, a.original, a.comment, a.cell);
+            }
             self.written += rows.len();
             return Ok(());
         }
@@ -248,10 +253,17 @@ impl QuestionnaireWriter {
             imported_by: ctx.actor.clone(),
             questions: self.written as i64,
         };
+        // The answers' text for the seal, when they were staged: made from what was written,
+        // where the database counts lengths as that text does.
+        let mut answers_text = None;
         if self.tx.stages_answers() && self.written > 0 {
             let moved = crate::engine::move_staged_answers(&mut self.tx).await?;
-            if moved != self.written as u64 {
-                return Err(Error::Corrupt(format!("{moved} of the {} answers staged found their catalog entries", self.written)));
+            if moved.entries.len() != self.written {
+                let found = moved.entries.len();
+                return Err(Error::Corrupt(format!("{found} of the {} answers staged found their catalog entries", self.written)));
+            }
+            if moved.lengths_in_characters {
+                answers_text = self.sealed_answers.text(self.first_answer, &moved.entries);
             }
         }
         on_conn!(&mut self.tx, ex => sqlx::query(
@@ -293,7 +305,27 @@ impl QuestionnaireWriter {
         let what = format!("{}, version {}: {} ({} questions)", p.template_label(), self.version, p.file_name, self.written);
         let sealed = Subject::new(RecordKind::Questionnaire, self.id);
         let action = HistoryAction::ImportQuestionnaire;
-        history::record_sealing(&mut self.tx, ctx, self.vendor_id, action, Some("questionnaire"), None, Some(&what), &sealed).await?;
+        match answers_text {
+            Some(text) => {
+                let digest = crate::seals::digest_with_answers(&mut self.tx, &sealed, &text).await?;
+                history::record_with_seal(
+                    &mut self.tx,
+                    ctx,
+                    self.vendor_id,
+                    action,
+                    Some("questionnaire"),
+                    None,
+                    Some(&what),
+                    &sealed,
+                    digest,
+                )
+                .await?
+            }
+            None => {
+                history::record_sealing(&mut self.tx, ctx, self.vendor_id, action, Some("questionnaire"), None, Some(&what), &sealed)
+                    .await?
+            }
+        }
         if keep_mapping {
             super::mappings::keep_mapping(&mut self.tx, ctx, &p.profile).await?;
         }
