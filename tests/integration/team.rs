@@ -724,3 +724,65 @@ fn after_a_failover_the_promoted_standby_holds_the_register_and_it_verifies() {
     let verify = run(&standby, &["history", "verify"]);
     assert!(verify.status.success(), "{}", stderr(&verify));
 }
+
+/// A team register in a database that is not UTF-8 (LATIN1, as an older company server may have
+/// it): German text goes in and reads back as written, and each import's seal, made from the
+/// values written with each length in characters, holds when `history verify` reads the answers
+/// back (the server converts them to LATIN1 and back). SQL_ASCII, the one encoding whose lengths
+/// are bytes, is refused with the reason before anything is written.
+#[test]
+fn a_team_register_in_a_latin1_database_keeps_umlauts_and_its_seals_hold() {
+    let Some(server) = team_server() else {
+        eprintln!("skipped: a database's encoding is a team register's (VETTED_TEST_ENGINE=postgres)");
+        return;
+    };
+    let base = server.rsplit_once('/').unwrap().0.to_owned();
+    let made = |encoding: &str| {
+        let name = format!("vt_{}_{}", encoding.to_lowercase(), std::process::id());
+        let sql = format!("CREATE DATABASE {name} ENCODING '{encoding}' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+        let out = Command::new("psql").arg(&server).args(["-q", "-v", "ON_ERROR_STOP=1", "-c", &sql]).output().unwrap();
+        assert!(out.status.success(), "{sql}: {}", String::from_utf8_lossy(&out.stderr));
+        PathBuf::from(format!("{base}/{name}"))
+    };
+    let latin1 = made("LATIN1");
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("fragebogen.csv");
+    let mut text = String::from("Frage-ID,Frage,Antwort,Kommentar\n");
+    for n in 1..=80 {
+        text.push_str(&format!(
+            "F-{n},Verschlüsselung Nr. {n} geprüft?,\"Ja, größtenteils\",\"Prüfung {n}: Schlüssel\trotiert\\n täglich; Größe ÄÖÜß\"\n"
+        ));
+    }
+    std::fs::write(&csv, &text).unwrap();
+    for args in
+        [&["vendor", "add", "--name", "Müller Rechenzentrum"][..], &["import", csv.to_str().unwrap(), "--vendor", "Müller Rechenzentrum"]]
+    {
+        let out = vetted_tests::vetted(&latin1, args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    }
+    let verified = vetted_tests::vetted(&latin1, &["history", "verify"]);
+    assert!(verified.status.success(), "{}{}", stdout(&verified), stderr(&verified));
+    assert!(stdout(&verified).contains("Records verified: 1,"), "{}", stdout(&verified));
+    // Read back as a UTF-8 client reads it (psql would otherwise speak the locale's encoding).
+    let utf8 = |query: &str| {
+        let out = Command::new("psql")
+            .arg(latin1.to_str().unwrap())
+            .args(["-qAt", "-c", query])
+            .env("PGCLIENTENCODING", "UTF8")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{query}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    };
+    assert_eq!(utf8("SELECT DISTINCT original FROM questionnaire_answers"), "Ja, größtenteils");
+    assert_eq!(
+        utf8("SELECT comment FROM questionnaire_answers ORDER BY id LIMIT 1"),
+        "Prüfung 1: Schlüssel\trotiert\\n täglich; Größe ÄÖÜß"
+    );
+
+    let ascii = made("SQL_ASCII");
+    let out = vetted_tests::vetted(&ascii, &["vendor", "add", "--name", "Acme"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("encoding is not supported"), "{}", stderr(&out));
+    assert_eq!(sql(&ascii, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'vendors'"), "0");
+}

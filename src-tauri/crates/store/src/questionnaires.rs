@@ -253,18 +253,15 @@ impl QuestionnaireWriter {
             imported_by: ctx.actor.clone(),
             questions: self.written as i64,
         };
-        // The answers' text for the seal, when they were staged: made from what was written,
-        // where the database counts lengths as that text does.
+        // The answers' text for the seal, when they were staged: made from what was written.
         let mut answers_text = None;
         if self.tx.stages_answers() && self.written > 0 {
-            let moved = crate::engine::move_staged_answers(&mut self.tx).await?;
-            if moved.entries.len() != self.written {
-                let found = moved.entries.len();
+            let entries = crate::engine::move_staged_answers(&mut self.tx).await?;
+            if entries.len() != self.written {
+                let found = entries.len();
                 return Err(Error::Corrupt(format!("{found} of the {} answers staged found their catalog entries", self.written)));
             }
-            if moved.lengths_in_characters {
-                answers_text = self.sealed_answers.text(self.first_answer, &moved.entries);
-            }
+            answers_text = self.sealed_answers.text(self.first_answer, &entries);
         }
         on_conn!(&mut self.tx, ex => sqlx::query(
             "INSERT INTO questionnaires (id, vendor_id, version, file_name, sha256, size, format, template, template_name, \

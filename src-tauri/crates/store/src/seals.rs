@@ -228,8 +228,9 @@ impl AnswersText {
         self.ends.push(self.tails.len());
     }
 
-    /// `length(v) || ':' || v`, the length in characters (as the engine counts them in a UTF-8
-    /// database; the engine says whether this one does).
+    /// `length(v) || ':' || v`, the length in characters, as both engines count them (SQLite's
+    /// would stop at a NUL, which no text the importer stages has: only PostgreSQL stages, and
+    /// it stores no NUL).
     fn value(&mut self, v: &str) {
         use std::fmt::Write;
         let _ = write!(self.tails, "{}:{v}", v.chars().count());

@@ -525,17 +525,9 @@ pub(crate) async fn stage_answers(conn: &mut Conn, rows: &[BulkAnswer<'_>], firs
     }
 }
 
-/// The staged answers once written.
-pub(crate) struct Moved {
-    /// Each answer's catalog entry, in id order.
-    pub entries: Vec<i64>,
-    /// Whether the engine's `length` of a text counts characters (a UTF-8 database), as the
-    /// seal's text of the answers made on our side does.
-    pub lengths_in_characters: bool,
-}
-
-/// Writes the staged answers into the register (their questions into the catalog unless there).
-pub(crate) async fn move_staged_answers(conn: &mut Conn) -> Result<Moved> {
+/// Writes the staged answers into the register (their questions into the catalog unless there)
+/// and returns their catalog entries, in id order.
+pub(crate) async fn move_staged_answers(conn: &mut Conn) -> Result<Vec<i64>> {
     match conn {
         Conn::PostgresTx(t) => postgres::move_staged_answers(t).await,
         Conn::Postgres(c) => postgres::move_staged_answers(c).await,

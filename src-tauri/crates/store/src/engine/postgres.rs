@@ -386,10 +386,8 @@ fn copy_text(out: &mut String, value: Option<&str>) {
 
 /// Writes the staged answers (the staging table goes with the transaction): each question into the catalog unless there (in file order, as
 /// SQLite's import numbers them), then each answer with its catalog entry found by key, in one
-/// statement each. Returns the answers' entries in id order, and whether the database counts a
-/// text's length in characters (its encoding is UTF-8), as the seal's text of the answers made
-/// on our side does.
-pub(crate) async fn move_staged_answers(conn: &mut sqlx::PgConnection) -> Result<super::Moved> {
+/// statement each. Returns the answers' catalog entries in id order.
+pub(crate) async fn move_staged_answers(conn: &mut sqlx::PgConnection) -> Result<Vec<i64>> {
     // Statistics first, so the planner sees how many answers there are against the catalog's
     // size (a temporary table has none of its own): of the key only, what both joins below
     // are on (of every column, four times as long).
@@ -407,16 +405,18 @@ pub(crate) async fn move_staged_answers(conn: &mut sqlx::PgConnection) -> Result
     .execute(&mut *conn)
     .await
     .map_err(db)?;
-    let (entries, lengths_in_characters): (Vec<i64>, bool) = sqlx::query_as(
+    // The entries come back for the version's seal. Its text counts each value's length in
+    // characters, as `length` does in every server encoding but SQL_ASCII, which the schema's
+    // ICU collation refuses (a register cannot be made there).
+    sqlx::query_scalar(
         "WITH written AS (INSERT INTO questionnaire_answers (id, questionnaire_id, entry, answer, original, comment, cell) \
          SELECT s.id, s.questionnaire_id, c.id, s.answer, s.original, s.comment, s.cell \
          FROM vetted_staged_answers s JOIN question_catalog c ON c.key = s.key ORDER BY s.id RETURNING id, entry) \
-         SELECT COALESCE(array_agg(entry ORDER BY id), '{}'), current_setting('server_encoding') = 'UTF8' FROM written",
+         SELECT COALESCE(array_agg(entry ORDER BY id), '{}') FROM written",
     )
     .fetch_one(&mut *conn)
     .await
-    .map_err(db)?;
-    Ok(super::Moved { entries, lengths_in_characters })
+    .map_err(db)
 }
 
 #[cfg(test)]
