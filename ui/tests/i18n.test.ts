@@ -113,6 +113,15 @@ describe('message catalogs', () => {
     expect(errorText(stale)).toBe(
       'anna hat Zweck der Verarbeitung, Interne Verantwortung von Twilio Inc. geändert, nachdem Sie mit dieser Bearbeitung begonnen haben. Nichts wurde gespeichert: Öffnen Sie den Dienstleister erneut und nehmen Sie Ihre Änderung dort vor.',
     );
+    // A team register's database in an encoding it cannot use: the encoding named, the fix said.
+    const ascii = new IpcError({
+      code: 'conflict',
+      message: 'db:5432/vetted is encoded in SQL_ASCII, ...',
+      details: { fields: [], values: { reason: 'database_encoding', register: 'db:5432/vetted', encoding: 'SQL_ASCII' } },
+    });
+    expect(errorText(ascii)).toBe(
+      "db:5432/vetted ist in SQL_ASCII kodiert. Dort bietet PostgreSQL keine ICU-Sortierfolge, mit der ein Team-Register Namen vergleicht und sortiert. Bitten Sie die Person, die den Server betreut, die Datenbank mit ENCODING 'UTF8' anzulegen. Es wurde nichts geschrieben.",
+    );
     // An error of the system keeps its own message inside a sentence of the UI's language.
     expect(errorText(new IpcError({ code: 'io', message: 'disk full' }))).toBe(
       'Eine Datei konnte nicht gelesen oder geschrieben werden: disk full',

@@ -212,6 +212,10 @@ pub enum Clash {
     /// A register is copied (`team push`, a restore) only into an empty team register.
     #[error("{register} already holds a register (its {table} are not empty): a register is copied only into an empty team register; nothing was copied")]
     TeamNotEmpty { register: String, table: String },
+    /// A team register's schema cannot be made in its database: PostgreSQL refuses the ICU
+    /// collations it compares and sorts names with in the database's `encoding` (SQL_ASCII).
+    #[error("{register} is encoded in {encoding}, where PostgreSQL offers no ICU collation, which a team register compares and sorts names with: create its database with ENCODING 'UTF8'; nothing was written")]
+    DatabaseEncoding { register: String, encoding: String },
     /// The register was opened read-only: its file or folder cannot be written.
     #[error("{register} cannot be written (the file or its folder is read-only): it is open read-only")]
     ReadOnlyRegister { register: String },

@@ -175,6 +175,9 @@ impl Store {
         // Only a schema to make or upgrade is the migrations' (and its owner's) business: a
         // member who may not create tables opens an up-to-date register all the same.
         if applied != Some(pool.newest_known()) {
+            if let Some(encoding) = pool.unusable_encoding().await?.filter(|_| applied.is_none()) {
+                return Err(crate::Error::Conflict(Clash::DatabaseEncoding { register: team_place.unwrap_or_default(), encoding }));
+            }
             pool.migrate().await?;
         }
         let store = Store { pool, login, team_place, _lock: None, read_only: None };

@@ -524,6 +524,7 @@ export const de: Record<MessageKey, string> = {
   'err.conflict.import_undone': "Der Import von {file} wurde bereits rückgängig gemacht.",
   'err.conflict.newer_register': "Dieses Register wurde von einer neueren Version von Vetted geschrieben (Schema {found}; diese Version kennt bis {known}). Es ist schreibgeschützt geöffnet: Aktualisieren Sie Vetted, um es zu ändern.",
   'err.conflict.read_only_register': "Die Registerdatei oder ihr Ordner ist nicht beschreibbar. Das Register ist schreibgeschützt geöffnet.",
+  'err.conflict.database_encoding': "{register} ist in {encoding} kodiert. Dort bietet PostgreSQL keine ICU-Sortierfolge, mit der ein Team-Register Namen vergleicht und sortiert. Bitten Sie die Person, die den Server betreut, die Datenbank mit ENCODING 'UTF8' anzulegen. Es wurde nichts geschrieben.",
   'err.conflict.team_not_empty': "{register} enthält bereits ein Register. Ein Register wird nur in ein leeres Team-Register kopiert; es wurde nichts kopiert.",
   'err.conflict.changed_meanwhile': "{by} hat {fields} von {name} geändert, nachdem Sie mit dieser Bearbeitung begonnen haben. Nichts wurde gespeichert: Öffnen Sie den Dienstleister erneut und nehmen Sie Ihre Änderung dort vor.",
   'err.io': "Eine Datei konnte nicht gelesen oder geschrieben werden: {message}",

@@ -523,6 +523,7 @@ export const en = {
   'err.conflict.import_undone': "The import of {file} was already undone.",
   'err.conflict.newer_register': "This register was written by a newer version of Vetted (schema {found}; this version knows up to {known}). It is open read-only: update Vetted to change it.",
   'err.conflict.read_only_register': "The register file or its folder cannot be written. It is open read-only.",
+  'err.conflict.database_encoding': "{register} is encoded in {encoding}. PostgreSQL offers no ICU collation there, and a team register compares and sorts names with one. Ask whoever runs the server to create the database with ENCODING 'UTF8'. Nothing was written.",
   'err.conflict.team_not_empty': "{register} already holds a register. A register is copied only into an empty team register; nothing was copied.",
   'err.conflict.changed_meanwhile': "{by} changed {fields} of {name} after you began this edit. Nothing was saved: open the vendor again and make your change there.",
   'err.io': "A file could not be read or written: {message}",

@@ -169,6 +169,15 @@ impl Pool {
         }
     }
 
+    /// A database encoding the register's schema cannot be made in (its name), checked before
+    /// the first migration; none for a register file.
+    pub(crate) async fn unusable_encoding(&self) -> Result<Option<String>> {
+        match self {
+            Pool::Sqlite(_) => Ok(None),
+            Pool::Postgres(p) => postgres::unusable_encoding(p).await,
+        }
+    }
+
     /// The newest schema version this build knows for the engine.
     pub(crate) fn newest_known(&self) -> i64 {
         match self {

@@ -295,6 +295,22 @@ pub(crate) async fn applied_version(pool: &Pool) -> Result<Option<i64>> {
     sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success").fetch_one(pool).await.map_err(db)
 }
 
+/// The database's encoding when ICU collations cannot be used in it (SQL_ASCII, for one), which
+/// the schema's `nocase` collation and name order need: ICU is there (the catalog lists its
+/// collations) but none is usable in this encoding.
+pub(crate) async fn unusable_encoding(pool: &Pool) -> Result<Option<String>> {
+    let (encoding, usable): (String, bool) = sqlx::query_as(
+        "SELECT current_setting('server_encoding'), \
+         NOT EXISTS (SELECT 1 FROM pg_collation WHERE collprovider = 'i') \
+         OR EXISTS (SELECT 1 FROM pg_collation WHERE collprovider = 'i' AND collencoding IN (-1, pg_char_to_encoding(current_setting('server_encoding'))) \
+                    AND pg_collation_is_visible(oid))",
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(db)?;
+    Ok((!usable).then_some(encoding))
+}
+
 /// Feeds the columns of `row` from `from` on into `h` exactly as the SQLite engine feeds the same
 /// values (a date as its ISO text, a boolean as an integer), so a record seals the same on both.
 pub(crate) fn hash_row(row: &sqlx::postgres::PgRow, from: usize, h: &mut sha2::Sha256) -> Result<()> {
