@@ -175,8 +175,11 @@ impl Store {
         // Only a schema to make or upgrade is the migrations' (and its owner's) business: a
         // member who may not create tables opens an up-to-date register all the same.
         if applied != Some(pool.newest_known()) {
-            if let Some(encoding) = pool.unusable_encoding().await?.filter(|_| applied.is_none()) {
-                return Err(crate::Error::Conflict(Clash::DatabaseEncoding { register: team_place.unwrap_or_default(), encoding }));
+            // A new register's database is asked first whether the schema can be made in it.
+            if applied.is_none() {
+                if let Some(encoding) = pool.unusable_encoding().await? {
+                    return Err(crate::Error::Conflict(Clash::DatabaseEncoding { register: team_place.unwrap_or_default(), encoding }));
+                }
             }
             pool.migrate().await?;
         }

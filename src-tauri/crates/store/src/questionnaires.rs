@@ -261,7 +261,7 @@ impl QuestionnaireWriter {
                 let found = entries.len();
                 return Err(Error::Corrupt(format!("{found} of the {} answers staged found their catalog entries", self.written)));
             }
-            answers_text = self.sealed_answers.text(self.first_answer, &entries);
+            answers_text = Some(self.sealed_answers.text(self.first_answer, &entries));
         }
         on_conn!(&mut self.tx, ex => sqlx::query(
             "INSERT INTO questionnaires (id, vendor_id, version, file_name, sha256, size, format, template, template_name, \
@@ -302,27 +302,9 @@ impl QuestionnaireWriter {
         let what = format!("{}, version {}: {} ({} questions)", p.template_label(), self.version, p.file_name, self.written);
         let sealed = Subject::new(RecordKind::Questionnaire, self.id);
         let action = HistoryAction::ImportQuestionnaire;
-        match answers_text {
-            Some(text) => {
-                let digest = crate::seals::digest_with_answers(&mut self.tx, &sealed, &text).await?;
-                history::record_with_seal(
-                    &mut self.tx,
-                    ctx,
-                    self.vendor_id,
-                    action,
-                    Some("questionnaire"),
-                    None,
-                    Some(&what),
-                    &sealed,
-                    digest,
-                )
-                .await?
-            }
-            None => {
-                history::record_sealing(&mut self.tx, ctx, self.vendor_id, action, Some("questionnaire"), None, Some(&what), &sealed)
-                    .await?
-            }
-        }
+        let digest = crate::seals::digest_with_answers(&mut self.tx, &sealed, answers_text.as_deref()).await?;
+        history::record_with_seal(&mut self.tx, ctx, self.vendor_id, action, Some("questionnaire"), None, Some(&what), &sealed, digest)
+            .await?;
         if keep_mapping {
             super::mappings::keep_mapping(&mut self.tx, ctx, &p.profile).await?;
         }

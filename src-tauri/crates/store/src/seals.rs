@@ -237,11 +237,9 @@ impl AnswersText {
     }
 
     /// The version's answers as one text: the answers numbered from `first`, `entries` their
-    /// catalog entries in the same order (none when the counts differ).
-    pub(crate) fn text(&self, first: i64, entries: &[i64]) -> Option<String> {
-        if entries.len() != self.ends.len() {
-            return None;
-        }
+    /// catalog entries in the same order (one for each answer pushed).
+    pub(crate) fn text(&self, first: i64, entries: &[i64]) -> String {
+        debug_assert_eq!(entries.len(), self.ends.len());
         use std::fmt::Write;
         let mut out = String::with_capacity(self.tails.len() + entries.len() * 16);
         let mut start = 0;
@@ -250,7 +248,7 @@ impl AnswersText {
             out.push_str(&self.tails[start..*end]);
             start = *end;
         }
-        Some(out)
+        out
     }
 }
 
@@ -279,11 +277,11 @@ pub(crate) async fn digest(conn: &mut Conn, subject: &Subject) -> Result<Option<
     Ok(digests(conn, subject.kind, std::slice::from_ref(&subject.key), None).await?.remove(&subject.key))
 }
 
-/// The digest of the questionnaire version `subject` with `answers` as its answers' text (made
-/// as it was written, [`AnswersText`]); the rest of the record read as [`digest`] reads it.
-pub(crate) async fn digest_with_answers(conn: &mut Conn, subject: &Subject, answers: &str) -> Result<Option<String>> {
+/// The digest of the questionnaire version `subject`, with `answers` as its answers' text when
+/// given (made as it was written, [`AnswersText`]); the rest read as [`digest`] reads it.
+pub(crate) async fn digest_with_answers(conn: &mut Conn, subject: &Subject, answers: Option<&str>) -> Result<Option<String>> {
     debug_assert_eq!(subject.kind, RecordKind::Questionnaire);
-    Ok(digests(conn, subject.kind, std::slice::from_ref(&subject.key), Some(answers)).await?.remove(&subject.key))
+    Ok(digests(conn, subject.kind, std::slice::from_ref(&subject.key), answers).await?.remove(&subject.key))
 }
 
 /// The digests of the records of `kind` with `keys` as they are now (keys with no row left are
