@@ -130,19 +130,6 @@ pub async fn score_each(
     if vendors.is_empty() {
         return Ok(0);
     }
-    let mut services: HashMap<i64, Vec<String>> = HashMap::new();
-    for (id, name) in store.vendor_services(one).await? {
-        services.entry(id).or_default().push(name);
-    }
-    let mut certifications: HashMap<i64, Vec<Certification>> = HashMap::new();
-    for c in certs::list(store, one, rules, options.as_of).await? {
-        certifications.entry(c.vendor_id).or_default().push(c);
-    }
-    let mut accepted: HashMap<i64, Vec<RiskAcceptance>> = HashMap::new();
-    for a in store.risk_acceptances(one).await? {
-        accepted.entry(a.vendor_id).or_default().push(a);
-    }
-
     let mut baselines: HashMap<Option<Tier>, Baseline> = HashMap::new();
     if options.baseline.is_none() {
         for (_, tier) in &vendors {
@@ -187,6 +174,22 @@ pub async fn score_each(
     };
     let rounds: Vec<&[(VendorRef, Option<Tier>)]> = vendors.chunks(VENDORS_PER_ROUND).collect();
     let mut reading = rounds.first().map(|round| read_ahead(round));
+    // What else a vendor's score rests on, read while the first round's answers are: three
+    // independent reads at once (a team register's server answers each on its own connection).
+    let (named, stored, risks) =
+        tokio::try_join!(store.vendor_services(one), certs::list(store, one, rules, options.as_of), store.risk_acceptances(one))?;
+    let mut services: HashMap<i64, Vec<String>> = HashMap::new();
+    for (id, name) in named {
+        services.entry(id).or_default().push(name);
+    }
+    let mut certifications: HashMap<i64, Vec<Certification>> = HashMap::new();
+    for c in stored {
+        certifications.entry(c.vendor_id).or_default().push(c);
+    }
+    let mut accepted: HashMap<i64, Vec<RiskAcceptance>> = HashMap::new();
+    for a in risks {
+        accepted.entry(a.vendor_id).or_default().push(a);
+    }
     for (n, round) in rounds.iter().enumerate() {
         let mut read = Vec::with_capacity(round.len());
         for part in reading.take().expect("each round's answers are being read") {
