@@ -18,36 +18,40 @@ if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 # tauri/custom-protocol`), so the app the end-to-end tests open is built here too.
 cargo_sel=(--locked --workspace --features vetted-app/test-support,vetted-app/custom-protocol)
 
-echo "== UI: the bundle the app embeds"
+# Each step's heading says when it began (minutes:seconds since the start), so a slow CI run
+# shows which step took the time.
+step() { printf '== [%d:%02d] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$1"; }
+
+step "UI: the bundle the app embeds"
 npm run ui:build
 
-echo "== Rust: format and lints (rustfmt.toml; clippy with warnings as errors)"
+step "Rust: format and lints (rustfmt.toml; clippy with warnings as errors)"
 cargo fmt --check
 cargo clippy "${cargo_sel[@]}" --all-targets -- -D warnings
 
-echo "== PostgreSQL: a throw-away server for the team register's tests (scripts/pg.sh)"
+step "PostgreSQL: a throw-away server for the team register's tests (scripts/pg.sh)"
 pgdir="/tmp/vetted-test-pg-$$"
 trap 'bash scripts/pg.sh stop "$pgdir"' EXIT
 pgenv=$(bash scripts/pg.sh start "$pgdir")
 eval "$pgenv"
 
-echo "== Rust: build the \`vetted\` CLI, the app and every test"
+step "Rust: build the \`vetted\` CLI, the app and every test"
 # --tests too: without a test target Cargo leaves out dev-dependencies' features.
 cargo build "${cargo_sel[@]}" --bins --tests
 
-echo "== Rust: unit tests of every crate, store and CLI integration tests, the tidy test, and the"
-echo "   IPC commands through Tauri's handler (mock runtime)"
+step "Rust: unit tests of every crate, store and CLI integration tests, the tidy test, and the IPC commands through Tauri's handler (mock runtime)"
 cargo test "${cargo_sel[@]}"
 
-echo "== Rust: the integration suite again, on a team register (PostgreSQL)"
+step "Rust: the integration suite again, on a team register (PostgreSQL)"
 VETTED_TEST_ENGINE=postgres cargo test "${cargo_sel[@]}" --test integration
 
-echo "== UI: type check and component tests"
+step "UI: type check and component tests"
 npm run ui:check
 npm run ui:test
 
-echo "== End-to-end: the real app under Xvfb"
+step "End-to-end: the real app under Xvfb"
 bash scripts/e2e.sh
 
-echo "== Fuzzing: the importer, the assurance PDF reader and the baseline and mapping loaders, 30 s each"
+step "Fuzzing: the importer, the assurance PDF reader and the baseline and mapping loaders, 30 s each"
 bash scripts/fuzz.sh 30
+step "Done"
