@@ -122,6 +122,18 @@ async fn names_are_unique_ignoring_case() {
     d.name = "TWILIO INC.".into();
     assert_eq!(reg.store().update_vendor(&ctx("a", 1), first.id, &d.parse().unwrap()).await.unwrap().name, "TWILIO INC.");
     assert_eq!(reg.store().vendor_count().await.unwrap(), 1);
+    // Another vendor renamed to that name, in another case or written another way: refused;
+    // an edit that keeps its own name is not.
+    let second = reg.add(named("Datadog Inc.")).await;
+    for taken in ["twilio inc.", "Twilio Incorporated"] {
+        let mut d = second.to_draft();
+        d.name = taken.into();
+        let err = reg.store().update_vendor(&ctx("a", 2), second.id, &d.parse().unwrap()).await.unwrap_err();
+        assert_eq!(codes(err), ["name_taken"], "{taken}");
+    }
+    let mut d = second.to_draft();
+    d.purpose = "Monitoring".into();
+    assert_eq!(reg.store().update_vendor(&ctx("a", 3), second.id, &d.parse().unwrap()).await.unwrap().purpose, "Monitoring");
 }
 
 fn serving(client: i64, purpose: &str, at: &[&str]) -> LinkDraft {

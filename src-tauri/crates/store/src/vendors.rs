@@ -566,7 +566,12 @@ async fn insert_vendor(conn: &mut Conn, ctx: &ChangeContext, v: &NewVendor) -> R
 /// Writes the changed fields of vendor `id` and one history entry per changed field.
 pub(crate) async fn change_vendor(conn: &mut Conn, ctx: &ChangeContext, id: i64, v: &NewVendor, action: HistoryAction) -> Result<()> {
     let old = fetch_vendor(conn, id).await?;
-    check_name_free(conn, v.name.as_str(), Some(id)).await?;
+    // A name kept as it was is not checked again: it was when it was given, and an edit of
+    // something else (a link added by a chain's import, say) need not read every vendor whose
+    // name begins alike.
+    if v.name.as_str() != old.name {
+        check_name_free(conn, v.name.as_str(), Some(id)).await?;
+    }
     let new_clients = check_links(conn, &v.serves, Some(id)).await?;
     let before = old.to_draft().parse().map_err(|e| corrupt("stored vendor", e))?;
     let old_clients: Vec<String> = old.serves.iter().map(|l| l.client_name.clone()).collect();
