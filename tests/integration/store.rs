@@ -134,6 +134,19 @@ async fn names_are_unique_ignoring_case() {
     let mut d = second.to_draft();
     d.purpose = "Monitoring".into();
     assert_eq!(reg.store().update_vendor(&ctx("a", 3), second.id, &d.parse().unwrap()).await.unwrap().purpose, "Monitoring");
+
+    // Many added at once are checked against each other and the register alike: one clash
+    // refuses them all, with the vendor it clashes with named.
+    for (batch, with) in
+        [(["Acme Ltd", "ACME Limited"], "written another way: 'Acme Ltd'"), (["Acme Ltd", "twilio inc."], "'twilio inc.' is already")]
+    {
+        let drafts: Vec<_> = batch.iter().map(|n| (named(n).parse().unwrap(), None)).collect();
+        let err = reg.store().create_vendors(&ctx("a", 4), &drafts).await.unwrap_err();
+        let text = err.to_string();
+        assert_eq!(codes(err), ["name_taken"], "{batch:?}");
+        assert!(text.contains(with), "{text}");
+    }
+    assert_eq!(reg.store().vendor_count().await.unwrap(), 2, "nothing of a refused batch is written");
 }
 
 fn serving(client: i64, purpose: &str, at: &[&str]) -> LinkDraft {

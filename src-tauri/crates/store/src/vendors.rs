@@ -382,22 +382,69 @@ async fn check_name_free(conn: &mut Conn, name: &str, except: Option<i64>) -> Re
         .find(|(_, other)| same(other))
         .or_else(|| candidates.iter().find(|(_, other)| crate::domain::name_key(other) == key));
     match other {
-        Some((id, other)) if same(other) => {
-            let mut refused = ValidationErrors::default();
-            refused.push_value("name", "name_taken", name, format!("a vendor named '{name}' is already in the register (id {id})"));
-            Err(refused.into())
-        }
-        Some((id, other)) => {
-            let mut refused = ValidationErrors::default();
-            refused.push_value(
-                "name",
-                "name_taken",
-                name,
-                format!("'{name}' is the name of a vendor already in the register, written another way: '{other}' (id {id})"),
-            );
-            Err(refused.into())
-        }
+        Some((id, other)) => Err(name_taken(name, *id, other)),
         None => Ok(()),
+    }
+}
+
+/// The refusal of `name`, which vendor `id` has as `other` (the same, or written another way).
+fn name_taken(name: &str, id: i64, other: &str) -> Error {
+    let mut refused = ValidationErrors::default();
+    let message = if other.to_lowercase() == name.to_lowercase() {
+        format!("a vendor named '{name}' is already in the register (id {id})")
+    } else {
+        format!("'{name}' is the name of a vendor already in the register, written another way: '{other}' (id {id})")
+    };
+    refused.push_value("name", "name_taken", name, message);
+    refused.into()
+}
+
+/// The names that new vendors of one transaction are checked against, as `check_name_free`
+/// checks one: the register's vendors whose names begin with the same word (read once per word,
+/// each name's key made once), and the vendors the transaction has added so far. An import of
+/// hundreds of names that begin alike ("Sub-processor 1 Ltd", ...) reads them once, not once a name.
+#[derive(Default)]
+struct TakenNames {
+    words: std::collections::HashSet<String>,
+    /// Each name in lower case, and each name's key, with the vendor (the lowest id) that has it.
+    lower: std::collections::HashMap<String, (i64, String)>,
+    keys: std::collections::HashMap<String, (i64, String)>,
+}
+
+impl TakenNames {
+    fn note(&mut self, id: i64, name: &str) {
+        for (map, k) in [(&mut self.lower, name.to_lowercase()), (&mut self.keys, crate::domain::name_key(name))] {
+            let slot = map.entry(k).or_insert_with(|| (id, name.to_owned()));
+            if id < slot.0 {
+                *slot = (id, name.to_owned());
+            }
+        }
+    }
+
+    /// Reads the register's vendors whose names begin with `name`'s first word, once per word.
+    async fn load(&mut self, conn: &mut Conn, name: &str) -> Result<()> {
+        let first: String = name.chars().take_while(|c| c.is_alphanumeric()).collect();
+        if self.words.insert(first) {
+            for (id, other) in name_candidates(conn, name, None).await? {
+                self.note(id, &other);
+            }
+        }
+        Ok(())
+    }
+
+    /// The vendor named `name` as one company's names compare, as `find_by_name` finds it.
+    async fn find(&mut self, conn: &mut Conn, name: &str) -> Result<Option<i64>> {
+        self.load(conn, name).await?;
+        Ok(self.keys.get(&crate::domain::name_key(name)).map(|(id, _)| *id))
+    }
+
+    async fn check(&mut self, conn: &mut Conn, name: &str) -> Result<()> {
+        self.load(conn, name).await?;
+        let other = self.lower.get(&name.to_lowercase()).or_else(|| self.keys.get(&crate::domain::name_key(name)));
+        match other {
+            Some((id, other)) => Err(name_taken(name, *id, other)),
+            None => Ok(()),
+        }
     }
 }
 
@@ -542,8 +589,8 @@ const COLUMNS: [&str; 22] = [
 ];
 
 /// Inserts one vendor with its lists and its `create` history entry.
-async fn insert_vendor(conn: &mut Conn, ctx: &ChangeContext, v: &NewVendor) -> Result<i64> {
-    check_name_free(conn, v.name.as_str(), None).await?;
+async fn insert_vendor(conn: &mut Conn, ctx: &ChangeContext, v: &NewVendor, taken: &mut TakenNames) -> Result<i64> {
+    taken.check(conn, v.name.as_str()).await?;
     let clients = check_links(conn, &v.serves, None).await?;
     let sql = format!(
         "INSERT INTO vendors ({}, created_at) VALUES ({}, ${}) RETURNING id",
@@ -556,6 +603,7 @@ async fn insert_vendor(conn: &mut Conn, ctx: &ChangeContext, v: &NewVendor) -> R
         on_conn!(&mut *conn, ex => bind_columns!(sqlx::query_scalar(&sql), v, at.clone()).bind(&at).fetch_one(ex).await).map_err(db)?;
     write_lists(conn, id, v).await?;
     write_links(conn, id, &v.serves).await?;
+    taken.note(id, v.name.as_str());
     history::record(conn, ctx, id, HistoryAction::Create, None, None, Some(v.name.as_str())).await?;
     if !v.serves.is_empty() {
         history::record(conn, ctx, id, HistoryAction::Update, Some("serves"), Some(""), Some(&v.serves_text(&clients))).await?;
@@ -732,7 +780,7 @@ impl Store {
 
     pub async fn create_vendor(&self, ctx: &ChangeContext, v: &NewVendor) -> Result<Vendor> {
         let mut tx = self.write().await?;
-        let id = insert_vendor(&mut tx, ctx, v).await?;
+        let id = insert_vendor(&mut tx, ctx, v, &mut TakenNames::default()).await?;
         let vendor = fetch_vendor(&mut tx, id).await?;
         tx.commit().await.map_err(db)?;
         Ok(vendor)
@@ -754,7 +802,7 @@ impl Store {
                 change_vendor(&mut tx, ctx, id, &d.parse()?, HistoryAction::Update).await?;
                 id
             }
-            None => insert_vendor(&mut tx, ctx, v).await?,
+            None => insert_vendor(&mut tx, ctx, v, &mut TakenNames::default()).await?,
         };
         let vendor = fetch_vendor(&mut tx, id).await?;
         tx.commit().await.map_err(db)?;
@@ -766,6 +814,7 @@ impl Store {
     pub async fn create_vendors(&self, ctx: &ChangeContext, vendors: &[(NewVendor, Option<usize>)]) -> Result<Vec<i64>> {
         let mut tx = self.write().await?;
         let mut ids: Vec<i64> = Vec::with_capacity(vendors.len());
+        let mut taken = TakenNames::default();
         for (v, parent_index) in vendors {
             let mut v = v.clone();
             if let Some(i) = parent_index {
@@ -774,7 +823,7 @@ impl Store {
                 })?;
                 v.serves = vec![LinkDraft { client_id, ..Default::default() }];
             }
-            ids.push(insert_vendor(&mut tx, ctx, &v).await?);
+            ids.push(insert_vendor(&mut tx, ctx, &v, &mut taken).await?);
         }
         tx.commit().await.map_err(db)?;
         Ok(ids)
@@ -785,8 +834,9 @@ impl Store {
     pub async fn import_vendor_list(&self, ctx: &ChangeContext, file_name: &str, vendors: &[NewVendor]) -> Result<ListImport> {
         let mut tx = self.write().await?;
         let mut ids: Vec<i64> = Vec::with_capacity(vendors.len());
+        let mut taken = TakenNames::default();
         for v in vendors {
-            ids.push(insert_vendor(&mut tx, ctx, v).await?);
+            ids.push(insert_vendor(&mut tx, ctx, v, &mut taken).await?);
         }
         finish_import(tx, ctx, file_name, ids, vec![]).await
     }
@@ -859,8 +909,9 @@ impl Store {
     ) -> Result<ListImport> {
         let mut tx = self.write().await?;
         let mut ids: Vec<i64> = Vec::with_capacity(vendors.len());
+        let mut taken = TakenNames::default();
         for v in vendors {
-            ids.push(insert_vendor(&mut tx, ctx, v).await?);
+            ids.push(insert_vendor(&mut tx, ctx, v, &mut taken).await?);
         }
         // Each vendor's new links, in the file's order, added in one change of the vendor.
         let mut by_vendor: Vec<(i64, Vec<LinkDraft>)> = Vec::new();
@@ -871,7 +922,7 @@ impl Store {
                 if let Some(id) = found.get(&key) {
                     return Ok(*id);
                 }
-                let id = find_by_name(&mut tx, name).await?.ok_or_else(|| Error::no_such(Thing::Vendor, name))?;
+                let id = taken.find(&mut tx, name).await?.ok_or_else(|| Error::no_such(Thing::Vendor, name))?;
                 found.insert(key, id);
                 Ok(id)
             };
