@@ -356,10 +356,16 @@ pub(crate) async fn fetch_vendor(conn: &mut Conn, id: i64) -> Result<Vendor> {
     row.into_vendor(serves, subs)
 }
 
+/// A name's first word (its letters and digits up to the first other character): the vendors
+/// whose names begin with it are the ones it may clash with.
+fn first_word(name: &str) -> String {
+    name.chars().take_while(|c| c.is_alphanumeric()).collect()
+}
+
 /// The vendors (but `except`) whose names might be `name` written another way: those sharing its
 /// first word (the name index answers a prefix); their `name_key`s decide.
 async fn name_candidates(conn: &mut Conn, name: &str, except: Option<i64>) -> Result<Vec<(i64, String)>> {
-    let first: String = name.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let first = first_word(name);
     let prefix = format!("{}%", first.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
     let sql =
         format!("SELECT id, name FROM vendors WHERE {} AND id IS DISTINCT FROM $2 ORDER BY id", conn.kind().starts_like("name", "$1"));
@@ -371,20 +377,14 @@ async fn name_candidates(conn: &mut Conn, name: &str, except: Option<i64>) -> Re
     .map_err(db)
 }
 
-/// Refuses a name another vendor already has: the same ignoring case, or the same company's name
-/// written another way (`name_key`: "Ltd" for "Limited", punctuation aside).
+/// Refuses a name another vendor (but `except`) already has: the same ignoring case, or the same
+/// company's name written another way (`name_key`: "Ltd" for "Limited", punctuation aside).
 async fn check_name_free(conn: &mut Conn, name: &str, except: Option<i64>) -> Result<()> {
-    let key = crate::domain::name_key(name);
-    let candidates = name_candidates(conn, name, except).await?;
-    let same = |other: &str| other.to_lowercase() == name.to_lowercase();
-    let other = candidates
-        .iter()
-        .find(|(_, other)| same(other))
-        .or_else(|| candidates.iter().find(|(_, other)| crate::domain::name_key(other) == key));
-    match other {
-        Some((id, other)) => Err(name_taken(name, *id, other)),
-        None => Ok(()),
+    let mut taken = TakenNames::default();
+    for (id, other) in name_candidates(conn, name, except).await? {
+        taken.note(id, &other);
     }
+    taken.refuse_taken(name)
 }
 
 /// The refusal of `name`, which vendor `id` has as `other` (the same, or written another way).
@@ -399,10 +399,10 @@ fn name_taken(name: &str, id: i64, other: &str) -> Error {
     refused.into()
 }
 
-/// The names that new vendors of one transaction are checked against, as `check_name_free`
-/// checks one: the register's vendors whose names begin with the same word (read once per word,
-/// each name's key made once), and the vendors the transaction has added so far. An import of
-/// hundreds of names that begin alike ("Sub-processor 1 Ltd", ...) reads them once, not once a name.
+/// The names a transaction checks new vendors against and finds vendors by: the register's vendors
+/// whose names begin with the same word (read once per word, each name's key made once), and the
+/// vendors the transaction has added so far. An import of hundreds of names that begin alike
+/// ("Sub-processor 1 Ltd", ...) reads them once, not once a name.
 #[derive(Default)]
 struct TakenNames {
     words: std::collections::HashSet<String>,
@@ -423,8 +423,7 @@ impl TakenNames {
 
     /// Reads the register's vendors whose names begin with `name`'s first word, once per word.
     async fn load(&mut self, conn: &mut Conn, name: &str) -> Result<()> {
-        let first: String = name.chars().take_while(|c| c.is_alphanumeric()).collect();
-        if self.words.insert(first) {
+        if self.words.insert(first_word(name)) {
             for (id, other) in name_candidates(conn, name, None).await? {
                 self.note(id, &other);
             }
@@ -432,7 +431,7 @@ impl TakenNames {
         Ok(())
     }
 
-    /// The vendor named `name` as one company's names compare, as `find_by_name` finds it.
+    /// The vendor named `name` as one company's names compare (`name_key`), if any.
     async fn find(&mut self, conn: &mut Conn, name: &str) -> Result<Option<i64>> {
         self.load(conn, name).await?;
         Ok(self.keys.get(&crate::domain::name_key(name)).map(|(id, _)| *id))
@@ -440,8 +439,12 @@ impl TakenNames {
 
     async fn check(&mut self, conn: &mut Conn, name: &str) -> Result<()> {
         self.load(conn, name).await?;
-        let other = self.lower.get(&name.to_lowercase()).or_else(|| self.keys.get(&crate::domain::name_key(name)));
-        match other {
+        self.refuse_taken(name)
+    }
+
+    /// Refuses `name` when a vendor noted has it, ignoring case, or written another way.
+    fn refuse_taken(&self, name: &str) -> Result<()> {
+        match self.lower.get(&name.to_lowercase()).or_else(|| self.keys.get(&crate::domain::name_key(name))) {
             Some((id, other)) => Err(name_taken(name, *id, other)),
             None => Ok(()),
         }
@@ -750,13 +753,6 @@ async fn finish_import(
     Ok(ListImport { id: entry, file_name: file_name.to_owned(), at: ctx.timestamp(), by: ctx.actor.clone(), vendors, links, undone: false })
 }
 
-/// The vendor whose name is `name` as one company's names compare (`name_key`), if any.
-async fn find_by_name(conn: &mut Conn, name: &str) -> Result<Option<i64>> {
-    let key = crate::domain::name_key(name);
-    let candidates = name_candidates(conn, name, None).await?;
-    Ok(candidates.into_iter().find(|(_, other)| crate::domain::name_key(other) == key).map(|(id, _)| id))
-}
-
 impl Store {
     /// Writes the sort key of each vendor's name where there is none (every vendor of a register
     /// upgraded to keep them), in one transaction. Derived from the name, as `search_text` is: no
@@ -791,7 +787,8 @@ impl Store {
     /// sub-processor found in a report joins the chain whether or not the register knows it.
     pub async fn create_or_link(&self, ctx: &ChangeContext, v: &NewVendor) -> Result<Vendor> {
         let mut tx = self.write().await?;
-        let id = match find_by_name(&mut tx, v.name.as_str()).await? {
+        let mut taken = TakenNames::default();
+        let id = match taken.find(&mut tx, v.name.as_str()).await? {
             Some(id) => {
                 let mut d = fetch_vendor(&mut tx, id).await?.to_draft();
                 for l in &v.serves {
@@ -802,7 +799,7 @@ impl Store {
                 change_vendor(&mut tx, ctx, id, &d.parse()?, HistoryAction::Update).await?;
                 id
             }
-            None => insert_vendor(&mut tx, ctx, v, &mut TakenNames::default()).await?,
+            None => insert_vendor(&mut tx, ctx, v, &mut taken).await?,
         };
         let vendor = fetch_vendor(&mut tx, id).await?;
         tx.commit().await.map_err(db)?;
@@ -915,17 +912,9 @@ impl Store {
         }
         // Each vendor's new links, in the file's order, added in one change of the vendor.
         let mut by_vendor: Vec<(i64, Vec<LinkDraft>)> = Vec::new();
-        let mut found: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
         for (vendor, client, link) in links {
-            let mut id_of = async |name: &str| -> Result<i64> {
-                let key = crate::domain::name_key(name);
-                if let Some(id) = found.get(&key) {
-                    return Ok(*id);
-                }
-                let id = taken.find(&mut tx, name).await?.ok_or_else(|| Error::no_such(Thing::Vendor, name))?;
-                found.insert(key, id);
-                Ok(id)
-            };
+            let mut id_of =
+                async |name: &str| -> Result<i64> { taken.find(&mut tx, name).await?.ok_or_else(|| Error::no_such(Thing::Vendor, name)) };
             let (vendor_id, client_id) = (id_of(vendor).await?, id_of(client).await?);
             let link = LinkDraft { client_id, ..link.clone() };
             match by_vendor.iter_mut().find(|(v, _)| *v == vendor_id) {
