@@ -147,6 +147,16 @@ async fn names_are_unique_ignoring_case() {
         assert!(text.contains(with), "{text}");
     }
     assert_eq!(reg.store().vendor_count().await.unwrap(), 2, "nothing of a refused batch is written");
+
+    // A vendor is found by its name as adding one compares names: in any case, or written
+    // another way; a name no vendor has, even one sharing a first word, is not found.
+    for (key, id) in [("twilio inc.", first.id), ("Twilio Incorporated", first.id), (" datadog, inc ", second.id)] {
+        assert_eq!(reg.store().resolve_vendor(key).await.unwrap(), id, "{key}");
+    }
+    for unknown in ["Twilio", "Twilio Ireland Ltd", "Acme Ltd"] {
+        let err = reg.store().resolve_vendor(unknown).await.unwrap_err();
+        assert_eq!(err.code(), vetted_core::domain::ErrorCode::NotFound, "{unknown}");
+    }
 }
 
 fn serving(client: i64, purpose: &str, at: &[&str]) -> LinkDraft {

@@ -201,7 +201,7 @@ impl Register {
         self.store.vendor(id).await
     }
 
-    /// A vendor's id from its id or its exact name (case aside).
+    /// A vendor's id from its id or its name (case aside, or written another way).
     pub async fn resolve_vendor(&self, key: &str) -> Result<i64> {
         self.store.resolve_vendor(key).await
     }

@@ -1089,7 +1089,8 @@ impl Store {
             .collect()
     }
 
-    /// Finds a vendor by id (digits) or by exact name, ignoring case.
+    /// Finds a vendor by id (digits), by name ignoring case, or by its name written another way
+    /// (`name_key`: "Ltd" for "Limited", punctuation aside), as adding a vendor compares names.
     pub async fn resolve_vendor(&self, key: &str) -> Result<i64> {
         let key = key.trim();
         if let Ok(id) = key.parse::<i64>() {
@@ -1105,7 +1106,11 @@ impl Store {
             .fetch_optional(ex)
             .await)
         .map_err(db)?;
-        found.map(|(id,)| id).ok_or_else(|| Error::no_such(Thing::Vendor, key))
+        if let Some((id,)) = found {
+            return Ok(id);
+        }
+        let mut conn = self.pool.acquire().await?;
+        TakenNames::default().find(&mut conn, key).await?.ok_or_else(|| Error::no_such(Thing::Vendor, key))
     }
 
     /// The name of every vendor in the register, archived ones too, in id order: what an import
