@@ -157,6 +157,19 @@ async fn names_are_unique_ignoring_case() {
         let err = reg.store().resolve_vendor(unknown).await.unwrap_err();
         assert_eq!(err.code(), vetted_core::domain::ErrorCode::NotFound, "{unknown}");
     }
+
+    // Names whose first words differ only by dots, or by the case of a letter beyond ASCII, are
+    // compared too (a register file's NOCASE and LIKE fold ASCII letters only).
+    let morgan = reg.add(named("J.P. Morgan SE")).await;
+    let aerzte = reg.add(named("Ärztekammer IT GmbH")).await;
+    for (taken, with) in [("JP Morgan SE", morgan.id), ("ärztekammer it gmbh", aerzte.id)] {
+        let err = reg.store().create_vendor(&ctx("a", 5), &named(taken).parse().unwrap()).await.unwrap_err();
+        let text = err.to_string();
+        assert_eq!(codes(err), ["name_taken"], "{taken}");
+        assert!(text.contains(&format!("(id {with})")), "{text}");
+    }
+    assert_eq!(reg.store().resolve_vendor("JP Morgan SE").await.unwrap(), morgan.id);
+    assert_eq!(reg.store().resolve_vendor("ärztekammer it gmbh").await.unwrap(), aerzte.id);
 }
 
 fn serving(client: i64, purpose: &str, at: &[&str]) -> LinkDraft {

@@ -356,22 +356,30 @@ pub(crate) async fn fetch_vendor(conn: &mut Conn, id: i64) -> Result<Vendor> {
     row.into_vendor(serves, subs)
 }
 
-/// A name's first word (its letters and digits up to the first other character): the vendors
-/// whose names begin with it are the ones it may clash with.
-fn first_word(name: &str) -> String {
-    name.chars().take_while(|c| c.is_alphanumeric()).collect()
+/// A name's first letter or digit, in lower case: "j" for "J.P. Morgan SE" and for "JP Morgan
+/// SE". A name written another way (`name_key` drops dots and other punctuation, and reads "Ltd"
+/// for "Limited") begins with it too, unless punctuation comes first ("(Acme) Ltd"). Empty when
+/// the name begins with punctuation: then every vendor is a candidate.
+fn first_letter(name: &str) -> String {
+    name.chars().take_while(|c| c.is_alphanumeric()).take(1).flat_map(char::to_lowercase).collect()
 }
 
-/// The vendors (but `except`) whose names might be `name` written another way: those sharing its
-/// first word (the name index answers a prefix); their `name_key`s decide.
+/// The vendors (but `except`) whose names might be `name` written another way: those beginning
+/// with its first letter, in either case (a register file's `LIKE` folds ASCII letters only);
+/// their `name_key`s decide.
 async fn name_candidates(conn: &mut Conn, name: &str, except: Option<i64>) -> Result<Vec<(i64, String)>> {
-    let first = first_word(name);
-    let prefix = format!("{}%", first.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-    let sql =
-        format!("SELECT id, name FROM vendors WHERE {} AND id IS DISTINCT FROM $2 ORDER BY id", conn.kind().starts_like("name", "$1"));
+    let lower = first_letter(name);
+    let upper: String = lower.chars().flat_map(char::to_uppercase).collect();
+    let k = conn.kind();
+    let sql = format!(
+        "SELECT id, name FROM vendors WHERE ({} OR {}) AND id IS DISTINCT FROM $2 ORDER BY id",
+        k.starts_like("name", "$1"),
+        k.starts_like("name", "$3")
+    );
     on_conn!(&mut *conn, ex => sqlx::query_as(&sql)
-        .bind(prefix)
+        .bind(format!("{lower}%"))
         .bind(except)
+        .bind(format!("{upper}%"))
         .fetch_all(ex)
         .await)
     .map_err(db)
@@ -400,12 +408,12 @@ fn name_taken(name: &str, id: i64, other: &str) -> Error {
 }
 
 /// The names a transaction checks new vendors against and finds vendors by: the register's vendors
-/// whose names begin with the same word (read once per word, each name's key made once), and the
-/// vendors the transaction has added so far. An import of hundreds of names that begin alike
+/// whose names begin with the same letter (read once per letter, each name's key made once), and
+/// the vendors the transaction has added so far. An import of hundreds of names that begin alike
 /// ("Sub-processor 1 Ltd", ...) reads them once, not once a name.
 #[derive(Default)]
 struct TakenNames {
-    words: std::collections::HashSet<String>,
+    letters: std::collections::HashSet<String>,
     /// Each name in lower case, and each name's key, with the vendor (the lowest id) that has it.
     lower: std::collections::HashMap<String, (i64, String)>,
     keys: std::collections::HashMap<String, (i64, String)>,
@@ -421,9 +429,9 @@ impl TakenNames {
         }
     }
 
-    /// Reads the register's vendors whose names begin with `name`'s first word, once per word.
+    /// Reads the register's vendors whose names begin with `name`'s first letter, once per letter.
     async fn load(&mut self, conn: &mut Conn, name: &str) -> Result<()> {
-        if self.words.insert(first_word(name)) {
+        if self.letters.insert(first_letter(name)) {
             for (id, other) in name_candidates(conn, name, None).await? {
                 self.note(id, &other);
             }
